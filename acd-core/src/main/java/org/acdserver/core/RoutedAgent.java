@@ -1,0 +1,26 @@
+package org.acdserver.core;
+
+/** The core's mutable view of one agent; owned by the routing thread. */
+final class RoutedAgent {
+    final AgentDefinition definition;
+    AgentState state = AgentState.READY;
+    String notReadyReason;
+    /** When the agent last became free; the longest-idle strategy prefers the smallest. */
+    long idleSinceMillis;
+    /** When a timed not-ready state (after a ring-no-answer) ends; 0 when not timed. */
+    long notReadyUntilMillis;
+    /** The call this agent is reserved for or talking to. */
+    WaitingCall call;
+    /** False while the agent's device is busy or unreachable outside the ACD. */
+    boolean deviceAvailable = true;
+    long callsTaken;
+
+    RoutedAgent(AgentDefinition definition, long nowMillis) {
+        this.definition = definition;
+        this.idleSinceMillis = nowMillis;
+    }
+
+    boolean canTakeCall() {
+        return state == AgentState.READY && deviceAvailable;
+    }
+}

@@ -1,0 +1,233 @@
+package org.acdserver.core;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.util.DaemonThreadFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routing core: a {@link RoutingEngine} owned by the single consumer thread of an LMAX Disruptor.
+ *
+ * <p>Any thread may publish events (gateway event loops, the AMI client, timers); they are stamped with the injected
+ * clock and handed over through the ring buffer, so the engine never takes a lock. Commands leave through the
+ * {@link RoutingPort} on the routing thread. An event that throws is logged with its call id, the port is told so the
+ * call can go to its fallback, and the consumer carries on with the next event.
+ */
+public final class RoutingCore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingCore.class);
+
+    private final Disruptor<RoutingEvent> disruptor;
+    private final RingBuffer<RoutingEvent> ring;
+    private final LongSupplier clock;
+
+    /**
+     * @param configuration initial queues and agents
+     * @param port          where decisions go; called on the routing thread
+     * @param clock         milliseconds since the epoch; the only time source of the core
+     * @param bufferSize    ring size, a power of two
+     * @param waitStrategy  how the routing thread waits for events; blocking suits small machines
+     */
+    public RoutingCore(RoutingConfiguration configuration, RoutingPort port, LongSupplier clock, int bufferSize,
+                       WaitStrategy waitStrategy) {
+        this.clock = clock;
+        RoutingEngine engine = new RoutingEngine(configuration, port, clock.getAsLong());
+        this.disruptor = new Disruptor<>(RoutingEvent::new, bufferSize, DaemonThreadFactory.INSTANCE,
+                ProducerType.MULTI, waitStrategy);
+        disruptor.handleEventsWith(new Consumer(engine, port));
+        disruptor.setDefaultExceptionHandler(new FailedEvent(port));
+        this.ring = disruptor.start();
+    }
+
+    /** A core with a 64k ring and a blocking wait strategy. */
+    public RoutingCore(RoutingConfiguration configuration, RoutingPort port, LongSupplier clock) {
+        this(configuration, port, clock, 1 << 16, new BlockingWaitStrategy());
+    }
+
+    public void callQueued(String callId, String queue, int priority) {
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, RoutingEvent.Type.CALL_QUEUED);
+            e.callId = callId;
+            e.queue = queue;
+            e.priority = priority;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    public void callerHungUp(String callId) {
+        publishCall(RoutingEvent.Type.CALLER_HUNG_UP, callId, null);
+    }
+
+    public void offerAnswered(String callId, String agentId) {
+        publishCall(RoutingEvent.Type.OFFER_ANSWERED, callId, agentId);
+    }
+
+    public void offerFailed(String callId, String agentId, OfferFailure failure) {
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, RoutingEvent.Type.OFFER_FAILED);
+            e.callId = callId;
+            e.agentId = agentId;
+            e.failure = failure;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    public void callEnded(String callId) {
+        publishCall(RoutingEvent.Type.CALL_ENDED, callId, null);
+    }
+
+    public void agentReady(String agentId) {
+        publishCall(RoutingEvent.Type.AGENT_READY, null, agentId);
+    }
+
+    public void agentNotReady(String agentId, String reason) {
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, RoutingEvent.Type.AGENT_NOT_READY);
+            e.agentId = agentId;
+            e.reason = reason;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    public void deviceAvailability(String agentId, boolean available) {
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, RoutingEvent.Type.DEVICE_AVAILABILITY);
+            e.agentId = agentId;
+            e.available = available;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    /** Lets time-based state (not-ready pauses) advance; the gateway calls it a few times a second. */
+    public void tick() {
+        publishCall(RoutingEvent.Type.TICK, null, null);
+    }
+
+    /** Replaces queues and agents without losing waiting calls or agent states. */
+    public void configure(RoutingConfiguration configuration) {
+        long seq = ring.next();
+        try {
+            slot(seq, RoutingEvent.Type.CONFIGURE).configuration = configuration;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    /** A consistent picture of the state, taken on the routing thread between two events. */
+    public CompletableFuture<RoutingSnapshot> snapshot() {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            slot(seq, RoutingEvent.Type.SNAPSHOT).reply = reply;
+        } finally {
+            ring.publish(seq);
+        }
+        return reply.thenApply(RoutingSnapshot.class::cast);
+    }
+
+    @Override
+    public void close() {
+        disruptor.shutdown();
+    }
+
+    private void publishCall(RoutingEvent.Type type, String callId, String agentId) {
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, type);
+            e.callId = callId;
+            e.agentId = agentId;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    /** Claims-and-fills without a capturing lambda: publishing allocates nothing. */
+    private RoutingEvent slot(long seq, RoutingEvent.Type type) {
+        RoutingEvent e = ring.get(seq);
+        e.type = type;
+        e.timeMillis = clock.getAsLong();
+        return e;
+    }
+
+    /** The routing thread: applies each event to the engine. */
+    private record Consumer(RoutingEngine engine, RoutingPort port) implements EventHandler<RoutingEvent> {
+        @Override
+        public void onEvent(RoutingEvent e, long sequence, boolean endOfBatch) {
+            try {
+                apply(e);
+            } catch (RuntimeException failure) {
+                // Handled here rather than by the Disruptor so the slot still holds the call id.
+                new FailedEvent(port).handleEventException(failure, sequence, e);
+                if (e.reply != null) {
+                    e.reply.completeExceptionally(failure);
+                }
+            } finally {
+                e.clear();
+            }
+        }
+
+        private void apply(RoutingEvent e) {
+            long now = e.timeMillis;
+            switch (e.type) {
+                case CALL_QUEUED -> {
+                    if (!engine.callQueued(e.callId, e.queue, e.priority, now)) {
+                        throw new IllegalArgumentException("call " + e.callId + " cannot join queue " + e.queue);
+                    }
+                }
+                case CALLER_HUNG_UP -> engine.callerHungUp(e.callId, now);
+                case OFFER_ANSWERED -> engine.offerAnswered(e.callId, e.agentId, now);
+                case OFFER_FAILED -> engine.offerFailed(e.callId, e.agentId, e.failure, now);
+                case CALL_ENDED -> engine.callEnded(e.callId, now);
+                case AGENT_READY -> engine.agentReady(e.agentId, now);
+                case AGENT_NOT_READY -> engine.agentNotReady(e.agentId, e.reason, now);
+                case DEVICE_AVAILABILITY -> engine.deviceAvailability(e.agentId, e.available, now);
+                case TICK -> engine.tick(now);
+                case CONFIGURE -> engine.configure(e.configuration, now);
+                case SNAPSHOT -> e.reply.complete(engine.snapshot());
+            }
+        }
+    }
+
+    /** Logs a failing event with its call id and tells the port, then lets the consumer move past it. */
+    private record FailedEvent(RoutingPort port) implements ExceptionHandler<RoutingEvent> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, RoutingEvent event) {
+            String callId = event == null ? null : event.callId;
+            LOG.error("routing event {} for call {} failed; the call goes to its fallback",
+                    event == null ? "?" : event.type, callId, ex);
+            if (callId != null) {
+                try {
+                    port.routingFailed(callId, ex);
+                } catch (RuntimeException portFailure) {
+                    LOG.error("fallback for call {} failed", callId, portFailure);
+                }
+            }
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            LOG.error("routing core failed to start", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            LOG.error("routing core failed to shut down", ex);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.acdserver.core;
+
+import java.util.List;
+
+/**
+ * Why a call was offered to an agent: the answer to "why did agent X get this call?".
+ *
+ * @param callId        the call offered
+ * @param queue         the queue it waited in
+ * @param agentId       the agent chosen
+ * @param endpoint      the agent's dial string
+ * @param ringTimeoutSeconds how long the agent leg may ring
+ * @param strategy      the selection strategy that chose
+ * @param candidates    the ready agents that were eligible, best first
+ * @param waitedMillis  how long the call had waited when offered
+ * @param attempt       1 for the first offer of this call, 2 after one ring-no-answer, and so on
+ */
+public record RoutingDecision(String callId, String queue, String agentId, String endpoint, int ringTimeoutSeconds,
+                              String strategy, List<String> candidates, long waitedMillis, int attempt) {
+}

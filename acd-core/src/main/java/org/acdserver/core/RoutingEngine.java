@@ -1,0 +1,299 @@
+package org.acdserver.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The routing state machine: which waiting call goes to which ready agent.
+ *
+ * <p>It is single-threaded by design: exactly one thread (the {@link RoutingCore}'s consumer) calls it, so it takes
+ * no locks. It does no I/O and never reads a clock; every method receives the event's time. The same sequence of
+ * calls therefore yields the same decisions, which is what makes replay and property tests possible.
+ *
+ * <p>Algorithm: each queue keeps its waiting calls in a priority heap (priority first, then arrival order). When a
+ * call arrives, the longest-idle ready agent of its queue is reserved for it. When an agent becomes free, it takes the
+ * best call over all of its queues: highest priority, then the longest waiting. A call whose offer fails goes back
+ * with its original place (its arrival sequence is kept), and an agent who let it ring out goes not ready for the
+ * queue's pause. After every event the engine is work-conserving: no ready agent and waiting call it could take
+ * coexist.
+ */
+public final class RoutingEngine {
+
+    /** The only strategy of this version; the routing-core work adds the others behind a strategy type. */
+    public static final String LONGEST_IDLE = "longest-idle";
+
+    private final RoutingPort port;
+    private final Map<String, RoutedAgent> agents = new LinkedHashMap<>();
+    private final Map<String, List<RoutedAgent>> agentsByQueue = new HashMap<>();
+    private final Map<String, PriorityQueue<WaitingCall>> waitingByQueue = new HashMap<>();
+    /** Calls the engine still owns: waiting, offered or connected. */
+    private final Map<String, WaitingCall> calls = new HashMap<>();
+    private Map<String, QueueDefinition> queues = Map.of();
+    private long sequence;
+
+    public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
+        this.port = port;
+        configure(configuration, nowMillis);
+    }
+
+    /**
+     * Replaces queues and agents. Waiting calls keep their places; agents that remain keep their state; new agents
+     * start ready. Calls waiting in a queue that no longer exists stay in line and are reported in the snapshot.
+     */
+    public void configure(RoutingConfiguration configuration, long nowMillis) {
+        queues = configuration.queuesById();
+        Map<String, RoutedAgent> previous = new HashMap<>(agents);
+        agents.clear();
+        agentsByQueue.clear();
+        for (AgentDefinition def : configuration.agents()) {
+            RoutedAgent old = previous.get(def.id());
+            RoutedAgent agent = new RoutedAgent(def, nowMillis);
+            if (old != null) {
+                agent.state = old.state;
+                agent.notReadyReason = old.notReadyReason;
+                agent.idleSinceMillis = old.idleSinceMillis;
+                agent.notReadyUntilMillis = old.notReadyUntilMillis;
+                agent.call = old.call;
+                agent.deviceAvailable = old.deviceAvailable;
+                agent.callsTaken = old.callsTaken;
+            }
+            agents.put(def.id(), agent);
+            for (String q : def.queues()) {
+                agentsByQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(agent);
+            }
+        }
+        for (String q : queues.keySet()) {
+            waitingByQueue.computeIfAbsent(q, k -> new PriorityQueue<>());
+        }
+        dispatchAll(nowMillis);
+    }
+
+    /** A caller entered a queue. Unknown queues are rejected so that the gateway can send the caller to a fallback. */
+    public boolean callQueued(String callId, String queue, int priority, long nowMillis) {
+        if (!queues.containsKey(queue) || calls.containsKey(callId)) {
+            return false;
+        }
+        WaitingCall call = new WaitingCall(callId, queue, priority, nowMillis, ++sequence);
+        calls.put(callId, call);
+        waitingByQueue.get(queue).add(call);
+        dispatchQueue(queue, nowMillis);
+        return true;
+    }
+
+    /** The caller hung up: the call leaves the line, and an agent reserved or talking to it is freed. */
+    public void callerHungUp(String callId, long nowMillis) {
+        WaitingCall call = calls.remove(callId);
+        if (call == null) {
+            return;
+        }
+        PriorityQueue<WaitingCall> line = waitingByQueue.get(call.queue);
+        if (line != null) {
+            line.remove(call);
+        }
+        RoutedAgent agent = agentHolding(call);
+        if (agent != null) {
+            makeReady(agent, nowMillis);
+            dispatchAgent(agent, nowMillis);
+        }
+    }
+
+    /** The agent leg answered: the agent is now on the call. */
+    public void offerAnswered(String callId, String agentId, long nowMillis) {
+        RoutedAgent agent = agents.get(agentId);
+        WaitingCall call = calls.get(callId);
+        if (agent == null || call == null || agent.call != call) {
+            return;
+        }
+        agent.state = AgentState.ON_CALL;
+        agent.callsTaken++;
+    }
+
+    /**
+     * The offer did not connect. The call goes back to its place in line. If the agent's phone rang out or was busy,
+     * the agent goes not ready for the queue's pause; if the caller vanished, the agent is simply freed.
+     */
+    public void offerFailed(String callId, String agentId, OfferFailure failure, long nowMillis) {
+        RoutedAgent agent = agents.get(agentId);
+        WaitingCall call = calls.get(callId);
+        if (agent == null || call == null || agent.call != call) {
+            return;
+        }
+        agent.call = null;
+        if (failure == OfferFailure.CALLER_GONE) {
+            makeReady(agent, nowMillis);
+        } else {
+            QueueDefinition q = queues.get(call.queue);
+            agent.state = AgentState.NOT_READY;
+            agent.notReadyReason = failure.reason();
+            int pause = q == null ? 0 : q.noAnswerPauseSeconds();
+            agent.notReadyUntilMillis = pause == 0 ? 0 : nowMillis + pause * 1000L;
+        }
+        if (failure == OfferFailure.CALLER_GONE) {
+            calls.remove(callId);
+        } else {
+            waitingByQueue.get(call.queue).add(call);
+        }
+        dispatchAll(nowMillis);
+    }
+
+    /** The connected call ended (agent leg hung up): the agent is free again. */
+    public void callEnded(String callId, long nowMillis) {
+        WaitingCall call = calls.remove(callId);
+        if (call == null) {
+            return;
+        }
+        RoutedAgent agent = agentHolding(call);
+        if (agent != null) {
+            makeReady(agent, nowMillis);
+            dispatchAgent(agent, nowMillis);
+        }
+    }
+
+    /** The agent made itself ready (or the pause after a ring-no-answer was lifted). */
+    public void agentReady(String agentId, long nowMillis) {
+        RoutedAgent agent = agents.get(agentId);
+        if (agent == null || agent.call != null || agent.state == AgentState.READY) {
+            return;
+        }
+        makeReady(agent, nowMillis);
+        dispatchAgent(agent, nowMillis);
+    }
+
+    /** The agent made itself not ready; an agent on a call goes not ready when the call ends. */
+    public void agentNotReady(String agentId, String reason, long nowMillis) {
+        RoutedAgent agent = agents.get(agentId);
+        if (agent == null || agent.call != null) {
+            return;
+        }
+        agent.state = AgentState.NOT_READY;
+        agent.notReadyReason = reason;
+        agent.notReadyUntilMillis = 0;
+    }
+
+    /** The agent's device became busy or unreachable (false), or free again (true). */
+    public void deviceAvailability(String agentId, boolean available, long nowMillis) {
+        RoutedAgent agent = agents.get(agentId);
+        if (agent == null || agent.deviceAvailable == available) {
+            return;
+        }
+        agent.deviceAvailable = available;
+        if (available) {
+            dispatchAgent(agent, nowMillis);
+        }
+    }
+
+    /** Time passed: lifts timed not-ready states that have run out. */
+    public void tick(long nowMillis) {
+        for (RoutedAgent agent : agents.values()) {
+            if (agent.state == AgentState.NOT_READY && agent.notReadyUntilMillis != 0
+                    && agent.notReadyUntilMillis <= nowMillis) {
+                makeReady(agent, nowMillis);
+                dispatchAgent(agent, nowMillis);
+            }
+        }
+    }
+
+    /** A consistent copy of the state, for tests, metrics and operators. */
+    public RoutingSnapshot snapshot() {
+        Map<String, RoutingSnapshot.AgentView> agentViews = new LinkedHashMap<>();
+        for (RoutedAgent a : agents.values()) {
+            agentViews.put(a.definition.id(), new RoutingSnapshot.AgentView(a.definition.id(), a.state,
+                    a.call == null ? null : a.call.callId, a.notReadyReason, a.callsTaken));
+        }
+        Map<String, List<String>> waiting = new LinkedHashMap<>();
+        waitingByQueue.forEach((q, line) -> {
+            List<WaitingCall> ordered = new ArrayList<>(line);
+            ordered.sort(null);
+            waiting.put(q, ordered.stream().map(c -> c.callId).toList());
+        });
+        return new RoutingSnapshot(agentViews, waiting);
+    }
+
+    private void makeReady(RoutedAgent agent, long nowMillis) {
+        agent.state = AgentState.READY;
+        agent.call = null;
+        agent.notReadyReason = null;
+        agent.notReadyUntilMillis = 0;
+        agent.idleSinceMillis = nowMillis;
+    }
+
+    private RoutedAgent agentHolding(WaitingCall call) {
+        for (RoutedAgent agent : agentsByQueue.getOrDefault(call.queue, List.of())) {
+            if (agent.call == call) {
+                return agent;
+            }
+        }
+        // The agent may have left the queue by a reconfiguration while holding the call.
+        for (RoutedAgent agent : agents.values()) {
+            if (agent.call == call) {
+                return agent;
+            }
+        }
+        return null;
+    }
+
+    private void dispatchAll(long nowMillis) {
+        for (String q : waitingByQueue.keySet()) {
+            dispatchQueue(q, nowMillis);
+        }
+    }
+
+    /** Offers the queue's head calls to its longest-idle ready agents while both exist. */
+    private void dispatchQueue(String queue, long nowMillis) {
+        PriorityQueue<WaitingCall> line = waitingByQueue.get(queue);
+        while (line != null && !line.isEmpty()) {
+            List<RoutedAgent> candidates = readyAgentsLongestIdleFirst(queue);
+            if (candidates.isEmpty()) {
+                return;
+            }
+            offer(line.poll(), candidates, nowMillis);
+        }
+    }
+
+    /** Gives a freed agent the best call over all its queues: highest priority, then longest waiting. */
+    private void dispatchAgent(RoutedAgent agent, long nowMillis) {
+        if (!agent.canTakeCall()) {
+            return;
+        }
+        WaitingCall best = null;
+        for (String q : agent.definition.queues()) {
+            PriorityQueue<WaitingCall> line = waitingByQueue.get(q);
+            WaitingCall head = line == null ? null : line.peek();
+            if (head != null && (best == null || head.compareTo(best) < 0)) {
+                best = head;
+            }
+        }
+        if (best != null) {
+            waitingByQueue.get(best.queue).poll();
+            offer(best, List.of(agent), nowMillis);
+        }
+    }
+
+    private List<RoutedAgent> readyAgentsLongestIdleFirst(String queue) {
+        List<RoutedAgent> ready = new ArrayList<>();
+        for (RoutedAgent a : agentsByQueue.getOrDefault(queue, List.of())) {
+            if (a.canTakeCall()) {
+                ready.add(a);
+            }
+        }
+        // Stable sort: agents idle since the same instant keep their configured order.
+        ready.sort((x, y) -> Long.compare(x.idleSinceMillis, y.idleSinceMillis));
+        return ready;
+    }
+
+    private void offer(WaitingCall call, List<RoutedAgent> candidates, long nowMillis) {
+        RoutedAgent chosen = candidates.get(0);
+        chosen.state = AgentState.RESERVED;
+        chosen.call = call;
+        call.offers++;
+        QueueDefinition q = queues.get(call.queue);
+        long waited = nowMillis - call.enqueuedAtMillis;
+        port.offer(new RoutingDecision(call.callId, call.queue, chosen.definition.id(), chosen.definition.endpoint(),
+                q == null ? 15 : q.ringTimeoutSeconds(), LONGEST_IDLE,
+                candidates.stream().map(a -> a.definition.id()).toList(), waited, call.offers));
+    }
+}

@@ -1,0 +1,38 @@
+package org.acdserver.core;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One slot of the routing ring buffer. Slots are preallocated and reused, so publishing an event allocates nothing
+ * beyond what the caller already holds; the consumer clears references after use so they can be collected.
+ */
+final class RoutingEvent {
+
+    /** What happened. */
+    enum Type {
+        CALL_QUEUED, CALLER_HUNG_UP, OFFER_ANSWERED, OFFER_FAILED, CALL_ENDED,
+        AGENT_READY, AGENT_NOT_READY, DEVICE_AVAILABILITY, TICK, CONFIGURE, SNAPSHOT
+    }
+
+    Type type;
+    long timeMillis;
+    String callId;
+    String agentId;
+    String queue;
+    String reason;
+    int priority;
+    boolean available;
+    OfferFailure failure;
+    RoutingConfiguration configuration;
+    CompletableFuture<Object> reply;
+
+    void clear() {
+        callId = null;
+        agentId = null;
+        queue = null;
+        reason = null;
+        failure = null;
+        configuration = null;
+        reply = null;
+    }
+}

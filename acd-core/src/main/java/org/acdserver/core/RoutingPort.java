@@ -1,0 +1,15 @@
+package org.acdserver.core;
+
+/**
+ * Where the core's commands go. Implementations are called on the routing thread and must not block:
+ * they hand the command to their own threads (for example a Netty event loop) and return.
+ */
+public interface RoutingPort {
+
+    /** Ring the decision's agent for its call; the outcome comes back as an answered, failed or ended event. */
+    void offer(RoutingDecision decision);
+
+    /** A routing event for this call threw; the call should go to its fallback. */
+    default void routingFailed(String callId, Throwable cause) {
+    }
+}

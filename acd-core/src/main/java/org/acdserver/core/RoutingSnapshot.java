@@ -1,0 +1,17 @@
+package org.acdserver.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A consistent picture of the routing state, taken on the routing thread.
+ *
+ * @param agents  every agent's state and current call
+ * @param waiting ids of waiting calls per queue, in the order they will be served
+ */
+public record RoutingSnapshot(Map<String, AgentView> agents, Map<String, List<String>> waiting) {
+
+    /** One agent in a snapshot. */
+    public record AgentView(String id, AgentState state, String callId, String notReadyReason, long callsTaken) {
+    }
+}

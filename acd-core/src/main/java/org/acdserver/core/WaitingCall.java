@@ -1,0 +1,28 @@
+package org.acdserver.core;
+
+/** A call waiting in a queue; ordered by priority (high first), then by arrival (early first). */
+final class WaitingCall implements Comparable<WaitingCall> {
+    final String callId;
+    final String queue;
+    final int priority;
+    final long enqueuedAtMillis;
+    /** Arrival order; ties on time are broken by it, so FIFO holds even within one millisecond. */
+    final long sequence;
+    int offers;
+
+    WaitingCall(String callId, String queue, int priority, long enqueuedAtMillis, long sequence) {
+        this.callId = callId;
+        this.queue = queue;
+        this.priority = priority;
+        this.enqueuedAtMillis = enqueuedAtMillis;
+        this.sequence = sequence;
+    }
+
+    @Override
+    public int compareTo(WaitingCall o) {
+        if (priority != o.priority) {
+            return Integer.compare(o.priority, priority);
+        }
+        return Long.compare(sequence, o.sequence);
+    }
+}

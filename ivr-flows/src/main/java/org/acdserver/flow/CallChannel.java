@@ -1,0 +1,28 @@
+package org.acdserver.flow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What a flow can do to a live call, asynchronously. The gateway implements it over AGI; tests and the offline
+ * simulator implement it with a scripted caller. Every stage completes exceptionally with
+ * {@link CallerHungUpException} once the caller has gone.
+ */
+public interface CallChannel {
+
+    /** Plays prompts in order; a key in {@code escapeDigits} stops playback. Completes with that key, or "". */
+    CompletionStage<String> play(List<String> prompts, String escapeDigits);
+
+    /**
+     * Plays prompts, any key stopping them, then waits up to {@code timeout} for up to {@code maxDigits} keys
+     * ({@code #} ends early). Completes with the keys, or "" when the caller pressed nothing.
+     */
+    CompletionStage<String> read(List<String> prompts, int maxDigits, Duration timeout);
+
+    /** Hands the call to a queue; completes when it leaves: connected to an agent and back, or not served. */
+    CompletionStage<QueueResult> queue(String queue, int priority);
+
+    /** Plays nothing more and ends the call. */
+    CompletionStage<Void> hangup();
+}

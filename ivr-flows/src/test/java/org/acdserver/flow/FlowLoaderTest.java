@@ -1,0 +1,77 @@
+package org.acdserver.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class FlowLoaderTest {
+
+    private final FlowLoader loader = new FlowLoader();
+
+    @Test
+    void unknownStepReferenceIsReportedWithItsLine() {
+        String text = """
+                name: main
+                start: menu
+                steps:
+                  menu:
+                    type: menu
+                    prompts: [x]
+                    choices: {"1": salse}
+                    fallback: bye
+                  bye: {type: hangup}
+                """;
+        assertThatThrownBy(() -> loader.parse(text, "main.yaml"))
+                .isInstanceOf(InvalidFlowException.class)
+                .satisfies(e -> assertThat(((InvalidFlowException) e).problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.line()).isEqualTo(4);
+                            assertThat(p.message()).contains("unknown step 'salse'");
+                        }));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        String text = """
+                name: main
+                start: nowhere
+                steps:
+                  a: {type: dance}
+                  b: {type: play, next: a}
+                """;
+        assertThatThrownBy(() -> loader.parse(text, "main.yaml"))
+                .isInstanceOfSatisfying(InvalidFlowException.class, e -> assertThat(e.problems())
+                        .extracting(FlowProblem::message)
+                        .anyMatch(m -> m.contains("unknown type 'dance'"))
+                        .anyMatch(m -> m.contains("needs prompts"))
+                        .anyMatch(m -> m.contains("start names unknown step 'nowhere'")));
+    }
+
+    @Test
+    void duplicateKeysAreRejected() {
+        String text = """
+                name: main
+                start: a
+                steps:
+                  a: {type: hangup}
+                  a: {type: hangup}
+                """;
+        assertThatThrownBy(() -> loader.parse(text, "main.yaml"))
+                .isInstanceOfSatisfying(InvalidFlowException.class, e -> assertThat(e.getMessage())
+                        .contains("main.yaml:5").contains("Duplicate field 'a'"));
+    }
+
+    @Test
+    void promptsThatCouldInjectAgiCommandsAreRejected() {
+        String text = """
+                name: main
+                start: a
+                steps:
+                  a: {type: hangup, prompts: ["beep\\nEXEC System rm"]}
+                """;
+        assertThatThrownBy(() -> loader.parse(text, "main.yaml"))
+                .isInstanceOfSatisfying(InvalidFlowException.class, e -> assertThat(e.getMessage())
+                        .contains("may only hold"));
+    }
+}
