@@ -1,0 +1,166 @@
+package org.acdserver.gateway;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.acdserver.core.RoutingCore;
+import org.acdserver.gateway.agi.AgiServer;
+import org.acdserver.gateway.agi.AgiServerSettings;
+import org.acdserver.gateway.ami.AmiClient;
+import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.call.AmiCallEvents;
+import org.acdserver.gateway.call.CallMetrics;
+import org.acdserver.gateway.call.CallRegistry;
+import org.acdserver.gateway.call.CallServices;
+import org.acdserver.gateway.call.FlowScripts;
+import org.acdserver.gateway.call.GatewayRoutingPort;
+import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.http.MetricsHttpServer;
+import org.acdserver.gateway.store.Database;
+import org.acdserver.gateway.store.DatabaseSettings;
+import org.acdserver.gateway.store.InteractionRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server process: the FastAGI server, the AMI client, the routing core, persistence and the metrics endpoint,
+ * wired together and closed in reverse order.
+ *
+ * <p>Threads: one Netty boss thread, a small pool of Netty workers shared by AGI sessions, the AMI connection and
+ * HTTP; the routing core's single consumer thread; and the record writer. No thread per call.
+ */
+public final class AcdServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
+
+    private final ServerConfiguration configuration;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final PrometheusMeterRegistry meters;
+    private final Database database;
+    private final InteractionRecorder recorder;
+    private final RoutingCore core;
+    private final CallRegistry registry;
+    private final FlowScripts scripts;
+    private final AgiServer agi;
+    private final AmiClient ami;
+    private final AmiCallEvents amiEvents;
+    private final MetricsHttpServer http;
+
+    private AcdServer(ServerConfiguration configuration) throws Exception {
+        this.configuration = configuration;
+        this.boss = new NioEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true));
+        this.workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new DefaultThreadFactory("acd-io", true));
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServerConfiguration.Database db = configuration.database();
+        this.database = Database.open(new DatabaseSettings(db.embedded() ? null : db.url(), db.username(),
+                db.password(), 4, null, 0));
+        this.recorder = new InteractionRecorder(database.dataSource());
+        this.registry = new CallRegistry();
+        AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
+        this.core = new RoutingCore(configuration.routing(), new GatewayRoutingPort(registry, coreRef::get),
+                System::currentTimeMillis);
+        coreRef.set(core);
+        workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
+
+        CallServices services = new CallServices(core, registry, new CallMetrics(meters), recorder,
+                Clock.systemUTC(), "default");
+        this.scripts = new FlowScripts(configuration.flows(), services);
+        ServerConfiguration.Endpoint agiAt = configuration.agi();
+        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), scripts, boss, workers);
+        agi.start();
+
+        ServerConfiguration.Ami amiAt = configuration.ami();
+        this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
+                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5)), workers);
+        this.amiEvents = new AmiCallEvents(registry, core, configuration.routing());
+        ami.addListener(amiEvents);
+        // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
+        ami.start();
+
+        Gauge.builder("acd.agi.sessions", agi, AgiServer::activeSessions).register(meters);
+        Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
+        Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
+        this.http = new MetricsHttpServer(configuration.http().host(), configuration.http().port(), meters,
+                this::health, workers);
+        LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics",
+                agiAt.host(), agi.port(), amiAt, db, configuration.http().host(), http.port());
+    }
+
+    /** Starts a server; on failure everything already started is closed again. */
+    public static AcdServer start(ServerConfiguration configuration) throws Exception {
+        return new AcdServer(configuration);
+    }
+
+    private String health() {
+        return "{\"ami\":" + ami.isConnected() + ",\"agiSessions\":" + agi.activeSessions()
+                + ",\"callsInQueue\":" + registry.size() + ",\"recordsPending\":" + recorder.pending() + "}";
+    }
+
+    public int agiPort() {
+        return agi.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public RoutingCore core() {
+        return core;
+    }
+
+    public AmiClient ami() {
+        return ami;
+    }
+
+    public AgiServer agi() {
+        return agi;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public InteractionRecorder recorder() {
+        return recorder;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    public ServerConfiguration configuration() {
+        return configuration;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(http);
+        closeQuietly(agi);
+        closeQuietly(ami);
+        closeQuietly(core);
+        closeQuietly(recorder);
+        closeQuietly(database);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed", c.getClass().getSimpleName(), e);
+        }
+    }
+}

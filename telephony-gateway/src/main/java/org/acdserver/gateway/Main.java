@@ -1,0 +1,89 @@
+package org.acdserver.gateway;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.acdserver.gateway.config.ConfigurationLoader;
+import org.acdserver.gateway.config.InvalidConfigurationException;
+import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.demo.Demo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: {@code serve}, {@code demo} and {@code validate}. */
+@Command(name = "acd-server", mixinStandardHelpOptions = true, version = "acd-server 0.1.0",
+        description = "Telephony IVR and automatic call distribution server for Asterisk.",
+        subcommands = {Main.Serve.class, Main.DemoCommand.class, Main.Validate.class})
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    static ServerConfiguration load(Path dir) throws InvalidConfigurationException {
+        return new ConfigurationLoader().load(dir);
+    }
+
+    /** Runs the server until it is stopped. */
+    @Command(name = "serve", description = "Run the server with the given configuration directory.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            AcdServer server = AcdServer.start(load(config));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "acd-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    /** Starts the Asterisk sandbox and the server, places simulated calls and reports. */
+    @Command(name = "demo", description = "Run the server against a sandboxed Asterisk and place simulated calls.")
+    static final class DemoCommand implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
+        Path config;
+
+        @Option(names = "--calls", defaultValue = "20", description = "how many simulated calls to place")
+        int calls;
+
+        @Option(names = "--exit", description = "stop after the report instead of running until Ctrl-C")
+        boolean exit;
+
+        @Override
+        public Integer call() throws Exception {
+            return new Demo(load(config), calls, !exit).run();
+        }
+    }
+
+    /** Checks the configuration and flows and reports every problem. */
+    @Command(name = "validate", description = "Check the configuration directory and its flows.")
+    static final class Validate implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
+        Path config;
+
+        @Override
+        public Integer call() {
+            try {
+                ServerConfiguration c = load(config);
+                System.out.printf("ok: %d queues, %d agents, %d flows%n", c.routing().queues().size(),
+                        c.routing().agents().size(), c.flows().size());
+                return 0;
+            } catch (InvalidConfigurationException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+        }
+    }
+}

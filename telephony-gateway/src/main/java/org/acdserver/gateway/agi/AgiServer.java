@@ -1,0 +1,116 @@
+package org.acdserver.gateway.agi;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The FastAGI server on Netty: Asterisk opens one connection per call, and each connection is an
+ * {@link AgiConnection} state machine on one event loop. There is no thread per call; a held call costs a socket,
+ * its pipeline and a few small objects. Lines are bounded, requests are bounded in lines and time, and a misbehaving
+ * peer only ever closes its own connection.
+ */
+public final class AgiServer implements AutoCloseable {
+
+    private final AgiServerSettings settings;
+    private final AgiScriptResolver resolver;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Counters counters;
+    private final ChannelGroup sessions = new DefaultChannelGroup("agi-sessions", GlobalEventExecutor.INSTANCE);
+    private Channel server;
+
+    public AgiServer(AgiServerSettings settings, AgiScriptResolver resolver, EventLoopGroup boss,
+                     EventLoopGroup workers) {
+        this.settings = settings;
+        this.resolver = resolver;
+        this.boss = boss;
+        this.workers = workers;
+        this.counters = new Counters(settings.maxSessions());
+    }
+
+    public void start() throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        sessions.add(ch);
+                        ch.pipeline().addLast(new LineBasedFrameDecoder(settings.maxLineBytes(), true, true),
+                                new AgiConnection(settings, resolver, counters));
+                    }
+                });
+        server = b.bind(settings.host(), settings.port()).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Connections open now (requests being read and calls running). */
+    public int activeSessions() {
+        return counters.active.get();
+    }
+
+    /** Calls whose script started, since the server started. */
+    public long sessionsStarted() {
+        return counters.started.get();
+    }
+
+    /** Connections closed for a bad request, an unknown script, a too-long line or a full server. */
+    public long sessionsRejected() {
+        return counters.rejected.get();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        sessions.close().syncUninterruptibly();
+    }
+
+    /** Session counters shared by the connections; updated from every event loop. */
+    static final class Counters {
+        private final int max;
+        final AtomicInteger active = new AtomicInteger();
+        final AtomicLong started = new AtomicLong();
+        final AtomicLong rejected = new AtomicLong();
+
+        Counters(int max) {
+            this.max = max;
+        }
+
+        boolean admit() {
+            if (active.incrementAndGet() > max) {
+                active.decrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        void left() {
+            active.decrementAndGet();
+        }
+
+        void started() {
+            started.incrementAndGet();
+        }
+
+        void rejected() {
+            rejected.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.acdserver.gateway.agi;
+
+import io.netty.channel.EventLoop;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One call's AGI connection. Commands run one at a time: the next is written when the previous one's reply has
+ * arrived. All methods may be called from any thread; futures complete on {@link #eventLoop()}.
+ */
+public interface AgiSession {
+
+    AgiRequest request();
+
+    EventLoop eventLoop();
+
+    SocketAddress peer();
+
+    /** Sends a command after those already sent; fails if it holds a line break, is too long, or the queue is full. */
+    CompletableFuture<AgiReply> send(String command);
+
+    /**
+     * Sends a command at once if the outstanding one is {@code WAIT FOR DIGIT -1}: Asterisk then ends the wait with
+     * {@code 200 result=1} and runs this command. Otherwise it is the same as {@link #send}.
+     */
+    CompletableFuture<AgiReply> interruptWith(String command);
+
+    /** Completes when Asterisk reports the caller's hang-up, or when the connection closes. */
+    CompletableFuture<Void> hangup();
+
+    boolean hungUp();
+
+    /** Closes the connection, which ends the AGI step in the dialplan. */
+    void close();
+}

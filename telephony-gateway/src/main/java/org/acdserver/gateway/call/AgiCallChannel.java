@@ -1,0 +1,376 @@
+package org.acdserver.gateway.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.acdserver.core.OfferFailure;
+import org.acdserver.core.RoutingDecision;
+import org.acdserver.flow.CallChannel;
+import org.acdserver.flow.CallerHungUpException;
+import org.acdserver.flow.FlowOutcome;
+import org.acdserver.flow.QueueResult;
+import org.acdserver.gateway.agi.AgiReply;
+import org.acdserver.gateway.agi.AgiSession;
+import org.acdserver.gateway.store.InteractionOutcome;
+import org.acdserver.gateway.store.InteractionRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live call: the flow's {@link CallChannel} implemented with AGI commands, and the call's life in a queue.
+ *
+ * <p>All state is touched only on the AGI session's event loop; calls from the routing thread and the AMI client hop
+ * onto it. While queued, the caller hears music under {@code WAIT FOR DIGIT -1}; when the core picks an agent, a
+ * {@code Dial} to the agent's endpoint is written at once, which ends the wait (Asterisk answers the wait with
+ * {@code 200 result=1}) without any polling. Dial keeps the caller on music while the agent's phone rings and bridges
+ * the two the moment the agent answers; its {@code g} option hands the caller back to the flow when the agent hangs
+ * up. A leg that rings out, is busy or unreachable goes back to the core, which puts the call back at its place.
+ */
+public final class AgiCallChannel implements CallChannel, QueuedCall {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgiCallChannel.class);
+    private static final String ALL_KEYS = "0123456789*#";
+
+    /** Where the call is in its queue life. */
+    private enum QueueState { NONE, WAITING, RINGING, TALKING, LEFT }
+
+    private final AgiSession session;
+    private final CallServices services;
+    private final String callId;
+    private final String callerNumber;
+    private final Instant startedAt;
+
+    private QueueState queueState = QueueState.NONE;
+    private CompletableFuture<QueueResult> queueResult;
+    private String queue;
+    private String agent;
+    private RoutingDecision offer;
+    private Instant enqueuedAt;
+    private Instant answeredAt;
+    private long answeredMicros;
+    private Double talkSeconds;
+    private boolean recorded;
+
+    public AgiCallChannel(AgiSession session, CallServices services) {
+        this.session = session;
+        this.services = services;
+        this.callId = session.request().uniqueId();
+        this.callerNumber = session.request().callerIdNum();
+        this.startedAt = services.clock().instant();
+        session.hangup().whenComplete((x, err) -> session.eventLoop().execute(this::callerGone));
+    }
+
+    @Override
+    public String callId() {
+        return callId;
+    }
+
+    // ---- CallChannel: the flow's view -------------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<String> play(List<String> prompts, String escapeDigits) {
+        return streamFrom(prompts, 0, escapeDigits);
+    }
+
+    private CompletionStage<String> streamFrom(List<String> prompts, int index, String escapeDigits) {
+        if (index >= prompts.size()) {
+            return CompletableFuture.completedFuture("");
+        }
+        return command("STREAM FILE " + prompts.get(index) + " \"" + escapeDigits + "\"").thenCompose(reply -> {
+            int result = reply.result();
+            if (result > 0) {
+                return CompletableFuture.completedFuture(String.valueOf((char) result));
+            }
+            if (result < 0) {
+                // -1 also means "no such prompt"; a dead channel shows itself on the next command.
+                LOG.warn("call {}: prompt {} could not be played", callId, prompts.get(index));
+            }
+            return streamFrom(prompts, index + 1, escapeDigits);
+        });
+    }
+
+    @Override
+    public CompletionStage<String> read(List<String> prompts, int maxDigits, Duration timeout) {
+        if (prompts.isEmpty()) {
+            return getData("silence/1", maxDigits, timeout);
+        }
+        return streamFrom(prompts.subList(0, prompts.size() - 1), 0, ALL_KEYS).thenCompose(key -> {
+            if (key.isEmpty()) {
+                return getData(prompts.get(prompts.size() - 1), maxDigits, timeout);
+            }
+            if (maxDigits <= 1 || "#".equals(key)) {
+                return CompletableFuture.completedFuture(key);
+            }
+            return getData("silence/1", maxDigits - 1, timeout).thenApply(rest -> key + rest);
+        });
+    }
+
+    private CompletionStage<String> getData(String prompt, int maxDigits, Duration timeout) {
+        return command("GET DATA " + prompt + " " + timeout.toMillis() + " " + maxDigits).thenApply(reply -> {
+            String digits = resultText(reply);
+            if ("-1".equals(digits)) {
+                throw new CallerHungUpException();
+            }
+            return digits;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> hangup() {
+        return command("HANGUP").handle((r, err) -> null);
+    }
+
+    @Override
+    public CompletionStage<QueueResult> queue(String queueId, int priority) {
+        queue = queueId;
+        enqueuedAt = services.clock().instant();
+        queueResult = new CompletableFuture<>();
+        queueState = QueueState.WAITING;
+        services.registry().add(this);
+        services.metrics().callsQueued.increment();
+        services.core().callQueued(callId, queueId, priority);
+        holdMusic();
+        return queueResult;
+    }
+
+    // ---- QueuedCall: the routing and AMI view ------------------------------------------------------------------
+
+    @Override
+    public void connect(RoutingDecision decision) {
+        session.eventLoop().execute(() -> ringAgent(decision));
+    }
+
+    @Override
+    public void agentAnswered(long asteriskMicros) {
+        session.eventLoop().execute(() -> {
+            if (queueState != QueueState.RINGING || offer == null) {
+                return;
+            }
+            queueState = QueueState.TALKING;
+            answeredAt = services.clock().instant();
+            answeredMicros = asteriskMicros;
+            services.core().offerAnswered(callId, offer.agentId());
+        });
+    }
+
+    @Override
+    public void bridged(long asteriskMicros) {
+        session.eventLoop().execute(() -> {
+            if (answeredMicros > 0 && asteriskMicros >= answeredMicros) {
+                services.metrics().recordAnswerToBridge(asteriskMicros - answeredMicros);
+                answeredMicros = 0;
+            }
+        });
+    }
+
+    @Override
+    public void routingFailed() {
+        session.eventLoop().execute(() -> {
+            if (queueState == QueueState.WAITING) {
+                LOG.warn("call {}: routing failed in queue {}; going to the flow's fallback", callId, queue);
+                leaveQueue(QueueResult.NOT_SERVED);
+                session.interruptWith("SET MUSIC off");
+            }
+        });
+    }
+
+    // ---- queue life ---------------------------------------------------------------------------------------------
+
+    private void holdMusic() {
+        command("SET MUSIC on " + services.musicClass()).whenComplete((r, err) -> waitForConnect());
+    }
+
+    /** Holds the caller until the core connects it; keys pressed meanwhile are ignored for now. */
+    private void waitForConnect() {
+        if (queueState != QueueState.WAITING) {
+            return;
+        }
+        command("WAIT FOR DIGIT -1").whenComplete((reply, err) -> {
+            if (err != null || reply.result() < 0) {
+                callerGone();
+            } else if (queueState == QueueState.WAITING) {
+                waitForConnect();
+            }
+            // Otherwise the wait was interrupted on purpose by ringAgent.
+        });
+    }
+
+    private void ringAgent(RoutingDecision decision) {
+        if (queueState != QueueState.WAITING || session.hungUp()) {
+            services.core().offerFailed(decision.callId(), decision.agentId(), OfferFailure.CALLER_GONE);
+            return;
+        }
+        queueState = QueueState.RINGING;
+        offer = decision;
+        agent = decision.agentId();
+        LOG.debug("call {}: ringing {} ({}), candidates {}", callId, decision.agentId(), decision.strategy(),
+                decision.candidates());
+        String dial = "EXEC Dial " + decision.endpoint() + "," + decision.ringTimeoutSeconds() + ",gm("
+                + services.musicClass() + ")";
+        session.interruptWith(dial).whenComplete((reply, err) -> {
+            if (err != null || reply.channelDead()) {
+                callerGone();
+                return;
+            }
+            dialEnded(decision, reply.result() < 0);
+        });
+    }
+
+    private void dialEnded(RoutingDecision decision, boolean callerHungUp) {
+        command("GET VARIABLE DIALSTATUS").thenCombine(command("GET VARIABLE ANSWEREDTIME_MS"), (status, talk) -> {
+            String dialStatus = status.data() == null ? "" : status.data();
+            if ("ANSWER".equals(dialStatus)) {
+                agentLegDone(talk.data());
+            } else if (callerHungUp || "CANCEL".equals(dialStatus)) {
+                callerGone();
+            } else {
+                legFailed(decision, dialStatus);
+            }
+            return null;
+        }).whenComplete((x, err) -> {
+            if (err != null) {
+                // Variables cannot be read on a dead channel: what AMI told us decides.
+                if (queueState == QueueState.TALKING) {
+                    agentLegDone(null);
+                } else {
+                    callerGone();
+                }
+            }
+        });
+    }
+
+    private void agentLegDone(String answeredTimeMs) {
+        if (queueState != QueueState.RINGING && queueState != QueueState.TALKING) {
+            return;
+        }
+        Instant now = services.clock().instant();
+        if (answeredTimeMs != null && answeredTimeMs.matches("\\d+")) {
+            talkSeconds = Long.parseLong(answeredTimeMs) / 1000.0;
+        }
+        if (answeredAt == null) {
+            // AMI did not tell us (disconnected): derive the answer time from Dial's own measure.
+            answeredAt = talkSeconds == null ? now : now.minusMillis((long) (talkSeconds * 1000));
+            services.core().offerAnswered(callId, offer.agentId());
+        }
+        if (talkSeconds == null) {
+            talkSeconds = Duration.between(answeredAt, now).toMillis() / 1000.0;
+        }
+        services.core().callEnded(callId);
+        leaveQueue(QueueResult.CONNECTED);
+    }
+
+    private void legFailed(RoutingDecision decision, String dialStatus) {
+        OfferFailure failure = switch (dialStatus) {
+            case "BUSY" -> OfferFailure.BUSY;
+            case "CHANUNAVAIL", "CONGESTION" -> OfferFailure.UNAVAILABLE;
+            default -> OfferFailure.NO_ANSWER;
+        };
+        LOG.info("call {}: agent {} did not take the call ({}); back to its place in queue {}", callId,
+                decision.agentId(), dialStatus, queue);
+        services.metrics().offersNotAnswered.increment();
+        queueState = QueueState.WAITING;
+        offer = null;
+        agent = null;
+        services.core().offerFailed(callId, decision.agentId(), failure);
+        holdMusic();
+    }
+
+    /** The caller hung up (or the AGI connection closed) while anywhere in the queue. */
+    private void callerGone() {
+        if (queueState == QueueState.NONE || queueState == QueueState.LEFT) {
+            return;
+        }
+        if (queueState == QueueState.TALKING) {
+            agentLegDone(null);
+            return;
+        }
+        services.core().callerHungUp(callId);
+        queueState = QueueState.LEFT;
+        services.registry().remove(this);
+        queueResult.completeExceptionally(new CallerHungUpException());
+    }
+
+    private void leaveQueue(QueueResult result) {
+        queueState = QueueState.LEFT;
+        services.registry().remove(this);
+        queueResult.complete(result);
+    }
+
+    // ---- the record ---------------------------------------------------------------------------------------------
+
+    /** Writes the call's one interaction record; later calls do nothing. */
+    public void finish(FlowOutcome outcome) {
+        if (recorded) {
+            return;
+        }
+        recorded = true;
+        if (queueState == QueueState.WAITING || queueState == QueueState.RINGING) {
+            callerGone();
+        }
+        Instant endedAt = services.clock().instant();
+        InteractionOutcome result = outcomeOf(outcome);
+        Double waitSeconds = null;
+        if (enqueuedAt != null) {
+            Instant waitEnd = answeredAt != null ? answeredAt : endedAt;
+            waitSeconds = Duration.between(enqueuedAt, waitEnd).toMillis() / 1000.0;
+            services.metrics().queueWait.record(Duration.between(enqueuedAt, waitEnd));
+        }
+        count(result);
+        services.recorder().record(new InteractionRecord(callId, callerNumber, outcome.flow(), outcome.path(),
+                outcome.lastStep(), queue, answeredAt == null ? null : agent, startedAt, enqueuedAt, answeredAt,
+                endedAt, waitSeconds, answeredAt == null ? null : talkSeconds, result));
+    }
+
+    private InteractionOutcome outcomeOf(FlowOutcome outcome) {
+        if (answeredAt != null) {
+            return InteractionOutcome.ANSWERED;
+        }
+        return switch (outcome.ending()) {
+            case CALLER_HUNG_UP -> outcome.queued() ? InteractionOutcome.ABANDONED_IN_QUEUE
+                    : InteractionOutcome.ABANDONED_IN_IVR;
+            case COMPLETED -> outcome.queued() ? InteractionOutcome.NO_AGENT : InteractionOutcome.SELF_SERVICE;
+            case FAILED -> InteractionOutcome.FAILED;
+        };
+    }
+
+    private void count(InteractionOutcome outcome) {
+        CallMetrics m = services.metrics();
+        switch (outcome) {
+            case ANSWERED -> m.answered.increment();
+            case ABANDONED_IN_QUEUE -> m.abandonedInQueue.increment();
+            case ABANDONED_IN_IVR -> m.abandonedInIvr.increment();
+            case NO_AGENT -> m.notServed.increment();
+            case SELF_SERVICE -> m.selfService.increment();
+            default -> m.failed.increment();
+        }
+    }
+
+    // ---- AGI plumbing -------------------------------------------------------------------------------------------
+
+    /** Sends a command; a dead channel or a closed connection becomes {@link CallerHungUpException}. */
+    private CompletableFuture<AgiReply> command(String line) {
+        return session.send(line).handle((reply, err) -> {
+            if (err != null) {
+                throw new CompletionException(new CallerHungUpException());
+            }
+            if (reply.channelDead()) {
+                throw new CompletionException(new CallerHungUpException());
+            }
+            return reply;
+        });
+    }
+
+    /** The raw text after {@code result=}, since GET DATA returns keys such as {@code *5} that are no number. */
+    static String resultText(AgiReply reply) {
+        String line = reply.lines().isEmpty() ? "" : reply.lines().get(0);
+        int at = line.indexOf("result=");
+        if (at < 0) {
+            return "";
+        }
+        int end = line.indexOf(' ', at);
+        return end < 0 ? line.substring(at + 7) : line.substring(at + 7, end);
+    }
+}

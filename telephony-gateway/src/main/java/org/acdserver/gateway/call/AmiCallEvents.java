@@ -1,0 +1,118 @@
+package org.acdserver.gateway.call;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.core.RoutingCore;
+import org.acdserver.gateway.ami.AmiListener;
+import org.acdserver.gateway.ami.AmiMessage;
+import org.acdserver.gateway.ami.AmiResync;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns Asterisk manager events into call and routing events. It runs on the AMI client's event loop and only looks
+ * things up and hands them on, so it never blocks the connection.
+ *
+ * <ul>
+ *   <li>{@code DialEnd} with {@code ANSWER} from a caller's channel: the agent answered.</li>
+ *   <li>{@code BridgeEnter} of a caller's channel: caller and agent are connected.</li>
+ *   <li>{@code DeviceStateChange} of an agent's device: busy or unreachable phones are skipped by routing.</li>
+ * </ul>
+ * After every (re)connection, the resync's device list resets every agent's availability, since changes may have
+ * been missed while the connection was down.
+ */
+public final class AmiCallEvents implements AmiListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmiCallEvents.class);
+    private static final Set<String> UNAVAILABLE = Set.of("UNAVAILABLE", "INVALID", "BUSY", "INUSE", "RINGINUSE",
+            "ONHOLD", "RINGING");
+
+    private final CallRegistry registry;
+    private final RoutingCore core;
+    private volatile Map<String, String> agentByDevice;
+
+    public AmiCallEvents(CallRegistry registry, RoutingCore core, RoutingConfiguration routing) {
+        this.registry = registry;
+        this.core = core;
+        configure(routing);
+    }
+
+    /** Rebuilds the device-to-agent map after a configuration change. */
+    public void configure(RoutingConfiguration routing) {
+        Map<String, String> byDevice = new HashMap<>();
+        for (AgentDefinition a : routing.agents()) {
+            byDevice.put(device(a.endpoint()), a.id());
+        }
+        agentByDevice = byDevice;
+    }
+
+    /** The device name Asterisk reports for a dial string: options such as Local's {@code /n} are dropped. */
+    static String device(String endpoint) {
+        if (endpoint.startsWith("Local/")) {
+            int slash = endpoint.indexOf('/', "Local/".length());
+            return slash < 0 ? endpoint : endpoint.substring(0, slash);
+        }
+        return endpoint;
+    }
+
+    @Override
+    public void onEvent(AmiMessage event) {
+        switch (event.eventName()) {
+            case "DialEnd" -> {
+                if ("ANSWER".equals(event.get("DialStatus"))) {
+                    QueuedCall call = registry.get(event.get("Uniqueid"));
+                    if (call != null) {
+                        call.agentAnswered(micros(event));
+                    }
+                }
+            }
+            case "BridgeEnter" -> {
+                QueuedCall call = registry.get(event.get("Uniqueid"));
+                if (call != null) {
+                    call.bridged(micros(event));
+                }
+            }
+            case "DeviceStateChange" -> device(event.get("Device"), event.get("State"));
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void onResync(AmiResync snapshot) {
+        snapshot.deviceStates().forEach(this::device);
+        LOG.info("manager resync: {} channels, {} device states, {} calls in queues", snapshot.channels().size(),
+                snapshot.deviceStates().size(), registry.size());
+    }
+
+    private void device(String device, String state) {
+        if (device == null || state == null) {
+            return;
+        }
+        String agent = agentByDevice.get(device);
+        if (agent != null) {
+            core.deviceAvailability(agent, !UNAVAILABLE.contains(state));
+        }
+    }
+
+    /** Asterisk's event time ({@code timestampevents = yes}) in microseconds, or 0 when absent. */
+    static long micros(AmiMessage event) {
+        String ts = event.get("Timestamp");
+        if (ts == null) {
+            return 0;
+        }
+        try {
+            int dot = ts.indexOf('.');
+            if (dot < 0) {
+                return Long.parseLong(ts) * 1_000_000;
+            }
+            String frac = (ts.substring(dot + 1) + "000000").substring(0, 6);
+            return Long.parseLong(ts.substring(0, dot)) * 1_000_000 + Long.parseLong(frac);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

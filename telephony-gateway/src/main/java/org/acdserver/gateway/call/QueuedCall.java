@@ -1,0 +1,20 @@
+package org.acdserver.gateway.call;
+
+/** A call the routing core knows about, as the gateway's routing and AMI sides see it. */
+public interface QueuedCall {
+
+    /** Asterisk's unique id of the caller's channel. */
+    String callId();
+
+    /** The core chose an agent: ring it and connect the caller. Called on any thread. */
+    void connect(org.acdserver.core.RoutingDecision decision);
+
+    /** The agent leg answered (from AMI); {@code asteriskMicros} is Asterisk's event time, or 0 if unknown. */
+    void agentAnswered(long asteriskMicros);
+
+    /** The caller entered the bridge with the agent (from AMI). */
+    void bridged(long asteriskMicros);
+
+    /** The routing core could not place the call; it goes to its flow's fallback. */
+    void routingFailed();
+}

@@ -1,0 +1,142 @@
+package org.acdserver.gateway.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.QueueDefinition;
+import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.flow.Flow;
+import org.acdserver.flow.FlowLoader;
+import org.acdserver.flow.InvalidFlowException;
+
+/**
+ * Loads {@code acd.yaml} and the queue, agent and flow files it names, and checks them together: every queue a flow
+ * or agent names exists. Environment variables override secrets so that they need not sit in files.
+ */
+public final class ConfigurationLoader {
+
+    private final ObjectMapper yaml;
+    private final UnaryOperator<String> environment;
+
+    /** A loader that reads overrides from the process environment. */
+    public ConfigurationLoader() {
+        this(System::getenv);
+    }
+
+    /** A loader with an explicit environment, for tests. */
+    public ConfigurationLoader(UnaryOperator<String> environment) {
+        YAMLFactory factory = new YAMLFactory();
+        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.yaml = new ObjectMapper(factory);
+        this.environment = environment;
+    }
+
+    public ServerConfiguration load(Path directory) throws InvalidConfigurationException {
+        Path main = directory.resolve("acd.yaml");
+        JsonNode root = read(main);
+        ServerConfiguration.Endpoint agi = endpoint(root.path("agi"), "127.0.0.1", 4573);
+        ServerConfiguration.Endpoint http = endpoint(root.path("http"), "127.0.0.1", 8090);
+        JsonNode amiNode = root.path("ami");
+        ServerConfiguration.Ami ami = new ServerConfiguration.Ami(amiNode.path("host").asText("127.0.0.1"),
+                amiNode.path("port").asInt(5038),
+                env("ACD_AMI_USERNAME", amiNode.path("username").asText("acd")),
+                env("ACD_AMI_SECRET", amiNode.path("secret").asText("")));
+        JsonNode db = root.path("database");
+        ServerConfiguration.Database database = new ServerConfiguration.Database(
+                env("ACD_JDBC_URL", db.path("url").asText("")),
+                env("ACD_JDBC_USERNAME", db.path("username").asText("")),
+                env("ACD_JDBC_PASSWORD", db.path("password").asText("")));
+
+        RoutingConfiguration routing = routing(directory.resolve(root.path("queues").asText("queues.yaml")),
+                directory.resolve(root.path("agents").asText("agents.yaml")));
+        Map<String, Flow> flows;
+        try {
+            flows = new FlowLoader().loadDirectory(directory.resolve(root.path("flows").asText("flows")));
+        } catch (InvalidFlowException e) {
+            throw new InvalidConfigurationException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidConfigurationException("cannot read flows: " + e.getMessage(), e);
+        }
+        var queueIds = routing.queuesById().keySet();
+        for (Flow flow : flows.values()) {
+            for (var step : flow.steps().values()) {
+                if (step instanceof org.acdserver.flow.Step.Queue q && !queueIds.contains(q.queue())) {
+                    throw new InvalidConfigurationException(flow.source() + ": step '" + q.id()
+                            + "' names unknown queue '" + q.queue() + "'");
+                }
+            }
+        }
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows);
+    }
+
+    private RoutingConfiguration routing(Path queuesFile, Path agentsFile) throws InvalidConfigurationException {
+        List<QueueDefinition> queues = new ArrayList<>();
+        for (JsonNode q : read(queuesFile).path("queues")) {
+            try {
+                queues.add(new QueueDefinition(required(q, "id", queuesFile), q.path("ringTimeoutSeconds").asInt(15),
+                        q.path("noAnswerPauseSeconds").asInt(30)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(queuesFile + ": " + e.getMessage());
+            }
+        }
+        List<AgentDefinition> agents = new ArrayList<>();
+        for (JsonNode a : read(agentsFile).path("agents")) {
+            List<String> agentQueues = new ArrayList<>();
+            a.path("queues").forEach(x -> agentQueues.add(x.asText()));
+            String endpoint = required(a, "endpoint", agentsFile);
+            if (!endpoint.matches("[A-Za-z0-9_/@.:+-]+")) {
+                // Endpoints become part of a Dial command line: nothing that could split it.
+                throw new InvalidConfigurationException(agentsFile + ": agent endpoint '" + endpoint
+                        + "' may only hold letters, digits and _ / @ . : + -");
+            }
+            agents.add(new AgentDefinition(required(a, "id", agentsFile), endpoint, agentQueues));
+        }
+        try {
+            return new RoutingConfiguration(queues, agents);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(agentsFile + ": " + e.getMessage());
+        }
+    }
+
+    private JsonNode read(Path file) throws InvalidConfigurationException {
+        try {
+            JsonNode node = yaml.readTree(file.toFile());
+            if (node == null || !node.isObject()) {
+                throw new InvalidConfigurationException(file + ": expected a mapping");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new InvalidConfigurationException(file + ":" + line + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidConfigurationException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(JsonNode n, String field, Path file) throws InvalidConfigurationException {
+        String v = n.path(field).asText("");
+        if (v.isBlank()) {
+            throw new InvalidConfigurationException(file + ": an entry has no " + field + ": " + n);
+        }
+        return v;
+    }
+
+    private static ServerConfiguration.Endpoint endpoint(JsonNode n, String host, int port) {
+        return new ServerConfiguration.Endpoint(n.path("host").asText(host), n.path("port").asInt(port));
+    }
+
+    private String env(String name, String fallback) {
+        String v = environment.apply(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

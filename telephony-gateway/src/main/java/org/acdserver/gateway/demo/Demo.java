@@ -1,0 +1,117 @@
+package org.acdserver.gateway.demo;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.sandbox.AsteriskSandbox;
+import org.acdserver.gateway.store.InteractionQueries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo: a sandboxed Asterisk, the server on an embedded PostgreSQL, a batch of simulated callers choosing sales
+ * or support (some hang up while they wait), and a report read back from the interaction records.
+ */
+public final class Demo {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+
+    private final ServerConfiguration configuration;
+    private final int calls;
+    private final boolean keepRunning;
+
+    public Demo(ServerConfiguration configuration, int calls, boolean keepRunning) {
+        this.configuration = configuration;
+        this.calls = calls;
+        this.keepRunning = keepRunning;
+    }
+
+    public int run() throws Exception {
+        int agiPort = configuration.agi().port();
+        AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("demo")
+                .withAgi("127.0.0.1", agiPort));
+        AcdServer server = null;
+        try {
+            server = AcdServer.start(configuration.withAmi(new ServerConfiguration.Ami(sandbox.amiHost(),
+                    sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret())));
+            awaitManager(server);
+            Instant since = Instant.now();
+            placeCalls(server);
+            InteractionQueries queries = new InteractionQueries(server.database().dataSource());
+            awaitRecords(queries, since);
+            printReport(queries.summary(since), server, sandbox);
+            if (keepRunning) {
+                AcdServer running = server;
+                CountDownLatch stopped = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    running.close();
+                    sandbox.close();
+                    stopped.countDown();
+                }, "acd-demo-shutdown"));
+                server = null;
+                stopped.await();
+            }
+            return 0;
+        } finally {
+            if (server != null) {
+                server.close();
+                sandbox.close();
+            }
+        }
+    }
+
+    private static void awaitManager(AcdServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!server.ami().isConnected()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the Asterisk manager did not accept the server's login in 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Callers arrive about one a second; a quarter of them give up after a few seconds in the queue. */
+    private void placeCalls(AcdServer server) throws InterruptedException {
+        Random random = new Random(42);
+        for (int i = 1; i <= calls; i++) {
+            boolean impatient = random.nextInt(4) == 0;
+            SimulatedCaller caller = new SimulatedCaller(String.format("55501%02d", i % 100),
+                    random.nextBoolean() ? "1" : "2", 1, impatient ? 4 : 90, 4 + random.nextInt(5));
+            caller.place(server.ami(), String.format("demo-%06d", i)).whenComplete((r, err) -> {
+                if (err != null) {
+                    LOG.warn("simulated call could not be placed: {}", err.toString());
+                }
+            });
+            Thread.sleep(800 + random.nextInt(400));
+        }
+    }
+
+    private void awaitRecords(InteractionQueries queries, Instant since) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (queries.summary(since).offered() < calls && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+    }
+
+    private static void printReport(InteractionQueries.Summary s, AcdServer server, AsteriskSandbox sandbox) {
+        Path logs = Path.of(System.getenv().getOrDefault("ACD_LOG_DIR", "run/logs"), "acd-server.log");
+        System.out.println();
+        System.out.println("=== demo report ===");
+        System.out.printf("calls offered:   %d%n", s.offered());
+        System.out.printf("answered:        %d%n", s.answered());
+        System.out.printf("abandoned:       %d%n", s.abandoned());
+        System.out.printf("average wait:    %.1f s (answered calls)%n", s.averageWaitSeconds());
+        System.out.println();
+        System.out.printf("metrics: http://%s:%d/metrics   health: http://%s:%d/health%n",
+                server.configuration().http().host(), server.httpPort(), server.configuration().http().host(),
+                server.httpPort());
+        System.out.printf("logs:    %s (server), %s (Asterisk)%n", logs.toAbsolutePath(), sandbox.logFile());
+        System.out.println("The server keeps running; press Ctrl-C to stop it and the Asterisk sandbox.");
+        System.out.flush();
+    }
+
+}

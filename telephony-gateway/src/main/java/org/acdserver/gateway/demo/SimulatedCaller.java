@@ -1,0 +1,43 @@
+package org.acdserver.gateway.demo;
+
+import java.util.concurrent.CompletableFuture;
+import org.acdserver.gateway.ami.AmiAction;
+import org.acdserver.gateway.ami.AmiClient;
+import org.acdserver.gateway.ami.AmiMessage;
+
+/**
+ * A simulated caller placed into the IVR through the Asterisk manager: a Local channel whose far half (the
+ * {@code sim-caller} context of the sandbox dialplan) answers, presses keys and holds, while the near half enters
+ * {@code acd-inbound} like a real inbound call.
+ *
+ * @param number       the caller's number (caller ID)
+ * @param keys         keys pressed after {@code keyDelaySeconds}, empty for none
+ * @param keyDelaySeconds seconds between the call starting and the keys
+ * @param holdSeconds  how long the caller stays on the line after the keys, whatever happens
+ * @param talkSeconds  how long the agent who answers talks before hanging up
+ */
+public record SimulatedCaller(String number, String keys, int keyDelaySeconds, int holdSeconds, int talkSeconds) {
+
+    /**
+     * Places the call. The near half, which the server sees as the caller, gets the unique id {@code id + "-a"}; the
+     * far half gets {@code id + "-b"}. Both have the same length, so neither id is a prefix of another.
+     */
+    public CompletableFuture<AmiMessage> place(AmiClient ami, String id) {
+        AmiAction originate = AmiAction.of("Originate")
+                .with("Channel", "Local/s@sim-caller/n")
+                .with("Context", "acd-inbound")
+                .with("Exten", "100")
+                .with("Priority", "1")
+                .with("CallerID", "\"Caller " + number + "\" <" + number + ">")
+                .with("Async", "true")
+                .with("Timeout", "30000")
+                .with("ChannelId", id + "-a")
+                .with("OtherChannelId", id + "-b")
+                .variable("DIGITS", keys)
+                .variable("KEY_DELAY", Integer.toString(keyDelaySeconds))
+                .variable("HOLD_SECS", Integer.toString(holdSeconds))
+                // Two underscores: inherited by the agent leg the caller's channel dials.
+                .variable("__TALK_SECS", Integer.toString(talkSeconds));
+        return ami.send(originate);
+    }
+}

@@ -1,0 +1,92 @@
+package org.acdserver.gateway.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * A small HTTP endpoint: {@code /metrics} in Prometheus text format and {@code /health}. Scraping formats the
+ * registry on the event loop; it is a short, non-blocking string build.
+ */
+public final class MetricsHttpServer implements AutoCloseable {
+
+    private final Channel channel;
+
+    public MetricsHttpServer(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
+                             EventLoopGroup group) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
+                                new Handler(registry, health));
+                    }
+                });
+        this.channel = b.bind(host, port).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+
+    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final PrometheusMeterRegistry registry;
+        private final Supplier<String> health;
+
+        Handler(PrometheusMeterRegistry registry, Supplier<String> health) {
+            this.registry = registry;
+            this.health = health;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            String path = req.uri();
+            FullHttpResponse res;
+            if (path.startsWith("/metrics")) {
+                res = text(HttpResponseStatus.OK, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8");
+            } else if (path.startsWith("/health")) {
+                res = text(HttpResponseStatus.OK, health.get(), "application/json");
+            } else {
+                res = text(HttpResponseStatus.NOT_FOUND, "not found\n", "text/plain");
+            }
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
+            return res;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.acdserver.gateway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.QueueDefinition;
+import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.gateway.config.ConfigurationLoader;
+import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.sandbox.AsteriskSandbox;
+
+/**
+ * A real Asterisk sandbox and a server wired to it, on free loopback ports, with the repository's flows and the
+ * given queues and agents. Integration tests build one per class.
+ */
+public final class TestRig implements AutoCloseable {
+
+    public final AsteriskSandbox sandbox;
+    public final AcdServer server;
+
+    private TestRig(AsteriskSandbox sandbox, AcdServer server) {
+        this.sandbox = sandbox;
+        this.server = server;
+    }
+
+    public static Path repoRoot() {
+        String prop = System.getProperty("acd.repoRoot");
+        Path p = prop != null ? Path.of(prop) : Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("scripts/asterisk-sandbox.sh"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("repository root not found");
+        }
+        return p;
+    }
+
+    public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents)
+            throws Exception {
+        ServerConfiguration base = new ConfigurationLoader(k -> null).load(repoRoot().resolve("config"));
+        int agiPort = AsteriskSandbox.freePort();
+        AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name)
+                .withAgi("127.0.0.1", agiPort));
+        try {
+            ServerConfiguration config = base
+                    .withAgi(new ServerConfiguration.Endpoint("127.0.0.1", agiPort))
+                    .withHttp(new ServerConfiguration.Endpoint("127.0.0.1", 0))
+                    .withAmi(new ServerConfiguration.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
+                            sandbox.amiSecret()))
+                    .withDatabase(new ServerConfiguration.Database("", "", ""))
+                    .withRouting(new RoutingConfiguration(queues, agents));
+            return new TestRig(sandbox, AcdServer.start(config));
+        } catch (Exception | Error e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    /** Deletes a directory tree, for temporary configuration copies. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            sandbox.close();
+        }
+    }
+}
