@@ -140,7 +140,10 @@ public final class RoutingEngine {
         dispatchAll(nowMillis);
     }
 
-    /** The connected call ended (agent leg hung up): the agent is free again. */
+    /**
+     * The connected call ended (agent leg hung up): the agent is free again. Its device counts as free too: the busy
+     * state it reported was this call's, and a missed "not in use" must not strand the agent.
+     */
     public void callEnded(String callId, long nowMillis) {
         WaitingCall call = calls.remove(callId);
         if (call == null) {
@@ -149,6 +152,7 @@ public final class RoutingEngine {
         RoutedAgent agent = agentHolding(call);
         if (agent != null) {
             makeReady(agent, nowMillis);
+            agent.deviceAvailable = true;
             dispatchAgent(agent, nowMillis);
         }
     }

@@ -50,6 +50,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private RoutingDecision offer;
     private Instant enqueuedAt;
     private Instant answeredAt;
+    private Instant ringingSince;
     private long answeredMicros;
     private Double talkSeconds;
     private boolean recorded;
@@ -204,6 +205,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             return;
         }
         queueState = QueueState.RINGING;
+        ringingSince = services.clock().instant();
         offer = decision;
         agent = decision.agentId();
         LOG.debug("call {}: ringing {} ({}), candidates {}", callId, decision.agentId(), decision.strategy(),
@@ -220,10 +222,10 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     }
 
     private void dialEnded(RoutingDecision decision, boolean callerHungUp) {
-        command("GET VARIABLE DIALSTATUS").thenCombine(command("GET VARIABLE ANSWEREDTIME_MS"), (status, talk) -> {
+        command("GET VARIABLE DIALSTATUS").thenApply(status -> {
             String dialStatus = status.data() == null ? "" : status.data();
             if ("ANSWER".equals(dialStatus)) {
-                agentLegDone(talk.data());
+                agentLegDone();
             } else if (callerHungUp || "CANCEL".equals(dialStatus)) {
                 callerGone();
             } else {
@@ -234,7 +236,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             if (err != null) {
                 // Variables cannot be read on a dead channel: what AMI told us decides.
                 if (queueState == QueueState.TALKING) {
-                    agentLegDone(null);
+                    agentLegDone();
                 } else {
                     callerGone();
                 }
@@ -242,22 +244,19 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         });
     }
 
-    private void agentLegDone(String answeredTimeMs) {
+    private void agentLegDone() {
         if (queueState != QueueState.RINGING && queueState != QueueState.TALKING) {
             return;
         }
         Instant now = services.clock().instant();
-        if (answeredTimeMs != null && answeredTimeMs.matches("\\d+")) {
-            talkSeconds = Long.parseLong(answeredTimeMs) / 1000.0;
-        }
         if (answeredAt == null) {
-            // AMI did not tell us (disconnected): derive the answer time from Dial's own measure.
-            answeredAt = talkSeconds == null ? now : now.minusMillis((long) (talkSeconds * 1000));
+            // The manager connection did not report the answer (it was down). Dial's ANSWEREDTIME cannot stand in:
+            // on a caller channel that was answered before the Dial it measures from the caller's answer. The
+            // start of ringing is the best bound we have; the record overstates talk time by the ring time.
+            answeredAt = ringingSince;
             services.core().offerAnswered(callId, offer.agentId());
         }
-        if (talkSeconds == null) {
-            talkSeconds = Duration.between(answeredAt, now).toMillis() / 1000.0;
-        }
+        talkSeconds = Duration.between(answeredAt, now).toMillis() / 1000.0;
         services.core().callEnded(callId);
         leaveQueue(QueueResult.CONNECTED);
     }
@@ -284,7 +283,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             return;
         }
         if (queueState == QueueState.TALKING) {
-            agentLegDone(null);
+            agentLegDone();
             return;
         }
         services.core().callerHungUp(callId);

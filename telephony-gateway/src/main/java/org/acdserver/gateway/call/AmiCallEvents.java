@@ -94,6 +94,7 @@ public final class AmiCallEvents implements AmiListener {
         }
         String agent = agentByDevice.get(device);
         if (agent != null) {
+            LOG.debug("device {} of agent {} is {}", device, agent, state);
             core.deviceAvailability(agent, !UNAVAILABLE.contains(state));
         }
     }

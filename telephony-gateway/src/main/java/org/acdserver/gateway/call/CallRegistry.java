@@ -15,8 +15,9 @@ public final class CallRegistry {
         calls.remove(call.callId(), call);
     }
 
+    /** The call with this id, or null (also for a null id: not every manager event names a caller). */
     public QueuedCall get(String callId) {
-        return calls.get(callId);
+        return callId == null ? null : calls.get(callId);
     }
 
     public int size() {
