@@ -42,6 +42,14 @@ public record OriginateRequest(String channel, String channelId, String otherCha
                 callerId, timeoutMillis, variables);
     }
 
+    /** The same request with one more channel variable. */
+    public OriginateRequest withVariable(String name, String value) {
+        Map<String, String> vars = new LinkedHashMap<>(variables);
+        vars.put(name, value);
+        return new OriginateRequest(channel, channelId, otherChannelId, application, data, context, exten, priority,
+                callerId, timeoutMillis, vars);
+    }
+
     AmiAction toAction() {
         AmiAction a = AmiAction.of("Originate").with("Channel", channel).with("Async", "true")
                 .with("Timeout", Long.toString(timeoutMillis));
