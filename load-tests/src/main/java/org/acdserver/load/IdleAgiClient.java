@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 /**
  * A synthetic Asterisk for capacity tests: opens many FastAGI sessions to the server and plays the caller's side
  * (answers every command, presses 1 at the greeting) until the server holds the call in a queue with
- * {@code WAIT FOR DIGIT -1}; then the session stays idle, exactly like a caller waiting for an agent.
+ * {@code WAIT FOR DIGIT}; it never answers that, so the session stays idle, exactly like a caller waiting for an agent.
  *
  * <p>Connections come from several loopback source addresses so that ephemeral ports do not run out.
  */
@@ -125,7 +125,7 @@ public final class IdleAgiClient implements Callable<Integer> {
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
             String cmd = line.toString(StandardCharsets.US_ASCII);
             String reply;
-            if (cmd.startsWith("WAIT FOR DIGIT -1")) {
+            if (cmd.startsWith("WAIT FOR DIGIT")) {
                 if (!done) {
                     done = true;
                     held.incrementAndGet();

@@ -6,7 +6,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class AcdServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerConfiguration configuration;
     private final EventLoopGroup boss;
@@ -54,21 +63,29 @@ public final class AcdServer implements AutoCloseable {
     private final AmiCallEvents amiEvents;
     private final MetricsHttpServer http;
 
-    private AcdServer(ServerConfiguration configuration) throws Exception {
+    private AcdServer(ServerConfiguration configuration, Deque<AutoCloseable> opened) throws Exception {
         this.configuration = configuration;
         this.boss = new NioEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true));
+        opened.push(() -> boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         this.workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("acd-io", true));
+        opened.push(() -> workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
         ServerConfiguration.Database db = configuration.database();
         this.database = Database.open(new DatabaseSettings(db.embedded() ? null : db.url(), db.username(),
                 db.password(), 4, null, 0));
+        opened.push(database);
         this.recorder = new InteractionRecorder(database.dataSource());
+        opened.push(recorder);
         this.registry = new CallRegistry();
         AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
         this.core = new RoutingCore(configuration.routing(), new GatewayRoutingPort(registry, coreRef::get),
                 System::currentTimeMillis);
         coreRef.set(core);
+        opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
 
         CallServices services = new CallServices(core, registry, new CallMetrics(meters), recorder,
@@ -76,6 +93,7 @@ public final class AcdServer implements AutoCloseable {
         this.scripts = new FlowScripts(configuration.flows(), services);
         ServerConfiguration.Endpoint agiAt = configuration.agi();
         this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), scripts, boss, workers);
+        opened.push(agi);
         agi.start();
 
         ServerConfiguration.Ami amiAt = configuration.ami();
@@ -83,6 +101,7 @@ public final class AcdServer implements AutoCloseable {
                 Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5)), workers);
         this.amiEvents = new AmiCallEvents(registry, core, configuration.routing());
         ami.addListener(amiEvents);
+        opened.push(ami);
         // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
         ami.start();
 
@@ -90,19 +109,37 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.http = new MetricsHttpServer(configuration.http().host(), configuration.http().port(), meters,
-                this::health, workers);
+                this::health, this::routingJson, workers);
         LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics",
                 agiAt.host(), agi.port(), amiAt, db, configuration.http().host(), http.port());
     }
 
-    /** Starts a server; on failure everything already started is closed again. */
+    /** Starts a server; on failure everything already started is closed again, newest first. */
     public static AcdServer start(ServerConfiguration configuration) throws Exception {
-        return new AcdServer(configuration);
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            return new AcdServer(configuration, opened);
+        } catch (Exception | Error e) {
+            for (AutoCloseable c : opened) {
+                closeQuietly(c);
+            }
+            throw e;
+        }
     }
 
     private String health() {
         return "{\"ami\":" + ami.isConnected() + ",\"agiSessions\":" + agi.activeSessions()
                 + ",\"callsInQueue\":" + registry.size() + ",\"recordsPending\":" + recorder.pending() + "}";
+    }
+
+    private CompletableFuture<String> routingJson() {
+        return core.snapshot().thenApply(snapshot -> {
+            try {
+                return JSON.writeValueAsString(snapshot);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     public int agiPort() {

@@ -36,8 +36,35 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
 
     private enum State { REQUEST, RUNNING, CLOSED }
 
+    /**
+     * A command to interrupt a wait is held back until the wait has been in Asterisk's hands this long. Written
+     * together, the two lines can land in Asterisk's read buffer at once; the wait then never sees its socket become
+     * readable and is not interrupted (seen on Asterisk 22 under load). Callers also wait with a finite timeout, so
+     * even a lost interrupt only delays the next command until the wait ends.
+     */
+    static final long INTERRUPT_GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
+
     /** A command and the future its reply completes. */
-    private record Pending(String command, CompletableFuture<AgiReply> reply, boolean waitsForever) {
+    private static final class Pending {
+        final String command;
+        final CompletableFuture<AgiReply> reply;
+        /** True for WAIT FOR DIGIT: a command written during it ends it with a reply of its own. */
+        final boolean interruptible;
+        long writtenAt;
+
+        Pending(String command, CompletableFuture<AgiReply> reply) {
+            this.command = command;
+            this.reply = reply;
+            this.interruptible = command.startsWith("WAIT FOR DIGIT");
+        }
+
+        CompletableFuture<AgiReply> reply() {
+            return reply;
+        }
+
+        String command() {
+            return command;
+        }
     }
 
     private final AgiServerSettings settings;
@@ -239,7 +266,7 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
             reply.completeExceptionally(new IllegalArgumentException(problem));
             return reply;
         }
-        Pending p = new Pending(command, reply, command.startsWith("WAIT FOR DIGIT -1"));
+        Pending p = new Pending(command, reply);
         EventLoop loop = eventLoop();
         if (loop.inEventLoop()) {
             enqueue(p, interrupt);
@@ -266,8 +293,22 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
         }
         if (written.isEmpty()) {
             write(p);
-        } else if (interrupt && written.size() == 1 && written.peek().waitsForever() && queued.isEmpty()) {
-            write(p);
+        } else if (interrupt && written.size() == 1 && written.peek().interruptible && queued.isEmpty()) {
+            Pending wait = written.peek();
+            long age = System.nanoTime() - wait.writtenAt;
+            if (age >= INTERRUPT_GUARD_NANOS) {
+                write(p);
+            } else {
+                queued.add(p);
+                ctx.executor().schedule(() -> {
+                    // Still the same wait outstanding and this command next: interrupt it now.
+                    if (state == State.RUNNING && written.size() == 1 && written.peek() == wait
+                            && queued.peek() == p) {
+                        queued.poll();
+                        write(p);
+                    }
+                }, INTERRUPT_GUARD_NANOS - age, TimeUnit.NANOSECONDS);
+            }
         } else if (queued.size() >= settings.maxQueuedCommands()) {
             p.reply().completeExceptionally(new IllegalStateException("more than " + settings.maxQueuedCommands()
                     + " AGI commands queued"));
@@ -277,6 +318,7 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
     }
 
     private void write(Pending p) {
+        p.writtenAt = System.nanoTime();
         written.add(p);
         byte[] bytes = (p.command() + "\n").getBytes(StandardCharsets.UTF_8);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes), ctx.voidPromise());

@@ -20,8 +20,9 @@ public interface AgiSession {
     CompletableFuture<AgiReply> send(String command);
 
     /**
-     * Sends a command at once if the outstanding one is {@code WAIT FOR DIGIT -1}: Asterisk then ends the wait with
-     * {@code 200 result=1} and runs this command. Otherwise it is the same as {@link #send}.
+     * Sends a command at once if the outstanding one is {@code WAIT FOR DIGIT}: Asterisk then ends the wait with
+     * {@code 200 result=1} and runs this command (a wait sent only moments ago is given a few milliseconds first).
+     * Otherwise it is the same as {@link #send}.
      */
     CompletableFuture<AgiReply> interruptWith(String command);
 

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * A live call: the flow's {@link CallChannel} implemented with AGI commands, and the call's life in a queue.
  *
  * <p>All state is touched only on the AGI session's event loop; calls from the routing thread and the AMI client hop
- * onto it. While queued, the caller hears music under {@code WAIT FOR DIGIT -1}; when the core picks an agent, a
+ * onto it. While queued, the caller hears music under {@code WAIT FOR DIGIT} (in slices of a few seconds); when the core picks an agent, a
  * {@code Dial} to the agent's endpoint is written at once, which ends the wait (Asterisk answers the wait with
  * {@code 200 result=1}) without any polling. Dial keeps the caller on music while the agent's phone rings and bridges
  * the two the moment the agent answers; its {@code g} option hands the caller back to the flow when the agent hangs
@@ -33,6 +33,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgiCallChannel.class);
     private static final String ALL_KEYS = "0123456789*#";
+    private static final int HOLD_SLICE_MILLIS = 5_000;
 
     /** Where the call is in its queue life. */
     private enum QueueState { NONE, WAITING, RINGING, TALKING, LEFT }
@@ -189,7 +190,8 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         if (queueState != QueueState.WAITING) {
             return;
         }
-        command("WAIT FOR DIGIT -1").whenComplete((reply, err) -> {
+        // Finite, so that an interrupt Asterisk failed to notice costs at most this long (see AgiConnection).
+        command("WAIT FOR DIGIT " + HOLD_SLICE_MILLIS).whenComplete((reply, err) -> {
             if (err != null || reply.result() < 0) {
                 callerGone();
             } else if (queueState == QueueState.WAITING) {

@@ -43,7 +43,7 @@ public final class Demo {
             placeCalls(server);
             InteractionQueries queries = new InteractionQueries(server.database().dataSource());
             awaitRecords(queries, since);
-            printReport(queries.summary(since), server, sandbox);
+            printReport(queries.summary(since), server, sandbox, keepRunning);
             if (keepRunning) {
                 AcdServer running = server;
                 CountDownLatch stopped = new CountDownLatch(1);
@@ -97,7 +97,8 @@ public final class Demo {
         }
     }
 
-    private static void printReport(InteractionQueries.Summary s, AcdServer server, AsteriskSandbox sandbox) {
+    private static void printReport(InteractionQueries.Summary s, AcdServer server, AsteriskSandbox sandbox,
+                                    boolean keepRunning) {
         Path logs = Path.of(System.getenv().getOrDefault("ACD_LOG_DIR", "run/logs"), "acd-server.log");
         System.out.println();
         System.out.println("=== demo report ===");
@@ -110,7 +111,9 @@ public final class Demo {
                 server.configuration().http().host(), server.httpPort(), server.configuration().http().host(),
                 server.httpPort());
         System.out.printf("logs:    %s (server), %s (Asterisk)%n", logs.toAbsolutePath(), sandbox.logFile());
-        System.out.println("The server keeps running; press Ctrl-C to stop it and the Asterisk sandbox.");
+        if (keepRunning) {
+            System.out.println("The server keeps running; press Ctrl-C to stop it and the Asterisk sandbox.");
+        }
         System.out.flush();
     }
 

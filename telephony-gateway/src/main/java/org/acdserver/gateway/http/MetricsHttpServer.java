@@ -21,10 +21,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * A small HTTP endpoint: {@code /metrics} in Prometheus text format and {@code /health}. Scraping formats the
+ * A small HTTP endpoint: {@code /metrics} in Prometheus text format, {@code /health}, and {@code /routing}, the
+ * routing core's agents and waiting calls as JSON. Scraping formats the
  * registry on the event loop; it is a short, non-blocking string build.
  */
 public final class MetricsHttpServer implements AutoCloseable {
@@ -32,13 +34,14 @@ public final class MetricsHttpServer implements AutoCloseable {
     private final Channel channel;
 
     public MetricsHttpServer(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
-                             EventLoopGroup group) throws InterruptedException {
+                             Supplier<CompletableFuture<String>> routing, EventLoopGroup group)
+            throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                                new Handler(registry, health));
+                                new Handler(registry, health, routing));
                     }
                 });
         this.channel = b.bind(host, port).sync().channel();
@@ -56,10 +59,13 @@ public final class MetricsHttpServer implements AutoCloseable {
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final PrometheusMeterRegistry registry;
         private final Supplier<String> health;
+        private final Supplier<CompletableFuture<String>> routing;
 
-        Handler(PrometheusMeterRegistry registry, Supplier<String> health) {
+        Handler(PrometheusMeterRegistry registry, Supplier<String> health,
+                Supplier<CompletableFuture<String>> routing) {
             this.registry = registry;
             this.health = health;
+            this.routing = routing;
         }
 
         @Override
@@ -68,6 +74,13 @@ public final class MetricsHttpServer implements AutoCloseable {
             FullHttpResponse res;
             if (path.startsWith("/metrics")) {
                 res = text(HttpResponseStatus.OK, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8");
+            } else if (path.startsWith("/routing")) {
+                // The snapshot is taken on the routing thread; the reply is written when it arrives.
+                routing.get().whenComplete((json, err) -> ctx.writeAndFlush(err == null
+                        ? text(HttpResponseStatus.OK, json, "application/json")
+                        : text(HttpResponseStatus.SERVICE_UNAVAILABLE, err.toString(), "text/plain"))
+                        .addListener(ChannelFutureListener.CLOSE));
+                return;
             } else if (path.startsWith("/health")) {
                 res = text(HttpResponseStatus.OK, health.get(), "application/json");
             } else {

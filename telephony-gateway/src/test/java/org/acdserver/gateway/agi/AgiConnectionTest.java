@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,10 +115,11 @@ class AgiConnectionTest {
     }
 
     @Test
-    void interruptingAnEndlessWaitWritesAtOnceAndTakesBothReplies() throws Exception {
+    void interruptingAWaitWritesAtOnceAndTakesBothReplies() throws Exception {
         AgiSession s = started();
         CompletableFuture<AgiReply> hold = s.send("WAIT FOR DIGIT -1");
         assertThat(out()).isEqualTo("WAIT FOR DIGIT -1\n");
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AgiConnection.INTERRUPT_GUARD_NANOS) + 5);
         CompletableFuture<AgiReply> dial = s.interruptWith("EXEC Dial Local/a@sim-agent/n,15,g");
         assertThat(out()).isEqualTo("EXEC Dial Local/a@sim-agent/n,15,g\n");
         in("200 result=1\n");
@@ -128,7 +130,38 @@ class AgiConnectionTest {
     }
 
     @Test
-    void interruptOfAnythingButAnEndlessWaitQueues() {
+    void aWaitSentMomentsAgoIsInterruptedOnlyAfterTheGuard() throws Exception {
+        AgiSession s = started();
+        s.send("WAIT FOR DIGIT 5000");
+        out();
+        CompletableFuture<AgiReply> dial = s.interruptWith("EXEC Dial x");
+        assertThat(out()).isNull();
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AgiConnection.INTERRUPT_GUARD_NANOS) + 5);
+        ch.runScheduledPendingTasks();
+        assertThat(out()).isEqualTo("EXEC Dial x\n");
+        in("200 result=1\n");
+        in("200 result=0\n");
+        assertThat(dial.get().result()).isZero();
+    }
+
+    @Test
+    void aWaitThatEndsBeforeTheGuardLetsTheInterruptFollowNormally() throws Exception {
+        AgiSession s = started();
+        CompletableFuture<AgiReply> wait = s.send("WAIT FOR DIGIT 5000");
+        out();
+        CompletableFuture<AgiReply> dial = s.interruptWith("EXEC Dial x");
+        in("200 result=49\n");
+        assertThat(wait.get().result()).isEqualTo(49);
+        assertThat(out()).isEqualTo("EXEC Dial x\n");
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AgiConnection.INTERRUPT_GUARD_NANOS) + 5);
+        ch.runScheduledPendingTasks();
+        assertThat(out()).isNull(); // not written twice
+        in("200 result=0\n");
+        assertThat(dial.get().result()).isZero();
+    }
+
+    @Test
+    void interruptOfAnythingButAWaitQueues() {
         AgiSession s = started();
         s.send("STREAM FILE hello \"\"");
         out();
