@@ -169,6 +169,11 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     }
 
     @Override
+    public void channelHungUp() {
+        session.eventLoop().execute(this::callerGone);
+    }
+
+    @Override
     public void routingFailed() {
         session.eventLoop().execute(() -> {
             if (queueState == QueueState.WAITING) {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code DialEnd} with {@code ANSWER} from a caller's channel: the agent answered.</li>
  *   <li>{@code BridgeEnter} of a caller's channel: caller and agent are connected.</li>
+ *   <li>{@code Hangup} of a caller's channel: the caller is gone, even if the AGI connection lingers.</li>
  *   <li>{@code DeviceStateChange} of an agent's device: busy or unreachable phones are skipped by routing.</li>
  * </ul>
  * After every (re)connection, the resync's device list resets every agent's availability, since changes may have
@@ -73,6 +74,12 @@ public final class AmiCallEvents implements AmiListener {
                 QueuedCall call = registry.get(event.get("Uniqueid"));
                 if (call != null) {
                     call.bridged(micros(event));
+                }
+            }
+            case "Hangup" -> {
+                QueuedCall call = registry.get(event.get("Uniqueid"));
+                if (call != null) {
+                    call.channelHungUp();
                 }
             }
             case "DeviceStateChange" -> device(event.get("Device"), event.get("State"));

@@ -15,6 +15,9 @@ public interface QueuedCall {
     /** The caller entered the bridge with the agent (from AMI). */
     void bridged(long asteriskMicros);
 
+    /** The manager reported the caller's channel gone; the AGI side normally says so too, this covers a lost line. */
+    void channelHungUp();
+
     /** The routing core could not place the call; it goes to its flow's fallback. */
     void routingFailed();
 }
