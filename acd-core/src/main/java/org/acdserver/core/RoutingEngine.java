@@ -201,6 +201,12 @@ public final class RoutingEngine {
         }
     }
 
+    /** Whether the agent's device is free as far as the engine knows (false for unknown agents). */
+    public boolean deviceAvailable(String agentId) {
+        RoutedAgent agent = agents.get(agentId);
+        return agent != null && agent.deviceAvailable;
+    }
+
     /** A consistent copy of the state, for tests, metrics and operators. */
     public RoutingSnapshot snapshot() {
         Map<String, RoutingSnapshot.AgentView> agentViews = new LinkedHashMap<>();

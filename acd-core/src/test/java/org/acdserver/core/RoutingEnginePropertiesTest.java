@@ -1,0 +1,163 @@
+package org.acdserver.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/**
+ * Random event sequences against the engine, checking after every event: no agent holds two calls, no call is held
+ * by two agents, the engine is work-conserving, and every offer takes the head of its line.
+ */
+class RoutingEnginePropertiesTest {
+
+    private static final int AGENTS = 60;
+    private static final List<String> QUEUES = List.of("q0", "q1", "q2", "q3");
+
+    @Provide
+    Arbitrary<List<Tuple.Tuple3<Integer, Integer, Integer>>> events() {
+        return Arbitraries.integers().between(0, 8)
+                .flatMap(kind -> Arbitraries.integers().between(0, 10_000)
+                        .flatMap(a -> Arbitraries.integers().between(0, 10_000).map(b -> Tuple.of(kind, a, b))))
+                .list().ofMinSize(500).ofMaxSize(2_000);
+    }
+
+    @Property(tries = 60)
+    void invariantsHoldAfterEveryEvent(@ForAll("events") List<Tuple.Tuple3<Integer, Integer, Integer>> events) {
+        Model m = new Model();
+        for (Tuple.Tuple3<Integer, Integer, Integer> e : events) {
+            m.apply(e.get1(), e.get2(), e.get3());
+            m.check();
+        }
+    }
+
+    /** The engine, a record of what it offered, and the facts the test needs to judge it. */
+    private static final class Model implements RoutingPort {
+        final RoutingEngine engine;
+        final Map<String, Integer> priority = new HashMap<>();
+        final Map<String, Long> arrival = new HashMap<>();
+        final Map<String, String> queueOf = new HashMap<>();
+        final Map<String, List<String>> agentQueues = new HashMap<>();
+        final List<String> live = new ArrayList<>();
+        long now = 1_000;
+        long seq;
+        int nextCall;
+
+        Model() {
+            List<AgentDefinition> agents = new ArrayList<>();
+            for (int i = 0; i < AGENTS; i++) {
+                List<String> qs = List.of(QUEUES.get(i % 4), QUEUES.get((i / 4) % 4));
+                List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(qs));
+                agentQueues.put("a" + i, distinct);
+                agents.add(new AgentDefinition("a" + i, "Local/a" + i + "@sim-agent/n", distinct));
+            }
+            engine = new RoutingEngine(new RoutingConfiguration(
+                    QUEUES.stream().map(q -> new QueueDefinition(q, 15, 5)).toList(), agents), this, now);
+        }
+
+        void apply(int kind, int a, int b) {
+            now += b % 500;
+            RoutingSnapshot s = engine.snapshot();
+            List<RoutingSnapshot.AgentView> reserved = s.agents().values().stream()
+                    .filter(v -> v.state() == AgentState.RESERVED).toList();
+            List<RoutingSnapshot.AgentView> onCall = s.agents().values().stream()
+                    .filter(v -> v.state() == AgentState.ON_CALL).toList();
+            String agent = "a" + (a % AGENTS);
+            switch (kind) {
+                case 0, 1 -> {
+                    String id = "c" + nextCall++;
+                    String q = QUEUES.get(a % QUEUES.size());
+                    priority.put(id, b % 3);
+                    arrival.put(id, ++seq);
+                    queueOf.put(id, q);
+                    live.add(id);
+                    engine.callQueued(id, q, b % 3, now);
+                }
+                case 2 -> {
+                    if (!live.isEmpty()) {
+                        String id = live.remove(a % live.size());
+                        engine.callerHungUp(id, now);
+                    }
+                }
+                case 3 -> {
+                    if (!reserved.isEmpty()) {
+                        var v = reserved.get(a % reserved.size());
+                        engine.offerAnswered(v.callId(), v.id(), now);
+                    }
+                }
+                case 4 -> {
+                    if (!reserved.isEmpty()) {
+                        var v = reserved.get(a % reserved.size());
+                        engine.offerFailed(v.callId(), v.id(), OfferFailure.values()[b % 4], now);
+                        if (OfferFailure.values()[b % 4] == OfferFailure.CALLER_GONE) {
+                            live.remove(v.callId());
+                        }
+                    }
+                }
+                case 5 -> {
+                    if (!onCall.isEmpty()) {
+                        var v = onCall.get(a % onCall.size());
+                        live.remove(v.callId());
+                        engine.callEnded(v.callId(), now);
+                    }
+                }
+                case 6 -> engine.agentNotReady(agent, "break", now);
+                case 7 -> engine.agentReady(agent, now);
+                default -> {
+                    engine.deviceAvailability(agent, b % 2 == 0, now);
+                    engine.tick(now);
+                }
+            }
+        }
+
+        /** Every offer takes the best waiting call of its line: nobody left behind is ahead of it. */
+        @Override
+        public void offer(RoutingDecision d) {
+            RoutingSnapshot s = engine.snapshot();
+            int p = priority.get(d.callId());
+            long n = arrival.get(d.callId());
+            for (String other : s.waiting().get(d.queue())) {
+                int op = priority.get(other);
+                assertThat(op > p || (op == p && arrival.get(other) < n))
+                        .as("%s offered while %s is ahead of it in %s", d.callId(), other, d.queue()).isFalse();
+            }
+            assertThat(agentQueues.get(d.agentId())).contains(d.queue());
+        }
+
+        void check() {
+            RoutingSnapshot s = engine.snapshot();
+            Set<String> held = new HashSet<>();
+            for (RoutingSnapshot.AgentView v : s.agents().values()) {
+                if (v.callId() != null) {
+                    assertThat(held.add(v.callId())).as("call %s held by two agents", v.callId()).isTrue();
+                    assertThat(v.state()).isIn(AgentState.RESERVED, AgentState.ON_CALL);
+                } else {
+                    assertThat(v.state()).isNotIn(AgentState.RESERVED, AgentState.ON_CALL);
+                }
+            }
+            for (List<String> line : s.waiting().values()) {
+                for (String c : line) {
+                    assertThat(held).as("call %s both waiting and held", c).doesNotContain(c);
+                }
+            }
+            // Work-conserving: a ready agent whose device is free never coexists with a call it could take.
+            for (RoutingSnapshot.AgentView v : s.agents().values()) {
+                if (v.state() == AgentState.READY && engine.deviceAvailable(v.id())) {
+                    for (String q : agentQueues.get(v.id())) {
+                        assertThat(s.waiting().get(q)).as("agent %s ready while %s waits", v.id(), q).isEmpty();
+                    }
+                }
+            }
+        }
+    }
+}
