@@ -1,0 +1,127 @@
+package org.acdserver.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.QueueDefinition;
+import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.core.RoutingDecision;
+import org.acdserver.core.RoutingEngine;
+import org.acdserver.core.RoutingPort;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The routing engine on one thread under a steady full load: 1,000 agents in 50 queues (each agent in two), all
+ * busy, 10,000 calls waiting. One operation is one call's cycle through the engine, three events: a call arrives,
+ * an agent's call ends (the engine offers that agent the best call of its queues), and the new offer is answered.
+ * Throughput mode gives events per second (3 per op); sample-time mode gives the latency of one cycle.
+ */
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class RoutingEngineBenchmark {
+
+    static final int AGENTS = 1_000;
+    static final int QUEUES = 50;
+    static final int WAITING = 10_000;
+    static final int IDS = 1 << 20;
+
+    private RoutingEngine engine;
+    private final Offers offers = new Offers();
+    private String[] callIds;
+    private String[] queueIds;
+    private String[] agentIds;
+    private int nextCall;
+    private long now;
+
+    /** Remembers the last offer, so the benchmark can answer it, and what each agent holds. */
+    static final class Offers implements RoutingPort {
+        RoutingDecision last;
+        final java.util.Map<String, String> callOfAgent = new java.util.HashMap<>();
+
+        @Override
+        public void offer(RoutingDecision decision) {
+            last = decision;
+            callOfAgent.put(decision.agentId(), decision.callId());
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void setUp() {
+        queueIds = new String[QUEUES];
+        List<QueueDefinition> queues = new ArrayList<>();
+        for (int q = 0; q < QUEUES; q++) {
+            queueIds[q] = "queue" + q;
+            queues.add(new QueueDefinition(queueIds[q], 15, 30));
+        }
+        List<AgentDefinition> agents = new ArrayList<>();
+        agentIds = new String[AGENTS];
+        for (int a = 0; a < AGENTS; a++) {
+            agentIds[a] = "agent" + a;
+            agents.add(new AgentDefinition(agentIds[a], "PJSIP/" + a,
+                    List.of(queueIds[a % QUEUES], queueIds[(a * 7 + 3) % QUEUES])));
+        }
+        callIds = new String[IDS];
+        for (int i = 0; i < IDS; i++) {
+            callIds[i] = "call" + i;
+        }
+        now = 0;
+        nextCall = 0;
+        offers.callOfAgent.clear();
+        engine = new RoutingEngine(new RoutingConfiguration(queues, agents), offers, now);
+        // Every agent takes a call, then 10,000 more wait.
+        for (int i = 0; i < AGENTS + WAITING; i++) {
+            arrive();
+        }
+        for (var e : offers.callOfAgent.entrySet()) {
+            engine.offerAnswered(e.getValue(), e.getKey(), now);
+        }
+    }
+
+    private void arrive() {
+        int n = nextCall++ & (IDS - 1);
+        engine.callQueued(callIds[n], queueIds[n % QUEUES], n % 3 == 0 ? 1 : 0, ++now);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public void callCycle(Blackhole bh) {
+        cycle(bh);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void callCycleLatency(Blackhole bh) {
+        cycle(bh);
+    }
+
+    private void cycle(Blackhole bh) {
+        arrive();
+        String agent = agentIds[nextCall % AGENTS];
+        String call = offers.callOfAgent.remove(agent);
+        if (call == null) {
+            return;
+        }
+        engine.callEnded(call, ++now);
+        RoutingDecision d = offers.last;
+        if (d != null && d.agentId().equals(agent)) {
+            engine.offerAnswered(d.callId(), agent, now);
+        }
+        bh.consume(d);
+    }
+}
