@@ -52,6 +52,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private Instant enqueuedAt;
     private Instant answeredAt;
     private Instant ringingSince;
+    private volatile long queuedAtNanos;
     private long answeredMicros;
     private Double talkSeconds;
     private boolean recorded;
@@ -129,6 +130,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     public CompletionStage<QueueResult> queue(String queueId, int priority) {
         queue = queueId;
         enqueuedAt = services.clock().instant();
+        queuedAtNanos = System.nanoTime();
         queueResult = new CompletableFuture<>();
         queueState = QueueState.WAITING;
         services.registry().add(this);
@@ -166,6 +168,11 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
                 answeredMicros = 0;
             }
         });
+    }
+
+    @Override
+    public long queuedAtNanos() {
+        return queuedAtNanos;
     }
 
     @Override

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Hangup} of a caller's channel: the caller is gone, even if the AGI connection lingers.</li>
  *   <li>{@code DeviceStateChange} of an agent's device: busy or unreachable phones are skipped by routing.</li>
  * </ul>
- * After every (re)connection, the resync's device list resets every agent's availability, since changes may have
- * been missed while the connection was down.
+ * After every (re)connection, the resync's device list resets every agent's availability, and queued calls whose
+ * channels Asterisk no longer lists are ended, since events may have been missed while the connection was down.
  */
 public final class AmiCallEvents implements AmiListener {
 
@@ -34,6 +34,7 @@ public final class AmiCallEvents implements AmiListener {
     private final CallRegistry registry;
     private final RoutingCore core;
     private volatile Map<String, String> agentByDevice;
+    private volatile long connectedAtNanos = System.nanoTime();
 
     public AmiCallEvents(CallRegistry registry, RoutingCore core, RoutingConfiguration routing) {
         this.registry = registry;
@@ -89,8 +90,26 @@ public final class AmiCallEvents implements AmiListener {
     }
 
     @Override
+    public void onConnected(boolean reconnect) {
+        connectedAtNanos = System.nanoTime();
+    }
+
+    @Override
     public void onResync(AmiResync snapshot) {
         snapshot.deviceStates().forEach(this::device);
+        // A queued call whose channel Asterisk no longer has was hung up while we were not listening.
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (AmiMessage channel : snapshot.channels()) {
+            live.add(channel.get("Uniqueid"));
+        }
+        long listedAfter = connectedAtNanos;
+        for (QueuedCall call : registry.all()) {
+            // Calls queued after the list was asked for cannot be in it.
+            if (call.queuedAtNanos() - listedAfter < 0 && !live.contains(call.callId())) {
+                LOG.info("call {} is gone from Asterisk after the manager reconnected", call.callId());
+                call.channelHungUp();
+            }
+        }
         LOG.info("manager resync: {} channels, {} device states, {} calls in queues", snapshot.channels().size(),
                 snapshot.deviceStates().size(), registry.size());
     }

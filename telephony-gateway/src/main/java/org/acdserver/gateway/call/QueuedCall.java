@@ -6,6 +6,9 @@ public interface QueuedCall {
     /** Asterisk's unique id of the caller's channel. */
     String callId();
 
+    /** {@link System#nanoTime()} when the call joined its queue. */
+    long queuedAtNanos();
+
     /** The core chose an agent: ring it and connect the caller. Called on any thread. */
     void connect(org.acdserver.core.RoutingDecision decision);
 
