@@ -10,6 +10,8 @@ public enum AgentState {
     RESERVED,
     /** Talking to a caller. */
     ON_CALL,
+    /** After a call, finishing its work for the queue's wrap-up time. */
+    WRAP_UP,
     /** Signed in but unavailable, with a reason such as "no-answer". */
     NOT_READY
 }

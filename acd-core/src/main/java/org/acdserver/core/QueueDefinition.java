@@ -8,10 +8,24 @@ import java.util.Objects;
  * @param id                 stable queue id, for example {@code sales}
  * @param ringTimeoutSeconds how long an offered agent leg rings before the offer is withdrawn
  * @param noAnswerPauseSeconds how long an agent who let an offer ring out stays not ready
+ * @param wrapUpSeconds      how long an agent stays in wrap-up after a call of this queue
+ * @param strategy           how the queue picks among ready agents
+ * @param randomSeed         seed of the {@link SelectionStrategy#RANDOM} strategy
  */
-public record QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds) {
+public record QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds, int wrapUpSeconds,
+                              SelectionStrategy strategy, long randomSeed) {
+
+    /** A longest-idle queue without wrap-up. */
+    public QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds) {
+        this(id, ringTimeoutSeconds, noAnswerPauseSeconds, 0, SelectionStrategy.LONGEST_IDLE, 0);
+    }
+
     public QueueDefinition {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(strategy, "strategy");
+        if (wrapUpSeconds < 0) {
+            throw new IllegalArgumentException("queue " + id + ": wrapUpSeconds must not be negative");
+        }
         if (ringTimeoutSeconds < 1) {
             throw new IllegalArgumentException("queue " + id + ": ringTimeoutSeconds must be at least 1");
         }

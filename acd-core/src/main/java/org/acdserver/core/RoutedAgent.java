@@ -14,6 +14,12 @@ final class RoutedAgent {
     /** False while the agent's device is busy or unreachable outside the ACD. */
     boolean deviceAvailable = true;
     long callsTaken;
+    /** Total talk time, for the least-talk-time strategy. */
+    long talkMillis;
+    /** When the current call was answered, to add its talk time when it ends. */
+    long answeredAtMillis;
+    /** When wrap-up ends; meaningful in {@link AgentState#WRAP_UP}. */
+    long wrapUpUntilMillis;
 
     RoutedAgent(AgentDefinition definition, long nowMillis) {
         this.definition = definition;

@@ -15,21 +15,23 @@ import java.util.PriorityQueue;
  * calls therefore yields the same decisions, which is what makes replay and property tests possible.
  *
  * <p>Algorithm: each queue keeps its waiting calls in a priority heap (priority first, then arrival order). When a
- * call arrives, the longest-idle ready agent of its queue is reserved for it. When an agent becomes free, it takes the
+ * call arrives, the queue's {@link SelectionStrategy} orders its ready agents and the first is reserved for it. When an agent becomes free, it takes the
  * best call over all of its queues: highest priority, then the longest waiting. A call whose offer fails goes back
  * with its original place (its arrival sequence is kept), and an agent who let it ring out goes not ready for the
- * queue's pause. After every event the engine is work-conserving: no ready agent and waiting call it could take
+ * queue's pause. After a call an agent spends the queue's wrap-up time before taking the next. After every event the
+ * engine is work-conserving: no ready agent and waiting call it could take
  * coexist.
  */
 public final class RoutingEngine {
 
-    /** The only strategy of this version; the routing-core work adds the others behind a strategy type. */
+    /** Name of the default strategy in decisions. */
     public static final String LONGEST_IDLE = "longest-idle";
 
     private final RoutingPort port;
     private final Map<String, RoutedAgent> agents = new LinkedHashMap<>();
     private final Map<String, List<RoutedAgent>> agentsByQueue = new HashMap<>();
     private final Map<String, PriorityQueue<WaitingCall>> waitingByQueue = new HashMap<>();
+    private final Map<String, AgentSelector> selectors = new HashMap<>();
     /** Calls the engine still owns: waiting, offered or connected. */
     private final Map<String, WaitingCall> calls = new HashMap<>();
     private Map<String, QueueDefinition> queues = Map.of();
@@ -60,14 +62,21 @@ public final class RoutingEngine {
                 agent.call = old.call;
                 agent.deviceAvailable = old.deviceAvailable;
                 agent.callsTaken = old.callsTaken;
+                agent.talkMillis = old.talkMillis;
+                agent.answeredAtMillis = old.answeredAtMillis;
+                agent.wrapUpUntilMillis = old.wrapUpUntilMillis;
             }
             agents.put(def.id(), agent);
             for (String q : def.queues()) {
                 agentsByQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(agent);
             }
         }
-        for (String q : queues.keySet()) {
-            waitingByQueue.computeIfAbsent(q, k -> new PriorityQueue<>());
+        selectors.clear();
+        for (QueueDefinition q : configuration.queues()) {
+            waitingByQueue.computeIfAbsent(q.id(), k -> new PriorityQueue<>());
+            List<String> members = agentsByQueue.getOrDefault(q.id(), List.of()).stream()
+                    .map(a -> a.definition.id()).toList();
+            selectors.put(q.id(), AgentSelector.of(q.strategy(), q.randomSeed(), members));
         }
         dispatchAll(nowMillis);
     }
@@ -96,8 +105,12 @@ public final class RoutingEngine {
         }
         RoutedAgent agent = agentHolding(call);
         if (agent != null) {
-            makeReady(agent, nowMillis);
-            dispatchAgent(agent, nowMillis);
+            if (agent.state == AgentState.ON_CALL) {
+                finishCall(agent, call, nowMillis);
+            } else {
+                makeReady(agent, nowMillis);
+                dispatchAgent(agent, nowMillis);
+            }
         }
     }
 
@@ -109,6 +122,7 @@ public final class RoutingEngine {
             return;
         }
         agent.state = AgentState.ON_CALL;
+        agent.answeredAtMillis = nowMillis;
         agent.callsTaken++;
     }
 
@@ -151,10 +165,26 @@ public final class RoutingEngine {
         }
         RoutedAgent agent = agentHolding(call);
         if (agent != null) {
-            makeReady(agent, nowMillis);
             agent.deviceAvailable = true;
-            dispatchAgent(agent, nowMillis);
+            finishCall(agent, call, nowMillis);
         }
+    }
+
+    /** Adds the talk time, then wrap-up for the queue's time, or straight back to ready. */
+    private void finishCall(RoutedAgent agent, WaitingCall call, long nowMillis) {
+        if (agent.state == AgentState.ON_CALL) {
+            agent.talkMillis += Math.max(0, nowMillis - agent.answeredAtMillis);
+        }
+        QueueDefinition q = queues.get(call.queue);
+        int wrapUp = q == null ? 0 : q.wrapUpSeconds();
+        if (wrapUp > 0) {
+            agent.state = AgentState.WRAP_UP;
+            agent.call = null;
+            agent.wrapUpUntilMillis = nowMillis + wrapUp * 1000L;
+            return;
+        }
+        makeReady(agent, nowMillis);
+        dispatchAgent(agent, nowMillis);
     }
 
     /** The agent made itself ready (or the pause after a ring-no-answer was lifted). */
@@ -190,11 +220,13 @@ public final class RoutingEngine {
         }
     }
 
-    /** Time passed: lifts timed not-ready states that have run out. */
+    /** Time passed: ends wrap-ups and timed not-ready states that have run out. */
     public void tick(long nowMillis) {
         for (RoutedAgent agent : agents.values()) {
-            if (agent.state == AgentState.NOT_READY && agent.notReadyUntilMillis != 0
-                    && agent.notReadyUntilMillis <= nowMillis) {
+            boolean pauseOver = agent.state == AgentState.NOT_READY && agent.notReadyUntilMillis != 0
+                    && agent.notReadyUntilMillis <= nowMillis;
+            boolean wrapUpOver = agent.state == AgentState.WRAP_UP && agent.wrapUpUntilMillis <= nowMillis;
+            if (pauseOver || wrapUpOver) {
                 makeReady(agent, nowMillis);
                 dispatchAgent(agent, nowMillis);
             }
@@ -256,7 +288,7 @@ public final class RoutingEngine {
     private void dispatchQueue(String queue, long nowMillis) {
         PriorityQueue<WaitingCall> line = waitingByQueue.get(queue);
         while (line != null && !line.isEmpty()) {
-            List<RoutedAgent> candidates = readyAgentsLongestIdleFirst(queue);
+            List<RoutedAgent> candidates = readyAgentsBestFirst(queue);
             if (candidates.isEmpty()) {
                 return;
             }
@@ -283,27 +315,35 @@ public final class RoutingEngine {
         }
     }
 
-    private List<RoutedAgent> readyAgentsLongestIdleFirst(String queue) {
+    /** The queue's ready agents in member order, sorted best first by the queue's strategy. */
+    private List<RoutedAgent> readyAgentsBestFirst(String queue) {
         List<RoutedAgent> ready = new ArrayList<>();
         for (RoutedAgent a : agentsByQueue.getOrDefault(queue, List.of())) {
             if (a.canTakeCall()) {
                 ready.add(a);
             }
         }
-        // Stable sort: agents idle since the same instant keep their configured order.
-        ready.sort((x, y) -> Long.compare(x.idleSinceMillis, y.idleSinceMillis));
+        AgentSelector selector = selectors.get(queue);
+        if (selector != null && ready.size() > 1) {
+            selector.order(ready);
+        }
         return ready;
     }
 
     private void offer(WaitingCall call, List<RoutedAgent> candidates, long nowMillis) {
         RoutedAgent chosen = candidates.get(0);
+        AgentSelector selector = selectors.get(call.queue);
+        if (selector != null) {
+            selector.chosen(chosen);
+        }
         chosen.state = AgentState.RESERVED;
         chosen.call = call;
         call.offers++;
         QueueDefinition q = queues.get(call.queue);
         long waited = nowMillis - call.enqueuedAtMillis;
         port.offer(new RoutingDecision(call.callId, call.queue, chosen.definition.id(), chosen.definition.endpoint(),
-                q == null ? 15 : q.ringTimeoutSeconds(), LONGEST_IDLE,
+                q == null ? 15 : q.ringTimeoutSeconds(),
+                selector == null ? LONGEST_IDLE : selector.strategy().configName(),
                 candidates.stream().map(a -> a.definition.id()).toList(), waited, call.offers));
     }
 }

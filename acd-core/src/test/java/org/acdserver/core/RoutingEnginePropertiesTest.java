@@ -61,8 +61,14 @@ class RoutingEnginePropertiesTest {
                 agentQueues.put("a" + i, distinct);
                 agents.add(new AgentDefinition("a" + i, "Local/a" + i + "@sim-agent/n", distinct));
             }
-            engine = new RoutingEngine(new RoutingConfiguration(
-                    QUEUES.stream().map(q -> new QueueDefinition(q, 15, 5)).toList(), agents), this, now);
+            // Every strategy, with and without wrap-up, across the queues.
+            List<QueueDefinition> queues = new ArrayList<>();
+            SelectionStrategy[] strategies = SelectionStrategy.values();
+            for (int i = 0; i < QUEUES.size(); i++) {
+                queues.add(new QueueDefinition(QUEUES.get(i), 15, 5, i % 2 == 0 ? 0 : 2,
+                        strategies[i % strategies.length], 42 + i));
+            }
+            engine = new RoutingEngine(new RoutingConfiguration(queues, agents), this, now);
         }
 
         void apply(int kind, int a, int b) {

@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.core.SelectionStrategy;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowLoader;
 import org.acdserver.flow.InvalidFlowException;
@@ -84,7 +85,9 @@ public final class ConfigurationLoader {
         for (JsonNode q : read(queuesFile).path("queues")) {
             try {
                 queues.add(new QueueDefinition(required(q, "id", queuesFile), q.path("ringTimeoutSeconds").asInt(15),
-                        q.path("noAnswerPauseSeconds").asInt(30)));
+                        q.path("noAnswerPauseSeconds").asInt(30), q.path("wrapUpSeconds").asInt(0),
+                        SelectionStrategy.fromConfig(q.path("strategy").asText("longest-idle")),
+                        q.path("randomSeed").asLong(1)));
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationException(queuesFile + ": " + e.getMessage());
             }

@@ -1,0 +1,74 @@
+package org.acdserver.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.acdserver.core.SelectionStrategy;
+import org.acdserver.gateway.TestRig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigurationLoaderTest {
+
+    private static final Path CONFIG = TestRig.repoRoot().resolve("config");
+
+    @Test
+    void theShippedConfigurationLoads() throws Exception {
+        ServerConfiguration c = new ConfigurationLoader(k -> null).load(CONFIG);
+        assertThat(c.flows()).containsKey("main");
+        assertThat(c.routing().queuesById()).containsKeys("sales", "support");
+        assertThat(c.routing().queuesById().get("sales").strategy()).isEqualTo(SelectionStrategy.LONGEST_IDLE);
+        assertThat(c.database().embedded()).isTrue();
+    }
+
+    @Test
+    void secretsComeFromTheEnvironmentAndNeverPrint() throws Exception {
+        Map<String, String> env = Map.of("ACD_AMI_SECRET", "s3cr3t-from-env", "ACD_JDBC_URL",
+                "jdbc:postgresql://db/acd", "ACD_JDBC_PASSWORD", "pw-from-env");
+        ServerConfiguration c = new ConfigurationLoader(env::get).load(CONFIG);
+        assertThat(c.ami().secret()).isEqualTo("s3cr3t-from-env");
+        assertThat(c.ami().toString()).doesNotContain("s3cr3t-from-env");
+        assertThat(c.database().embedded()).isFalse();
+        assertThat(c.database().toString()).doesNotContain("pw-from-env");
+    }
+
+    @Test
+    void anUnknownQueueInAFlowIsRejectedWithItsFile(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"), "queues:\n  - id: sales\n");
+        Files.writeString(dir.resolve("agents.yaml"),
+                "agents:\n  - id: a1\n    endpoint: PJSIP/1001\n    queues: [sales]\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("main.yaml").hasMessageContaining("unknown queue 'support'");
+    }
+
+    @Test
+    void anUnknownStrategyIsRejected(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"),
+                "queues:\n  - id: sales\n    strategy: ring-all\n  - id: support\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queues.yaml").hasMessageContaining("unknown strategy 'ring-all'");
+    }
+
+    @Test
+    void anEndpointThatCouldSplitADialCommandIsRejected(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("agents.yaml"),
+                "agents:\n  - id: a1\n    endpoint: \"PJSIP/1001,30,gm\"\n    queues: [sales]\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("agents.yaml").hasMessageContaining("endpoint");
+    }
+
+    private static void copy(Path dir) throws Exception {
+        for (String f : new String[] {"acd.yaml", "queues.yaml", "agents.yaml"}) {
+            Files.copy(CONFIG.resolve(f), dir.resolve(f));
+        }
+        Files.createDirectories(dir.resolve("flows"));
+        Files.copy(CONFIG.resolve("flows/main.yaml"), dir.resolve("flows/main.yaml"));
+    }
+}
