@@ -15,8 +15,8 @@ abstract class AgentSelector {
 
     abstract SelectionStrategy strategy();
 
-    /** Sorts the candidates (members of this queue, in member order, all ready) best first. */
-    abstract void order(List<RoutedAgent> candidates);
+    /** Sorts the candidates (members of this queue, in member order, all ready and qualified) best first. */
+    abstract void order(List<RoutedAgent> candidates, WaitingCall call);
 
     /** The first candidate was offered the call. */
     void chosen(RoutedAgent agent) {
@@ -30,6 +30,7 @@ abstract class AgentSelector {
             case LEAST_TALK_TIME -> new Sorted(strategy,
                     Comparator.<RoutedAgent>comparingLong(a -> a.talkMillis).thenComparing(LONGEST_IDLE));
             case FIXED_ORDER -> new Sorted(strategy, (x, y) -> 0);
+            case BEST_PROFICIENCY -> new MostProficient();
             case ROUND_ROBIN -> new RoundRobin(members);
             case RANDOM -> new Shuffled(seed);
         };
@@ -51,18 +52,36 @@ abstract class AgentSelector {
         }
 
         @Override
-        void order(List<RoutedAgent> candidates) {
+        void order(List<RoutedAgent> candidates, WaitingCall call) {
             candidates.sort(order);
+        }
+    }
+
+    /** Highest summed proficiency in the call's required skills, then the longest idle. */
+    private static final class MostProficient extends AgentSelector {
+        @Override
+        SelectionStrategy strategy() {
+            return SelectionStrategy.BEST_PROFICIENCY;
+        }
+
+        @Override
+        void order(List<RoutedAgent> candidates, WaitingCall call) {
+            candidates.sort(Comparator.<RoutedAgent>comparingInt(a -> -a.proficiencyFor(call))
+                    .thenComparing(LONGEST_IDLE));
         }
     }
 
     /** Member order rotated to start after the member chosen last. */
     private static final class RoundRobin extends AgentSelector {
-        private final List<String> members;
+        private final java.util.Map<String, Integer> position = new java.util.HashMap<>();
+        private final int size;
         private int last = -1;
 
         RoundRobin(List<String> members) {
-            this.members = List.copyOf(members);
+            for (int i = 0; i < members.size(); i++) {
+                position.put(members.get(i), i);
+            }
+            this.size = Math.max(1, members.size());
         }
 
         @Override
@@ -71,15 +90,14 @@ abstract class AgentSelector {
         }
 
         @Override
-        void order(List<RoutedAgent> candidates) {
-            int n = Math.max(1, members.size());
-            candidates.sort(Comparator.comparingInt(a -> Math.floorMod(members.indexOf(a.definition.id()) - last - 1,
-                    n)));
+        void order(List<RoutedAgent> candidates, WaitingCall call) {
+            candidates.sort(Comparator.comparingInt(a -> Math.floorMod(
+                    position.getOrDefault(a.definition.id(), 0) - last - 1, size)));
         }
 
         @Override
         void chosen(RoutedAgent agent) {
-            last = members.indexOf(agent.definition.id());
+            last = position.getOrDefault(agent.definition.id(), last);
         }
     }
 
@@ -97,7 +115,7 @@ abstract class AgentSelector {
         }
 
         @Override
-        void order(List<RoutedAgent> candidates) {
+        void order(List<RoutedAgent> candidates, WaitingCall call) {
             for (int i = candidates.size() - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 RoutedAgent t = candidates.get(i);

@@ -1,5 +1,6 @@
 package org.acdserver.core;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,18 +12,32 @@ import java.util.Objects;
  * @param wrapUpSeconds      how long an agent stays in wrap-up after a call of this queue
  * @param strategy           how the queue picks among ready agents
  * @param randomSeed         seed of the {@link SelectionStrategy#RANDOM} strategy
+ * @param requiredSkills     skill name to the minimum proficiency an agent needs for this queue's calls
  */
 public record QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds, int wrapUpSeconds,
-                              SelectionStrategy strategy, long randomSeed) {
+                              SelectionStrategy strategy, long randomSeed, Map<String, Integer> requiredSkills) {
 
-    /** A longest-idle queue without wrap-up. */
+    /** A longest-idle queue without wrap-up or skills. */
     public QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds) {
-        this(id, ringTimeoutSeconds, noAnswerPauseSeconds, 0, SelectionStrategy.LONGEST_IDLE, 0);
+        this(id, ringTimeoutSeconds, noAnswerPauseSeconds, 0, SelectionStrategy.LONGEST_IDLE, 0, Map.of());
+    }
+
+    /** A queue without required skills. */
+    public QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds, int wrapUpSeconds,
+                           SelectionStrategy strategy, long randomSeed) {
+        this(id, ringTimeoutSeconds, noAnswerPauseSeconds, wrapUpSeconds, strategy, randomSeed, Map.of());
     }
 
     public QueueDefinition {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(strategy, "strategy");
+        requiredSkills = Map.copyOf(requiredSkills);
+        requiredSkills.forEach((skill, level) -> {
+            if (level < 1 || level > 10) {
+                throw new IllegalArgumentException("queue " + id + ": minimum proficiency of " + skill
+                        + " must be 1-10, not " + level);
+            }
+        });
         if (wrapUpSeconds < 0) {
             throw new IllegalArgumentException("queue " + id + ": wrapUpSeconds must not be negative");
         }

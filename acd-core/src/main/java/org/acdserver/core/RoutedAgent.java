@@ -29,4 +29,23 @@ final class RoutedAgent {
     boolean canTakeCall() {
         return state == AgentState.READY && deviceAvailable;
     }
+
+    /** Whether the agent meets every minimum proficiency the call requires. */
+    boolean qualifiesFor(WaitingCall call) {
+        for (var required : call.requiredSkills.entrySet()) {
+            if (definition.proficiency(required.getKey()) < required.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sum of the agent's proficiencies in the call's required skills (best-proficiency strategy). */
+    int proficiencyFor(WaitingCall call) {
+        int sum = 0;
+        for (String skill : call.requiredSkills.keySet()) {
+            sum += definition.proficiency(skill);
+        }
+        return sum;
+    }
 }

@@ -53,12 +53,18 @@ public final class RoutingCore implements AutoCloseable {
     }
 
     public void callQueued(String callId, String queue, int priority) {
+        callQueued(callId, queue, priority, java.util.Map.of());
+    }
+
+    /** A call joins a queue needing these skills (skill to minimum proficiency) on top of the queue's. */
+    public void callQueued(String callId, String queue, int priority, java.util.Map<String, Integer> skills) {
         long seq = ring.next();
         try {
             RoutingEvent e = slot(seq, RoutingEvent.Type.CALL_QUEUED);
             e.callId = callId;
             e.queue = queue;
             e.priority = priority;
+            e.skills = skills;
         } finally {
             ring.publish(seq);
         }
@@ -186,7 +192,7 @@ public final class RoutingCore implements AutoCloseable {
             long now = e.timeMillis;
             switch (e.type) {
                 case CALL_QUEUED -> {
-                    if (!engine.callQueued(e.callId, e.queue, e.priority, now)) {
+                    if (!engine.callQueued(e.callId, e.queue, e.priority, e.skills, now)) {
                         throw new IllegalArgumentException("call " + e.callId + " cannot join queue " + e.queue);
                     }
                 }

@@ -5,7 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.Iterator;
+import java.util.TreeSet;
 
 /**
  * The routing state machine: which waiting call goes to which ready agent.
@@ -30,7 +31,7 @@ public final class RoutingEngine {
     private final RoutingPort port;
     private final Map<String, RoutedAgent> agents = new LinkedHashMap<>();
     private final Map<String, List<RoutedAgent>> agentsByQueue = new HashMap<>();
-    private final Map<String, PriorityQueue<WaitingCall>> waitingByQueue = new HashMap<>();
+    private final Map<String, TreeSet<WaitingCall>> waitingByQueue = new HashMap<>();
     private final Map<String, AgentSelector> selectors = new HashMap<>();
     /** Calls the engine still owns: waiting, offered or connected. */
     private final Map<String, WaitingCall> calls = new HashMap<>();
@@ -73,7 +74,7 @@ public final class RoutingEngine {
         }
         selectors.clear();
         for (QueueDefinition q : configuration.queues()) {
-            waitingByQueue.computeIfAbsent(q.id(), k -> new PriorityQueue<>());
+            waitingByQueue.computeIfAbsent(q.id(), k -> new TreeSet<>());
             List<String> members = agentsByQueue.getOrDefault(q.id(), List.of()).stream()
                     .map(a -> a.definition.id()).toList();
             selectors.put(q.id(), AgentSelector.of(q.strategy(), q.randomSeed(), members));
@@ -81,12 +82,30 @@ public final class RoutingEngine {
         dispatchAll(nowMillis);
     }
 
-    /** A caller entered a queue. Unknown queues are rejected so that the gateway can send the caller to a fallback. */
+    /** A caller entered a queue, needing only the queue's skills. */
     public boolean callQueued(String callId, String queue, int priority, long nowMillis) {
-        if (!queues.containsKey(queue) || calls.containsKey(callId)) {
+        return callQueued(callId, queue, priority, Map.of(), nowMillis);
+    }
+
+    /**
+     * A caller entered a queue. {@code skills} may ask for more than the queue does, for example spanish at 5 or
+     * better; the stricter minimum wins. Unknown queues are rejected so that the gateway can send the caller to a
+     * fallback.
+     */
+    public boolean callQueued(String callId, String queue, int priority, Map<String, Integer> skills,
+                              long nowMillis) {
+        QueueDefinition q = queues.get(queue);
+        if (q == null || calls.containsKey(callId)) {
             return false;
         }
-        WaitingCall call = new WaitingCall(callId, queue, priority, nowMillis, ++sequence);
+        Map<String, Integer> required = q.requiredSkills();
+        if (!skills.isEmpty()) {
+            required = new HashMap<>(required);
+            for (Map.Entry<String, Integer> s : skills.entrySet()) {
+                required.merge(s.getKey(), s.getValue(), Math::max);
+            }
+        }
+        WaitingCall call = new WaitingCall(callId, queue, priority, nowMillis, ++sequence, required);
         calls.put(callId, call);
         waitingByQueue.get(queue).add(call);
         dispatchQueue(queue, nowMillis);
@@ -99,7 +118,7 @@ public final class RoutingEngine {
         if (call == null) {
             return;
         }
-        PriorityQueue<WaitingCall> line = waitingByQueue.get(call.queue);
+        TreeSet<WaitingCall> line = waitingByQueue.get(call.queue);
         if (line != null) {
             line.remove(call);
         }
@@ -248,9 +267,7 @@ public final class RoutingEngine {
         }
         Map<String, List<String>> waiting = new LinkedHashMap<>();
         waitingByQueue.forEach((q, line) -> {
-            List<WaitingCall> ordered = new ArrayList<>(line);
-            ordered.sort(null);
-            waiting.put(q, ordered.stream().map(c -> c.callId).toList());
+            waiting.put(q, line.stream().map(c -> c.callId).toList());
         });
         return new RoutingSnapshot(agentViews, waiting);
     }
@@ -284,50 +301,68 @@ public final class RoutingEngine {
         }
     }
 
-    /** Offers the queue's head calls to its longest-idle ready agents while both exist. */
+    /**
+     * Offers the queue's calls, best first, to its ready agents while both remain: each call goes to the best of the
+     * ready agents qualified for it, and a call nobody ready qualifies for does not hold up the calls behind it.
+     */
     private void dispatchQueue(String queue, long nowMillis) {
-        PriorityQueue<WaitingCall> line = waitingByQueue.get(queue);
-        while (line != null && !line.isEmpty()) {
-            List<RoutedAgent> candidates = readyAgentsBestFirst(queue);
-            if (candidates.isEmpty()) {
-                return;
-            }
-            offer(line.poll(), candidates, nowMillis);
-        }
-    }
-
-    /** Gives a freed agent the best call over all its queues: highest priority, then longest waiting. */
-    private void dispatchAgent(RoutedAgent agent, long nowMillis) {
-        if (!agent.canTakeCall()) {
+        TreeSet<WaitingCall> line = waitingByQueue.get(queue);
+        if (line == null || line.isEmpty()) {
             return;
         }
-        WaitingCall best = null;
-        for (String q : agent.definition.queues()) {
-            PriorityQueue<WaitingCall> line = waitingByQueue.get(q);
-            WaitingCall head = line == null ? null : line.peek();
-            if (head != null && (best == null || head.compareTo(best) < 0)) {
-                best = head;
-            }
-        }
-        if (best != null) {
-            waitingByQueue.get(best.queue).poll();
-            offer(best, List.of(agent), nowMillis);
-        }
-    }
-
-    /** The queue's ready agents in member order, sorted best first by the queue's strategy. */
-    private List<RoutedAgent> readyAgentsBestFirst(String queue) {
         List<RoutedAgent> ready = new ArrayList<>();
         for (RoutedAgent a : agentsByQueue.getOrDefault(queue, List.of())) {
             if (a.canTakeCall()) {
                 ready.add(a);
             }
         }
-        AgentSelector selector = selectors.get(queue);
-        if (selector != null && ready.size() > 1) {
-            selector.order(ready);
+        Iterator<WaitingCall> it = line.iterator();
+        while (!ready.isEmpty() && it.hasNext()) {
+            WaitingCall call = it.next();
+            List<RoutedAgent> qualified = new ArrayList<>(ready.size());
+            for (RoutedAgent a : ready) {
+                if (a.qualifiesFor(call)) {
+                    qualified.add(a);
+                }
+            }
+            if (qualified.isEmpty()) {
+                continue;
+            }
+            AgentSelector selector = selectors.get(queue);
+            if (selector != null && qualified.size() > 1) {
+                selector.order(qualified, call);
+            }
+            it.remove();
+            ready.remove(qualified.get(0));
+            offer(call, qualified, nowMillis);
         }
-        return ready;
+    }
+
+    /** Gives a freed agent the best call it qualifies for over all its queues: highest priority, then longest waiting. */
+    private void dispatchAgent(RoutedAgent agent, long nowMillis) {
+        if (!agent.canTakeCall()) {
+            return;
+        }
+        WaitingCall best = null;
+        for (String q : agent.definition.queues()) {
+            TreeSet<WaitingCall> line = waitingByQueue.get(q);
+            if (line == null) {
+                continue;
+            }
+            for (WaitingCall call : line) {
+                if (best != null && call.compareTo(best) >= 0) {
+                    break;
+                }
+                if (agent.qualifiesFor(call)) {
+                    best = call;
+                    break;
+                }
+            }
+        }
+        if (best != null) {
+            waitingByQueue.get(best.queue).remove(best);
+            offer(best, List.of(agent), nowMillis);
+        }
     }
 
     private void offer(WaitingCall call, List<RoutedAgent> candidates, long nowMillis) {

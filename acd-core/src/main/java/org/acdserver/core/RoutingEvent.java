@@ -24,6 +24,7 @@ final class RoutingEvent {
     boolean available;
     OfferFailure failure;
     RoutingConfiguration configuration;
+    java.util.Map<String, Integer> skills;
     CompletableFuture<Object> reply;
 
     void clear() {
@@ -33,6 +34,7 @@ final class RoutingEvent {
         reason = null;
         failure = null;
         configuration = null;
+        skills = null;
         reply = null;
     }
 }

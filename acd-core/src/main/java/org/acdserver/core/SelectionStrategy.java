@@ -12,6 +12,8 @@ public enum SelectionStrategy {
     FEWEST_CALLS,
     /** The agent with the least talk time so far, then the longest idle. */
     LEAST_TALK_TIME,
+    /** The agent most proficient in the queue's and the call's required skills, then the longest idle. */
+    BEST_PROFICIENCY,
     /** Always the first ready agent in the queue's member order. */
     FIXED_ORDER,
     /** A random ready agent, from a generator seeded per queue, so runs repeat. */
@@ -30,6 +32,6 @@ public enum SelectionStrategy {
             }
         }
         throw new IllegalArgumentException("unknown strategy '" + name + "' (known: longest-idle, round-robin,"
-                + " fewest-calls, least-talk-time, fixed-order, random)");
+                + " fewest-calls, least-talk-time, best-proficiency, fixed-order, random)");
     }
 }

@@ -9,8 +9,12 @@ final class WaitingCall implements Comparable<WaitingCall> {
     /** Arrival order; ties on time are broken by it, so FIFO holds even within one millisecond. */
     final long sequence;
     int offers;
+    /** Skill to minimum proficiency: the queue's requirements merged with the call's own. */
+    final java.util.Map<String, Integer> requiredSkills;
 
-    WaitingCall(String callId, String queue, int priority, long enqueuedAtMillis, long sequence) {
+    WaitingCall(String callId, String queue, int priority, long enqueuedAtMillis, long sequence,
+                java.util.Map<String, Integer> requiredSkills) {
+        this.requiredSkills = requiredSkills;
         this.callId = callId;
         this.queue = queue;
         this.priority = priority;

@@ -16,8 +16,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * Random event sequences against the engine, checking after every event: no agent holds two calls, no call is held
- * by two agents, the engine is work-conserving, and every offer takes the head of its line.
+ * Random event sequences against the engine (every strategy, wrap-up, skills with proficiency), checking after every
+ * event: no agent holds two calls, no call is held by two agents, the engine is work-conserving, and every offer
+ * goes to a qualified agent and takes the best call that agent could take.
  */
 class RoutingEnginePropertiesTest {
 
@@ -48,6 +49,8 @@ class RoutingEnginePropertiesTest {
         final Map<String, Long> arrival = new HashMap<>();
         final Map<String, String> queueOf = new HashMap<>();
         final Map<String, List<String>> agentQueues = new HashMap<>();
+        final Map<String, Map<String, Integer>> agentSkills = new HashMap<>();
+        final Map<String, Integer> spanishNeeded = new HashMap<>();
         final List<String> live = new ArrayList<>();
         long now = 1_000;
         long seq;
@@ -59,7 +62,10 @@ class RoutingEnginePropertiesTest {
                 List<String> qs = List.of(QUEUES.get(i % 4), QUEUES.get((i / 4) % 4));
                 List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(qs));
                 agentQueues.put("a" + i, distinct);
-                agents.add(new AgentDefinition("a" + i, "Local/a" + i + "@sim-agent/n", distinct));
+                // Some agents speak spanish, at levels 1-10; calls may need it at 5 or better.
+                Map<String, Integer> skills = i % 3 == 0 ? Map.of("spanish", 1 + i % 10) : Map.of();
+                agentSkills.put("a" + i, skills);
+                agents.add(new AgentDefinition("a" + i, "Local/a" + i + "@sim-agent/n", distinct, skills));
             }
             // Every strategy, with and without wrap-up, across the queues.
             List<QueueDefinition> queues = new ArrayList<>();
@@ -87,7 +93,9 @@ class RoutingEnginePropertiesTest {
                     arrival.put(id, ++seq);
                     queueOf.put(id, q);
                     live.add(id);
-                    engine.callQueued(id, q, b % 3, now);
+                    int spanish = b % 5 == 0 ? 5 : 0;
+                    spanishNeeded.put(id, spanish);
+                    engine.callQueued(id, q, b % 3, spanish == 0 ? Map.of() : Map.of("spanish", spanish), now);
                 }
                 case 2 -> {
                     if (!live.isEmpty()) {
@@ -126,15 +134,22 @@ class RoutingEnginePropertiesTest {
             }
         }
 
-        /** Every offer takes the best waiting call of its line: nobody left behind is ahead of it. */
+        boolean qualifies(String agent, String call) {
+            return agentSkills.get(agent).getOrDefault("spanish", 0) >= spanishNeeded.get(call);
+        }
+
+        /** Every offer takes the best call the agent qualifies for: none it could take is left ahead of it. */
         @Override
         public void offer(RoutingDecision d) {
             RoutingSnapshot s = engine.snapshot();
             int p = priority.get(d.callId());
             long n = arrival.get(d.callId());
+            assertThat(qualifies(d.agentId(), d.callId())).as("%s lacks the skill for %s", d.agentId(), d.callId())
+                    .isTrue();
             for (String other : s.waiting().get(d.queue())) {
                 int op = priority.get(other);
-                assertThat(op > p || (op == p && arrival.get(other) < n))
+                boolean ahead = op > p || (op == p && arrival.get(other) < n);
+                assertThat(ahead && qualifies(d.agentId(), other))
                         .as("%s offered while %s is ahead of it in %s", d.callId(), other, d.queue()).isFalse();
             }
             assertThat(agentQueues.get(d.agentId())).contains(d.queue());
@@ -160,7 +175,10 @@ class RoutingEnginePropertiesTest {
             for (RoutingSnapshot.AgentView v : s.agents().values()) {
                 if (v.state() == AgentState.READY && engine.deviceAvailable(v.id())) {
                     for (String q : agentQueues.get(v.id())) {
-                        assertThat(s.waiting().get(q)).as("agent %s ready while %s waits", v.id(), q).isEmpty();
+                        for (String c : s.waiting().get(q)) {
+                            assertThat(qualifies(v.id(), c)).as("agent %s ready while %s waits in %s", v.id(), c, q)
+                                    .isFalse();
+                        }
                     }
                 }
             }

@@ -87,7 +87,7 @@ public final class ConfigurationLoader {
                 queues.add(new QueueDefinition(required(q, "id", queuesFile), q.path("ringTimeoutSeconds").asInt(15),
                         q.path("noAnswerPauseSeconds").asInt(30), q.path("wrapUpSeconds").asInt(0),
                         SelectionStrategy.fromConfig(q.path("strategy").asText("longest-idle")),
-                        q.path("randomSeed").asLong(1)));
+                        q.path("randomSeed").asLong(1), skills(q.path("requiredSkills"))));
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationException(queuesFile + ": " + e.getMessage());
             }
@@ -102,13 +102,25 @@ public final class ConfigurationLoader {
                 throw new InvalidConfigurationException(agentsFile + ": agent endpoint '" + endpoint
                         + "' may only hold letters, digits and _ / @ . : + -");
             }
-            agents.add(new AgentDefinition(required(a, "id", agentsFile), endpoint, agentQueues));
+            try {
+                agents.add(new AgentDefinition(required(a, "id", agentsFile), endpoint, agentQueues,
+                        skills(a.path("skills"))));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(agentsFile + ": " + e.getMessage());
+            }
         }
         try {
             return new RoutingConfiguration(queues, agents);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(agentsFile + ": " + e.getMessage());
         }
+    }
+
+    /** A mapping of skill name to proficiency level. */
+    private static Map<String, Integer> skills(JsonNode node) {
+        Map<String, Integer> skills = new java.util.LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> skills.put(e.getKey(), e.getValue().asInt(0)));
+        return skills;
     }
 
     private JsonNode read(Path file) throws InvalidConfigurationException {

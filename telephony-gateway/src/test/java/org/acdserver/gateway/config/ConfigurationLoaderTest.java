@@ -22,6 +22,17 @@ class ConfigurationLoaderTest {
         assertThat(c.routing().queuesById()).containsKeys("sales", "support");
         assertThat(c.routing().queuesById().get("sales").strategy()).isEqualTo(SelectionStrategy.LONGEST_IDLE);
         assertThat(c.database().embedded()).isTrue();
+        assertThat(c.routing().agents()).filteredOn(a -> a.id().equals("agent4")).singleElement()
+                .satisfies(a -> assertThat(a.proficiency("spanish")).isEqualTo(6));
+    }
+
+    @Test
+    void aProficiencyOutOfRangeIsRejectedWithItsFile(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("agents.yaml"),
+                "agents:\n  - id: a1\n    endpoint: PJSIP/1001\n    queues: [sales]\n    skills: {spanish: 12}\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("agents.yaml").hasMessageContaining("proficiency of spanish must be 1-10");
     }
 
     @Test
