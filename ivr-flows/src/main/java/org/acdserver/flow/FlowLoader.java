@@ -34,7 +34,7 @@ import java.util.Set;
  *     timeout: 5        # seconds
  *     retries: 2
  *     fallback: goodbye
- *   sales: {type: queue, queue: sales, next: goodbye}
+ *   sales: {type: queue, queue: sales, priority: 0, skills: {spanish: 5}, next: goodbye}
  *   goodbye: {type: hangup, prompts: [vm-goodbye]}
  * </pre>
  */
@@ -197,7 +197,7 @@ public final class FlowLoader {
                 case "play" -> new Step.Play(id, prompts(n, "prompts", id, line, true), ref(n, "next", id, line));
                 case "menu" -> menu(id, n, line);
                 case "queue" -> new Step.Queue(id, text(n, "queue", id, line), n.path("priority").asInt(0),
-                        ref(n, "next", id, line));
+                        skills(n, id, line), ref(n, "next", id, line));
                 default -> new Step.Hangup(id, prompts(n, "prompts", id, line, false));
             };
         }
@@ -230,6 +230,19 @@ public final class FlowLoader {
             return new Step.Menu(id, prompts, choices, Duration.ofSeconds(timeout), retries,
                     prompts(n, "invalid", id, line, false), prompts(n, "noInput", id, line, false),
                     ref(n, "fallback", id, line));
+        }
+
+        private Map<String, Integer> skills(JsonNode n, String id, int line) {
+            Map<String, Integer> skills = new LinkedHashMap<>();
+            n.path("skills").fields().forEachRemaining(e -> {
+                int level = e.getValue().asInt(0);
+                if (level < 1 || level > 10) {
+                    problems.add(new FlowProblem(source, line, "step '" + id + "' skill " + e.getKey()
+                            + " needs a minimum proficiency of 1-10"));
+                }
+                skills.put(e.getKey(), level);
+            });
+            return skills;
         }
 
         private String ref(JsonNode n, String field, String id, int line) {

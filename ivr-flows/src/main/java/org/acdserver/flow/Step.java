@@ -22,8 +22,14 @@ public sealed interface Step {
                 List<String> invalidPrompts, List<String> noInputPrompts, String fallback) implements Step {
     }
 
-    /** Hands the call to a queue; {@code next} follows when the agent leg ends or nobody took the call. */
-    record Queue(String id, String queue, int priority, String next) implements Step {
+    /**
+     * Hands the call to a queue with a priority (higher is served first) and skills the call needs beyond the
+     * queue's (skill to minimum proficiency); {@code next} follows when the agent leg ends or nobody took the call.
+     */
+    record Queue(String id, String queue, int priority, Map<String, Integer> skills, String next) implements Step {
+        public Queue {
+            skills = Map.copyOf(skills);
+        }
     }
 
     /** Plays optional prompts and ends the call. */

@@ -49,6 +49,26 @@ class FlowLoaderTest {
     }
 
     @Test
+    void queueStepsCarryPriorityAndSkills() throws Exception {
+        Flow flow = loader.parse("""
+                name: vip
+                start: q
+                steps:
+                  q: {type: queue, queue: sales, priority: 5, skills: {spanish: 5}, next: bye}
+                  bye: {type: hangup}
+                """, "vip.yaml");
+        Step.Queue q = (Step.Queue) flow.step("q");
+        assertThat(q.priority()).isEqualTo(5);
+        assertThat(q.skills()).containsEntry("spanish", 5);
+        assertThatThrownBy(() -> loader.parse("""
+                name: bad
+                start: q
+                steps:
+                  q: {type: queue, queue: sales, skills: {spanish: 11}, next: q}
+                """, "bad.yaml")).hasMessageContaining("bad.yaml:4").hasMessageContaining("1-10");
+    }
+
+    @Test
     void duplicateKeysAreRejected() {
         String text = """
                 name: main

@@ -42,7 +42,7 @@ final class ScriptedChannel implements CallChannel {
     }
 
     @Override
-    public CompletionStage<QueueResult> queue(String queue, int priority) {
+    public CompletionStage<QueueResult> queue(String queue, int priority, java.util.Map<String, Integer> skills) {
         queues.add(queue);
         return CompletableFuture.completedFuture(queueResult);
     }

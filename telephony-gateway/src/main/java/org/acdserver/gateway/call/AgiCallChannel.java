@@ -127,7 +127,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     }
 
     @Override
-    public CompletionStage<QueueResult> queue(String queueId, int priority) {
+    public CompletionStage<QueueResult> queue(String queueId, int priority, java.util.Map<String, Integer> skills) {
         queue = queueId;
         enqueuedAt = services.clock().instant();
         queuedAtNanos = System.nanoTime();
@@ -135,7 +135,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         queueState = QueueState.WAITING;
         services.registry().add(this);
         services.metrics().callsQueued.increment();
-        services.core().callQueued(callId, queueId, priority);
+        services.core().callQueued(callId, queueId, priority, skills);
         holdMusic();
         return queueResult;
     }

@@ -15,8 +15,15 @@ import org.acdserver.gateway.ami.AmiMessage;
  * @param keyDelaySeconds seconds between the call starting and the keys
  * @param holdSeconds  how long the caller stays on the line after the keys, whatever happens
  * @param talkSeconds  how long the agent who answers talks before hanging up
+ * @param flow         the IVR flow to run (the dialplan's {@code ACD_FLOW}), or null for {@code main}
  */
-public record SimulatedCaller(String number, String keys, int keyDelaySeconds, int holdSeconds, int talkSeconds) {
+public record SimulatedCaller(String number, String keys, int keyDelaySeconds, int holdSeconds, int talkSeconds,
+                              String flow) {
+
+    /** A caller of the main flow. */
+    public SimulatedCaller(String number, String keys, int keyDelaySeconds, int holdSeconds, int talkSeconds) {
+        this(number, keys, keyDelaySeconds, holdSeconds, talkSeconds, null);
+    }
 
     /**
      * Places the call. The near half, which the server sees as the caller, gets the unique id {@code id + "-a"}; the
@@ -38,6 +45,9 @@ public record SimulatedCaller(String number, String keys, int keyDelaySeconds, i
                 .variable("HOLD_SECS", Integer.toString(holdSeconds))
                 // Two underscores: inherited by the agent leg the caller's channel dials.
                 .variable("__TALK_SECS", Integer.toString(talkSeconds));
+        if (flow != null) {
+            originate.variable("ACD_FLOW", flow);
+        }
         return ami.send(originate);
     }
 }
