@@ -98,6 +98,11 @@ public final class RoutingCore implements AutoCloseable {
         publishCall(RoutingEvent.Type.AGENT_READY, null, agentId);
     }
 
+    /** The agent signed out (ignored while the agent holds a call). */
+    public void agentLoggedOut(String agentId) {
+        publishCall(RoutingEvent.Type.AGENT_LOGGED_OUT, null, agentId);
+    }
+
     public void agentNotReady(String agentId, String reason) {
         long seq = ring.next();
         try {
@@ -202,6 +207,7 @@ public final class RoutingCore implements AutoCloseable {
                 case CALL_ENDED -> engine.callEnded(e.callId, now);
                 case AGENT_READY -> engine.agentReady(e.agentId, now);
                 case AGENT_NOT_READY -> engine.agentNotReady(e.agentId, e.reason, now);
+                case AGENT_LOGGED_OUT -> engine.agentLoggedOut(e.agentId, now);
                 case DEVICE_AVAILABILITY -> engine.deviceAvailability(e.agentId, e.available, now);
                 case TICK -> engine.tick(now);
                 case CONFIGURE -> engine.configure(e.configuration, now);

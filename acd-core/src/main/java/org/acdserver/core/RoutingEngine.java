@@ -216,6 +216,21 @@ public final class RoutingEngine {
         dispatchAgent(agent, nowMillis);
     }
 
+    /**
+     * The agent signed out. Only an agent without a call can sign out; returns false otherwise, so the phone can say
+     * so.
+     */
+    public boolean agentLoggedOut(String agentId, long nowMillis) {
+        RoutedAgent agent = agents.get(agentId);
+        if (agent == null || agent.call != null) {
+            return false;
+        }
+        agent.state = AgentState.LOGGED_OUT;
+        agent.notReadyReason = null;
+        agent.notReadyUntilMillis = 0;
+        return true;
+    }
+
     /** The agent made itself not ready; an agent on a call goes not ready when the call ends. */
     public void agentNotReady(String agentId, String reason, long nowMillis) {
         RoutedAgent agent = agents.get(agentId);

@@ -117,6 +117,18 @@ class RoutingEngineTest {
     }
 
     @Test
+    void signedOutAgentsAreNeverOfferedAndSigningInMakesThemReady() {
+        RoutingEngine e = engine(agent("a1", "sales"));
+        assertThat(e.agentLoggedOut("a1", 5)).isTrue();
+        e.callQueued("c1", "sales", 0, 10);
+        assertThat(offers).isEmpty();
+        assertThat(e.snapshot().agents().get("a1").state()).isEqualTo(AgentState.LOGGED_OUT);
+        e.agentReady("a1", 20);
+        assertThat(offers).singleElement().extracting(RoutingDecision::callId).isEqualTo("c1");
+        assertThat(e.agentLoggedOut("a1", 21)).as("cannot sign out while holding a call").isFalse();
+    }
+
+    @Test
     void unknownQueueIsRefused() {
         RoutingEngine e = engine(agent("a1", "sales"));
         assertThat(e.callQueued("c1", "billing", 0, 10)).isFalse();

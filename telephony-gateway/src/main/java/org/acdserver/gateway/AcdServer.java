@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acdserver.core.RoutingCore;
+import java.util.Optional;
+import org.acdserver.gateway.agent.AgentCodeScript;
+import org.acdserver.gateway.agi.AgiScriptResolver;
 import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
 import org.acdserver.gateway.ami.AmiClient;
@@ -92,7 +95,10 @@ public final class AcdServer implements AutoCloseable {
                 Clock.systemUTC(), "default");
         this.scripts = new FlowScripts(configuration.flows(), services);
         ServerConfiguration.Endpoint agiAt = configuration.agi();
-        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), scripts, boss, workers);
+        AgentCodeScript agentCodes = new AgentCodeScript(configuration.agentCodes(), core, configuration::routing);
+        AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name)
+                ? Optional.of(agentCodes) : scripts.resolve(name);
+        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), resolver, boss, workers);
         opened.push(agi);
         agi.start();
 

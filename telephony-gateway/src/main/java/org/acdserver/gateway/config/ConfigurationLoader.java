@@ -77,7 +77,7 @@ public final class ConfigurationLoader {
                 }
             }
         }
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows);
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root));
     }
 
     private RoutingConfiguration routing(Path queuesFile, Path agentsFile) throws InvalidConfigurationException {
@@ -114,6 +114,19 @@ public final class ConfigurationLoader {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(agentsFile + ": " + e.getMessage());
         }
+    }
+
+    private static ServerConfiguration.AgentCodes agentCodes(JsonNode root) {
+        ServerConfiguration.AgentCodes d = ServerConfiguration.AgentCodes.defaults();
+        JsonNode n = root.path("agentCodes");
+        if (n.isMissingNode()) {
+            return d;
+        }
+        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        n.path("reasons").fields().forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asText()));
+        return new ServerConfiguration.AgentCodes(n.path("login").asText(d.login()), n.path("ready").asText(d.ready()),
+                n.path("notReady").asText(d.notReady()), n.path("logout").asText(d.logout()),
+                reasons.isEmpty() ? d.reasons() : reasons);
     }
 
     /** A mapping of skill name to proficiency level. */

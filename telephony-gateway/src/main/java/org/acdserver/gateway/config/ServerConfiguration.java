@@ -15,9 +15,30 @@ import org.acdserver.flow.Flow;
  * @param database  the database; an empty URL means embedded
  * @param routing   queues and agents
  * @param flows     IVR flows by name (the AGI script name)
+ * @param agentCodes the feature codes agents dial from their phones
  */
 public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
-                                  RoutingConfiguration routing, Map<String, Flow> flows) {
+                                  RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes) {
+
+    /**
+     * Feature codes agents dial to change state, and the not-ready reasons a digit after the not-ready code picks.
+     *
+     * @param login    signs in (and makes ready)
+     * @param ready    makes ready
+     * @param notReady makes not ready; an optional digit after it picks a reason
+     * @param logout   signs out
+     * @param reasons  reason digit to reason code; without a digit the reason is "break"
+     */
+    public record AgentCodes(String login, String ready, String notReady, String logout,
+                             Map<String, String> reasons) {
+        public AgentCodes {
+            reasons = Map.copyOf(reasons);
+        }
+
+        public static AgentCodes defaults() {
+            return new AgentCodes("*41", "*42", "*43", "*44", Map.of("1", "break", "2", "lunch", "3", "training"));
+        }
+    }
 
     /** A host and port to bind or connect to. */
     public record Endpoint(String host, int port) {
@@ -47,22 +68,22 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
     }
 
     public ServerConfiguration withAgi(Endpoint newAgi) {
-        return new ServerConfiguration(directory, newAgi, ami, http, database, routing, flows);
+        return new ServerConfiguration(directory, newAgi, ami, http, database, routing, flows, agentCodes);
     }
 
     public ServerConfiguration withAmi(Ami newAmi) {
-        return new ServerConfiguration(directory, agi, newAmi, http, database, routing, flows);
+        return new ServerConfiguration(directory, agi, newAmi, http, database, routing, flows, agentCodes);
     }
 
     public ServerConfiguration withHttp(Endpoint newHttp) {
-        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing, flows);
+        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing, flows, agentCodes);
     }
 
     public ServerConfiguration withDatabase(Database newDatabase) {
-        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows);
+        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows, agentCodes);
     }
 
     public ServerConfiguration withRouting(RoutingConfiguration newRouting) {
-        return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows);
+        return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows, agentCodes);
     }
 }

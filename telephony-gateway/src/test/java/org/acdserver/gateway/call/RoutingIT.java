@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.AgentState;
 import org.acdserver.core.QueueDefinition;
+import org.acdserver.core.RoutingSnapshot;
 import org.acdserver.core.SelectionStrategy;
+import org.acdserver.gateway.ami.OriginateRequest;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.demo.SimulatedCaller;
 import org.acdserver.gateway.store.InteractionOutcome;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Routing rules on a real Asterisk: ring-no-answer, skills, wrap-up and priority. Sales has an agent whose phone
  * never answers (first in line) and one who does, with 3 s of wrap-up; support has a Spanish speaker and an agent
- * without Spanish.
+ * without Spanish. Agents change state with feature codes dialed from a Local-channel "softphone".
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RoutingIT {
@@ -128,5 +130,40 @@ class RoutingIT {
         assertThat(record(busy).agent()).isEqualTo("sam");
         assertThat(v.enqueuedAt()).isAfter(p.enqueuedAt());
         assertThat(v.answeredAt()).isBefore(p.answeredAt());
+    }
+
+    private static void dial(String code, String agent) throws Exception {
+        rig.server.ami().originate(OriginateRequest.toApplication("Local/" + code + "@acd-agent-codes/n",
+                null, "Wait", "3", 10_000).withVariable("ACD_AGENT", agent)).get(5, TimeUnit.SECONDS);
+    }
+
+    private static RoutingSnapshot.AgentView agent(String id) throws Exception {
+        return rig.server.core().snapshot().get(5, TimeUnit.SECONDS).agents().get(id);
+    }
+
+    @Test
+    @Order(5)
+    void agentsSignInAndOutAndChangeStateWithFeatureCodes() throws Exception {
+        await().atMost(15, TimeUnit.SECONDS).until(() -> agent("sam").state() == AgentState.READY);
+        dial("*44", "sam");
+        await().atMost(15, TimeUnit.SECONDS).until(() -> agent("sam").state() == AgentState.LOGGED_OUT);
+
+        String waiting = call("1", null, 1);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> rig.server.core().snapshot().get(5, TimeUnit.SECONDS)
+                .waiting().get("sales").contains(waiting));
+        Thread.sleep(1_000);
+        assertThat(records.byCallId(waiting)).isEmpty();
+
+        dial("*41", "sam");
+        InteractionRecord r = record(waiting);
+        assertThat(r.agent()).isEqualTo("sam");
+        assertThat(r.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+
+        await().atMost(15, TimeUnit.SECONDS).until(() -> agent("sam").state() == AgentState.READY);
+        dial("*432", "sam");
+        await().atMost(15, TimeUnit.SECONDS).until(() -> agent("sam").state() == AgentState.NOT_READY);
+        assertThat(agent("sam").notReadyReason()).isEqualTo("lunch");
+        dial("*42", "sam");
+        await().atMost(15, TimeUnit.SECONDS).until(() -> agent("sam").state() == AgentState.READY);
     }
 }
