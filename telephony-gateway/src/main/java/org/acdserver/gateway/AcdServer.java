@@ -32,6 +32,8 @@ import org.acdserver.gateway.call.CallRegistry;
 import org.acdserver.gateway.call.CallServices;
 import org.acdserver.gateway.call.FlowScripts;
 import org.acdserver.gateway.call.GatewayRoutingPort;
+import org.acdserver.gateway.config.ConfigurationLoader;
+import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerConfiguration;
 import org.acdserver.gateway.http.MetricsHttpServer;
 import org.acdserver.gateway.store.Database;
@@ -52,7 +54,7 @@ public final class AcdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ServerConfiguration configuration;
+    private final AtomicReference<ServerConfiguration> current;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final PrometheusMeterRegistry meters;
@@ -67,7 +69,7 @@ public final class AcdServer implements AutoCloseable {
     private final MetricsHttpServer http;
 
     private AcdServer(ServerConfiguration configuration, Deque<AutoCloseable> opened) throws Exception {
-        this.configuration = configuration;
+        this.current = new AtomicReference<>(configuration);
         this.boss = new NioEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true));
         opened.push(() -> boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         this.workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -95,7 +97,7 @@ public final class AcdServer implements AutoCloseable {
                 Clock.systemUTC(), "default");
         this.scripts = new FlowScripts(configuration.flows(), services);
         ServerConfiguration.Endpoint agiAt = configuration.agi();
-        AgentCodeScript agentCodes = new AgentCodeScript(configuration.agentCodes(), core, configuration::routing);
+        AgentCodeScript agentCodes = new AgentCodeScript(configuration.agentCodes(), core, () -> current.get().routing());
         AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name)
                 ? Optional.of(agentCodes) : scripts.resolve(name);
         this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), resolver, boss, workers);
@@ -115,7 +117,7 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.http = new MetricsHttpServer(configuration.http().host(), configuration.http().port(), meters,
-                this::health, this::routingJson, workers);
+                this::health, this::routingJson, this::reload, workers);
         LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics",
                 agiAt.host(), agi.port(), amiAt, db, configuration.http().host(), http.port());
     }
@@ -181,7 +183,30 @@ public final class AcdServer implements AutoCloseable {
     }
 
     public ServerConfiguration configuration() {
-        return configuration;
+        return current.get();
+    }
+
+    /**
+     * Reads the configuration directory again and activates its queues, agents and flows. Waiting calls keep their
+     * places, agents keep their states, and calls in progress finish on the flow they started with. An invalid
+     * configuration is rejected with its file and line, and the running one stays. Listener addresses and the
+     * database are read at start-up only.
+     *
+     * @return a one-line report
+     * @throws InvalidConfigurationException when the files are invalid
+     */
+    public String reload() throws InvalidConfigurationException {
+        ServerConfiguration old = current.get();
+        ServerConfiguration fresh = new ConfigurationLoader().load(old.directory());
+        ServerConfiguration next = old.withRouting(fresh.routing()).withFlows(fresh.flows());
+        current.set(next);
+        core.configure(next.routing());
+        amiEvents.configure(next.routing());
+        scripts.replace(next.flows());
+        String report = String.format("reloaded %s: %d queues, %d agents, %d flows", old.directory(),
+                next.routing().queues().size(), next.routing().agents().size(), next.flows().size());
+        LOG.info(report);
+        return report;
     }
 
     @Override

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** The command line: {@code serve}, {@code demo} and {@code validate}. */
 @Command(name = "acd-server", mixinStandardHelpOptions = true, version = "acd-server 0.1.0",
         description = "Telephony IVR and automatic call distribution server for Asterisk.",
-        subcommands = {Main.Serve.class, Main.DemoCommand.class, Main.Validate.class})
+        subcommands = {Main.Serve.class, Main.DemoCommand.class, Main.Validate.class, Main.Reload.class})
 public final class Main implements Runnable {
 
     @Override
@@ -64,6 +64,24 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws Exception {
             return new Demo(load(config), calls, !exit).run();
+        }
+    }
+
+    /** Asks a running server to activate its edited configuration files. */
+    @Command(name = "reload", description = "Make the running server activate its edited queues, agents and flows.")
+    static final class Reload implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            ServerConfiguration c = load(config);
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://" + c.http().host() + ":" + c.http().port() + "/reload"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            (response.statusCode() == 200 ? System.out : System.err).print(response.body());
+            return response.statusCode() == 200 ? 0 : 1;
         }
     }
 

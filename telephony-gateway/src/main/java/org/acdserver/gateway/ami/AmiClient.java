@@ -1,335 +1,320 @@
 package org.acdserver.gateway.ami;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A non-blocking Asterisk Manager Interface client on Netty.
  *
- * <p>Why not asterisk-java's connection: there, events and responses share one thread and a queue that drops when
- * full, a blocking send inside a listener waits forever, nothing is resynced after a reconnect, and event classes are
- * found by classpath scanning at start-up. Here every action gets a fresh ActionID and a future completed by the
- * response with that id (or, for list actions, by the events up to {@code EventList: Complete}); events go to
- * listeners on the connection's event loop; sending never blocks the calling thread.
+ * <p>Why not asterisk-java's {@code ManagerConnection}: there, events and responses share one thread and a queue that
+ * drops when full, a blocking {@code sendAction} inside a listener waits forever behind the current event, nothing is
+ * resynced after a reconnect, and event classes are found with Reflections at start-up. Here every action gets a fresh
+ * ActionID and a future that the response with that id completes; events go straight to listeners on the
+ * connection's event loop; sending never blocks the calling thread.
  *
- * <p>Lifecycle: connect, read the banner, log in, then resync ({@code CoreShowChannels} and
- * {@code DeviceStateList}) and hand the snapshot to listeners. A lost connection fails every pending action at once,
- * and the client reconnects with exponential backoff and jitter until {@link #close()}. A refused login is logged,
- * without the secret, and retried the same way.
+ * <p>Lifecycle: connect, read the banner, {@code Login} with {@code Events: on}, then resync: {@code CoreShowChannels}
+ * and {@code DeviceStateList} are read as lists and handed to {@link AmiListener#onResync}. A lost connection fails
+ * every pending action at once with {@link AmiNotConnectedException}, tells listeners, and the client reconnects with
+ * exponential backoff and jitter between {@code minBackoff} and {@code maxBackoff}, until {@link #close()}. A refused
+ * login is logged (never the secret) and retried the same way. If the channel list cannot be read after a login the
+ * connection is dropped and retried, because a resync without channels would tell listeners every call had ended;
+ * if only the device states cannot be read (no {@code res_manager_devicestate}), the resync carries none.
+ *
+ * <p>Errors: {@link #send} completes normally with a {@code Response: Error} message ({@link AmiMessage#isSuccess()}
+ * false), since errors such as hanging up a channel that is already gone are routine; {@link #sendForList} fails
+ * with {@link AmiResponseException}, having no list to give. No response within {@code actionTimeout} fails the
+ * future with {@link java.util.concurrent.TimeoutException}.
+ *
+ * <p>Threads: one event loop of the given group carries the connection, the timers and every listener call.
+ * Futures complete on that loop, so their non-async continuations run there too and must not block; in particular
+ * never {@code join()} a future of this client inside a listener, compose it instead. The group must be a NIO group.
  */
 public final class AmiClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmiClient.class);
-    private static final int MAX_LINE = 16 * 1024;
-    private static final int MAX_HEADERS = 512;
-    private static final int MAX_LIST_EVENTS = 100_000;
+    /** Longest line accepted from Asterisk; a longer one means a broken stream, and the client reconnects. */
+    static final int MAX_LINE = 32 * 1024;
+    /** Most headers in one message; more means a broken stream. */
+    static final int MAX_HEADERS = 1024;
 
     private final AmiSettings settings;
-    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final ReconnectBackoff backoff;
     private final List<AmiListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, PendingAction> pending = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> firstLogin = new CompletableFuture<>();
-    private volatile Channel channel;
-    private volatile boolean connected;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final SessionEvents sessionEvents = new SessionEvents();
+    private volatile AmiSession session;
     private volatile boolean closed;
-    private boolean everConnected;
-    private int attempt;
-
-    /** An action waiting for its response, and for list actions the events gathered so far. */
-    private record PendingAction(CompletableFuture<AmiMessage> response, CompletableFuture<List<AmiMessage>> list,
-                                 List<AmiMessage> events) {
-    }
+    // Owned by the loop:
+    private AmiSession connecting;
+    private ScheduledFuture<?> reconnectTimer;
+    private boolean everLoggedIn;
+    private boolean deviceListWarned;
+    private int failedConnects;
 
     public AmiClient(AmiSettings settings, EventLoopGroup group) {
         this.settings = settings;
-        this.group = group;
+        // One loop for the connection, its timers and the reconnect state: no locks needed.
+        this.loop = group.next();
+        this.backoff = new ReconnectBackoff(settings.minBackoff(), settings.maxBackoff(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        AmiMessageDecoder.addTo(ch.pipeline(), MAX_LINE, MAX_HEADERS);
+                        AmiSession s = new AmiSession(settings, sessionEvents);
+                        connecting = s;
+                        ch.pipeline().addLast("ami-session", s);
+                    }
+                });
     }
 
     public void addListener(AmiListener listener) {
         listeners.add(listener);
     }
 
-    /** Starts connecting; the future completes after the first successful login. */
+    /** Starts connecting; the future completes after the first successful login and fails only on close. */
     public CompletableFuture<Void> start() {
-        connect();
+        if (!closed && started.compareAndSet(false, true)) {
+            execute(this::connect);
+        }
         return firstLogin;
     }
 
+    /** True while logged in. */
     public boolean isConnected() {
-        return connected;
+        AmiSession s = session;
+        return s != null && s.isReady();
     }
 
-    /** Sends an action; the future completes with its response, or fails if not connected or after the timeout. */
+    /** Sends an action; completes with its response (error responses included), fails if not connected or late. */
     public CompletableFuture<AmiMessage> send(AmiAction action) {
         CompletableFuture<AmiMessage> response = new CompletableFuture<>();
-        dispatch(action, new PendingAction(response, null, null), response);
+        AmiSession s = session;
+        if (s == null || closed) {
+            response.completeExceptionally(notConnected(action));
+        } else {
+            s.send(action, response);
+        }
         return response;
     }
 
-    /** Sends a list action and collects its events up to {@code EventList: Complete}. */
+    /** Sends a list action and completes with its events up to {@code EventList: Complete}, that one excluded. */
     public CompletableFuture<List<AmiMessage>> sendForList(AmiAction action) {
         CompletableFuture<List<AmiMessage>> list = new CompletableFuture<>();
-        dispatch(action, new PendingAction(new CompletableFuture<>(), list, new ArrayList<>()), list);
+        AmiSession s = session;
+        if (s == null || closed) {
+            list.completeExceptionally(notConnected(action));
+        } else {
+            s.sendForList(action, list);
+        }
         return list;
     }
 
-    /** Originates a call; {@code Async: true} is always set, so the response comes at once. */
+    /** Originates a call asynchronously: the response comes at once, {@code OriginateResponse} follows. */
     public CompletableFuture<AmiMessage> originate(OriginateRequest request) {
         return send(request.toAction());
     }
 
-    public CompletableFuture<AmiMessage> redirect(String channelName, String context, String exten, int priority) {
-        return send(AmiAction.of("Redirect").with("Channel", channelName).with("Context", context)
+    public CompletableFuture<AmiMessage> redirect(String channel, String context, String exten, int priority) {
+        return send(AmiAction.of("Redirect").with("Channel", channel).with("Context", context)
                 .with("Exten", exten).with("Priority", Integer.toString(priority)));
     }
 
-    public CompletableFuture<AmiMessage> hangup(String channelName) {
-        return send(AmiAction.of("Hangup").with("Channel", channelName));
+    public CompletableFuture<AmiMessage> hangup(String channel) {
+        return send(AmiAction.of("Hangup").with("Channel", channel));
     }
 
+    /** Bridges two live channels; use full channel names or fixed-length ids, since Asterisk matches by prefix. */
     public CompletableFuture<AmiMessage> bridge(String channel1, String channel2) {
         return send(AmiAction.of("Bridge").with("Channel1", channel1).with("Channel2", channel2).with("Tone", "no"));
     }
 
-    private void dispatch(AmiAction action, PendingAction p, CompletableFuture<?> result) {
-        Channel ch = channel;
-        if (!connected || ch == null) {
-            result.completeExceptionally(new AmiNotConnectedException("manager connection to " + settings.host()
-                    + ":" + settings.port() + " is down"));
+    /** Stops reconnecting, logs off and closes; pending actions fail. Does not block. */
+    @Override
+    public void close() {
+        if (closed) {
             return;
         }
-        String id = "acd-" + ids.incrementAndGet();
-        pending.put(id, p);
-        ch.writeAndFlush(Unpooled.copiedBuffer(action.encode(id), StandardCharsets.UTF_8));
-        ch.eventLoop().schedule(() -> {
-            PendingAction gone = pending.remove(id);
-            if (gone != null) {
-                TimeoutException t = new TimeoutException(action.name() + " got no response within "
-                        + settings.actionTimeout().toMillis() + " ms");
-                gone.response().completeExceptionally(t);
-                if (gone.list() != null) {
-                    gone.list().completeExceptionally(t);
-                }
+        closed = true;
+        firstLogin.completeExceptionally(new AmiNotConnectedException("manager client closed before logging in"));
+        execute(() -> {
+            if (reconnectTimer != null) {
+                reconnectTimer.cancel(false);
             }
-        }, settings.actionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (connecting != null) {
+                connecting.logoff("manager client closed");
+            }
+        });
+    }
+
+    private void execute(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("event loop shut down; manager client task dropped");
+        }
+    }
+
+    private AmiNotConnectedException notConnected(AmiAction action) {
+        return new AmiNotConnectedException(action.name() + " not sent: " + (closed ? "the manager client is closed"
+                : "not connected to the Asterisk manager at " + settings.host() + ":" + settings.port()));
     }
 
     private void connect() {
         if (closed) {
             return;
         }
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_LINE, true, true),
-                                new AmiMessageDecoder(MAX_HEADERS), new Connection());
-                    }
-                });
-        b.connect(settings.host(), settings.port()).addListener(f -> {
+        bootstrap.connect(settings.host(), settings.port()).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                if (attempt == 0 || attempt % 10 == 0) {
-                    LOG.warn("cannot reach the Asterisk manager at {}:{}: {}", settings.host(), settings.port(),
+                // The first failure of an outage is worth a warning; the rest would flood the log.
+                int n = failedConnects++;
+                if (n % 20 == 0) {
+                    LOG.warn("cannot reach the Asterisk manager at {}:{} (attempt {}): {}", settings.host(),
+                            settings.port(), n + 1, f.cause().toString());
+                } else {
+                    LOG.debug("cannot reach the Asterisk manager at {}:{}: {}", settings.host(), settings.port(),
                             f.cause().toString());
                 }
-                scheduleReconnect(group.next());
+                scheduleReconnect();
             }
         });
     }
 
-    private void scheduleReconnect(EventLoop loop) {
+    private void scheduleReconnect() {
         if (closed) {
             return;
         }
-        long min = settings.minBackoff().toMillis();
-        long max = settings.maxBackoff().toMillis();
-        long delay = Math.min(max, min << Math.min(attempt, 20));
-        delay = (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        attempt++;
-        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        long delay = backoff.nextDelayMillis();
+        LOG.debug("reconnecting to the Asterisk manager at {}:{} in {} ms", settings.host(), settings.port(), delay);
+        reconnectTimer = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** The handler of one TCP connection to the manager. */
-    private final class Connection extends SimpleChannelInboundHandler<AmiMessage> {
-        private String loginId;
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            channel = ctx.channel();
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, AmiMessage m) {
-            if (m.get("Banner") != null) {
-                loginId = "acd-login-" + ids.incrementAndGet();
-                String login = AmiAction.of("Login").with("Username", settings.username())
-                        .with("Secret", settings.secret()).with("Events", "on").encode(loginId);
-                ctx.writeAndFlush(Unpooled.copiedBuffer(login, StandardCharsets.UTF_8));
-                return;
+    private void each(String what, Consumer<AmiListener> call) {
+        for (AmiListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.error("manager listener {} failed on {}", l.getClass().getName(), what, e);
             }
-            String id = m.actionId();
-            if (loginId != null && loginId.equals(id)) {
-                loginAnswered(ctx, m);
-                return;
-            }
-            PendingAction p = id == null ? null : pending.get(id);
-            if (p != null) {
-                routeToPending(id, p, m);
-                return;
-            }
-            if (m.isEvent()) {
-                for (AmiListener l : listeners) {
-                    try {
-                        l.onEvent(m);
-                    } catch (RuntimeException e) {
-                        LOG.error("manager event listener failed on {}", m.eventName(), e);
-                    }
-                }
-            }
-        }
-
-        private void loginAnswered(ChannelHandlerContext ctx, AmiMessage m) {
-            loginId = null;
-            if (!m.isSuccess()) {
-                LOG.error("the Asterisk manager at {}:{} refused the login of user '{}': {}", settings.host(),
-                        settings.port(), settings.username(), m.get("Message"));
-                ctx.close();
-                return;
-            }
-            boolean reconnect = everConnected;
-            everConnected = true;
-            connected = true;
-            attempt = 0;
-            LOG.info("{} to the Asterisk manager at {}:{} as {}", reconnect ? "reconnected" : "connected",
-                    settings.host(), settings.port(), settings.username());
-            for (AmiListener l : listeners) {
-                try {
-                    l.onConnected(reconnect);
-                } catch (RuntimeException e) {
-                    LOG.error("manager listener failed on connect", e);
-                }
-            }
-            firstLogin.complete(null);
-            resync(reconnect);
-        }
-
-        private void routeToPending(String id, PendingAction p, AmiMessage m) {
-            if (p.list() == null) {
-                if (!m.isEvent()) {
-                    pending.remove(id);
-                    p.response().complete(m);
-                }
-                return;
-            }
-            if (!m.isEvent()) {
-                if (!m.isSuccess()) {
-                    pending.remove(id);
-                    p.list().completeExceptionally(new IllegalStateException("manager refused the list action: "
-                            + m.get("Message")));
-                }
-                return;
-            }
-            if ("Complete".equalsIgnoreCase(m.get("EventList"))) {
-                pending.remove(id);
-                p.list().complete(List.copyOf(p.events()));
-            } else if (p.events().size() < MAX_LIST_EVENTS) {
-                p.events().add(m);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            boolean wasConnected = connected;
-            connected = false;
-            channel = null;
-            AmiNotConnectedException gone = new AmiNotConnectedException("manager connection lost");
-            for (String id : List.copyOf(pending.keySet())) {
-                PendingAction p = pending.remove(id);
-                if (p != null) {
-                    p.response().completeExceptionally(gone);
-                    if (p.list() != null) {
-                        p.list().completeExceptionally(gone);
-                    }
-                }
-            }
-            if (wasConnected) {
-                LOG.warn("lost the Asterisk manager connection to {}:{}; reconnecting", settings.host(),
-                        settings.port());
-                for (AmiListener l : listeners) {
-                    try {
-                        l.onDisconnected(gone);
-                    } catch (RuntimeException e) {
-                        LOG.error("manager listener failed on disconnect", e);
-                    }
-                }
-            }
-            scheduleReconnect(ctx.channel().eventLoop());
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.warn("manager connection to {}:{} failed: {}", settings.host(), settings.port(), cause.toString());
-            ctx.close();
         }
     }
 
-    private void resync(boolean reconnect) {
-        CompletableFuture<List<AmiMessage>> channels = sendForList(AmiAction.of("CoreShowChannels"));
-        CompletableFuture<List<AmiMessage>> devices = sendForList(AmiAction.of("DeviceStateList"))
-                .exceptionally(e -> List.of());
-        channels.exceptionally(e -> List.of()).thenCombine(devices, (ch, dev) -> {
-            Map<String, String> states = new LinkedHashMap<>();
-            for (AmiMessage d : dev) {
-                if (d.get("Device") != null && d.get("State") != null) {
-                    states.put(d.get("Device"), d.get("State"));
-                }
+    private void resync(AmiSession s, boolean reconnect) {
+        CompletableFuture<List<AmiMessage>> channels = new CompletableFuture<>();
+        CompletableFuture<List<AmiMessage>> devices = new CompletableFuture<>();
+        s.sendForList(AmiAction.of("CoreShowChannels"), channels);
+        s.sendForList(AmiAction.of("DeviceStateList"), devices);
+        CompletableFuture<Map<String, String>> states = devices.handle((list, err) -> {
+            if (err == null) {
+                return deviceStates(list);
             }
-            AmiResync snapshot = new AmiResync(ch, states, reconnect);
-            for (AmiListener l : listeners) {
-                try {
-                    l.onResync(snapshot);
-                } catch (RuntimeException e) {
-                    LOG.error("manager listener failed on resync", e);
-                }
+            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (!deviceListWarned && s.isReady()) {
+                deviceListWarned = true;
+                LOG.warn("device states not available from the Asterisk manager at {}:{} ({}); resyncing channels only",
+                        settings.host(), settings.port(), cause.getMessage());
             }
-            return snapshot;
+            return Map.of();
+        });
+        channels.whenComplete((list, err) -> {
+            if (err != null) {
+                if (s.isReady()) {
+                    LOG.error("cannot read the live channels from the Asterisk manager at {}:{} after login ({});"
+                            + " reconnecting", settings.host(), settings.port(), err.getMessage());
+                    s.abort(err);
+                }
+                return;
+            }
+            states.thenAccept(st -> {
+                if (session == s && s.isReady()) {
+                    AmiResync snapshot = new AmiResync(list, st, reconnect);
+                    LOG.info("manager resync: {} channels, {} device states", list.size(), st.size());
+                    each("resync", l -> l.onResync(snapshot));
+                }
+            });
         });
     }
 
-    @Override
-    public void close() {
-        closed = true;
-        connected = false;
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close().syncUninterruptibly();
+    private static Map<String, String> deviceStates(List<AmiMessage> list) {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (AmiMessage d : list) {
+            String device = d.get("Device");
+            String state = d.get("State");
+            if (device != null && state != null) {
+                states.put(device, state);
+            }
+        }
+        return states;
+    }
+
+    /** The client's side of its sessions; all on the loop. */
+    private final class SessionEvents implements AmiSession.Owner {
+
+        @Override
+        public void loggedIn(AmiSession s) {
+            if (closed) {
+                s.logoff("manager client closed");
+                return;
+            }
+            boolean reconnect = everLoggedIn;
+            everLoggedIn = true;
+            backoff.reset();
+            failedConnects = 0;
+            session = s;
+            LOG.info("{} to the Asterisk manager at {}:{} as {}", reconnect ? "reconnected" : "connected",
+                    settings.host(), settings.port(), settings.username());
+            each("connect", l -> l.onConnected(reconnect));
+            firstLogin.complete(null);
+            resync(s, reconnect);
+        }
+
+        @Override
+        public void event(AmiMessage event) {
+            each(event.eventName(), l -> l.onEvent(event));
+        }
+
+        @Override
+        public void closed(AmiSession s, boolean wasLoggedIn, Throwable cause) {
+            if (connecting == s) {
+                connecting = null;
+            }
+            if (session == s) {
+                session = null;
+            }
+            if (wasLoggedIn) {
+                if (!closed) {
+                    LOG.warn("lost the Asterisk manager connection to {}:{} ({}); reconnecting", settings.host(),
+                            settings.port(), cause.getMessage());
+                }
+                each("disconnect", l -> l.onDisconnected(cause));
+            }
+            scheduleReconnect();
         }
     }
 }

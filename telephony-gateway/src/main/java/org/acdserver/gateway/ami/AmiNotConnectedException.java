@@ -1,6 +1,6 @@
 package org.acdserver.gateway.ami;
 
-/** An action was sent while the manager connection was down, or the connection dropped before the response. */
+/** An action was sent while the manager connection was down, or the connection dropped before the answer came. */
 public final class AmiNotConnectedException extends RuntimeException {
     public AmiNotConnectedException(String message) {
         super(message, null, false, false);

@@ -83,6 +83,10 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
         return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows, agentCodes);
     }
 
+    public ServerConfiguration withFlows(Map<String, Flow> newFlows) {
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, newFlows, agentCodes);
+    }
+
     public ServerConfiguration withRouting(RoutingConfiguration newRouting) {
         return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows, agentCodes);
     }

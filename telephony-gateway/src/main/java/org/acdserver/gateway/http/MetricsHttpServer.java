@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * A small HTTP endpoint: {@code /metrics} in Prometheus text format, {@code /health}, and {@code /routing}, the
- * routing core's agents and waiting calls as JSON. Scraping formats the
+ * routing core's agents and waiting calls as JSON, and {@code POST /reload} to activate edited configuration files.
+ * It binds to loopback by default: it is an administrator's interface. Scraping formats the
  * registry on the event loop; it is a short, non-blocking string build.
  */
 public final class MetricsHttpServer implements AutoCloseable {
@@ -34,14 +35,14 @@ public final class MetricsHttpServer implements AutoCloseable {
     private final Channel channel;
 
     public MetricsHttpServer(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
-                             Supplier<CompletableFuture<String>> routing, EventLoopGroup group)
+                             Supplier<CompletableFuture<String>> routing, Reload reload, EventLoopGroup group)
             throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                                new Handler(registry, health, routing));
+                                new Handler(registry, health, routing, reload));
                     }
                 });
         this.channel = b.bind(host, port).sync().channel();
@@ -56,16 +57,24 @@ public final class MetricsHttpServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
     }
 
+    /** Activates the configuration files again; throws with file and line when they are invalid. */
+    @FunctionalInterface
+    public interface Reload {
+        String reload() throws Exception;
+    }
+
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final PrometheusMeterRegistry registry;
         private final Supplier<String> health;
         private final Supplier<CompletableFuture<String>> routing;
+        private final Reload reload;
 
         Handler(PrometheusMeterRegistry registry, Supplier<String> health,
-                Supplier<CompletableFuture<String>> routing) {
+                Supplier<CompletableFuture<String>> routing, Reload reload) {
             this.registry = registry;
             this.health = health;
             this.routing = routing;
+            this.reload = reload;
         }
 
         @Override
@@ -74,6 +83,16 @@ public final class MetricsHttpServer implements AutoCloseable {
             FullHttpResponse res;
             if (path.startsWith("/metrics")) {
                 res = text(HttpResponseStatus.OK, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8");
+            } else if (path.startsWith("/reload") && req.method().name().equals("POST")) {
+                // Reading a few small files; rare and administrator-driven, so done off the event loop.
+                CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return text(HttpResponseStatus.OK, reload.reload() + "\n", "text/plain");
+                    } catch (Exception e) {
+                        return text(HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n", "text/plain");
+                    }
+                }).thenAccept(r -> ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE));
+                return;
             } else if (path.startsWith("/routing")) {
                 // The snapshot is taken on the routing thread; the reply is written when it arrives.
                 routing.get().whenComplete((json, err) -> ctx.writeAndFlush(err == null
