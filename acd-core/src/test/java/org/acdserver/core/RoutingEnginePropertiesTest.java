@@ -42,6 +42,21 @@ class RoutingEnginePropertiesTest {
         }
     }
 
+    @Property(tries = 20)
+    void replayingTheSameEventsGivesTheSameDecisions(
+            @ForAll("events") List<Tuple.Tuple3<Integer, Integer, Integer>> events) {
+        Model first = new Model();
+        Model second = new Model();
+        for (Tuple.Tuple3<Integer, Integer, Integer> e : events) {
+            first.apply(e.get1(), e.get2(), e.get3());
+        }
+        for (Tuple.Tuple3<Integer, Integer, Integer> e : events) {
+            second.apply(e.get1(), e.get2(), e.get3());
+        }
+        assertThat(second.decisions).isEqualTo(first.decisions);
+        assertThat(second.engine.snapshot()).isEqualTo(first.engine.snapshot());
+    }
+
     /** The engine, a record of what it offered, and the facts the test needs to judge it. */
     private static final class Model implements RoutingPort {
         final RoutingEngine engine;
@@ -52,6 +67,7 @@ class RoutingEnginePropertiesTest {
         final Map<String, Map<String, Integer>> agentSkills = new HashMap<>();
         final Map<String, Integer> spanishNeeded = new HashMap<>();
         final List<String> live = new ArrayList<>();
+        final List<RoutingDecision> decisions = new ArrayList<>();
         long now = 1_000;
         long seq;
         int nextCall;
@@ -141,6 +157,7 @@ class RoutingEnginePropertiesTest {
         /** Every offer takes the best call the agent qualifies for: none it could take is left ahead of it. */
         @Override
         public void offer(RoutingDecision d) {
+            decisions.add(d);
             RoutingSnapshot s = engine.snapshot();
             int p = priority.get(d.callId());
             long n = arrival.get(d.callId());

@@ -62,6 +62,7 @@ public final class AcdServer implements AutoCloseable {
     private final InteractionRecorder recorder;
     private final RoutingCore core;
     private final CallRegistry registry;
+    private final GatewayRoutingPort port;
     private final FlowScripts scripts;
     private final AgiServer agi;
     private final AmiClient ami;
@@ -87,8 +88,8 @@ public final class AcdServer implements AutoCloseable {
         opened.push(recorder);
         this.registry = new CallRegistry();
         AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
-        this.core = new RoutingCore(configuration.routing(), new GatewayRoutingPort(registry, coreRef::get),
-                System::currentTimeMillis);
+        this.port = new GatewayRoutingPort(registry, coreRef::get);
+        this.core = new RoutingCore(configuration.routing(), port, System::currentTimeMillis);
         coreRef.set(core);
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
@@ -117,7 +118,7 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.http = new MetricsHttpServer(configuration.http().host(), configuration.http().port(), meters,
-                this::health, this::routingJson, this::reload, workers);
+                this::health, this::routingJson, this::decisionsJson, this::reload, workers);
         LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics",
                 agiAt.host(), agi.port(), amiAt, db, configuration.http().host(), http.port());
     }
@@ -148,6 +149,19 @@ public final class AcdServer implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    private String decisionsJson(String callId) {
+        try {
+            return JSON.writeValueAsString(port.decisionsFor(callId));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Why the call's agents were chosen: every routing decision made for it. */
+    public java.util.List<org.acdserver.core.RoutingDecision> decisionsFor(String callId) {
+        return port.decisionsFor(callId);
     }
 
     public int agiPort() {

@@ -1,5 +1,6 @@
 package org.acdserver.gateway.call;
 
+import java.util.List;
 import java.util.function.Supplier;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.RoutingCore;
@@ -8,12 +9,20 @@ import org.acdserver.core.RoutingPort;
 
 /**
  * Carries the core's commands to the calls. It runs on the routing thread, so it only looks the call up and hands
- * the command to that call's event loop.
+ * the command to that call's event loop. It also keeps the decisions of the last calls, so that an operator can ask
+ * why an agent got a call: the candidates, the strategy and the attempt.
  */
 public final class GatewayRoutingPort implements RoutingPort {
 
+    /** How many recent calls' decisions are kept for "why did this agent get this call?". */
+    private static final int REMEMBERED_CALLS = 10_000;
+
     private final CallRegistry registry;
     private final Supplier<RoutingCore> core;
+    private final java.util.concurrent.ConcurrentHashMap<String, List<RoutingDecision>> decisions =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Eviction order; touched only on the routing thread. */
+    private final java.util.ArrayDeque<String> remembered = new java.util.ArrayDeque<>();
 
     /** The core is supplied late because it is built with this port. */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core) {
@@ -23,6 +32,7 @@ public final class GatewayRoutingPort implements RoutingPort {
 
     @Override
     public void offer(RoutingDecision decision) {
+        remember(decision);
         QueuedCall call = registry.get(decision.callId());
         if (call == null) {
             // The caller left between the decision and now: free the agent.
@@ -30,6 +40,26 @@ public final class GatewayRoutingPort implements RoutingPort {
             return;
         }
         call.connect(decision);
+    }
+
+    /** Every decision made for a call, oldest first (empty once the call is long gone). */
+    public List<RoutingDecision> decisionsFor(String callId) {
+        return decisions.getOrDefault(callId, List.of());
+    }
+
+    private void remember(RoutingDecision d) {
+        List<RoutingDecision> before = decisions.get(d.callId());
+        if (before == null) {
+            remembered.add(d.callId());
+            if (remembered.size() > REMEMBERED_CALLS) {
+                decisions.remove(remembered.poll());
+            }
+            decisions.put(d.callId(), List.of(d));
+        } else {
+            List<RoutingDecision> after = new java.util.ArrayList<>(before);
+            after.add(d);
+            decisions.put(d.callId(), List.copyOf(after));
+        }
     }
 
     @Override

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * A small HTTP endpoint: {@code /metrics} in Prometheus text format, {@code /health}, and {@code /routing}, the
- * routing core's agents and waiting calls as JSON, and {@code POST /reload} to activate edited configuration files.
+ * routing core's agents and waiting calls as JSON, {@code /decisions?call=ID} (why each agent was chosen for a
+ * call), and {@code POST /reload} to activate edited configuration files.
  * It binds to loopback by default: it is an administrator's interface. Scraping formats the
  * registry on the event loop; it is a short, non-blocking string build.
  */
@@ -35,14 +36,16 @@ public final class MetricsHttpServer implements AutoCloseable {
     private final Channel channel;
 
     public MetricsHttpServer(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
-                             Supplier<CompletableFuture<String>> routing, Reload reload, EventLoopGroup group)
+                             Supplier<CompletableFuture<String>> routing,
+                             java.util.function.Function<String, String> decisions, Reload reload,
+                             EventLoopGroup group)
             throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                                new Handler(registry, health, routing, reload));
+                                new Handler(registry, health, routing, decisions, reload));
                     }
                 });
         this.channel = b.bind(host, port).sync().channel();
@@ -68,9 +71,12 @@ public final class MetricsHttpServer implements AutoCloseable {
         private final Supplier<String> health;
         private final Supplier<CompletableFuture<String>> routing;
         private final Reload reload;
+        private final java.util.function.Function<String, String> decisions;
 
         Handler(PrometheusMeterRegistry registry, Supplier<String> health,
-                Supplier<CompletableFuture<String>> routing, Reload reload) {
+                Supplier<CompletableFuture<String>> routing, java.util.function.Function<String, String> decisions,
+                Reload reload) {
+            this.decisions = decisions;
             this.registry = registry;
             this.health = health;
             this.routing = routing;
@@ -93,6 +99,10 @@ public final class MetricsHttpServer implements AutoCloseable {
                     }
                 }).thenAccept(r -> ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE));
                 return;
+            } else if (path.startsWith("/decisions")) {
+                String call = new io.netty.handler.codec.http.QueryStringDecoder(path).parameters()
+                        .getOrDefault("call", java.util.List.of("")).get(0);
+                res = text(HttpResponseStatus.OK, decisions.apply(call), "application/json");
             } else if (path.startsWith("/routing")) {
                 // The snapshot is taken on the routing thread; the reply is written when it arrives.
                 routing.get().whenComplete((json, err) -> ctx.writeAndFlush(err == null

@@ -88,6 +88,14 @@ class RoutingIT {
         var deaf = rig.server.core().snapshot().get(5, TimeUnit.SECONDS).agents().get("deaf");
         assertThat(deaf.state()).isEqualTo(AgentState.NOT_READY);
         assertThat(deaf.notReadyReason()).isEqualTo("no-answer");
+        // Why did sam get it? Two decisions: deaf first, then sam on the second attempt.
+        assertThat(rig.server.decisionsFor(id)).extracting(d -> d.agentId(), d -> d.attempt())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("deaf", 1),
+                        org.assertj.core.groups.Tuple.tuple("sam", 2));
+        String json = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + rig.server.httpPort() + "/decisions?call=" + id))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(json).contains("\"agentId\":\"deaf\"").contains("\"strategy\":\"longest-idle\"");
     }
 
     @Test
