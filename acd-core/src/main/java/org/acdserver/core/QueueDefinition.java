@@ -28,6 +28,11 @@ public record QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPau
         this(id, ringTimeoutSeconds, noAnswerPauseSeconds, wrapUpSeconds, strategy, randomSeed, Map.of());
     }
 
+    /** The handle time wait estimates assume until the queue has measured its own (seconds). */
+    public int defaultHandleSeconds() {
+        return 180;
+    }
+
     public QueueDefinition {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(strategy, "strategy");

@@ -36,6 +36,8 @@ public final class RoutingEngine {
     /** Calls the engine still owns: waiting, offered or connected. */
     private final Map<String, WaitingCall> calls = new HashMap<>();
     private Map<String, QueueDefinition> queues = Map.of();
+    /** Smoothed handle time (talk plus wrap-up) per queue, in milliseconds, and how many calls fed it. */
+    private final Map<String, double[]> handleTimes = new HashMap<>();
     private long sequence;
 
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
@@ -191,11 +193,13 @@ public final class RoutingEngine {
 
     /** Adds the talk time, then wrap-up for the queue's time, or straight back to ready. */
     private void finishCall(RoutedAgent agent, WaitingCall call, long nowMillis) {
-        if (agent.state == AgentState.ON_CALL) {
-            agent.talkMillis += Math.max(0, nowMillis - agent.answeredAtMillis);
-        }
         QueueDefinition q = queues.get(call.queue);
         int wrapUp = q == null ? 0 : q.wrapUpSeconds();
+        if (agent.state == AgentState.ON_CALL) {
+            long talk = Math.max(0, nowMillis - agent.answeredAtMillis);
+            agent.talkMillis += talk;
+            observeHandleTime(call.queue, talk + wrapUp * 1000L);
+        }
         if (wrapUp > 0) {
             agent.state = AgentState.WRAP_UP;
             agent.call = null;
@@ -265,6 +269,50 @@ public final class RoutingEngine {
                 dispatchAgent(agent, nowMillis);
             }
         }
+    }
+
+    /** Calls whose handle time a queue must have measured before its estimates use them. */
+    static final int OBSERVED_MINIMUM = 5;
+
+    private void observeHandleTime(String queue, long millis) {
+        double[] h = handleTimes.computeIfAbsent(queue, k -> new double[2]);
+        // An exponential moving average that starts as a plain mean, so early calls count fully.
+        double weight = Math.max(0.05, 1.0 / (h[1] + 1));
+        h[0] += weight * (millis - h[0]);
+        h[1]++;
+    }
+
+    /**
+     * Position and expected wait of a waiting call, or null if the call is not waiting.
+     *
+     * <p>Method: with every qualified agent busy, the call at position {@code k} is served at the {@code k}-th
+     * completion among the queue's {@code N} staffed agents (ready, reserved, on a call or in wrap-up). Handle times
+     * being roughly memoryless, completions come at a rate of {@code N / AHT}, so the expected wait is
+     * {@code k x AHT / N}. AHT is the queue's smoothed measured handle time (talk plus wrap-up) once
+     * {@value #OBSERVED_MINIMUM} calls were measured, and its configured default handle time before that. With no
+     * agent staffed the wait is unbounded.
+     */
+    public WaitEstimate estimate(String callId) {
+        WaitingCall call = calls.get(callId);
+        TreeSet<WaitingCall> line = call == null ? null : waitingByQueue.get(call.queue);
+        if (line == null || !line.contains(call)) {
+            return null;
+        }
+        int position = line.headSet(call).size() + 1;
+        int staffed = 0;
+        for (RoutedAgent a : agentsByQueue.getOrDefault(call.queue, List.of())) {
+            if (a.state != AgentState.LOGGED_OUT && a.state != AgentState.NOT_READY && a.qualifiesFor(call)) {
+                staffed++;
+            }
+        }
+        if (staffed == 0) {
+            return new WaitEstimate(position, Double.POSITIVE_INFINITY, "no-agents");
+        }
+        double[] h = handleTimes.get(call.queue);
+        boolean observed = h != null && h[1] >= OBSERVED_MINIMUM;
+        QueueDefinition q = queues.get(call.queue);
+        double ahtSeconds = observed ? h[0] / 1000.0 : q == null ? 180 : q.defaultHandleSeconds();
+        return new WaitEstimate(position, position * ahtSeconds / staffed, observed ? "observed" : "default");
     }
 
     /** Whether the agent's device is free as far as the engine knows (false for unknown agents). */
