@@ -1,5 +1,6 @@
 package org.acdserver.core;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,9 +14,18 @@ import java.util.Objects;
  * @param strategy           how the queue picks among ready agents
  * @param randomSeed         seed of the {@link SelectionStrategy#RANDOM} strategy
  * @param requiredSkills     skill name to the minimum proficiency an agent needs for this queue's calls
+ * @param escalation         steps applied to calls as they wait longer, in order of {@code afterSeconds}
  */
 public record QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds, int wrapUpSeconds,
-                              SelectionStrategy strategy, long randomSeed, Map<String, Integer> requiredSkills) {
+                              SelectionStrategy strategy, long randomSeed, Map<String, Integer> requiredSkills,
+                              List<EscalationRule> escalation) {
+
+    /** A queue without escalation. */
+    public QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds, int wrapUpSeconds,
+                           SelectionStrategy strategy, long randomSeed, Map<String, Integer> requiredSkills) {
+        this(id, ringTimeoutSeconds, noAnswerPauseSeconds, wrapUpSeconds, strategy, randomSeed, requiredSkills,
+                List.of());
+    }
 
     /** A longest-idle queue without wrap-up or skills. */
     public QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds) {
@@ -37,6 +47,8 @@ public record QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPau
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(strategy, "strategy");
         requiredSkills = Map.copyOf(requiredSkills);
+        escalation = escalation.stream()
+                .sorted(java.util.Comparator.comparingInt(EscalationRule::afterSeconds)).toList();
         requiredSkills.forEach((skill, level) -> {
             if (level < 1 || level > 10) {
                 throw new IllegalArgumentException("queue " + id + ": minimum proficiency of " + skill

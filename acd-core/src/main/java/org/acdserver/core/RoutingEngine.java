@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * call arrives, the queue's {@link SelectionStrategy} orders its ready agents and the first is reserved for it. When an agent becomes free, it takes the
  * best call over all of its queues: highest priority, then the longest waiting. A call whose offer fails goes back
  * with its original place (its arrival sequence is kept), and an agent who let it ring out goes not ready for the
- * queue's pause. After a call an agent spends the queue's wrap-up time before taking the next. After every event the
+ * queue's pause. After a call an agent spends the queue's wrap-up time before taking the next. Calls that wait long
+ * enough are escalated by their queue's rules (lower skill minimums, higher priority) on the tick, keeping their
+ * arrival order. After every event the
  * engine is work-conserving: no ready agent and waiting call it could take
  * coexist.
  */
@@ -258,8 +260,9 @@ public final class RoutingEngine {
         }
     }
 
-    /** Time passed: ends wrap-ups and timed not-ready states that have run out. */
+    /** Time passed: escalates calls that have waited long enough, ends wrap-ups and timed not-ready states. */
     public void tick(long nowMillis) {
+        escalate(nowMillis);
         for (RoutedAgent agent : agents.values()) {
             boolean pauseOver = agent.state == AgentState.NOT_READY && agent.notReadyUntilMillis != 0
                     && agent.notReadyUntilMillis <= nowMillis;
@@ -268,6 +271,44 @@ public final class RoutingEngine {
                 makeReady(agent, nowMillis);
                 dispatchAgent(agent, nowMillis);
             }
+        }
+    }
+
+    /** Applies the escalation steps calls have waited long enough for, then offers what became routable. */
+    private void escalate(long nowMillis) {
+        for (QueueDefinition q : queues.values()) {
+            List<EscalationRule> rules = q.escalation();
+            TreeSet<WaitingCall> line = waitingByQueue.get(q.id());
+            if (rules.isEmpty() || line == null || line.isEmpty()) {
+                continue;
+            }
+            List<WaitingCall> due = new ArrayList<>();
+            for (WaitingCall call : line) {
+                if (call.escalationSteps < rules.size()
+                        && nowMillis - call.enqueuedAtMillis >= rules.get(call.escalationSteps).afterSeconds() * 1000L) {
+                    due.add(call);
+                }
+            }
+            if (due.isEmpty()) {
+                continue;
+            }
+            for (WaitingCall call : due) {
+                // Out of the ordered line while its priority changes; its arrival order is untouched.
+                line.remove(call);
+                while (call.escalationSteps < rules.size() && nowMillis - call.enqueuedAtMillis
+                        >= rules.get(call.escalationSteps).afterSeconds() * 1000L) {
+                    EscalationRule rule = rules.get(call.escalationSteps++);
+                    call.priority += rule.raisePriorityBy();
+                    if (!rule.lowerSkillsTo().isEmpty()) {
+                        Map<String, Integer> lowered = new HashMap<>(call.requiredSkills);
+                        rule.lowerSkillsTo().forEach((skill, level) -> lowered.computeIfPresent(skill,
+                                (k, current) -> Math.min(current, level)));
+                        call.requiredSkills = lowered;
+                    }
+                }
+                line.add(call);
+            }
+            dispatchQueue(q.id(), nowMillis);
         }
     }
 

@@ -4,13 +4,16 @@ package org.acdserver.core;
 final class WaitingCall implements Comparable<WaitingCall> {
     final String callId;
     final String queue;
-    final int priority;
+    /** Raised by escalation; the call must be out of its line's TreeSet while this changes. */
+    int priority;
     final long enqueuedAtMillis;
     /** Arrival order; ties on time are broken by it, so FIFO holds even within one millisecond. */
     final long sequence;
     int offers;
-    /** Skill to minimum proficiency: the queue's requirements merged with the call's own. */
-    final java.util.Map<String, Integer> requiredSkills;
+    /** Skill to minimum proficiency: the queue's requirements merged with the call's own; lowered by escalation. */
+    java.util.Map<String, Integer> requiredSkills;
+    /** How many of its queue's escalation steps have been applied. */
+    int escalationSteps;
 
     WaitingCall(String callId, String queue, int priority, long enqueuedAtMillis, long sequence,
                 java.util.Map<String, Integer> requiredSkills) {

@@ -9,6 +9,7 @@ import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.core.RoutingEngine;
 import org.acdserver.core.RoutingPort;
+import org.acdserver.core.SelectionStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The routing engine on one thread under a steady full load: 1,000 agents in 50 queues (each agent in two), all
- * busy, 10,000 calls waiting. One operation is one call's cycle through the engine, three events: a call arrives,
+ * The routing engine on one thread under a steady full load: 1,000 agents in 50 queues (each agent in two) with
+ * 50 skills (each agent has three, at proficiencies 3-10; each queue needs one at 3 or better, and every fifth call
+ * asks for a second skill), all busy, 10,000 calls waiting. One operation is one call's cycle through the engine, three events: a call arrives,
  * an agent's call ends (the engine offers that agent the best call of its queues), and the new offer is answered.
  * Throughput mode gives events per second (3 per op); sample-time mode gives the latency of one cycle.
  */
@@ -37,12 +39,15 @@ public class RoutingEngineBenchmark {
     static final int AGENTS = 1_000;
     static final int QUEUES = 50;
     static final int WAITING = 10_000;
+    static final int SKILLS = 50;
     static final int IDS = 1 << 20;
 
     private RoutingEngine engine;
     private final Offers offers = new Offers();
     private String[] callIds;
     private String[] queueIds;
+    private String[] skillIds;
+    private java.util.Map<String, Integer>[] extraSkills;
     private String[] agentIds;
     private int nextCall;
     private long now;
@@ -63,17 +68,33 @@ public class RoutingEngineBenchmark {
     public void setUp() {
         queueIds = new String[QUEUES];
         List<QueueDefinition> queues = new ArrayList<>();
+        skillIds = new String[SKILLS];
+        for (int k = 0; k < SKILLS; k++) {
+            skillIds[k] = "skill" + k;
+        }
         for (int q = 0; q < QUEUES; q++) {
             queueIds[q] = "queue" + q;
-            queues.add(new QueueDefinition(queueIds[q], 15, 30));
+            queues.add(new QueueDefinition(queueIds[q], 15, 30, 0, SelectionStrategy.LONGEST_IDLE, 1,
+                    java.util.Map.of(skillIds[q % SKILLS], 3)));
         }
         List<AgentDefinition> agents = new ArrayList<>();
         agentIds = new String[AGENTS];
         for (int a = 0; a < AGENTS; a++) {
             agentIds[a] = "agent" + a;
-            agents.add(new AgentDefinition(agentIds[a], "PJSIP/" + a,
-                    List.of(queueIds[a % QUEUES], queueIds[(a * 7 + 3) % QUEUES])));
+            int q1 = a % QUEUES;
+            int q2 = (a * 7 + 3) % QUEUES;
+            java.util.Map<String, Integer> skills = new java.util.HashMap<>();
+            skills.put(skillIds[q1 % SKILLS], 3 + a % 8);
+            skills.put(skillIds[q2 % SKILLS], 3 + (a / 8) % 8);
+            skills.put(skillIds[(a * 13 + 5) % SKILLS], 3 + (a / 64) % 8);
+            agents.add(new AgentDefinition(agentIds[a], "PJSIP/" + a, List.of(queueIds[q1], queueIds[q2]), skills));
         }
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Integer>[] extra = new java.util.Map[SKILLS * 5];
+        for (int i = 0; i < extra.length; i++) {
+            extra[i] = i % 5 == 0 ? java.util.Map.of(skillIds[(i / 5) % SKILLS], 3) : java.util.Map.of();
+        }
+        extraSkills = extra;
         callIds = new String[IDS];
         for (int i = 0; i < IDS; i++) {
             callIds[i] = "call" + i;
@@ -93,7 +114,8 @@ public class RoutingEngineBenchmark {
 
     private void arrive() {
         int n = nextCall++ & (IDS - 1);
-        engine.callQueued(callIds[n], queueIds[n % QUEUES], n % 3 == 0 ? 1 : 0, ++now);
+        engine.callQueued(callIds[n], queueIds[n % QUEUES], n % 3 == 0 ? 1 : 0, extraSkills[n % extraSkills.length],
+                ++now);
     }
 
     @Benchmark

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.EscalationRule;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.SelectionStrategy;
@@ -87,7 +88,7 @@ public final class ConfigurationLoader {
                 queues.add(new QueueDefinition(required(q, "id", queuesFile), q.path("ringTimeoutSeconds").asInt(15),
                         q.path("noAnswerPauseSeconds").asInt(30), q.path("wrapUpSeconds").asInt(0),
                         SelectionStrategy.fromConfig(q.path("strategy").asText("longest-idle")),
-                        q.path("randomSeed").asLong(1), skills(q.path("requiredSkills"))));
+                        q.path("randomSeed").asLong(1), skills(q.path("requiredSkills")), escalation(q)));
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationException(queuesFile + ": " + e.getMessage());
             }
@@ -127,6 +128,16 @@ public final class ConfigurationLoader {
         return new ServerConfiguration.AgentCodes(n.path("login").asText(d.login()), n.path("ready").asText(d.ready()),
                 n.path("notReady").asText(d.notReady()), n.path("logout").asText(d.logout()),
                 reasons.isEmpty() ? d.reasons() : reasons);
+    }
+
+    /** Escalation steps: {@code [{after: 30, skills: {spanish: 3}, raisePriority: 1}]}. */
+    private static List<EscalationRule> escalation(JsonNode queue) {
+        List<EscalationRule> rules = new ArrayList<>();
+        for (JsonNode r : queue.path("escalation")) {
+            rules.add(new EscalationRule(r.path("after").asInt(0), skills(r.path("skills")),
+                    r.path("raisePriority").asInt(0)));
+        }
+        return rules;
     }
 
     /** A mapping of skill name to proficiency level. */
