@@ -5,8 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Iterator;
-import java.util.TreeSet;
+
 
 /**
  * The routing state machine: which waiting call goes to which ready agent.
@@ -33,7 +32,7 @@ public final class RoutingEngine {
     private final RoutingPort port;
     private final Map<String, RoutedAgent> agents = new LinkedHashMap<>();
     private final Map<String, List<RoutedAgent>> agentsByQueue = new HashMap<>();
-    private final Map<String, TreeSet<WaitingCall>> waitingByQueue = new HashMap<>();
+    private final Map<String, Line> waitingByQueue = new HashMap<>();
     private final Map<String, AgentSelector> selectors = new HashMap<>();
     /** Calls the engine still owns: waiting, offered or connected. */
     private final Map<String, WaitingCall> calls = new HashMap<>();
@@ -78,7 +77,7 @@ public final class RoutingEngine {
         }
         selectors.clear();
         for (QueueDefinition q : configuration.queues()) {
-            waitingByQueue.computeIfAbsent(q.id(), k -> new TreeSet<>());
+            waitingByQueue.computeIfAbsent(q.id(), k -> new Line());
             List<String> members = agentsByQueue.getOrDefault(q.id(), List.of()).stream()
                     .map(a -> a.definition.id()).toList();
             selectors.put(q.id(), AgentSelector.of(q.strategy(), q.randomSeed(), members));
@@ -122,7 +121,7 @@ public final class RoutingEngine {
         if (call == null) {
             return;
         }
-        TreeSet<WaitingCall> line = waitingByQueue.get(call.queue);
+        Line line = waitingByQueue.get(call.queue);
         if (line != null) {
             line.remove(call);
         }
@@ -278,12 +277,12 @@ public final class RoutingEngine {
     private void escalate(long nowMillis) {
         for (QueueDefinition q : queues.values()) {
             List<EscalationRule> rules = q.escalation();
-            TreeSet<WaitingCall> line = waitingByQueue.get(q.id());
+            Line line = waitingByQueue.get(q.id());
             if (rules.isEmpty() || line == null || line.isEmpty()) {
                 continue;
             }
             List<WaitingCall> due = new ArrayList<>();
-            for (WaitingCall call : line) {
+            for (WaitingCall call : line.ordered()) {
                 if (call.escalationSteps < rules.size()
                         && nowMillis - call.enqueuedAtMillis >= rules.get(call.escalationSteps).afterSeconds() * 1000L) {
                     due.add(call);
@@ -335,11 +334,11 @@ public final class RoutingEngine {
      */
     public WaitEstimate estimate(String callId) {
         WaitingCall call = calls.get(callId);
-        TreeSet<WaitingCall> line = call == null ? null : waitingByQueue.get(call.queue);
+        Line line = call == null ? null : waitingByQueue.get(call.queue);
         if (line == null || !line.contains(call)) {
             return null;
         }
-        int position = line.headSet(call).size() + 1;
+        int position = line.ahead(call) + 1;
         int staffed = 0;
         for (RoutedAgent a : agentsByQueue.getOrDefault(call.queue, List.of())) {
             if (a.state != AgentState.LOGGED_OUT && a.state != AgentState.NOT_READY && a.qualifiesFor(call)) {
@@ -371,7 +370,7 @@ public final class RoutingEngine {
         }
         Map<String, List<String>> waiting = new LinkedHashMap<>();
         waitingByQueue.forEach((q, line) -> {
-            waiting.put(q, line.stream().map(c -> c.callId).toList());
+            waiting.put(q, line.ordered().stream().map(c -> c.callId).toList());
         });
         return new RoutingSnapshot(agentViews, waiting);
     }
@@ -410,7 +409,7 @@ public final class RoutingEngine {
      * ready agents qualified for it, and a call nobody ready qualifies for does not hold up the calls behind it.
      */
     private void dispatchQueue(String queue, long nowMillis) {
-        TreeSet<WaitingCall> line = waitingByQueue.get(queue);
+        Line line = waitingByQueue.get(queue);
         if (line == null || line.isEmpty()) {
             return;
         }
@@ -420,26 +419,34 @@ public final class RoutingEngine {
                 ready.add(a);
             }
         }
-        Iterator<WaitingCall> it = line.iterator();
-        while (!ready.isEmpty() && it.hasNext()) {
-            WaitingCall call = it.next();
+        while (!ready.isEmpty()) {
+            WaitingCall call = line.best(c -> anyQualified(ready, c));
+            if (call == null) {
+                return;
+            }
             List<RoutedAgent> qualified = new ArrayList<>(ready.size());
             for (RoutedAgent a : ready) {
                 if (a.qualifiesFor(call)) {
                     qualified.add(a);
                 }
             }
-            if (qualified.isEmpty()) {
-                continue;
-            }
             AgentSelector selector = selectors.get(queue);
             if (selector != null && qualified.size() > 1) {
                 selector.order(qualified, call);
             }
-            it.remove();
+            line.remove(call);
             ready.remove(qualified.get(0));
             offer(call, qualified, nowMillis);
         }
+    }
+
+    private static boolean anyQualified(List<RoutedAgent> agents, WaitingCall call) {
+        for (RoutedAgent a : agents) {
+            if (a.qualifiesFor(call)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Gives a freed agent the best call it qualifies for over all its queues: highest priority, then longest waiting. */
@@ -449,18 +456,10 @@ public final class RoutingEngine {
         }
         WaitingCall best = null;
         for (String q : agent.definition.queues()) {
-            TreeSet<WaitingCall> line = waitingByQueue.get(q);
-            if (line == null) {
-                continue;
-            }
-            for (WaitingCall call : line) {
-                if (best != null && call.compareTo(best) >= 0) {
-                    break;
-                }
-                if (agent.qualifiesFor(call)) {
-                    best = call;
-                    break;
-                }
+            Line line = waitingByQueue.get(q);
+            WaitingCall candidate = line == null ? null : line.best(agent::qualifiesFor);
+            if (candidate != null && (best == null || candidate.compareTo(best) < 0)) {
+                best = candidate;
             }
         }
         if (best != null) {
