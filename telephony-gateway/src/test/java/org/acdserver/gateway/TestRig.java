@@ -28,15 +28,7 @@ public final class TestRig implements AutoCloseable {
     }
 
     public static Path repoRoot() {
-        String prop = System.getProperty("acd.repoRoot");
-        Path p = prop != null ? Path.of(prop) : Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("scripts/asterisk-sandbox.sh"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root not found");
-        }
-        return p;
+        return AsteriskSandbox.repoRoot();
     }
 
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents)
