@@ -43,6 +43,10 @@ final class Line {
         return group != null && group.contains(call);
     }
 
+    int size() {
+        return size;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

@@ -15,10 +15,23 @@ import java.util.Objects;
  * @param randomSeed         seed of the {@link SelectionStrategy#RANDOM} strategy
  * @param requiredSkills     skill name to the minimum proficiency an agent needs for this queue's calls
  * @param escalation         steps applied to calls as they wait longer, in order of {@code afterSeconds}
+ * @param maxWaitSeconds     a call that has waited this long leaves for the fallback (0: no limit)
+ * @param maxLength          a call arriving to this many waiting calls goes to the fallback at once (0: no limit)
+ * @param overflowQueue      the queue that takes calls leaving this one, keeping their place; null to hand them
+ *                           back to their flow (which goes on to voicemail, a callback offer or a message)
  */
 public record QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds, int wrapUpSeconds,
                               SelectionStrategy strategy, long randomSeed, Map<String, Integer> requiredSkills,
-                              List<EscalationRule> escalation) {
+                              List<EscalationRule> escalation, int maxWaitSeconds, int maxLength,
+                              String overflowQueue) {
+
+    /** A queue without limits. */
+    public QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds, int wrapUpSeconds,
+                           SelectionStrategy strategy, long randomSeed, Map<String, Integer> requiredSkills,
+                           List<EscalationRule> escalation) {
+        this(id, ringTimeoutSeconds, noAnswerPauseSeconds, wrapUpSeconds, strategy, randomSeed, requiredSkills,
+                escalation, 0, 0, null);
+    }
 
     /** A queue without escalation. */
     public QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPauseSeconds, int wrapUpSeconds,
@@ -46,6 +59,12 @@ public record QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPau
     public QueueDefinition {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(strategy, "strategy");
+        if (maxWaitSeconds < 0 || maxLength < 0) {
+            throw new IllegalArgumentException("queue " + id + ": maxWaitSeconds and maxLength must not be negative");
+        }
+        if (id.equals(overflowQueue)) {
+            throw new IllegalArgumentException("queue " + id + " cannot overflow into itself");
+        }
         requiredSkills = Map.copyOf(requiredSkills);
         escalation = escalation.stream()
                 .sorted(java.util.Comparator.comparingInt(EscalationRule::afterSeconds)).toList();

@@ -19,6 +19,12 @@ public record RoutingConfiguration(List<QueueDefinition> queues, List<AgentDefin
                 throw new IllegalArgumentException("queue " + q.id() + " is defined twice");
             }
         }
+        for (QueueDefinition q : queues) {
+            if (q.overflowQueue() != null && !queueIds.contains(q.overflowQueue())) {
+                throw new IllegalArgumentException("queue " + q.id() + " overflows into unknown queue "
+                        + q.overflowQueue());
+            }
+        }
         Set<String> agentIds = new HashSet<>();
         for (AgentDefinition a : agents) {
             if (!agentIds.add(a.id())) {

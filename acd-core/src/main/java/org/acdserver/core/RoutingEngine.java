@@ -109,9 +109,14 @@ public final class RoutingEngine {
             }
         }
         WaitingCall call = new WaitingCall(callId, queue, priority, nowMillis, ++sequence, required);
+        call.ownSkills = Map.copyOf(skills);
         calls.put(callId, call);
         waitingByQueue.get(queue).add(call);
         dispatchQueue(queue, nowMillis);
+        if (q.maxLength() > 0 && waitingByQueue.get(queue).size() > q.maxLength()
+                && waitingByQueue.get(queue).contains(call)) {
+            overflow(call, "full", nowMillis);
+        }
         return true;
     }
 
@@ -259,9 +264,10 @@ public final class RoutingEngine {
         }
     }
 
-    /** Time passed: escalates calls that have waited long enough, ends wrap-ups and timed not-ready states. */
+    /** Time passed: escalates and overflows calls that have waited long enough, ends wrap-ups and pauses. */
     public void tick(long nowMillis) {
         escalate(nowMillis);
+        overflowLongWaits(nowMillis);
         for (RoutedAgent agent : agents.values()) {
             boolean pauseOver = agent.state == AgentState.NOT_READY && agent.notReadyUntilMillis != 0
                     && agent.notReadyUntilMillis <= nowMillis;
@@ -271,6 +277,40 @@ public final class RoutingEngine {
                 dispatchAgent(agent, nowMillis);
             }
         }
+    }
+
+    private void overflowLongWaits(long nowMillis) {
+        for (QueueDefinition q : List.copyOf(queues.values())) {
+            Line line = waitingByQueue.get(q.id());
+            if (q.maxWaitSeconds() == 0 || line == null || line.isEmpty()) {
+                continue;
+            }
+            for (WaitingCall call : line.ordered()) {
+                if (nowMillis - call.enqueuedAtMillis >= q.maxWaitSeconds() * 1000L) {
+                    overflow(call, "max-wait", nowMillis);
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes a waiting call out of its line: into the overflow queue, keeping its arrival order and enqueue time, or,
+     * without one, back to its flow. A call moves on at most once per queue it visits, so overflow chains end.
+     */
+    private void overflow(WaitingCall call, String reason, long nowMillis) {
+        Line line = waitingByQueue.get(call.queue);
+        line.remove(call);
+        QueueDefinition q = queues.get(call.queue);
+        String next = q == null ? null : q.overflowQueue();
+        if (next != null && queues.containsKey(next) && !call.visited(next)) {
+            WaitingCall moved = call.movedTo(next, queues.get(next).requiredSkills());
+            calls.put(moved.callId, moved);
+            waitingByQueue.get(next).add(moved);
+            dispatchQueue(next, nowMillis);
+            return;
+        }
+        calls.remove(call.callId);
+        port.overflowed(call.callId, call.queue, reason);
     }
 
     /** Applies the escalation steps calls have waited long enough for, then offers what became routable. */

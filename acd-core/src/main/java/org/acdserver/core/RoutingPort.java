@@ -9,6 +9,14 @@ public interface RoutingPort {
     /** Ring the decision's agent for its call; the outcome comes back as an answered, failed or ended event. */
     void offer(RoutingDecision decision);
 
+    /**
+     * The call left its queue unserved: the line was full, or it waited the queue's maximum (with no overflow
+     * queue to take it). Its flow goes on to its fallback.
+     */
+    default void overflowed(String callId, String queue, String reason) {
+        routingFailed(callId, new IllegalStateException("call " + callId + " left queue " + queue + ": " + reason));
+    }
+
     /** A routing event for this call threw; the call should go to its fallback. */
     default void routingFailed(String callId, Throwable cause) {
     }

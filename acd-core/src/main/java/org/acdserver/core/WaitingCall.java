@@ -14,6 +14,31 @@ final class WaitingCall implements Comparable<WaitingCall> {
     java.util.Map<String, Integer> requiredSkills;
     /** How many of its queue's escalation steps have been applied. */
     int escalationSteps;
+    /** Queues this call waited in before, oldest first, so an overflow never loops. */
+    java.util.List<String> history = java.util.List.of();
+
+    boolean visited(String queueId) {
+        return queue.equals(queueId) || history.contains(queueId);
+    }
+
+    /** What the call itself asked for, beyond its queue; it keeps these when it moves to another queue. */
+    java.util.Map<String, Integer> ownSkills = java.util.Map.of();
+
+    /**
+     * The same call waiting in another queue: same arrival, priority and place; the new queue's skills plus the
+     * call's own.
+     */
+    WaitingCall movedTo(String nextQueue, java.util.Map<String, Integer> nextQueueSkills) {
+        java.util.Map<String, Integer> required = new java.util.HashMap<>(nextQueueSkills);
+        ownSkills.forEach((k, v) -> required.merge(k, v, Math::max));
+        WaitingCall moved = new WaitingCall(callId, nextQueue, priority, enqueuedAtMillis, sequence,
+                java.util.Map.copyOf(required));
+        moved.ownSkills = ownSkills;
+        java.util.List<String> h = new java.util.ArrayList<>(history);
+        h.add(queue);
+        moved.history = java.util.List.copyOf(h);
+        return moved;
+    }
 
     WaitingCall(String callId, String queue, int priority, long enqueuedAtMillis, long sequence,
                 java.util.Map<String, Integer> requiredSkills) {

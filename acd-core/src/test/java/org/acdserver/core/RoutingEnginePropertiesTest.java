@@ -24,6 +24,7 @@ class RoutingEnginePropertiesTest {
 
     private static final int AGENTS = 60;
     private static final List<String> QUEUES = List.of("q0", "q1", "q2", "q3");
+    private static final int[] MAX_WAIT = {0, 4, 3, 0};
 
     @Provide
     Arbitrary<List<Tuple.Tuple3<Integer, Integer, Integer>>> events() {
@@ -62,6 +63,7 @@ class RoutingEnginePropertiesTest {
         final RoutingEngine engine;
         final Map<String, Integer> priority = new HashMap<>();
         final Map<String, Long> arrival = new HashMap<>();
+        final Map<String, Long> enqueuedAt = new HashMap<>();
         final Map<String, String> queueOf = new HashMap<>();
         final Map<String, List<String>> agentQueues = new HashMap<>();
         final Map<String, Map<String, Integer>> agentSkills = new HashMap<>();
@@ -87,8 +89,10 @@ class RoutingEnginePropertiesTest {
             List<QueueDefinition> queues = new ArrayList<>();
             SelectionStrategy[] strategies = SelectionStrategy.values();
             for (int i = 0; i < QUEUES.size(); i++) {
+                // q1 overflows into q0 after 4 s or past 30 waiting; q2 hands calls back to their flow after 3 s.
                 queues.add(new QueueDefinition(QUEUES.get(i), 15, 5, i % 2 == 0 ? 0 : 2,
-                        strategies[i % strategies.length], 42 + i));
+                        strategies[i % strategies.length], 42 + i, Map.of(), List.of(), MAX_WAIT[i],
+                        i == 1 ? 30 : 0, i == 1 ? "q0" : null));
             }
             engine = new RoutingEngine(new RoutingConfiguration(queues, agents), this, now);
         }
@@ -107,6 +111,7 @@ class RoutingEnginePropertiesTest {
                     String q = QUEUES.get(a % QUEUES.size());
                     priority.put(id, b % 3);
                     arrival.put(id, ++seq);
+                    enqueuedAt.put(id, now);
                     queueOf.put(id, q);
                     live.add(id);
                     int spanish = b % 5 == 0 ? 5 : 0;
@@ -146,6 +151,16 @@ class RoutingEnginePropertiesTest {
                 default -> {
                     engine.deviceAvailability(agent, b % 2 == 0, now);
                     engine.tick(now);
+                    // Right after a tick, no call has waited past its queue's maximum.
+                    RoutingSnapshot after = engine.snapshot();
+                    for (int i = 0; i < QUEUES.size(); i++) {
+                        if (MAX_WAIT[i] > 0) {
+                            for (String c : after.waiting().get(QUEUES.get(i))) {
+                                assertThat(now - enqueuedAt.get(c)).as("%s waited past the maximum of %s", c,
+                                        QUEUES.get(i)).isLessThan(MAX_WAIT[i] * 1000L);
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -52,6 +52,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private Instant enqueuedAt;
     private Instant answeredAt;
     private Instant ringingSince;
+    private Instant leftQueueAt;
     private volatile long queuedAtNanos;
     private long answeredMicros;
     private Double talkSeconds;
@@ -184,9 +185,10 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     public void routingFailed() {
         session.eventLoop().execute(() -> {
             if (queueState == QueueState.WAITING) {
-                LOG.warn("call {}: routing failed in queue {}; going to the flow's fallback", callId, queue);
-                leaveQueue(QueueResult.NOT_SERVED);
+                LOG.info("call {}: left queue {} unserved; going on with the flow", callId, queue);
+                // Interrupt the hold first: once the flow queues its next command, the wait can no longer be cut.
                 session.interruptWith("SET MUSIC off");
+                leaveQueue(QueueResult.NOT_SERVED);
             }
         });
     }
@@ -302,12 +304,14 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         }
         services.core().callerHungUp(callId);
         queueState = QueueState.LEFT;
+        leftQueueAt = services.clock().instant();
         services.registry().remove(this);
         queueResult.completeExceptionally(new CallerHungUpException());
     }
 
     private void leaveQueue(QueueResult result) {
         queueState = QueueState.LEFT;
+        leftQueueAt = services.clock().instant();
         services.registry().remove(this);
         queueResult.complete(result);
     }
@@ -327,7 +331,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         InteractionOutcome result = outcomeOf(outcome);
         Double waitSeconds = null;
         if (enqueuedAt != null) {
-            Instant waitEnd = answeredAt != null ? answeredAt : endedAt;
+            Instant waitEnd = answeredAt != null ? answeredAt : leftQueueAt != null ? leftQueueAt : endedAt;
             waitSeconds = Duration.between(enqueuedAt, waitEnd).toMillis() / 1000.0;
             services.metrics().queueWait.record(Duration.between(enqueuedAt, waitEnd));
         }

@@ -62,6 +62,15 @@ public final class GatewayRoutingPort implements RoutingPort {
         }
     }
 
+    /** The call left its queue unserved (full, or waited the maximum): its flow goes on past the queue step. */
+    @Override
+    public void overflowed(String callId, String queue, String reason) {
+        QueuedCall call = registry.get(callId);
+        if (call != null) {
+            call.routingFailed();
+        }
+    }
+
     @Override
     public void routingFailed(String callId, Throwable cause) {
         QueuedCall call = registry.get(callId);

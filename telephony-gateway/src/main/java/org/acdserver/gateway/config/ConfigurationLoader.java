@@ -88,7 +88,9 @@ public final class ConfigurationLoader {
                 queues.add(new QueueDefinition(required(q, "id", queuesFile), q.path("ringTimeoutSeconds").asInt(15),
                         q.path("noAnswerPauseSeconds").asInt(30), q.path("wrapUpSeconds").asInt(0),
                         SelectionStrategy.fromConfig(q.path("strategy").asText("longest-idle")),
-                        q.path("randomSeed").asLong(1), skills(q.path("requiredSkills")), escalation(q)));
+                        q.path("randomSeed").asLong(1), skills(q.path("requiredSkills")), escalation(q),
+                        q.path("maxWaitSeconds").asInt(0), q.path("maxLength").asInt(0),
+                        q.path("overflowQueue").isMissingNode() ? null : q.path("overflowQueue").asText()));
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationException(queuesFile + ": " + e.getMessage());
             }
