@@ -21,10 +21,10 @@ public interface CallChannel {
     CompletionStage<String> read(List<String> prompts, int maxDigits, Duration timeout);
 
     /**
-     * Hands the call to a queue with a priority and the skills it needs (skill to minimum proficiency); completes
-     * when it leaves: connected to an agent and back, or not served.
+     * Hands the call to a queue; completes when it leaves: connected to an agent and back, a callback accepted in
+     * its place, or not served.
      */
-    CompletionStage<QueueResult> queue(String queue, int priority, java.util.Map<String, Integer> skills);
+    CompletionStage<QueueResult> queue(QueueRequest request);
 
     /** Plays nothing more and ends the call. */
     CompletionStage<Void> hangup();

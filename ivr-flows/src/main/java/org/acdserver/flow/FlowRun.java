@@ -69,7 +69,7 @@ public final class FlowRun {
             case Step.Queue q -> {
                 queued = true;
                 typedAhead = "";
-                channel.queue(q.queue(), q.priority(), q.skills()).whenComplete((result, err) -> {
+                channel.queue(QueueRequest.of(q.queue(), q.priority(), q.skills())).whenComplete((result, err) -> {
                     if (failed(err)) {
                         return;
                     }

@@ -42,8 +42,8 @@ final class ScriptedChannel implements CallChannel {
     }
 
     @Override
-    public CompletionStage<QueueResult> queue(String queue, int priority, java.util.Map<String, Integer> skills) {
-        queues.add(queue);
+    public CompletionStage<QueueResult> queue(QueueRequest request) {
+        queues.add(request.queue());
         return CompletableFuture.completedFuture(queueResult);
     }
 

@@ -11,6 +11,7 @@ import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.CallChannel;
 import org.acdserver.flow.CallerHungUpException;
 import org.acdserver.flow.FlowOutcome;
+import org.acdserver.flow.QueueRequest;
 import org.acdserver.flow.QueueResult;
 import org.acdserver.gateway.agi.AgiReply;
 import org.acdserver.gateway.agi.AgiSession;
@@ -47,6 +48,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private QueueState queueState = QueueState.NONE;
     private CompletableFuture<QueueResult> queueResult;
     private String queue;
+    private QueueRequest queueRequest;
     private String agent;
     private RoutingDecision offer;
     private Instant enqueuedAt;
@@ -128,15 +130,16 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     }
 
     @Override
-    public CompletionStage<QueueResult> queue(String queueId, int priority, java.util.Map<String, Integer> skills) {
-        queue = queueId;
+    public CompletionStage<QueueResult> queue(QueueRequest request) {
+        queue = request.queue();
+        queueRequest = request;
         enqueuedAt = services.clock().instant();
         queuedAtNanos = System.nanoTime();
         queueResult = new CompletableFuture<>();
         queueState = QueueState.WAITING;
         services.registry().add(this);
         services.metrics().callsQueued.increment();
-        services.core().callQueued(callId, queueId, priority, skills);
+        services.core().callQueued(callId, queue, request.priority(), request.skills());
         holdMusic();
         return queueResult;
     }
@@ -196,7 +199,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     // ---- queue life ---------------------------------------------------------------------------------------------
 
     private void holdMusic() {
-        command("SET MUSIC on " + services.musicClass()).whenComplete((r, err) -> waitForConnect());
+        command("SET MUSIC on " + musicClass()).whenComplete((r, err) -> waitForConnect());
     }
 
     /** Holds the caller until the core connects it; keys pressed meanwhile are ignored for now. */
@@ -215,6 +218,11 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         });
     }
 
+    private String musicClass() {
+        return queueRequest != null && queueRequest.musicClass() != null ? queueRequest.musicClass()
+                : services.musicClass();
+    }
+
     private void ringAgent(RoutingDecision decision) {
         if (queueState != QueueState.WAITING || session.hungUp()) {
             services.core().offerFailed(decision.callId(), decision.agentId(), OfferFailure.CALLER_GONE);
@@ -227,7 +235,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         LOG.debug("call {}: ringing {} ({}), candidates {}", callId, decision.agentId(), decision.strategy(),
                 decision.candidates());
         String dial = "EXEC Dial " + decision.endpoint() + "," + decision.ringTimeoutSeconds() + ",gm("
-                + services.musicClass() + ")";
+                + musicClass() + ")";
         session.interruptWith(dial).whenComplete((reply, err) -> {
             if (err != null || reply.channelDead()) {
                 callerGone();

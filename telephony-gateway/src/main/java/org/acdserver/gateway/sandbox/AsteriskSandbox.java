@@ -42,7 +42,13 @@ public final class AsteriskSandbox implements AutoCloseable {
     public record Settings(String name, int amiPort, String agiHost, int agiPort, String amiUser, String amiSecret) {
 
         /** A free manager port, a random secret, and the server's default AGI address. */
+        /**
+         * Settings on free ports. {@code ACD_SANDBOX_PREFIX}, when set, is put before the name so that two checkouts
+         * on one machine can run the same tests side by side without sharing an instance directory.
+         */
         public static Settings defaults(String name) {
+            String prefix = System.getenv().getOrDefault("ACD_SANDBOX_PREFIX", "");
+            name = prefix + name;
             byte[] secret = new byte[12];
             new SecureRandom().nextBytes(secret);
             return new Settings(name, freePort(), "127.0.0.1", 4573, "acd", HexFormat.of().formatHex(secret));

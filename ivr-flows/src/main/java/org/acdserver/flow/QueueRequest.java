@@ -1,0 +1,29 @@
+package org.acdserver.flow;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What a queue step asks of the channel: where the call waits, what it needs, and how its wait sounds.
+ *
+ * @param queue         the queue the call joins
+ * @param priority      higher is served first
+ * @param skills        skills the call needs beyond the queue's (skill to minimum proficiency)
+ * @param musicClass    hold music class, or null for the server's default
+ * @param announceEvery how often the caller hears position and expected wait; {@link Duration#ZERO} for never
+ * @param callbackKey   the key that asks for a callback while waiting, or "" when the queue step offers none
+ */
+public record QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
+                           Duration announceEvery, String callbackKey) {
+
+    public QueueRequest {
+        skills = Map.copyOf(skills);
+        announceEvery = announceEvery == null ? Duration.ZERO : announceEvery;
+        callbackKey = callbackKey == null ? "" : callbackKey;
+    }
+
+    /** A plain wait: default music, no announcements, no callback key. */
+    public static QueueRequest of(String queue, int priority, Map<String, Integer> skills) {
+        return new QueueRequest(queue, priority, skills, null, Duration.ZERO, "");
+    }
+}
