@@ -15,7 +15,8 @@ import java.util.Map;
  * calls therefore yields the same decisions, which is what makes replay and property tests possible.
  *
  * <p>Algorithm: each queue keeps its waiting calls in a priority heap (priority first, then arrival order). When a
- * call arrives, the queue's {@link SelectionStrategy} orders its ready agents and the first is reserved for it. When an agent becomes free, it takes the
+ * call arrives, the ready agents qualified for it with the lowest priority number in the queue (its first line) are
+ * ordered by the queue's {@link SelectionStrategy} and the first is reserved for it. When an agent becomes free, it takes the
  * best call over all of its queues: highest priority, then the longest waiting. A call whose offer fails goes back
  * with its original place (its arrival sequence is kept), and an agent who let it ring out goes not ready for the
  * queue's pause. After a call an agent spends the queue's wrap-up time before taking the next. Calls that wait long
@@ -471,10 +472,19 @@ public final class RoutingEngine {
             if (call == null) {
                 return;
             }
+            // Only the first line among the ready qualified agents competes: lower queue priority numbers first.
             List<RoutedAgent> qualified = new ArrayList<>(ready.size());
+            int firstLine = Integer.MAX_VALUE;
             for (RoutedAgent a : ready) {
                 if (a.qualifiesFor(call)) {
-                    qualified.add(a);
+                    int level = a.definition.queuePriority(queue);
+                    if (level < firstLine) {
+                        firstLine = level;
+                        qualified.clear();
+                    }
+                    if (level == firstLine) {
+                        qualified.add(a);
+                    }
                 }
             }
             AgentSelector selector = selectors.get(queue);

@@ -64,6 +64,7 @@ public final class AcdServer implements AutoCloseable {
     private final CallRegistry registry;
     private final GatewayRoutingPort port;
     private final FlowScripts scripts;
+    private final CallMetrics callMetrics;
     private final AgiServer agi;
     private final AmiClient ami;
     private final AmiCallEvents amiEvents;
@@ -94,7 +95,9 @@ public final class AcdServer implements AutoCloseable {
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
 
-        CallServices services = new CallServices(core, registry, new CallMetrics(meters), recorder,
+        this.callMetrics = new CallMetrics(meters);
+        callMetrics.useServiceLevels(configuration.serviceLevels());
+        CallServices services = new CallServices(core, registry, callMetrics, recorder,
                 Clock.systemUTC(), "default");
         this.scripts = new FlowScripts(configuration.flows(), services);
         ServerConfiguration.Endpoint agiAt = configuration.agi();
@@ -202,7 +205,8 @@ public final class AcdServer implements AutoCloseable {
 
     /**
      * Reads the configuration directory again and activates its queues, agents and flows. Waiting calls keep their
-     * places, agents keep their states, and calls in progress finish on the flow they started with. An invalid
+     * places, agents keep their states, and calls in progress finish on the flow they started with. Service-level
+     * targets apply to calls that leave their queue from now on. An invalid
      * configuration is rejected with its file and line, and the running one stays. Listener addresses and the
      * database are read at start-up only.
      *
@@ -212,8 +216,10 @@ public final class AcdServer implements AutoCloseable {
     public String reload() throws InvalidConfigurationException {
         ServerConfiguration old = current.get();
         ServerConfiguration fresh = new ConfigurationLoader().load(old.directory());
-        ServerConfiguration next = old.withRouting(fresh.routing()).withFlows(fresh.flows());
+        ServerConfiguration next = old.withRouting(fresh.routing()).withFlows(fresh.flows())
+                .withServiceLevels(fresh.serviceLevels());
         current.set(next);
+        callMetrics.useServiceLevels(next.serviceLevels());
         core.configure(next.routing());
         amiEvents.configure(next.routing());
         scripts.replace(next.flows());

@@ -344,6 +344,9 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             services.metrics().queueWait.record(Duration.between(enqueuedAt, waitEnd));
         }
         count(result);
+        if (result == InteractionOutcome.ANSWERED || result == InteractionOutcome.ABANDONED_IN_QUEUE) {
+            services.metrics().queueCallEnded(queue, result == InteractionOutcome.ANSWERED, waitSeconds);
+        }
         services.recorder().record(new InteractionRecord(callId, callerNumber, outcome.flow(), outcome.path(),
                 outcome.lastStep(), queue, answeredAt == null ? null : agent, startedAt, enqueuedAt, answeredAt,
                 endedAt, waitSeconds, answeredAt == null ? null : talkSeconds, result));

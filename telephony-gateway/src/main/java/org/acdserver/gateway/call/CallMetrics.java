@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.acdserver.gateway.config.ServiceLevelTarget;
 
 /** The call counters and timers the gateway exports; meters are looked up once so the hot path only increments. */
 public final class CallMetrics {
@@ -18,8 +21,13 @@ public final class CallMetrics {
     final Counter offersNotAnswered;
     final Timer queueWait;
     final Timer answerToBridge;
+    private final MeterRegistry registry;
+    /** Per queue: answered within its target, answered later, abandoned; looked up once per queue. */
+    private final Map<String, Counter[]> queueCalls = new ConcurrentHashMap<>();
+    private volatile Map<String, ServiceLevelTarget> serviceLevels = Map.of();
 
     public CallMetrics(MeterRegistry registry) {
+        this.registry = registry;
         callsStarted = Counter.builder("acd.calls.started").description("calls that reached a flow").register(registry);
         callsQueued = Counter.builder("acd.calls.queued").description("calls offered to a queue").register(registry);
         answered = outcome(registry, "answered");
@@ -40,6 +48,31 @@ public final class CallMetrics {
     private static Counter outcome(MeterRegistry registry, String outcome) {
         return Counter.builder("acd.calls.ended").tag("outcome", outcome).description("calls by outcome")
                 .register(registry);
+    }
+
+    /** The service-level targets by queue; replaced on reload. */
+    public void useServiceLevels(Map<String, ServiceLevelTarget> targets) {
+        serviceLevels = Map.copyOf(targets);
+    }
+
+    /**
+     * A call left a queue answered or abandoned. {@code acd.queue.calls} counts it by queue and result, so the
+     * service level is {@code answered_in_target / (answered_in_target + answered_late + abandoned)}.
+     */
+    void queueCallEnded(String queue, boolean answered, double waitSeconds) {
+        Counter[] c = queueCalls.computeIfAbsent(queue, q -> new Counter[] {
+            queueCounter(q, "answered_in_target"), queueCounter(q, "answered_late"), queueCounter(q, "abandoned")});
+        if (!answered) {
+            c[2].increment();
+            return;
+        }
+        int target = serviceLevels.getOrDefault(queue, ServiceLevelTarget.DEFAULT).seconds();
+        (waitSeconds <= target ? c[0] : c[1]).increment();
+    }
+
+    private Counter queueCounter(String queue, String result) {
+        return Counter.builder("acd.queue.calls").tag("queue", queue).tag("result", result)
+                .description("calls that left a queue, against its service-level target").register(registry);
     }
 
     void recordAnswerToBridge(long micros) {

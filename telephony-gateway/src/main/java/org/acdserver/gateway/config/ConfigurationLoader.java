@@ -8,22 +8,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.acdserver.core.AgentDefinition;
-import org.acdserver.core.EscalationRule;
-import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingConfiguration;
-import org.acdserver.core.SelectionStrategy;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowLoader;
 import org.acdserver.flow.InvalidFlowException;
 
 /**
- * Loads {@code acd.yaml} and the queue, agent and flow files it names, and checks them together: every queue a flow
- * or agent names exists. Environment variables override secrets so that they need not sit in files.
+ * Loads {@code acd.yaml} and the skill, queue, agent and flow files it names, and checks them together: every queue a
+ * flow or agent names exists, every skill is declared (see {@link RoutingFiles}). Environment variables override secrets so that they need not sit in files.
  */
 public final class ConfigurationLoader {
 
@@ -59,8 +53,10 @@ public final class ConfigurationLoader {
                 env("ACD_JDBC_USERNAME", db.path("username").asText("")),
                 env("ACD_JDBC_PASSWORD", db.path("password").asText("")));
 
-        RoutingConfiguration routing = routing(directory.resolve(root.path("queues").asText("queues.yaml")),
+        RoutingFiles routingFiles = RoutingFiles.read(directory.resolve(root.path("skills").asText("skills.yaml")),
+                directory.resolve(root.path("queues").asText("queues.yaml")),
                 directory.resolve(root.path("agents").asText("agents.yaml")));
+        RoutingConfiguration routing = routingFiles.routing();
         Map<String, Flow> flows;
         try {
             flows = new FlowLoader().loadDirectory(directory.resolve(root.path("flows").asText("flows")));
@@ -76,47 +72,18 @@ public final class ConfigurationLoader {
                     throw new InvalidConfigurationException(flow.source() + ": step '" + q.id()
                             + "' names unknown queue '" + q.queue() + "'");
                 }
+                if (step instanceof org.acdserver.flow.Step.Queue q) {
+                    for (String skill : q.skills().keySet()) {
+                        if (!routingFiles.skills().containsKey(skill)) {
+                            throw new InvalidConfigurationException(flow.source() + ": step '" + q.id()
+                                    + "' needs unknown skill '" + skill + "' (skills are declared in skills.yaml)");
+                        }
+                    }
+                }
             }
         }
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root));
-    }
-
-    private RoutingConfiguration routing(Path queuesFile, Path agentsFile) throws InvalidConfigurationException {
-        List<QueueDefinition> queues = new ArrayList<>();
-        for (JsonNode q : read(queuesFile).path("queues")) {
-            try {
-                queues.add(new QueueDefinition(required(q, "id", queuesFile), q.path("ringTimeoutSeconds").asInt(15),
-                        q.path("noAnswerPauseSeconds").asInt(30), q.path("wrapUpSeconds").asInt(0),
-                        SelectionStrategy.fromConfig(q.path("strategy").asText("longest-idle")),
-                        q.path("randomSeed").asLong(1), skills(q.path("requiredSkills")), escalation(q),
-                        q.path("maxWaitSeconds").asInt(0), q.path("maxLength").asInt(0),
-                        q.path("overflowQueue").isMissingNode() ? null : q.path("overflowQueue").asText()));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException(queuesFile + ": " + e.getMessage());
-            }
-        }
-        List<AgentDefinition> agents = new ArrayList<>();
-        for (JsonNode a : read(agentsFile).path("agents")) {
-            List<String> agentQueues = new ArrayList<>();
-            a.path("queues").forEach(x -> agentQueues.add(x.asText()));
-            String endpoint = required(a, "endpoint", agentsFile);
-            if (!endpoint.matches("[A-Za-z0-9_/@.:+-]+")) {
-                // Endpoints become part of a Dial command line: nothing that could split it.
-                throw new InvalidConfigurationException(agentsFile + ": agent endpoint '" + endpoint
-                        + "' may only hold letters, digits and _ / @ . : + -");
-            }
-            try {
-                agents.add(new AgentDefinition(required(a, "id", agentsFile), endpoint, agentQueues,
-                        skills(a.path("skills"))));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException(agentsFile + ": " + e.getMessage());
-            }
-        }
-        try {
-            return new RoutingConfiguration(queues, agents);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException(agentsFile + ": " + e.getMessage());
-        }
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root),
+                routingFiles.serviceLevels());
     }
 
     private static ServerConfiguration.AgentCodes agentCodes(JsonNode root) {
@@ -130,23 +97,6 @@ public final class ConfigurationLoader {
         return new ServerConfiguration.AgentCodes(n.path("login").asText(d.login()), n.path("ready").asText(d.ready()),
                 n.path("notReady").asText(d.notReady()), n.path("logout").asText(d.logout()),
                 reasons.isEmpty() ? d.reasons() : reasons);
-    }
-
-    /** Escalation steps: {@code [{after: 30, skills: {spanish: 3}, raisePriority: 1}]}. */
-    private static List<EscalationRule> escalation(JsonNode queue) {
-        List<EscalationRule> rules = new ArrayList<>();
-        for (JsonNode r : queue.path("escalation")) {
-            rules.add(new EscalationRule(r.path("after").asInt(0), skills(r.path("skills")),
-                    r.path("raisePriority").asInt(0)));
-        }
-        return rules;
-    }
-
-    /** A mapping of skill name to proficiency level. */
-    private static Map<String, Integer> skills(JsonNode node) {
-        Map<String, Integer> skills = new java.util.LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> skills.put(e.getKey(), e.getValue().asInt(0)));
-        return skills;
     }
 
     private JsonNode read(Path file) throws InvalidConfigurationException {

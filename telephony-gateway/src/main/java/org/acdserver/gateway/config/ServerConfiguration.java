@@ -16,9 +16,20 @@ import org.acdserver.flow.Flow;
  * @param routing   queues and agents
  * @param flows     IVR flows by name (the AGI script name)
  * @param agentCodes the feature codes agents dial from their phones
+ * @param serviceLevels queue id to its service-level target (queues without one use 80% in 20 s)
  */
 public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
-                                  RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes) {
+                                  RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes,
+                                  Map<String, ServiceLevelTarget> serviceLevels) {
+
+    public ServerConfiguration {
+        serviceLevels = Map.copyOf(serviceLevels);
+    }
+
+    /** The service-level target of a queue. */
+    public ServiceLevelTarget serviceLevel(String queue) {
+        return serviceLevels.getOrDefault(queue, ServiceLevelTarget.DEFAULT);
+    }
 
     /**
      * Feature codes agents dial to change state, and the not-ready reasons a digit after the not-ready code picks.
@@ -68,26 +79,31 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
     }
 
     public ServerConfiguration withAgi(Endpoint newAgi) {
-        return new ServerConfiguration(directory, newAgi, ami, http, database, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, newAgi, ami, http, database, routing, flows, agentCodes, serviceLevels);
     }
 
     public ServerConfiguration withAmi(Ami newAmi) {
-        return new ServerConfiguration(directory, agi, newAmi, http, database, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, newAmi, http, database, routing, flows, agentCodes, serviceLevels);
     }
 
     public ServerConfiguration withHttp(Endpoint newHttp) {
-        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing, flows, agentCodes, serviceLevels);
     }
 
     public ServerConfiguration withDatabase(Database newDatabase) {
-        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows, agentCodes, serviceLevels);
     }
 
     public ServerConfiguration withFlows(Map<String, Flow> newFlows) {
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, newFlows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, newFlows, agentCodes, serviceLevels);
     }
 
     public ServerConfiguration withRouting(RoutingConfiguration newRouting) {
-        return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows, agentCodes, serviceLevels);
+    }
+
+    public ServerConfiguration withServiceLevels(Map<String, ServiceLevelTarget> newServiceLevels) {
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes,
+                newServiceLevels);
     }
 }

@@ -32,7 +32,7 @@ class ConfigurationLoaderTest {
         Files.writeString(dir.resolve("agents.yaml"),
                 "agents:\n  - id: a1\n    endpoint: PJSIP/1001\n    queues: [sales]\n    skills: {spanish: 12}\n");
         assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
-                .hasMessageContaining("agents.yaml").hasMessageContaining("proficiency of spanish must be 1-10");
+                .hasMessageContaining("agents.yaml:5:").hasMessageContaining("proficiency of spanish must be 1-10");
     }
 
     @Test
@@ -49,7 +49,7 @@ class ConfigurationLoaderTest {
     @Test
     void anUnknownQueueInAFlowIsRejectedWithItsFile(@TempDir Path dir) throws Exception {
         copy(dir);
-        Files.writeString(dir.resolve("queues.yaml"), "queues:\n  - id: sales\n");
+        Files.writeString(dir.resolve("queues.yaml"), "queues:\n  - id: sales\n    fallback: flow\n");
         Files.writeString(dir.resolve("agents.yaml"),
                 "agents:\n  - id: a1\n    endpoint: PJSIP/1001\n    queues: [sales]\n");
         assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
@@ -61,9 +61,10 @@ class ConfigurationLoaderTest {
     void anUnknownStrategyIsRejected(@TempDir Path dir) throws Exception {
         copy(dir);
         Files.writeString(dir.resolve("queues.yaml"),
-                "queues:\n  - id: sales\n    strategy: ring-all\n  - id: support\n");
+                "queues:\n  - id: sales\n    fallback: flow\n    strategy: ring-all\n  - id: support\n"
+                        + "    fallback: flow\n");
         assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
-                .hasMessageContaining("queues.yaml").hasMessageContaining("unknown strategy 'ring-all'");
+                .hasMessageContaining("queues.yaml:4:").hasMessageContaining("unknown strategy 'ring-all'");
     }
 
     @Test
@@ -72,11 +73,92 @@ class ConfigurationLoaderTest {
         Files.writeString(dir.resolve("agents.yaml"),
                 "agents:\n  - id: a1\n    endpoint: \"PJSIP/1001,30,gm\"\n    queues: [sales]\n");
         assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
-                .hasMessageContaining("agents.yaml").hasMessageContaining("endpoint");
+                .hasMessageContaining("agents.yaml:3:").hasMessageContaining("endpoint");
+    }
+
+    @Test
+    void anUnknownSkillIsRejectedWithFileAndLine(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"), """
+                queues:
+                  - id: sales
+                    fallback: flow
+                  - id: support
+                    fallback: {queue: sales}
+                    requiredSkills:
+                      spanish: 3
+                      klingon: 2
+                """);
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("queues.yaml:8:").hasMessageContaining("unknown skill 'klingon'");
+    }
+
+    @Test
+    void aQueueWithoutAFallbackIsRejectedWithFileAndLine(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"), """
+                queues:
+                  - id: sales
+                    fallback: flow
+                  - id: support
+                    maxWaitSeconds: 60
+                """);
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queues.yaml:4:").hasMessageContaining("queue 'support' has no fallback");
+    }
+
+    @Test
+    void aFallbackToAnUnknownQueueOrAnUnknownSkillInAnEscalationStepIsRejected(@TempDir Path dir)
+            throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"), """
+                queues:
+                  - id: sales
+                    fallback: {queue: nowhere}
+                  - id: support
+                    fallback: flow
+                """);
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queues.yaml:3:").hasMessageContaining("unknown queue 'nowhere'");
+        Files.writeString(dir.resolve("queues.yaml"), """
+                queues:
+                  - id: sales
+                    fallback: flow
+                  - id: support
+                    fallback: flow
+                    escalation:
+                      - {after: 30, skills: {french: 2}}
+                """);
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queues.yaml:7:").hasMessageContaining("unknown skill 'french'");
+    }
+
+    @Test
+    void agentsMayHaveAPriorityPerQueueAndQueuesAServiceLevel() throws Exception {
+        ServerConfiguration c = new ConfigurationLoader(k -> null).load(CONFIG);
+        var agent4 = c.routing().agents().stream().filter(a -> a.id().equals("agent4")).findFirst().orElseThrow();
+        assertThat(agent4.queuePriority("support")).isEqualTo(1);
+        assertThat(agent4.queuePriority("sales")).isEqualTo(2);
+        assertThat(c.serviceLevel("support")).isEqualTo(new ServiceLevelTarget(90, 30));
+        assertThat(c.routing().queuesById().get("sales").overflowQueue()).isEqualTo("support");
+        assertThat(c.routing().queuesById().get("support").overflowQueue()).isNull();
+    }
+
+    @Test
+    void aFlowNeedingAnUnknownSkillIsRejected(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("skills.yaml"), "skills:\n  billing: invoices\n");
+        Files.writeString(dir.resolve("queues.yaml"),
+                "queues:\n  - id: sales\n    fallback: flow\n  - id: support\n    fallback: flow\n");
+        Files.writeString(dir.resolve("agents.yaml"), "agents: []\n");
+        Files.copy(CONFIG.resolve("flows/spanish.yaml"), dir.resolve("flows/spanish.yaml"));
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("spanish.yaml").hasMessageContaining("unknown skill 'spanish'");
     }
 
     private static void copy(Path dir) throws Exception {
-        for (String f : new String[] {"acd.yaml", "queues.yaml", "agents.yaml"}) {
+        for (String f : new String[] {"acd.yaml", "skills.yaml", "queues.yaml", "agents.yaml"}) {
             Files.copy(CONFIG.resolve(f), dir.resolve(f));
         }
         Files.createDirectories(dir.resolve("flows"));
