@@ -22,7 +22,7 @@ class ReloadIT {
 
     @Test
     void reloadAddsAgentsKeepsStatesAndRejectsBrokenFiles(@TempDir Path dir) throws Exception {
-        for (String f : new String[] {"acd.yaml", "queues.yaml"}) {
+        for (String f : new String[] {"acd.yaml", "skills.yaml", "queues.yaml"}) {
             Files.copy(CONFIG.resolve(f), dir.resolve(f));
         }
         Files.createDirectories(dir.resolve("flows"));
@@ -53,10 +53,11 @@ class ReloadIT {
             assertThat(agents.get("a1").state()).isEqualTo(AgentState.LOGGED_OUT);
             assertThat(agents.get("a2").state()).isEqualTo(AgentState.READY);
 
-            Files.writeString(dir.resolve("queues.yaml"), "queues:\n  - id: sales\n    strategy: ring-all\n");
+            Files.writeString(dir.resolve("queues.yaml"),
+                    "queues:\n  - id: sales\n    fallback: flow\n    strategy: ring-all\n");
             HttpResponse<String> bad = post(server, "/reload");
             assertThat(bad.statusCode()).isEqualTo(400);
-            assertThat(bad.body()).contains("queues.yaml").contains("unknown strategy 'ring-all'");
+            assertThat(bad.body()).contains("queues.yaml:4:").contains("unknown strategy 'ring-all'");
             assertThat(server.core().snapshot().get(5, TimeUnit.SECONDS).agents()).containsKeys("a1", "a2");
             assertThat(server.configuration().routing().queuesById()).containsKey("support");
         }
