@@ -539,6 +539,7 @@ public final class RoutingEngine {
         port.offer(new RoutingDecision(call.callId, call.queue, chosen.definition.id(), chosen.definition.endpoint(),
                 q == null ? 15 : q.ringTimeoutSeconds(),
                 selector == null ? LONGEST_IDLE : selector.strategy().configName(),
-                candidates.stream().map(a -> a.definition.id()).toList(), waited, call.offers));
+                candidates.stream().map(a -> a.definition.id()).toList(), waited, call.offers, call.priority,
+                call.requiredSkills, call.escalationSteps));
     }
 }

@@ -26,6 +26,11 @@ class EscalationTest {
         assertThat(offers).isEmpty();
         e.tick(31_000);
         assertThat(offers).singleElement().extracting(RoutingDecision::agentId).isEqualTo("a");
+        // The decision says which rule step let the call through and with what minimums.
+        RoutingDecision d = offers.get(0);
+        assertThat(d.escalationStep()).isEqualTo(1);
+        assertThat(d.requiredSkills()).containsExactlyEntriesOf(Map.of("spanish", 3));
+        assertThat(d.waitedMillis()).isEqualTo(30_000);
     }
 
     @Test
@@ -43,6 +48,7 @@ class EscalationTest {
         assertThat(e.snapshot().waiting().get("q")).containsExactly("vip", "old", "new");
         e.agentReady("a", 16_000);
         assertThat(offers.get(0).callId()).isEqualTo("vip");
+        assertThat(offers.get(0).priority()).isEqualTo(2);
     }
 
     @Test
