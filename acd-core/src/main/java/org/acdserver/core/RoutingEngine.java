@@ -132,6 +132,8 @@ public final class RoutingEngine {
             line.remove(call);
         }
         RoutedAgent agent = agentHolding(call);
+        port.callLeft(callId, agent != null && agent.state == AgentState.ON_CALL ? CallEnding.ANSWERED
+                : CallEnding.ABANDONED);
         if (agent != null) {
             if (agent.state == AgentState.ON_CALL) {
                 finishCall(agent, call, nowMillis);
@@ -176,6 +178,7 @@ public final class RoutingEngine {
         }
         if (failure == OfferFailure.CALLER_GONE) {
             calls.remove(callId);
+            port.callLeft(callId, CallEnding.ABANDONED);
         } else {
             waitingByQueue.get(call.queue).add(call);
         }
@@ -191,7 +194,13 @@ public final class RoutingEngine {
         if (call == null) {
             return;
         }
+        Line line = waitingByQueue.get(call.queue);
+        if (line != null) {
+            line.remove(call);
+        }
         RoutedAgent agent = agentHolding(call);
+        port.callLeft(callId, agent != null && agent.state == AgentState.ON_CALL ? CallEnding.ANSWERED
+                : CallEnding.ABANDONED);
         if (agent != null) {
             agent.deviceAvailable = true;
             finishCall(agent, call, nowMillis);
@@ -311,6 +320,7 @@ public final class RoutingEngine {
             return;
         }
         calls.remove(call.callId);
+        port.callLeft(call.callId, CallEnding.OVERFLOWED);
         port.overflowed(call.callId, call.queue, reason);
     }
 

@@ -17,6 +17,13 @@ public interface RoutingPort {
         routingFailed(callId, new IllegalStateException("call " + callId + " left queue " + queue + ": " + reason));
     }
 
+    /**
+     * The call left the core for good, as {@code ending} says. Each accepted call ends exactly once; calls still
+     * waiting or connected have not ended.
+     */
+    default void callLeft(String callId, CallEnding ending) {
+    }
+
     /** A routing event for this call threw; the call should go to its fallback. */
     default void routingFailed(String callId, Throwable cause) {
     }

@@ -41,6 +41,7 @@ class RoutingEnginePropertiesTest {
             m.apply(e.get1(), e.get2(), e.get3());
             m.check();
         }
+        m.checkEveryCallEndedOnceOrIsStillThere();
     }
 
     @Property(tries = 20)
@@ -70,6 +71,8 @@ class RoutingEnginePropertiesTest {
         final Map<String, Integer> spanishNeeded = new HashMap<>();
         final List<String> live = new ArrayList<>();
         final List<RoutingDecision> decisions = new ArrayList<>();
+        final Map<String, CallEnding> endings = new HashMap<>();
+        final Set<String> answered = new HashSet<>();
         long now = 1_000;
         long seq;
         int nextCall;
@@ -128,6 +131,7 @@ class RoutingEnginePropertiesTest {
                     if (!reserved.isEmpty()) {
                         var v = reserved.get(a % reserved.size());
                         engine.offerAnswered(v.callId(), v.id(), now);
+                        answered.add(v.callId());
                     }
                 }
                 case 4 -> {
@@ -185,6 +189,31 @@ class RoutingEnginePropertiesTest {
                         .as("%s offered while %s is ahead of it in %s", d.callId(), other, d.queue()).isFalse();
             }
             assertThat(agentQueues.get(d.agentId())).contains(d.queue());
+        }
+
+        /** Exactly one terminal state per call, and "answered" only for calls an agent answered. */
+        @Override
+        public void callLeft(String callId, CallEnding ending) {
+            CallEnding before = endings.put(callId, ending);
+            assertThat(before).as("call %s ended twice: %s, then %s", callId, before, ending).isNull();
+            assertThat(ending == CallEnding.ANSWERED).as("call %s ended %s", callId, ending)
+                    .isEqualTo(answered.contains(callId));
+        }
+
+        void checkEveryCallEndedOnceOrIsStillThere() {
+            RoutingSnapshot s = engine.snapshot();
+            Set<String> present = new HashSet<>();
+            s.waiting().values().forEach(present::addAll);
+            s.agents().values().forEach(v -> {
+                if (v.callId() != null) {
+                    present.add(v.callId());
+                }
+            });
+            for (String call : arrival.keySet()) {
+                assertThat(endings.containsKey(call) ^ present.contains(call))
+                        .as("call %s: ended %s, still in the core %s", call, endings.get(call), present.contains(call))
+                        .isTrue();
+            }
         }
 
         void check() {
