@@ -72,6 +72,8 @@ public final class AmiClient implements AutoCloseable {
     private ScheduledFuture<?> reconnectTimer;
     private boolean everLoggedIn;
     private boolean deviceListWarned;
+    /** The last resync could not read device states; a FullyBooted event triggers another. Loop only. */
+    private boolean devicesMissed;
     private int failedConnects;
 
     public AmiClient(AmiSettings settings, EventLoopGroup group) {
@@ -231,6 +233,7 @@ public final class AmiClient implements AutoCloseable {
         s.sendForList(AmiAction.of("CoreShowChannels"), channels);
         s.sendForList(AmiAction.of("DeviceStateList"), devices);
         CompletableFuture<Map<String, String>> states = devices.handle((list, err) -> {
+            devicesMissed = err != null;
             if (err == null) {
                 return deviceStates(list);
             }
@@ -297,6 +300,15 @@ public final class AmiClient implements AutoCloseable {
         @Override
         public void event(AmiMessage event) {
             each(event.eventName(), l -> l.onEvent(event));
+            AmiSession s = session;
+            if (devicesMissed && s != null && "FullyBooted".equals(event.eventName())) {
+                // A login during Asterisk's start can come before res_manager_devicestate is loaded; once Asterisk
+                // has fully booted the device states can be read, so resync again rather than stay without them.
+                devicesMissed = false;
+                LOG.info("the Asterisk manager at {}:{} has fully booted; resyncing device states", settings.host(),
+                        settings.port());
+                resync(s, true);
+            }
         }
 
         @Override

@@ -108,6 +108,24 @@ class AmiClientTest {
     }
 
     @Test
+    void deviceStatesMissedDuringAsterisksStartAreReadOnceItHasFullyBooted() throws Exception {
+        FakeManager m = manager();
+        m.deviceStatesUnavailable = true;
+        AmiClient c = client(m, SECRET);
+        c.start().get(5, TimeUnit.SECONDS);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.resyncs.size() == 1);
+        // Asterisk finishes loading its modules, then announces it has fully booted.
+        m.deviceStatesUnavailable = false;
+        m.push("Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.resyncs.size() == 2);
+        assertThat(recorder.resyncs.get(1).deviceStates()).containsEntry("Custom:agent1", "INUSE");
+        // With the states read, a later FullyBooted asks for nothing more.
+        m.push("Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n");
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                .until(() -> recorder.resyncs.size() == 2);
+    }
+
+    @Test
     void aLostConnectionFailsPendingActionsThenReconnectsAndResyncs() throws Exception {
         FakeManager m = manager();
         AmiClient c = client(m, SECRET);
