@@ -152,6 +152,23 @@ public final class RoutingCore implements AutoCloseable {
         return reply.thenApply(RoutingSnapshot.class::cast);
     }
 
+    /**
+     * A waiting call's position and expected wait, computed on the routing thread; completes with null when the call
+     * is not waiting (connected, gone, or unknown).
+     */
+    public CompletableFuture<WaitEstimate> estimate(String callId) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, RoutingEvent.Type.ESTIMATE);
+            e.callId = callId;
+            e.reply = reply;
+        } finally {
+            ring.publish(seq);
+        }
+        return reply.thenApply(WaitEstimate.class::cast);
+    }
+
     @Override
     public void close() {
         disruptor.shutdown();
@@ -212,6 +229,7 @@ public final class RoutingCore implements AutoCloseable {
                 case TICK -> engine.tick(now);
                 case CONFIGURE -> engine.configure(e.configuration, now);
                 case SNAPSHOT -> e.reply.complete(engine.snapshot());
+                case ESTIMATE -> e.reply.complete(engine.estimate(e.callId));
             }
         }
     }

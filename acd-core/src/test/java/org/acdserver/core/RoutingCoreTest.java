@@ -38,6 +38,10 @@ class RoutingCoreTest {
             assertThat(s.agents().get("a1").callId()).isEqualTo("c1");
             assertThat(s.waiting().get("sales")).containsExactly("c2");
             assertThat(offers).singleElement().extracting(RoutingDecision::callId).isEqualTo("c1");
+            WaitEstimate waiting = core.estimate("c2").get(5, TimeUnit.SECONDS);
+            assertThat(waiting.position()).isEqualTo(1);
+            assertThat(waiting.expectedSeconds()).isPositive().isFinite();
+            assertThat(core.estimate("c1").get(5, TimeUnit.SECONDS)).as("c1 is with an agent").isNull();
         }
     }
 
