@@ -96,7 +96,9 @@ public final class FlowSimulator {
             }
             t.variables().forEach((k, v) -> {
                 String actual = tr.outcome().variables().get(k);
-                if (!Objects.equals(v, actual)) {
+                // An expected empty value means "unset or empty".
+                boolean same = v.isEmpty() ? actual == null || actual.isEmpty() : Objects.equals(v, actual);
+                if (!same) {
                     failures.add("variable " + k + " is " + (actual == null ? "unset" : "'" + actual + "'")
                             + ", expected '" + v + "'");
                 }

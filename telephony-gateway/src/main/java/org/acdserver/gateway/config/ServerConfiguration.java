@@ -16,9 +16,21 @@ import org.acdserver.flow.Flow;
  * @param routing   queues and agents
  * @param flows     IVR flows by name (the AGI script name)
  * @param agentCodes the feature codes agents dial from their phones
+ * @param flowResources schedules, named queries and sound directories the flows use
  */
 public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
-                                  RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes) {
+                                  RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes,
+                                  FlowResources flowResources) {
+
+    public ServerConfiguration {
+        flowResources = flowResources == null ? FlowResources.NONE : flowResources;
+    }
+
+    /** A configuration whose flows use no schedules, queries or sound check. */
+    public ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
+                               RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes) {
+        this(directory, agi, ami, http, database, routing, flows, agentCodes, FlowResources.NONE);
+    }
 
     /**
      * Feature codes agents dial to change state, and the not-ready reasons a digit after the not-ready code picks.
@@ -68,26 +80,30 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
     }
 
     public ServerConfiguration withAgi(Endpoint newAgi) {
-        return new ServerConfiguration(directory, newAgi, ami, http, database, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, newAgi, ami, http, database, routing, flows, agentCodes, flowResources);
     }
 
     public ServerConfiguration withAmi(Ami newAmi) {
-        return new ServerConfiguration(directory, agi, newAmi, http, database, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, newAmi, http, database, routing, flows, agentCodes, flowResources);
     }
 
     public ServerConfiguration withHttp(Endpoint newHttp) {
-        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing, flows, agentCodes, flowResources);
     }
 
     public ServerConfiguration withDatabase(Database newDatabase) {
-        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows, agentCodes, flowResources);
     }
 
     public ServerConfiguration withFlows(Map<String, Flow> newFlows) {
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, newFlows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, newFlows, agentCodes, flowResources);
+    }
+
+    public ServerConfiguration withFlowResources(FlowResources newResources) {
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes, newResources);
     }
 
     public ServerConfiguration withRouting(RoutingConfiguration newRouting) {
-        return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows, agentCodes, flowResources);
     }
 }
