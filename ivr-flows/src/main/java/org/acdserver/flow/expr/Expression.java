@@ -137,7 +137,9 @@ public final class Expression {
             case "<=" -> compare(l, r) <= 0;
             case ">" -> compare(l, r) > 0;
             case ">=" -> compare(l, r) >= 0;
-            case "+" -> asNumber(l) != null && asNumber(r) != null ? asNumber(l).add(asNumber(r)) : text(l) + text(r);
+            // A quoted text on either side makes + join texts ('0' + caller keeps the zero); otherwise numbers add.
+            case "+" -> !isText(b.left()) && !isText(b.right()) && asNumber(l) != null && asNumber(r) != null
+                    ? asNumber(l).add(asNumber(r)) : text(l) + text(r);
             case "-" -> number(l).subtract(number(r));
             case "*" -> number(l).multiply(number(r));
             case "/" -> number(r).signum() == 0 ? BigDecimal.ZERO
@@ -145,6 +147,10 @@ public final class Expression {
             case "%" -> number(r).signum() == 0 ? BigDecimal.ZERO : number(l).remainder(number(r));
             default -> throw new IllegalStateException("operator " + b.op());
         };
+    }
+
+    private static boolean isText(Node n) {
+        return n instanceof Node.Literal lit && lit.value() instanceof String;
     }
 
     private static Object call(Node.Call c, Function<String, String> vars) {
