@@ -44,7 +44,8 @@ class FlowSimulatorTest {
         }
         assertThat(sim.check(flows.get("care"))).hasSize(3);
 
-        String text = flows.get("main").text().replace("type: queue\n    queue: sales", "type: queue\n    queue: support");
+        String text = flows.get("main").text()
+                .replace("type: queue\n    queue: sales", "type: queue\n    queue: support");
         Flow broken = new FlowLoader().parse(text, "main.yaml");
         List<FlowSimulator.TestResult> results = sim.check(broken);
         assertThat(results).filteredOn(r -> !r.passed()).singleElement().satisfies(r -> {
