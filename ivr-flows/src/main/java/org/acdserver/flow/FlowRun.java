@@ -263,7 +263,8 @@ public final class FlowRun {
                 return;
             }
             List<Prompt> complaint = key.isEmpty() ? m.noInputPrompts() : m.invalidPrompts();
-            prompts(complaint, String.join("", m.choices().keySet())).whenComplete((k, e2) -> {
+            // Any key stops the complaint and counts as the next try, valid or not.
+            prompts(complaint, ALL_KEYS).whenComplete((k, e2) -> {
                 if (failed(e2)) {
                     return;
                 }
