@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acdserver.core.RoutingCore;
+import java.util.List;
 import java.util.Optional;
 import org.acdserver.gateway.agent.AgentCodeScript;
 import org.acdserver.gateway.agi.AgiScriptResolver;
@@ -70,6 +71,7 @@ public final class AcdServer implements AutoCloseable {
     private final MetricsHttpServer http;
     private final java.util.concurrent.ExecutorService lookupPool;
     private final org.acdserver.gateway.store.FlowVersions flowVersions;
+    private final org.acdserver.gateway.config.ConfigurationWatch watch;
 
     private AcdServer(ServerConfiguration configuration, Deque<AutoCloseable> opened) throws Exception {
         this.current = new AtomicReference<>(configuration);
@@ -132,6 +134,11 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.http = new MetricsHttpServer(configuration.http().host(), configuration.http().port(), meters,
                 this::health, this::routingJson, this::decisionsJson, this::reload, this::rollback, workers);
+        this.watch = configuration.watchFiles() ? new org.acdserver.gateway.config.ConfigurationWatch(List.of(
+                configuration.directory(), configuration.flowsDirectory()), 500, () -> reload("file change")) : null;
+        if (watch != null) {
+            opened.push(watch);
+        }
         LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics",
                 agiAt.host(), agi.port(), amiAt, db, configuration.http().host(), http.port());
     }
@@ -223,6 +230,11 @@ public final class AcdServer implements AutoCloseable {
      * @throws InvalidConfigurationException when the files are invalid
      */
     public String reload() throws InvalidConfigurationException {
+        return reload("reload");
+    }
+
+    /** A reload, recorded as activated by {@code who}. Reloads and rollbacks run one at a time. */
+    private synchronized String reload(String who) throws InvalidConfigurationException {
         ServerConfiguration old = current.get();
         ServerConfiguration fresh = new ConfigurationLoader().load(old.directory());
         ServerConfiguration next = old.withRouting(fresh.routing()).withFlows(fresh.flows())
@@ -233,7 +245,7 @@ public final class AcdServer implements AutoCloseable {
         org.acdserver.flow.FlowEnvironment active = scripts.active();
         scripts.activate(new org.acdserver.flow.FlowEnvironment(next.flows(), next.flowResources().schedules(),
                 active.lookups(), active.clock()));
-        recordActivation(next.flows(), "reload");
+        recordActivation(next.flows(), who);
         String report = String.format("reloaded %s: %d queues, %d agents, %d flows", old.directory(),
                 next.routing().queues().size(), next.routing().agents().size(), next.flows().size());
         LOG.info(report);
@@ -246,7 +258,7 @@ public final class AcdServer implements AutoCloseable {
      *
      * @return a one-line report
      */
-    public String rollback() {
+    public synchronized String rollback() {
         org.acdserver.flow.FlowEnvironment back = scripts.rollback();
         current.updateAndGet(c -> c.withFlows(back.flows()));
         recordActivation(back.flows(), "rollback");
@@ -279,6 +291,7 @@ public final class AcdServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(watch);
         closeQuietly(http);
         closeQuietly(agi);
         closeQuietly(ami);

@@ -11,7 +11,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code serve}, {@code demo}, {@code validate}, {@code simulate}, {@code reload}, {@code rollback}. */
+/**
+ * The command line: {@code serve}, {@code demo}, {@code validate}, {@code simulate}, {@code reload} and
+ * {@code rollback}.
+ */
 @Command(name = "acd-server", mixinStandardHelpOptions = true, version = "acd-server 0.1.0",
         description = "Telephony IVR and automatic call distribution server for Asterisk.",
         subcommands = {Main.Serve.class, Main.DemoCommand.class, Main.Validate.class, Main.Reload.class,

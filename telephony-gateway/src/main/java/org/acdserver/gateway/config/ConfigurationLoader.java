@@ -66,9 +66,10 @@ public final class ConfigurationLoader {
         RoutingConfiguration routing = routing(directory.resolve(root.path("queues").asText("queues.yaml")),
                 directory.resolve(root.path("agents").asText("agents.yaml")));
         FlowResources resources = flowResources(directory, root);
+        Path flowsDir = directory.resolve(root.path("flows").asText("flows"));
         Map<String, Flow> flows;
         try {
-            flows = new FlowLoader().loadDirectory(directory.resolve(root.path("flows").asText("flows")));
+            flows = new FlowLoader().loadDirectory(flowsDir);
         } catch (InvalidFlowException e) {
             throw new InvalidConfigurationException(e.getMessage(), e);
         } catch (IOException e) {
@@ -81,7 +82,7 @@ public final class ConfigurationLoader {
                     .collect(java.util.stream.Collectors.joining("\n")), new InvalidFlowException(problems));
         }
         return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root),
-                resources);
+                resources, flowsDir, root.path("watchFiles").asBoolean(false));
     }
 
     /** Schedules, named queries and sound directories; missing files mean none. */

@@ -17,19 +17,22 @@ import org.acdserver.flow.Flow;
  * @param flows     IVR flows by name (the AGI script name)
  * @param agentCodes the feature codes agents dial from their phones
  * @param flowResources schedules, named queries and sound directories the flows use
+ * @param flowsDirectory where the flow files are
+ * @param watchFiles  whether a change of the configuration files activates them without a command
  */
 public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
                                   RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes,
-                                  FlowResources flowResources) {
+                                  FlowResources flowResources, Path flowsDirectory, boolean watchFiles) {
 
     public ServerConfiguration {
         flowResources = flowResources == null ? FlowResources.NONE : flowResources;
+        flowsDirectory = flowsDirectory == null ? directory.resolve("flows") : flowsDirectory;
     }
 
     /** A configuration whose flows use no schedules, queries or sound check. */
     public ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
                                RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes) {
-        this(directory, agi, ami, http, database, routing, flows, agentCodes, FlowResources.NONE);
+        this(directory, agi, ami, http, database, routing, flows, agentCodes, FlowResources.NONE, null, false);
     }
 
     /**
@@ -80,30 +83,42 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
     }
 
     public ServerConfiguration withAgi(Endpoint newAgi) {
-        return new ServerConfiguration(directory, newAgi, ami, http, database, routing, flows, agentCodes, flowResources);
+        return new ServerConfiguration(directory, newAgi, ami, http, database, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles);
     }
 
     public ServerConfiguration withAmi(Ami newAmi) {
-        return new ServerConfiguration(directory, agi, newAmi, http, database, routing, flows, agentCodes, flowResources);
+        return new ServerConfiguration(directory, agi, newAmi, http, database, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles);
     }
 
     public ServerConfiguration withHttp(Endpoint newHttp) {
-        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing, flows, agentCodes, flowResources);
+        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles);
     }
 
     public ServerConfiguration withDatabase(Database newDatabase) {
-        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows, agentCodes, flowResources);
+        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles);
     }
 
     public ServerConfiguration withFlows(Map<String, Flow> newFlows) {
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, newFlows, agentCodes, flowResources);
+        return new ServerConfiguration(directory, agi, ami, http, database, routing,
+                newFlows, agentCodes, flowResources, flowsDirectory, watchFiles);
     }
 
     public ServerConfiguration withFlowResources(FlowResources newResources) {
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes, newResources);
+        return new ServerConfiguration(directory, agi, ami, http, database, routing,
+                flows, agentCodes, newResources, flowsDirectory, watchFiles);
+    }
+
+    public ServerConfiguration withWatchFiles(boolean watch) {
+        return new ServerConfiguration(directory, agi, ami, http, database, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watch);
     }
 
     public ServerConfiguration withRouting(RoutingConfiguration newRouting) {
-        return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows, agentCodes, flowResources);
+        return new ServerConfiguration(directory, agi, ami, http, database, newRouting,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles);
     }
 }
