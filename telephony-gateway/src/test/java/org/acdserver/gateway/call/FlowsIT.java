@@ -134,6 +134,19 @@ class FlowsIT {
 
     @Test
     @Order(2)
+    void aKnownCallerHearsTheBalanceLookedUpAndIsServedWithoutAnAgent() {
+        // Main menu 1 (account), account menu 1 (balance): 1250.50 is spoken as "1251 dollars".
+        String id = call("5550100", "care", "1ww1", 1, 30, 1);
+        InteractionRecord r = record(id);
+        assertThat(r.ivrPath()).containsSubsequence("vip-priority", "main-menu=1", "account-menu=1", "known",
+                "balance", "goodbye");
+        assertThat(r.outcome()).isEqualTo(InteractionOutcome.SELF_SERVICE);
+        assertThat(r.lastStep()).isEqualTo("goodbye");
+        assertThat(r.queue()).isNull();
+    }
+
+    @Test
+    @Order(3)
     void aLookupInTheCustomerTableGivesAVipCallerPriority() throws Exception {
         agentReady("supportagent");
         String busy = call("5550101", "care", "2", 1, 60, 8);
@@ -151,7 +164,7 @@ class FlowsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theClosedBranchOfOpeningHoursTakesAMessage() throws Exception {
         String id = call("5550103", "afterhours", "", 1, 20, 1);
         InteractionRecord r = record(id);
@@ -168,7 +181,7 @@ class FlowsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void invalidKeysThenTheFallback() {
         String id = call("5550104", "main", "7ww8ww9", 1, 30, 1);
         InteractionRecord r = record(id);
@@ -179,7 +192,7 @@ class FlowsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSurveyAnsweredAfterTheAgentLegIsStoredWithTheRecord() {
         agentReady("supportagent");
         // 2: an agent; 1: yes to the survey; the agent talks 2 s; then 4 (CSAT) and 9# (NPS).
@@ -192,7 +205,7 @@ class FlowsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aReloadDuringACallLeavesItOnItsVersionAndNewCallsTakeTheNewOne() throws Exception {
         agentReady("salesagent");
         agentReady("supportagent");
@@ -237,7 +250,7 @@ class FlowsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void noAgiSessionIsLeftOpen() {
         await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.agi().activeSessions() == 0);
     }
