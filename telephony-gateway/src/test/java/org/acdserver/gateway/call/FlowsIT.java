@@ -84,6 +84,16 @@ class FlowsIT {
                   closed: {type: voicemail, mailbox: care, prompts: [vm-nobodyavail], maxSeconds: 5, next: bye}
                   bye: {type: hangup, prompts: [vm-goodbye]}
                 """);
+        Files.writeString(config.resolve("flows/handoff.yaml"), """
+                name: handoff
+                start: to-desk
+                steps:
+                  to-desk: {type: transfer, to: "201", prompts: [pbx-transfer]}
+                """);
+        // The sandbox's own sound files: every prompt of every flow must exist there.
+        Path sounds = provisionedRoot().resolve("usr/share/asterisk/sounds");
+        Files.writeString(config.resolve("acd.yaml"), Files.readString(config.resolve("acd.yaml"))
+                .replace("sounds: []", "sounds: [\"" + sounds + "\"]"));
         rig = TestRig.start("flows",
                 List.of(new QueueDefinition("sales", 10, 30), new QueueDefinition("support", 10, 30)),
                 List.of(new AgentDefinition("salesagent", "Local/salesagent@sim-agent/n", List.of("sales")),
@@ -91,6 +101,15 @@ class FlowsIT {
                 config);
         records = new InteractionQueries(rig.server.database().dataSource());
         await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());
+    }
+
+    /** The Asterisk root file system the sandbox runs in, as the provisioning script reports it. */
+    private static Path provisionedRoot() throws Exception {
+        Process p = new ProcessBuilder(TestRig.repoRoot().resolve("scripts/asterisk-provision.sh").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor()).isZero();
+        return Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
     }
 
     @AfterAll
@@ -251,6 +270,25 @@ class FlowsIT {
 
     @Test
     @Order(8)
+    void aTransferSendsTheCallOnInTheDialplan() throws Exception {
+        assertThat(rig.server.configuration().flowResources().soundDirs()).singleElement()
+                .satisfies(d -> assertThat(d).isDirectory());
+        java.util.concurrent.CompletableFuture<String> transferred = new java.util.concurrent.CompletableFuture<>();
+        rig.server.ami().addListener(event -> {
+            if ("AcdTransfer".equals(event.get("UserEvent"))) {
+                transferred.complete(event.get("Destination"));
+            }
+        });
+        String id = call("5550109", "handoff", "", 1, 10, 1);
+        InteractionRecord r = record(id);
+        assertThat(r.outcome()).isEqualTo(InteractionOutcome.TRANSFERRED);
+        assertThat(r.transferredTo()).isEqualTo("201");
+        assertThat(r.lastStep()).isEqualTo("to-desk");
+        assertThat(transferred.get(20, TimeUnit.SECONDS)).isEqualTo("201");
+    }
+
+    @Test
+    @Order(9)
     void noAgiSessionIsLeftOpen() {
         await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.agi().activeSessions() == 0);
     }
