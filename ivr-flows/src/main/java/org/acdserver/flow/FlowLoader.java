@@ -85,7 +85,7 @@ public final class FlowLoader {
         List<FlowProblem> problems = new ArrayList<>();
         YamlNode root;
         try (JsonParser p = factory.createParser(text)) {
-            root = YamlNode.read(p, source, problems);
+            root = YamlNode.read(p, source, text, problems);
         } catch (JsonProcessingException e) {
             var l = e.getLocation();
             throw new InvalidFlowException(List.of(new FlowProblem(source, l == null ? 0 : l.getLineNr(),

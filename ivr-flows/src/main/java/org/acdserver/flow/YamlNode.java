@@ -43,14 +43,27 @@ public sealed interface YamlNode {
         }
     }
 
-    /** Reads one document; duplicate keys go to {@code duplicates} as problems, the later value being kept. */
-    static YamlNode read(JsonParser p, String source, List<FlowProblem> duplicates) throws IOException {
+    /**
+     * Reads one document; duplicate keys go to {@code duplicates} as problems, the later value being kept.
+     * {@code text} is the document itself: a quoted value's position is moved past its quote, so that columns
+     * inside it (of an expression error, say) count from its first character.
+     */
+    static YamlNode read(JsonParser p, String source, String text, List<FlowProblem> duplicates) throws IOException {
         JsonToken t = p.nextToken();
-        return t == null ? null : node(p, source, duplicates);
+        return t == null ? null : node(p, source, text, duplicates);
     }
 
-    private static YamlNode node(JsonParser p, String source, List<FlowProblem> duplicates) throws IOException {
-        Position at = position(p.currentTokenLocation());
+    private static YamlNode node(JsonParser p, String source, String text, List<FlowProblem> duplicates)
+            throws IOException {
+        JsonLocation loc = p.currentTokenLocation();
+        Position at = position(loc);
+        if (p.currentToken() == JsonToken.VALUE_STRING && loc != null && loc.getCharOffset() >= 0
+                && loc.getCharOffset() < text.length()) {
+            char c = text.charAt((int) loc.getCharOffset());
+            if (c == '"' || c == '\'') {
+                at = new Position(at.line(), at.column() + 1);
+            }
+        }
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT -> {
@@ -60,7 +73,7 @@ public sealed interface YamlNode {
                     String key = p.currentName();
                     Position keyAt = position(p.currentTokenLocation());
                     p.nextToken();
-                    YamlNode value = node(p, source, duplicates);
+                    YamlNode value = node(p, source, text, duplicates);
                     if (keys.containsKey(key)) {
                         duplicates.add(new FlowProblem(source, keyAt, "duplicate key '" + key
                                 + "' (first written on line " + keys.get(key).line() + ")"));
@@ -74,7 +87,7 @@ public sealed interface YamlNode {
             case START_ARRAY -> {
                 List<YamlNode> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(node(p, source, duplicates));
+                    items.add(node(p, source, text, duplicates));
                 }
                 return new Sequence(List.copyOf(items), at);
             }

@@ -108,7 +108,7 @@ class FlowValidationTest {
                 steps:
                   c: {type: collect, prompts: [x], into: n, pattern: "[0-9", next: bye, fallback: bye}
                   bye: {type: hangup}
-                """), 4, 54, "invalid regular expression '[0-9'");
+                """), 4, 55, "invalid regular expression '[0-9'");
         at(only("""
                 name: f
                 start: b
@@ -118,7 +118,7 @@ class FlowValidationTest {
                     cases: [{if: "matches(caller, '(5')", next: bye}]
                     otherwise: bye
                   bye: {type: hangup}
-                """), 6, 18, "invalid regular expression '(5'");
+                """), 6, 19, "invalid regular expression '(5'");
     }
 
     @Test
@@ -135,6 +135,20 @@ class FlowValidationTest {
                     otherwise: bye
                   bye: {type: hangup}
                 """), 7, 23, "unexpected '='");
+    }
+
+    @Test
+    void aQuotedExpressionsErrorColumnCountsFromItsFirstCharacter() {
+        at(only("""
+                name: f
+                start: b
+                steps:
+                  b:
+                    type: branch
+                    cases: [{if: "caller === 1", next: bye}]
+                    otherwise: bye
+                  bye: {type: hangup}
+                """), 6, 28, "unexpected '='");
     }
 
     @Test
