@@ -2,6 +2,7 @@ package org.acdserver.flow;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -28,4 +29,27 @@ public interface CallChannel {
 
     /** Plays nothing more and ends the call. */
     CompletionStage<Void> hangup();
+
+    /**
+     * Speaks a value in the call's language: a number, digits, a date (ISO {@code yyyy-MM-dd}) or letters. A key in
+     * {@code escapeDigits} stops it; completes with that key, or "".
+     */
+    default CompletionStage<String> say(Prompt.SayKind kind, String value, String escapeDigits) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("say"));
+    }
+
+    /** Sets the call's language, which chooses the sound files and how values are spoken. */
+    default CompletionStage<Void> language(String language) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("language"));
+    }
+
+    /** Records a message for a mailbox after a beep, up to {@code maxLength}; {@code #} or silence ends it. */
+    default CompletionStage<Recording> record(String mailbox, Duration maxLength) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("record"));
+    }
+
+    /** Sends the call to an extension or outside number; the call leaves the flow when this completes. */
+    default CompletionStage<Void> transfer(String destination) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("transfer"));
+    }
 }

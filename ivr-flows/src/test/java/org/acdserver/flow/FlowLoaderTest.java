@@ -26,7 +26,8 @@ class FlowLoaderTest {
                 .isInstanceOf(InvalidFlowException.class)
                 .satisfies(e -> assertThat(((InvalidFlowException) e).problems()).singleElement()
                         .satisfies(p -> {
-                            assertThat(p.line()).isEqualTo(4);
+                            assertThat(p.line()).isEqualTo(7);
+                            assertThat(p.column()).isEqualTo(15);
                             assertThat(p.message()).contains("unknown step 'salse'");
                         }));
     }
@@ -79,7 +80,7 @@ class FlowLoaderTest {
                 """;
         assertThatThrownBy(() -> loader.parse(text, "main.yaml"))
                 .isInstanceOfSatisfying(InvalidFlowException.class, e -> assertThat(e.getMessage())
-                        .contains("main.yaml:5").contains("Duplicate field 'a'"));
+                        .contains("main.yaml:5:3").contains("duplicate key 'a'"));
     }
 
     @Test

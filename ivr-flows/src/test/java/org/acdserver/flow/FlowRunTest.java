@@ -35,7 +35,7 @@ class FlowRunTest {
         ScriptedChannel ch = new ScriptedChannel(QueueResult.CONNECTED, "", "2");
         FlowOutcome out = run(ch);
         assertThat(ch.queues).containsExactly("support");
-        assertThat(out.path()).containsExactly("welcome", "menu", "menu=2", "support", "goodbye");
+        assertThat(out.path()).containsExactly("welcome", "menu", "menu=2", "support", "support=connected", "goodbye");
         assertThat(out.ending()).isEqualTo(FlowOutcome.Ending.COMPLETED);
         assertThat(out.connected()).isTrue();
         assertThat(ch.hungUp).isTrue();

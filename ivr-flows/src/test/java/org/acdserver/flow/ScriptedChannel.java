@@ -8,19 +8,32 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** A caller scripted as a list of answers: one per play/read, "" for silence, null for "hangs up here". */
+/**
+ * A caller scripted as a list of answers: one per play/read/say, "" for silence, null for "hangs up here". Queue
+ * steps end with the given results in turn (the last one repeats).
+ */
 final class ScriptedChannel implements CallChannel {
     final List<String> played = new ArrayList<>();
     final List<String> queues = new ArrayList<>();
+    final List<QueueRequest> requests = new ArrayList<>();
+    final List<String> said = new ArrayList<>();
+    final List<String> languages = new ArrayList<>();
+    final List<String> recorded = new ArrayList<>();
+    final List<String> transfers = new ArrayList<>();
     private final Deque<String> answers = new ArrayDeque<>();
-    private final QueueResult queueResult;
+    private final Deque<QueueResult> queueResults = new ArrayDeque<>();
     boolean hungUp;
 
     ScriptedChannel(QueueResult queueResult, String... answers) {
-        this.queueResult = queueResult;
+        this.queueResults.add(queueResult);
         for (String a : answers) {
             this.answers.add(a == null ? "\u0000" : a);
         }
+    }
+
+    ScriptedChannel thenQueue(QueueResult r) {
+        queueResults.add(r);
+        return this;
     }
 
     private CompletionStage<String> next() {
@@ -44,12 +57,38 @@ final class ScriptedChannel implements CallChannel {
     @Override
     public CompletionStage<QueueResult> queue(QueueRequest request) {
         queues.add(request.queue());
-        return CompletableFuture.completedFuture(queueResult);
+        requests.add(request);
+        QueueResult r = queueResults.size() > 1 ? queueResults.poll() : queueResults.peek();
+        return CompletableFuture.completedFuture(r);
     }
 
     @Override
     public CompletionStage<Void> hangup() {
         hungUp = true;
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<String> say(Prompt.SayKind kind, String value, String escapeDigits) {
+        said.add(kind.name().toLowerCase() + ":" + value);
+        return next();
+    }
+
+    @Override
+    public CompletionStage<Void> language(String language) {
+        languages.add(language);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Recording> record(String mailbox, Duration maxLength) {
+        recorded.add(mailbox);
+        return CompletableFuture.completedFuture(new Recording(mailbox, "acd/vm-" + mailbox, "wav", 7.5));
+    }
+
+    @Override
+    public CompletionStage<Void> transfer(String destination) {
+        transfers.add(destination);
         return CompletableFuture.completedFuture(null);
     }
 }

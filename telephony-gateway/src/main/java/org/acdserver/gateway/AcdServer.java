@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acdserver.core.RoutingCore;
+import java.util.List;
 import java.util.Optional;
 import org.acdserver.gateway.agent.AgentCodeScript;
 import org.acdserver.gateway.agi.AgiScriptResolver;
@@ -69,6 +70,9 @@ public final class AcdServer implements AutoCloseable {
     private final AmiClient ami;
     private final AmiCallEvents amiEvents;
     private final MetricsHttpServer http;
+    private final java.util.concurrent.ExecutorService lookupPool;
+    private final org.acdserver.gateway.store.FlowVersions flowVersions;
+    private final org.acdserver.gateway.config.ConfigurationWatch watch;
 
     private AcdServer(ServerConfiguration configuration, Deque<AutoCloseable> opened) throws Exception {
         this.current = new AtomicReference<>(configuration);
@@ -99,7 +103,18 @@ public final class AcdServer implements AutoCloseable {
         callMetrics.useServiceLevels(configuration.serviceLevels());
         CallServices services = new CallServices(core, registry, callMetrics, recorder,
                 Clock.systemUTC(), "default");
-        this.scripts = new FlowScripts(configuration.flows(), services);
+        // Blocking JDBC of look-ups and voicemail: a small bounded pool, never the event loops. A full queue fails
+        // the look-up at once, which sends the call down its error branch instead of making it wait.
+        this.lookupPool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(1_000), new DefaultThreadFactory("acd-lookup", true));
+        opened.push(lookupPool::shutdownNow);
+        org.acdserver.flow.Lookups lookups = new org.acdserver.gateway.store.JdbcLookups(database.dataSource(),
+                () -> current.get().flowResources().queries(), lookupPool);
+        this.flowVersions = new org.acdserver.gateway.store.FlowVersions(database.dataSource());
+        this.scripts = new FlowScripts(new org.acdserver.flow.FlowEnvironment(configuration.flows(),
+                configuration.flowResources().schedules(), lookups, Clock.systemUTC()), services,
+                new org.acdserver.gateway.store.VoicemailBox(database.dataSource(), lookupPool));
+        recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
         ServerConfiguration.Endpoint agiAt = configuration.agi();
         AgentCodeScript agentCodes = new AgentCodeScript(configuration.agentCodes(), core, () -> current.get().routing());
         AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name)
@@ -121,7 +136,12 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.http = new MetricsHttpServer(configuration.http().host(), configuration.http().port(), meters,
-                this::health, this::routingJson, this::decisionsJson, this::reload, workers);
+                this::health, this::routingJson, this::decisionsJson, this::reload, this::rollback, workers);
+        this.watch = configuration.watchFiles() ? new org.acdserver.gateway.config.ConfigurationWatch(List.of(
+                configuration.directory(), configuration.flowsDirectory()), 500, () -> reload("file change")) : null;
+        if (watch != null) {
+            opened.push(watch);
+        }
         LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics",
                 agiAt.host(), agi.port(), amiAt, db, configuration.http().host(), http.port());
     }
@@ -214,28 +234,75 @@ public final class AcdServer implements AutoCloseable {
      * @throws InvalidConfigurationException when the files are invalid
      */
     public String reload() throws InvalidConfigurationException {
+        return reload("reload");
+    }
+
+    /** A reload, recorded as activated by {@code who}. Reloads and rollbacks run one at a time. */
+    private synchronized String reload(String who) throws InvalidConfigurationException {
         ServerConfiguration old = current.get();
         ServerConfiguration fresh = new ConfigurationLoader().load(old.directory());
         ServerConfiguration next = old.withRouting(fresh.routing()).withFlows(fresh.flows())
-                .withServiceLevels(fresh.serviceLevels());
+                .withServiceLevels(fresh.serviceLevels()).withFlowResources(fresh.flowResources());
         current.set(next);
         callMetrics.useServiceLevels(next.serviceLevels());
         core.configure(next.routing());
         amiEvents.configure(next.routing());
-        scripts.replace(next.flows());
+        org.acdserver.flow.FlowEnvironment active = scripts.active();
+        scripts.activate(new org.acdserver.flow.FlowEnvironment(next.flows(), next.flowResources().schedules(),
+                active.lookups(), active.clock()));
+        recordActivation(next.flows(), who);
         String report = String.format("reloaded %s: %d queues, %d agents, %d flows", old.directory(),
                 next.routing().queues().size(), next.routing().agents().size(), next.flows().size());
         LOG.info(report);
         return report;
     }
 
+    /**
+     * Activates the flows that were active before the last activation; calls in progress finish on the version
+     * they started with. The files are left as they are, so a later reload activates them again.
+     *
+     * @return a one-line report
+     */
+    public synchronized String rollback() {
+        org.acdserver.flow.FlowEnvironment back = scripts.rollback();
+        current.updateAndGet(c -> c.withFlows(back.flows()));
+        recordActivation(back.flows(), "rollback");
+        StringBuilder report = new StringBuilder("rolled back to the previous flow version:");
+        back.flows().values().forEach(f -> report.append(' ').append(f.name()).append('@')
+                .append(org.acdserver.gateway.store.FlowVersions.hash(f), 0, 12));
+        LOG.info(report.toString());
+        return report.toString();
+    }
+
+    /** The audit of flow activations. */
+    public org.acdserver.gateway.store.FlowVersions flowVersions() {
+        return flowVersions;
+    }
+
+    /** The flows calls start on now. */
+    public java.util.Map<String, org.acdserver.flow.Flow> activeFlows() {
+        return scripts.active().flows();
+    }
+
+    private void recordActivation(java.util.Map<String, org.acdserver.flow.Flow> flows, String who) {
+        try {
+            flowVersions.activated(flows.values(), who).forEach(a -> LOG.info("flow {} version {} ({}) activated by {}",
+                    a.flow(), a.version(), a.contentHash().substring(0, 12), a.activatedBy()));
+        } catch (java.sql.SQLException e) {
+            // The flows are active either way; only the audit row is missing.
+            LOG.error("flow activation not recorded: {}", e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
+        closeQuietly(watch);
         closeQuietly(http);
         closeQuietly(agi);
         closeQuietly(ami);
         closeQuietly(core);
         closeQuietly(recorder);
+        lookupPool.shutdownNow();
         closeQuietly(database);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

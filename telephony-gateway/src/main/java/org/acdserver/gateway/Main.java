@@ -11,10 +11,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code serve}, {@code demo} and {@code validate}. */
+/**
+ * The command line: {@code serve}, {@code demo}, {@code validate}, {@code simulate}, {@code reload} and
+ * {@code rollback}.
+ */
 @Command(name = "acd-server", mixinStandardHelpOptions = true, version = "acd-server 0.1.0",
         description = "Telephony IVR and automatic call distribution server for Asterisk.",
-        subcommands = {Main.Serve.class, Main.DemoCommand.class, Main.Validate.class, Main.Reload.class})
+        subcommands = {Main.Serve.class, Main.DemoCommand.class, Main.Validate.class, Main.Reload.class,
+                Main.Rollback.class, Simulate.class})
 public final class Main implements Runnable {
 
     @Override
@@ -78,6 +82,24 @@ public final class Main implements Runnable {
             ServerConfiguration c = load(config);
             var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create("http://" + c.http().host() + ":" + c.http().port() + "/reload"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            (response.statusCode() == 200 ? System.out : System.err).print(response.body());
+            return response.statusCode() == 200 ? 0 : 1;
+        }
+    }
+
+    /** Asks a running server to activate the flows that were active before the last activation. */
+    @Command(name = "rollback", description = "Make the running server go back to the previous flow version.")
+    static final class Rollback implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            ServerConfiguration c = load(config);
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://" + c.http().host() + ":" + c.http().port() + "/rollback"))
                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             (response.statusCode() == 200 ? System.out : System.err).print(response.body());

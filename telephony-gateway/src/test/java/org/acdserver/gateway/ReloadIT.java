@@ -22,7 +22,7 @@ class ReloadIT {
 
     @Test
     void reloadAddsAgentsKeepsStatesAndRejectsBrokenFiles(@TempDir Path dir) throws Exception {
-        for (String f : new String[] {"acd.yaml", "skills.yaml", "queues.yaml"}) {
+        for (String f : new String[] {"acd.yaml", "skills.yaml", "queues.yaml", "schedules.yaml", "queries.yaml"}) {
             Files.copy(CONFIG.resolve(f), dir.resolve(f));
         }
         Files.createDirectories(dir.resolve("flows"));

@@ -33,7 +33,13 @@ public final class TestRig implements AutoCloseable {
 
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents)
             throws Exception {
-        ServerConfiguration base = new ConfigurationLoader(k -> null).load(repoRoot().resolve("config"));
+        return start(name, queues, agents, repoRoot().resolve("config"));
+    }
+
+    /** A rig whose flows, schedules and queries come from another configuration directory. */
+    public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
+                                Path configDir) throws Exception {
+        ServerConfiguration base = new ConfigurationLoader(k -> null).load(configDir);
         int agiPort = AsteriskSandbox.freePort();
         AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name)
                 .withAgi("127.0.0.1", agiPort));

@@ -11,6 +11,8 @@ import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.CallChannel;
 import org.acdserver.flow.CallerHungUpException;
 import org.acdserver.flow.FlowOutcome;
+import org.acdserver.flow.Prompt;
+import org.acdserver.flow.Recording;
 import org.acdserver.flow.QueueRequest;
 import org.acdserver.flow.QueueResult;
 import org.acdserver.gateway.agi.AgiReply;
@@ -35,6 +37,8 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private static final Logger LOG = LoggerFactory.getLogger(AgiCallChannel.class);
     private static final String ALL_KEYS = "0123456789*#";
     private static final int HOLD_SLICE_MILLIS = 5_000;
+    /** The dialplan context transfers continue in (see config/asterisk/extensions_acd.conf). */
+    private static final String TRANSFER_CONTEXT = "acd-transfer";
 
     /** Where the call is in its queue life. */
     private enum QueueState { NONE, WAITING, RINGING, TALKING, LEFT }
@@ -127,6 +131,72 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     @Override
     public CompletionStage<Void> hangup() {
         return command("HANGUP").handle((r, err) -> null);
+    }
+
+    @Override
+    public CompletionStage<String> say(Prompt.SayKind kind, String value, String escapeDigits) {
+        String v = value == null ? "" : value.strip();
+        String command = switch (kind) {
+            case NUMBER -> v.matches("-?[0-9]{1,15}") ? "SAY NUMBER " + v : null;
+            case DIGITS -> v.matches("[0-9*#]{1,64}") ? "SAY DIGITS " + v : null;
+            case ALPHA -> v.matches("[A-Za-z0-9]{1,64}") ? "SAY ALPHA " + v : null;
+            case DATE -> sayDate(v);
+            case CURRENCY -> null; // The flow speaks amounts as a number and unit prompts.
+        };
+        if (command == null) {
+            // Caller data of the wrong shape is skipped, never written into a command line.
+            LOG.warn("call {}: cannot say {} '{}'", callId, kind, v);
+            return CompletableFuture.completedFuture("");
+        }
+        return command(command + " \"" + escapeDigits + "\"").thenApply(reply -> {
+            int result = reply.result();
+            if (result < 0) {
+                throw new CompletionException(new CallerHungUpException());
+            }
+            return result > 0 ? String.valueOf((char) result) : "";
+        });
+    }
+
+    private static String sayDate(String isoDate) {
+        try {
+            // Noon UTC: the date stays the same in every time zone Asterisk may speak it in.
+            long epoch = java.time.LocalDate.parse(isoDate).atTime(12, 0).toEpochSecond(java.time.ZoneOffset.UTC);
+            return "SAY DATE " + epoch;
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> language(String language) {
+        if (!language.matches("[a-z]{2}(_[A-Za-z]{2,})?")) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return command("SET VARIABLE CHANNEL(language) " + language).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletionStage<Recording> record(String mailbox, Duration maxLength) {
+        String box = mailbox.replaceAll("[^A-Za-z0-9_-]", "_");
+        // Relative names land in Asterisk's sounds directory, which always exists.
+        String file = "acd-voicemail-" + box + "-" + callId.replaceAll("[^A-Za-z0-9_-]", "-");
+        return command("RECORD FILE " + file + " wav \"#\" " + maxLength.toMillis() + " BEEP s=5")
+                .thenApply(reply -> {
+                    if (reply.result() < 0) {
+                        throw new CompletionException(new CallerHungUpException());
+                    }
+                    // endpos counts 8 kHz samples.
+                    double seconds = reply.endpos() > 0 ? reply.endpos() / 8000.0 : 0;
+                    return new Recording(mailbox, file, "wav", seconds);
+                });
+    }
+
+    @Override
+    public CompletionStage<Void> transfer(String destination) {
+        // The AGI step ends after this and the dialplan goes on at the destination in the transfer context.
+        return command("SET CONTEXT " + TRANSFER_CONTEXT)
+                .thenCompose(r -> command("SET EXTENSION " + destination))
+                .thenCompose(r -> command("SET PRIORITY 1")).thenApply(r -> null);
     }
 
     @Override
@@ -349,7 +419,8 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         }
         services.recorder().record(new InteractionRecord(callId, callerNumber, outcome.flow(), outcome.path(),
                 outcome.lastStep(), queue, answeredAt == null ? null : agent, startedAt, enqueuedAt, answeredAt,
-                endedAt, waitSeconds, answeredAt == null ? null : talkSeconds, result));
+                endedAt, waitSeconds, answeredAt == null ? null : talkSeconds, result, outcome.survey(),
+                outcome.transferredTo()));
     }
 
     private InteractionOutcome outcomeOf(FlowOutcome outcome) {
@@ -361,6 +432,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
                     : InteractionOutcome.ABANDONED_IN_IVR;
             case COMPLETED -> outcome.queued() ? InteractionOutcome.NO_AGENT : InteractionOutcome.SELF_SERVICE;
             case FAILED -> InteractionOutcome.FAILED;
+            case TRANSFERRED -> InteractionOutcome.TRANSFERRED;
         };
     }
 

@@ -8,12 +8,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowLoader;
+import org.acdserver.flow.FlowProblem;
+import org.acdserver.flow.FlowValidator;
 import org.acdserver.flow.InvalidFlowException;
+import org.acdserver.flow.NamedQuery;
+import org.acdserver.flow.Schedule;
 
 /**
  * Loads {@code acd.yaml} and the skill, queue, agent and flow files it names, and checks them together: every queue a
@@ -57,33 +63,96 @@ public final class ConfigurationLoader {
                 directory.resolve(root.path("queues").asText("queues.yaml")),
                 directory.resolve(root.path("agents").asText("agents.yaml")));
         RoutingConfiguration routing = routingFiles.routing();
+        FlowResources resources = flowResources(directory, root);
+        Path flowsDir = directory.resolve(root.path("flows").asText("flows"));
         Map<String, Flow> flows;
         try {
-            flows = new FlowLoader().loadDirectory(directory.resolve(root.path("flows").asText("flows")));
+            flows = new FlowLoader().loadDirectory(flowsDir);
         } catch (InvalidFlowException e) {
             throw new InvalidConfigurationException(e.getMessage(), e);
         } catch (IOException e) {
             throw new InvalidConfigurationException("cannot read flows: " + e.getMessage(), e);
         }
-        var queueIds = routing.queuesById().keySet();
-        for (Flow flow : flows.values()) {
-            for (var step : flow.steps().values()) {
-                if (step instanceof org.acdserver.flow.Step.Queue q && !queueIds.contains(q.queue())) {
-                    throw new InvalidConfigurationException(flow.source() + ": step '" + q.id()
-                            + "' names unknown queue '" + q.queue() + "'");
-                }
-                if (step instanceof org.acdserver.flow.Step.Queue q) {
-                    for (String skill : q.skills().keySet()) {
-                        if (!routingFiles.skills().containsKey(skill)) {
-                            throw new InvalidConfigurationException(flow.source() + ": step '" + q.id()
-                                    + "' needs unknown skill '" + skill + "' (skills are declared in skills.yaml)");
-                        }
-                    }
+        List<FlowProblem> problems = new FlowValidator(routing.queuesById().keySet(),
+                routingFiles.skills().keySet(), resources.schedules().keySet(), resources.queries(),
+                resources.soundDirs()).check(flows);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems.stream().map(FlowProblem::toString)
+                    .collect(java.util.stream.Collectors.joining("\n")), new InvalidFlowException(problems));
+        }
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root),
+                resources, flowsDir, root.path("watchFiles").asBoolean(false), routingFiles.serviceLevels());
+    }
+
+    /** Schedules, named queries and sound directories; missing files mean none. */
+    private FlowResources flowResources(Path directory, JsonNode root) throws InvalidConfigurationException {
+        Map<String, Schedule> schedules = new java.util.LinkedHashMap<>();
+        Path schedulesFile = directory.resolve(root.path("schedules").asText("schedules.yaml"));
+        if (Files.exists(schedulesFile)) {
+            var it = read(schedulesFile).path("schedules").fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                try {
+                    schedules.put(e.getKey(), schedule(e.getKey(), e.getValue()));
+                } catch (RuntimeException ex) {
+                    throw new InvalidConfigurationException(schedulesFile + ": schedule '" + e.getKey() + "': "
+                            + ex.getMessage(), ex);
                 }
             }
         }
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root),
-                routingFiles.serviceLevels());
+        Map<String, NamedQuery> queries = new java.util.LinkedHashMap<>();
+        Path queriesFile = directory.resolve(root.path("queries").asText("queries.yaml"));
+        if (Files.exists(queriesFile)) {
+            var it = read(queriesFile).path("queries").fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                List<String> params = new ArrayList<>();
+                e.getValue().path("parameters").forEach(p -> params.add(p.asText()));
+                try {
+                    queries.put(e.getKey(), new NamedQuery(e.getKey(), e.getValue().path("sql").asText(""), params));
+                } catch (IllegalArgumentException ex) {
+                    throw new InvalidConfigurationException(queriesFile + ": " + ex.getMessage(), ex);
+                }
+            }
+        }
+        List<Path> sounds = new ArrayList<>();
+        root.path("sounds").forEach(d -> sounds.add(directory.resolve(d.asText())));
+        return new FlowResources(schedules, queries, sounds);
+    }
+
+    private static final Map<String, java.time.DayOfWeek> DAYS = Map.of("mon", java.time.DayOfWeek.MONDAY,
+            "tue", java.time.DayOfWeek.TUESDAY, "wed", java.time.DayOfWeek.WEDNESDAY,
+            "thu", java.time.DayOfWeek.THURSDAY, "fri", java.time.DayOfWeek.FRIDAY,
+            "sat", java.time.DayOfWeek.SATURDAY, "sun", java.time.DayOfWeek.SUNDAY);
+
+    /** {@code {zone: Europe/Berlin, weekly: {mon: ["08:00-18:00"]}, holidays: [...], exceptions: {date: [...]}}}. */
+    private static Schedule schedule(String name, JsonNode n) {
+        java.time.ZoneId zone = java.time.ZoneId.of(n.path("zone").asText("UTC"));
+        Map<java.time.DayOfWeek, List<Schedule.Range>> weekly = new java.util.EnumMap<>(java.time.DayOfWeek.class);
+        var days = n.path("weekly").fields();
+        while (days.hasNext()) {
+            var d = days.next();
+            java.time.DayOfWeek day = DAYS.get(d.getKey().toLowerCase(java.util.Locale.ROOT));
+            if (day == null) {
+                throw new IllegalArgumentException("'" + d.getKey() + "' is not a day (mon, tue, ... sun)");
+            }
+            weekly.put(day, ranges(d.getValue()));
+        }
+        java.util.Set<java.time.LocalDate> holidays = new java.util.HashSet<>();
+        n.path("holidays").forEach(h -> holidays.add(java.time.LocalDate.parse(h.asText())));
+        Map<java.time.LocalDate, List<Schedule.Range>> exceptions = new java.util.HashMap<>();
+        var ex = n.path("exceptions").fields();
+        while (ex.hasNext()) {
+            var e = ex.next();
+            exceptions.put(java.time.LocalDate.parse(e.getKey()), ranges(e.getValue()));
+        }
+        return new Schedule(name, zone, weekly, holidays, exceptions);
+    }
+
+    private static List<Schedule.Range> ranges(JsonNode n) {
+        List<Schedule.Range> out = new ArrayList<>();
+        n.forEach(r -> out.add(Schedule.Range.parse(r.asText())));
+        return out;
     }
 
     private static ServerConfiguration.AgentCodes agentCodes(JsonNode root) {

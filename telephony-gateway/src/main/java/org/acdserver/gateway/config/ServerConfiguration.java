@@ -16,19 +16,31 @@ import org.acdserver.flow.Flow;
  * @param routing   queues and agents
  * @param flows     IVR flows by name (the AGI script name)
  * @param agentCodes the feature codes agents dial from their phones
+ * @param flowResources schedules, named queries and sound directories the flows use
+ * @param flowsDirectory where the flow files are
+ * @param watchFiles  whether a change of the configuration files activates them without a command
  * @param serviceLevels queue id to its service-level target (queues without one use 80% in 20 s)
  */
 public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
                                   RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes,
+                                  FlowResources flowResources, Path flowsDirectory, boolean watchFiles,
                                   Map<String, ServiceLevelTarget> serviceLevels) {
 
     public ServerConfiguration {
-        serviceLevels = Map.copyOf(serviceLevels);
+        flowResources = flowResources == null ? FlowResources.NONE : flowResources;
+        flowsDirectory = flowsDirectory == null ? directory.resolve("flows") : flowsDirectory;
+        serviceLevels = serviceLevels == null ? Map.of() : Map.copyOf(serviceLevels);
     }
 
     /** The service-level target of a queue. */
     public ServiceLevelTarget serviceLevel(String queue) {
         return serviceLevels.getOrDefault(queue, ServiceLevelTarget.DEFAULT);
+    }
+
+    /** A configuration whose flows use no schedules, queries or sound check. */
+    public ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
+                               RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes) {
+        this(directory, agi, ami, http, database, routing, flows, agentCodes, FlowResources.NONE, null, false, Map.of());
     }
 
     /**
@@ -79,31 +91,47 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
     }
 
     public ServerConfiguration withAgi(Endpoint newAgi) {
-        return new ServerConfiguration(directory, newAgi, ami, http, database, routing, flows, agentCodes, serviceLevels);
+        return new ServerConfiguration(directory, newAgi, ami, http, database, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
     }
 
     public ServerConfiguration withAmi(Ami newAmi) {
-        return new ServerConfiguration(directory, agi, newAmi, http, database, routing, flows, agentCodes, serviceLevels);
+        return new ServerConfiguration(directory, agi, newAmi, http, database, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
     }
 
     public ServerConfiguration withHttp(Endpoint newHttp) {
-        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing, flows, agentCodes, serviceLevels);
+        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
     }
 
     public ServerConfiguration withDatabase(Database newDatabase) {
-        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows, agentCodes, serviceLevels);
+        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
     }
 
     public ServerConfiguration withFlows(Map<String, Flow> newFlows) {
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, newFlows, agentCodes, serviceLevels);
+        return new ServerConfiguration(directory, agi, ami, http, database, routing,
+                newFlows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
+    }
+
+    public ServerConfiguration withFlowResources(FlowResources newResources) {
+        return new ServerConfiguration(directory, agi, ami, http, database, routing,
+                flows, agentCodes, newResources, flowsDirectory, watchFiles, serviceLevels);
+    }
+
+    public ServerConfiguration withWatchFiles(boolean watch) {
+        return new ServerConfiguration(directory, agi, ami, http, database, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watch, serviceLevels);
     }
 
     public ServerConfiguration withRouting(RoutingConfiguration newRouting) {
-        return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows, agentCodes, serviceLevels);
+        return new ServerConfiguration(directory, agi, ami, http, database, newRouting,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
     }
 
     public ServerConfiguration withServiceLevels(Map<String, ServiceLevelTarget> newServiceLevels) {
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes,
-                newServiceLevels);
+        return new ServerConfiguration(directory, agi, ami, http, database, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, newServiceLevels);
     }
 }

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
 /**
  * A small HTTP endpoint: {@code /metrics} in Prometheus text format, {@code /health}, and {@code /routing}, the
  * routing core's agents and waiting calls as JSON, {@code /decisions?call=ID} (why each agent was chosen for a
- * call), and {@code POST /reload} to activate edited configuration files.
+ * call), {@code POST /reload} to activate edited configuration files, and {@code POST /rollback} to activate the
+ * previous flow version.
  * It binds to loopback by default: it is an administrator's interface. Scraping formats the
  * registry on the event loop; it is a short, non-blocking string build.
  */
@@ -40,12 +41,23 @@ public final class MetricsHttpServer implements AutoCloseable {
                              java.util.function.Function<String, String> decisions, Reload reload,
                              EventLoopGroup group)
             throws InterruptedException {
+        this(host, port, registry, health, routing, decisions, reload, () -> {
+            throw new IllegalStateException("rollback is not available");
+        }, group);
+    }
+
+    /** The endpoint with {@code POST /rollback}, which activates the previous flow version. */
+    public MetricsHttpServer(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
+                             Supplier<CompletableFuture<String>> routing,
+                             java.util.function.Function<String, String> decisions, Reload reload, Reload rollback,
+                             EventLoopGroup group)
+            throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                                new Handler(registry, health, routing, decisions, reload));
+                                new Handler(registry, health, routing, decisions, reload, rollback));
                     }
                 });
         this.channel = b.bind(host, port).sync().channel();
@@ -71,11 +83,13 @@ public final class MetricsHttpServer implements AutoCloseable {
         private final Supplier<String> health;
         private final Supplier<CompletableFuture<String>> routing;
         private final Reload reload;
+        private final Reload rollback;
         private final java.util.function.Function<String, String> decisions;
 
         Handler(PrometheusMeterRegistry registry, Supplier<String> health,
                 Supplier<CompletableFuture<String>> routing, java.util.function.Function<String, String> decisions,
-                Reload reload) {
+                Reload reload, Reload rollback) {
+            this.rollback = rollback;
             this.decisions = decisions;
             this.registry = registry;
             this.health = health;
@@ -89,11 +103,14 @@ public final class MetricsHttpServer implements AutoCloseable {
             FullHttpResponse res;
             if (path.startsWith("/metrics")) {
                 res = text(HttpResponseStatus.OK, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8");
-            } else if (path.startsWith("/reload") && req.method().name().equals("POST")) {
-                // Reading a few small files; rare and administrator-driven, so done off the event loop.
+            } else if ((path.startsWith("/reload") || path.startsWith("/rollback"))
+                    && req.method().name().equals("POST")) {
+                // Reading a few small files and writing the activation audit; rare and administrator-driven, so
+                // done off the event loop.
+                Reload action = path.startsWith("/reload") ? reload : rollback;
                 CompletableFuture.supplyAsync(() -> {
                     try {
-                        return text(HttpResponseStatus.OK, reload.reload() + "\n", "text/plain");
+                        return text(HttpResponseStatus.OK, action.reload() + "\n", "text/plain");
                     } catch (Exception e) {
                         return text(HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n", "text/plain");
                     }

@@ -13,7 +13,9 @@ public enum InteractionOutcome {
     /** The call reached a queue but no agent took it (fallback). */
     NO_AGENT,
     /** The flow failed. */
-    FAILED;
+    FAILED,
+    /** A transfer step sent the call to an extension or an outside number. */
+    TRANSFERRED;
 
     /** The stored text: lower snake case. */
     public String dbValue() {

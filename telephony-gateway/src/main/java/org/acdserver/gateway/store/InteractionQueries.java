@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 public final class InteractionQueries {
 
     private static final String COLUMNS = "call_id, caller_number, flow, ivr_path, last_step, queue, agent,"
-            + " started_at, enqueued_at, answered_at, ended_at, wait_seconds, talk_seconds, outcome";
+            + " started_at, enqueued_at, answered_at, ended_at, wait_seconds, talk_seconds, outcome, csat, nps, ces,"
+            + " transferred_to";
 
     private final DataSource dataSource;
 
@@ -82,7 +83,20 @@ public final class InteractionQueries {
         List<String> ivrPath = path == null ? List.of() : Arrays.asList((String[]) path.getArray());
         return new InteractionRecord(rs.getString(1), rs.getString(2), rs.getString(3), ivrPath, rs.getString(5),
                 rs.getString(6), rs.getString(7), instant(rs, 8), instant(rs, 9), instant(rs, 10), instant(rs, 11),
-                (Double) rs.getObject(12), (Double) rs.getObject(13), InteractionOutcome.fromDb(rs.getString(14)));
+                (Double) rs.getObject(12), (Double) rs.getObject(13), InteractionOutcome.fromDb(rs.getString(14)),
+                survey(rs), rs.getString(18));
+    }
+
+    private static java.util.Map<String, Integer> survey(ResultSet rs) throws SQLException {
+        java.util.Map<String, Integer> scores = new java.util.LinkedHashMap<>();
+        String[] kinds = {"csat", "nps", "ces"};
+        for (int i = 0; i < kinds.length; i++) {
+            Number n = (Number) rs.getObject(15 + i);
+            if (n != null) {
+                scores.put(kinds[i], n.intValue());
+            }
+        }
+        return scores;
     }
 
     private static Instant instant(ResultSet rs, int col) throws SQLException {

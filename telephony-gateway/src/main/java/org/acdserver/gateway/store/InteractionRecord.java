@@ -2,13 +2,26 @@ package org.acdserver.gateway.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** One call's interaction record: caller, IVR path, queue, agent, times and outcome. Unknown parts are null. */
+/**
+ * One call's interaction record: caller, IVR path, queue, agent, times, outcome, survey answers ({@code csat},
+ * {@code nps}, {@code ces}) and where a transfer sent the call. Unknown parts are null.
+ */
 public record InteractionRecord(String callId, String callerNumber, String flow, List<String> ivrPath,
                                 String lastStep, String queue, String agent, Instant startedAt, Instant enqueuedAt,
                                 Instant answeredAt, Instant endedAt, Double waitSeconds, Double talkSeconds,
-                                InteractionOutcome outcome) {
+                                InteractionOutcome outcome, Map<String, Integer> survey, String transferredTo) {
     public InteractionRecord {
         ivrPath = ivrPath == null ? List.of() : List.copyOf(ivrPath);
+        survey = survey == null ? Map.of() : Map.copyOf(survey);
+    }
+
+    /** A record without survey answers or transfer. */
+    public InteractionRecord(String callId, String callerNumber, String flow, List<String> ivrPath, String lastStep,
+                             String queue, String agent, Instant startedAt, Instant enqueuedAt, Instant answeredAt,
+                             Instant endedAt, Double waitSeconds, Double talkSeconds, InteractionOutcome outcome) {
+        this(callId, callerNumber, flow, ivrPath, lastStep, queue, agent, startedAt, enqueuedAt, answeredAt, endedAt,
+                waitSeconds, talkSeconds, outcome, Map.of(), null);
     }
 }

@@ -17,8 +17,9 @@ import javax.sql.DataSource;
 public final class JdbcRecordSink implements RecordSink {
 
     private static final String INSERT = "INSERT INTO interaction (call_id, caller_number, flow, ivr_path, last_step,"
-            + " queue, agent, started_at, enqueued_at, answered_at, ended_at, wait_seconds, talk_seconds, outcome)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING";
+            + " queue, agent, started_at, enqueued_at, answered_at, ended_at, wait_seconds, talk_seconds, outcome,"
+            + " csat, nps, ces, transferred_to)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING";
 
     private final DataSource dataSource;
 
@@ -47,6 +48,10 @@ public final class JdbcRecordSink implements RecordSink {
                     setDouble(ps, 12, r.waitSeconds());
                     setDouble(ps, 13, r.talkSeconds());
                     ps.setString(14, r.outcome().dbValue());
+                    setScore(ps, 15, r.survey().get("csat"));
+                    setScore(ps, 16, r.survey().get("nps"));
+                    setScore(ps, 17, r.survey().get("ces"));
+                    ps.setString(18, r.transferredTo());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -60,6 +65,14 @@ public final class JdbcRecordSink implements RecordSink {
 
     private static Timestamp ts(Instant i) {
         return i == null ? null : Timestamp.from(i);
+    }
+
+    private static void setScore(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.SMALLINT);
+        } else {
+            ps.setShort(i, v.shortValue());
+        }
     }
 
     private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {

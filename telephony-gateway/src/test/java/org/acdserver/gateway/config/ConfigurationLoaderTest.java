@@ -157,6 +157,73 @@ class ConfigurationLoaderTest {
                 .hasMessageContaining("spanish.yaml").hasMessageContaining("unknown skill 'spanish'");
     }
 
+    @Test
+    void schedulesQueriesAndSoundDirectoriesAreLoadedForTheFlows() throws Exception {
+        ServerConfiguration c = new ConfigurationLoader(k -> null).load(CONFIG);
+        assertThat(c.flows()).containsKeys("main", "care", "vip", "spanish");
+        assertThat(c.flowResources().schedules()).containsKeys("office", "always");
+        assertThat(c.flowResources().schedules().get("office").isOpen(
+                java.time.Instant.parse("2026-12-25T10:00:00Z"))).isFalse();
+        assertThat(c.flowResources().schedules().get("office").isOpen(
+                java.time.Instant.parse("2026-11-24T10:00:00Z"))).isTrue();
+        assertThat(c.flowResources().queries().get("customer-by-phone").parameters()).containsExactly("phone");
+        assertThat(c.watchFiles()).isFalse();
+    }
+
+    @Test
+    void flowsNamingUnknownQueuesSchedulesOrQueriesAreRejectedWithEveryPosition(@TempDir Path dir)
+            throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("flows/other.yaml"), """
+                name: other
+                start: h
+                steps:
+                  h: {type: hours, schedule: office, open: l, closed: q}
+                  l: {type: lookup, query: customer-by-phone, with: {phone: caller}, next: q, onError: q}
+                  q: {type: queue, queue: billing, next: bye}
+                  bye: {type: hangup}
+                """);
+        Path other = dir.resolve("flows/other.yaml");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining(other + ":4:20: step 'h' names unknown schedule 'office'")
+                .hasMessageContaining(other + ":5:21: step 'l' names unknown query 'customer-by-phone'")
+                .hasMessageContaining(other + ":6:20: step 'q' names unknown queue 'billing'");
+
+        Files.copy(CONFIG.resolve("schedules.yaml"), dir.resolve("schedules.yaml"));
+        Files.copy(CONFIG.resolve("queries.yaml"), dir.resolve("queries.yaml"));
+        Files.writeString(other, Files.readString(other).replace("queue: billing", "queue: sales"));
+        assertThat(new ConfigurationLoader(k -> null).load(dir).flows()).containsKey("other");
+    }
+
+    @Test
+    void promptsAreCheckedAgainstTheConfiguredSoundDirectories(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Path sounds = Files.createDirectories(dir.resolve("sounds/en/digits"));
+        for (String s : new String[] {"hello", "vm-press", "pm-invalid-option", "please-try-again"}) {
+            Files.writeString(dir.resolve("sounds/en/" + s + ".gsm"), "");
+        }
+        Files.writeString(sounds.resolve("1.gsm"), "");
+        Files.writeString(sounds.resolve("2.gsm"), "");
+        Files.writeString(dir.resolve("acd.yaml"), Files.readString(dir.resolve("acd.yaml"))
+                .replace("sounds: []", "sounds: [sounds]"));
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("main.yaml:32:5: step 'goodbye' prompt 'vm-goodbye' has no sound file");
+        Files.writeString(dir.resolve("sounds/en/vm-goodbye.wav"), "");
+        assertThat(new ConfigurationLoader(k -> null).load(dir).flowResources().soundDirs()).hasSize(1);
+    }
+
+    @Test
+    void aBrokenScheduleOrQueryIsRejectedWithItsFile(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("schedules.yaml"), "schedules:\n  office: {zone: UTC, weekly: {mon: [\"9-5\"]}}\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("schedules.yaml: schedule 'office'");
+        Files.delete(dir.resolve("schedules.yaml"));
+        Files.writeString(dir.resolve("queries.yaml"), "queries:\n  q: {sql: \"DELETE FROM customer\"}\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queries.yaml").hasMessageContaining("must be a SELECT");
+    }
+
     private static void copy(Path dir) throws Exception {
         for (String f : new String[] {"acd.yaml", "skills.yaml", "queues.yaml", "agents.yaml"}) {
             Files.copy(CONFIG.resolve(f), dir.resolve(f));

@@ -1,0 +1,45 @@
+package org.acdserver.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.acdserver.gateway.config.ConfigurationLoader;
+import org.acdserver.gateway.config.ServerConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With {@code watchFiles}, saving a flow activates it; saving a broken one changes nothing. */
+class FlowWatchIT {
+
+    @Test
+    void aSavedFlowIsActivatedAndRecordedAndABrokenOneIsNot(@TempDir Path dir) throws Exception {
+        SimulateCommandIT.copyConfig(dir);
+        Files.writeString(dir.resolve("acd.yaml"), Files.readString(dir.resolve("acd.yaml"))
+                .replace("watchFiles: false", "watchFiles: true"));
+        ServerConfiguration config = new ConfigurationLoader(k -> null).load(dir)
+                .withAgi(new ServerConfiguration.Endpoint("127.0.0.1", 0))
+                .withHttp(new ServerConfiguration.Endpoint("127.0.0.1", 0))
+                .withAmi(new ServerConfiguration.Ami("127.0.0.1", 1, "acd", "unused"));
+        assertThat(config.watchFiles()).isTrue();
+        Path main = dir.resolve("flows/main.yaml");
+        String original = Files.readString(main);
+        try (AcdServer server = AcdServer.start(config)) {
+            assertThat(server.flowVersions().history("main")).singleElement()
+                    .satisfies(a -> assertThat(a.activatedBy()).startsWith("startup"));
+
+            Files.writeString(main, original.replace("timeout: 5", "timeout: 7"));
+            await().atMost(15, TimeUnit.SECONDS).until(() -> server.activeFlows().get("main").text()
+                    .contains("timeout: 7"));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> server.flowVersions().history("main").size() == 2);
+            assertThat(server.flowVersions().history("main").get(1).activatedBy()).isEqualTo("file change");
+
+            Files.writeString(main, original.replace("fallback: goodbye", "fallback: nowhere"));
+            Thread.sleep(3_000);
+            assertThat(server.activeFlows().get("main").text()).contains("timeout: 7");
+            assertThat(server.flowVersions().history("main")).hasSize(2);
+        }
+    }
+}
