@@ -13,7 +13,9 @@ public enum InteractionOutcome {
     /** The call reached a queue but no agent took it (fallback). */
     NO_AGENT,
     /** The flow failed. */
-    FAILED;
+    FAILED,
+    /** The caller left the queue with a callback that keeps their place (see the callback table). */
+    CALLBACK_REQUESTED;
 
     /** The stored text: lower snake case. */
     public String dbValue() {
