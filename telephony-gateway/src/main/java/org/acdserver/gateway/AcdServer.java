@@ -27,6 +27,11 @@ import org.acdserver.gateway.agi.AgiServerSettings;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.call.AmiCallEvents;
+import org.acdserver.gateway.callback.CallbackDesk;
+import org.acdserver.gateway.callback.CallbackDialer;
+import org.acdserver.gateway.callback.CallbackHttp;
+import org.acdserver.gateway.callback.CallbackMetrics;
+import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.call.CallMetrics;
 import org.acdserver.gateway.call.CallRegistry;
 import org.acdserver.gateway.call.CallServices;
@@ -68,6 +73,8 @@ public final class AcdServer implements AutoCloseable {
     private final AmiClient ami;
     private final AmiCallEvents amiEvents;
     private final MetricsHttpServer http;
+    private final java.util.concurrent.ExecutorService jdbc;
+    private final CallbackDesk callbacks;
 
     private AcdServer(ServerConfiguration configuration, Deque<AutoCloseable> opened) throws Exception {
         this.current = new AtomicReference<>(configuration);
@@ -87,23 +94,15 @@ public final class AcdServer implements AutoCloseable {
         this.recorder = new InteractionRecorder(database.dataSource());
         opened.push(recorder);
         this.registry = new CallRegistry();
+        this.jdbc = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        opened.push(jdbc::shutdownNow);
         AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
-        this.port = new GatewayRoutingPort(registry, coreRef::get);
+        AtomicReference<CallbackDialer> dialerRef = new AtomicReference<>();
+        this.port = new GatewayRoutingPort(registry, coreRef::get, d -> dialerRef.get().dial(d));
         this.core = new RoutingCore(configuration.routing(), port, System::currentTimeMillis);
         coreRef.set(core);
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
-
-        CallServices services = new CallServices(core, registry, new CallMetrics(meters), recorder,
-                Clock.systemUTC(), "default");
-        this.scripts = new FlowScripts(configuration.flows(), services);
-        ServerConfiguration.Endpoint agiAt = configuration.agi();
-        AgentCodeScript agentCodes = new AgentCodeScript(configuration.agentCodes(), core, () -> current.get().routing());
-        AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name)
-                ? Optional.of(agentCodes) : scripts.resolve(name);
-        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), resolver, boss, workers);
-        opened.push(agi);
-        agi.start();
 
         ServerConfiguration.Ami amiAt = configuration.ami();
         this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
@@ -111,6 +110,24 @@ public final class AcdServer implements AutoCloseable {
         this.amiEvents = new AmiCallEvents(registry, core, configuration.routing());
         ami.addListener(amiEvents);
         opened.push(ami);
+
+        this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
+                () -> current.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
+        CallbackDialer dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, Clock.systemUTC());
+        dialerRef.set(dialer);
+        // Before any call arrives, so that pending callbacks are ahead of every new caller.
+        callbacks.reload();
+
+        CallServices services = new CallServices(core, registry, new CallMetrics(meters), recorder,
+                Clock.systemUTC(), "default", callbacks);
+        this.scripts = new FlowScripts(configuration.flows(), services);
+        ServerConfiguration.Endpoint agiAt = configuration.agi();
+        AgentCodeScript agentCodes = new AgentCodeScript(configuration.agentCodes(), core, () -> current.get().routing());
+        AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name) ? Optional.of(agentCodes)
+                : CallbackDialer.SCRIPT.equals(name) ? Optional.of(dialer) : scripts.resolve(name);
+        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), resolver, boss, workers);
+        opened.push(agi);
+        agi.start();
         // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
         ami.start();
 
@@ -118,7 +135,8 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.http = new MetricsHttpServer(configuration.http().host(), configuration.http().port(), meters,
-                this::health, this::routingJson, this::decisionsJson, this::reload, workers);
+                this::health, this::routingJson, this::decisionsJson, this::reload, new CallbackHttp(callbacks),
+                workers);
         LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics",
                 agiAt.host(), agi.port(), amiAt, db, configuration.http().host(), http.port());
     }
@@ -170,6 +188,11 @@ public final class AcdServer implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** Takes, cancels and reschedules callbacks. */
+    public CallbackDesk callbacks() {
+        return callbacks;
     }
 
     public RoutingCore core() {
@@ -229,6 +252,13 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(agi);
         closeQuietly(ami);
         closeQuietly(core);
+        jdbc.shutdown();
+        try {
+            // Let store writes in hand (a callback's outcome) finish before the pool closes.
+            jdbc.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closeQuietly(recorder);
         closeQuietly(database);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

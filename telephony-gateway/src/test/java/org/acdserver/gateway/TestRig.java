@@ -33,6 +33,13 @@ public final class TestRig implements AutoCloseable {
 
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents)
             throws Exception {
+        return start(name, queues, agents, java.util.Map.of());
+    }
+
+    /** A rig whose queues offer callbacks with these policies. */
+    public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
+                                java.util.Map<String, org.acdserver.gateway.callback.CallbackSettings> callbacks)
+            throws Exception {
         ServerConfiguration base = new ConfigurationLoader(k -> null).load(repoRoot().resolve("config"));
         int agiPort = AsteriskSandbox.freePort();
         AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name)
@@ -44,7 +51,8 @@ public final class TestRig implements AutoCloseable {
                     .withAmi(new ServerConfiguration.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
                     .withDatabase(new ServerConfiguration.Database("", "", ""))
-                    .withRouting(new RoutingConfiguration(queues, agents));
+                    .withRouting(new RoutingConfiguration(queues, agents))
+                    .withCallbacks(callbacks);
             return new TestRig(sandbox, AcdServer.start(config));
         } catch (Exception | Error e) {
             sandbox.close();

@@ -15,6 +15,8 @@ import org.acdserver.flow.QueueRequest;
 import org.acdserver.flow.QueueResult;
 import org.acdserver.gateway.agi.AgiReply;
 import org.acdserver.gateway.agi.AgiSession;
+import org.acdserver.gateway.callback.CallbackSettings;
+import org.acdserver.gateway.callback.CallbackTicket;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionRecord;
 import org.slf4j.Logger;
@@ -37,7 +39,10 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private static final int HOLD_SLICE_MILLIS = 5_000;
 
     /** Where the call is in its queue life. */
-    private enum QueueState { NONE, WAITING, RINGING, TALKING, LEFT }
+    private enum QueueState { NONE, WAITING, CALLBACK_DIALOG, RINGING, TALKING, LEFT }
+
+    /** How many times a caller may enter a number that is not accepted before going back to the line. */
+    private static final int NUMBER_TRIES = 3;
 
     private final AgiSession session;
     private final CallServices services;
@@ -59,6 +64,11 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private long answeredMicros;
     private Double talkSeconds;
     private boolean recorded;
+    /** Set once a callback request of this call is committed: the call's record says "callback requested". */
+    private boolean callbackAccepted;
+    /** While the callback request is being committed: a hang-up now must not take the held call's place away. */
+    private boolean committing;
+    private boolean hungUpWhileCommitting;
 
     public AgiCallChannel(AgiSession session, CallServices services) {
         this.session = session;
@@ -140,6 +150,9 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         services.registry().add(this);
         services.metrics().callsQueued.increment();
         services.core().callQueued(callId, queue, request.priority(), request.skills());
+        if (callbackKey() != null) {
+            services.callbacks().metrics().offered.increment();
+        }
         holdMusic();
         return queueResult;
     }
@@ -202,7 +215,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         command("SET MUSIC on " + musicClass()).whenComplete((r, err) -> waitForConnect());
     }
 
-    /** Holds the caller until the core connects it; keys pressed meanwhile are ignored for now. */
+    /** Holds the caller until the core connects it; the callback key starts the callback dialog, other keys wait on. */
     private void waitForConnect() {
         if (queueState != QueueState.WAITING) {
             return;
@@ -211,6 +224,9 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         command("WAIT FOR DIGIT " + HOLD_SLICE_MILLIS).whenComplete((reply, err) -> {
             if (err != null || reply.result() < 0) {
                 callerGone();
+            } else if (queueState == QueueState.WAITING && reply.result() > 0
+                    && String.valueOf((char) reply.result()).equals(callbackKey())) {
+                callbackDialog();
             } else if (queueState == QueueState.WAITING) {
                 waitForConnect();
             }
@@ -221,6 +237,125 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private String musicClass() {
         return queueRequest != null && queueRequest.musicClass() != null ? queueRequest.musicClass()
                 : services.musicClass();
+    }
+
+    // ---- callback dialog ----------------------------------------------------------------------------------------
+
+    /** The key that asks for a callback: the queue step's, else the queue's; null if the queue offers none. */
+    private String callbackKey() {
+        CallbackSettings s = services.callbacks().settings(queue);
+        if (s == null) {
+            return null;
+        }
+        return queueRequest != null && !queueRequest.callbackKey().isEmpty() ? queueRequest.callbackKey() : s.key();
+    }
+
+    /**
+     * The caller pressed the callback key. The call leaves the line keeping its place while the caller confirms their
+     * own number (read back) or enters another; the request is committed before the caller hears the
+     * confirmation. If the caller gives no number, or the commit fails, the call goes back to its place.
+     */
+    private void callbackDialog() {
+        queueState = QueueState.CALLBACK_DIALOG;
+        services.core().callHeld(callId);
+        CallbackSettings settings = services.callbacks().settings(queue);
+        String own = callerNumber == null ? "" : callerNumber.trim();
+        // Anonymous or withheld numbers, and numbers the queue would not call, must enter one.
+        command("SET MUSIC off").thenCompose(r -> settings.accepts(own) ? confirmOwn(settings, own, 0)
+                : enterNumber(settings, NUMBER_TRIES)).thenAccept(chosen -> {
+            if (queueState != QueueState.CALLBACK_DIALOG) {
+                return;
+            }
+            if (chosen == null) {
+                backInLine();
+            } else {
+                commitCallback(settings, chosen);
+            }
+        }).exceptionally(err -> {
+            callerGone();
+            return null;
+        });
+    }
+
+    /** "We will call you at 5 5 5 …: press 1 to confirm, 2 to enter another number." */
+    private CompletionStage<String> confirmOwn(CallbackSettings settings, String own, int repeats) {
+        return command("STREAM FILE to-call-this-number \"12\"").thenCompose(r -> r.result() > 0
+                        ? CompletableFuture.completedFuture(String.valueOf((char) r.result()))
+                        : command("SAY DIGITS " + own + " \"12\"").thenCompose(d -> d.result() > 0
+                                ? CompletableFuture.completedFuture(String.valueOf((char) d.result()))
+                                : getData("if-correct-press", 1, Duration.ofSeconds(5))))
+                .thenCompose(key -> switch (key) {
+                    case "1" -> CompletableFuture.completedFuture(own);
+                    case "2" -> enterNumber(settings, NUMBER_TRIES);
+                    default -> repeats < 1 ? confirmOwn(settings, own, repeats + 1)
+                            : CompletableFuture.completedFuture(null);
+                });
+    }
+
+    /** The caller keys in a number, ended by # or a pause; it must match the queue's pattern. */
+    private CompletionStage<String> enterNumber(CallbackSettings settings, int triesLeft) {
+        if (triesLeft == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return getData("vm-enter-num-to-call", 20, Duration.ofSeconds(8)).thenCompose(digits -> {
+            String entered = digits.replace("#", "");
+            if (settings.accepts(entered)) {
+                return CompletableFuture.completedFuture(entered);
+            }
+            LOG.info("call {}: entered callback number '{}' is not accepted", callId, entered);
+            return command("STREAM FILE pbx-invalid \"\"").thenCompose(r -> enterNumber(settings, triesLeft - 1));
+        });
+    }
+
+    private void commitCallback(CallbackSettings settings, String number) {
+        Instant now = services.clock().instant();
+        Instant firstDial = services.callbacks().firstDial(queue, now);
+        CallbackTicket ticket = new CallbackTicket(java.util.UUID.randomUUID().toString(), callId, queue, number,
+                queueRequest == null ? 0 : queueRequest.priority(),
+                queueRequest == null ? java.util.Map.of() : queueRequest.skills(), enqueuedAt, now,
+                firstDial.isAfter(now) ? firstDial : null);
+        committing = true;
+        services.callbacks().request(ticket).whenCompleteAsync((accepted, err) -> {
+            committing = false;
+            if (err != null) {
+                LOG.error("call {}: callback request could not be stored; the caller stays in line", callId, err);
+                if (hungUpWhileCommitting) {
+                    callerGone();
+                    return;
+                }
+                // "Sorry, the callback could not be taken": the caller is back at their place.
+                command("STREAM FILE sorry-youre-having-problems \"\"").whenComplete((r, e) -> backInLine());
+                return;
+            }
+            callbackAccepted = true;
+            if (accepted.merged()) {
+                // The pending callback keeps its own place; this call's place is given up.
+                services.core().callerHungUp(callId);
+            }
+            leftQueueAt = services.clock().instant();
+            if (hungUpWhileCommitting) {
+                leaveQueueAfterCallback();
+                return;
+            }
+            command("STREAM FILE auth-thankyou \"\"").whenComplete((r, e) -> leaveQueueAfterCallback());
+        }, session.eventLoop());
+    }
+
+    private void leaveQueueAfterCallback() {
+        if (queueState == QueueState.CALLBACK_DIALOG) {
+            leaveQueue(QueueResult.CALLBACK_ACCEPTED);
+        }
+    }
+
+    /** No callback after all: the call goes back to its place in line, on music. */
+    private void backInLine() {
+        if (queueState != QueueState.CALLBACK_DIALOG || session.hungUp()) {
+            callerGone();
+            return;
+        }
+        queueState = QueueState.WAITING;
+        services.core().callResumed(callId);
+        holdMusic();
     }
 
     private void ringAgent(RoutingDecision decision) {
@@ -306,6 +441,15 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         if (queueState == QueueState.NONE || queueState == QueueState.LEFT) {
             return;
         }
+        if (committing) {
+            // The commit decides: a stored callback takes the held call's place, a failed one releases it.
+            hungUpWhileCommitting = true;
+            return;
+        }
+        if (callbackAccepted) {
+            leaveQueueAfterCallback();
+            return;
+        }
         if (queueState == QueueState.TALKING) {
             agentLegDone();
             return;
@@ -332,7 +476,8 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             return;
         }
         recorded = true;
-        if (queueState == QueueState.WAITING || queueState == QueueState.RINGING) {
+        if (queueState == QueueState.WAITING || queueState == QueueState.RINGING
+                || queueState == QueueState.CALLBACK_DIALOG) {
             callerGone();
         }
         Instant endedAt = services.clock().instant();
@@ -353,6 +498,9 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         if (answeredAt != null) {
             return InteractionOutcome.ANSWERED;
         }
+        if (callbackAccepted) {
+            return InteractionOutcome.CALLBACK_REQUESTED;
+        }
         return switch (outcome.ending()) {
             case CALLER_HUNG_UP -> outcome.queued() ? InteractionOutcome.ABANDONED_IN_QUEUE
                     : InteractionOutcome.ABANDONED_IN_IVR;
@@ -368,6 +516,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             case ABANDONED_IN_QUEUE -> m.abandonedInQueue.increment();
             case ABANDONED_IN_IVR -> m.abandonedInIvr.increment();
             case NO_AGENT -> m.notServed.increment();
+            case CALLBACK_REQUESTED -> m.callbackRequested.increment();
             case SELF_SERVICE -> m.selfService.increment();
             default -> m.failed.increment();
         }

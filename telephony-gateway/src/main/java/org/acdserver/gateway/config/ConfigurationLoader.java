@@ -20,6 +20,9 @@ import org.acdserver.core.SelectionStrategy;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowLoader;
 import org.acdserver.flow.InvalidFlowException;
+import org.acdserver.gateway.callback.CallbackSettings;
+import org.acdserver.gateway.callback.OpeningHours;
+import org.acdserver.gateway.callback.WeeklyHours;
 
 /**
  * Loads {@code acd.yaml} and the queue, agent and flow files it names, and checks them together: every queue a flow
@@ -78,7 +81,9 @@ public final class ConfigurationLoader {
                 }
             }
         }
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root));
+        Path queuesFile = directory.resolve(root.path("queues").asText("queues.yaml"));
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root),
+                callbacks(queuesFile));
     }
 
     private RoutingConfiguration routing(Path queuesFile, Path agentsFile) throws InvalidConfigurationException {
@@ -117,6 +122,53 @@ public final class ConfigurationLoader {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(agentsFile + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Callback policies of the queues that have a {@code callback} entry:
+     * <pre>
+     * callback:
+     *   key: "9"                       # pressed while waiting
+     *   callerId: '"ACME" &lt;5550000&gt;'
+     *   dial: "PJSIP/{number}@trunk"   # the customer's dial string
+     *   numberPattern: "[0-9]{7,15}"   # what an entered number must look like
+     *   attempts: 3
+     *   retrySeconds: 120
+     *   ringSeconds: 30
+     *   hours: {zone: Europe/Berlin, mon: "08:00-18:00", sat: "09:00-13:00"}
+     * </pre>
+     */
+    private Map<String, CallbackSettings> callbacks(Path queuesFile) throws InvalidConfigurationException {
+        Map<String, CallbackSettings> out = new java.util.LinkedHashMap<>();
+        for (JsonNode q : read(queuesFile).path("queues")) {
+            JsonNode c = q.path("callback");
+            if (c.isMissingNode() || c.isNull()) {
+                continue;
+            }
+            String id = q.path("id").asText();
+            try {
+                OpeningHours hours = OpeningHours.ALWAYS;
+                JsonNode h = c.path("hours");
+                if (!h.isMissingNode()) {
+                    Map<String, String> days = new java.util.LinkedHashMap<>();
+                    h.fields().forEachRemaining(e -> {
+                        if (!e.getKey().equals("zone")) {
+                            days.put(e.getKey(), e.getValue().asText());
+                        }
+                    });
+                    hours = WeeklyHours.parse(java.time.ZoneId.of(h.path("zone").asText("UTC")), days);
+                }
+                out.put(id, new CallbackSettings(c.path("key").asText("9"),
+                        c.path("callerId").isMissingNode() ? null : c.path("callerId").asText(),
+                        c.path("dial").asText(""), java.util.regex.Pattern.compile(
+                                c.path("numberPattern").asText("[0-9]{7,15}")),
+                        c.path("attempts").asInt(3), java.time.Duration.ofSeconds(c.path("retrySeconds").asInt(120)),
+                        java.time.Duration.ofSeconds(c.path("ringSeconds").asInt(30)), hours));
+            } catch (IllegalArgumentException | java.time.DateTimeException e) {
+                throw new InvalidConfigurationException(queuesFile + ": queue " + id + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static ServerConfiguration.AgentCodes agentCodes(JsonNode root) {

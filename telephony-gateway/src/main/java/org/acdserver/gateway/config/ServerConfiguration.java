@@ -1,5 +1,7 @@
 package org.acdserver.gateway.config;
 
+import org.acdserver.gateway.callback.CallbackSettings;
+
 import java.nio.file.Path;
 import java.util.Map;
 import org.acdserver.core.RoutingConfiguration;
@@ -16,9 +18,15 @@ import org.acdserver.flow.Flow;
  * @param routing   queues and agents
  * @param flows     IVR flows by name (the AGI script name)
  * @param agentCodes the feature codes agents dial from their phones
+ * @param callbacks callback policy by queue id, for the queues that offer callbacks
  */
 public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
-                                  RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes) {
+                                  RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes,
+                                  Map<String, CallbackSettings> callbacks) {
+
+    public ServerConfiguration {
+        callbacks = Map.copyOf(callbacks);
+    }
 
     /**
      * Feature codes agents dial to change state, and the not-ready reasons a digit after the not-ready code picks.
@@ -68,26 +76,30 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
     }
 
     public ServerConfiguration withAgi(Endpoint newAgi) {
-        return new ServerConfiguration(directory, newAgi, ami, http, database, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, newAgi, ami, http, database, routing, flows, agentCodes, callbacks);
     }
 
     public ServerConfiguration withAmi(Ami newAmi) {
-        return new ServerConfiguration(directory, agi, newAmi, http, database, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, newAmi, http, database, routing, flows, agentCodes, callbacks);
     }
 
     public ServerConfiguration withHttp(Endpoint newHttp) {
-        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, newHttp, database, routing, flows, agentCodes, callbacks);
     }
 
     public ServerConfiguration withDatabase(Database newDatabase) {
-        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing, flows, agentCodes, callbacks);
     }
 
     public ServerConfiguration withFlows(Map<String, Flow> newFlows) {
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, newFlows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, newFlows, agentCodes, callbacks);
+    }
+
+    public ServerConfiguration withCallbacks(Map<String, CallbackSettings> newCallbacks) {
+        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes, newCallbacks);
     }
 
     public ServerConfiguration withRouting(RoutingConfiguration newRouting) {
-        return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows, agentCodes);
+        return new ServerConfiguration(directory, agi, ami, http, database, newRouting, flows, agentCodes, callbacks);
     }
 }
