@@ -75,6 +75,55 @@ class ConfigurationLoaderTest {
                 .hasMessageContaining("agents.yaml").hasMessageContaining("endpoint");
     }
 
+    @Test
+    void queuesMayOfferCallbacksWithTheirOwnPolicyAndHours(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"), """
+                queues:
+                  - id: sales
+                    callback:
+                      key: "*"
+                      callerId: '"ACME" <5550000>'
+                      dial: "PJSIP/{number}@trunk"
+                      numberPattern: "0[0-9]{9}"
+                      attempts: 2
+                      retrySeconds: 60
+                      hours: {zone: Europe/Berlin, mon: "08:00-18:00"}
+                  - id: support
+                """);
+        ServerConfiguration c = new ConfigurationLoader(k -> null).load(dir);
+        assertThat(c.callbacks()).containsOnlyKeys("sales");
+        var s = c.callbacks().get("sales");
+        assertThat(s.key()).isEqualTo("*");
+        assertThat(s.attempts()).isEqualTo(2);
+        assertThat(s.retrySpacing()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(s.customerRing()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(s.dialString("0301234567")).isEqualTo("PJSIP/0301234567@trunk");
+        assertThat(s.accepts("5550100")).isFalse();
+        // Monday 2026-11-23, 07:30 UTC is 08:30 in Berlin: open.
+        assertThat(s.hours().isOpen(java.time.Instant.parse("2026-11-23T07:30:00Z"))).isTrue();
+        assertThat(new ConfigurationLoader(k -> null).load(CONFIG).callbacks()).containsKey("sales");
+    }
+
+    @Test
+    void aCallbackDialStringWithoutTheNumberIsRejected(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"),
+                "queues:\n  - id: sales\n    callback: {dial: \"PJSIP/trunk\"}\n  - id: support\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queues.yaml").hasMessageContaining("queue sales")
+                .hasMessageContaining("{number}");
+    }
+
+    @Test
+    void badOpeningHoursAreRejected(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"), "queues:\n  - id: sales\n    callback: {dial: \"PJSIP/{number}\","
+                + " hours: {funday: \"08:00-18:00\"}}\n  - id: support\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queue sales").hasMessageContaining("'funday' is not a weekday");
+    }
+
     private static void copy(Path dir) throws Exception {
         for (String f : new String[] {"acd.yaml", "queues.yaml", "agents.yaml"}) {
             Files.copy(CONFIG.resolve(f), dir.resolve(f));
