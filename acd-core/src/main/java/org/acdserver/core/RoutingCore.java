@@ -205,6 +205,20 @@ public final class RoutingCore implements AutoCloseable {
         return reply.thenApply(Boolean.class::cast);
     }
 
+    /** The call's position and expected wait, or null if it is not waiting (see {@link RoutingEngine#estimate}). */
+    public CompletableFuture<WaitEstimate> estimate(String callId) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, RoutingEvent.Type.ESTIMATE);
+            e.callId = callId;
+            e.reply = reply;
+        } finally {
+            ring.publish(seq);
+        }
+        return reply.thenApply(WaitEstimate.class::cast);
+    }
+
     /** A consistent picture of the state, taken on the routing thread between two events. */
     public CompletableFuture<RoutingSnapshot> snapshot() {
         CompletableFuture<Object> reply = new CompletableFuture<>();
@@ -283,6 +297,7 @@ public final class RoutingCore implements AutoCloseable {
                 case CALLBACK_ATTEMPT_FAILED -> engine.callbackAttemptFailed(e.callId, e.agentId, e.atMillis, now);
                 case CALLBACK_RESCHEDULED -> e.reply.complete(engine.callbackRescheduled(e.callId, e.atMillis, now));
                 case CALLBACK_CANCELLED -> e.reply.complete(engine.callbackCancelled(e.callId, now));
+                case ESTIMATE -> e.reply.complete(engine.estimate(e.callId));
             }
         }
     }

@@ -69,6 +69,8 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     /** While the callback request is being committed: a hang-up now must not take the held call's place away. */
     private boolean committing;
     private boolean hungUpWhileCommitting;
+    /** Whether this call was offered a callback (unasked, or by pressing the key), counted once. */
+    private boolean offered;
 
     public AgiCallChannel(AgiSession session, CallServices services) {
         this.session = session;
@@ -150,10 +152,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         services.registry().add(this);
         services.metrics().callsQueued.increment();
         services.core().callQueued(callId, queue, request.priority(), request.skills());
-        if (callbackKey() != null) {
-            services.callbacks().metrics().offered.increment();
-        }
-        holdMusic();
+        offerCallbackThenHold();
         return queueResult;
     }
 
@@ -241,6 +240,40 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
 
     // ---- callback dialog ----------------------------------------------------------------------------------------
 
+    /**
+     * Offers a callback at once when one of the queue's conditions holds (a long expected wait, no agent, closed);
+     * the caller may press the key during the offer. Then the usual hold.
+     */
+    private void offerCallbackThenHold() {
+        CallbackSettings settings = services.callbacks().settings(queue);
+        if (settings == null || !settings.offer().any()) {
+            holdMusic();
+            return;
+        }
+        boolean open = settings.hours().isOpen(services.clock().instant());
+        services.core().estimate(callId).whenCompleteAsync((estimate, err) -> {
+            if (queueState != QueueState.WAITING) {
+                return;
+            }
+            if (err != null || !settings.offer().holds(estimate, open)) {
+                holdMusic();
+                return;
+            }
+            LOG.debug("call {}: offering a callback (estimate {}, open {})", callId, estimate, open);
+            offered = true;
+            services.callbacks().metrics().offered.increment();
+            streamFrom(settings.offer().prompts(), 0, callbackKey()).whenComplete((key, e) -> {
+                if (e != null) {
+                    callerGone();
+                } else if (queueState == QueueState.WAITING && key.equals(callbackKey())) {
+                    callbackDialog();
+                } else if (queueState == QueueState.WAITING) {
+                    holdMusic();
+                }
+            });
+        }, session.eventLoop());
+    }
+
     /** The key that asks for a callback: the queue step's, else the queue's; null if the queue offers none. */
     private String callbackKey() {
         CallbackSettings s = services.callbacks().settings(queue);
@@ -257,6 +290,10 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
      */
     private void callbackDialog() {
         queueState = QueueState.CALLBACK_DIALOG;
+        if (!offered) {
+            offered = true;
+            services.callbacks().metrics().offered.increment();
+        }
         services.core().callHeld(callId);
         CallbackSettings settings = services.callbacks().settings(queue);
         String own = callerNumber == null ? "" : callerNumber.trim();

@@ -17,9 +17,17 @@ import java.util.regex.Pattern;
  * @param retrySpacing  the time between two attempts
  * @param customerRing  how long the customer's phone rings
  * @param hours         when callbacks may be placed; {@link OpeningHours#ALWAYS} without hours
+ * @param offer         when callers are offered a callback as they enter the queue
  */
 public record CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
-                               Duration retrySpacing, Duration customerRing, OpeningHours hours) {
+                               Duration retrySpacing, Duration customerRing, OpeningHours hours,
+                               CallbackOffer offer) {
+
+    /** Settings where only the key asks for a callback. */
+    public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
+                            Duration retrySpacing, Duration customerRing, OpeningHours hours) {
+        this(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours, CallbackOffer.KEY_ONLY);
+    }
 
     /** Numbers only ever hold these, whatever the pattern says: they become part of a Dial command. */
     private static final Pattern DIALABLE = Pattern.compile("\\+?[0-9]{1,20}");
@@ -28,6 +36,7 @@ public record CallbackSettings(String key, String callerId, String dial, Pattern
         Objects.requireNonNull(dial, "dial");
         Objects.requireNonNull(numberPattern, "numberPattern");
         Objects.requireNonNull(hours, "hours");
+        Objects.requireNonNull(offer, "offer");
         if (key == null || !key.matches("[0-9*#]")) {
             throw new IllegalArgumentException("callback key must be one of 0-9, * or #, not '" + key + "'");
         }

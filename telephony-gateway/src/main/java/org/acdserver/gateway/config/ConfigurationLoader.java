@@ -20,6 +20,7 @@ import org.acdserver.core.SelectionStrategy;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowLoader;
 import org.acdserver.flow.InvalidFlowException;
+import org.acdserver.gateway.callback.CallbackOffer;
 import org.acdserver.gateway.callback.CallbackSettings;
 import org.acdserver.gateway.callback.OpeningHours;
 import org.acdserver.gateway.callback.WeeklyHours;
@@ -136,6 +137,7 @@ public final class ConfigurationLoader {
      *   retrySeconds: 120
      *   ringSeconds: 30
      *   hours: {zone: Europe/Berlin, mon: "08:00-18:00", sat: "09:00-13:00"}
+     *   offer: {waitAboveSeconds: 120, noAgents: true, closed: true, prompts: [vm-press, digits/9]}
      * </pre>
      */
     private Map<String, CallbackSettings> callbacks(Path queuesFile) throws InvalidConfigurationException {
@@ -158,12 +160,20 @@ public final class ConfigurationLoader {
                     });
                     hours = WeeklyHours.parse(java.time.ZoneId.of(h.path("zone").asText("UTC")), days);
                 }
-                out.put(id, new CallbackSettings(c.path("key").asText("9"),
+                String key = c.path("key").asText("9");
+                JsonNode o = c.path("offer");
+                List<String> prompts = new ArrayList<>();
+                o.path("prompts").forEach(x -> prompts.add(x.asText()));
+                CallbackOffer offer = o.isMissingNode() ? CallbackOffer.KEY_ONLY
+                        : new CallbackOffer(o.path("waitAboveSeconds").asInt(0), o.path("noAgents").asBoolean(false),
+                                o.path("closed").asBoolean(false),
+                                prompts.isEmpty() ? List.of("vm-press", "digits/" + key) : prompts);
+                out.put(id, new CallbackSettings(key,
                         c.path("callerId").isMissingNode() ? null : c.path("callerId").asText(),
                         c.path("dial").asText(""), java.util.regex.Pattern.compile(
                                 c.path("numberPattern").asText("[0-9]{7,15}")),
                         c.path("attempts").asInt(3), java.time.Duration.ofSeconds(c.path("retrySeconds").asInt(120)),
-                        java.time.Duration.ofSeconds(c.path("ringSeconds").asInt(30)), hours));
+                        java.time.Duration.ofSeconds(c.path("ringSeconds").asInt(30)), hours, offer));
             } catch (IllegalArgumentException | java.time.DateTimeException e) {
                 throw new InvalidConfigurationException(queuesFile + ": queue " + id + ": " + e.getMessage());
             }

@@ -61,7 +61,9 @@ class CallbackIT {
         LocalTime close = open.plusMinutes(30).isAfter(open) ? open.plusMinutes(30) : LocalTime.of(23, 59, 59);
         OpeningHours nightHours = WeeklyHours.parse(ZoneOffset.UTC, Map.of(day, open + "-" + close));
         CallbackSettings sales = new CallbackSettings("9", "\"ACME\" <5550000>", "Local/{number}@sim-customer/n",
-                Pattern.compile("[0-9]{7,15}"), 2, Duration.ofSeconds(3), Duration.ofSeconds(3), OpeningHours.ALWAYS);
+                Pattern.compile("[0-9]{7,15}"), 2, Duration.ofSeconds(3), Duration.ofSeconds(3), OpeningHours.ALWAYS,
+                // Callers entering while no agent is available hear "press 9" at once.
+                new CallbackOffer(0, true, false, List.of("vm-press", "digits/9")));
         CallbackSettings night = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
                 Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), nightHours);
         rig = TestRig.start("callback",
@@ -135,6 +137,7 @@ class CallbackIT {
     @Order(1)
     void aCallerTakesACallbackAndIsCalledBackAgentFirstWhenTheAgentIsFree() throws Exception {
         double completedBefore = counter("completed");
+        double offeredBefore = counter("offered");
         String caller = callerTakingACallback("5551001", 7);
         CallbackView pending = callbackOf("5551001", "pending");
         assertThat(pending.originalCallId()).isEqualTo(caller);
@@ -142,6 +145,8 @@ class CallbackIT {
         InteractionRecord original = record(caller);
         assertThat(original.outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
         assertThat(snapshot().waiting().get("sales")).containsExactly(pending.id());
+        // Offered once on entry (no agent available), then asked for with the key: counted once.
+        assertThat(counter("offered")).isEqualTo(offeredBefore + 1);
 
         rig.server.core().agentReady("sam");
         CallbackView done = callbackOf("5551001", "completed");
@@ -224,6 +229,24 @@ class CallbackIT {
         assertThat(post("/callbacks/cancel?id=" + pending.id()).statusCode()).as("not pending any more")
                 .isEqualTo(409);
         assertThat(post("/callbacks/reschedule?id=" + pending.id() + "&at=tomorrow").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(5)
+    void aPendingCallbackCanBeRescheduledByCommand() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        rig.server.callbacks().request(new CallbackTicket(id, null, "sales", "5555001", 0, Map.of(), now, now, null))
+                .get(10, TimeUnit.SECONDS);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> snapshot().waiting().get("sales").contains(id));
+        Instant later = now.plusSeconds(3_600).truncatedTo(ChronoUnit.SECONDS);
+        HttpResponse<String> moved = post("/callbacks/reschedule?id=" + id + "&at=" + later);
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(store.find(id)).get().extracting(CallbackView::notBefore).isEqualTo(later);
+        assertThat(snapshot().waiting().get("sales")).doesNotContain(id);
+        assertThat(snapshot().scheduledCallbacks()).contains(id);
+        assertThat(post("/callbacks/cancel?id=" + id).statusCode()).isEqualTo(200);
+        assertThat(snapshot().scheduledCallbacks()).doesNotContain(id);
     }
 
     @Test

@@ -89,6 +89,7 @@ class ConfigurationLoaderTest {
                       attempts: 2
                       retrySeconds: 60
                       hours: {zone: Europe/Berlin, mon: "08:00-18:00"}
+                      offer: {waitAboveSeconds: 90, closed: true}
                   - id: support
                 """);
         ServerConfiguration c = new ConfigurationLoader(k -> null).load(dir);
@@ -100,6 +101,11 @@ class ConfigurationLoaderTest {
         assertThat(s.customerRing()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThat(s.dialString("0301234567")).isEqualTo("PJSIP/0301234567@trunk");
         assertThat(s.accepts("5550100")).isFalse();
+        assertThat(s.offer()).isEqualTo(new org.acdserver.gateway.callback.CallbackOffer(90, false, true,
+                java.util.List.of("vm-press", "digits/*")));
+        assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(3, 120, "default"), true)).isTrue();
+        assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(1, 60, "default"), true)).isFalse();
+        assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(1, 60, "default"), false)).isTrue();
         // Monday 2026-11-23, 07:30 UTC is 08:30 in Berlin: open.
         assertThat(s.hours().isOpen(java.time.Instant.parse("2026-11-23T07:30:00Z"))).isTrue();
         assertThat(new ConfigurationLoader(k -> null).load(CONFIG).callbacks()).containsKey("sales");
