@@ -235,7 +235,8 @@ public final class AcdServer implements AutoCloseable {
     public String reload() throws InvalidConfigurationException {
         ServerConfiguration old = current.get();
         ServerConfiguration fresh = new ConfigurationLoader().load(old.directory());
-        ServerConfiguration next = old.withRouting(fresh.routing()).withFlows(fresh.flows());
+        ServerConfiguration next = old.withRouting(fresh.routing()).withFlows(fresh.flows())
+                .withCallbacks(fresh.callbacks());
         current.set(next);
         core.configure(next.routing());
         amiEvents.configure(next.routing());

@@ -71,6 +71,8 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private boolean hungUpWhileCommitting;
     /** Whether this call was offered a callback (unasked, or by pressing the key), counted once. */
     private boolean offered;
+    /** False once the core turned the call away (full queue): a callback then has no place in line to take over. */
+    private boolean inLine = true;
 
     public AgiCallChannel(AgiSession session, CallServices services) {
         this.session = session;
@@ -208,6 +210,34 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         });
     }
 
+    @Override
+    public void leftUnserved(String reason) {
+        session.eventLoop().execute(() -> {
+            CallbackSettings settings = services.callbacks().settings(queue);
+            if (queueState != QueueState.WAITING || !"full".equals(reason) || settings == null
+                    || !settings.offer().full()) {
+                routingFailed();
+                return;
+            }
+            // Turned away by a full queue: offered a callback instead, which waits at the end of the line.
+            LOG.info("call {}: queue {} is full; offering a callback", callId, queue);
+            queueState = QueueState.CALLBACK_DIALOG;
+            inLine = false;
+            offered = true;
+            services.callbacks().metrics().offered.increment();
+            session.interruptWith("SET MUSIC off");
+            streamFrom(settings.offer().prompts(), 0, callbackKey()).whenComplete((key, e) -> {
+                if (e != null) {
+                    callerGone();
+                } else if (queueState == QueueState.CALLBACK_DIALOG && key.equals(callbackKey())) {
+                    callbackDialog();
+                } else if (queueState == QueueState.CALLBACK_DIALOG) {
+                    leaveQueue(QueueResult.NOT_SERVED);
+                }
+            });
+        });
+    }
+
     // ---- queue life ---------------------------------------------------------------------------------------------
 
     private void holdMusic() {
@@ -289,16 +319,21 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
      * confirmation. If the caller gives no number, or the commit fails, the call goes back to its place.
      */
     private void callbackDialog() {
+        boolean wasWaiting = queueState == QueueState.WAITING;
         queueState = QueueState.CALLBACK_DIALOG;
         if (!offered) {
             offered = true;
             services.callbacks().metrics().offered.increment();
         }
-        services.core().callHeld(callId);
+        if (wasWaiting) {
+            services.core().callHeld(callId);
+        }
         CallbackSettings settings = services.callbacks().settings(queue);
+        // Music is off already when the offer came with the call turned away.
+        String musicOff = wasWaiting ? "SET MUSIC off" : "NOOP";
         String own = callerNumber == null ? "" : callerNumber.trim();
         // Anonymous or withheld numbers, and numbers the queue would not call, must enter one.
-        command("SET MUSIC off").thenCompose(r -> settings.accepts(own) ? confirmOwn(settings, own, 0)
+        command(musicOff).thenCompose(r -> settings.accepts(own) ? confirmOwn(settings, own, 0)
                 : enterNumber(settings, NUMBER_TRIES)).thenAccept(chosen -> {
             if (queueState != QueueState.CALLBACK_DIALOG) {
                 return;
@@ -388,6 +423,11 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private void backInLine() {
         if (queueState != QueueState.CALLBACK_DIALOG || session.hungUp()) {
             callerGone();
+            return;
+        }
+        if (!inLine) {
+            // Turned away by a full queue: there is no place to go back to; the flow goes on past the queue.
+            leaveQueue(QueueResult.NOT_SERVED);
             return;
         }
         queueState = QueueState.WAITING;

@@ -83,7 +83,7 @@ public final class GatewayRoutingPort implements RoutingPort {
     public void overflowed(String callId, String queue, String reason) {
         QueuedCall call = registry.get(callId);
         if (call != null) {
-            call.routingFailed();
+            call.leftUnserved(reason);
         }
     }
 

@@ -9,13 +9,16 @@ import org.acdserver.core.WaitEstimate;
  *
  * @param waitAboveSeconds offer when the expected wait is longer than this (0: never for this reason)
  * @param noAgents         offer when no agent of the queue is signed in and available
+ * @param full             offer to a caller the queue turns away because it is full (the callback then waits at the
+ *                         end of the line, as the caller would have)
  * @param closed           offer when the queue is closed by its opening hours (the callback is placed after opening)
  * @param prompts          what the caller hears, for example "to be called back, press 9"
  */
-public record CallbackOffer(int waitAboveSeconds, boolean noAgents, boolean closed, List<String> prompts) {
+public record CallbackOffer(int waitAboveSeconds, boolean noAgents, boolean full, boolean closed,
+                            List<String> prompts) {
 
     /** No unasked offer: only the key. */
-    public static final CallbackOffer KEY_ONLY = new CallbackOffer(0, false, false, List.of());
+    public static final CallbackOffer KEY_ONLY = new CallbackOffer(0, false, false, false, List.of());
 
     public CallbackOffer {
         if (waitAboveSeconds < 0) {
@@ -24,7 +27,7 @@ public record CallbackOffer(int waitAboveSeconds, boolean noAgents, boolean clos
         prompts = List.copyOf(prompts);
     }
 
-    /** Whether any condition is configured at all, so the estimate need not be asked for otherwise. */
+    /** Whether any condition checked on entry is configured, so the estimate need not be asked for otherwise. */
     public boolean any() {
         return waitAboveSeconds > 0 || noAgents || closed;
     }

@@ -137,7 +137,8 @@ public final class ConfigurationLoader {
      *   retrySeconds: 120
      *   ringSeconds: 30
      *   hours: {zone: Europe/Berlin, mon: "08:00-18:00", sat: "09:00-13:00"}
-     *   offer: {waitAboveSeconds: 120, noAgents: true, closed: true, prompts: [vm-press, digits/9]}
+     *   offer: {waitAboveSeconds: 120, noAgents: true, full: true, closed: true,
+     *           prompts: [vm-press, digits/9]}
      * </pre>
      */
     private Map<String, CallbackSettings> callbacks(Path queuesFile) throws InvalidConfigurationException {
@@ -166,7 +167,7 @@ public final class ConfigurationLoader {
                 o.path("prompts").forEach(x -> prompts.add(x.asText()));
                 CallbackOffer offer = o.isMissingNode() ? CallbackOffer.KEY_ONLY
                         : new CallbackOffer(o.path("waitAboveSeconds").asInt(0), o.path("noAgents").asBoolean(false),
-                                o.path("closed").asBoolean(false),
+                                o.path("full").asBoolean(false), o.path("closed").asBoolean(false),
                                 prompts.isEmpty() ? List.of("vm-press", "digits/" + key) : prompts);
                 out.put(id, new CallbackSettings(key,
                         c.path("callerId").isMissingNode() ? null : c.path("callerId").asText(),

@@ -63,13 +63,19 @@ class CallbackIT {
         CallbackSettings sales = new CallbackSettings("9", "\"ACME\" <5550000>", "Local/{number}@sim-customer/n",
                 Pattern.compile("[0-9]{7,15}"), 2, Duration.ofSeconds(3), Duration.ofSeconds(3), OpeningHours.ALWAYS,
                 // Callers entering while no agent is available hear "press 9" at once.
-                new CallbackOffer(0, true, false, List.of("vm-press", "digits/9")));
+                new CallbackOffer(0, true, false, false, List.of("vm-press", "digits/9")));
         CallbackSettings night = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
                 Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), nightHours);
+        // Support holds one waiting caller; the next is turned away, and offered a callback (during a long prompt).
+        CallbackSettings support = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
+                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), OpeningHours.ALWAYS,
+                new CallbackOffer(0, false, true, false, List.of("vm-press", "digits/9", "silence/10")));
         rig = TestRig.start("callback",
-                List.of(new QueueDefinition("sales", 5, 30), new QueueDefinition("night", 5, 30)),
+                List.of(new QueueDefinition("sales", 5, 30), new QueueDefinition("night", 5, 30),
+                        new QueueDefinition("support", 5, 30, 0, org.acdserver.core.SelectionStrategy.LONGEST_IDLE, 1,
+                                Map.of(), List.of(), 0, 1, null)),
                 List.of(new AgentDefinition("sam", "Local/sam@sim-agent-callback/n", List.of("sales", "night"))),
-                Map.of("sales", sales, "night", night));
+                Map.of("sales", sales, "night", night, "support", support));
         records = new InteractionQueries(rig.server.database().dataSource());
         store = new CallbackStore(rig.server.database().dataSource());
         await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());
@@ -97,6 +103,10 @@ class CallbackIT {
 
     /** A caller of the main flow who picks sales, presses the callback key after a while and confirms. */
     private static String callerTakingACallback(String number, int callbackDelay) {
+        return callerTakingACallback(number, "1", callbackDelay);
+    }
+
+    private static String callerTakingACallback(String number, String menuKey, int callbackDelay) {
         String id = String.format("cb-%06d", IDS.incrementAndGet());
         rig.server.ami().send(AmiAction.of("Originate")
                 .with("Channel", "Local/s@sim-caller-callback/n")
@@ -104,7 +114,7 @@ class CallbackIT {
                 .with("CallerID", "\"Caller\" <" + number + ">")
                 .with("Async", "true").with("Timeout", "30000")
                 .with("ChannelId", id + "-a").with("OtherChannelId", id + "-b")
-                .variable("DIGITS", "1").variable("KEY_DELAY", "1")
+                .variable("DIGITS", menuKey).variable("KEY_DELAY", "1")
                 .variable("CALLBACK_DELAY", Integer.toString(callbackDelay)).variable("CALLBACK_KEYS", "9")
                 .variable("CONFIRM_DELAY", "2").variable("CONFIRM_KEYS", "1")
                 .variable("HOLD_SECS", "40").variable("__TALK_SECS", "1")).join();
@@ -113,8 +123,13 @@ class CallbackIT {
 
     /** A caller who just waits for an agent. */
     private static String waitingCaller(String number) {
+        return waitingCaller(number, "1", 60);
+    }
+
+    private static String waitingCaller(String number, String menuKey, int holdSeconds) {
         String id = String.format("cb-%06d", IDS.incrementAndGet());
-        new org.acdserver.gateway.demo.SimulatedCaller(number, "1", 1, 60, 1).place(rig.server.ami(), id).join();
+        new org.acdserver.gateway.demo.SimulatedCaller(number, menuKey, 1, holdSeconds, 1)
+                .place(rig.server.ami(), id).join();
         return id + "-a";
     }
 
@@ -263,6 +278,19 @@ class CallbackIT {
         CallbackView done = callbackOf("5554001", "completed");
         assertThat(done.connectedAt()).isAfterOrEqualTo(nightOpens);
         assertThat(record(done.legCallId()).startedAt()).isAfterOrEqualTo(nightOpens);
+    }
+
+    @Test
+    @Order(6)
+    void aCallerTurnedAwayByAFullQueueIsOfferedACallbackThatWaitsAtTheEndOfTheLine() throws Exception {
+        String first = waitingCaller("5556001", "2", 25);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> snapshot().waiting().get("support").contains(first));
+        String turnedAway = callerTakingACallback("5556002", "2", 5);
+        CallbackView pending = callbackOf("5556002", "pending");
+        assertThat(pending.queue()).isEqualTo("support");
+        assertThat(record(turnedAway).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
+        assertThat(snapshot().waiting().get("support")).containsExactly(first, pending.id());
+        assertThat(post("/callbacks/cancel?id=" + pending.id()).statusCode()).isEqualTo(200);
     }
 
     private static HttpResponse<String> post(String path) throws Exception {

@@ -89,7 +89,7 @@ class ConfigurationLoaderTest {
                       attempts: 2
                       retrySeconds: 60
                       hours: {zone: Europe/Berlin, mon: "08:00-18:00"}
-                      offer: {waitAboveSeconds: 90, closed: true}
+                      offer: {waitAboveSeconds: 90, full: true, closed: true}
                   - id: support
                 """);
         ServerConfiguration c = new ConfigurationLoader(k -> null).load(dir);
@@ -101,7 +101,7 @@ class ConfigurationLoaderTest {
         assertThat(s.customerRing()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThat(s.dialString("0301234567")).isEqualTo("PJSIP/0301234567@trunk");
         assertThat(s.accepts("5550100")).isFalse();
-        assertThat(s.offer()).isEqualTo(new org.acdserver.gateway.callback.CallbackOffer(90, false, true,
+        assertThat(s.offer()).isEqualTo(new org.acdserver.gateway.callback.CallbackOffer(90, false, true, true,
                 java.util.List.of("vm-press", "digits/*")));
         assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(3, 120, "default"), true)).isTrue();
         assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(1, 60, "default"), true)).isFalse();
