@@ -16,6 +16,7 @@ import org.acdserver.flow.QueueResult;
 import org.acdserver.gateway.agi.AgiReply;
 import org.acdserver.gateway.agi.AgiSession;
 import org.acdserver.gateway.callback.CallbackSettings;
+import org.acdserver.gateway.callback.CallbackSlot;
 import org.acdserver.gateway.callback.CallbackTicket;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionRecord;
@@ -340,8 +341,14 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             }
             if (chosen == null) {
                 backInLine();
+            } else if (settings.windowPrompts().isEmpty()) {
+                commitCallback(settings, chosen, null);
             } else {
-                commitCallback(settings, chosen);
+                askWindow(settings, 1).thenAccept(slot -> commitCallback(settings, chosen, slot))
+                        .exceptionally(err -> {
+                            callerGone();
+                            return null;
+                        });
             }
         }).exceptionally(err -> {
             callerGone();
@@ -379,9 +386,29 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         });
     }
 
-    private void commitCallback(CallbackSettings settings, String number) {
+    /** "As soon as possible (1), or at which hour (two digits)?"; asks once more after a wrong answer. */
+    private CompletionStage<Instant> askWindow(CallbackSettings settings, int retries) {
+        List<String> prompts = settings.windowPrompts();
+        return streamFrom(prompts.subList(0, prompts.size() - 1), 0, ALL_KEYS).thenCompose(first -> first.isEmpty()
+                        ? getData(prompts.get(prompts.size() - 1), 2, Duration.ofSeconds(5))
+                        : getData("silence/1", 1, Duration.ofSeconds(3)).thenApply(rest -> first + rest))
+                .thenCompose(keys -> {
+                    try {
+                        return CompletableFuture.completedFuture(
+                                CallbackSlot.parse(keys, services.clock().instant(), settings.hours()));
+                    } catch (IllegalArgumentException e) {
+                        if (retries == 0) {
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        return command("STREAM FILE pbx-invalid \"\"").thenCompose(r -> askWindow(settings,
+                                retries - 1));
+                    }
+                });
+    }
+
+    private void commitCallback(CallbackSettings settings, String number, Instant slot) {
         Instant now = services.clock().instant();
-        Instant firstDial = services.callbacks().firstDial(queue, now);
+        Instant firstDial = services.callbacks().firstDial(queue, slot == null ? now : slot);
         CallbackTicket ticket = new CallbackTicket(java.util.UUID.randomUUID().toString(), callId, queue, number,
                 queueRequest == null ? 0 : queueRequest.priority(),
                 queueRequest == null ? java.util.Map.of() : queueRequest.skills(), enqueuedAt, now,

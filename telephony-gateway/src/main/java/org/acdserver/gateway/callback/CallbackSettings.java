@@ -18,10 +18,19 @@ import java.util.regex.Pattern;
  * @param customerRing  how long the customer's phone rings
  * @param hours         when callbacks may be placed; {@link OpeningHours#ALWAYS} without hours
  * @param offer         when callers are offered a callback as they enter the queue
+ * @param windowPrompts asked after the number, when not empty: "press 1 for as soon as possible, or key in the hour
+ *                      you want to be called at" (see {@link CallbackSlot})
  */
 public record CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
                                Duration retrySpacing, Duration customerRing, OpeningHours hours,
-                               CallbackOffer offer) {
+                               CallbackOffer offer, java.util.List<String> windowPrompts) {
+
+    /** Settings without the choice of a time window. */
+    public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
+                            Duration retrySpacing, Duration customerRing, OpeningHours hours, CallbackOffer offer) {
+        this(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours, offer,
+                java.util.List.of());
+    }
 
     /** Settings where only the key asks for a callback. */
     public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
@@ -37,6 +46,7 @@ public record CallbackSettings(String key, String callerId, String dial, Pattern
         Objects.requireNonNull(numberPattern, "numberPattern");
         Objects.requireNonNull(hours, "hours");
         Objects.requireNonNull(offer, "offer");
+        windowPrompts = java.util.List.copyOf(windowPrompts);
         if (key == null || !key.matches("[0-9*#]")) {
             throw new IllegalArgumentException("callback key must be one of 0-9, * or #, not '" + key + "'");
         }

@@ -20,6 +20,11 @@ public interface OpeningHours {
 
     boolean isOpen(Instant at);
 
+    /** The zone the hours are kept in, in which a caller's "call me at 14" is meant. */
+    default java.time.ZoneId zone() {
+        return java.time.ZoneOffset.UTC;
+    }
+
     /** {@code at} itself when open then, otherwise the next moment the queue opens. */
     Instant nextOpening(Instant at);
 }

@@ -79,6 +79,11 @@ public final class WeeklyHours implements OpeningHours {
     }
 
     @Override
+    public ZoneId zone() {
+        return zone;
+    }
+
+    @Override
     public boolean isOpen(Instant at) {
         ZonedDateTime t = at.atZone(zone);
         LocalTime time = t.toLocalTime();

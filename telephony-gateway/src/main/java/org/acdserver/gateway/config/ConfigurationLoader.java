@@ -139,6 +139,7 @@ public final class ConfigurationLoader {
      *   hours: {zone: Europe/Berlin, mon: "08:00-18:00", sat: "09:00-13:00"}
      *   offer: {waitAboveSeconds: 120, noAgents: true, full: true, closed: true,
      *           prompts: [vm-press, digits/9]}
+     *   timeWindow: [my-asap-or-hour]  # ask "as soon as possible (1) or at which hour (2 digits)"
      * </pre>
      */
     private Map<String, CallbackSettings> callbacks(Path queuesFile) throws InvalidConfigurationException {
@@ -174,12 +175,24 @@ public final class ConfigurationLoader {
                         c.path("dial").asText(""), java.util.regex.Pattern.compile(
                                 c.path("numberPattern").asText("[0-9]{7,15}")),
                         c.path("attempts").asInt(3), java.time.Duration.ofSeconds(c.path("retrySeconds").asInt(120)),
-                        java.time.Duration.ofSeconds(c.path("ringSeconds").asInt(30)), hours, offer));
+                        java.time.Duration.ofSeconds(c.path("ringSeconds").asInt(30)), hours, offer,
+                        windowPrompts(c.path("timeWindow"))));
             } catch (IllegalArgumentException | java.time.DateTimeException e) {
                 throw new InvalidConfigurationException(queuesFile + ": queue " + id + ": " + e.getMessage());
             }
         }
         return out;
+    }
+
+    /** {@code timeWindow: true} (stock prompts) or a list of prompts; absent or false: no time window asked. */
+    private static List<String> windowPrompts(JsonNode n) {
+        if (n.isArray()) {
+            List<String> prompts = new ArrayList<>();
+            n.forEach(x -> prompts.add(x.asText()));
+            return prompts;
+        }
+        // "For as soon as possible press 1, or enter the hour": record your own prompt and list it instead.
+        return n.asBoolean(false) ? List.of("vm-press", "digits/1") : List.of();
     }
 
     private static ServerConfiguration.AgentCodes agentCodes(JsonNode root) {

@@ -69,7 +69,9 @@ class CallbackIT {
         // Support holds one waiting caller; the next is turned away, and offered a callback (during a long prompt).
         CallbackSettings support = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
                 Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), OpeningHours.ALWAYS,
-                new CallbackOffer(0, false, true, false, List.of("vm-press", "digits/9", "silence/10")));
+                new CallbackOffer(0, false, true, false, List.of("vm-press", "digits/9", "silence/10")),
+                // After the number: 1 for as soon as possible, or the hour.
+                List.of("vm-press", "digits/1"));
         rig = TestRig.start("callback",
                 List.of(new QueueDefinition("sales", 5, 30), new QueueDefinition("night", 5, 30),
                         new QueueDefinition("support", 5, 30, 0, org.acdserver.core.SelectionStrategy.LONGEST_IDLE, 1,
@@ -107,6 +109,11 @@ class CallbackIT {
     }
 
     private static String callerTakingACallback(String number, String menuKey, int callbackDelay) {
+        return callerTakingACallback(number, menuKey, callbackDelay, "1");
+    }
+
+    private static String callerTakingACallback(String number, String menuKey, int callbackDelay,
+                                                String confirmKeys) {
         String id = String.format("cb-%06d", IDS.incrementAndGet());
         rig.server.ami().send(AmiAction.of("Originate")
                 .with("Channel", "Local/s@sim-caller-callback/n")
@@ -116,7 +123,7 @@ class CallbackIT {
                 .with("ChannelId", id + "-a").with("OtherChannelId", id + "-b")
                 .variable("DIGITS", menuKey).variable("KEY_DELAY", "1")
                 .variable("CALLBACK_DELAY", Integer.toString(callbackDelay)).variable("CALLBACK_KEYS", "9")
-                .variable("CONFIRM_DELAY", "2").variable("CONFIRM_KEYS", "1")
+                .variable("CONFIRM_DELAY", "2").variable("CONFIRM_KEYS", confirmKeys)
                 .variable("HOLD_SECS", "40").variable("__TALK_SECS", "1")).join();
         return id + "-a";
     }
@@ -290,6 +297,20 @@ class CallbackIT {
         assertThat(pending.queue()).isEqualTo("support");
         assertThat(record(turnedAway).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
         assertThat(snapshot().waiting().get("support")).containsExactly(first, pending.id());
+        assertThat(post("/callbacks/cancel?id=" + pending.id()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(7)
+    void aCallerMayAskForAnHourAndIsScheduledForIt() throws Exception {
+        await().atMost(60, TimeUnit.SECONDS).until(() -> snapshot().waiting().get("support").isEmpty());
+        // Confirms the number with 1, then, two seconds later, asks for 14:00.
+        String caller = callerTakingACallback("5558001", "2", 7, "1wwww14");
+        CallbackView pending = callbackOf("5558001", "pending");
+        Instant expected = CallbackSlot.parse("14", pending.requestedAt(), OpeningHours.ALWAYS);
+        assertThat(pending.notBefore()).isEqualTo(expected);
+        assertThat(record(caller).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
+        assertThat(snapshot().scheduledCallbacks()).contains(pending.id());
         assertThat(post("/callbacks/cancel?id=" + pending.id()).statusCode()).isEqualTo(200);
     }
 
