@@ -82,7 +82,13 @@ public final class CallbackDesk {
             } else {
                 core.callbackQueued(new CallbackRequest(ticket.id(), ticket.originalCallId(), ticket.queue(),
                         ticket.priority(), ticket.skills(), ticket.enqueuedAt().toEpochMilli(),
-                        millis(ticket.notBefore())));
+                        millis(ticket.notBefore()))).whenComplete((ok, err) -> {
+                            if (err != null || !ok) {
+                                // Stored, so not lost: the next start puts it in line.
+                                LOG.error("callback {} is stored but the routing core did not take it (queue {})",
+                                        ticket.id(), ticket.queue(), err);
+                            }
+                        });
                 LOG.info("callback {} for {} in queue {} accepted (call {})", ticket.id(), ticket.number(),
                         ticket.queue(), ticket.originalCallId());
             }

@@ -167,7 +167,13 @@ public final class CallbackDialer implements AgiScript {
         // The whisper: the queue and the customer's number, before the customer is dialed.
         session.send("STREAM FILE calling \"\"");
         session.send("SAY ALPHA " + leg.ticket.queue() + " \"\"");
-        session.send("SAY DIGITS " + leg.ticket.number() + " \"\"").thenCompose(r -> claim(id, legId))
+        session.send("SAY DIGITS " + leg.ticket.number() + " \"\"").thenCompose(r -> {
+                    if (r.channelDead()) {
+                        // The agent hung up during the whisper: the customer is not dialed.
+                        throw new CompletionException(new IllegalStateException("agent leg " + legId + " is gone"));
+                    }
+                    return claim(id, legId);
+                })
                 .thenAcceptAsync(attempt -> {
                     if (attempt.isEmpty()) {
                         LOG.warn("callback {}: dial already claimed or no longer due; not dialing", id);
