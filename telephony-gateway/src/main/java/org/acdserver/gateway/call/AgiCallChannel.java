@@ -418,6 +418,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             committing = false;
             if (err != null) {
                 LOG.error("call {}: callback request could not be stored; the caller stays in line", callId, err);
+                services.callbacks().metrics().notStored.increment();
                 if (hungUpWhileCommitting) {
                     callerGone();
                     return;

@@ -14,6 +14,8 @@ public final class CallbackMetrics {
     final Counter completed;
     final Counter failed;
     final Counter cancelled;
+    /** Requests the database did not take: the caller stayed in line. */
+    public final Counter notStored;
     final Timer requestToConnection;
 
     public CallbackMetrics(MeterRegistry registry) {
@@ -24,6 +26,7 @@ public final class CallbackMetrics {
         completed = stage(registry, "completed");
         failed = stage(registry, "failed");
         cancelled = stage(registry, "cancelled");
+        notStored = stage(registry, "not_stored");
         requestToConnection = Timer.builder("acd.callbacks.request.to.connection")
                 .description("time from a callback's request to the customer talking to an agent")
                 .publishPercentiles(0.5, 0.9).register(registry);

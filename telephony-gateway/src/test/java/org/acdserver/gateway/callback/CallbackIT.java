@@ -314,6 +314,34 @@ class CallbackIT {
         assertThat(post("/callbacks/cancel?id=" + pending.id()).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    @Order(8)
+    void whenTheRequestCannotBeStoredTheCallerStaysInLineAndIsServed() throws Exception {
+        try (var c = rig.server.database().dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("ALTER TABLE callback RENAME TO callback_away");
+        }
+        String caller;
+        double notStoredBefore = counter("not_stored");
+        try {
+            caller = callerTakingACallback("5559101", 7);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> snapshot().waiting().get("sales").contains(caller));
+            // Long enough for the key, the read-back, the confirmation and the failed commit.
+            Thread.sleep(14_000);
+            assertThat(counter("not_stored")).as("the commit was tried and failed").isEqualTo(notStoredBefore + 1);
+            assertThat(snapshot().waiting().get("sales")).as("back in line after the failed commit")
+                    .containsExactly(caller);
+        } finally {
+            try (var c = rig.server.database().dataSource().getConnection(); var st = c.createStatement()) {
+                st.execute("ALTER TABLE callback_away RENAME TO callback");
+            }
+        }
+        assertThat(store.forNumber("5559101")).isEmpty();
+        rig.server.core().agentReady("sam");
+        InteractionRecord served = record(caller);
+        assertThat(served.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+        assertThat(served.agent()).isEqualTo("sam");
+    }
+
     private static HttpResponse<String> post(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + rig.server.httpPort() + path))
