@@ -7,5 +7,11 @@ public enum CallEnding {
     /** The caller hung up before an agent answered. */
     ABANDONED,
     /** The queue was full or the call waited its maximum, and no overflow queue took it: its flow goes on. */
-    OVERFLOWED
+    OVERFLOWED,
+    /** The caller accepted a callback, which took over the call's place in line under its own id. */
+    CALLBACK,
+    /** A callback's last customer dial did not connect. */
+    CALLBACK_FAILED,
+    /** A pending callback was cancelled by a command. */
+    CANCELLED
 }

@@ -140,22 +140,72 @@ public final class RoutingCore implements AutoCloseable {
         }
     }
 
-    /** A consistent picture of the state, taken on the routing thread between two events. */
-    public CompletableFuture<RoutingSnapshot> snapshot() {
-        CompletableFuture<Object> reply = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            slot(seq, RoutingEvent.Type.SNAPSHOT).reply = reply;
-        } finally {
-            ring.publish(seq);
-        }
-        return reply.thenApply(RoutingSnapshot.class::cast);
+    /** The caller is asked about a callback: the call leaves the line for now, keeping its place. */
+    public void callHeld(String callId) {
+        publishCall(RoutingEvent.Type.CALL_HELD, callId, null);
+    }
+
+    /** The caller did not take a callback: the held call goes back to its place. */
+    public void callResumed(String callId) {
+        publishCall(RoutingEvent.Type.CALL_RESUMED, callId, null);
     }
 
     /**
-     * A waiting call's position and expected wait, computed on the routing thread; completes with null when the call
-     * is not waiting (connected, gone, or unknown).
+     * A callback joins its line as a virtual caller (taking over its held original call's place, if any).
+     * Completes with false if the queue is unknown or the id is in use.
      */
+    public CompletableFuture<Boolean> callbackQueued(CallbackRequest request) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, RoutingEvent.Type.CALLBACK_QUEUED);
+            e.callId = request.callbackId();
+            e.callback = request;
+            e.reply = reply;
+        } finally {
+            ring.publish(seq);
+        }
+        return reply.thenApply(Boolean.class::cast);
+    }
+
+    /** The customer could not be reached: the agent is freed; retry at {@code retryAtMillis}, or 0 for never. */
+    public void callbackAttemptFailed(String callbackId, String agentId, long retryAtMillis) {
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, RoutingEvent.Type.CALLBACK_ATTEMPT_FAILED);
+            e.callId = callbackId;
+            e.agentId = agentId;
+            e.atMillis = retryAtMillis;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    /** Moves a pending callback to a new time (0: as soon as possible); false if it is being dialed or unknown. */
+    public CompletableFuture<Boolean> callbackRescheduled(String callbackId, long notBeforeMillis) {
+        return ask(RoutingEvent.Type.CALLBACK_RESCHEDULED, callbackId, notBeforeMillis);
+    }
+
+    /** Cancels a pending callback; false if it is being dialed or unknown. */
+    public CompletableFuture<Boolean> callbackCancelled(String callbackId) {
+        return ask(RoutingEvent.Type.CALLBACK_CANCELLED, callbackId, 0);
+    }
+
+    private CompletableFuture<Boolean> ask(RoutingEvent.Type type, String callId, long atMillis) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, type);
+            e.callId = callId;
+            e.atMillis = atMillis;
+            e.reply = reply;
+        } finally {
+            ring.publish(seq);
+        }
+        return reply.thenApply(Boolean.class::cast);
+    }
+
+    /** The call's position and expected wait, or null if it is not waiting (see {@link RoutingEngine#estimate}). */
     public CompletableFuture<WaitEstimate> estimate(String callId) {
         CompletableFuture<Object> reply = new CompletableFuture<>();
         long seq = ring.next();
@@ -167,6 +217,18 @@ public final class RoutingCore implements AutoCloseable {
             ring.publish(seq);
         }
         return reply.thenApply(WaitEstimate.class::cast);
+    }
+
+    /** A consistent picture of the state, taken on the routing thread between two events. */
+    public CompletableFuture<RoutingSnapshot> snapshot() {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            slot(seq, RoutingEvent.Type.SNAPSHOT).reply = reply;
+        } finally {
+            ring.publish(seq);
+        }
+        return reply.thenApply(RoutingSnapshot.class::cast);
     }
 
     @Override
@@ -229,6 +291,12 @@ public final class RoutingCore implements AutoCloseable {
                 case TICK -> engine.tick(now);
                 case CONFIGURE -> engine.configure(e.configuration, now);
                 case SNAPSHOT -> e.reply.complete(engine.snapshot());
+                case CALL_HELD -> engine.callHeld(e.callId, now);
+                case CALL_RESUMED -> engine.callResumed(e.callId, now);
+                case CALLBACK_QUEUED -> e.reply.complete(engine.callbackQueued(e.callback, now));
+                case CALLBACK_ATTEMPT_FAILED -> engine.callbackAttemptFailed(e.callId, e.agentId, e.atMillis, now);
+                case CALLBACK_RESCHEDULED -> e.reply.complete(engine.callbackRescheduled(e.callId, e.atMillis, now));
+                case CALLBACK_CANCELLED -> e.reply.complete(engine.callbackCancelled(e.callId, now));
                 case ESTIMATE -> e.reply.complete(engine.estimate(e.callId));
             }
         }

@@ -40,6 +40,8 @@ public final class RoutingEngine {
     private Map<String, QueueDefinition> queues = Map.of();
     /** Smoothed handle time (talk plus wrap-up) per queue, in milliseconds, and how many calls fed it. */
     private final Map<String, double[]> handleTimes = new HashMap<>();
+    /** Callbacks not yet due (retry spacing, closed hours), by id; they enter their line on the tick when due. */
+    private final Map<String, WaitingCall> scheduled = new LinkedHashMap<>();
     private long sequence;
 
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
@@ -127,6 +129,7 @@ public final class RoutingEngine {
         if (call == null) {
             return;
         }
+        scheduled.remove(callId);
         Line line = waitingByQueue.get(call.queue);
         if (line != null) {
             line.remove(call);
@@ -226,6 +229,170 @@ public final class RoutingEngine {
         dispatchAgent(agent, nowMillis);
     }
 
+    // ---- callbacks ----------------------------------------------------------------------------------------------
+
+    /**
+     * Takes a waiting call out of line while its caller decides on a callback, keeping its place. An agent already
+     * reserved for it is freed (its phone was not rung yet: the gateway rings only for calls still waiting).
+     * Returns false for a call that is not waiting (unknown, or already talking).
+     */
+    public boolean callHeld(String callId, long nowMillis) {
+        WaitingCall call = calls.get(callId);
+        if (call == null || call.held || call.callback) {
+            return false;
+        }
+        RoutedAgent agent = agentHolding(call);
+        if (agent != null && agent.state == AgentState.ON_CALL) {
+            return false;
+        }
+        waitingByQueue.get(call.queue).remove(call);
+        call.held = true;
+        if (agent != null) {
+            agent.call = null;
+            makeReady(agent, nowMillis);
+            dispatchAgent(agent, nowMillis);
+        }
+        return true;
+    }
+
+    /** The caller did not take a callback after all (declined, or it could not be stored): back to its place. */
+    public void callResumed(String callId, long nowMillis) {
+        WaitingCall call = calls.get(callId);
+        if (call == null || !call.held) {
+            return;
+        }
+        call.held = false;
+        waitingByQueue.get(call.queue).add(call);
+        dispatchQueue(call.queue, nowMillis);
+    }
+
+    /**
+     * A callback joins its queue as a virtual caller. Taking over a held call, it keeps that call's place, priority,
+     * skills and escalation; otherwise (reloaded at start-up) it gets a place after everything already in line, with
+     * the original enqueue time for escalation. Returns false for an unknown queue or an id already in use.
+     */
+    public boolean callbackQueued(CallbackRequest request, long nowMillis) {
+        QueueDefinition q = queues.get(request.queue());
+        if (q == null || calls.containsKey(request.callbackId())) {
+            return false;
+        }
+        WaitingCall original = request.originalCallId() == null ? null : calls.get(request.originalCallId());
+        WaitingCall cb;
+        if (original != null && original.held) {
+            calls.remove(original.callId);
+            port.callLeft(original.callId, CallEnding.CALLBACK);
+            cb = new WaitingCall(request.callbackId(), original.queue, original.priority, original.enqueuedAtMillis,
+                    original.sequence, original.requiredSkills);
+            cb.ownSkills = original.ownSkills;
+            cb.escalationSteps = original.escalationSteps;
+            cb.history = original.history;
+        } else {
+            Map<String, Integer> required = new HashMap<>(q.requiredSkills());
+            request.skills().forEach((k, v) -> required.merge(k, v, Math::max));
+            cb = new WaitingCall(request.callbackId(), request.queue(), request.priority(),
+                    request.enqueuedAtMillis(), ++sequence, Map.copyOf(required));
+            cb.ownSkills = request.skills();
+        }
+        cb.callback = true;
+        cb.notBeforeMillis = request.notBeforeMillis();
+        calls.put(cb.callId, cb);
+        enterLineOrSchedule(cb, nowMillis);
+        return true;
+    }
+
+    /**
+     * A dial of the customer did not connect (busy, no answer, unreachable). The reserved agent is freed at once,
+     * without wrap-up; the callback waits for {@code retryAtMillis} at its place, or, with 0, is over.
+     */
+    public void callbackAttemptFailed(String callbackId, String agentId, long retryAtMillis, long nowMillis) {
+        WaitingCall cb = calls.get(callbackId);
+        RoutedAgent agent = agents.get(agentId);
+        if (cb == null || !cb.callback || agent == null || agent.call != cb) {
+            return;
+        }
+        makeReady(agent, nowMillis);
+        if (retryAtMillis > 0) {
+            cb.notBeforeMillis = retryAtMillis;
+            enterLineOrSchedule(cb, nowMillis);
+        } else {
+            calls.remove(callbackId);
+            port.callLeft(callbackId, CallEnding.CALLBACK_FAILED);
+        }
+        dispatchAll(nowMillis);
+    }
+
+    /**
+     * A pending callback is to be dialed not before {@code notBeforeMillis} (0: as soon as possible). Returns false
+     * if it is unknown or already being dialed.
+     */
+    public boolean callbackRescheduled(String callbackId, long notBeforeMillis, long nowMillis) {
+        WaitingCall cb = calls.get(callbackId);
+        if (cb == null || !cb.callback || agentHolding(cb) != null) {
+            return false;
+        }
+        waitingByQueue.get(cb.queue).remove(cb);
+        scheduled.remove(callbackId);
+        cb.notBeforeMillis = notBeforeMillis;
+        enterLineOrSchedule(cb, nowMillis);
+        return true;
+    }
+
+    /**
+     * A pending callback was cancelled: it leaves the line. Returns false if it is unknown or already being dialed
+     * (that dial's outcome ends it).
+     */
+    public boolean callbackCancelled(String callbackId, long nowMillis) {
+        WaitingCall cb = calls.get(callbackId);
+        if (cb == null || !cb.callback || agentHolding(cb) != null) {
+            return false;
+        }
+        calls.remove(callbackId);
+        scheduled.remove(callbackId);
+        Line line = waitingByQueue.get(cb.queue);
+        if (line != null) {
+            line.remove(cb);
+        }
+        port.callLeft(callbackId, CallEnding.CANCELLED);
+        return true;
+    }
+
+    private void enterLineOrSchedule(WaitingCall cb, long nowMillis) {
+        Line line = waitingByQueue.get(cb.queue);
+        if (cb.notBeforeMillis > nowMillis || line == null) {
+            scheduled.put(cb.callId, cb);
+            return;
+        }
+        cb.notBeforeMillis = 0;
+        line.add(cb);
+        dispatchQueue(cb.queue, nowMillis);
+    }
+
+    /** Callbacks whose time came enter their lines, at the place their arrival order gives them. */
+    private void releaseDueCallbacks(long nowMillis) {
+        if (scheduled.isEmpty()) {
+            return;
+        }
+        List<WaitingCall> due = new ArrayList<>();
+        for (WaitingCall cb : scheduled.values()) {
+            if (cb.notBeforeMillis <= nowMillis && waitingByQueue.containsKey(cb.queue)) {
+                due.add(cb);
+            }
+        }
+        for (WaitingCall cb : due) {
+            scheduled.remove(cb.callId);
+            cb.notBeforeMillis = 0;
+            waitingByQueue.get(cb.queue).add(cb);
+        }
+        for (WaitingCall cb : due) {
+            dispatchQueue(cb.queue, nowMillis);
+        }
+    }
+
+    /** The ids of callbacks waiting for their time, for snapshots. */
+    private List<String> scheduledIds() {
+        return List.copyOf(scheduled.keySet());
+    }
+
     /** The agent made itself ready (or the pause after a ring-no-answer was lifted). */
     public void agentReady(String agentId, long nowMillis) {
         RoutedAgent agent = agents.get(agentId);
@@ -276,6 +443,7 @@ public final class RoutingEngine {
 
     /** Time passed: escalates and overflows calls that have waited long enough, ends wrap-ups and pauses. */
     public void tick(long nowMillis) {
+        releaseDueCallbacks(nowMillis);
         escalate(nowMillis);
         overflowLongWaits(nowMillis);
         for (RoutedAgent agent : agents.values()) {
@@ -296,7 +464,8 @@ public final class RoutingEngine {
                 continue;
             }
             for (WaitingCall call : line.ordered()) {
-                if (nowMillis - call.enqueuedAtMillis >= q.maxWaitSeconds() * 1000L) {
+                // A callback has no caller on the line to send on; it keeps waiting.
+                if (!call.callback && nowMillis - call.enqueuedAtMillis >= q.maxWaitSeconds() * 1000L) {
                     overflow(call, "max-wait", nowMillis);
                 }
             }
@@ -430,7 +599,7 @@ public final class RoutingEngine {
         waitingByQueue.forEach((q, line) -> {
             waiting.put(q, line.ordered().stream().map(c -> c.callId).toList());
         });
-        return new RoutingSnapshot(agentViews, waiting);
+        return new RoutingSnapshot(agentViews, waiting, scheduledIds());
     }
 
     private void makeReady(RoutedAgent agent, long nowMillis) {
@@ -546,10 +715,15 @@ public final class RoutingEngine {
         call.offers++;
         QueueDefinition q = queues.get(call.queue);
         long waited = nowMillis - call.enqueuedAtMillis;
-        port.offer(new RoutingDecision(call.callId, call.queue, chosen.definition.id(), chosen.definition.endpoint(),
-                q == null ? 15 : q.ringTimeoutSeconds(),
+        RoutingDecision decision = new RoutingDecision(call.callId, call.queue, chosen.definition.id(),
+                chosen.definition.endpoint(), q == null ? 15 : q.ringTimeoutSeconds(),
                 selector == null ? LONGEST_IDLE : selector.strategy().configName(),
                 candidates.stream().map(a -> a.definition.id()).toList(), waited, call.offers, call.priority,
-                call.requiredSkills, call.escalationSteps));
+                call.requiredSkills, call.escalationSteps);
+        if (call.callback) {
+            port.dialCallback(decision);
+        } else {
+            port.offer(decision);
+        }
     }
 }

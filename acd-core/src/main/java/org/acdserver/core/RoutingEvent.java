@@ -12,7 +12,7 @@ final class RoutingEvent {
     enum Type {
         CALL_QUEUED, CALLER_HUNG_UP, OFFER_ANSWERED, OFFER_FAILED, CALL_ENDED,
         AGENT_READY, AGENT_NOT_READY, AGENT_LOGGED_OUT, DEVICE_AVAILABILITY, TICK, CONFIGURE, SNAPSHOT,
-        ESTIMATE
+        CALL_HELD, CALL_RESUMED, CALLBACK_QUEUED, CALLBACK_ATTEMPT_FAILED, CALLBACK_RESCHEDULED, CALLBACK_CANCELLED, ESTIMATE
     }
 
     Type type;
@@ -27,6 +27,9 @@ final class RoutingEvent {
     RoutingConfiguration configuration;
     java.util.Map<String, Integer> skills;
     CompletableFuture<Object> reply;
+    CallbackRequest callback;
+    /** A time the event carries: a callback's retry or scheduled time. */
+    long atMillis;
 
     void clear() {
         callId = null;
@@ -37,5 +40,6 @@ final class RoutingEvent {
         configuration = null;
         skills = null;
         reply = null;
+        callback = null;
     }
 }

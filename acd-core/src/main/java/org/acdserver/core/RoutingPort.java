@@ -10,6 +10,16 @@ public interface RoutingPort {
     void offer(RoutingDecision decision);
 
     /**
+     * A callback reached the head of its line and the decision's agent is reserved for it: ring the agent first,
+     * then dial the customer. The agent's answer comes back as {@code offerAnswered}, a ring-no-answer as
+     * {@code offerFailed}, a customer who cannot be reached as {@code callbackAttemptFailed}, the end of the
+     * conversation as {@code callEnded}. Ports that place no callbacks leave it to {@link #routingFailed}.
+     */
+    default void dialCallback(RoutingDecision decision) {
+        routingFailed(decision.callId(), new UnsupportedOperationException("this port places no callbacks"));
+    }
+
+    /**
      * The call left its queue unserved: the line was full, or it waited the queue's maximum (with no overflow
      * queue to take it). Its flow goes on to its fallback.
      */

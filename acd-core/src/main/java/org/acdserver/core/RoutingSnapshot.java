@@ -8,8 +8,10 @@ import java.util.Map;
  *
  * @param agents  every agent's state and current call
  * @param waiting ids of waiting calls per queue, in the order they will be served
+ * @param scheduledCallbacks ids of callbacks waiting for their time (retry spacing, opening hours) outside the lines
  */
-public record RoutingSnapshot(Map<String, AgentView> agents, Map<String, List<String>> waiting) {
+public record RoutingSnapshot(Map<String, AgentView> agents, Map<String, List<String>> waiting,
+                              List<String> scheduledCallbacks) {
 
     /** One agent in a snapshot. */
     public record AgentView(String id, AgentState state, String callId, String notReadyReason, long callsTaken) {

@@ -14,6 +14,12 @@ final class WaitingCall implements Comparable<WaitingCall> {
     java.util.Map<String, Integer> requiredSkills;
     /** How many of its queue's escalation steps have been applied. */
     int escalationSteps;
+    /** A virtual caller: a callback waiting in the caller's place; offering it dials the customer, agent first. */
+    boolean callback;
+    /** A callback is not offered before this time (a retry's spacing, or the queue's opening); 0 when due. */
+    long notBeforeMillis;
+    /** Taken out of line while its caller decides on a callback; it keeps its place for when it comes back. */
+    boolean held;
     /** Queues this call waited in before, oldest first, so an overflow never loops. */
     java.util.List<String> history = java.util.List.of();
 
@@ -34,6 +40,7 @@ final class WaitingCall implements Comparable<WaitingCall> {
         WaitingCall moved = new WaitingCall(callId, nextQueue, priority, enqueuedAtMillis, sequence,
                 java.util.Map.copyOf(required));
         moved.ownSkills = ownSkills;
+        moved.callback = callback;
         java.util.List<String> h = new java.util.ArrayList<>(history);
         h.add(queue);
         moved.history = java.util.List.copyOf(h);

@@ -28,6 +28,11 @@ import org.acdserver.gateway.agi.AgiServerSettings;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.call.AmiCallEvents;
+import org.acdserver.gateway.callback.CallbackDesk;
+import org.acdserver.gateway.callback.CallbackDialer;
+import org.acdserver.gateway.callback.CallbackHttp;
+import org.acdserver.gateway.callback.CallbackMetrics;
+import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.call.CallMetrics;
 import org.acdserver.gateway.call.CallRegistry;
 import org.acdserver.gateway.call.CallServices;
@@ -73,6 +78,8 @@ public final class AcdServer implements AutoCloseable {
     private final java.util.concurrent.ExecutorService lookupPool;
     private final org.acdserver.gateway.store.FlowVersions flowVersions;
     private final org.acdserver.gateway.config.ConfigurationWatch watch;
+    private final java.util.concurrent.ExecutorService jdbc;
+    private final CallbackDesk callbacks;
 
     private AcdServer(ServerConfiguration configuration, Deque<AutoCloseable> opened) throws Exception {
         this.current = new AtomicReference<>(configuration);
@@ -92,17 +99,34 @@ public final class AcdServer implements AutoCloseable {
         this.recorder = new InteractionRecorder(database.dataSource());
         opened.push(recorder);
         this.registry = new CallRegistry();
+        this.jdbc = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        opened.push(jdbc::shutdownNow);
         AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
-        this.port = new GatewayRoutingPort(registry, coreRef::get);
+        AtomicReference<CallbackDialer> dialerRef = new AtomicReference<>();
+        this.port = new GatewayRoutingPort(registry, coreRef::get, d -> dialerRef.get().dial(d));
         this.core = new RoutingCore(configuration.routing(), port, System::currentTimeMillis);
         coreRef.set(core);
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
 
+        ServerConfiguration.Ami amiAt = configuration.ami();
+        this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
+                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5)), workers);
+        this.amiEvents = new AmiCallEvents(registry, core, configuration.routing());
+        ami.addListener(amiEvents);
+        opened.push(ami);
+
+        this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
+                () -> current.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
+        CallbackDialer dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, Clock.systemUTC());
+        dialerRef.set(dialer);
+        // Before any call arrives, so that pending callbacks are ahead of every new caller.
+        callbacks.reload();
+
         this.callMetrics = new CallMetrics(meters);
         callMetrics.useServiceLevels(configuration.serviceLevels());
         CallServices services = new CallServices(core, registry, callMetrics, recorder,
-                Clock.systemUTC(), "default");
+                Clock.systemUTC(), "default", callbacks);
         // Blocking JDBC of look-ups and voicemail: a small bounded pool, never the event loops. A full queue fails
         // the look-up at once, which sends the call down its error branch instead of making it wait.
         this.lookupPool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
@@ -117,18 +141,11 @@ public final class AcdServer implements AutoCloseable {
         recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
         ServerConfiguration.Endpoint agiAt = configuration.agi();
         AgentCodeScript agentCodes = new AgentCodeScript(configuration.agentCodes(), core, () -> current.get().routing());
-        AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name)
-                ? Optional.of(agentCodes) : scripts.resolve(name);
+        AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name) ? Optional.of(agentCodes)
+                : CallbackDialer.SCRIPT.equals(name) ? Optional.of(dialer) : scripts.resolve(name);
         this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), resolver, boss, workers);
         opened.push(agi);
         agi.start();
-
-        ServerConfiguration.Ami amiAt = configuration.ami();
-        this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
-                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5)), workers);
-        this.amiEvents = new AmiCallEvents(registry, core, configuration.routing());
-        ami.addListener(amiEvents);
-        opened.push(ami);
         // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
         ami.start();
 
@@ -136,7 +153,8 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.http = new MetricsHttpServer(configuration.http().host(), configuration.http().port(), meters,
-                this::health, this::routingJson, this::decisionsJson, this::reload, this::rollback, workers);
+                this::health, this::routingJson, this::decisionsJson, this::reload, this::rollback,
+                new CallbackHttp(callbacks), workers);
         this.watch = configuration.watchFiles() ? new org.acdserver.gateway.config.ConfigurationWatch(List.of(
                 configuration.directory(), configuration.flowsDirectory()), 500, () -> reload("file change")) : null;
         if (watch != null) {
@@ -195,6 +213,11 @@ public final class AcdServer implements AutoCloseable {
         return http.port();
     }
 
+    /** Takes, cancels and reschedules callbacks. */
+    public CallbackDesk callbacks() {
+        return callbacks;
+    }
+
     public RoutingCore core() {
         return core;
     }
@@ -242,7 +265,8 @@ public final class AcdServer implements AutoCloseable {
         ServerConfiguration old = current.get();
         ServerConfiguration fresh = new ConfigurationLoader().load(old.directory());
         ServerConfiguration next = old.withRouting(fresh.routing()).withFlows(fresh.flows())
-                .withServiceLevels(fresh.serviceLevels()).withFlowResources(fresh.flowResources());
+                .withServiceLevels(fresh.serviceLevels()).withFlowResources(fresh.flowResources())
+                .withCallbacks(fresh.callbacks());
         current.set(next);
         callMetrics.useServiceLevels(next.serviceLevels());
         core.configure(next.routing());
@@ -301,6 +325,13 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(agi);
         closeQuietly(ami);
         closeQuietly(core);
+        jdbc.shutdown();
+        try {
+            // Let store writes in hand (a callback's outcome) finish before the pool closes.
+            jdbc.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closeQuietly(recorder);
         lookupPool.shutdownNow();
         closeQuietly(database);

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "acd-server", mixinStandardHelpOptions = true, version = "acd-server 0.1.0",
         description = "Telephony IVR and automatic call distribution server for Asterisk.",
         subcommands = {Main.Serve.class, Main.DemoCommand.class, Main.Validate.class, Main.Reload.class,
-                Main.Rollback.class, Simulate.class})
+                Main.Rollback.class, Simulate.class,
+                Main.Callback.class})
 public final class Main implements Runnable {
 
     @Override
@@ -101,6 +102,44 @@ public final class Main implements Runnable {
             var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create("http://" + c.http().host() + ":" + c.http().port() + "/rollback"))
                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            (response.statusCode() == 200 ? System.out : System.err).print(response.body());
+            return response.statusCode() == 200 ? 0 : 1;
+        }
+    }
+
+    /** Cancels, reschedules or shows a pending callback on a running server. */
+    @Command(name = "callback", description = "Cancel, reschedule or show a callback on the running server.")
+    static final class Callback implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
+        Path config;
+
+        @CommandLine.Parameters(index = "0", description = "cancel, reschedule or show")
+        String action;
+
+        @CommandLine.Parameters(index = "1", description = "the callback id")
+        String id;
+
+        @Option(names = "--at", description = "reschedule: when, as an ISO instant (2026-05-04T09:30:00Z);"
+                + " without it, as soon as the queue is open")
+        String at;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!java.util.Set.of("cancel", "reschedule", "show").contains(action)) {
+                System.err.println("unknown action '" + action + "': use cancel, reschedule or show");
+                return 2;
+            }
+            ServerConfiguration c = load(config);
+            String query = "?id=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                    + (at == null ? "" : "&at=" + java.net.URLEncoder.encode(at, java.nio.charset.StandardCharsets.UTF_8));
+            String path = action.equals("show") ? "/callbacks" : "/callbacks/" + action;
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + c.http().host() + ":"
+                    + c.http().port() + path + query));
+            if (!action.equals("show")) {
+                request.POST(java.net.http.HttpRequest.BodyPublishers.noBody());
+            }
+            var response = java.net.http.HttpClient.newHttpClient().send(request.build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             (response.statusCode() == 200 ? System.out : System.err).print(response.body());
             return response.statusCode() == 200 ? 0 : 1;

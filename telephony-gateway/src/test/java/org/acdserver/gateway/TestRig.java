@@ -33,12 +33,27 @@ public final class TestRig implements AutoCloseable {
 
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents)
             throws Exception {
-        return start(name, queues, agents, repoRoot().resolve("config"));
+        return start(name, queues, agents, repoRoot().resolve("config"), java.util.Map.of());
     }
 
     /** A rig whose flows, schedules and queries come from another configuration directory. */
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
                                 Path configDir) throws Exception {
+        return start(name, queues, agents, configDir, java.util.Map.of());
+    }
+
+    /** A rig whose queues offer callbacks with these policies. */
+    public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
+                                java.util.Map<String, org.acdserver.gateway.callback.CallbackSettings> callbacks)
+            throws Exception {
+        return start(name, queues, agents, repoRoot().resolve("config"), callbacks);
+    }
+
+    /** A rig with its own configuration directory and callback policies. */
+    public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
+                                Path configDir,
+                                java.util.Map<String, org.acdserver.gateway.callback.CallbackSettings> callbacks)
+            throws Exception {
         ServerConfiguration base = new ConfigurationLoader(k -> null).load(configDir);
         int agiPort = AsteriskSandbox.freePort();
         AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name)
@@ -50,7 +65,8 @@ public final class TestRig implements AutoCloseable {
                     .withAmi(new ServerConfiguration.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
                     .withDatabase(new ServerConfiguration.Database("", "", ""))
-                    .withRouting(new RoutingConfiguration(queues, agents));
+                    .withRouting(new RoutingConfiguration(queues, agents))
+                    .withCallbacks(callbacks);
             return new TestRig(sandbox, AcdServer.start(config));
         } catch (Exception | Error e) {
             sandbox.close();

@@ -17,6 +17,9 @@ import org.acdserver.flow.QueueRequest;
 import org.acdserver.flow.QueueResult;
 import org.acdserver.gateway.agi.AgiReply;
 import org.acdserver.gateway.agi.AgiSession;
+import org.acdserver.gateway.callback.CallbackSettings;
+import org.acdserver.gateway.callback.CallbackSlot;
+import org.acdserver.gateway.callback.CallbackTicket;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionRecord;
 import org.slf4j.Logger;
@@ -41,7 +44,10 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private static final String TRANSFER_CONTEXT = "acd-transfer";
 
     /** Where the call is in its queue life. */
-    private enum QueueState { NONE, WAITING, RINGING, TALKING, LEFT }
+    private enum QueueState { NONE, WAITING, CALLBACK_DIALOG, RINGING, TALKING, LEFT }
+
+    /** How many times a caller may enter a number that is not accepted before going back to the line. */
+    private static final int NUMBER_TRIES = 3;
 
     private final AgiSession session;
     private final CallServices services;
@@ -63,6 +69,15 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private long answeredMicros;
     private Double talkSeconds;
     private boolean recorded;
+    /** Set once a callback request of this call is committed: the call's record says "callback requested". */
+    private boolean callbackAccepted;
+    /** While the callback request is being committed: a hang-up now must not take the held call's place away. */
+    private boolean committing;
+    private boolean hungUpWhileCommitting;
+    /** Whether this call was offered a callback (unasked, or by pressing the key), counted once. */
+    private boolean offered;
+    /** False once the core turned the call away (full queue): a callback then has no place in line to take over. */
+    private boolean inLine = true;
 
     public AgiCallChannel(AgiSession session, CallServices services) {
         this.session = session;
@@ -210,7 +225,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         services.registry().add(this);
         services.metrics().callsQueued.increment();
         services.core().callQueued(callId, queue, request.priority(), request.skills());
-        holdMusic();
+        offerCallbackThenHold();
         return queueResult;
     }
 
@@ -266,13 +281,41 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         });
     }
 
+    @Override
+    public void leftUnserved(String reason) {
+        session.eventLoop().execute(() -> {
+            CallbackSettings settings = services.callbacks().settings(queue);
+            if (queueState != QueueState.WAITING || !"full".equals(reason) || settings == null
+                    || !settings.offer().full()) {
+                routingFailed();
+                return;
+            }
+            // Turned away by a full queue: offered a callback instead, which waits at the end of the line.
+            LOG.info("call {}: queue {} is full; offering a callback", callId, queue);
+            queueState = QueueState.CALLBACK_DIALOG;
+            inLine = false;
+            offered = true;
+            services.callbacks().metrics().offered.increment();
+            session.interruptWith("SET MUSIC off");
+            streamFrom(settings.offer().prompts(), 0, callbackKey()).whenComplete((key, e) -> {
+                if (e != null) {
+                    callerGone();
+                } else if (queueState == QueueState.CALLBACK_DIALOG && key.equals(callbackKey())) {
+                    callbackDialog();
+                } else if (queueState == QueueState.CALLBACK_DIALOG) {
+                    leaveQueue(QueueResult.NOT_SERVED);
+                }
+            });
+        });
+    }
+
     // ---- queue life ---------------------------------------------------------------------------------------------
 
     private void holdMusic() {
         command("SET MUSIC on " + musicClass()).whenComplete((r, err) -> waitForConnect());
     }
 
-    /** Holds the caller until the core connects it; keys pressed meanwhile are ignored for now. */
+    /** Holds the caller until the core connects it; the callback key starts the callback dialog, other keys wait on. */
     private void waitForConnect() {
         if (queueState != QueueState.WAITING) {
             return;
@@ -281,6 +324,9 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         command("WAIT FOR DIGIT " + HOLD_SLICE_MILLIS).whenComplete((reply, err) -> {
             if (err != null || reply.result() < 0) {
                 callerGone();
+            } else if (queueState == QueueState.WAITING && reply.result() > 0
+                    && String.valueOf((char) reply.result()).equals(callbackKey())) {
+                callbackDialog();
             } else if (queueState == QueueState.WAITING) {
                 waitForConnect();
             }
@@ -291,6 +337,200 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private String musicClass() {
         return queueRequest != null && queueRequest.musicClass() != null ? queueRequest.musicClass()
                 : services.musicClass();
+    }
+
+    // ---- callback dialog ----------------------------------------------------------------------------------------
+
+    /**
+     * Offers a callback at once when one of the queue's conditions holds (a long expected wait, no agent, closed);
+     * the caller may press the key during the offer. Then the usual hold.
+     */
+    private void offerCallbackThenHold() {
+        CallbackSettings settings = services.callbacks().settings(queue);
+        if (settings == null || !settings.offer().any()) {
+            holdMusic();
+            return;
+        }
+        boolean open = settings.hours().isOpen(services.clock().instant());
+        services.core().estimate(callId).whenCompleteAsync((estimate, err) -> {
+            if (queueState != QueueState.WAITING) {
+                return;
+            }
+            if (err != null || !settings.offer().holds(estimate, open)) {
+                holdMusic();
+                return;
+            }
+            LOG.debug("call {}: offering a callback (estimate {}, open {})", callId, estimate, open);
+            offered = true;
+            services.callbacks().metrics().offered.increment();
+            streamFrom(settings.offer().prompts(), 0, callbackKey()).whenComplete((key, e) -> {
+                if (e != null) {
+                    callerGone();
+                } else if (queueState == QueueState.WAITING && key.equals(callbackKey())) {
+                    callbackDialog();
+                } else if (queueState == QueueState.WAITING) {
+                    holdMusic();
+                }
+            });
+        }, session.eventLoop());
+    }
+
+    /** The key that asks for a callback: the queue step's, else the queue's; null if the queue offers none. */
+    private String callbackKey() {
+        CallbackSettings s = services.callbacks().settings(queue);
+        if (s == null) {
+            return null;
+        }
+        return queueRequest != null && !queueRequest.callbackKey().isEmpty() ? queueRequest.callbackKey() : s.key();
+    }
+
+    /**
+     * The caller pressed the callback key. The call leaves the line keeping its place while the caller confirms their
+     * own number (read back) or enters another; the request is committed before the caller hears the
+     * confirmation. If the caller gives no number, or the commit fails, the call goes back to its place.
+     */
+    private void callbackDialog() {
+        boolean wasWaiting = queueState == QueueState.WAITING;
+        queueState = QueueState.CALLBACK_DIALOG;
+        if (!offered) {
+            offered = true;
+            services.callbacks().metrics().offered.increment();
+        }
+        if (wasWaiting) {
+            services.core().callHeld(callId);
+        }
+        CallbackSettings settings = services.callbacks().settings(queue);
+        // Music is off already when the offer came with the call turned away.
+        String musicOff = wasWaiting ? "SET MUSIC off" : "NOOP";
+        String own = callerNumber == null ? "" : callerNumber.trim();
+        // Anonymous or withheld numbers, and numbers the queue would not call, must enter one.
+        command(musicOff).thenCompose(r -> settings.accepts(own) ? confirmOwn(settings, own, 0)
+                : enterNumber(settings, NUMBER_TRIES)).thenAccept(chosen -> {
+            if (queueState != QueueState.CALLBACK_DIALOG) {
+                return;
+            }
+            if (chosen == null) {
+                backInLine();
+            } else if (settings.windowPrompts().isEmpty()) {
+                commitCallback(settings, chosen, null);
+            } else {
+                askWindow(settings, 1).thenAccept(slot -> commitCallback(settings, chosen, slot))
+                        .exceptionally(err -> {
+                            callerGone();
+                            return null;
+                        });
+            }
+        }).exceptionally(err -> {
+            callerGone();
+            return null;
+        });
+    }
+
+    /** "We will call you at 5 5 5 …: press 1 to confirm, 2 to enter another number." */
+    private CompletionStage<String> confirmOwn(CallbackSettings settings, String own, int repeats) {
+        return command("STREAM FILE to-call-this-number \"12\"").thenCompose(r -> r.result() > 0
+                        ? CompletableFuture.completedFuture(String.valueOf((char) r.result()))
+                        : command("SAY DIGITS " + own + " \"12\"").thenCompose(d -> d.result() > 0
+                                ? CompletableFuture.completedFuture(String.valueOf((char) d.result()))
+                                : getData("if-correct-press", 1, Duration.ofSeconds(5))))
+                .thenCompose(key -> switch (key) {
+                    case "1" -> CompletableFuture.completedFuture(own);
+                    case "2" -> enterNumber(settings, NUMBER_TRIES);
+                    default -> repeats < 1 ? confirmOwn(settings, own, repeats + 1)
+                            : CompletableFuture.completedFuture(null);
+                });
+    }
+
+    /** The caller keys in a number, ended by # or a pause; it must match the queue's pattern. */
+    private CompletionStage<String> enterNumber(CallbackSettings settings, int triesLeft) {
+        if (triesLeft == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return getData("vm-enter-num-to-call", 20, Duration.ofSeconds(8)).thenCompose(digits -> {
+            String entered = digits.replace("#", "");
+            if (settings.accepts(entered)) {
+                return CompletableFuture.completedFuture(entered);
+            }
+            LOG.info("call {}: entered callback number '{}' is not accepted", callId, entered);
+            return command("STREAM FILE pbx-invalid \"\"").thenCompose(r -> enterNumber(settings, triesLeft - 1));
+        });
+    }
+
+    /** "As soon as possible (1), or at which hour (two digits)?"; asks once more after a wrong answer. */
+    private CompletionStage<Instant> askWindow(CallbackSettings settings, int retries) {
+        List<String> prompts = settings.windowPrompts();
+        return streamFrom(prompts.subList(0, prompts.size() - 1), 0, ALL_KEYS).thenCompose(first -> first.isEmpty()
+                        ? getData(prompts.get(prompts.size() - 1), 2, Duration.ofSeconds(5))
+                        : getData("silence/1", 1, Duration.ofSeconds(3)).thenApply(rest -> first + rest))
+                .thenCompose(keys -> {
+                    try {
+                        return CompletableFuture.completedFuture(
+                                CallbackSlot.parse(keys, services.clock().instant(), settings.hours()));
+                    } catch (IllegalArgumentException e) {
+                        if (retries == 0) {
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        return command("STREAM FILE pbx-invalid \"\"").thenCompose(r -> askWindow(settings,
+                                retries - 1));
+                    }
+                });
+    }
+
+    private void commitCallback(CallbackSettings settings, String number, Instant slot) {
+        Instant now = services.clock().instant();
+        Instant firstDial = services.callbacks().firstDial(queue, slot == null ? now : slot);
+        CallbackTicket ticket = new CallbackTicket(java.util.UUID.randomUUID().toString(), callId, queue, number,
+                queueRequest == null ? 0 : queueRequest.priority(),
+                queueRequest == null ? java.util.Map.of() : queueRequest.skills(), enqueuedAt, now,
+                firstDial.isAfter(now) ? firstDial : null);
+        committing = true;
+        services.callbacks().request(ticket).whenCompleteAsync((accepted, err) -> {
+            committing = false;
+            if (err != null) {
+                LOG.error("call {}: callback request could not be stored; the caller stays in line", callId, err);
+                services.callbacks().metrics().notStored.increment();
+                if (hungUpWhileCommitting) {
+                    callerGone();
+                    return;
+                }
+                // "Sorry, the callback could not be taken": the caller is back at their place.
+                command("STREAM FILE sorry-youre-having-problems \"\"").whenComplete((r, e) -> backInLine());
+                return;
+            }
+            callbackAccepted = true;
+            if (accepted.merged()) {
+                // The pending callback keeps its own place; this call's place is given up.
+                services.core().callerHungUp(callId);
+            }
+            leftQueueAt = services.clock().instant();
+            if (hungUpWhileCommitting) {
+                leaveQueueAfterCallback();
+                return;
+            }
+            command("STREAM FILE auth-thankyou \"\"").whenComplete((r, e) -> leaveQueueAfterCallback());
+        }, session.eventLoop());
+    }
+
+    private void leaveQueueAfterCallback() {
+        if (queueState == QueueState.CALLBACK_DIALOG) {
+            leaveQueue(QueueResult.CALLBACK_ACCEPTED);
+        }
+    }
+
+    /** No callback after all: the call goes back to its place in line, on music. */
+    private void backInLine() {
+        if (queueState != QueueState.CALLBACK_DIALOG || session.hungUp()) {
+            callerGone();
+            return;
+        }
+        if (!inLine) {
+            // Turned away by a full queue: there is no place to go back to; the flow goes on past the queue.
+            leaveQueue(QueueResult.NOT_SERVED);
+            return;
+        }
+        queueState = QueueState.WAITING;
+        services.core().callResumed(callId);
+        holdMusic();
     }
 
     private void ringAgent(RoutingDecision decision) {
@@ -376,6 +616,15 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         if (queueState == QueueState.NONE || queueState == QueueState.LEFT) {
             return;
         }
+        if (committing) {
+            // The commit decides: a stored callback takes the held call's place, a failed one releases it.
+            hungUpWhileCommitting = true;
+            return;
+        }
+        if (callbackAccepted) {
+            leaveQueueAfterCallback();
+            return;
+        }
         if (queueState == QueueState.TALKING) {
             agentLegDone();
             return;
@@ -402,7 +651,8 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             return;
         }
         recorded = true;
-        if (queueState == QueueState.WAITING || queueState == QueueState.RINGING) {
+        if (queueState == QueueState.WAITING || queueState == QueueState.RINGING
+                || queueState == QueueState.CALLBACK_DIALOG) {
             callerGone();
         }
         Instant endedAt = services.clock().instant();
@@ -427,6 +677,9 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         if (answeredAt != null) {
             return InteractionOutcome.ANSWERED;
         }
+        if (callbackAccepted) {
+            return InteractionOutcome.CALLBACK_REQUESTED;
+        }
         return switch (outcome.ending()) {
             case CALLER_HUNG_UP -> outcome.queued() ? InteractionOutcome.ABANDONED_IN_QUEUE
                     : InteractionOutcome.ABANDONED_IN_IVR;
@@ -443,6 +696,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             case ABANDONED_IN_QUEUE -> m.abandonedInQueue.increment();
             case ABANDONED_IN_IVR -> m.abandonedInIvr.increment();
             case NO_AGENT -> m.notServed.increment();
+            case CALLBACK_REQUESTED -> m.callbackRequested.increment();
             case SELF_SERVICE -> m.selfService.increment();
             default -> m.failed.increment();
         }

@@ -18,6 +18,7 @@ public final class CallMetrics {
     final Counter notServed;
     final Counter selfService;
     final Counter failed;
+    final Counter callbackRequested;
     final Counter offersNotAnswered;
     final Timer queueWait;
     final Timer answerToBridge;
@@ -36,6 +37,7 @@ public final class CallMetrics {
         notServed = outcome(registry, "no_agent");
         selfService = outcome(registry, "self_service");
         failed = outcome(registry, "failed");
+        callbackRequested = outcome(registry, "callback_requested");
         offersNotAnswered = Counter.builder("acd.offers.not.answered")
                 .description("agent legs that rang out, were busy or unreachable").register(registry);
         queueWait = Timer.builder("acd.queue.wait").description("time in queue until answered or abandoned")

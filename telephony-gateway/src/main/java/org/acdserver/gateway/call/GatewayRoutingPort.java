@@ -24,10 +24,26 @@ public final class GatewayRoutingPort implements RoutingPort {
     /** Eviction order; touched only on the routing thread. */
     private final java.util.ArrayDeque<String> remembered = new java.util.ArrayDeque<>();
 
-    /** The core is supplied late because it is built with this port. */
+    private final java.util.function.Consumer<RoutingDecision> callbacks;
+
+    /** The core is supplied late because it is built with this port; callbacks are refused. */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core) {
+        this(registry, core, d -> core.get().callbackAttemptFailed(d.callId(), d.agentId(), 0));
+    }
+
+    /** A port whose callback dials go to {@code callbacks} (the callback dialer). */
+    public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
+                              java.util.function.Consumer<RoutingDecision> callbacks) {
         this.registry = registry;
         this.core = core;
+        this.callbacks = callbacks;
+    }
+
+    /** A callback's agent is reserved: the dialer rings the agent, then the customer. */
+    @Override
+    public void dialCallback(RoutingDecision decision) {
+        remember(decision);
+        callbacks.accept(decision);
     }
 
     @Override
@@ -67,7 +83,7 @@ public final class GatewayRoutingPort implements RoutingPort {
     public void overflowed(String callId, String queue, String reason) {
         QueuedCall call = registry.get(callId);
         if (call != null) {
-            call.routingFailed();
+            call.leftUnserved(reason);
         }
     }
 

@@ -23,4 +23,9 @@ public interface QueuedCall {
 
     /** The routing core could not place the call; it goes to its flow's fallback. */
     void routingFailed();
+
+    /** The call left its queue unserved: {@code full}, or {@code max-wait}; its flow goes on. */
+    default void leftUnserved(String reason) {
+        routingFailed();
+    }
 }

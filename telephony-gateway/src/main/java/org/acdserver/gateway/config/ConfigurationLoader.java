@@ -20,6 +20,10 @@ import org.acdserver.flow.FlowValidator;
 import org.acdserver.flow.InvalidFlowException;
 import org.acdserver.flow.NamedQuery;
 import org.acdserver.flow.Schedule;
+import org.acdserver.gateway.callback.CallbackOffer;
+import org.acdserver.gateway.callback.CallbackSettings;
+import org.acdserver.gateway.callback.OpeningHours;
+import org.acdserver.gateway.callback.WeeklyHours;
 
 /**
  * Loads {@code acd.yaml} and the skill, queue, agent and flow files it names, and checks them together: every queue a
@@ -81,7 +85,8 @@ public final class ConfigurationLoader {
                     .collect(java.util.stream.Collectors.joining("\n")), new InvalidFlowException(problems));
         }
         return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root),
-                resources, flowsDir, root.path("watchFiles").asBoolean(false), routingFiles.serviceLevels());
+                resources, flowsDir, root.path("watchFiles").asBoolean(false), routingFiles.serviceLevels(),
+                callbacks(directory.resolve(root.path("queues").asText("queues.yaml"))));
     }
 
     /** Schedules, named queries and sound directories; missing files mean none. */
@@ -153,6 +158,76 @@ public final class ConfigurationLoader {
         List<Schedule.Range> out = new ArrayList<>();
         n.forEach(r -> out.add(Schedule.Range.parse(r.asText())));
         return out;
+    }
+
+    /**
+     * Callback policies of the queues that have a {@code callback} entry:
+     * <pre>
+     * callback:
+     *   key: "9"                       # pressed while waiting
+     *   callerId: '"ACME" &lt;5550000&gt;'
+     *   dial: "PJSIP/{number}@trunk"   # the customer's dial string
+     *   numberPattern: "[0-9]{7,15}"   # what an entered number must look like
+     *   attempts: 3
+     *   retrySeconds: 120
+     *   ringSeconds: 30
+     *   hours: {zone: Europe/Berlin, mon: "08:00-18:00", sat: "09:00-13:00"}
+     *   offer: {waitAboveSeconds: 120, noAgents: true, full: true, closed: true,
+     *           prompts: [vm-press, digits/9]}
+     *   timeWindow: [my-asap-or-hour]  # ask "as soon as possible (1) or at which hour (2 digits)"
+     * </pre>
+     */
+    private Map<String, CallbackSettings> callbacks(Path queuesFile) throws InvalidConfigurationException {
+        Map<String, CallbackSettings> out = new java.util.LinkedHashMap<>();
+        for (JsonNode q : read(queuesFile).path("queues")) {
+            JsonNode c = q.path("callback");
+            if (c.isMissingNode() || c.isNull()) {
+                continue;
+            }
+            String id = q.path("id").asText();
+            try {
+                OpeningHours hours = OpeningHours.ALWAYS;
+                JsonNode h = c.path("hours");
+                if (!h.isMissingNode()) {
+                    Map<String, String> days = new java.util.LinkedHashMap<>();
+                    h.fields().forEachRemaining(e -> {
+                        if (!e.getKey().equals("zone")) {
+                            days.put(e.getKey(), e.getValue().asText());
+                        }
+                    });
+                    hours = WeeklyHours.parse(java.time.ZoneId.of(h.path("zone").asText("UTC")), days);
+                }
+                String key = c.path("key").asText("9");
+                JsonNode o = c.path("offer");
+                List<String> prompts = new ArrayList<>();
+                o.path("prompts").forEach(x -> prompts.add(x.asText()));
+                CallbackOffer offer = o.isMissingNode() ? CallbackOffer.KEY_ONLY
+                        : new CallbackOffer(o.path("waitAboveSeconds").asInt(0), o.path("noAgents").asBoolean(false),
+                                o.path("full").asBoolean(false), o.path("closed").asBoolean(false),
+                                prompts.isEmpty() ? List.of("vm-press", "digits/" + key) : prompts);
+                out.put(id, new CallbackSettings(key,
+                        c.path("callerId").isMissingNode() ? null : c.path("callerId").asText(),
+                        c.path("dial").asText(""), java.util.regex.Pattern.compile(
+                                c.path("numberPattern").asText("[0-9]{7,15}")),
+                        c.path("attempts").asInt(3), java.time.Duration.ofSeconds(c.path("retrySeconds").asInt(120)),
+                        java.time.Duration.ofSeconds(c.path("ringSeconds").asInt(30)), hours, offer,
+                        windowPrompts(c.path("timeWindow"))));
+            } catch (IllegalArgumentException | java.time.DateTimeException e) {
+                throw new InvalidConfigurationException(queuesFile + ": queue " + id + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** {@code timeWindow: true} (stock prompts) or a list of prompts; absent or false: no time window asked. */
+    private static List<String> windowPrompts(JsonNode n) {
+        if (n.isArray()) {
+            List<String> prompts = new ArrayList<>();
+            n.forEach(x -> prompts.add(x.asText()));
+            return prompts;
+        }
+        // "For as soon as possible press 1, or enter the hour": record your own prompt and list it instead.
+        return n.asBoolean(false) ? List.of("vm-press", "digits/1") : List.of();
     }
 
     private static ServerConfiguration.AgentCodes agentCodes(JsonNode root) {

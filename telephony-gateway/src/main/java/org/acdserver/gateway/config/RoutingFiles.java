@@ -29,7 +29,9 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
     /** Reads and cross-checks the three files. */
     public static RoutingFiles read(Path skillsFile, Path queuesFile, Path agentsFile)
             throws InvalidConfigurationException {
-        Map<String, String> skills = skills(YamlFile.read(skillsFile));
+        // No skills file: no skills declared, so any skill a queue, agent or flow names is reported as unknown.
+        Map<String, String> skills = java.nio.file.Files.exists(skillsFile) ? skills(YamlFile.read(skillsFile))
+                : Map.of();
         YamlFile queuesYaml = YamlFile.read(queuesFile);
         Map<String, ServiceLevelTarget> serviceLevels = new LinkedHashMap<>();
         List<QueueDefinition> queues = queues(queuesYaml, skills.keySet(), serviceLevels);

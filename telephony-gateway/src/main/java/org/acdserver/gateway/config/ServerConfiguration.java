@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.flow.Flow;
+import org.acdserver.gateway.callback.CallbackSettings;
 
 /**
  * Everything the server needs to start, loaded and checked from the configuration directory.
@@ -20,16 +21,19 @@ import org.acdserver.flow.Flow;
  * @param flowsDirectory where the flow files are
  * @param watchFiles  whether a change of the configuration files activates them without a command
  * @param serviceLevels queue id to its service-level target (queues without one use 80% in 20 s)
+ * @param callbacks callback policy by queue id, for the queues that offer callbacks
  */
 public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
                                   RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes,
                                   FlowResources flowResources, Path flowsDirectory, boolean watchFiles,
-                                  Map<String, ServiceLevelTarget> serviceLevels) {
+                                  Map<String, ServiceLevelTarget> serviceLevels,
+                                  Map<String, CallbackSettings> callbacks) {
 
     public ServerConfiguration {
         flowResources = flowResources == null ? FlowResources.NONE : flowResources;
         flowsDirectory = flowsDirectory == null ? directory.resolve("flows") : flowsDirectory;
         serviceLevels = serviceLevels == null ? Map.of() : Map.copyOf(serviceLevels);
+        callbacks = callbacks == null ? Map.of() : Map.copyOf(callbacks);
     }
 
     /** The service-level target of a queue. */
@@ -40,7 +44,7 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
     /** A configuration whose flows use no schedules, queries or sound check. */
     public ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
                                RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes) {
-        this(directory, agi, ami, http, database, routing, flows, agentCodes, FlowResources.NONE, null, false, Map.of());
+        this(directory, agi, ami, http, database, routing, flows, agentCodes, FlowResources.NONE, null, false, Map.of(), Map.of());
     }
 
     /**
@@ -92,46 +96,51 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
 
     public ServerConfiguration withAgi(Endpoint newAgi) {
         return new ServerConfiguration(directory, newAgi, ami, http, database, routing,
-                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels, callbacks);
     }
 
     public ServerConfiguration withAmi(Ami newAmi) {
         return new ServerConfiguration(directory, agi, newAmi, http, database, routing,
-                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels, callbacks);
     }
 
     public ServerConfiguration withHttp(Endpoint newHttp) {
         return new ServerConfiguration(directory, agi, ami, newHttp, database, routing,
-                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels, callbacks);
     }
 
     public ServerConfiguration withDatabase(Database newDatabase) {
         return new ServerConfiguration(directory, agi, ami, http, newDatabase, routing,
-                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels, callbacks);
     }
 
     public ServerConfiguration withFlows(Map<String, Flow> newFlows) {
         return new ServerConfiguration(directory, agi, ami, http, database, routing,
-                newFlows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
+                newFlows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels, callbacks);
     }
 
     public ServerConfiguration withFlowResources(FlowResources newResources) {
         return new ServerConfiguration(directory, agi, ami, http, database, routing,
-                flows, agentCodes, newResources, flowsDirectory, watchFiles, serviceLevels);
+                flows, agentCodes, newResources, flowsDirectory, watchFiles, serviceLevels, callbacks);
     }
 
     public ServerConfiguration withWatchFiles(boolean watch) {
         return new ServerConfiguration(directory, agi, ami, http, database, routing,
-                flows, agentCodes, flowResources, flowsDirectory, watch, serviceLevels);
+                flows, agentCodes, flowResources, flowsDirectory, watch, serviceLevels, callbacks);
     }
 
     public ServerConfiguration withRouting(RoutingConfiguration newRouting) {
         return new ServerConfiguration(directory, agi, ami, http, database, newRouting,
-                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels);
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels, callbacks);
     }
 
     public ServerConfiguration withServiceLevels(Map<String, ServiceLevelTarget> newServiceLevels) {
         return new ServerConfiguration(directory, agi, ami, http, database, routing,
-                flows, agentCodes, flowResources, flowsDirectory, watchFiles, newServiceLevels);
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, newServiceLevels, callbacks);
+    }
+
+    public ServerConfiguration withCallbacks(Map<String, CallbackSettings> newCallbacks) {
+        return new ServerConfiguration(directory, agi, ami, http, database, routing,
+                flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels, newCallbacks);
     }
 }

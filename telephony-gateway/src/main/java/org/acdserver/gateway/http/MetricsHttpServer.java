@@ -27,8 +27,9 @@ import java.util.function.Supplier;
 /**
  * A small HTTP endpoint: {@code /metrics} in Prometheus text format, {@code /health}, and {@code /routing}, the
  * routing core's agents and waiting calls as JSON, {@code /decisions?call=ID} (why each agent was chosen for a
- * call), {@code POST /reload} to activate edited configuration files, and {@code POST /rollback} to activate the
- * previous flow version.
+ * call), {@code POST /reload} to activate edited configuration files, {@code POST /rollback} to activate the
+ * previous flow version, and the callback commands {@code GET /callbacks?id=}, {@code POST /callbacks/cancel?id=}
+ * and {@code POST /callbacks/reschedule?id=&at=} (an ISO instant; none for as soon as the queue is open).
  * It binds to loopback by default: it is an administrator's interface. Scraping formats the
  * registry on the event loop; it is a short, non-blocking string build.
  */
@@ -38,26 +39,15 @@ public final class MetricsHttpServer implements AutoCloseable {
 
     public MetricsHttpServer(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
                              Supplier<CompletableFuture<String>> routing,
-                             java.util.function.Function<String, String> decisions, Reload reload,
-                             EventLoopGroup group)
-            throws InterruptedException {
-        this(host, port, registry, health, routing, decisions, reload, () -> {
-            throw new IllegalStateException("rollback is not available");
-        }, group);
-    }
-
-    /** The endpoint with {@code POST /rollback}, which activates the previous flow version. */
-    public MetricsHttpServer(String host, int port, PrometheusMeterRegistry registry, Supplier<String> health,
-                             Supplier<CompletableFuture<String>> routing,
                              java.util.function.Function<String, String> decisions, Reload reload, Reload rollback,
-                             EventLoopGroup group)
+                             CallbackCommands callbacks, EventLoopGroup group)
             throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                                new Handler(registry, health, routing, decisions, reload, rollback));
+                                new Handler(registry, health, routing, decisions, reload, rollback, callbacks));
                     }
                 });
         this.channel = b.bind(host, port).sync().channel();
@@ -78,6 +68,19 @@ public final class MetricsHttpServer implements AutoCloseable {
         String reload() throws Exception;
     }
 
+    /** A command's answer: an HTTP status and a one-line text. */
+    public record Answer(int status, String body) {
+    }
+
+    /** Cancels, reschedules and shows callbacks; answers arrive when the store and the core have acted. */
+    public interface CallbackCommands {
+        CompletableFuture<Answer> show(String id);
+
+        CompletableFuture<Answer> cancel(String id);
+
+        CompletableFuture<Answer> reschedule(String id, String at);
+    }
+
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final PrometheusMeterRegistry registry;
         private final Supplier<String> health;
@@ -85,11 +88,13 @@ public final class MetricsHttpServer implements AutoCloseable {
         private final Reload reload;
         private final Reload rollback;
         private final java.util.function.Function<String, String> decisions;
+        private final CallbackCommands callbacks;
 
         Handler(PrometheusMeterRegistry registry, Supplier<String> health,
                 Supplier<CompletableFuture<String>> routing, java.util.function.Function<String, String> decisions,
-                Reload reload, Reload rollback) {
+                Reload reload, Reload rollback, CallbackCommands callbacks) {
             this.rollback = rollback;
+            this.callbacks = callbacks;
             this.decisions = decisions;
             this.registry = registry;
             this.health = health;
@@ -115,6 +120,22 @@ public final class MetricsHttpServer implements AutoCloseable {
                         return text(HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n", "text/plain");
                     }
                 }).thenAccept(r -> ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE));
+                return;
+            } else if (path.startsWith("/callbacks")) {
+                var query = new io.netty.handler.codec.http.QueryStringDecoder(path);
+                String id = query.parameters().getOrDefault("id", java.util.List.of("")).get(0);
+                String at = query.parameters().getOrDefault("at", java.util.List.of("")).get(0);
+                boolean post = req.method().name().equals("POST");
+                CompletableFuture<Answer> answer = id.isBlank()
+                        ? CompletableFuture.completedFuture(new Answer(400, "which callback? add ?id=ID"))
+                        : post && query.path().equals("/callbacks/cancel") ? callbacks.cancel(id)
+                        : post && query.path().equals("/callbacks/reschedule") ? callbacks.reschedule(id, at)
+                        : !post && query.path().equals("/callbacks") ? callbacks.show(id)
+                        : CompletableFuture.completedFuture(new Answer(404, "no such callback command"));
+                answer.whenComplete((a, err) -> ctx.writeAndFlush(err == null
+                        ? text(HttpResponseStatus.valueOf(a.status()), a.body() + "\n", "text/plain")
+                        : text(HttpResponseStatus.SERVICE_UNAVAILABLE, err.getMessage() + "\n", "text/plain"))
+                        .addListener(ChannelFutureListener.CLOSE));
                 return;
             } else if (path.startsWith("/decisions")) {
                 String call = new io.netty.handler.codec.http.QueryStringDecoder(path).parameters()

@@ -15,7 +15,9 @@ public enum InteractionOutcome {
     /** The flow failed. */
     FAILED,
     /** A transfer step sent the call to an extension or an outside number. */
-    TRANSFERRED;
+    TRANSFERRED,
+    /** The caller left the queue with a callback that keeps their place (see the callback table). */
+    CALLBACK_REQUESTED;
 
     /** The stored text: lower snake case. */
     public String dbValue() {

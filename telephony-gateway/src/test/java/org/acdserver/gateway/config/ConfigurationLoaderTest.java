@@ -224,6 +224,64 @@ class ConfigurationLoaderTest {
                 .hasMessageContaining("queries.yaml").hasMessageContaining("must be a SELECT");
     }
 
+    @Test
+    void queuesMayOfferCallbacksWithTheirOwnPolicyAndHours(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"), """
+                queues:
+                  - id: sales
+                    fallback: flow
+                    callback:
+                      key: "*"
+                      callerId: '"ACME" <5550000>'
+                      dial: "PJSIP/{number}@trunk"
+                      numberPattern: "0[0-9]{9}"
+                      attempts: 2
+                      retrySeconds: 60
+                      hours: {zone: Europe/Berlin, mon: "08:00-18:00"}
+                      offer: {waitAboveSeconds: 90, full: true, closed: true}
+                  - id: support
+                    fallback: flow
+                """);
+        ServerConfiguration c = new ConfigurationLoader(k -> null).load(dir);
+        assertThat(c.callbacks()).containsOnlyKeys("sales");
+        var s = c.callbacks().get("sales");
+        assertThat(s.key()).isEqualTo("*");
+        assertThat(s.attempts()).isEqualTo(2);
+        assertThat(s.retrySpacing()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(s.customerRing()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(s.dialString("0301234567")).isEqualTo("PJSIP/0301234567@trunk");
+        assertThat(s.accepts("5550100")).isFalse();
+        assertThat(s.offer()).isEqualTo(new org.acdserver.gateway.callback.CallbackOffer(90, false, true, true,
+                java.util.List.of("vm-press", "digits/*")));
+        assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(3, 120, "default"), true)).isTrue();
+        assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(1, 60, "default"), true)).isFalse();
+        assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(1, 60, "default"), false)).isTrue();
+        // Monday 2026-11-23, 07:30 UTC is 08:30 in Berlin: open.
+        assertThat(s.hours().isOpen(java.time.Instant.parse("2026-11-23T07:30:00Z"))).isTrue();
+        assertThat(new ConfigurationLoader(k -> null).load(CONFIG).callbacks()).containsKey("sales");
+    }
+
+    @Test
+    void aCallbackDialStringWithoutTheNumberIsRejected(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"),
+                "queues:\n  - id: sales\n    fallback: flow\n    callback: {dial: \"PJSIP/trunk\"}\n  - id: support\n"
+                        + "    fallback: flow\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queues.yaml").hasMessageContaining("queue sales")
+                .hasMessageContaining("{number}");
+    }
+
+    @Test
+    void badOpeningHoursAreRejected(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"), "queues:\n  - id: sales\n    fallback: flow\n    callback: {dial: \"PJSIP/{number}\","
+                + " hours: {funday: \"08:00-18:00\"}}\n  - id: support\n    fallback: flow\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queue sales").hasMessageContaining("'funday' is not a weekday");
+    }
+
     private static void copy(Path dir) throws Exception {
         for (String f : new String[] {"acd.yaml", "skills.yaml", "queues.yaml", "agents.yaml"}) {
             Files.copy(CONFIG.resolve(f), dir.resolve(f));

@@ -1,0 +1,81 @@
+package org.acdserver.gateway.callback;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A queue's callback policy, from its {@code callback} entry in queues.yaml.
+ *
+ * @param key           the key a waiting caller presses to ask for a callback (used when the flow's queue step names
+ *                      none)
+ * @param callerId      the caller id the customer sees, for example {@code "ACME" <5550000>}
+ * @param dial          the customer's dial string with {@code {number}} in it, for example
+ *                      {@code PJSIP/{number}@trunk}
+ * @param numberPattern what an entered (or the caller's own) number must match to be called
+ * @param attempts      how many times the customer is dialed before the callback fails
+ * @param retrySpacing  the time between two attempts
+ * @param customerRing  how long the customer's phone rings
+ * @param hours         when callbacks may be placed; {@link OpeningHours#ALWAYS} without hours
+ * @param offer         when callers are offered a callback as they enter the queue
+ * @param windowPrompts asked after the number, when not empty: "press 1 for as soon as possible, or key in the hour
+ *                      you want to be called at" (see {@link CallbackSlot})
+ */
+public record CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
+                               Duration retrySpacing, Duration customerRing, OpeningHours hours,
+                               CallbackOffer offer, java.util.List<String> windowPrompts) {
+
+    /** Settings without the choice of a time window. */
+    public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
+                            Duration retrySpacing, Duration customerRing, OpeningHours hours, CallbackOffer offer) {
+        this(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours, offer,
+                java.util.List.of());
+    }
+
+    /** Settings where only the key asks for a callback. */
+    public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
+                            Duration retrySpacing, Duration customerRing, OpeningHours hours) {
+        this(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours, CallbackOffer.KEY_ONLY);
+    }
+
+    /** Numbers only ever hold these, whatever the pattern says: they become part of a Dial command. */
+    private static final Pattern DIALABLE = Pattern.compile("\\+?[0-9]{1,20}");
+
+    public CallbackSettings {
+        Objects.requireNonNull(dial, "dial");
+        Objects.requireNonNull(numberPattern, "numberPattern");
+        Objects.requireNonNull(hours, "hours");
+        Objects.requireNonNull(offer, "offer");
+        windowPrompts = java.util.List.copyOf(windowPrompts);
+        if (key == null || !key.matches("[0-9*#]")) {
+            throw new IllegalArgumentException("callback key must be one of 0-9, * or #, not '" + key + "'");
+        }
+        if (!dial.contains("{number}") || !dial.matches("[A-Za-z0-9_/@.:+{}-]+")) {
+            throw new IllegalArgumentException("callback dial '" + dial
+                    + "' must hold {number} and only letters, digits and _ / @ . : + -");
+        }
+        if (callerId != null && callerId.matches(".*[\\r\\n].*")) {
+            throw new IllegalArgumentException("callback callerId must be one line");
+        }
+        if (attempts < 1) {
+            throw new IllegalArgumentException("callback attempts must be at least 1, not " + attempts);
+        }
+        if (retrySpacing.isNegative() || customerRing.toSeconds() < 1) {
+            throw new IllegalArgumentException("callback retrySeconds must not be negative and ringSeconds must be"
+                    + " at least 1");
+        }
+    }
+
+    /** Whether the number may be called: it matches the pattern and is plain digits. */
+    public boolean accepts(String number) {
+        return number != null && DIALABLE.matcher(number).matches() && numberPattern.matcher(number).matches();
+    }
+
+    /** The dial string for a number that {@link #accepts} it. */
+    public String dialString(String number) {
+        if (!accepts(number)) {
+            throw new IllegalArgumentException("not a number to call: " + number);
+        }
+        return dial.replace("{number}", number);
+    }
+}

@@ -1,0 +1,253 @@
+package org.acdserver.gateway.callback;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import javax.sql.DataSource;
+
+/**
+ * Callbacks in PostgreSQL. Every state change is one conditional statement, so that two servers, or a server and
+ * its restarted self, cannot both act on one callback: a dial of the customer is claimed by moving the row from
+ * {@code reserving} to {@code dialing}, and only the statement that moved it may dial.
+ *
+ * <p>Blocking: call it on virtual threads or another executor, never on an event loop or the routing thread.
+ */
+public final class CallbackStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OPEN = "('pending', 'reserving', 'dialing')";
+    private static final String COLUMNS = "id, original_call_id, queue, number, state, attempts, outcome,"
+            + " merged_requests, agent, leg_call_id, requested_at, not_before, connected_at, ended_at";
+
+    private final DataSource dataSource;
+
+    public CallbackStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * What a request became.
+     *
+     * @param id     the callback that will call back: the new one, or the pending one it was merged into
+     * @param merged whether an open callback for the same number and queue took it
+     */
+    public record Accepted(String id, boolean merged) {
+    }
+
+    /**
+     * Commits a request; a request for a number that already has an open callback in the queue is merged into
+     * that one. When this returns, the request survives any crash.
+     */
+    public Accepted request(CallbackTicket t) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            // Twice at most: the open callback a merge aimed at may finish between the two statements.
+            for (int round = 0; round < 2; round++) {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO callback (id, original_call_id,"
+                        + " queue, number, priority, skills, enqueued_at, requested_at, not_before, state)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')"
+                        + " ON CONFLICT (queue, number) WHERE state IN " + OPEN + " DO NOTHING RETURNING id")) {
+                    insert.setString(1, t.id());
+                    insert.setString(2, t.originalCallId());
+                    insert.setString(3, t.queue());
+                    insert.setString(4, t.number());
+                    insert.setInt(5, t.priority());
+                    insert.setString(6, json(t.skills()));
+                    insert.setTimestamp(7, Timestamp.from(t.enqueuedAt()));
+                    insert.setTimestamp(8, Timestamp.from(t.requestedAt()));
+                    insert.setTimestamp(9, t.notBefore() == null ? null : Timestamp.from(t.notBefore()));
+                    try (ResultSet rs = insert.executeQuery()) {
+                        if (rs.next()) {
+                            return new Accepted(rs.getString(1), false);
+                        }
+                    }
+                }
+                try (PreparedStatement merge = c.prepareStatement("UPDATE callback SET merged_requests ="
+                        + " merged_requests + 1 WHERE queue = ? AND number = ? AND state IN " + OPEN
+                        + " RETURNING id")) {
+                    merge.setString(1, t.queue());
+                    merge.setString(2, t.number());
+                    try (ResultSet rs = merge.executeQuery()) {
+                        if (rs.next()) {
+                            return new Accepted(rs.getString(1), true);
+                        }
+                    }
+                }
+            }
+        }
+        throw new SQLException("callback for " + t.number() + " in queue " + t.queue()
+                + " was neither inserted nor merged");
+    }
+
+    /** An agent is reserved for it: pending to reserving. False if it is no longer pending (cancelled, say). */
+    public boolean reserve(String id, String agent) throws SQLException {
+        return update("UPDATE callback SET state = 'reserving', agent = ? WHERE id = ? AND state = 'pending'",
+                agent, id) == 1;
+    }
+
+    /**
+     * Claims one dial of the customer: reserving to dialing, counting the attempt. Only a caller that gets an
+     * attempt number back may dial; empty means someone else did, or the callback was reset meanwhile.
+     */
+    public OptionalInt claimDial(String id, String legCallId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE callback SET state = 'dialing', attempts = attempts"
+                     + " + 1, claimed_at = now(), leg_call_id = ? WHERE id = ? AND state = 'reserving'"
+                     + " RETURNING attempts")) {
+            s.setString(1, legCallId);
+            s.setString(2, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
+            }
+        }
+    }
+
+    /** The reserved agent did not answer: the callback waits again; the customer was not dialed. */
+    public void agentMissed(String id) throws SQLException {
+        update("UPDATE callback SET state = 'pending', outcome = 'agent_no_answer', agent = NULL"
+                + " WHERE id = ? AND state = 'reserving'", id);
+    }
+
+    /** The customer answered and is talking to the agent. */
+    public void connected(String id, Instant at) throws SQLException {
+        update("UPDATE callback SET outcome = 'connected', connected_at = ? WHERE id = ? AND state = 'dialing'",
+                Timestamp.from(at), id);
+    }
+
+    /** The conversation ended. */
+    public void completed(String id, Instant at) throws SQLException {
+        update("UPDATE callback SET state = 'completed', ended_at = ? WHERE id = ? AND state = 'dialing'",
+                Timestamp.from(at), id);
+    }
+
+    /**
+     * The customer could not be reached: pending again from {@code retryAt}, or failed for good when it is null.
+     */
+    public void attemptFailed(String id, String outcome, Instant retryAt, Instant at) throws SQLException {
+        if (retryAt == null) {
+            update("UPDATE callback SET state = 'failed', outcome = ?, ended_at = ? WHERE id = ? AND state = 'dialing'",
+                    outcome, Timestamp.from(at), id);
+        } else {
+            update("UPDATE callback SET state = 'pending', outcome = ?, not_before = ?, agent = NULL"
+                    + " WHERE id = ? AND state = 'dialing'", outcome, Timestamp.from(retryAt), id);
+        }
+    }
+
+    /** Cancels a pending callback; false if it is not pending (being dialed, or over). */
+    public boolean cancel(String id) throws SQLException {
+        return update("UPDATE callback SET state = 'cancelled', outcome = 'cancelled', ended_at = now()"
+                + " WHERE id = ? AND state = 'pending'", id) == 1;
+    }
+
+    /** Moves a pending callback to a new time (null: as soon as possible); false if it is not pending. */
+    public boolean reschedule(String id, Instant notBefore) throws SQLException {
+        return update("UPDATE callback SET not_before = ? WHERE id = ? AND state = 'pending'",
+                notBefore == null ? null : Timestamp.from(notBefore), id) == 1;
+    }
+
+    /**
+     * After a start: a callback whose agent leg was ringing goes back to pending (its customer was never dialed);
+     * one whose customer dial was claimed is failed as interrupted, since it may have been placed, and a callback
+     * is never dialed twice. Returns the pending callbacks, in their order in line.
+     */
+    public List<CallbackTicket> recover() throws SQLException {
+        update("UPDATE callback SET state = 'pending', agent = NULL WHERE state = 'reserving'");
+        update("UPDATE callback SET state = 'failed', outcome = 'interrupted', ended_at = now()"
+                + " WHERE state = 'dialing'");
+        List<CallbackTicket> pending = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT id, original_call_id, queue, number, priority, skills,"
+                     + " enqueued_at, requested_at, not_before FROM callback WHERE state = 'pending'"
+                     + " ORDER BY enqueued_at, requested_at, id");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                pending.add(new CallbackTicket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getInt(5), skills(rs.getString(6)), rs.getTimestamp(7).toInstant(),
+                        rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9))));
+            }
+        }
+        return pending;
+    }
+
+    public Optional<CallbackView> find(String id) throws SQLException {
+        List<CallbackView> found = views("SELECT " + COLUMNS + " FROM callback WHERE id = ?", id);
+        return found.stream().findFirst();
+    }
+
+    /** Every callback asked for by this original call or for this number, oldest first. */
+    public List<CallbackView> forNumber(String number) throws SQLException {
+        return views("SELECT " + COLUMNS + " FROM callback WHERE number = ? ORDER BY requested_at, id", number);
+    }
+
+    /** The number to call and its queue, for the agent leg. */
+    public Optional<CallbackTicket> ticket(String id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT id, original_call_id, queue, number, priority, skills,"
+                     + " enqueued_at, requested_at, not_before FROM callback WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new CallbackTicket(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getInt(5), skills(rs.getString(6)), rs.getTimestamp(7).toInstant(),
+                        rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9))));
+            }
+        }
+    }
+
+    private List<CallbackView> views(String sql, String arg) throws SQLException {
+        List<CallbackView> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, arg);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new CallbackView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getInt(6), rs.getString(7), rs.getInt(8), rs.getString(9),
+                            rs.getString(10), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)),
+                            instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String json(Map<String, Integer> skills) {
+        try {
+            return JSON.writeValueAsString(skills);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("skills cannot be written: " + skills, e);
+        }
+    }
+
+    private static Map<String, Integer> skills(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, Integer>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored skills are not JSON: " + json, e);
+        }
+    }
+}

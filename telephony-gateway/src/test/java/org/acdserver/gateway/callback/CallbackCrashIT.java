@@ -1,0 +1,150 @@
+package org.acdserver.gateway.callback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.acdserver.gateway.TestRig;
+import org.acdserver.gateway.ami.AmiAction;
+import org.acdserver.gateway.ami.AmiClient;
+import org.acdserver.gateway.ami.AmiListener;
+import org.acdserver.gateway.ami.AmiMessage;
+import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.OriginateRequest;
+import org.acdserver.gateway.sandbox.AsteriskSandbox;
+import org.acdserver.gateway.store.InteractionOutcome;
+import org.acdserver.gateway.store.InteractionQueries;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server process killed with {@code kill -9} after a callback was confirmed and before it was dialed, then
+ * started again on the same PostgreSQL: the callback is reloaded with its place and dialed exactly once, as counted
+ * by Asterisk's own Dial events for the customer.
+ */
+class CallbackCrashIT {
+
+    private static final String NUMBER = "5559001";
+
+    @Test
+    void aServerKilledBetweenConfirmationAndDialDialsTheCallbackExactlyOnceAfterARestart() throws Exception {
+        Path dir = Files.createTempDirectory("acd-crash");
+        int agiPort = AsteriskSandbox.freePort();
+        int httpPort = AsteriskSandbox.freePort();
+        NioEventLoopGroup group = new NioEventLoopGroup(1);
+        Process server = null;
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+             AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("crash")
+                     .withAgi("127.0.0.1", agiPort));
+             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
+                     sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
+                     Duration.ofSeconds(5)), group)) {
+            writeConfiguration(dir, agiPort, httpPort, sandbox, pg.getJdbcUrl("postgres", "postgres"));
+            List<AmiMessage> customerDials = new CopyOnWriteArrayList<>();
+            ami.addListener(new AmiListener() {
+                @Override
+                public void onEvent(AmiMessage e) {
+                    String dest = e.get("DestChannel");
+                    if ("DialBegin".equals(e.eventName()) && dest != null
+                            && dest.startsWith("Local/" + NUMBER + "@sim-customer")) {
+                        customerDials.add(e);
+                    }
+                }
+            });
+            ami.start().get(30, TimeUnit.SECONDS);
+
+            server = startServer(dir, httpPort, "first");
+            // The agent steps away, so the caller waits and nothing can be dialed before the crash.
+            ami.originate(OriginateRequest.toApplication("Local/*43@acd-agent-codes/n", null, "Wait", "3", 10_000)
+                    .withVariable("ACD_AGENT", "sam")).get(5, TimeUnit.SECONDS);
+            Thread.sleep(2_000);
+            ami.send(AmiAction.of("Originate").with("Channel", "Local/s@sim-caller-callback/n")
+                    .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
+                    .with("CallerID", "\"Caller\" <" + NUMBER + ">").with("Async", "true").with("Timeout", "30000")
+                    .with("ChannelId", "crash-0001-a").with("OtherChannelId", "crash-0001-b")
+                    .variable("DIGITS", "1").variable("KEY_DELAY", "1").variable("CALLBACK_DELAY", "7")
+                    .variable("CALLBACK_KEYS", "9").variable("CONFIRM_DELAY", "2").variable("CONFIRM_KEYS", "1")
+                    .variable("HOLD_SECS", "40")).get(5, TimeUnit.SECONDS);
+            CallbackStore store = new CallbackStore(dataSource(pg));
+            CallbackView pending = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                    .until(() -> store.forNumber(NUMBER).stream().findFirst(), Optional::isPresent).orElseThrow();
+            assertThat(pending.state()).isEqualTo("pending");
+
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertThat(customerDials).as("nothing dialed before the crash").isEmpty();
+
+            server = startServer(dir, httpPort, "second");
+            CallbackView done = await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
+                    .until(() -> store.find(pending.id()), v -> v.isPresent() && v.get().state().equals("completed"))
+                    .orElseThrow();
+            assertThat(done.attempts()).isEqualTo(1);
+            // Long enough for a second dial, were one coming.
+            Thread.sleep(5_000);
+            assertThat(customerDials).hasSize(1);
+            InteractionQueries records = new InteractionQueries(dataSource(pg));
+            assertThat(records.byCallId(done.legCallId())).get().extracting(r -> r.outcome())
+                    .isEqualTo(InteractionOutcome.ANSWERED);
+        } finally {
+            if (server != null) {
+                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            TestRig.deleteTree(dir);
+        }
+    }
+
+    private static javax.sql.DataSource dataSource(EmbeddedPostgres pg) {
+        return pg.getPostgresDatabase();
+    }
+
+    /** A server in its own JVM, as an installation runs it, up when its health endpoint answers. */
+    private static Process startServer(Path dir, int httpPort, String name) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.acdserver.gateway.Main", "serve", "--config", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server-" + name + ".log").toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+            assertThat(p.isAlive()).as("server process " + name + " alive").isTrue();
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"ami\":true");
+        });
+        return p;
+    }
+
+    private static void writeConfiguration(Path dir, int agiPort, int httpPort, AsteriskSandbox sandbox,
+                                           String jdbcUrl) throws Exception {
+        Files.writeString(dir.resolve("acd.yaml"), String.format("""
+                agi: {host: 127.0.0.1, port: %d}
+                ami: {host: 127.0.0.1, port: %d, username: %s, secret: %s}
+                http: {host: 127.0.0.1, port: %d}
+                database: {url: "%s", username: postgres, password: ""}
+                """, agiPort, sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret(), httpPort, jdbcUrl));
+        Files.writeString(dir.resolve("queues.yaml"), """
+                queues:
+                  - id: sales
+                    ringTimeoutSeconds: 5
+                    fallback: flow
+                    callback: {key: "9", dial: "Local/{number}@sim-customer/n", attempts: 1}
+                  - id: support
+                    fallback: flow
+                """);
+        Files.writeString(dir.resolve("agents.yaml"), """
+                agents:
+                  - {id: sam, endpoint: Local/sam@sim-agent-callback/n, queues: [sales, support]}
+                """);
+        Files.createDirectories(dir.resolve("flows"));
+        Files.copy(TestRig.repoRoot().resolve("config/flows/main.yaml"), dir.resolve("flows/main.yaml"));
+    }
+}
