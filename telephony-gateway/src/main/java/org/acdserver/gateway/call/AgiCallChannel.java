@@ -539,7 +539,8 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         CallbackTicket ticket = new CallbackTicket(java.util.UUID.randomUUID().toString(), callId, queue, number,
                 queueRequest == null ? 0 : queueRequest.priority(),
                 queueRequest == null ? java.util.Map.of() : queueRequest.skills(), enqueuedAt, now,
-                firstDial.isAfter(now) ? firstDial : null);
+                firstDial.isAfter(now) ? firstDial : null,
+                queueRequest == null ? java.util.Map.of() : queueRequest.whisper());
         committing = true;
         services.callbacks().request(ticket).whenCompleteAsync((accepted, err) -> {
             committing = false;
