@@ -15,6 +15,7 @@ CREATE TABLE callback (
     enqueued_at      timestamptz NOT NULL,          -- when the original call joined the queue: its place in line
     requested_at     timestamptz NOT NULL,
     not_before       timestamptz,
+    customer_data    text NOT NULL DEFAULT '{}',    -- what the flow chose to whisper to the agent, as JSON
     state            text NOT NULL CHECK (state IN ('pending', 'reserving', 'dialing', 'completed', 'failed',
                                                     'cancelled')),
     attempts         integer NOT NULL DEFAULT 0,    -- customer dials claimed

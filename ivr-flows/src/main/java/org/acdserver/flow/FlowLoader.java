@@ -333,9 +333,22 @@ public final class FlowLoader {
             if (music != null && !NAME.matcher(music).matches()) {
                 problem(m.get("music").at(), "queue step '" + id + "' music class '" + music + "' is not a name");
             }
+            List<String> whisper = new ArrayList<>();
+            YamlNode w = m.get("whisper");
+            if (w instanceof YamlNode.Sequence seq) {
+                for (YamlNode item : seq.items()) {
+                    if (item instanceof YamlNode.Scalar sc && sc.text() != null && NAME.matcher(sc.text()).matches()) {
+                        whisper.add(sc.text());
+                    } else {
+                        problem(item.at(), "queue step '" + id + "' whisper must list variable names");
+                    }
+                }
+            } else if (w != null) {
+                problem(w.at(), "queue step '" + id + "' whisper must be a list of variable names");
+            }
             return new Step.Queue(id, queue, queueFrom, priority, priorityFrom, skills(m), music,
                     Duration.ofSeconds(integer(m, "announceEvery", 0, 0, 3600)), callbackKey, ref(m, "next"),
-                    ref(m, "fallback"), ref(m, "afterCallback"));
+                    ref(m, "fallback"), ref(m, "afterCallback"), whisper);
         }
 
         private Step transfer(YamlNode.Mapping m) {

@@ -427,7 +427,15 @@ public final class FlowRun {
         }
         vars.put("queue", queue);
         vars.put("priority", String.valueOf(prio));
-        channel.queue(new QueueRequest(queue, prio, need, q.musicClass(), q.announceEvery(), q.callbackKey()))
+        Map<String, String> whisper = new LinkedHashMap<>();
+        for (String name : q.whisper()) {
+            String value = vars.get(name);
+            if (value != null && !value.isEmpty()) {
+                whisper.put(name, value);
+            }
+        }
+        channel.queue(new QueueRequest(queue, prio, need, q.musicClass(), q.announceEvery(), q.callbackKey(),
+                        whisper))
                 .whenComplete((result, err) -> {
                     if (failed(err)) {
                         return;

@@ -12,12 +12,23 @@ import java.util.Map;
  * @param musicClass    hold music class, or null for the server's default
  * @param announceEvery how often the caller hears position and expected wait; {@link Duration#ZERO} for never
  * @param callbackKey   the key that asks for a callback while waiting, or "" when the queue step offers none
+ * @param whisper       what the agent hears of the caller before a callback is dialed: variable name to value, in
+ *                      the order the queue step lists them (for example data a look-up found)
  */
 public record QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
-                           Duration announceEvery, String callbackKey) {
+                           Duration announceEvery, String callbackKey, Map<String, String> whisper) {
+
+    /** A request with nothing to whisper. */
+    public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
+                        Duration announceEvery, String callbackKey) {
+        this(queue, priority, skills, musicClass, announceEvery, callbackKey, Map.of());
+    }
 
     public QueueRequest {
         skills = Map.copyOf(skills);
+        // Ordered, as the step lists them, and unmodifiable.
+        whisper = whisper == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(whisper));
         announceEvery = announceEvery == null ? Duration.ZERO : announceEvery;
         callbackKey = callbackKey == null ? "" : callbackKey;
     }

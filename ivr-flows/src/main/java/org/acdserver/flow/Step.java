@@ -130,13 +130,15 @@ public sealed interface Step {
      * queue's (skill to minimum proficiency). The queue and priority may come from expressions; without a priority
      * of its own the step uses the one a set step gave the call. {@code next} follows the agent leg,
      * {@code fallback} (or {@code next}) a call nobody took, {@code afterCallback} (or the end of the call) an
-     * accepted callback.
+     * accepted callback. {@code whisper} names the variables (for example looked-up customer data) that the agent
+     * hears before a callback's customer is dialed.
      */
     record Queue(String id, String queue, Expression queueFrom, Integer priority, Expression priorityFrom,
                  Map<String, Integer> skills, String musicClass, Duration announceEvery, String callbackKey,
-                 String next, String fallback, String afterCallback) implements Step {
+                 String next, String fallback, String afterCallback, List<String> whisper) implements Step {
         public Queue {
             skills = Map.copyOf(skills);
+            whisper = whisper == null ? List.of() : List.copyOf(whisper);
         }
 
         public Map<String, String> targets() {

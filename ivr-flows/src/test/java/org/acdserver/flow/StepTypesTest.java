@@ -210,7 +210,7 @@ class StepTypesTest {
                     language: es
                     next: q
                   q: {type: queue, queueFrom: target, skills: {billing: 2}, music: jazz, announceEvery: 30,
-                      callbackKey: "*", next: bye}
+                      callbackKey: "*", whisper: [segment, nothing, priority], next: bye}
                   bye: {type: hangup}
                 """, ch);
         assertThat(ch.languages).containsExactly("es");
@@ -221,6 +221,9 @@ class StepTypesTest {
         assertThat(r.musicClass()).isEqualTo("jazz");
         assertThat(r.announceEvery()).isEqualTo(Duration.ofSeconds(30));
         assertThat(r.callbackKey()).isEqualTo("*");
+        // What the agent of a callback will hear: the listed variables that have a value, in the listed order.
+        assertThat(r.whisper()).containsExactly(java.util.Map.entry("segment", "vip"),
+                java.util.Map.entry("priority", "10"));
         assertThat(out.variables()).containsEntry("segment", "vip").containsEntry("language", "es");
         assertThat(out.connected()).isTrue();
     }

@@ -62,6 +62,8 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
     private String agent;
     private RoutingDecision offer;
     private Instant enqueuedAt;
+    /** When the caller next hears position and expected wait; null when the queue step asks for none. */
+    private Instant nextAnnouncement;
     private Instant answeredAt;
     private Instant ringingSince;
     private Instant leftQueueAt;
@@ -222,6 +224,7 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         queuedAtNanos = System.nanoTime();
         queueResult = new CompletableFuture<>();
         queueState = QueueState.WAITING;
+        nextAnnouncement = request.announceEvery().isZero() ? null : enqueuedAt.plus(request.announceEvery());
         services.registry().add(this);
         services.metrics().callsQueued.increment();
         services.core().callQueued(callId, queue, request.priority(), request.skills());
@@ -315,13 +318,25 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         command("SET MUSIC on " + musicClass()).whenComplete((r, err) -> waitForConnect());
     }
 
-    /** Holds the caller until the core connects it; the callback key starts the callback dialog, other keys wait on. */
+    /**
+     * Holds the caller until the core connects it; the callback key starts the callback dialog, other keys wait on.
+     * When the queue step asks for announcements, the wait is cut into slices that end when the next one is due.
+     */
     private void waitForConnect() {
         if (queueState != QueueState.WAITING) {
             return;
         }
         // Finite, so that an interrupt Asterisk failed to notice costs at most this long (see AgiConnection).
-        command("WAIT FOR DIGIT " + HOLD_SLICE_MILLIS).whenComplete((reply, err) -> {
+        long slice = HOLD_SLICE_MILLIS;
+        if (nextAnnouncement != null) {
+            long untilNext = Duration.between(services.clock().instant(), nextAnnouncement).toMillis();
+            if (untilNext <= 0) {
+                announcePosition();
+                return;
+            }
+            slice = Math.min(slice, untilNext);
+        }
+        command("WAIT FOR DIGIT " + slice).whenComplete((reply, err) -> {
             if (err != null || reply.result() < 0) {
                 callerGone();
             } else if (queueState == QueueState.WAITING && reply.result() > 0
@@ -332,6 +347,48 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
             }
             // Otherwise the wait was interrupted on purpose by ringAgent.
         });
+    }
+
+    /**
+     * Tells the waiting caller their position and expected wait, as Asterisk's own queue prompts say it ("you are now
+     * first in line" or "there are N calls waiting", then "the estimated hold time is M minutes"), with the music off
+     * for the length of it. The callback key works during it. An offer that arrives meanwhile waits for the
+     * announcement to end (a played prompt cannot be cut short the way a wait can), at most a few seconds.
+     */
+    private void announcePosition() {
+        nextAnnouncement = services.clock().instant().plus(queueRequest.announceEvery());
+        services.core().estimate(callId).whenCompleteAsync((estimate, err) -> {
+            if (queueState != QueueState.WAITING) {
+                return;
+            }
+            if (err != null || estimate == null) {
+                waitForConnect();
+                return;
+            }
+            services.metrics().announcements.increment();
+            String keys = callbackKey() == null ? "" : callbackKey();
+            command("SET MUSIC off")
+                    .thenCompose(r -> announcement(PositionAnnouncement.of(estimate), 0, keys))
+                    .whenComplete((key, e) -> {
+                        if (e != null) {
+                            callerGone();
+                        } else if (queueState == QueueState.WAITING && !key.isEmpty() && key.equals(callbackKey())) {
+                            callbackDialog();
+                        } else if (queueState == QueueState.WAITING) {
+                            holdMusic();
+                        }
+                    });
+        }, session.eventLoop());
+    }
+
+    /** Runs the announcement's commands in order until one is cut short by a key, which it completes with. */
+    private CompletionStage<String> announcement(List<String> commands, int index, String keys) {
+        if (index >= commands.size() || queueState != QueueState.WAITING) {
+            return CompletableFuture.completedFuture("");
+        }
+        return command(commands.get(index) + " \"" + keys + "\"").thenCompose(reply -> reply.result() > 0
+                ? CompletableFuture.completedFuture(String.valueOf((char) reply.result()))
+                : announcement(commands, index + 1, keys));
     }
 
     private String musicClass() {
@@ -482,7 +539,8 @@ public final class AgiCallChannel implements CallChannel, QueuedCall {
         CallbackTicket ticket = new CallbackTicket(java.util.UUID.randomUUID().toString(), callId, queue, number,
                 queueRequest == null ? 0 : queueRequest.priority(),
                 queueRequest == null ? java.util.Map.of() : queueRequest.skills(), enqueuedAt, now,
-                firstDial.isAfter(now) ? firstDial : null);
+                firstDial.isAfter(now) ? firstDial : null,
+                queueRequest == null ? java.util.Map.of() : queueRequest.whisper());
         committing = true;
         services.callbacks().request(ticket).whenCompleteAsync((accepted, err) -> {
             committing = false;

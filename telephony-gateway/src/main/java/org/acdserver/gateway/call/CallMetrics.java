@@ -20,6 +20,7 @@ public final class CallMetrics {
     final Counter failed;
     final Counter callbackRequested;
     final Counter offersNotAnswered;
+    final Counter announcements;
     final Timer queueWait;
     final Timer answerToBridge;
     private final MeterRegistry registry;
@@ -38,6 +39,8 @@ public final class CallMetrics {
         selfService = outcome(registry, "self_service");
         failed = outcome(registry, "failed");
         callbackRequested = outcome(registry, "callback_requested");
+        announcements = Counter.builder("acd.queue.announcements")
+                .description("position and expected-wait announcements played to waiting callers").register(registry);
         offersNotAnswered = Counter.builder("acd.offers.not.answered")
                 .description("agent legs that rang out, were busy or unreachable").register(registry);
         queueWait = Timer.builder("acd.queue.wait").description("time in queue until answered or abandoned")

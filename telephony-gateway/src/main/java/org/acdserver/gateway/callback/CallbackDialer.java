@@ -164,10 +164,12 @@ public final class CallbackDialer implements AgiScript {
         core.offerAnswered(id, agent);
         Instant answered = clock.instant();
         String legId = session.request().uniqueId();
-        // The whisper: the queue and the customer's number, before the customer is dialed.
-        session.send("STREAM FILE calling \"\"");
-        session.send("SAY ALPHA " + leg.ticket.queue() + " \"\"");
-        session.send("SAY DIGITS " + leg.ticket.number() + " \"\"").thenCompose(r -> {
+        // The whisper: the queue, the customer's number and what the flow found out, before the customer is dialed.
+        CompletableFuture<AgiReply> whispered = null;
+        for (String command : CustomerWhisper.commands(leg.ticket)) {
+            whispered = session.send(command);
+        }
+        whispered.thenCompose(r -> {
                     if (r.channelDead()) {
                         // The agent hung up during the whisper: the customer is not dialed.
                         throw new CompletionException(new IllegalStateException("agent leg " + legId + " is gone"));

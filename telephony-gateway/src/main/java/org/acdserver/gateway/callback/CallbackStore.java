@@ -54,8 +54,8 @@ public final class CallbackStore {
             // Twice at most: the open callback a merge aimed at may finish between the two statements.
             for (int round = 0; round < 2; round++) {
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO callback (id, original_call_id,"
-                        + " queue, number, priority, skills, enqueued_at, requested_at, not_before, state)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')"
+                        + " queue, number, priority, skills, enqueued_at, requested_at, not_before, customer_data,"
+                        + " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')"
                         + " ON CONFLICT (queue, number) WHERE state IN " + OPEN + " DO NOTHING RETURNING id")) {
                     insert.setString(1, t.id());
                     insert.setString(2, t.originalCallId());
@@ -66,6 +66,7 @@ public final class CallbackStore {
                     insert.setTimestamp(7, Timestamp.from(t.enqueuedAt()));
                     insert.setTimestamp(8, Timestamp.from(t.requestedAt()));
                     insert.setTimestamp(9, t.notBefore() == null ? null : Timestamp.from(t.notBefore()));
+                    insert.setString(10, text(t.customerData()));
                     try (ResultSet rs = insert.executeQuery()) {
                         if (rs.next()) {
                             return new Accepted(rs.getString(1), false);
@@ -167,13 +168,13 @@ public final class CallbackStore {
         List<CallbackTicket> pending = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT id, original_call_id, queue, number, priority, skills,"
-                     + " enqueued_at, requested_at, not_before FROM callback WHERE state = 'pending'"
+                     + " enqueued_at, requested_at, not_before, customer_data FROM callback WHERE state = 'pending'"
                      + " ORDER BY enqueued_at, requested_at, id");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 pending.add(new CallbackTicket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getInt(5), skills(rs.getString(6)), rs.getTimestamp(7).toInstant(),
-                        rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9))));
+                        rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9)), data(rs.getString(10))));
             }
         }
         return pending;
@@ -193,7 +194,7 @@ public final class CallbackStore {
     public Optional<CallbackTicket> ticket(String id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT id, original_call_id, queue, number, priority, skills,"
-                     + " enqueued_at, requested_at, not_before FROM callback WHERE id = ?")) {
+                     + " enqueued_at, requested_at, not_before, customer_data FROM callback WHERE id = ?")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -201,7 +202,7 @@ public final class CallbackStore {
                 }
                 return Optional.of(new CallbackTicket(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getInt(5), skills(rs.getString(6)), rs.getTimestamp(7).toInstant(),
-                        rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9))));
+                        rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9)), data(rs.getString(10))));
             }
         }
     }
@@ -248,6 +249,23 @@ public final class CallbackStore {
             return JSON.readValue(json, new TypeReference<Map<String, Integer>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored skills are not JSON: " + json, e);
+        }
+    }
+
+    private static String text(Map<String, String> data) {
+        try {
+            return JSON.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("customer data cannot be written", e);
+        }
+    }
+
+    /** Customer data in its stored order. */
+    private static Map<String, String> data(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<java.util.LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored customer data is not JSON: " + json, e);
         }
     }
 }

@@ -16,9 +16,18 @@ import java.util.Objects;
  * @param enqueuedAt     when the original call joined the queue: its place in line
  * @param requestedAt    when the caller accepted the callback
  * @param notBefore      not dialed before this time (the queue's opening, a chosen slot), or null for at once
+ * @param customerData   what the flow found out about the caller and chose to whisper to the agent (variable
+ *                       name to value, in order)
  */
 public record CallbackTicket(String id, String originalCallId, String queue, String number, int priority,
-                             Map<String, Integer> skills, Instant enqueuedAt, Instant requestedAt, Instant notBefore) {
+                             Map<String, Integer> skills, Instant enqueuedAt, Instant requestedAt, Instant notBefore,
+                             Map<String, String> customerData) {
+
+    /** A request with no customer data, for example one made by command. */
+    public CallbackTicket(String id, String originalCallId, String queue, String number, int priority,
+                          Map<String, Integer> skills, Instant enqueuedAt, Instant requestedAt, Instant notBefore) {
+        this(id, originalCallId, queue, number, priority, skills, enqueuedAt, requestedAt, notBefore, Map.of());
+    }
 
     public CallbackTicket {
         Objects.requireNonNull(id, "id");
@@ -27,5 +36,7 @@ public record CallbackTicket(String id, String originalCallId, String queue, Str
         Objects.requireNonNull(enqueuedAt, "enqueuedAt");
         Objects.requireNonNull(requestedAt, "requestedAt");
         skills = Map.copyOf(skills);
+        customerData = customerData == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(customerData));
     }
 }

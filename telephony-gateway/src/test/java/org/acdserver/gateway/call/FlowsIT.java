@@ -69,6 +69,7 @@ class FlowsIT {
                 queues:
                   - {id: sales, ringTimeoutSeconds: 10, noAnswerPauseSeconds: 30, fallback: flow}
                   - {id: support, ringTimeoutSeconds: 10, noAnswerPauseSeconds: 30, fallback: flow}
+                  - {id: waitline, ringTimeoutSeconds: 10, noAnswerPauseSeconds: 30, fallback: flow}
                 """);
         Files.writeString(config.resolve("agents.yaml"), """
                 agents:
@@ -84,6 +85,14 @@ class FlowsIT {
                   closed: {type: voicemail, mailbox: care, prompts: [vm-nobodyavail], maxSeconds: 5, next: bye}
                   bye: {type: hangup, prompts: [vm-goodbye]}
                 """);
+        // A queue nobody serves, with position and expected wait announced every 2 s.
+        Files.writeString(config.resolve("flows/announced.yaml"), """
+                name: announced
+                start: wait
+                steps:
+                  wait: {type: queue, queue: waitline, announceEvery: 2, next: bye}
+                  bye: {type: hangup}
+                """);
         Files.writeString(config.resolve("flows/handoff.yaml"), """
                 name: handoff
                 start: to-desk
@@ -95,7 +104,8 @@ class FlowsIT {
         Files.writeString(config.resolve("acd.yaml"), Files.readString(config.resolve("acd.yaml"))
                 .replace("sounds: []", "sounds: [\"" + sounds + "\"]"));
         rig = TestRig.start("flows",
-                List.of(new QueueDefinition("sales", 10, 30), new QueueDefinition("support", 10, 30)),
+                List.of(new QueueDefinition("sales", 10, 30), new QueueDefinition("support", 10, 30),
+                        new QueueDefinition("waitline", 10, 30)),
                 List.of(new AgentDefinition("salesagent", "Local/salesagent@sim-agent/n", List.of("sales")),
                         new AgentDefinition("supportagent", "Local/supportagent@sim-agent/n", List.of("support"))),
                 config);
@@ -180,6 +190,21 @@ class FlowsIT {
         assertThat(p.ivrPath()).doesNotContain("vip-priority");
         assertThat(v.enqueuedAt()).isAfter(p.enqueuedAt());
         assertThat(v.answeredAt()).isBefore(p.answeredAt());
+    }
+
+    @Test
+    @Order(4)
+    void aWaitingCallerHearsTheirPositionAndExpectedWaitAtTheStepsInterval() throws Exception {
+        double before = rig.server.meters().counter("acd.queue.announcements").count();
+        String id = call("5550109", "announced", "", 1, 7, 1);
+        InteractionRecord r = record(id);
+        assertThat(r.outcome()).isEqualTo(InteractionOutcome.ABANDONED_IN_QUEUE);
+        assertThat(r.queue()).isEqualTo("waitline");
+        // About 7 s on hold with one every 2 s: at least two announcements, and Asterisk played the stock prompts.
+        assertThat(rig.server.meters().counter("acd.queue.announcements").count() - before)
+                .isGreaterThanOrEqualTo(2);
+        String log = Files.readString(rig.sandbox.logFile());
+        assertThat(log).contains("queue-youarenext");
     }
 
     @Test

@@ -47,6 +47,22 @@ class CallbackStoreIT {
     }
 
     @Test
+    void customerDataToWhisperIsKeptWithTheRequestInItsOrder() throws Exception {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, String> data = new java.util.LinkedHashMap<>();
+        data.put("name", "Ada");
+        data.put("balance", "1250.50");
+        data.put("account", "A17");
+        store.request(new CallbackTicket("w1", "call-w1", "sales", "5550177", 0, Map.of(), t, t, null, data));
+        assertThat(store.ticket("w1").orElseThrow().customerData()).containsExactly(Map.entry("name", "Ada"),
+                Map.entry("balance", "1250.50"), Map.entry("account", "A17"));
+        assertThat(store.request(ticket("w2", "5550178", t))).isEqualTo(new CallbackStore.Accepted("w2", false));
+        assertThat(store.ticket("w2").orElseThrow().customerData()).isEmpty();
+        store.cancel("w1");
+        store.cancel("w2");
+    }
+
+    @Test
     void aSecondRequestForTheSameNumberAndQueueIsMergedIntoThePendingOne() throws Exception {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         assertThat(store.request(ticket("m1", "5550100", t))).isEqualTo(new CallbackStore.Accepted("m1", false));
