@@ -31,6 +31,16 @@ public final class Main implements Runnable {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
+    /** Posts an administrator's command to the running server and prints its answer; 0 when it succeeded. */
+    static int post(ServerConfiguration c, String path) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + c.http().host() + ":" + c.http().port() + path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        (response.statusCode() == 200 ? System.out : System.err).print(response.body());
+        return response.statusCode() == 200 ? 0 : 1;
+    }
+
     static ServerConfiguration load(Path dir) throws InvalidConfigurationException {
         return new ConfigurationLoader().load(dir);
     }
@@ -80,13 +90,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ServerConfiguration c = load(config);
-            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://" + c.http().host() + ":" + c.http().port() + "/reload"))
-                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            (response.statusCode() == 200 ? System.out : System.err).print(response.body());
-            return response.statusCode() == 200 ? 0 : 1;
+            return post(load(config), "/reload");
         }
     }
 
@@ -98,13 +102,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ServerConfiguration c = load(config);
-            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://" + c.http().host() + ":" + c.http().port() + "/rollback"))
-                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            (response.statusCode() == 200 ? System.out : System.err).print(response.body());
-            return response.statusCode() == 200 ? 0 : 1;
+            return post(load(config), "/rollback");
         }
     }
 
