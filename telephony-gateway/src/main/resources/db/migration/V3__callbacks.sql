@@ -1,9 +1,13 @@
 -- Callbacks: committed before the caller hears the confirmation, claimed before the customer is dialed.
 --   pending   waits in line (not before not_before)
 --   reserving an agent leg rings for it; the customer has not been dialed: back to pending after a crash
---   dialing   the customer leg was claimed for this attempt; after a crash it is never dialed again
+--   dialing   the customer dial was claimed for this attempt. After a crash the server asks Asterisk for
+--             the witness the dial subroutine writes as it starts the dial (AstDB acd-callback/<id> =
+--             the agent leg's unique id): present, the dial started and the callback ends failed as
+--             dialed_before_restart; absent, it never started and the callback is pending again, the
+--             lost attempt not counted
 --   completed the customer and the agent talked
---   failed    the last attempt did not reach the customer, or a crash interrupted a dial
+--   failed    the last attempt did not reach the customer, or a dial had started when the server crashed
 --   cancelled by a command
 CREATE TABLE callback (
     id               text PRIMARY KEY,
@@ -20,7 +24,8 @@ CREATE TABLE callback (
                                                     'cancelled')),
     attempts         integer NOT NULL DEFAULT 0,    -- customer dials claimed
     outcome          text,                          -- the last attempt's: connected, no_answer, busy, unreachable,
-                                                    -- agent_no_answer, interrupted, cancelled
+                                                    -- agent_hung_up, agent_no_answer, dialed_before_restart,
+                                                    -- cancelled
     merged_requests  integer NOT NULL DEFAULT 0,    -- later requests for the same number and queue folded in
     agent            text,
     leg_call_id      text,                          -- the agent leg's unique id: the callback's own interaction

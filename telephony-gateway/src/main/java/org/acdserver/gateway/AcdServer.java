@@ -33,6 +33,7 @@ import org.acdserver.gateway.callback.CallbackDialer;
 import org.acdserver.gateway.callback.CallbackHttp;
 import org.acdserver.gateway.callback.CallbackMetrics;
 import org.acdserver.gateway.callback.CallbackStore;
+import org.acdserver.gateway.callback.DialWitness;
 import org.acdserver.gateway.call.CallMetrics;
 import org.acdserver.gateway.call.CallRegistry;
 import org.acdserver.gateway.call.CallServices;
@@ -122,6 +123,10 @@ public final class AcdServer implements AutoCloseable {
         dialerRef.set(dialer);
         // Before any call arrives, so that pending callbacks are ahead of every new caller.
         callbacks.reload();
+        // Dials claimed before this start wait in 'dialing' until the manager is up to say whether they started.
+        DialWitness witness = new DialWitness(callbacks, ami, jdbc);
+        witness.load();
+        ami.addListener(witness);
 
         this.callMetrics = new CallMetrics(meters);
         callMetrics.useServiceLevels(configuration.serviceLevels());

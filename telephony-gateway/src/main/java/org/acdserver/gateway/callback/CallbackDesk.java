@@ -142,22 +142,26 @@ public final class CallbackDesk {
     }
 
     /**
-     * At start-up: settles callbacks a crash left in flight (see {@link CallbackStore#recover}) and puts every
-     * pending one back in line, in the order of the original calls' arrival. Blocking; call it before taking calls.
+     * At start-up: makes callbacks whose agent leg was ringing pending again (see {@link CallbackStore#recover}) and
+     * puts every pending one back in line, in the order of the original calls' arrival. Claimed dials are settled
+     * by {@link DialWitness}. Blocking; call it before taking calls.
      */
     public int reload() throws SQLException {
         List<CallbackTicket> pending = store.recover();
-        for (CallbackTicket t : pending) {
-            core.callbackQueued(new CallbackRequest(t.id(), null, t.queue(), t.priority(), t.skills(),
-                    t.enqueuedAt().toEpochMilli(), millis(t.notBefore()))).whenComplete((ok, err) -> {
-                        if (err != null || !ok) {
-                            LOG.error("pending callback {} for queue {} could not be put back in line", t.id(),
-                                    t.queue(), err);
-                        }
-                    });
-        }
+        pending.forEach(this::requeue);
         LOG.info("{} pending callbacks back in line", pending.size());
         return pending.size();
+    }
+
+    /** Puts a stored pending callback in line in the core, at the original call's place. */
+    void requeue(CallbackTicket t) {
+        core.callbackQueued(new CallbackRequest(t.id(), null, t.queue(), t.priority(), t.skills(),
+                t.enqueuedAt().toEpochMilli(), millis(t.notBefore()))).whenComplete((ok, err) -> {
+                    if (err != null || !ok) {
+                        LOG.error("pending callback {} for queue {} could not be put back in line", t.id(),
+                                t.queue(), err);
+                    }
+                });
     }
 
     private static long millis(Instant t) {

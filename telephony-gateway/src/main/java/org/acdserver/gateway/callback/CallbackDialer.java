@@ -37,6 +37,14 @@ import org.slf4j.LoggerFactory;
  * customer is dialed from the agent's channel with the queue's caller id, which bridges the two when the customer
  * answers. The outcome is stored, and the agent is freed at once when the customer cannot be reached.
  *
+ * <p>Exactly once, also across a crash of this server: the claim is committed before the dial, and the dial is
+ * placed with AGI {@code GOSUB} into the {@value #DIAL_SUBROUTINE} dialplan subroutine, which first writes the
+ * witness {@code acd-callback/<callback id> = <agent leg id>} into Asterisk's database and then dials. A restarted
+ * server finds the claimed row and asks Asterisk for the witness ({@link DialWitness}): present, the dial started and
+ * is not repeated; absent, it never started and the callback is dialed once. The witness is deleted once the
+ * attempt's outcome is stored. Caveat: an Asterisk restart between the witness and the Dial leaves a witness of a
+ * dial that never happened; that callback is flagged {@code dialed_before_restart}, not dialed.
+ *
  * <p>Threads: {@link #dial} runs on the routing thread and only hands over; store work runs on the JDBC executor;
  * AGI work on the leg's event loop.
  */
@@ -44,6 +52,8 @@ public final class CallbackDialer implements AgiScript {
 
     /** The AGI script name the {@code acd-callback} context runs. */
     public static final String SCRIPT = "callback-leg";
+    /** The dialplan context of the subroutine that writes a dial's witness and dials the customer. */
+    static final String DIAL_SUBROUTINE = "acd-callback-dial";
     /** How much longer than the ring time the agent leg may take to start before it counts as unanswered. */
     private static final Duration START_SLACK = Duration.ofSeconds(4);
     private static final Logger LOG = LoggerFactory.getLogger(CallbackDialer.class);
@@ -222,7 +232,15 @@ public final class CallbackDialer implements AgiScript {
         if (s.callerId() != null) {
             session.send("SET VARIABLE CALLERID(all) \"" + s.callerId().replace("\"", "\\\"") + "\"");
         }
-        String dial = "EXEC Dial " + s.dialString(leg.ticket.number()) + "," + s.customerRing().toSeconds() + ",g";
+        String dial;
+        try {
+            dial = gosub(id, s.dialString(leg.ticket.number()), s.customerRing().toSeconds());
+        } catch (IllegalArgumentException e) {
+            // Claimed but not dialable: stored as unreachable rather than left claimed.
+            LOG.error("callback {}: cannot dial {}: {}", id, leg.ticket.number(), e.getMessage());
+            dialEnded(session, leg, attempt, "CHANUNAVAIL", 0, agentAnswered, legId);
+            return;
+        }
         LOG.info("callback {}: attempt {} dials {}", id, attempt, leg.ticket.number());
         session.send(dial).thenCompose(r -> session.send("GET VARIABLE DIALSTATUS"))
                 .thenCompose(status -> session.send("GET VARIABLE ANSWEREDTIME")
@@ -232,6 +250,22 @@ public final class CallbackDialer implements AgiScript {
                     double talked = err == null ? parse(v[1]) : 0;
                     dialEnded(session, leg, attempt, status, talked, agentAnswered, legId);
                 }, session.eventLoop());
+    }
+
+    /**
+     * The AGI command that dials the customer through the {@value #DIAL_SUBROUTINE} subroutine, which writes the
+     * dial's witness in the step before the Dial. The subroutine's arguments travel as one AGI argument in double
+     * quotes (a backslash escapes a quote or backslash); Asterisk splits them at the commas, so none may hold one.
+     */
+    static String gosub(String callbackId, String dialString, long ringSeconds) {
+        for (String arg : List.of(callbackId, dialString)) {
+            if (arg.indexOf(',') >= 0 || arg.indexOf('(') >= 0 || arg.indexOf(')') >= 0) {
+                throw new IllegalArgumentException("a callback id or dial string with a comma or parenthesis"
+                        + " cannot be passed to the dial subroutine: " + arg);
+            }
+        }
+        String args = callbackId + "," + dialString + "," + ringSeconds;
+        return "GOSUB " + DIAL_SUBROUTINE + " s 1 \"" + args.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private void dialEnded(AgiSession session, Leg leg, int attempt, String status, double talkedSeconds,
@@ -286,6 +320,8 @@ public final class CallbackDialer implements AgiScript {
         jdbc.execute(() -> {
             try {
                 write.run();
+                // The outcome is stored: the witness of this attempt's dial is no longer needed.
+                DialWitness.forget(ami, id);
             } catch (SQLException e) {
                 LOG.error("callback {}: outcome not stored", id, e);
             }

@@ -21,6 +21,12 @@ import javax.sql.DataSource;
  * its restarted self, cannot both act on one callback: a dial of the customer is claimed by moving the row from
  * {@code reserving} to {@code dialing}, and only the statement that moved it may dial.
  *
+ * <p>Exactly once across a crash: the claim is committed before the dial, and the dial is started by a dialplan
+ * subroutine whose first step writes a witness into Asterisk's own database (AstDB). A row found {@code dialing} at
+ * a start is therefore settled by asking Asterisk, never by guessing: a witness for the claiming agent leg means
+ * the dial started ({@link #dialedBeforeRestart}, never dialed again); no witness means it never started
+ * ({@link #dialNeverStarted}, back in line, dialed once). See {@link DialWitness}.
+ *
  * <p>Blocking: call it on virtual threads or another executor, never on an event loop or the routing thread.
  */
 public final class CallbackStore {
@@ -157,14 +163,12 @@ public final class CallbackStore {
     }
 
     /**
-     * After a start: a callback whose agent leg was ringing goes back to pending (its customer was never dialed);
-     * one whose customer dial was claimed is failed as interrupted, since it may have been placed, and a callback
-     * is never dialed twice. Returns the pending callbacks, in their order in line.
+     * After a start: a callback whose agent leg was ringing goes back to pending (its customer was never dialed).
+     * Callbacks whose customer dial was claimed stay {@code dialing} until {@link DialWitness} has asked Asterisk
+     * whether that dial started (see {@link #claimedDials}). Returns the pending callbacks, in their order in line.
      */
     public List<CallbackTicket> recover() throws SQLException {
         update("UPDATE callback SET state = 'pending', agent = NULL WHERE state = 'reserving'");
-        update("UPDATE callback SET state = 'failed', outcome = 'interrupted', ended_at = now()"
-                + " WHERE state = 'dialing'");
         List<CallbackTicket> pending = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT id, original_call_id, queue, number, priority, skills,"
@@ -178,6 +182,50 @@ public final class CallbackStore {
             }
         }
         return pending;
+    }
+
+    /**
+     * A claimed customer dial: the callback and the agent leg it was claimed for.
+     *
+     * @param id        the callback
+     * @param legCallId the unique id of the agent leg that claimed the dial, which its witness holds
+     */
+    public record ClaimedDial(String id, String legCallId) {
+    }
+
+    /** The callbacks whose customer dial is claimed ({@code dialing}); at a start, those a crash left in flight. */
+    public List<ClaimedDial> claimedDials() throws SQLException {
+        List<ClaimedDial> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT id, leg_call_id FROM callback WHERE state = 'dialing'"
+                     + " ORDER BY enqueued_at, requested_at, id");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(new ClaimedDial(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Asterisk witnessed that a claimed dial started before the server stopped: its outcome is unknown, so it ends
+     * failed as {@code dialed_before_restart} and is never dialed again. False if it was not {@code dialing}.
+     */
+    public boolean dialedBeforeRestart(String id) throws SQLException {
+        return update("UPDATE callback SET state = 'failed', outcome = 'dialed_before_restart', ended_at = now()"
+                + " WHERE id = ? AND state = 'dialing'", id) == 1;
+    }
+
+    /**
+     * A claimed dial never started (no witness): the callback is pending again, the attempt it claimed not counted.
+     * Returns it to put back in line; empty if it was not {@code dialing}.
+     */
+    public Optional<CallbackTicket> dialNeverStarted(String id) throws SQLException {
+        if (update("UPDATE callback SET state = 'pending', attempts = greatest(attempts - 1, 0), agent = NULL,"
+                + " claimed_at = NULL WHERE id = ? AND state = 'dialing'", id) != 1) {
+            return Optional.empty();
+        }
+        return ticket(id);
     }
 
     public Optional<CallbackView> find(String id) throws SQLException {

@@ -104,6 +104,94 @@ class CallbackCrashIT {
         }
     }
 
+    /**
+     * The crash window between the claim and the dial: callbacks left {@code dialing} by a killed server, one whose
+     * dial never started (no witness in AstDB), one whose dial had started (its witness present) and one with only
+     * an earlier attempt's leftover witness. After a start the first and the last are dialed exactly once and the
+     * second never, as counted by Asterisk's Dial events.
+     */
+    @Test
+    void aDialClaimedButNeverStartedIsDialedOnceAndOneThatStartedIsNeverDialedAgain() throws Exception {
+        String lost = "5559011";
+        String started = "5559012";
+        String stale = "5559013";
+        Path dir = Files.createTempDirectory("acd-witness");
+        int agiPort = AsteriskSandbox.freePort();
+        int httpPort = AsteriskSandbox.freePort();
+        NioEventLoopGroup group = new NioEventLoopGroup(1);
+        Process server = null;
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+             AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("witness")
+                     .withAgi("127.0.0.1", agiPort));
+             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
+                     sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
+                     Duration.ofSeconds(5)), group)) {
+            String jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
+            writeConfiguration(dir, agiPort, httpPort, sandbox, jdbcUrl);
+            List<String> customerDials = new CopyOnWriteArrayList<>();
+            ami.addListener(new AmiListener() {
+                @Override
+                public void onEvent(AmiMessage e) {
+                    String dest = e.get("DestChannel");
+                    if ("DialBegin".equals(e.eventName()) && dest != null && dest.startsWith("Local/555")) {
+                        customerDials.add(dest);
+                    }
+                }
+            });
+            ami.start().get(30, TimeUnit.SECONDS);
+
+            // What a killed server leaves: both dials claimed, only one witnessed by Asterisk.
+            CallbackStore store;
+            try (org.acdserver.gateway.store.Database db = org.acdserver.gateway.store.Database.open(
+                    new org.acdserver.gateway.store.DatabaseSettings(jdbcUrl, "postgres", "", 2, null, 0))) {
+                store = new CallbackStore(db.dataSource());
+                java.time.Instant t = java.time.Instant.now().minusSeconds(60);
+                for (String number : List.of(lost, started, stale)) {
+                    String id = "cb-" + number;
+                    store.request(new CallbackTicket(id, "call-" + number, "sales", number, 0,
+                            java.util.Map.of(), t, t, null));
+                    assertThat(store.reserve(id, "sam")).isTrue();
+                    assertThat(store.claimDial(id, "leg-" + number)).hasValue(1);
+                }
+            }
+            store = new CallbackStore(dataSource(pg));
+            assertThat(ami.send(AmiAction.of("DBPut").with("Family", DialWitness.FAMILY)
+                    .with("Key", "cb-" + started).with("Val", "leg-" + started)).get(5, TimeUnit.SECONDS)
+                    .isSuccess()).isTrue();
+            assertThat(ami.send(AmiAction.of("DBPut").with("Family", DialWitness.FAMILY)
+                    .with("Key", "cb-" + stale).with("Val", "leg-of-an-earlier-attempt")).get(5, TimeUnit.SECONDS)
+                    .isSuccess()).isTrue();
+
+            server = startServer(dir, httpPort, "witness");
+            CallbackStore s = store;
+            CallbackView dialed = await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
+                    .until(() -> s.find("cb-" + lost), v -> v.isPresent() && v.get().state().equals("completed"))
+                    .orElseThrow();
+            assertThat(dialed.attempts()).as("the lost attempt is not counted").isEqualTo(1);
+            await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
+                    .until(() -> s.find("cb-" + stale), v -> v.isPresent() && v.get().state().equals("completed"));
+            assertThat(store.find("cb-" + started)).get().extracting(CallbackView::state, CallbackView::outcome,
+                    CallbackView::attempts).containsExactly("failed", "dialed_before_restart", 1);
+            // Long enough for a second dial of either, were one coming.
+            Thread.sleep(5_000);
+            assertThat(customerDials).as("customer dials").hasSize(2)
+                    .anySatisfy(d -> assertThat(d).startsWith("Local/" + lost + "@sim-customer"))
+                    .anySatisfy(d -> assertThat(d).startsWith("Local/" + stale + "@sim-customer"));
+            // Both witnesses are deleted once the outcomes are stored.
+            for (String number : List.of(lost, started, stale)) {
+                await().atMost(10, TimeUnit.SECONDS).until(() -> !ami.send(AmiAction.of("DBGet")
+                        .with("Family", DialWitness.FAMILY).with("Key", "cb-" + number)).get(5, TimeUnit.SECONDS)
+                        .isSuccess());
+            }
+        } finally {
+            if (server != null) {
+                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            TestRig.deleteTree(dir);
+        }
+    }
+
     private static javax.sql.DataSource dataSource(EmbeddedPostgres pg) {
         return pg.getPostgresDatabase();
     }

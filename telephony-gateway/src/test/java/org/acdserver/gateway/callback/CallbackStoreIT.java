@@ -124,7 +124,7 @@ class CallbackStoreIT {
     }
 
     @Test
-    void recoveryReturnsPendingCallbacksInLineOrderAndNeverOneWhoseDialWasClaimed() throws Exception {
+    void recoveryReturnsPendingCallbacksInLineOrderAndKeepsClaimedDialsForTheWitness() throws Exception {
         Instant t = Instant.parse("2020-01-01T10:00:00Z");
         store.request(ticket("r-late", "5550301", t.plusSeconds(20)));
         store.request(ticket("r-early", "5550302", t));
@@ -137,8 +137,38 @@ class CallbackStoreIT {
         List<String> pending = store.recover().stream().map(CallbackTicket::id)
                 .filter(id -> id.startsWith("r-")).toList();
         assertThat(pending).containsExactly("r-early", "r-ringing", "r-late");
-        assertThat(store.find("r-dialing")).get().extracting(CallbackView::state, CallbackView::outcome)
-                .containsExactly("failed", "interrupted");
+        assertThat(store.find("r-dialing")).get().extracting(CallbackView::state).isEqualTo("dialing");
+        assertThat(store.claimedDials()).contains(new CallbackStore.ClaimedDial("r-dialing", "leg-r"));
+    }
+
+    @Test
+    void aClaimedDialThatNeverStartedIsPendingAgainWithoutTheLostAttempt() throws Exception {
+        Instant t = Instant.parse("2020-01-02T10:00:00Z");
+        store.request(ticket("n-1", "5550311", t));
+        store.reserve("n-1", "sam");
+        assertThat(store.claimDial("n-1", "leg-n1")).hasValue(1);
+
+        assertThat(store.dialNeverStarted("n-1")).get().extracting(CallbackTicket::id, CallbackTicket::enqueuedAt)
+                .containsExactly("n-1", t);
+        assertThat(store.find("n-1")).get().extracting(CallbackView::state, CallbackView::attempts,
+                CallbackView::agent).containsExactly("pending", 0, null);
+        assertThat(store.dialNeverStarted("n-1")).as("only a claimed dial").isEmpty();
+        assertThat(store.dialedBeforeRestart("n-1")).as("only a claimed dial").isFalse();
+    }
+
+    @Test
+    void aClaimedDialThatStartedEndsFailedAndIsNeverClaimedAgain() throws Exception {
+        Instant t = Instant.parse("2020-01-03T10:00:00Z");
+        store.request(ticket("s-1", "5550321", t));
+        store.reserve("s-1", "sam");
+        store.claimDial("s-1", "leg-s1");
+
+        assertThat(store.dialedBeforeRestart("s-1")).isTrue();
+        assertThat(store.find("s-1")).get().extracting(CallbackView::state, CallbackView::outcome,
+                CallbackView::attempts).containsExactly("failed", "dialed_before_restart", 1);
+        assertThat(store.reserve("s-1", "sam")).isFalse();
+        assertThat(store.claimDial("s-1", "leg-s2")).isEmpty();
+        assertThat(store.claimedDials()).extracting(CallbackStore.ClaimedDial::id).doesNotContain("s-1");
     }
 
     @Test
