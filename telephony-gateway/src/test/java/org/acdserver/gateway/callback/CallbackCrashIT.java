@@ -68,7 +68,10 @@ class CallbackCrashIT {
             // The agent steps away, so the caller waits and nothing can be dialed before the crash.
             ami.originate(OriginateRequest.toApplication("Local/*43@acd-agent-codes/n", null, "Wait", "3", 10_000)
                     .withVariable("ACD_AGENT", "sam")).get(5, TimeUnit.SECONDS);
-            Thread.sleep(2_000);
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/routing")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"NOT_READY\""));
             ami.send(AmiAction.of("Originate").with("Channel", "Local/s@sim-caller-callback/n")
                     .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
                     .with("CallerID", "\"Caller\" <" + NUMBER + ">").with("Async", "true").with("Timeout", "30000")
@@ -90,8 +93,7 @@ class CallbackCrashIT {
                     .orElseThrow();
             assertThat(done.attempts()).isEqualTo(1);
             // Long enough for a second dial, were one coming.
-            Thread.sleep(5_000);
-            assertThat(customerDials).hasSize(1);
+            await().during(5, TimeUnit.SECONDS).atMost(7, TimeUnit.SECONDS).until(() -> customerDials.size() == 1);
             InteractionQueries records = new InteractionQueries(dataSource(pg));
             assertThat(records.byCallId(done.legCallId())).get().extracting(r -> r.outcome())
                     .isEqualTo(InteractionOutcome.ANSWERED);
@@ -173,7 +175,7 @@ class CallbackCrashIT {
             assertThat(store.find("cb-" + started)).get().extracting(CallbackView::state, CallbackView::outcome,
                     CallbackView::attempts).containsExactly("failed", "dialed_before_restart", 1);
             // Long enough for a second dial of either, were one coming.
-            Thread.sleep(5_000);
+            await().during(5, TimeUnit.SECONDS).atMost(7, TimeUnit.SECONDS).until(() -> customerDials.size() == 2);
             assertThat(customerDials).as("customer dials").hasSize(2)
                     .anySatisfy(d -> assertThat(d).startsWith("Local/" + lost + "@sim-customer"))
                     .anySatisfy(d -> assertThat(d).startsWith("Local/" + stale + "@sim-customer"));

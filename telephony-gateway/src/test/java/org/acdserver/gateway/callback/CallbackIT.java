@@ -325,11 +325,11 @@ class CallbackIT {
         try {
             caller = callerTakingACallback("5559101", 7);
             await().atMost(30, TimeUnit.SECONDS).until(() -> snapshot().waiting().get("sales").contains(caller));
-            // Long enough for the key, the read-back, the confirmation and the failed commit.
-            Thread.sleep(14_000);
-            assertThat(counter("not_stored")).as("the commit was tried and failed").isEqualTo(notStoredBefore + 1);
-            assertThat(snapshot().waiting().get("sales")).as("back in line after the failed commit")
-                    .containsExactly(caller);
+            // The key, the read-back, the confirmation, then the commit is tried and fails.
+            await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
+                    .until(() -> counter("not_stored") == notStoredBefore + 1);
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(snapshot().waiting().get("sales"))
+                    .as("back in line after the failed commit").containsExactly(caller));
         } finally {
             try (var c = rig.server.database().dataSource().getConnection(); var st = c.createStatement()) {
                 st.execute("ALTER TABLE callback_away RENAME TO callback");
