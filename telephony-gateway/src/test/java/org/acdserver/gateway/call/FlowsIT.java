@@ -141,6 +141,10 @@ class FlowsIT {
                 .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
     }
 
+    private static java.util.List<String> waitingInSupport() throws Exception {
+        return rig.server.core().snapshot().get(5, TimeUnit.SECONDS).waiting().get("support");
+    }
+
     private static void agentReady(String agent) {
         await().atMost(20, TimeUnit.SECONDS).until(() -> rig.server.core().snapshot().get(5, TimeUnit.SECONDS)
                 .agents().get(agent).state() == AgentState.READY);
@@ -178,14 +182,19 @@ class FlowsIT {
     @Order(3)
     void aLookupInTheCustomerTableGivesAVipCallerPriority() throws Exception {
         agentReady("supportagent");
-        String busy = call("5550101", "care", "2", 1, 60, 8);
-        Thread.sleep(2_000);
+        // The agent steps away, so both callers wait: first a plain one, then a VIP the look-up recognises.
+        rig.server.core().agentNotReady("supportagent", "break");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> rig.server.core().snapshot().get(5, TimeUnit.SECONDS)
+                .agents().get("supportagent").state() == AgentState.NOT_READY);
         String plain = call("5550102", "care", "2", 1, 60, 1);
-        Thread.sleep(2_500);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> waitingInSupport().contains(plain));
         String vip = call("5550100", "care", "2", 1, 60, 1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> waitingInSupport().contains(vip));
+        assertThat(waitingInSupport()).as("the VIP is ahead of the earlier caller").containsExactly(vip, plain);
+        rig.server.core().agentReady("supportagent");
         InteractionRecord p = record(plain);
         InteractionRecord v = record(vip);
-        assertThat(record(busy).agent()).isEqualTo("supportagent");
+        assertThat(v.agent()).isEqualTo("supportagent");
         assertThat(v.ivrPath()).contains("vip-priority");
         assertThat(p.ivrPath()).doesNotContain("vip-priority");
         assertThat(v.enqueuedAt()).isAfter(p.enqueuedAt());
