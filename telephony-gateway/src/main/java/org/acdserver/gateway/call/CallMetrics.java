@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.acdserver.gateway.config.ServiceLevelTarget;
@@ -82,5 +83,13 @@ public final class CallMetrics {
 
     void recordAnswerToBridge(long micros) {
         answerToBridge.record(Duration.ofNanos(micros * 1000));
+    }
+
+    /** A call ignored an event that does not fit its state; rare, so the meter is looked up each time. */
+    void unexpectedEvent(CallState state, CallEvent event) {
+        Counter.builder("acd.calls.unexpected.events").tag("state", state.name().toLowerCase(Locale.ROOT))
+                .tag("event", event.name().toLowerCase(Locale.ROOT))
+                .description("events a call ignored because they do not fit its state").register(registry)
+                .increment();
     }
 }

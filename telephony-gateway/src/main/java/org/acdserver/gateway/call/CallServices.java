@@ -1,14 +1,26 @@
 package org.acdserver.gateway.call;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.callback.CallbackDesk;
+import org.acdserver.gateway.store.InteractionRecord;
 import org.acdserver.gateway.store.InteractionRecorder;
 
 /**
  * The shared services every call uses: the routing core, the registry of queued calls, metrics, records, time, and
  * the callback desk.
+ *
+ * @param recorder takes each call's one interaction record; it must not block
  */
-public record CallServices(RoutingCore core, CallRegistry registry, CallMetrics metrics, InteractionRecorder recorder,
-                           Clock clock, String musicClass, CallbackDesk callbacks) {
+public record CallServices(CallRouting routing, CallRegistry registry, CallMetrics metrics,
+                           Consumer<InteractionRecord> recorder, Clock clock, String musicClass,
+                           CallbackIntake callbacks) {
+
+    /** The services over the server's routing core, record writer and callback desk. */
+    public CallServices(RoutingCore core, CallRegistry registry, CallMetrics metrics, InteractionRecorder recorder,
+                        Clock clock, String musicClass, CallbackDesk callbacks) {
+        this(CallRouting.of(core), registry, metrics, recorder::record, clock, musicClass,
+                CallbackIntake.of(callbacks));
+    }
 }

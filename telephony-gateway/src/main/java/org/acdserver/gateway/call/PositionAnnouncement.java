@@ -2,6 +2,9 @@ package org.acdserver.gateway.call;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import org.acdserver.core.WaitEstimate;
 
 /**
@@ -32,5 +35,24 @@ final class PositionAnnouncement {
             commands.add("STREAM FILE " + (minutes == 1 ? "queue-minute" : "queue-minutes"));
         }
         return commands;
+    }
+
+    /**
+     * Plays the announcement's commands in order until one is cut short by a key in {@code keys}, which it completes
+     * with, or until {@code playing} turns false; completes with "" otherwise.
+     */
+    static CompletionStage<String> play(AgiPrompter prompter, WaitEstimate estimate, String keys,
+                                        BooleanSupplier playing) {
+        return playFrom(prompter, of(estimate), 0, keys, playing);
+    }
+
+    private static CompletionStage<String> playFrom(AgiPrompter prompter, List<String> commands, int index,
+                                                    String keys, BooleanSupplier playing) {
+        if (index >= commands.size() || !playing.getAsBoolean()) {
+            return CompletableFuture.completedFuture("");
+        }
+        return prompter.command(commands.get(index) + " \"" + keys + "\"").thenCompose(reply -> reply.result() > 0
+                ? CompletableFuture.completedFuture(AgiPrompter.key(reply))
+                : playFrom(prompter, commands, index + 1, keys, playing));
     }
 }

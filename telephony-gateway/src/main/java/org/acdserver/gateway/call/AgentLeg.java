@@ -1,0 +1,52 @@
+package org.acdserver.gateway.call;
+
+import java.util.concurrent.CompletionStage;
+import org.acdserver.core.OfferFailure;
+import org.acdserver.core.RoutingDecision;
+import org.acdserver.flow.CallerHungUpException;
+
+/**
+ * The agent leg of a queued call: a {@code Dial} to the agent's endpoint written into the caller's running
+ * {@code WAIT FOR DIGIT}, which ends the wait at once (Asterisk answers it with {@code 200 result=1}), so no polling
+ * adds latency. Dial keeps the caller on music while the agent's phone rings and bridges the two the moment the agent
+ * answers; its {@code g} option hands the caller back when the agent hangs up. How the leg ended is Dial's
+ * {@code DIALSTATUS}.
+ */
+final class AgentLeg {
+
+    /** What {@link #dial} completes with when the caller hung up while the agent's phone rang. */
+    static final String CANCEL = "CANCEL";
+    static final String ANSWER = "ANSWER";
+
+    private AgentLeg() {
+    }
+
+    /**
+     * Rings the agent and completes when the leg ends, with its {@code DIALSTATUS}: {@link #ANSWER} after a
+     * conversation, {@link #CANCEL} when the caller hung up first, else why the agent did not take it ({@code BUSY},
+     * {@code NOANSWER}, {@code CHANUNAVAIL}, ...). Fails with {@link CallerHungUpException} when the channel is gone
+     * and the status cannot be read.
+     */
+    static CompletionStage<String> dial(AgiPrompter prompter, RoutingDecision decision, String musicClass) {
+        String dial = "EXEC Dial " + decision.endpoint() + "," + decision.ringTimeoutSeconds() + ",gm(" + musicClass
+                + ")";
+        return prompter.interruptWith(dial).handle((reply, err) -> {
+            if (err != null || reply.channelDead()) {
+                throw new CallerHungUpException();
+            }
+            return reply.result() < 0;
+        }).thenCompose(callerHungUp -> prompter.command("GET VARIABLE DIALSTATUS").thenApply(status -> {
+            String dialStatus = status.data() == null ? "" : status.data();
+            return callerHungUp && !ANSWER.equals(dialStatus) ? CANCEL : dialStatus;
+        }));
+    }
+
+    /** Why an agent did not take the call, by {@code DIALSTATUS}. */
+    static OfferFailure failure(String dialStatus) {
+        return switch (dialStatus) {
+            case "BUSY" -> OfferFailure.BUSY;
+            case "CHANUNAVAIL", "CONGESTION" -> OfferFailure.UNAVAILABLE;
+            default -> OfferFailure.NO_ANSWER;
+        };
+    }
+}

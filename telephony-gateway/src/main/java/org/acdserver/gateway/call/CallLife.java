@@ -1,0 +1,423 @@
+package org.acdserver.gateway.call;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.acdserver.core.OfferFailure;
+import org.acdserver.core.RoutingDecision;
+import org.acdserver.flow.CallerHungUpException;
+import org.acdserver.flow.FlowOutcome;
+import org.acdserver.flow.QueueRequest;
+import org.acdserver.flow.QueueResult;
+import org.acdserver.gateway.agi.AgiSession;
+import org.acdserver.gateway.call.CallTransitions.Action;
+import org.acdserver.gateway.call.CallTransitions.Transition;
+import org.acdserver.gateway.callback.CallbackSettings;
+import org.acdserver.gateway.callback.CallbackStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call's life as a state machine: every event, from the flow, the routing core, the manager connection or the
+ * call's own AGI replies, goes through {@link CallTransitions}, which names the next {@link CallState} and the action;
+ * this class performs the actions. An event the table does not expect in the current state is logged, counted in
+ * {@code acd.calls.unexpected.events} and ignored.
+ *
+ * <p>All state is touched only on the AGI session's event loop; calls from the routing thread and the manager
+ * connection hop onto it. While queued the caller holds ({@link QueueHold}); an offer rings the agent at once
+ * ({@link AgentLeg}); the callback key starts the {@link CallbackDialog}; the {@link CallRecord} fills in on the way.
+ */
+final class CallLife implements QueuedCall {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallLife.class);
+
+    private final AgiSession session;
+    private final Executor loop;
+    private final AgiPrompter prompter;
+    private final CallRouting routing;
+    private final CallRegistry registry;
+    private final CallMetrics metrics;
+    private final CallbackIntake callbacks;
+    private final Clock clock;
+    private final String defaultMusic;
+    private final String callId;
+    private final CallRecord record;
+    private final QueueHold hold;
+    private final CallbackDialog dialog;
+
+    private CallState state = CallState.IN_IVR;
+    /** Counts state changes: what the call does while in a state (hold, offers) stops once the state is left. */
+    private int visit;
+    private CompletableFuture<QueueResult> queueResult;
+    private String queue;
+    private QueueRequest queueRequest;
+    private RoutingDecision offer;
+    private Instant ringingSince;
+    private volatile long queuedAtNanos;
+    private long answeredMicros;
+    /** False once a full queue turned the call away: a declined callback then has no place in line to go back to. */
+    private boolean inLine = true;
+    private boolean hangupDuringCommit;
+
+    CallLife(AgiSession session, AgiPrompter prompter, CallServices services) {
+        this.session = session;
+        this.loop = session.eventLoop();
+        this.prompter = prompter;
+        this.routing = services.routing();
+        this.registry = services.registry();
+        this.metrics = services.metrics();
+        this.callbacks = services.callbacks();
+        this.clock = services.clock();
+        this.defaultMusic = services.musicClass();
+        this.callId = session.request().uniqueId();
+        this.record = new CallRecord(callId, session.request().callerIdNum(), clock.instant(), metrics,
+                services.recorder());
+        this.hold = new QueueHold(prompter, routing, metrics, clock, loop, callId);
+        this.dialog = new CallbackDialog(prompter, callbacks, routing, clock, loop, callId,
+                session.request().callerIdNum());
+        session.hangup().whenComplete((x, err) -> loop.execute(this::callerGone));
+    }
+
+    @Override
+    public String callId() {
+        return callId;
+    }
+
+    @Override
+    public long queuedAtNanos() {
+        return queuedAtNanos;
+    }
+
+    /** The state now; read it on the event loop. */
+    CallState state() {
+        return state;
+    }
+
+    // ---- events from other threads: each hops onto the event loop -------------------------------------------------
+
+    @Override
+    public void connect(RoutingDecision decision) {
+        loop.execute(() -> {
+            if (session.hungUp()) {
+                // The hang-up is news to the call before the offer: the offer then finds the caller gone.
+                callerGone();
+            }
+            on(CallEvent.OFFER, a -> {
+                if (a == Action.RING) {
+                    ring(decision);
+                } else {
+                    routing.offerFailed(decision.callId(), decision.agentId(), OfferFailure.CALLER_GONE);
+                }
+            });
+        });
+    }
+
+    @Override
+    public void agentAnswered(long asteriskMicros) {
+        loop.execute(() -> on(CallEvent.AGENT_ANSWERED, a -> {
+            record.answered(clock.instant());
+            answeredMicros = asteriskMicros;
+            routing.offerAnswered(callId, offer.agentId());
+        }));
+    }
+
+    @Override
+    public void bridged(long asteriskMicros) {
+        loop.execute(() -> on(CallEvent.BRIDGE_ENTERED, a -> {
+            if (answeredMicros > 0 && asteriskMicros >= answeredMicros) {
+                metrics.recordAnswerToBridge(asteriskMicros - answeredMicros);
+                answeredMicros = 0;
+            }
+        }));
+    }
+
+    @Override
+    public void channelHungUp() {
+        loop.execute(this::callerGone);
+    }
+
+    @Override
+    public void routingFailed() {
+        loop.execute(() -> on(CallEvent.ROUTING_FAILED, this::perform));
+    }
+
+    @Override
+    public void leftUnserved(String reason) {
+        loop.execute(() -> {
+            CallbackSettings settings = queue == null ? null : callbacks.settings(queue);
+            boolean offerCallback = "full".equals(reason) && settings != null && settings.offer().full();
+            on(offerCallback ? CallEvent.QUEUE_FULL : CallEvent.LEFT_UNSERVED, this::perform);
+        });
+    }
+
+    // ---- events on the event loop -----------------------------------------------------------------------------------
+
+    /** The flow's queue step. */
+    CompletionStage<QueueResult> queue(QueueRequest request) {
+        CompletableFuture<QueueResult> result = new CompletableFuture<>();
+        on(CallEvent.QUEUE, a -> enqueue(request, result));
+        if (queueResult != result) {
+            result.completeExceptionally(new IllegalStateException("call " + callId + " cannot join queue "
+                    + request.queue() + " while " + state));
+        }
+        return result;
+    }
+
+    /** The flow ended: writes the call's one record (later calls do nothing). */
+    void finish(FlowOutcome outcome) {
+        on(CallEvent.FINISH, a -> {
+            try {
+                perform(a);
+            } finally {
+                record.write(outcome, clock.instant());
+            }
+        });
+    }
+
+    private void callerGone() {
+        on(CallEvent.CALLER_GONE, this::perform);
+    }
+
+    /** No callback after all: back to the call's place in line, if it has one and the caller is still there. */
+    private void declined() {
+        CallEvent event = session.hungUp() ? CallEvent.CALLER_GONE
+                : inLine ? CallEvent.BACK_IN_LINE : CallEvent.NO_PLACE;
+        on(event, this::perform);
+    }
+
+    /**
+     * Moves the call by the table and runs the action. An action that fails is logged with the call, and the call
+     * stays in the state it moved to: one broken step must not take the event loop down.
+     */
+    private void on(CallEvent event, Consumer<Action> action) {
+        CallState from = state;
+        Transition t = CallTransitions.find(from, event);
+        if (t == null) {
+            LOG.warn("call {}: unexpected {} while {}; ignored", callId, event, from);
+            metrics.unexpectedEvent(from, event);
+            return;
+        }
+        if (t.to() != from) {
+            state = t.to();
+            visit++;
+        }
+        if (t.action() == Action.NONE) {
+            return;
+        }
+        try {
+            action.accept(t.action());
+        } catch (RuntimeException e) {
+            LOG.error("call {}: {} on {} while {} failed", callId, t.action(), event, from, e);
+        }
+    }
+
+    /** The actions that need nothing but the call itself. */
+    private void perform(Action action) {
+        switch (action) {
+            case ABANDON, ABANDON_AND_RECORD -> abandon();
+            case LEG_DONE, LEG_DONE_AND_RECORD -> legDone();
+            case LEAVE_UNSERVED -> {
+                LOG.info("call {}: left queue {} unserved; going on with the flow", callId, queue);
+                // Interrupt the hold first: once the flow queues its next command, the wait can no longer be cut.
+                prompter.interruptWith("SET MUSIC off");
+                leave(QueueResult.NOT_SERVED);
+            }
+            case OFFER_TURNED_AWAY -> offerTurnedAway();
+            case START_DIALOG -> {
+                dialog.asked();
+                routing.callHeld(callId);
+                ask(true);
+            }
+            case RESUME -> {
+                routing.callResumed(callId);
+                startHold();
+            }
+            case LEAVE_NO_PLACE -> leave(QueueResult.NOT_SERVED);
+            case REMEMBER_HANGUP -> hangupDuringCommit = true;
+            case RECORD, NONE -> {
+            }
+            default -> throw new IllegalStateException("action " + action + " needs the event's data");
+        }
+    }
+
+    // ---- queue life ---------------------------------------------------------------------------------------------
+
+    private void enqueue(QueueRequest request, CompletableFuture<QueueResult> result) {
+        queue = request.queue();
+        queueRequest = request;
+        Instant now = clock.instant();
+        record.queued(queue, now);
+        queuedAtNanos = System.nanoTime();
+        queueResult = result;
+        inLine = true;
+        hold.announce(request.announceEvery(), now);
+        registry.add(this);
+        metrics.callsQueued.increment();
+        routing.callQueued(callId, queue, request.priority(), request.skills());
+        int v = visit;
+        dialog.offerOnEntry(queue, request, () -> visit == v).whenComplete((took, err) -> {
+            if (err != null) {
+                callerGone();
+            } else if (visit == v && took) {
+                on(CallEvent.CALLBACK_KEY, this::perform);
+            } else if (visit == v) {
+                startHold();
+            }
+        });
+    }
+
+    private void startHold() {
+        int v = visit;
+        hold.hold(musicClass(), () -> dialog.key(queue, queueRequest), () -> visit == v).whenComplete((end, err) -> {
+            if (err != null) {
+                callerGone();
+            } else if (end == QueueHold.End.CALLBACK_KEY) {
+                on(CallEvent.CALLBACK_KEY, this::perform);
+            }
+        });
+    }
+
+    private void ring(RoutingDecision decision) {
+        ringingSince = clock.instant();
+        offer = decision;
+        record.offeredTo(decision.agentId());
+        LOG.debug("call {}: ringing {} ({}), candidates {}", callId, decision.agentId(), decision.strategy(),
+                decision.candidates());
+        AgentLeg.dial(prompter, decision, musicClass()).whenComplete((dialStatus, err) -> {
+            if (err != null || AgentLeg.CANCEL.equals(dialStatus)) {
+                // Without a status, what the manager told us decides: a bridged call's hang-up ends the
+                // conversation, a ringing one's abandons the call.
+                callerGone();
+            } else if (AgentLeg.ANSWER.equals(dialStatus)) {
+                on(CallEvent.AGENT_LEG_ENDED, this::perform);
+            } else {
+                on(CallEvent.LEG_FAILED, a -> legFailed(dialStatus));
+            }
+        });
+    }
+
+    private void legDone() {
+        if (!record.answered()) {
+            // The manager connection did not report the answer (it was down). Dial's ANSWEREDTIME cannot stand in:
+            // on a caller channel that was answered before the Dial it measures from the caller's answer. The
+            // start of ringing is the best bound we have; the record overstates talk time by the ring time.
+            record.answered(ringingSince);
+            routing.offerAnswered(callId, offer.agentId());
+        }
+        record.talkEnded(clock.instant());
+        routing.callEnded(callId);
+        leave(QueueResult.CONNECTED);
+    }
+
+    private void legFailed(String dialStatus) {
+        String agent = offer.agentId();
+        LOG.info("call {}: agent {} did not take the call ({}); back to its place in queue {}", callId, agent,
+                dialStatus, queue);
+        metrics.offersNotAnswered.increment();
+        offer = null;
+        record.offeredTo(null);
+        routing.offerFailed(callId, agent, AgentLeg.failure(dialStatus));
+        startHold();
+    }
+
+    /** The caller hung up (or the flow ended) while the call was in a queue. */
+    private void abandon() {
+        routing.callerHungUp(callId);
+        record.leftQueue(clock.instant());
+        registry.remove(this);
+        queueResult.completeExceptionally(new CallerHungUpException());
+    }
+
+    private void leave(QueueResult result) {
+        record.leftQueue(clock.instant());
+        registry.remove(this);
+        queueResult.complete(result);
+    }
+
+    private String musicClass() {
+        return queueRequest != null && queueRequest.musicClass() != null ? queueRequest.musicClass() : defaultMusic;
+    }
+
+    // ---- callback -------------------------------------------------------------------------------------------------
+
+    /** Turned away by a full queue: offered a callback instead, which waits at the end of the line. */
+    private void offerTurnedAway() {
+        LOG.info("call {}: queue {} is full; offering a callback", callId, queue);
+        inLine = false;
+        prompter.interruptWith("SET MUSIC off");
+        int v = visit;
+        String key = dialog.key(queue, queueRequest);
+        dialog.offerTurnedAway(callbacks.settings(queue), key).whenComplete((took, err) -> {
+            if (err != null) {
+                callerGone();
+            } else if (visit == v && took) {
+                ask(false);
+            } else if (visit == v) {
+                on(CallEvent.NO_PLACE, this::perform);
+            }
+        });
+    }
+
+    /**
+     * The call is out of line keeping its place while the caller confirms their own number (read back) or enters
+     * another; the request is committed before the caller hears the confirmation. If the caller gives no number,
+     * or the commit fails, the call goes back to its place.
+     */
+    private void ask(boolean musicOn) {
+        CallbackSettings settings = callbacks.settings(queue);
+        if (settings == null) {
+            // The queue's callbacks were switched off by a reload meanwhile.
+            declined();
+            return;
+        }
+        int v = visit;
+        dialog.ask(settings, musicOn, () -> visit == v).whenComplete((choice, err) -> {
+            if (err != null) {
+                callerGone();
+            } else if (choice == null) {
+                declined();
+            } else {
+                on(CallEvent.CALLBACK_CHOSEN, a -> store(choice));
+            }
+        });
+    }
+
+    private void store(CallbackDialog.Choice choice) {
+        hangupDuringCommit = false;
+        dialog.store(queue, queueRequest, record.enqueuedAt(), choice).whenCompleteAsync((accepted, err) -> {
+            if (err != null) {
+                on(CallEvent.CALLBACK_NOT_STORED, a -> notStored(a, err));
+            } else {
+                on(CallEvent.CALLBACK_STORED, a -> stored(a, accepted));
+            }
+        }, loop);
+    }
+
+    private void stored(Action action, CallbackStore.Accepted accepted) {
+        record.callbackAccepted();
+        if (accepted.merged()) {
+            // The pending callback keeps its own place; this call's place is given up.
+            routing.callerHungUp(callId);
+        }
+        if (action == Action.SETTLE_STORED || hangupDuringCommit) {
+            leave(QueueResult.CALLBACK_ACCEPTED);
+        } else {
+            dialog.thank().whenComplete((r, e) -> leave(QueueResult.CALLBACK_ACCEPTED));
+        }
+    }
+
+    private void notStored(Action action, Throwable why) {
+        dialog.notStored(why);
+        if (action == Action.SETTLE_NOT_STORED) {
+            abandon();
+        } else if (hangupDuringCommit) {
+            callerGone();
+        } else {
+            // "Sorry, the callback could not be taken": the caller is back at their place.
+            dialog.sorry().whenComplete((r, e) -> declined());
+        }
+    }
+}

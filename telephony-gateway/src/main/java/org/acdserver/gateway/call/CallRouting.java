@@ -1,0 +1,80 @@
+package org.acdserver.gateway.call;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.acdserver.core.OfferFailure;
+import org.acdserver.core.RoutingCore;
+import org.acdserver.core.WaitEstimate;
+
+/**
+ * The routing core as one call sees it: the events a call publishes, and its wait estimate. The server's is
+ * {@link #of(RoutingCore)}; tests answer with a script.
+ */
+public interface CallRouting {
+
+    /** The call joins a queue needing these skills (skill to minimum proficiency) on top of the queue's. */
+    void callQueued(String callId, String queue, int priority, Map<String, Integer> skills);
+
+    void callerHungUp(String callId);
+
+    void offerAnswered(String callId, String agentId);
+
+    void offerFailed(String callId, String agentId, OfferFailure failure);
+
+    /** The connected call ended: the agent is free again. */
+    void callEnded(String callId);
+
+    /** The caller is asked about a callback: the call leaves the line for now, keeping its place. */
+    void callHeld(String callId);
+
+    /** The caller did not take a callback: the held call goes back to its place. */
+    void callResumed(String callId);
+
+    /** The call's position and expected wait, or null if it is not waiting. */
+    CompletableFuture<WaitEstimate> estimate(String callId);
+
+    /** The calls' view of the server's routing core. */
+    static CallRouting of(RoutingCore core) {
+        return new CallRouting() {
+            @Override
+            public void callQueued(String callId, String queue, int priority, Map<String, Integer> skills) {
+                core.callQueued(callId, queue, priority, skills);
+            }
+
+            @Override
+            public void callerHungUp(String callId) {
+                core.callerHungUp(callId);
+            }
+
+            @Override
+            public void offerAnswered(String callId, String agentId) {
+                core.offerAnswered(callId, agentId);
+            }
+
+            @Override
+            public void offerFailed(String callId, String agentId, OfferFailure failure) {
+                core.offerFailed(callId, agentId, failure);
+            }
+
+            @Override
+            public void callEnded(String callId) {
+                core.callEnded(callId);
+            }
+
+            @Override
+            public void callHeld(String callId) {
+                core.callHeld(callId);
+            }
+
+            @Override
+            public void callResumed(String callId) {
+                core.callResumed(callId);
+            }
+
+            @Override
+            public CompletableFuture<WaitEstimate> estimate(String callId) {
+                return core.estimate(callId);
+            }
+        };
+    }
+}

@@ -1,0 +1,295 @@
+package org.acdserver.gateway.call;
+
+import static org.acdserver.gateway.call.CallFixture.CALLER;
+import static org.acdserver.gateway.call.CallFixture.CALL_ID;
+import static org.acdserver.gateway.call.CallFixture.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.acdserver.core.WaitEstimate;
+import org.acdserver.flow.CallerHungUpException;
+import org.acdserver.flow.FlowOutcome;
+import org.acdserver.flow.QueueRequest;
+import org.acdserver.flow.QueueResult;
+import org.acdserver.gateway.store.InteractionOutcome;
+import org.acdserver.gateway.store.InteractionRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The call's life driven by scripted AGI replies and manager and routing events, with no Asterisk. */
+class CallLifeTest {
+
+    private final CallFixture f = new CallFixture();
+
+    private void ringAgent1() {
+        f.queue("support");
+        f.offer("agent1");
+        assertThat(f.state()).isEqualTo(CallState.RINGING);
+    }
+
+    /** The agent's Dial ends with this status. */
+    private void dialEnds(String dialResult, String status) {
+        assertThat(f.session.running()).startsWith("EXEC Dial ");
+        f.session.reply(dialResult);
+        assertThat(f.session.running()).isEqualTo("GET VARIABLE DIALSTATUS");
+        f.session.reply("200 result=1 (" + status + ")");
+    }
+
+    private double totalUnexpected() {
+        return f.meters.find("acd.calls.unexpected.events").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private static Throwable cause(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    @Test
+    void aCallIsQueuedRungBridgedWrappedUpAndEndedWithOneRecord() {
+        f.queue("support");
+        assertThat(f.state()).isEqualTo(CallState.QUEUED);
+        assertThat(f.registry.get(CALL_ID)).isSameAs(f.call);
+        assertThat(f.session.running()).isEqualTo("WAIT FOR DIGIT 5000");
+
+        f.clock.advance(Duration.ofSeconds(12));
+        f.offer("agent1");
+        // The Dial is written into the running wait, which Asterisk ends at once: no wait is sat out.
+        assertThat(f.session.commands()).containsExactly("SET MUSIC on default", "WAIT FOR DIGIT 5000",
+                "EXEC Dial PJSIP/agent1,15,gm(default)");
+        assertThat(f.state()).isEqualTo(CallState.RINGING);
+
+        f.clock.advance(Duration.ofSeconds(3));
+        f.agentAnswers(1_000_000);
+        assertThat(f.state()).isEqualTo(CallState.BRIDGED);
+        f.bridged(1_040_000);
+        Timer answerToBridge = f.meters.find("acd.agent.answer.to.bridge").timer();
+        assertThat(answerToBridge.count()).isEqualTo(1);
+        assertThat(answerToBridge.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40.0);
+
+        f.clock.advance(Duration.ofSeconds(60));
+        dialEnds("200 result=0", "ANSWER");
+        assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
+        assertThat(f.result).isCompletedWithValue(QueueResult.CONNECTED);
+        assertThat(f.registry.get(CALL_ID)).isNull();
+
+        f.clock.advance(Duration.ofSeconds(5));
+        f.finish(FlowOutcome.Ending.COMPLETED, true);
+        assertThat(f.state()).isEqualTo(CallState.ENDED);
+        assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+        assertThat(f.records).hasSize(1);
+        InteractionRecord r = f.records.get(0);
+        assertThat(r.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+        assertThat(r.callId()).isEqualTo(CALL_ID);
+        assertThat(r.callerNumber()).isEqualTo(CALLER);
+        assertThat(r.queue()).isEqualTo("support");
+        assertThat(r.agent()).isEqualTo("agent1");
+        assertThat(r.startedAt()).isEqualTo(START);
+        assertThat(r.enqueuedAt()).isEqualTo(START);
+        assertThat(r.answeredAt()).isEqualTo(START.plusSeconds(15));
+        assertThat(r.endedAt()).isEqualTo(START.plusSeconds(80));
+        assertThat(r.waitSeconds()).isEqualTo(15.0);
+        assertThat(r.talkSeconds()).isEqualTo(60.0);
+        assertThat(f.counter("acd.calls.ended", "outcome", "answered")).isEqualTo(1);
+        assertThat(f.counter("acd.queue.calls", "queue", "support", "result", "answered_in_target")).isEqualTo(1);
+        // The session's close afterwards is a hang-up the ended call expects.
+        assertThat(totalUnexpected()).isZero();
+    }
+
+    @Test
+    void anAgentWhoDoesNotAnswerSendsTheCallBackToItsPlaceOnHoldAndTheNextAgentMayTakeIt() {
+        ringAgent1();
+        dialEnds("200 result=0", "NOANSWER");
+        assertThat(f.state()).isEqualTo(CallState.QUEUED);
+        assertThat(f.routing.told).containsExactly("queued support 0", "failed agent1 NO_ANSWER");
+        assertThat(f.session.commands()).endsWith("GET VARIABLE DIALSTATUS", "SET MUSIC on default",
+                "WAIT FOR DIGIT 5000");
+        assertThat(f.counter("acd.offers.not.answered")).isEqualTo(1);
+        assertThat(f.registry.get(CALL_ID)).isSameAs(f.call);
+
+        f.offer("agent2");
+        f.agentAnswers(2_000_000);
+        dialEnds("200 result=0", "ANSWER");
+        f.finish(FlowOutcome.Ending.COMPLETED, true);
+        assertThat(f.records.get(0).agent()).isEqualTo("agent2");
+        assertThat(f.routing.told).containsExactly("queued support 0", "failed agent1 NO_ANSWER",
+                "answered agent2", "ended");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"BUSY,BUSY", "CHANUNAVAIL,UNAVAILABLE", "CONGESTION,UNAVAILABLE", "NOANSWER,NO_ANSWER"})
+    void aLegThatFailsTellsTheCoreWhy(String dialStatus, String failure) {
+        ringAgent1();
+        dialEnds("200 result=0", dialStatus);
+        assertThat(f.state()).isEqualTo(CallState.QUEUED);
+        assertThat(f.routing.told).containsExactly("queued support 0", "failed agent1 " + failure);
+    }
+
+    @Test
+    void whenTheManagerMissedTheAnswerTheDialStatusStillConnectsTheCall() {
+        ringAgent1();
+        f.clock.advance(Duration.ofSeconds(30));
+        dialEnds("200 result=0", "ANSWER");
+        assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
+        assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+        f.finish(FlowOutcome.Ending.COMPLETED, true);
+        // The start of ringing stands in for the answer.
+        assertThat(f.records.get(0).answeredAt()).isEqualTo(START);
+        assertThat(f.records.get(0).talkSeconds()).isEqualTo(30.0);
+    }
+
+    @Test
+    void managerEventsOutOfOrderAreTakenAsTheyFit() {
+        ringAgent1();
+        // BridgeEnter ahead of the DialEnd that says the agent answered: expected, and nothing to measure yet.
+        f.bridged(1_500_000);
+        assertThat(f.state()).isEqualTo(CallState.RINGING);
+        f.agentAnswers(1_000_000);
+        f.bridged(900_000);
+        assertThat(f.meters.find("acd.agent.answer.to.bridge").timer().count()).isZero();
+        dialEnds("200 result=0", "ANSWER");
+        // The manager's word on the answer arriving after the Dial ended is late, not wrong.
+        f.agentAnswers(1_000_000);
+        assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
+        assertThat(totalUnexpected()).isZero();
+    }
+
+    @Test
+    void aCallerWhoHangsUpWhileQueuedIsAbandonedInQueue() {
+        f.queue("support");
+        f.clock.advance(Duration.ofSeconds(20));
+        f.session.callerHangsUp();
+        assertThat(f.state()).isEqualTo(CallState.ENDED);
+        assertThat(f.routing.told).containsExactly("queued support 0", "hung up");
+        assertThat(f.result).isCompletedExceptionally();
+        assertThat(f.result.handle((r, e) -> cause(e))).isCompletedWithValueMatching(
+                e -> e instanceof CallerHungUpException);
+        assertThat(f.registry.get(CALL_ID)).isNull();
+
+        f.finish(FlowOutcome.Ending.CALLER_HUNG_UP, true);
+        InteractionRecord r = f.records.get(0);
+        assertThat(r.outcome()).isEqualTo(InteractionOutcome.ABANDONED_IN_QUEUE);
+        assertThat(r.waitSeconds()).isEqualTo(20.0);
+        assertThat(r.agent()).isNull();
+        assertThat(f.counter("acd.queue.calls", "queue", "support", "result", "abandoned")).isEqualTo(1);
+    }
+
+    @Test
+    void aHangUpTheManagerReportsFirstEndsTheCallOnceAndTheAgiSideIsLate() {
+        f.queue("support");
+        f.managerHangup();
+        assertThat(f.state()).isEqualTo(CallState.ENDED);
+        f.session.callerHangsUp();
+        assertThat(f.routing.told).containsExactly("queued support 0", "hung up");
+        assertThat(totalUnexpected()).isZero();
+    }
+
+    @Test
+    void aCallerWhoHangsUpWhileTheAgentRingsFreesTheAgent() {
+        ringAgent1();
+        f.session.callerHangsUp();
+        assertThat(f.state()).isEqualTo(CallState.ENDED);
+        // The core frees the agent it reserved for a caller who hung up; no offer failure is reported besides.
+        assertThat(f.routing.told).containsExactly("queued support 0", "hung up");
+        f.finish(FlowOutcome.Ending.CALLER_HUNG_UP, true);
+        assertThat(f.records.get(0).outcome()).isEqualTo(InteractionOutcome.ABANDONED_IN_QUEUE);
+        assertThat(f.records.get(0).agent()).isNull();
+    }
+
+    @Test
+    void aCallerWhoHangsUpWhileTalkingEndsTheConversationAndTheFlowGoesOnToFindThemGone() {
+        ringAgent1();
+        f.agentAnswers(1_000_000);
+        f.managerHangup();
+        assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
+        assertThat(f.result).isCompletedWithValue(QueueResult.CONNECTED);
+        assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+    }
+
+    @Test
+    void anOfferForACallerWhoHasGoneIsRefusedSoTheAgentIsFreed() {
+        f.queue("support");
+        // The offer and the hang-up race: the offer hops onto the loop first, and finds the caller gone.
+        f.call.connect(CallFixture.decision("agent1"));
+        f.session.hangupLine();
+        f.session.run();
+        assertThat(f.state()).isEqualTo(CallState.ENDED);
+        assertThat(f.routing.told).containsExactly("queued support 0", "hung up", "failed agent1 CALLER_GONE");
+        assertThat(f.session.commands()).noneMatch(c -> c.startsWith("EXEC Dial"));
+    }
+
+    @Test
+    void routingFailedTakesTheCallOutOfTheQueueAndTheFlowGoesOn() {
+        f.queue("support");
+        f.routingFailed();
+        assertThat(f.state()).isEqualTo(CallState.IN_IVR);
+        // Music off is written into the running wait, so the flow's next prompt follows at once.
+        assertThat(f.session.commands()).endsWith("WAIT FOR DIGIT 5000", "SET MUSIC off");
+        assertThat(f.result).isCompletedWithValue(QueueResult.NOT_SERVED);
+        assertThat(f.registry.get(CALL_ID)).isNull();
+
+        // An offer that crossed the failure is refused.
+        f.offer("agent1");
+        assertThat(f.routing.told).containsExactly("queued support 0", "failed agent1 CALLER_GONE");
+        f.finish(FlowOutcome.Ending.COMPLETED, true);
+        assertThat(f.records.get(0).outcome()).isEqualTo(InteractionOutcome.NO_AGENT);
+    }
+
+    @Test
+    void aCallWaitingTheMaximumLeavesUnserved() {
+        f.queue("support");
+        f.leftUnserved("max-wait");
+        assertThat(f.state()).isEqualTo(CallState.IN_IVR);
+        assertThat(f.result).isCompletedWithValue(QueueResult.NOT_SERVED);
+    }
+
+    @Test
+    void aFullQueueWithoutCallbacksTurnsTheCallerAwayToTheFlow() {
+        f.queue("support");
+        f.leftUnserved("full");
+        assertThat(f.state()).isEqualTo(CallState.IN_IVR);
+        assertThat(f.result).isCompletedWithValue(QueueResult.NOT_SERVED);
+    }
+
+    @Test
+    void aWaitingCallerHearsTheirPositionWhenDueAndTheHoldGoesOn() {
+        f.routing.estimate = new WaitEstimate(1, 30, "observed");
+        f.queue(new QueueRequest("support", 0, Map.of(), "jazz", Duration.ofSeconds(30), ""));
+        assertThat(f.session.commands()).containsExactly("SET MUSIC on jazz", "WAIT FOR DIGIT 5000");
+        f.clock.advance(Duration.ofSeconds(30));
+        f.session.reply("200 result=0");
+        assertThat(f.session.running()).isEqualTo("STREAM FILE queue-youarenext \"\"");
+        f.session.reply("200 result=0");
+        f.session.reply("200 result=0");
+        f.session.reply("200 result=0");
+        f.session.reply("200 result=0");
+        assertThat(f.session.commands()).containsExactly("SET MUSIC on jazz", "WAIT FOR DIGIT 5000",
+                "SET MUSIC off", "STREAM FILE queue-youarenext \"\"", "STREAM FILE queue-holdtime \"\"",
+                "SAY NUMBER 1 \"\"", "STREAM FILE queue-minute \"\"", "SET MUSIC on jazz", "WAIT FOR DIGIT 5000");
+        assertThat(f.counter("acd.queue.announcements")).isEqualTo(1);
+        assertThat(f.state()).isEqualTo(CallState.QUEUED);
+    }
+
+    @Test
+    void theFlowEndingWhileTheCallIsQueuedAbandonsItAndStillWritesOneRecord() {
+        f.queue("support");
+        f.finish(FlowOutcome.Ending.FAILED, true);
+        f.finish(FlowOutcome.Ending.FAILED, true);
+        assertThat(f.state()).isEqualTo(CallState.ENDED);
+        assertThat(f.routing.told).containsExactly("queued support 0", "hung up");
+        assertThat(f.records).hasSize(1);
+        assertThat(f.records.get(0).outcome()).isEqualTo(InteractionOutcome.FAILED);
+    }
+
+    @Test
+    void aCallThatNeverQueuedIsRecordedAsTheFlowEnded() {
+        f.finish(FlowOutcome.Ending.COMPLETED, false);
+        assertThat(f.records.get(0).outcome()).isEqualTo(InteractionOutcome.SELF_SERVICE);
+        assertThat(f.records.get(0).queue()).isNull();
+        assertThat(f.records.get(0).waitSeconds()).isNull();
+        assertThat(f.routing.told).isEmpty();
+    }
+}

@@ -1,0 +1,215 @@
+package org.acdserver.gateway.call;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.acdserver.gateway.agi.AgiReply;
+import org.acdserver.gateway.agi.AgiRequest;
+import org.acdserver.gateway.agi.AgiSession;
+import org.acdserver.gateway.agi.AgiSessionClosedException;
+
+/**
+ * An AGI session that plays Asterisk from a script, with no Asterisk: commands run one at a time as on the real
+ * connection, a command written into a running {@code WAIT FOR DIGIT} ends it with {@code 200 result=1}, and replies
+ * come from the test ({@link #reply}) or from standing rules ({@link #answer}). After the caller hangs up, running
+ * commands end with {@code result=-1} and later ones get {@code 511}, as Asterisk does.
+ *
+ * <p>The event loop is Netty's embedded one: tasks handed to it run when the test calls {@link #run()}, on the test's
+ * thread, so every step is deterministic.
+ */
+final class ScriptedAgiSession implements AgiSession {
+
+    private static final Pattern REPLY = Pattern.compile("(\\d{3})(?: result=(-?\\d+))?(?: \\((.*)\\))?.*");
+
+    private record Pending(String command, CompletableFuture<AgiReply> reply) {
+    }
+
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final AgiRequest request;
+    private final CompletableFuture<Void> hangup = new CompletableFuture<>();
+    private final Deque<Pending> written = new ArrayDeque<>();
+    private final Deque<Pending> queued = new ArrayDeque<>();
+    private final List<String> log = new ArrayList<>();
+    private final Map<String, String> rules = new LinkedHashMap<>();
+    private boolean hungUp;
+    private boolean closed;
+
+    ScriptedAgiSession(String callId, String callerNumber) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("agi_network_script", "main");
+        vars.put("agi_uniqueid", callId);
+        if (callerNumber != null) {
+            vars.put("agi_callerid", callerNumber);
+        }
+        this.request = new AgiRequest(vars);
+    }
+
+    /** From now on, commands starting with {@code prefix} are answered at once with {@code line}. */
+    ScriptedAgiSession answer(String prefix, String line) {
+        rules.put(prefix, line);
+        return this;
+    }
+
+    /** Runs the tasks handed to the event loop, including those they hand on. */
+    void run() {
+        channel.runPendingTasks();
+    }
+
+    /** Every command written to "Asterisk", in order. */
+    List<String> commands() {
+        return List.copyOf(log);
+    }
+
+    /** The command Asterisk is running now, or null. */
+    String running() {
+        Pending p = written.peek();
+        return p == null ? null : p.command();
+    }
+
+    /** Asterisk replies to the running command with {@code line}, for example {@code 200 result=0}. */
+    void reply(String line) {
+        if (written.isEmpty()) {
+            throw new IllegalStateException("no command is running to reply '" + line + "' to");
+        }
+        deliver(line);
+        run();
+    }
+
+    /** Asterisk's {@code HANGUP} line: the caller is gone, and the running command is not yet answered. */
+    void hangupLine() {
+        hungUp = true;
+        hangup.complete(null);
+    }
+
+    /** The caller hangs up: the {@code HANGUP} line, and running commands end with {@code result=-1}. */
+    void callerHangsUp() {
+        hangupLine();
+        for (int running = written.size(); running > 0; running--) {
+            deliver("200 result=-1");
+        }
+        run();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    @Override
+    public AgiRequest request() {
+        return request;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public SocketAddress peer() {
+        return new InetSocketAddress("127.0.0.1", 4573);
+    }
+
+    @Override
+    public CompletableFuture<AgiReply> send(String command) {
+        Pending p = new Pending(command, new CompletableFuture<>());
+        if (closed) {
+            p.reply().completeExceptionally(new AgiSessionClosedException("AGI session closed"));
+        } else if (written.isEmpty()) {
+            write(p);
+        } else {
+            queued.add(p);
+        }
+        return p.reply();
+    }
+
+    @Override
+    public CompletableFuture<AgiReply> interruptWith(String command) {
+        Pending wait = written.peek();
+        if (closed || written.size() != 1 || !wait.command().startsWith("WAIT FOR DIGIT") || !queued.isEmpty()) {
+            return send(command);
+        }
+        Pending p = new Pending(command, new CompletableFuture<>());
+        // Asterisk ends the wait with a reply of its own, then runs the new command.
+        written.poll();
+        write(p);
+        channel.eventLoop().execute(() -> wait.reply().complete(parse("200 result=1")));
+        return p.reply();
+    }
+
+    @Override
+    public CompletableFuture<Void> hangup() {
+        return hangup;
+    }
+
+    @Override
+    public boolean hungUp() {
+        return hungUp;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        AgiSessionClosedException gone = new AgiSessionClosedException("AGI session closed");
+        List<Pending> all = new ArrayList<>(written);
+        all.addAll(queued);
+        written.clear();
+        queued.clear();
+        all.forEach(p -> p.reply().completeExceptionally(gone));
+        hangup.complete(null);
+    }
+
+    private void write(Pending p) {
+        written.add(p);
+        log.add(p.command());
+        if (hungUp) {
+            later(p, "511 Command Not Permitted on a dead channel or intercept routine");
+            return;
+        }
+        for (Map.Entry<String, String> rule : rules.entrySet()) {
+            if (p.command().startsWith(rule.getKey())) {
+                later(p, rule.getValue());
+                return;
+            }
+        }
+    }
+
+    /** A reply arrives as a later task on the event loop, as a line read from the socket would. */
+    private void later(Pending p, String line) {
+        channel.eventLoop().execute(() -> {
+            if (written.peek() == p) {
+                deliver(line);
+            }
+        });
+    }
+
+    /** The running command's reply; the next queued command is written first, as on the real connection. */
+    private void deliver(String line) {
+        Pending p = written.poll();
+        if (written.isEmpty() && !queued.isEmpty()) {
+            write(queued.poll());
+        }
+        p.reply().complete(parse(line));
+    }
+
+    private static AgiReply parse(String line) {
+        Matcher m = REPLY.matcher(line);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not an AGI reply: " + line);
+        }
+        int result = m.group(2) == null ? AgiReply.NO_RESULT : Integer.parseInt(m.group(2));
+        return new AgiReply(Integer.parseInt(m.group(1)), result, m.group(3), -1, List.of(line));
+    }
+}

@@ -1,0 +1,66 @@
+package org.acdserver.gateway.call;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.acdserver.core.OfferFailure;
+import org.acdserver.core.WaitEstimate;
+
+/** The routing core as a script: it writes down what the call told it and answers estimates as the test says. */
+final class ScriptedRouting implements CallRouting {
+
+    /** What the call told the core, in order, for example {@code failed agent1 BUSY}. */
+    final List<String> told = new ArrayList<>();
+    /** Estimates asked for and not answered yet (when {@link #estimate} is null). */
+    final Deque<CompletableFuture<WaitEstimate>> estimates = new ArrayDeque<>();
+    /** When set, every estimate is answered at once with it. */
+    WaitEstimate estimate;
+
+    @Override
+    public void callQueued(String callId, String queue, int priority, Map<String, Integer> skills) {
+        told.add("queued " + queue + " " + priority);
+    }
+
+    @Override
+    public void callerHungUp(String callId) {
+        told.add("hung up");
+    }
+
+    @Override
+    public void offerAnswered(String callId, String agentId) {
+        told.add("answered " + agentId);
+    }
+
+    @Override
+    public void offerFailed(String callId, String agentId, OfferFailure failure) {
+        told.add("failed " + agentId + " " + failure);
+    }
+
+    @Override
+    public void callEnded(String callId) {
+        told.add("ended");
+    }
+
+    @Override
+    public void callHeld(String callId) {
+        told.add("held");
+    }
+
+    @Override
+    public void callResumed(String callId) {
+        told.add("resumed");
+    }
+
+    @Override
+    public CompletableFuture<WaitEstimate> estimate(String callId) {
+        if (estimate != null) {
+            return CompletableFuture.completedFuture(estimate);
+        }
+        CompletableFuture<WaitEstimate> f = new CompletableFuture<>();
+        estimates.add(f);
+        return f;
+    }
+}
