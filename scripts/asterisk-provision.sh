@@ -26,7 +26,26 @@ mkdir -p "$CACHE_DIR"
 exec 9>"$CACHE_DIR/provision.lock"
 flock 9
 
+# Packages added to the root filesystem after it was built: SIP user agents for tests and load
+# (SIPp from sip-tester) and the SIP dispatcher that runs in front of several Asterisk servers.
+# Checked on every run, so a root filesystem cached before they were added gets them too.
+EXTRAS=(sip-tester kamailio)
+
+install_extras() { # rootfs
+  local missing=()
+  for p in "${EXTRAS[@]}"; do
+    chroot "$1" dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  (( ${#missing[@]} )) || return 0
+  log "installing ${missing[*]} into $1"
+  # sid's Release file may have expired against this machine's clock.
+  chroot "$1" apt-get -o Acquire::Check-Valid-Until=false update -qq >&2 || true
+  chroot "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >"$CACHE_DIR/extras.log" 2>&1 || { tail -20 "$CACHE_DIR/extras.log" >&2; return 1; }
+}
+
 if [[ -f "$MARKER" ]]; then
+  install_extras "$ROOTFS"
   echo "$ROOTFS"
   exit 0
 fi
@@ -70,6 +89,7 @@ case "$version" in
   "Asterisk 2"[0-9]*|"Asterisk 3"[0-9]*) ;;
   *) log "unexpected asterisk version '$version'"; exit 1 ;;
 esac
+install_extras "$STAGING"
 mv "$STAGING" "$ROOTFS"
 echo "$version" > "$MARKER"
 log "provisioned $version in $ROOTFS"

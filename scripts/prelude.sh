@@ -18,13 +18,16 @@ apt_install() { # packages...
   if (( ${#missing[@]} )); then
     echo "installing ${missing[*]}" >&2
     apt-get update -qq >&2 || true
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+      >/tmp/acd-apt.log 2>&1 || { tail -30 /tmp/acd-apt.log >&2; return 1; }
   fi
 }
 
 need_root
 command -v mvn >/dev/null 2>&1 || apt_install maven
 apt_install debootstrap util-linux
+# The browser tests drive Debian's Chromium headless through its ChromeDriver; nothing is downloaded at test time.
+apt_install chromium chromium-driver
 
 JAVA_HOME="$("$ACD_ROOT/scripts/java-home.sh")"
 export JAVA_HOME
