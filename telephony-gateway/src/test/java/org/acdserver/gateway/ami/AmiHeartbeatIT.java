@@ -96,9 +96,11 @@ class AmiHeartbeatIT {
         long reconnectsBefore = ami.reconnects();
         long pid = rig.sandbox.pid();
 
-        signal("STOP", pid);
+        // Both times are taken before the signal is sent, so the figures are upper bounds.
         long stoppedAt = System.nanoTime();
+        signal("STOP", pid);
         long detectedMillis;
+        long resumedAt;
         try {
             await().atMost(LIMIT_MILLIS, TimeUnit.MILLISECONDS).until(() -> !disconnectedAt.isEmpty());
             detectedMillis = (disconnectedAt.get(0) - stoppedAt) / 1_000_000;
@@ -111,9 +113,9 @@ class AmiHeartbeatIT {
                     .until(() -> !ami.isConnected());
             assertThat(resyncedAt).isEmpty();
         } finally {
+            resumedAt = System.nanoTime();
             signal("CONT", pid);
         }
-        long resumedAt = System.nanoTime();
         await().atMost(LIMIT_MILLIS, TimeUnit.MILLISECONDS).until(() -> !resyncedAt.isEmpty());
         long recoveredMillis = (resyncedAt.get(0) - resumedAt) / 1_000_000;
         LOG.info("half-open manager link: declared dead {} ms after SIGSTOP; reconnected and resynced {} ms after"
