@@ -58,6 +58,7 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
     private final AmiSettings settings;
     private final Owner owner;
     private final long actionTimeoutMillis;
+    private final Heartbeat heartbeat;
     private final Map<String, Pending> pending = new HashMap<>();
     // Set on the loop before the client publishes this session through a volatile field.
     private ChannelHandlerContext ctx;
@@ -68,7 +69,6 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
     private Throwable closeCause;
     /** Set at a protocol violation: whatever follows on this connection is not trusted. */
     private boolean broken;
-    private final Heartbeat heartbeat;
 
     AmiSession(AmiSettings settings, Owner owner) {
         this.settings = settings;
