@@ -81,7 +81,7 @@ start() {
         -e "s|@AMI_SECRET@|$ami_secret|g" -e "s|@AGI_HOST@|$agi_host|g" -e "s|@AGI_PORT@|$agi_port|g" \
         "$t" > "$HOST_INST/etc/$(basename "$t")"
   done
-  chmod 600 "$HOST_INST/etc/manager.conf"
+  chmod 600 "$HOST_INST/etc/"manager*.conf
 
   # setsid: the instance outlives this script and ignores the caller's terminal signals.
   setsid unshare --mount --propagation private --fork /bin/bash -c '

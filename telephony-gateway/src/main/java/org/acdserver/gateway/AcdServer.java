@@ -26,6 +26,7 @@ import org.acdserver.gateway.agi.AgiScriptResolver;
 import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
 import org.acdserver.gateway.ami.AmiClient;
+import org.acdserver.gateway.ami.AmiMetrics;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.call.AmiCallEvents;
 import org.acdserver.gateway.callback.CallbackDesk;
@@ -60,6 +61,12 @@ public final class AcdServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown), call (DialEnd,
+     * BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's event
+     * filter in config/asterisk/manager.conf narrows these to the events by name.
+     */
+    private static final String AMI_EVENT_CLASSES = "system,call,user";
 
     private final AtomicReference<ServerConfiguration> current;
     private final EventLoopGroup boss;
@@ -112,7 +119,10 @@ public final class AcdServer implements AutoCloseable {
 
         ServerConfiguration.Ami amiAt = configuration.ami();
         this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
-                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5)), workers);
+                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5))
+                .withHeartbeat(amiAt.heartbeatInterval(), amiAt.heartbeatTimeout())
+                .withEvents(AMI_EVENT_CLASSES), workers);
+        new AmiMetrics(ami).bindTo(meters);
         this.amiEvents = new AmiCallEvents(registry, core, configuration.routing());
         ami.addListener(amiEvents);
         opened.push(ami);

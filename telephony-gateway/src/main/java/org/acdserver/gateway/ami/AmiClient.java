@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * ActionID and a future that the response with that id completes; events go straight to listeners on the
  * connection's event loop; sending never blocks the calling thread.
  *
- * <p>Lifecycle: connect, read the banner, {@code Login} with {@code Events: on}, then resync: {@code CoreShowChannels}
- * and {@code DeviceStateList} are read as lists and handed to {@link AmiListener#onResync}. A lost connection fails
+ * <p>Lifecycle: connect, read the banner, {@code Login} with the settings' event mask ({@code Events: on} unless
+ * restricted), then resync: {@code CoreShowChannels} and {@code DeviceStateList} are read as lists and handed to
+ * {@link AmiListener#onResync}. While logged in, a {@code Ping} goes out every heartbeat interval; a connection that
+ * stays silent for the heartbeat timeout with a Ping unanswered is half-open (Asterisk stopped or hung, a network
+ * path gone) and is closed like a lost one (see {@link Heartbeat}). A lost connection fails
  * every pending action at once with {@link AmiNotConnectedException}, tells listeners, and the client reconnects with
  * exponential backoff and jitter between {@code minBackoff} and {@code maxBackoff}, until {@link #close()}. A refused
  * login is logged (never the secret) and retried the same way. If the channel list cannot be read after a login the
@@ -75,6 +78,10 @@ public final class AmiClient implements AutoCloseable {
     /** The last resync could not read device states; a FullyBooted event triggers another. Loop only. */
     private boolean devicesMissed;
     private int failedConnects;
+    // Counters for metrics: written on the loop only, read from any thread.
+    private volatile long eventsRead;
+    private volatile long heartbeatFailures;
+    private volatile long reconnects;
 
     public AmiClient(AmiSettings settings, EventLoopGroup group) {
         this.settings = settings;
@@ -112,6 +119,21 @@ public final class AmiClient implements AutoCloseable {
     public boolean isConnected() {
         AmiSession s = session;
         return s != null && s.isReady();
+    }
+
+    /** Events read from Asterisk since the start, list items included: what the manager sends this client. */
+    public long eventsRead() {
+        return eventsRead;
+    }
+
+    /** Connections declared dead because a Ping went unanswered and nothing else was heard. */
+    public long heartbeatFailures() {
+        return heartbeatFailures;
+    }
+
+    /** Successful logins after the first one. */
+    public long reconnects() {
+        return reconnects;
     }
 
     /** Sends an action; completes with its response (error responses included), fails if not connected or late. */
@@ -287,6 +309,9 @@ public final class AmiClient implements AutoCloseable {
             }
             boolean reconnect = everLoggedIn;
             everLoggedIn = true;
+            if (reconnect) {
+                reconnects++;
+            }
             backoff.reset();
             failedConnects = 0;
             session = s;
@@ -295,6 +320,16 @@ public final class AmiClient implements AutoCloseable {
             each("connect", l -> l.onConnected(reconnect));
             firstLogin.complete(null);
             resync(s, reconnect);
+        }
+
+        @Override
+        public void eventRead() {
+            eventsRead++;
+        }
+
+        @Override
+        public void silent(AmiSession s) {
+            heartbeatFailures++;
         }
 
         @Override

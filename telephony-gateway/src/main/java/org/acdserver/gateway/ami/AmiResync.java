@@ -11,8 +11,40 @@ import java.util.Map;
  * @param reconnect    false for the first login, true after a lost connection
  */
 public record AmiResync(List<AmiMessage> channels, Map<String, String> deviceStates, boolean reconnect) {
+
+    private static final String LOCAL = "Local/";
+
     public AmiResync {
         channels = List.copyOf(channels);
         deviceStates = Map.copyOf(deviceStates);
+    }
+
+    /**
+     * A device's state as of this resync, or null when unknown. A listed state wins. Asterisk never caches the state
+     * of a Local channel's device, so {@code DeviceStateList} cannot name one; its state is then read from the live
+     * channels: {@code INUSE} while one of them belongs to the device, {@code NOT_INUSE} otherwise. Without that, a
+     * Local agent whose call ended while the link was down would stay busy until its device changed again.
+     */
+    public String deviceState(String device) {
+        String listed = deviceStates.get(device);
+        if (listed != null || !device.startsWith(LOCAL)) {
+            return listed;
+        }
+        for (AmiMessage channel : channels) {
+            if (device.equals(deviceOf(channel.get("Channel")))) {
+                return "INUSE";
+            }
+        }
+        return "NOT_INUSE";
+    }
+
+    /**
+     * The device a channel belongs to, by Asterisk's own rule: the name up to its last '-'
+     * ({@code PJSIP/1001-0000002a} is {@code PJSIP/1001}, {@code Local/a1@agents-00000003;2} is
+     * {@code Local/a1@agents}); null for a name without one.
+     */
+    static String deviceOf(String channel) {
+        int dash = channel == null ? -1 : channel.lastIndexOf('-');
+        return dash <= 0 ? null : channel.substring(0, dash);
     }
 }

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * the action's future with the response carrying that id (or, for a list action, with the events up to
  * {@code EventList: Complete}), and passes every other event to its {@link Owner}.
  *
+ * <p>Once logged in, a {@link Heartbeat} pings the manager; a connection that stays silent with a Ping unanswered is
+ * closed, so that the client reconnects instead of trusting a half-open link.
+ *
  * <p>All state belongs to the channel's event loop: actions sent from other threads are handed over with
  * {@code execute}, so the pending map needs no lock. Futures complete on the event loop.
  */
@@ -40,6 +43,14 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
 
         /** The connection is gone; {@code wasLoggedIn} tells a lost session from a failed attempt. */
         void closed(AmiSession session, boolean wasLoggedIn, Throwable cause);
+
+        /** An event was read, whether it answers a list action or not. */
+        default void eventRead() {
+        }
+
+        /** The heartbeat found the logged-in connection silent; it is being closed. */
+        default void silent(AmiSession session) {
+        }
     }
 
     private enum State { AWAITING_BANNER, LOGGING_IN, READY, CLOSING, CLOSED }
@@ -47,6 +58,7 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
     private final AmiSettings settings;
     private final Owner owner;
     private final long actionTimeoutMillis;
+    private final Heartbeat heartbeat;
     private final Map<String, Pending> pending = new HashMap<>();
     // Set on the loop before the client publishes this session through a volatile field.
     private ChannelHandlerContext ctx;
@@ -62,6 +74,8 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
         this.settings = settings;
         this.owner = owner;
         this.actionTimeoutMillis = settings.actionTimeout().toMillis();
+        this.heartbeat = new Heartbeat(settings.heartbeatInterval().toMillis(),
+                settings.heartbeatTimeout().toMillis(), new HeartbeatLink());
     }
 
     /** True once logged in, until the connection starts to close. */
@@ -71,12 +85,12 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
 
     /** Sends an action and completes {@code response} with its response; callable from any thread. */
     void send(AmiAction action, CompletableFuture<AmiMessage> response) {
-        submit(action, new Single(action.name(), response));
+        submit(action, new Single(action.name(), response, actionTimeoutMillis));
     }
 
     /** Sends a list action and completes {@code list} with its events; callable from any thread. */
     void sendForList(AmiAction action, CompletableFuture<List<AmiMessage>> list) {
-        submit(action, new ListCollector(action.name(), list));
+        submit(action, new ListCollector(action.name(), list, actionTimeoutMillis));
     }
 
     /**
@@ -93,7 +107,7 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
             if (state == State.READY) {
                 CompletableFuture<AmiMessage> goodbye = new CompletableFuture<>();
                 goodbye.whenComplete((m, e) -> ctx.close());
-                write(AmiAction.of("Logoff"), new Single("Logoff", goodbye));
+                write(AmiAction.of("Logoff"), new Single("Logoff", goodbye, actionTimeoutMillis));
                 state = State.CLOSING;
             } else {
                 state = State.CLOSING;
@@ -145,7 +159,7 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
         }
         String id = newId();
         pending.put(id, p);
-        p.timer = ctx.executor().schedule(() -> timedOut(id), actionTimeoutMillis, TimeUnit.MILLISECONDS);
+        p.timer = ctx.executor().schedule(() -> timedOut(id), p.timeoutMillis, TimeUnit.MILLISECONDS);
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), action.encode(id))).addListener(f -> {
             if (!f.isSuccess()) {
                 Pending gone = remove(id);
@@ -165,7 +179,7 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
         if (p != null) {
             String what = p instanceof ListCollector ? "complete list" : "response";
             p.fail(new TimeoutException(p.action + " got no " + what + " from " + settings.host() + ":"
-                    + settings.port() + " within " + actionTimeoutMillis + " ms"));
+                    + settings.port() + " within " + p.timeoutMillis + " ms"));
         }
     }
 
@@ -222,7 +236,7 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
         CompletableFuture<AmiMessage> answer = new CompletableFuture<>();
         answer.whenComplete(this::loginAnswered);
         write(AmiAction.of("Login").with("Username", settings.username()).with("Secret", settings.secret())
-                .with("Events", "on"), new Single("Login", answer));
+                .with("Events", settings.events()), new Single("Login", answer, actionTimeoutMillis));
     }
 
     private void loginAnswered(AmiMessage m, Throwable failure) {
@@ -244,13 +258,16 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
         }
         state = State.READY;
         loggedIn = true;
+        heartbeat.start(ctx.executor());
         owner.loggedIn(this);
     }
 
     private void message(AmiMessage m) {
+        heartbeat.heard();
         String id = m.actionId();
         Pending p = id == null ? null : pending.get(id);
         if (m.isEvent()) {
+            owner.eventRead();
             if (p instanceof ListCollector list) {
                 if (list.event(m)) {
                     remove(id);
@@ -299,6 +316,7 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         boolean wasReady = loggedIn;
         state = State.CLOSED;
+        heartbeat.stop();
         if (bannerTimer != null) {
             bannerTimer.cancel(false);
         }
@@ -317,13 +335,34 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** The heartbeat's view of this connection; called on the loop. */
+    private final class HeartbeatLink implements Heartbeat.Link {
+
+        @Override
+        public CompletableFuture<AmiMessage> ping(long timeoutMillis) {
+            CompletableFuture<AmiMessage> pong = new CompletableFuture<>();
+            write(AmiAction.of("Ping"), new Single("Ping", pong, timeoutMillis));
+            return pong;
+        }
+
+        @Override
+        public void silent(long timeoutMillis) {
+            owner.silent(AmiSession.this);
+            abort(new AmiNotConnectedException("no answer to a Ping from the Asterisk manager at " + settings.host()
+                    + ":" + settings.port() + " within " + timeoutMillis + " ms and nothing else heard: the"
+                    + " connection is half-open or Asterisk is stalled"));
+        }
+    }
+
     /** An action waiting for its answer. */
     private abstract static sealed class Pending permits Single, ListCollector {
         final String action;
+        final long timeoutMillis;
         ScheduledFuture<?> timer;
 
-        Pending(String action) {
+        Pending(String action, long timeoutMillis) {
             this.action = action;
+            this.timeoutMillis = timeoutMillis;
         }
 
         /** Takes the response; true when the action is done. */
@@ -336,8 +375,8 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
     private static final class Single extends Pending {
         private final CompletableFuture<AmiMessage> future;
 
-        Single(String action, CompletableFuture<AmiMessage> future) {
-            super(action);
+        Single(String action, CompletableFuture<AmiMessage> future, long timeoutMillis) {
+            super(action, timeoutMillis);
             this.future = future;
         }
 
@@ -358,8 +397,8 @@ final class AmiSession extends ChannelInboundHandlerAdapter {
         private final CompletableFuture<List<AmiMessage>> future;
         private final List<AmiMessage> items = new ArrayList<>();
 
-        ListCollector(String action, CompletableFuture<List<AmiMessage>> future) {
-            super(action);
+        ListCollector(String action, CompletableFuture<List<AmiMessage>> future, long timeoutMillis) {
+            super(action, timeoutMillis);
             this.future = future;
         }
 

@@ -96,7 +96,10 @@ public final class AmiCallEvents implements AmiListener {
 
     @Override
     public void onResync(AmiResync snapshot) {
-        snapshot.deviceStates().forEach(this::device);
+        // Every agent's device, not only the listed ones: Asterisk lists no Local device (see AmiResync).
+        for (String device : agentByDevice.keySet()) {
+            device(device, snapshot.deviceState(device));
+        }
         // A queued call whose channel Asterisk no longer has was hung up while we were not listening.
         java.util.Set<String> live = new java.util.HashSet<>();
         for (AmiMessage channel : snapshot.channels()) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.acdserver.flow.FlowValidator;
 import org.acdserver.flow.InvalidFlowException;
 import org.acdserver.flow.NamedQuery;
 import org.acdserver.flow.Schedule;
+import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.callback.CallbackOffer;
 import org.acdserver.gateway.callback.CallbackSettings;
 import org.acdserver.gateway.callback.OpeningHours;
@@ -56,7 +58,9 @@ public final class ConfigurationLoader {
         ServerConfiguration.Ami ami = new ServerConfiguration.Ami(amiNode.path("host").asText("127.0.0.1"),
                 amiNode.path("port").asInt(5038),
                 env("ACD_AMI_USERNAME", amiNode.path("username").asText("acd")),
-                env("ACD_AMI_SECRET", amiNode.path("secret").asText("")));
+                env("ACD_AMI_SECRET", amiNode.path("secret").asText("")),
+                seconds(main, root, "ami", "heartbeatSeconds", AmiSettings.DEFAULT_HEARTBEAT_INTERVAL),
+                seconds(main, root, "ami", "heartbeatTimeoutSeconds", AmiSettings.DEFAULT_HEARTBEAT_TIMEOUT));
         JsonNode db = root.path("database");
         ServerConfiguration.Database database = new ServerConfiguration.Database(
                 env("ACD_JDBC_URL", db.path("url").asText("")),
@@ -268,6 +272,20 @@ public final class ConfigurationLoader {
 
     private static ServerConfiguration.Endpoint endpoint(JsonNode n, String host, int port) {
         return new ServerConfiguration.Endpoint(n.path("host").asText(host), n.path("port").asInt(port));
+    }
+
+    /** An optional positive number of seconds (fractions allowed), {@code section.key} in {@code file}. */
+    private static Duration seconds(Path file, JsonNode root, String section, String key, Duration fallback)
+            throws InvalidConfigurationException {
+        JsonNode v = root.path(section).path(key);
+        if (v.isMissingNode() || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isNumber() || v.asDouble() <= 0) {
+            throw new InvalidConfigurationException(file + ": " + section + "." + key + " must be a positive number"
+                    + " of seconds, not '" + v.asText() + "'");
+        }
+        return Duration.ofMillis(Math.round(v.asDouble() * 1000));
     }
 
     private String env(String name, String fallback) {

@@ -1,9 +1,11 @@
 package org.acdserver.gateway.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.flow.Flow;
+import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.callback.CallbackSettings;
 
 /**
@@ -74,8 +76,19 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
         }
     }
 
-    /** Asterisk manager connection. The secret never appears in {@link #toString()}. */
-    public record Ami(String host, int port, String username, String secret) {
+    /**
+     * Asterisk manager connection. The secret never appears in {@link #toString()}. The heartbeat pings the manager
+     * every {@code heartbeatInterval}; a link silent for {@code heartbeatTimeout} with a Ping unanswered is replaced.
+     */
+    public record Ami(String host, int port, String username, String secret, Duration heartbeatInterval,
+                      Duration heartbeatTimeout) {
+
+        /** A manager with the default heartbeat. */
+        public Ami(String host, int port, String username, String secret) {
+            this(host, port, username, secret, AmiSettings.DEFAULT_HEARTBEAT_INTERVAL,
+                    AmiSettings.DEFAULT_HEARTBEAT_TIMEOUT);
+        }
+
         @Override
         public String toString() {
             return "Ami[" + username + "@" + host + ":" + port + "]";

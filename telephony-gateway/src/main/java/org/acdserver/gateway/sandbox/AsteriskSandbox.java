@@ -111,9 +111,28 @@ public final class AsteriskSandbox implements AutoCloseable {
         return settings.amiSecret();
     }
 
+    /**
+     * A manager user, with the same secret, that sees every event ({@code config/asterisk/manager_sim.conf}); the
+     * server's own user gets only the events the server uses. Tests that watch calls log in as this one.
+     */
+    public String amiWatchUser() {
+        return settings.amiUser() + "-watch";
+    }
+
     /** Asterisk's own log of this instance. */
     public Path logFile() {
         return Path.of(logFile);
+    }
+
+    /** The running Asterisk's process id, for tests that signal it (the script keeps it next to the logs). */
+    public long pid() {
+        Path file = logFile().getParent().resolveSibling("run/sandbox.pid");
+        try {
+            return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("no process id for Asterisk sandbox " + settings.name() + " in " + file,
+                    e);
+        }
     }
 
     /** Runs an Asterisk CLI command and returns its output. */

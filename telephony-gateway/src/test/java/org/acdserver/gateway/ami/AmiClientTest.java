@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,6 +145,68 @@ class AmiClientTest {
                 "connected:true", "resync:true");
         assertThat(m.logins.get()).isEqualTo(2);
         assertThat(c.send(AmiAction.of("Ping")).get(5, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+
+    @Test
+    void aManagerThatFallsSilentIsDeclaredDeadThenTheClientReconnectsAndResyncsWhatChanged() throws Exception {
+        FakeManager m = manager();
+        // Ping every 200 ms, dead after 300 ms of silence: detected within 500 ms of falling silent.
+        AmiClient c = new AmiClient(new AmiSettings("127.0.0.1", m.port(), "acd", SECRET, Duration.ofSeconds(1),
+                Duration.ofMillis(800), Duration.ofMillis(50), Duration.ofMillis(400))
+                .withHeartbeat(Duration.ofMillis(200), Duration.ofMillis(300)), group);
+        c.addListener(recorder);
+        toClose.add(0, c);
+        c.start().get(5, TimeUnit.SECONDS);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.resyncs.size() == 1);
+        // A healthy manager answers every Ping: several beats, no failure.
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> m.actions.stream().filter(a -> "Ping".equals(a.get("action"))).count() >= 3);
+        assertThat(c.heartbeatFailures()).isZero();
+        assertThat(c.isConnected()).isTrue();
+
+        long frozenAt = System.nanoTime();
+        m.frozen = true;
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.calls.contains("disconnected"));
+        long detectedMillis = (System.nanoTime() - frozenAt) / 1_000_000;
+        assertThat(detectedMillis).as("detected after the timeout, within interval + timeout and some slack")
+                .isBetween(200L, 2_000L);
+        assertThat(c.heartbeatFailures()).isEqualTo(1);
+        assertThat(c.isConnected()).isFalse();
+        assertThat(recorder.disconnects.get(0)).isInstanceOf(AmiNotConnectedException.class)
+                .hasMessageContaining("no answer to a Ping");
+        assertThat(c.send(AmiAction.of("Ping"))).isCompletedExceptionally();
+
+        // While nobody heard, the agent's call ended; then the manager comes back.
+        m.channels = List.of();
+        m.deviceStates = Map.of("Custom:agent1", "NOT_INUSE");
+        m.frozen = false;
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.resyncs.size() == 2);
+        AmiResync after = recorder.resyncs.get(1);
+        assertThat(after.reconnect()).isTrue();
+        assertThat(after.channels()).isEmpty();
+        assertThat(after.deviceStates()).containsEntry("Custom:agent1", "NOT_INUSE");
+        assertThat(recorder.calls).containsExactly("connected:false", "resync:false", "disconnected",
+                "connected:true", "resync:true");
+        assertThat(c.reconnects()).isEqualTo(1);
+        assertThat(c.heartbeatFailures()).isEqualTo(1);
+        assertThat(c.send(AmiAction.of("Ping")).get(5, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+
+    @Test
+    void theLoginAsksForTheConfiguredEventClassesAndEveryEventIsCounted() throws Exception {
+        FakeManager m = manager();
+        AmiClient c = new AmiClient(new AmiSettings("127.0.0.1", m.port(), "acd", SECRET, Duration.ofSeconds(1),
+                Duration.ofMillis(800), Duration.ofMillis(50), Duration.ofMillis(400)).withEvents("system,call"),
+                group);
+        c.addListener(recorder);
+        toClose.add(0, c);
+        c.start().get(5, TimeUnit.SECONDS);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.resyncs.size() == 1);
+        assertThat(m.actions.get(0)).containsEntry("action", "Login").containsEntry("events", "system,call");
+        // FullyBooted, one CoreShowChannel and its end, one DeviceStateChange and its end.
+        assertThat(c.eventsRead()).isEqualTo(5);
+        m.push("Event: Hangup\r\nUniqueid: u-1\r\n\r\nEvent: Hangup\r\nUniqueid: u-2\r\n\r\n");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> c.eventsRead() == 7);
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A stand-in manager on the loopback interface for unit tests: banner, Login against one secret, Ping,
  * CoreShowChannels, DeviceStateList (or an error when "unavailable"), Logoff; actions named in {@code silentActions}
- * get no answer. It can push raw text to every client and drop every connection, as an Asterisk restart would.
+ * get no answer. It can push raw text to every client and drop every connection, as an Asterisk restart would, or
+ * freeze, as a stopped or hung Asterisk does.
  */
 final class FakeManager implements AutoCloseable {
 
@@ -42,6 +43,11 @@ final class FakeManager implements AutoCloseable {
     volatile Map<String, String> deviceStates = Map.of("Custom:agent1", "INUSE");
     volatile boolean deviceStatesUnavailable;
     volatile Set<String> silentActions = Set.of();
+    /**
+     * While true, the manager is open but silent, like an Asterisk stopped with SIGSTOP or a network path that died
+     * without a reset: connections stay open, actions get no answer, and a connection made meanwhile gets no banner.
+     */
+    volatile boolean frozen;
 
     FakeManager(String secret) throws InterruptedException {
         this.secret = secret;
@@ -87,7 +93,9 @@ final class FakeManager implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             clients.add(ctx.channel());
-            write(ctx, "Asterisk Call Manager/9.0.0\r\n");
+            if (!frozen) {
+                write(ctx, "Asterisk Call Manager/9.0.0\r\n");
+            }
         }
 
         @Override
@@ -101,7 +109,9 @@ final class FakeManager implements AutoCloseable {
             Map<String, String> a = action;
             action = new LinkedHashMap<>();
             actions.add(a);
-            answer(ctx, a);
+            if (!frozen) {
+                answer(ctx, a);
+            }
         }
 
         private void answer(ChannelHandlerContext ctx, Map<String, String> a) {

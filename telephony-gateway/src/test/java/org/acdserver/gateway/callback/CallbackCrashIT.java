@@ -47,7 +47,7 @@ class CallbackCrashIT {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
              AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("crash")
                      .withAgi("127.0.0.1", agiPort));
-             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
+             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
                      sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
                      Duration.ofSeconds(5)), group)) {
             writeConfiguration(dir, agiPort, httpPort, sandbox, pg.getJdbcUrl("postgres", "postgres"));
@@ -125,7 +125,7 @@ class CallbackCrashIT {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
              AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("witness")
                      .withAgi("127.0.0.1", agiPort));
-             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
+             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
                      sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
                      Duration.ofSeconds(5)), group)) {
             String jdbcUrl = pg.getJdbcUrl("postgres", "postgres");

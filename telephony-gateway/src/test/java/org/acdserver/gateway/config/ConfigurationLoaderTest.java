@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.acdserver.core.SelectionStrategy;
 import org.acdserver.gateway.TestRig;
 import org.junit.jupiter.api.Test;
@@ -280,6 +282,30 @@ class ConfigurationLoaderTest {
                 + " hours: {funday: \"08:00-18:00\"}}\n  - id: support\n    fallback: flow\n");
         assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
                 .hasMessageContaining("queue sales").hasMessageContaining("'funday' is not a weekday");
+    }
+
+    @Test
+    void theManagerHeartbeatIsReadFromAcdYamlAndDefaultsTo3Seconds(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Path acd = dir.resolve("acd.yaml");
+        String original = Files.readString(acd);
+        assertThat(original).contains("heartbeatSeconds: 3 ", "heartbeatTimeoutSeconds: 3 ");
+        Files.writeString(acd, original.replace("heartbeatSeconds: 3 ", "heartbeatSeconds: 1.5 ")
+                .replace("heartbeatTimeoutSeconds: 3 ", "heartbeatTimeoutSeconds: 2 "));
+        ServerConfiguration set = new ConfigurationLoader(k -> null).load(dir);
+        assertThat(set.ami().heartbeatInterval()).isEqualTo(Duration.ofMillis(1_500));
+        assertThat(set.ami().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(2));
+
+        Files.writeString(acd, original.lines().filter(l -> !l.contains("heartbeat"))
+                .collect(Collectors.joining("\n")));
+        ServerConfiguration unset = new ConfigurationLoader(k -> null).load(dir);
+        assertThat(unset.ami().heartbeatInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(unset.ami().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(3));
+
+        Files.writeString(acd, original.replace("heartbeatSeconds: 3 ", "heartbeatSeconds: 0 "));
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("acd.yaml")
+                .hasMessageContaining("ami.heartbeatSeconds must be a positive number of seconds, not '0'");
     }
 
     private static void copy(Path dir) throws Exception {

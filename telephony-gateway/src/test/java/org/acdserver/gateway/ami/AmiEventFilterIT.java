@@ -1,0 +1,137 @@
+package org.acdserver.gateway.ami;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.QueueDefinition;
+import org.acdserver.gateway.TestRig;
+import org.acdserver.gateway.demo.SimulatedCaller;
+import org.acdserver.gateway.store.InteractionOutcome;
+import org.acdserver.gateway.store.InteractionQueries;
+import org.acdserver.gateway.store.InteractionRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's manager user gets only the events the server uses (config/asterisk/manager.conf), on a real
+ * Asterisk 22, through the main flow with one agent. Beside it, a client of the sandbox's watch user with the event
+ * classes the server's user reads and no filter receives what the server received before the filter, so the two
+ * counts per call are measured in one run.
+ */
+class AmiEventFilterIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmiEventFilterIT.class);
+    /** What the server's own code reads: AmiCallEvents, AmiClient, and the dialplan's Acd* user events. */
+    private static final Set<String> USED = Set.of("DialEnd", "BridgeEnter", "Hangup", "DeviceStateChange",
+            "FullyBooted", "Shutdown", "UserEvent");
+    /** The read classes of the server's user: with them and no filter, a client gets what the server used to. */
+    private static final String SERVER_USER_READ = "system,call,log,agent,user,config,dtmf,reporting,cdr,dialplan";
+    private static final int CALLS = 3;
+
+    private static TestRig rig;
+    private static InteractionQueries records;
+    private static NioEventLoopGroup group;
+    private static AmiClient unfiltered;
+    private static final Map<String, LongAdder> serverSaw = new ConcurrentHashMap<>();
+    private static final Map<String, LongAdder> unfilteredSaw = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        rig = TestRig.start("amievents",
+                List.of(new QueueDefinition("sales", 10, 30), new QueueDefinition("support", 10, 30)),
+                List.of(new AgentDefinition("salesagent", "Local/salesagent@sim-agent/n", List.of("sales"))));
+        records = new InteractionQueries(rig.server.database().dataSource());
+        group = new NioEventLoopGroup(1);
+        unfiltered = new AmiClient(new AmiSettings(rig.sandbox.amiHost(), rig.sandbox.amiPort(),
+                rig.sandbox.amiWatchUser(), rig.sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
+                Duration.ofMillis(200), Duration.ofSeconds(5)).withEvents(SERVER_USER_READ), group);
+        unfiltered.addListener(e -> unfilteredSaw.computeIfAbsent(e.eventName(), k -> new LongAdder()).increment());
+        rig.server.ami().addListener(e -> serverSaw.computeIfAbsent(e.eventName(), k -> new LongAdder()).increment());
+        unfiltered.start().get(30, TimeUnit.SECONDS);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (unfiltered != null) {
+            unfiltered.close();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    private static Map<String, Long> counts(Map<String, LongAdder> saw) {
+        Map<String, Long> m = new TreeMap<>();
+        saw.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    private static long total(Map<String, LongAdder> saw) {
+        return saw.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    private static boolean noChannelLeft() throws Exception {
+        return unfiltered.sendForList(AmiAction.of("CoreShowChannels")).get(5, TimeUnit.SECONDS).isEmpty();
+    }
+
+    @Test
+    void theServerGetsOnlyTheEventsItUsesAndCallsStillFlow() throws Exception {
+        await().atMost(30, TimeUnit.SECONDS).until(AmiEventFilterIT::noChannelLeft);
+        long serverBefore = rig.server.ami().eventsRead();
+        serverSaw.clear();
+        unfilteredSaw.clear();
+
+        for (int i = 1; i <= CALLS; i++) {
+            String id = String.format("ev-%06d", i);
+            new SimulatedCaller("555040" + i, "1", 1, 30, 1).place(rig.server.ami(), id).join();
+            InteractionRecord r = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
+                    .until(() -> records.byCallId(id + "-a"), Optional::isPresent).orElseThrow();
+            assertThat(r.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+            assertThat(r.agent()).isEqualTo("salesagent");
+            // The next call starts once every channel of this one is gone, so each call's events are all counted.
+            await().atMost(30, TimeUnit.SECONDS).until(AmiEventFilterIT::noChannelLeft);
+        }
+        // Events of a call's last moments may trail its channels' end: count once both tallies stand still.
+        long[] last = {-1};
+        await().atMost(15, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() -> {
+            long now = total(serverSaw) * 1_000_003L + total(unfilteredSaw);
+            boolean still = now == last[0];
+            last[0] = now;
+            return still;
+        });
+        // Listener tallies leave out list items (answers to the unfiltered client's own CoreShowChannels).
+        double serverPerCall = (double) total(serverSaw) / CALLS;
+        double unfilteredPerCall = (double) total(unfilteredSaw) / CALLS;
+        LOG.info("manager events per call through the main flow with one agent: {} on the server's filtered"
+                + " connection, {} without the filter; server {}; unfiltered {}", serverPerCall, unfilteredPerCall,
+                counts(serverSaw), counts(unfilteredSaw));
+
+        assertThat(serverSaw.keySet()).isSubsetOf(USED).contains("DialEnd", "BridgeEnter", "Hangup");
+        assertThat(unfilteredSaw.keySet()).contains("Newexten", "VarSet", "Newchannel", "DialBegin");
+        assertThat(serverSaw.keySet()).doesNotContain("Newexten", "VarSet", "Newchannel", "DialBegin");
+        assertThat(serverPerCall).isPositive().isLessThan(unfilteredPerCall / 2);
+        // The server sent no list action meanwhile, so its counter saw exactly what its listeners saw, and the
+        // metric exports that counter.
+        assertThat(rig.server.ami().eventsRead() - serverBefore).isEqualTo(total(serverSaw));
+        assertThat(rig.server.meters().get("acd.ami.events").functionCounter().count())
+                .isEqualTo((double) rig.server.ami().eventsRead());
+    }
+}
