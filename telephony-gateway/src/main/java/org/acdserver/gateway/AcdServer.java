@@ -4,7 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -84,10 +85,11 @@ public final class AcdServer implements AutoCloseable {
 
     private AcdServer(ServerConfiguration configuration, Deque<AutoCloseable> opened) throws Exception {
         this.current = new AtomicReference<>(configuration);
-        this.boss = new NioEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true));
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true),
+                NioIoHandler.newFactory());
         opened.push(() -> boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
-        this.workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                new DefaultThreadFactory("acd-io", true));
+        this.workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new DefaultThreadFactory("acd-io", true), NioIoHandler.newFactory());
         opened.push(() -> workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
