@@ -12,7 +12,7 @@ SESSIONS="${1:-18000}"
 # machines, where it cannot be raised); past it, heap per session extrapolates the capacity.
 ulimit -n "$(ulimit -Hn)"
 cd "$ROOT"
-[[ -f load-tests/target/benchmarks.jar ]] || mvn -B -q -DskipTests install
+[[ -f load-tests/target/benchmarks.jar ]] || mvn -B -q -DskipTests package
 LOG="$(mktemp -d)"
 ACD_JAVA_OPTS="-Xmx512m -Xms512m" ACD_LOG_DIR="$LOG" ACD_CONSOLE_LEVEL=WARN \
   bin/acd-server serve --config load-tests/config-idle > "$LOG/server.out" 2>&1 &

@@ -6,18 +6,17 @@ import java.util.concurrent.CountDownLatch;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerConfiguration;
-import org.acdserver.gateway.demo.Demo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line: {@code serve}, {@code demo}, {@code validate}, {@code simulate}, {@code reload} and
- * {@code rollback}.
+ * The command line: {@code serve}, {@code validate}, {@code simulate}, {@code reload}, {@code rollback} and
+ * {@code callback}. The demo has its own command in the demo module.
  */
 @Command(name = "acd-server", mixinStandardHelpOptions = true, version = "acd-server 0.1.0",
         description = "Telephony IVR and automatic call distribution server for Asterisk.",
-        subcommands = {Main.Serve.class, Main.DemoCommand.class, Main.Validate.class, Main.Reload.class,
+        subcommands = {Main.Serve.class, Main.Validate.class, Main.Reload.class,
                 Main.Rollback.class, Simulate.class,
                 Main.Callback.class})
 public final class Main implements Runnable {
@@ -61,24 +60,6 @@ public final class Main implements Runnable {
             }, "acd-shutdown"));
             stopped.await();
             return 0;
-        }
-    }
-
-    /** Starts the Asterisk sandbox and the server, places simulated calls and reports. */
-    @Command(name = "demo", description = "Run the server against a sandboxed Asterisk and place simulated calls.")
-    static final class DemoCommand implements Callable<Integer> {
-        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
-        Path config;
-
-        @Option(names = "--calls", defaultValue = "20", description = "how many simulated calls to place")
-        int calls;
-
-        @Option(names = "--exit", description = "stop after the report instead of running until Ctrl-C")
-        boolean exit;
-
-        @Override
-        public Integer call() throws Exception {
-            return new Demo(load(config), calls, !exit).run();
         }
     }
 

@@ -23,7 +23,7 @@ import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.ami.OriginateRequest;
-import org.acdserver.gateway.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.junit.jupiter.api.Test;
