@@ -111,9 +111,12 @@ public final class Demo {
         System.out.printf("abandoned:       %d%n", s.abandoned());
         System.out.printf("average wait:    %.1f s (answered calls)%n", s.averageWaitSeconds());
         System.out.println();
+        String publicHost = server.configuration().http().publicEndpoint().host();
+        String adminHost = server.configuration().http().admin().host();
         System.out.printf("metrics: http://%s:%d/metrics   health: http://%s:%d/health%n",
-                server.configuration().http().host(), server.httpPort(), server.configuration().http().host(),
-                server.httpPort());
+                publicHost, server.publicPort(), publicHost, server.publicPort());
+        System.out.printf("admin:   http://%s:%d/routing   (reload, rollback, decisions, callbacks)%n",
+                adminHost, server.adminPort());
         System.out.printf("logs:    %s (server), %s (Asterisk)%n", logs.toAbsolutePath(), sandbox.logFile());
         if (keepRunning) {
             System.out.println("The server keeps running; press Ctrl-C to stop it and the Asterisk sandbox.");

@@ -63,7 +63,7 @@ public final class CallLoad implements Callable<Integer> {
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("load")
                 .withAgi("127.0.0.1", agiPort))) {
             ServerConfiguration cfg = base.withAgi(new ServerConfiguration.Endpoint("127.0.0.1", agiPort))
-                    .withHttp(new ServerConfiguration.Endpoint("127.0.0.1", 0))
+                    .withHttp(ServerConfiguration.Http.anyFreePorts("127.0.0.1"))
                     .withAmi(new ServerConfiguration.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
                     .withRouting(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),

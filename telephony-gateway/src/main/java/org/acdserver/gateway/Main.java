@@ -1,6 +1,9 @@
 package org.acdserver.gateway;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.acdserver.gateway.config.ConfigurationLoader;
@@ -30,14 +33,9 @@ public final class Main implements Runnable {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
-    /** Posts an administrator's command to the running server and prints its answer; 0 when it succeeded. */
+    /** Posts an administrator's command to the running server's admin listener; 0 when it succeeded. */
     static int post(ServerConfiguration c, String path) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://" + c.http().host() + ":" + c.http().port() + path))
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        (response.statusCode() == 200 ? System.out : System.err).print(response.body());
-        return response.statusCode() == 200 ? 0 : 1;
+        return new AdminClient(c.http().admin(), System.out, System.err).post(path);
     }
 
     static ServerConfiguration load(Path dir) throws InvalidConfigurationException {
@@ -105,23 +103,16 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!java.util.Set.of("cancel", "reschedule", "show").contains(action)) {
+            if (!Set.of("cancel", "reschedule", "show").contains(action)) {
                 System.err.println("unknown action '" + action + "': use cancel, reschedule or show");
                 return 2;
             }
             ServerConfiguration c = load(config);
-            String query = "?id=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
-                    + (at == null ? "" : "&at=" + java.net.URLEncoder.encode(at, java.nio.charset.StandardCharsets.UTF_8));
-            String path = action.equals("show") ? "/callbacks" : "/callbacks/" + action;
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + c.http().host() + ":"
-                    + c.http().port() + path + query));
-            if (!action.equals("show")) {
-                request.POST(java.net.http.HttpRequest.BodyPublishers.noBody());
-            }
-            var response = java.net.http.HttpClient.newHttpClient().send(request.build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            (response.statusCode() == 200 ? System.out : System.err).print(response.body());
-            return response.statusCode() == 200 ? 0 : 1;
+            String query = "?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                    + (at == null ? "" : "&at=" + URLEncoder.encode(at, StandardCharsets.UTF_8));
+            AdminClient admin = new AdminClient(c.http().admin(), System.out, System.err);
+            return action.equals("show") ? admin.get("/callbacks" + query)
+                    : admin.post("/callbacks/" + action + query);
         }
     }
 

@@ -66,7 +66,7 @@ public final class TestRig implements AutoCloseable {
         try {
             ServerConfiguration config = base
                     .withAgi(new ServerConfiguration.Endpoint("127.0.0.1", agiPort))
-                    .withHttp(new ServerConfiguration.Endpoint("127.0.0.1", 0))
+                    .withHttp(ServerConfiguration.Http.anyFreePorts("127.0.0.1"))
                     .withAmi(new ServerConfiguration.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
                     .withDatabase(new ServerConfiguration.Database("", "", ""))

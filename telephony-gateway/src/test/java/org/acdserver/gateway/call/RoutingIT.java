@@ -93,7 +93,7 @@ class RoutingIT {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("deaf", 1),
                         org.assertj.core.groups.Tuple.tuple("sam", 2));
         String json = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + rig.server.httpPort() + "/decisions?call=" + id))
+                        java.net.URI.create("http://127.0.0.1:" + rig.server.adminPort() + "/decisions?call=" + id))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         assertThat(json).contains("\"agentId\":\"deaf\"").contains("\"strategy\":\"longest-idle\"");
     }
