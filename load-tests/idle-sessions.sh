@@ -12,13 +12,13 @@ SESSIONS="${1:-18000}"
 # machines, where it cannot be raised); past it, heap per session extrapolates the capacity.
 ulimit -n "$(ulimit -Hn)"
 cd "$ROOT"
-[[ -f load-tests/target/benchmarks.jar ]] || mvn -B -q -DskipTests install
+[[ -f load-tests/target/benchmarks.jar ]] || mvn -B -q -DskipTests package
 LOG="$(mktemp -d)"
 ACD_JAVA_OPTS="-Xmx512m -Xms512m" ACD_LOG_DIR="$LOG" ACD_CONSOLE_LEVEL=WARN \
   bin/acd-server serve --config load-tests/config-idle > "$LOG/server.out" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 120); do curl -fs http://127.0.0.1:8091/health >/dev/null 2>&1 && break; sleep 1; done
+for _ in $(seq 120); do curl -fs http://127.0.0.1:8092/health >/dev/null 2>&1 && break; sleep 1; done
 "$JAVA_HOME/bin/jcmd" "$SERVER" GC.run >/dev/null 2>&1 || true
 sleep 2
 BASE_KB="$("$JAVA_HOME/bin/jcmd" "$SERVER" GC.heap_info 2>/dev/null | sed -n 's/.*committed [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)"
@@ -31,7 +31,7 @@ until grep -q HELD "$LOG/client.out" 2>/dev/null; do
   sleep 2
 done
 cat "$LOG/client.out"
-HEALTH="$(curl -fs http://127.0.0.1:8091/health || echo '{}')"
+HEALTH="$(curl -fs http://127.0.0.1:8092/health || echo '{}')"
 echo "server health: $HEALTH"
 "$JAVA_HOME/bin/jcmd" "$SERVER" GC.run >/dev/null 2>&1 || true
 sleep 2

@@ -1,21 +1,25 @@
 package org.acdserver.load;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ServerConfiguration;
-import org.acdserver.gateway.demo.SimulatedCaller;
-import org.acdserver.gateway.sandbox.AsteriskSandbox;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
+import org.acdserver.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.ManagerAction;
+import org.acdserver.sandbox.SimulatedCaller;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +30,7 @@ import picocli.CommandLine.Option;
  * {@code DialEnd} and {@code BridgeEnter} events, plus the queue wait of every call.
  */
 @Command(name = "call-load", mixinStandardHelpOptions = true)
-public final class CallLoad implements java.util.concurrent.Callable<Integer> {
+public final class CallLoad implements Callable<Integer> {
 
     @Option(names = "--calls", defaultValue = "100")
     int calls;
@@ -41,7 +45,7 @@ public final class CallLoad implements java.util.concurrent.Callable<Integer> {
     int talkSeconds;
 
     @Option(names = "--config", defaultValue = "config")
-    java.nio.file.Path config;
+    Path config;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new CallLoad()).execute(args));
@@ -59,7 +63,7 @@ public final class CallLoad implements java.util.concurrent.Callable<Integer> {
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("load")
                 .withAgi("127.0.0.1", agiPort))) {
             ServerConfiguration cfg = base.withAgi(new ServerConfiguration.Endpoint("127.0.0.1", agiPort))
-                    .withHttp(new ServerConfiguration.Endpoint("127.0.0.1", 0))
+                    .withHttp(ServerConfiguration.Http.anyFreePorts("127.0.0.1"))
                     .withAmi(new ServerConfiguration.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
                     .withRouting(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
@@ -75,8 +79,9 @@ public final class CallLoad implements java.util.concurrent.Callable<Integer> {
                 List<String> ids = new ArrayList<>();
                 for (int i = 1; i <= calls; i++) {
                     String id = String.format("ld-%07d", i);
-                    new SimulatedCaller("555" + String.format("%04d", i), i % 2 == 0 ? "2" : "1", 1, 120,
-                            talkSeconds).place(server.ami(), id);
+                    ManagerAction originate = new SimulatedCaller("555" + String.format("%04d", i),
+                            i % 2 == 0 ? "2" : "1", 1, 120, talkSeconds).originate(id);
+                    server.ami().send(AmiAction.of(originate.name(), originate.headers()));
                     ids.add(id + "-a");
                     Thread.sleep(intervalMillis);
                 }

@@ -4,15 +4,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.time.Duration;
@@ -31,7 +29,6 @@ import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.call.AmiCallEvents;
 import org.acdserver.gateway.callback.CallbackDesk;
 import org.acdserver.gateway.callback.CallbackDialer;
-import org.acdserver.gateway.callback.CallbackHttp;
 import org.acdserver.gateway.callback.CallbackMetrics;
 import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.callback.DialWitness;
@@ -43,7 +40,15 @@ import org.acdserver.gateway.call.GatewayRoutingPort;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerConfiguration;
-import org.acdserver.gateway.http.MetricsHttpServer;
+import org.acdserver.gateway.http.CallbackCommands;
+import org.acdserver.gateway.http.CallbackEndpoints;
+import org.acdserver.gateway.http.ConfigurationEndpoints;
+import org.acdserver.gateway.http.DecisionsEndpoint;
+import org.acdserver.gateway.http.Health;
+import org.acdserver.gateway.http.MetricsEndpoints;
+import org.acdserver.gateway.http.Routes;
+import org.acdserver.gateway.http.RoutingViewEndpoint;
+import org.acdserver.gateway.http.WebServer;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.InteractionRecorder;
@@ -51,16 +56,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server process: the FastAGI server, the AMI client, the routing core, persistence and the metrics endpoint,
+ * The server process: the FastAGI server, the AMI client, the routing core, persistence and the HTTP listeners,
  * wired together and closed in reverse order.
  *
- * <p>Threads: one Netty boss thread, a small pool of Netty workers shared by AGI sessions, the AMI connection and
- * HTTP; the routing core's single consumer thread; and the record writer. No thread per call.
+ * <p>Threads: one Netty boss thread, a small pool of Netty workers shared by AGI sessions and the AMI connection;
+ * the HTTP listeners' one Vert.x event loop (on the same Netty) and its small worker pool; the routing core's single
+ * consumer thread; and the record writer. No thread per call.
  */
 public final class AcdServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * The manager event classes the server asks for at login: system (FullyBooted, Shutdown), call (DialEnd,
      * BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's event
@@ -82,7 +87,7 @@ public final class AcdServer implements AutoCloseable {
     private final AgiServer agi;
     private final AmiClient ami;
     private final AmiCallEvents amiEvents;
-    private final MetricsHttpServer http;
+    private final WebServer web;
     private final java.util.concurrent.ExecutorService lookupPool;
     private final org.acdserver.gateway.store.FlowVersions flowVersions;
     private final org.acdserver.gateway.config.ConfigurationWatch watch;
@@ -91,10 +96,11 @@ public final class AcdServer implements AutoCloseable {
 
     private AcdServer(ServerConfiguration configuration, Deque<AutoCloseable> opened) throws Exception {
         this.current = new AtomicReference<>(configuration);
-        this.boss = new NioEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true));
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true),
+                NioIoHandler.newFactory());
         opened.push(() -> boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
-        this.workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                new DefaultThreadFactory("acd-io", true));
+        this.workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new DefaultThreadFactory("acd-io", true), NioIoHandler.newFactory());
         opened.push(() -> workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -167,16 +173,17 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.agi.sessions", agi, AgiServer::activeSessions).register(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
-        this.http = new MetricsHttpServer(configuration.http().host(), configuration.http().port(), meters,
-                this::health, this::routingJson, this::decisionsJson, this::reload, this::rollback,
-                new CallbackHttp(callbacks), workers);
+        this.web = startWeb(configuration.http());
+        opened.push(web);
         this.watch = configuration.watchFiles() ? new org.acdserver.gateway.config.ConfigurationWatch(List.of(
                 configuration.directory(), configuration.flowsDirectory()), 500, () -> reload("file change")) : null;
         if (watch != null) {
             opened.push(watch);
         }
-        LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics",
-                agiAt.host(), agi.port(), amiAt, db, configuration.http().host(), http.port());
+        ServerConfiguration.Http http = configuration.http();
+        LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics, admin on http://{}:{}",
+                agiAt.host(), agi.port(), amiAt, db, http.publicEndpoint().host(), web.publicPort(),
+                http.admin().host(), web.adminPort());
     }
 
     /** Starts a server; on failure everything already started is closed again, newest first. */
@@ -192,27 +199,20 @@ public final class AcdServer implements AutoCloseable {
         }
     }
 
-    private String health() {
-        return "{\"ami\":" + ami.isConnected() + ",\"agiSessions\":" + agi.activeSessions()
-                + ",\"callsInQueue\":" + registry.size() + ",\"recordsPending\":" + recorder.pending() + "}";
+    /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */
+    private WebServer startWeb(ServerConfiguration.Http listeners) {
+        Routes routes = new Routes(
+                new MetricsEndpoints(meters::scrape, this::health),
+                new RoutingViewEndpoint(core::snapshot),
+                new DecisionsEndpoint(port::decisionsFor),
+                new ConfigurationEndpoints(this::reload, this::rollback),
+                new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
+                        callbacks::reschedule)));
+        return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes());
     }
 
-    private CompletableFuture<String> routingJson() {
-        return core.snapshot().thenApply(snapshot -> {
-            try {
-                return JSON.writeValueAsString(snapshot);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
-    private String decisionsJson(String callId) {
-        try {
-            return JSON.writeValueAsString(port.decisionsFor(callId));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private Health health() {
+        return new Health(ami.isConnected(), agi.activeSessions(), registry.size(), recorder.pending());
     }
 
     /** Why the call's agents were chosen: every routing decision made for it. */
@@ -224,8 +224,14 @@ public final class AcdServer implements AutoCloseable {
         return agi.port();
     }
 
-    public int httpPort() {
-        return http.port();
+    /** The public HTTP listener's port: metrics and health. */
+    public int publicPort() {
+        return web.publicPort();
+    }
+
+    /** The admin HTTP listener's port: views and commands. */
+    public int adminPort() {
+        return web.adminPort();
     }
 
     /** Takes, cancels and reschedules callbacks. */
@@ -336,7 +342,7 @@ public final class AcdServer implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(watch);
-        closeQuietly(http);
+        closeQuietly(web);
         closeQuietly(agi);
         closeQuietly(ami);
         closeQuietly(core);

@@ -1,23 +1,25 @@
 package org.acdserver.gateway;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerConfiguration;
-import org.acdserver.gateway.demo.Demo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line: {@code serve}, {@code demo}, {@code validate}, {@code simulate}, {@code reload} and
- * {@code rollback}.
+ * The command line: {@code serve}, {@code validate}, {@code simulate}, {@code reload}, {@code rollback} and
+ * {@code callback}. The demo has its own command in the demo module.
  */
 @Command(name = "acd-server", mixinStandardHelpOptions = true, version = "acd-server 0.1.0",
         description = "Telephony IVR and automatic call distribution server for Asterisk.",
-        subcommands = {Main.Serve.class, Main.DemoCommand.class, Main.Validate.class, Main.Reload.class,
+        subcommands = {Main.Serve.class, Main.Validate.class, Main.Reload.class,
                 Main.Rollback.class, Simulate.class,
                 Main.Callback.class})
 public final class Main implements Runnable {
@@ -31,14 +33,9 @@ public final class Main implements Runnable {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
-    /** Posts an administrator's command to the running server and prints its answer; 0 when it succeeded. */
+    /** Posts an administrator's command to the running server's admin listener; 0 when it succeeded. */
     static int post(ServerConfiguration c, String path) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://" + c.http().host() + ":" + c.http().port() + path))
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        (response.statusCode() == 200 ? System.out : System.err).print(response.body());
-        return response.statusCode() == 200 ? 0 : 1;
+        return new AdminClient(c.http().admin(), System.out, System.err).post(path);
     }
 
     static ServerConfiguration load(Path dir) throws InvalidConfigurationException {
@@ -61,24 +58,6 @@ public final class Main implements Runnable {
             }, "acd-shutdown"));
             stopped.await();
             return 0;
-        }
-    }
-
-    /** Starts the Asterisk sandbox and the server, places simulated calls and reports. */
-    @Command(name = "demo", description = "Run the server against a sandboxed Asterisk and place simulated calls.")
-    static final class DemoCommand implements Callable<Integer> {
-        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
-        Path config;
-
-        @Option(names = "--calls", defaultValue = "20", description = "how many simulated calls to place")
-        int calls;
-
-        @Option(names = "--exit", description = "stop after the report instead of running until Ctrl-C")
-        boolean exit;
-
-        @Override
-        public Integer call() throws Exception {
-            return new Demo(load(config), calls, !exit).run();
         }
     }
 
@@ -124,23 +103,16 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!java.util.Set.of("cancel", "reschedule", "show").contains(action)) {
+            if (!Set.of("cancel", "reschedule", "show").contains(action)) {
                 System.err.println("unknown action '" + action + "': use cancel, reschedule or show");
                 return 2;
             }
             ServerConfiguration c = load(config);
-            String query = "?id=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
-                    + (at == null ? "" : "&at=" + java.net.URLEncoder.encode(at, java.nio.charset.StandardCharsets.UTF_8));
-            String path = action.equals("show") ? "/callbacks" : "/callbacks/" + action;
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + c.http().host() + ":"
-                    + c.http().port() + path + query));
-            if (!action.equals("show")) {
-                request.POST(java.net.http.HttpRequest.BodyPublishers.noBody());
-            }
-            var response = java.net.http.HttpClient.newHttpClient().send(request.build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            (response.statusCode() == 200 ? System.out : System.err).print(response.body());
-            return response.statusCode() == 200 ? 0 : 1;
+            String query = "?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                    + (at == null ? "" : "&at=" + URLEncoder.encode(at, StandardCharsets.UTF_8));
+            AdminClient admin = new AdminClient(c.http().admin(), System.out, System.err);
+            return action.equals("show") ? admin.get("/callbacks" + query)
+                    : admin.post("/callbacks/" + action + query);
         }
     }
 

@@ -21,7 +21,7 @@ class FlowWatchIT {
                 .replace("watchFiles: false", "watchFiles: true"));
         ServerConfiguration config = new ConfigurationLoader(k -> null).load(dir)
                 .withAgi(new ServerConfiguration.Endpoint("127.0.0.1", 0))
-                .withHttp(new ServerConfiguration.Endpoint("127.0.0.1", 0))
+                .withHttp(ServerConfiguration.Http.anyFreePorts("127.0.0.1"))
                 .withAmi(new ServerConfiguration.Ami("127.0.0.1", 1, "acd", "unused"));
         assertThat(config.watchFiles()).isTrue();
         Path main = dir.resolve("flows/main.yaml");

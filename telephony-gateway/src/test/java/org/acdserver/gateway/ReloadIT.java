@@ -37,7 +37,7 @@ class ReloadIT {
                 """);
         ServerConfiguration config = new ConfigurationLoader(k -> null).load(dir)
                 .withAgi(new ServerConfiguration.Endpoint("127.0.0.1", 0))
-                .withHttp(new ServerConfiguration.Endpoint("127.0.0.1", 0))
+                .withHttp(ServerConfiguration.Http.anyFreePorts("127.0.0.1"))
                 .withAmi(new ServerConfiguration.Ami("127.0.0.1", 1, "acd", "unused"));
         try (AcdServer server = AcdServer.start(config)) {
             server.core().agentLoggedOut("a1");
@@ -65,7 +65,7 @@ class ReloadIT {
 
     private static HttpResponse<String> post(AcdServer server, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                        URI.create("http://127.0.0.1:" + server.adminPort() + path))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

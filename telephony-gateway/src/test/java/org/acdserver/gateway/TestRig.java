@@ -5,13 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.gateway.ami.AmiAction;
+import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ServerConfiguration;
-import org.acdserver.gateway.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.ManagerAction;
+import org.acdserver.sandbox.SimulatedCaller;
 
 /**
  * A real Asterisk sandbox and a server wired to it, on free loopback ports, with the repository's flows and the
@@ -61,7 +66,7 @@ public final class TestRig implements AutoCloseable {
         try {
             ServerConfiguration config = base
                     .withAgi(new ServerConfiguration.Endpoint("127.0.0.1", agiPort))
-                    .withHttp(new ServerConfiguration.Endpoint("127.0.0.1", 0))
+                    .withHttp(ServerConfiguration.Http.anyFreePorts("127.0.0.1"))
                     .withAmi(new ServerConfiguration.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
                     .withDatabase(new ServerConfiguration.Database("", "", ""))
@@ -72,6 +77,12 @@ public final class TestRig implements AutoCloseable {
             sandbox.close();
             throw e;
         }
+    }
+
+    /** Places a simulated caller through the server's own manager connection; completes with the manager's answer. */
+    public CompletableFuture<AmiMessage> place(SimulatedCaller caller, String id) {
+        ManagerAction originate = caller.originate(id);
+        return server.ami().send(AmiAction.of(originate.name(), originate.headers()));
     }
 
     /** Deletes a directory tree, for temporary configuration copies. */

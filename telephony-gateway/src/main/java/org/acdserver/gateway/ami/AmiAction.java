@@ -23,6 +23,13 @@ public final class AmiAction {
         return new AmiAction(name);
     }
 
+    /** An action with these headers, in order; the same checks apply as to {@link #with}. */
+    public static AmiAction of(String name, List<? extends Map.Entry<String, String>> headers) {
+        AmiAction action = new AmiAction(name);
+        headers.forEach(h -> action.with(h.getKey(), h.getValue()));
+        return action;
+    }
+
     /** Adds a header; an {@code ActionID} given here is ignored in favour of the client's own. */
     public AmiAction with(String key, String value) {
         headers.add(new AbstractMap.SimpleImmutableEntry<>(checked(key), checked(value)));

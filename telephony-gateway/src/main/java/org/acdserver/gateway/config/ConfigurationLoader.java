@@ -53,7 +53,7 @@ public final class ConfigurationLoader {
         Path main = directory.resolve("acd.yaml");
         JsonNode root = read(main);
         ServerConfiguration.Endpoint agi = endpoint(root.path("agi"), "127.0.0.1", 4573);
-        ServerConfiguration.Endpoint http = endpoint(root.path("http"), "127.0.0.1", 8090);
+        ServerConfiguration.Http http = http(main, root.path("http"));
         JsonNode amiNode = root.path("ami");
         ServerConfiguration.Ami ami = new ServerConfiguration.Ami(amiNode.path("host").asText("127.0.0.1"),
                 amiNode.path("port").asInt(5038),
@@ -268,6 +268,21 @@ public final class ConfigurationLoader {
             throw new InvalidConfigurationException(file + ": an entry has no " + field + ": " + n);
         }
         return v;
+    }
+
+    /**
+     * {@code http: {public: {host, port}, admin: {host, port}}}. The older {@code http: {host, port}} is the public
+     * listener; an admin listener not given is on 127.0.0.1:8091, loopback whatever the public host.
+     */
+    private static ServerConfiguration.Http http(Path file, JsonNode n) throws InvalidConfigurationException {
+        JsonNode publicNode = n.has("public") ? n.path("public") : n;
+        ServerConfiguration.Http http = new ServerConfiguration.Http(endpoint(publicNode, "127.0.0.1", 8090),
+                endpoint(n.path("admin"), "127.0.0.1", 8091));
+        if (http.publicEndpoint().port() != 0 && http.publicEndpoint().equals(http.admin())) {
+            throw new InvalidConfigurationException(file + ": http.public and http.admin are both "
+                    + http.admin().host() + ":" + http.admin().port() + "; give them different ports");
+        }
+        return http;
     }
 
     private static ServerConfiguration.Endpoint endpoint(JsonNode n, String host, int port) {

@@ -14,7 +14,7 @@ import org.acdserver.gateway.callback.CallbackSettings;
  * @param directory the configuration directory it came from
  * @param agi       where the FastAGI server listens
  * @param ami       the Asterisk manager to connect to
- * @param http      where metrics and health are served
+ * @param http      the HTTP listeners: the public one (metrics, health) and the admin one (everything else)
  * @param database  the database; an empty URL means embedded
  * @param routing   queues and agents
  * @param flows     IVR flows by name (the AGI script name)
@@ -25,7 +25,7 @@ import org.acdserver.gateway.callback.CallbackSettings;
  * @param serviceLevels queue id to its service-level target (queues without one use 80% in 20 s)
  * @param callbacks callback policy by queue id, for the queues that offer callbacks
  */
-public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
+public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Http http, Database database,
                                   RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes,
                                   FlowResources flowResources, Path flowsDirectory, boolean watchFiles,
                                   Map<String, ServiceLevelTarget> serviceLevels,
@@ -44,7 +44,7 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
     }
 
     /** A configuration whose flows use no schedules, queries or sound check. */
-    public ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoint http, Database database,
+    public ServerConfiguration(Path directory, Endpoint agi, Ami ami, Http http, Database database,
                                RoutingConfiguration routing, Map<String, Flow> flows, AgentCodes agentCodes) {
         this(directory, agi, ami, http, database, routing, flows, agentCodes, FlowResources.NONE, null, false, Map.of(), Map.of());
     }
@@ -73,6 +73,20 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
     public record Endpoint(String host, int port) {
         public Endpoint withPort(int newPort) {
             return new Endpoint(host, newPort);
+        }
+    }
+
+    /**
+     * The two HTTP listeners: the public one serves only {@code /metrics} and {@code /health}, the admin one
+     * everything else.
+     *
+     * @param publicEndpoint where Prometheus and health checks connect
+     * @param admin          where administrators' commands, views and pages are served
+     */
+    public record Http(Endpoint publicEndpoint, Endpoint admin) {
+        /** Both listeners on this host, each on a port the system picks. */
+        public static Http anyFreePorts(String host) {
+            return new Http(new Endpoint(host, 0), new Endpoint(host, 0));
         }
     }
 
@@ -117,7 +131,7 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
                 flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels, callbacks);
     }
 
-    public ServerConfiguration withHttp(Endpoint newHttp) {
+    public ServerConfiguration withHttp(Http newHttp) {
         return new ServerConfiguration(directory, agi, ami, newHttp, database, routing,
                 flows, agentCodes, flowResources, flowsDirectory, watchFiles, serviceLevels, callbacks);
     }

@@ -3,13 +3,15 @@ package org.acdserver.gateway.ami;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.acdserver.gateway.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.AsteriskSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class AmiClientIT {
 
     private static AsteriskSandbox sandbox;
-    private static NioEventLoopGroup group;
+    private static EventLoopGroup group;
     private static AmiClient client;
     private static final List<AmiMessage> events = new CopyOnWriteArrayList<>();
     private static final List<AmiResync> resyncs = new CopyOnWriteArrayList<>();
@@ -31,7 +33,7 @@ class AmiClientIT {
     @BeforeAll
     static void start() throws Exception {
         sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("amiclient-it"));
-        group = new NioEventLoopGroup(1);
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         client = new AmiClient(settings(sandbox.amiSecret()), group);
         client.addListener(new AmiListener() {
             @Override

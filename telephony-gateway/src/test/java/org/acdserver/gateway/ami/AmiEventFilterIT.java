@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.gateway.TestRig;
-import org.acdserver.gateway.demo.SimulatedCaller;
+import org.acdserver.sandbox.SimulatedCaller;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
@@ -101,7 +101,7 @@ class AmiEventFilterIT {
 
         for (int i = 1; i <= CALLS; i++) {
             String id = String.format("ev-%06d", i);
-            new SimulatedCaller("555040" + i, "1", 1, 30, 1).place(rig.server.ami(), id).join();
+            rig.place(new SimulatedCaller("555040" + i, "1", 1, 30, 1), id).join();
             InteractionRecord r = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
                     .until(() -> records.byCallId(id + "-a"), Optional::isPresent).orElseThrow();
             assertThat(r.outcome()).isEqualTo(InteractionOutcome.ANSWERED);

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.gateway.TestRig;
-import org.acdserver.gateway.demo.SimulatedCaller;
+import org.acdserver.sandbox.SimulatedCaller;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
@@ -56,8 +56,8 @@ class CallPathIT {
 
     private static String call(String keys, int holdSeconds, int talkSeconds) {
         String id = String.format("cp-%06d", IDS.incrementAndGet());
-        new SimulatedCaller("5550" + String.format("%03d", IDS.get()), keys, 1, holdSeconds, talkSeconds)
-                .place(rig.server.ami(), id).join();
+        rig.place(new SimulatedCaller("5550" + String.format("%03d", IDS.get()), keys, 1, holdSeconds,
+                talkSeconds), id).join();
         return id + "-a";
     }
 

@@ -14,7 +14,7 @@ import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.AgentState;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.gateway.TestRig;
-import org.acdserver.gateway.demo.SimulatedCaller;
+import org.acdserver.sandbox.SimulatedCaller;
 import org.acdserver.gateway.store.FlowVersions;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
@@ -132,7 +132,7 @@ class FlowsIT {
 
     private static String call(String number, String flow, String keys, int keyDelay, int hold, int talk) {
         String id = String.format("fw-%06d", IDS.incrementAndGet());
-        new SimulatedCaller(number, keys, keyDelay, hold, talk, flow).place(rig.server.ami(), id).join();
+        rig.place(new SimulatedCaller(number, keys, keyDelay, hold, talk, flow), id).join();
         return id + "-a";
     }
 

@@ -12,7 +12,7 @@ import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.SelectionStrategy;
 import org.acdserver.gateway.TestRig;
-import org.acdserver.gateway.demo.SimulatedCaller;
+import org.acdserver.sandbox.SimulatedCaller;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
@@ -29,7 +29,7 @@ class OverflowIT {
                         new QueueDefinition("support", 10, 30)),
                 List.of(new AgentDefinition("tina", "Local/tina@sim-agent/n", List.of("support"))))) {
             await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());
-            new SimulatedCaller("5552001", "1", 1, 30, 1).place(rig.server.ami(), "of-000001").join();
+            rig.place(new SimulatedCaller("5552001", "1", 1, 30, 1), "of-000001").join();
             InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
             InteractionRecord r = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
                     .until(() -> records.byCallId("of-000001-a"), Optional::isPresent).orElseThrow();

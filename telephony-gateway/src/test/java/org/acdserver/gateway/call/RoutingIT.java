@@ -17,7 +17,7 @@ import org.acdserver.core.RoutingSnapshot;
 import org.acdserver.core.SelectionStrategy;
 import org.acdserver.gateway.ami.OriginateRequest;
 import org.acdserver.gateway.TestRig;
-import org.acdserver.gateway.demo.SimulatedCaller;
+import org.acdserver.sandbox.SimulatedCaller;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
@@ -63,8 +63,8 @@ class RoutingIT {
 
     private static String call(String keys, String flow, int talkSeconds) {
         String id = String.format("rt-%06d", IDS.incrementAndGet());
-        new SimulatedCaller("5551" + String.format("%03d", IDS.get()), keys, 1, 60, talkSeconds, flow)
-                .place(rig.server.ami(), id).join();
+        rig.place(new SimulatedCaller("5551" + String.format("%03d", IDS.get()), keys, 1, 60, talkSeconds, flow),
+                id).join();
         return id + "-a";
     }
 
@@ -93,7 +93,7 @@ class RoutingIT {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("deaf", 1),
                         org.assertj.core.groups.Tuple.tuple("sam", 2));
         String json = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + rig.server.httpPort() + "/decisions?call=" + id))
+                        java.net.URI.create("http://127.0.0.1:" + rig.server.adminPort() + "/decisions?call=" + id))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         assertThat(json).contains("\"agentId\":\"deaf\"").contains("\"strategy\":\"longest-idle\"");
     }

@@ -3,7 +3,9 @@ package org.acdserver.gateway.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +25,7 @@ import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.ami.OriginateRequest;
-import org.acdserver.gateway.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,8 @@ class CallbackCrashIT {
         Path dir = Files.createTempDirectory("acd-crash");
         int agiPort = AsteriskSandbox.freePort();
         int httpPort = AsteriskSandbox.freePort();
-        NioEventLoopGroup group = new NioEventLoopGroup(1);
+        int adminPort = AsteriskSandbox.freePort();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Process server = null;
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
              AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("crash")
@@ -50,7 +53,7 @@ class CallbackCrashIT {
              AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
                      sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
                      Duration.ofSeconds(5)), group)) {
-            writeConfiguration(dir, agiPort, httpPort, sandbox, pg.getJdbcUrl("postgres", "postgres"));
+            writeConfiguration(dir, agiPort, httpPort, adminPort, sandbox, pg.getJdbcUrl("postgres", "postgres"));
             List<AmiMessage> customerDials = new CopyOnWriteArrayList<>();
             ami.addListener(new AmiListener() {
                 @Override
@@ -70,7 +73,7 @@ class CallbackCrashIT {
                     .withVariable("ACD_AGENT", "sam")).get(5, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/routing")).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/routing")).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"NOT_READY\""));
             ami.send(AmiAction.of("Originate").with("Channel", "Local/s@sim-caller-callback/n")
                     .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
@@ -120,7 +123,8 @@ class CallbackCrashIT {
         Path dir = Files.createTempDirectory("acd-witness");
         int agiPort = AsteriskSandbox.freePort();
         int httpPort = AsteriskSandbox.freePort();
-        NioEventLoopGroup group = new NioEventLoopGroup(1);
+        int adminPort = AsteriskSandbox.freePort();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Process server = null;
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
              AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("witness")
@@ -129,7 +133,7 @@ class CallbackCrashIT {
                      sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
                      Duration.ofSeconds(5)), group)) {
             String jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
-            writeConfiguration(dir, agiPort, httpPort, sandbox, jdbcUrl);
+            writeConfiguration(dir, agiPort, httpPort, adminPort, sandbox, jdbcUrl);
             List<String> customerDials = new CopyOnWriteArrayList<>();
             ami.addListener(new AmiListener() {
                 @Override
@@ -213,14 +217,15 @@ class CallbackCrashIT {
         return p;
     }
 
-    private static void writeConfiguration(Path dir, int agiPort, int httpPort, AsteriskSandbox sandbox,
-                                           String jdbcUrl) throws Exception {
+    private static void writeConfiguration(Path dir, int agiPort, int httpPort, int adminPort,
+                                           AsteriskSandbox sandbox, String jdbcUrl) throws Exception {
         Files.writeString(dir.resolve("acd.yaml"), String.format("""
                 agi: {host: 127.0.0.1, port: %d}
                 ami: {host: 127.0.0.1, port: %d, username: %s, secret: %s}
-                http: {host: 127.0.0.1, port: %d}
+                http: {public: {host: 127.0.0.1, port: %d}, admin: {host: 127.0.0.1, port: %d}}
                 database: {url: "%s", username: postgres, password: ""}
-                """, agiPort, sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret(), httpPort, jdbcUrl));
+                """, agiPort, sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret(), httpPort, adminPort,
+                jdbcUrl));
         Files.writeString(dir.resolve("queues.yaml"), """
                 queues:
                   - id: sales

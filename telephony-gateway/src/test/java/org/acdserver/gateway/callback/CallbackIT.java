@@ -29,6 +29,7 @@ import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
+import org.acdserver.sandbox.SimulatedCaller;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,8 +136,7 @@ class CallbackIT {
 
     private static String waitingCaller(String number, String menuKey, int holdSeconds) {
         String id = String.format("cb-%06d", IDS.incrementAndGet());
-        new org.acdserver.gateway.demo.SimulatedCaller(number, menuKey, 1, holdSeconds, 1)
-                .place(rig.server.ami(), id).join();
+        rig.place(new SimulatedCaller(number, menuKey, 1, holdSeconds, 1), id).join();
         return id + "-a";
     }
 
@@ -344,7 +344,7 @@ class CallbackIT {
 
     private static HttpResponse<String> post(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + rig.server.httpPort() + path))
+                        URI.create("http://127.0.0.1:" + rig.server.adminPort() + path))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -49,7 +49,7 @@ class InteractionRecorderIT {
     @Test
     void nothingIsLostWhileTheDatabaseIsDown() throws Exception {
         Path dataDir = Files.createTempDirectory("acd-pg");
-        int port = org.acdserver.gateway.sandbox.AsteriskSandbox.freePort();
+        int port = org.acdserver.sandbox.AsteriskSandbox.freePort();
         EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
                 .setPort(port).start();
         String url = pg.getJdbcUrl("postgres", "postgres");

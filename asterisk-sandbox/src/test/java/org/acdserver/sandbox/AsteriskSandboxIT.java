@@ -1,4 +1,4 @@
-package org.acdserver.gateway.sandbox;
+package org.acdserver.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,7 @@
-package org.acdserver.gateway.sandbox;
+package org.acdserver.sandbox;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,10 +42,10 @@ public final class AsteriskSandbox implements AutoCloseable {
      */
     public record Settings(String name, int amiPort, String agiHost, int agiPort, String amiUser, String amiSecret) {
 
-        /** A free manager port, a random secret, and the server's default AGI address. */
         /**
-         * Settings on free ports. {@code ACD_SANDBOX_PREFIX}, when set, is put before the name so that two checkouts
-         * on one machine can run the same tests side by side without sharing an instance directory.
+         * A free manager port, a random secret, and the server's default AGI address. {@code ACD_SANDBOX_PREFIX}, when
+         * set, is put before the name so that two checkouts on one machine can run the same tests side by side
+         * without sharing an instance directory.
          */
         public static Settings defaults(String name) {
             String prefix = System.getenv().getOrDefault("ACD_SANDBOX_PREFIX", "");
@@ -214,7 +215,7 @@ public final class AsteriskSandbox implements AutoCloseable {
 
     /** A currently free TCP port on the loopback interface. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();
         } catch (IOException e) {

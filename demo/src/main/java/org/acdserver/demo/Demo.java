@@ -1,4 +1,4 @@
-package org.acdserver.gateway.demo;
+package org.acdserver.demo;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -6,9 +6,12 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.config.ServerConfiguration;
-import org.acdserver.gateway.sandbox.AsteriskSandbox;
 import org.acdserver.gateway.store.InteractionQueries;
+import org.acdserver.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.ManagerAction;
+import org.acdserver.sandbox.SimulatedCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +84,8 @@ public final class Demo {
             boolean impatient = random.nextInt(4) == 0;
             SimulatedCaller caller = new SimulatedCaller(String.format("55501%02d", i % 100),
                     random.nextBoolean() ? "1" : "2", 1, impatient ? 4 : 90, 4 + random.nextInt(5));
-            caller.place(server.ami(), String.format("demo-%06d", i)).whenComplete((r, err) -> {
+            ManagerAction originate = caller.originate(String.format("demo-%06d", i));
+            server.ami().send(AmiAction.of(originate.name(), originate.headers())).whenComplete((r, err) -> {
                 if (err != null) {
                     LOG.warn("simulated call could not be placed: {}", err.toString());
                 }
@@ -107,9 +111,12 @@ public final class Demo {
         System.out.printf("abandoned:       %d%n", s.abandoned());
         System.out.printf("average wait:    %.1f s (answered calls)%n", s.averageWaitSeconds());
         System.out.println();
+        String publicHost = server.configuration().http().publicEndpoint().host();
+        String adminHost = server.configuration().http().admin().host();
         System.out.printf("metrics: http://%s:%d/metrics   health: http://%s:%d/health%n",
-                server.configuration().http().host(), server.httpPort(), server.configuration().http().host(),
-                server.httpPort());
+                publicHost, server.publicPort(), publicHost, server.publicPort());
+        System.out.printf("admin:   http://%s:%d/routing   (reload, rollback, decisions, callbacks)%n",
+                adminHost, server.adminPort());
         System.out.printf("logs:    %s (server), %s (Asterisk)%n", logs.toAbsolutePath(), sandbox.logFile());
         if (keepRunning) {
             System.out.println("The server keeps running; press Ctrl-C to stop it and the Asterisk sandbox.");

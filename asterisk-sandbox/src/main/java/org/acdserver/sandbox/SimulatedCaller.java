@@ -1,9 +1,4 @@
-package org.acdserver.gateway.demo;
-
-import java.util.concurrent.CompletableFuture;
-import org.acdserver.gateway.ami.AmiAction;
-import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiMessage;
+package org.acdserver.sandbox;
 
 /**
  * A simulated caller placed into the IVR through the Asterisk manager: a Local channel whose far half (the
@@ -26,11 +21,12 @@ public record SimulatedCaller(String number, String keys, int keyDelaySeconds, i
     }
 
     /**
-     * Places the call. The near half, which the server sees as the caller, gets the unique id {@code id + "-a"}; the
-     * far half gets {@code id + "-b"}. Both have the same length, so neither id is a prefix of another.
+     * The manager action that places the call. The near half, which the server sees as the caller, gets the unique
+     * id {@code id + "-a"}; the far half gets {@code id + "-b"}. Both have the same length, so neither id is a prefix
+     * of another.
      */
-    public CompletableFuture<AmiMessage> place(AmiClient ami, String id) {
-        AmiAction originate = AmiAction.of("Originate")
+    public ManagerAction originate(String id) {
+        ManagerAction.Builder originate = ManagerAction.named("Originate")
                 .with("Channel", "Local/s@sim-caller/n")
                 .with("Context", "acd-inbound")
                 .with("Exten", "100")
@@ -48,6 +44,6 @@ public record SimulatedCaller(String number, String keys, int keyDelaySeconds, i
         if (flow != null) {
             originate.variable("ACD_FLOW", flow);
         }
-        return ami.send(originate);
+        return originate.build();
     }
 }

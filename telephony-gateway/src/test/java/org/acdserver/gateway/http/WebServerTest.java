@@ -1,0 +1,280 @@
+package org.acdserver.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.acdserver.core.AgentState;
+import org.acdserver.core.RoutingDecision;
+import org.acdserver.core.RoutingSnapshot;
+import org.acdserver.gateway.callback.CallbackView;
+import org.acdserver.gateway.config.InvalidConfigurationException;
+import org.acdserver.gateway.config.ServerConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both listeners on real sockets, with fakes behind the endpoints: which routes each listener has, what they answer
+ * (JSON read back with Jackson), that blocking work leaves the event loop, and that the router upgrades WebSockets.
+ */
+class WebServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant REQUESTED = Instant.parse("2026-05-04T09:30:00Z");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> activationThreads = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean brokenFiles = new AtomicBoolean();
+    private final AtomicBoolean noPreviousFlows = new AtomicBoolean();
+    private final AtomicReference<CompletableFuture<Boolean>> cancelAnswer = new AtomicReference<>();
+    private Routes routes;
+    private WebServer web;
+
+    @BeforeEach
+    void start() {
+        CallbackView view = new CallbackView("cb1", "call-1", "sales", "5551234", "pending", 0, null, 0, null, null,
+                REQUESTED, REQUESTED, null, null);
+        routes = new Routes(
+                new MetricsEndpoints(() -> "# TYPE acd_calls_total counter\nacd_calls_total 7.0\n",
+                        () -> new Health(true, 3, 2, 1)),
+                new RoutingViewEndpoint(() -> CompletableFuture.supplyAsync(() -> new RoutingSnapshot(
+                        Map.of("a1", new RoutingSnapshot.AgentView("a1", AgentState.READY, null, null, 4)),
+                        Map.of("sales", List.of("c1")), List.of()))),
+                new DecisionsEndpoint(call -> call.equals("c1") ? List.of(new RoutingDecision("c1", "sales", "a1",
+                        "PJSIP/1001", 15, "longest-idle", List.of("a1", "a2"), 1200, 1)) : List.of()),
+                new ConfigurationEndpoints(() -> {
+                    activationThreads.add(Thread.currentThread().getName());
+                    if (brokenFiles.get()) {
+                        throw new InvalidConfigurationException("queues.yaml:4: unknown strategy 'ring-all'");
+                    }
+                    return "reloaded config: 2 queues, 2 agents, 5 flows";
+                }, () -> {
+                    if (noPreviousFlows.get()) {
+                        throw new IllegalStateException("there is no previous flow version to roll back to");
+                    }
+                    return "rolled back to the previous flow version: main@0123456789ab";
+                }),
+                new CallbackEndpoints(new CallbackCommands(
+                        id -> CompletableFuture.completedFuture(Optional.of(view).filter(v -> v.id().equals(id))),
+                        id -> cancelAnswer.get() != null ? cancelAnswer.get()
+                                : CompletableFuture.completedFuture(id.equals("cb1")),
+                        (id, at) -> CompletableFuture.completedFuture(id.equals("cb1")))));
+        web = WebServer.start(ServerConfiguration.Http.anyFreePorts("127.0.0.1"), routes.publicRoutes(),
+                routes.adminRoutes());
+    }
+
+    @AfterEach
+    void stop() {
+        web.close();
+    }
+
+    @Test
+    void theRouteTableGivesThePublicListenerOnlyMetricsAndHealthAndTheAdminOneTheRest() {
+        assertThat(routes.publicRoutes()).extracting(Route::toString)
+                .containsExactly("GET /metrics", "GET /health");
+        assertThat(routes.adminRoutes()).extracting(Route::toString).containsExactly(
+                "GET /routing", "GET /decisions", "POST /reload", "POST /rollback", "GET /callbacks",
+                "POST /callbacks/cancel", "POST /callbacks/reschedule");
+    }
+
+    @Test
+    void thePublicListenerServesMetricsAndHealthAndNothingElse() throws Exception {
+        HttpResponse<String> metrics = get(web.publicPort(), "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("content-type")).hasValue(MetricsEndpoints.PROMETHEUS_TEXT);
+        assertThat(metrics.body()).isEqualTo("# TYPE acd_calls_total counter\nacd_calls_total 7.0\n");
+
+        HttpResponse<String> health = get(web.publicPort(), "/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.headers().firstValue("content-type")).hasValue("application/json");
+        JsonNode h = JSON.readTree(health.body());
+        assertThat(fieldNames(h)).containsExactly("ami", "agiSessions", "callsInQueue", "recordsPending");
+        assertThat(h.get("ami").asBoolean()).isTrue();
+        assertThat(h.get("agiSessions").asInt()).isEqualTo(3);
+        assertThat(h.get("callsInQueue").asInt()).isEqualTo(2);
+        assertThat(h.get("recordsPending").asLong()).isEqualTo(1);
+
+        for (Route admin : routes.adminRoutes()) {
+            HttpResponse<String> refused = send(web.publicPort(), admin.method().name(), admin.path() + "?id=cb1");
+            assertThat(refused.statusCode()).as(admin + " on the public listener").isEqualTo(404);
+            assertThat(JSON.readTree(refused.body()).get("error").asText()).contains(admin.path());
+        }
+        assertThat(activationThreads).as("no command ran through the public listener").isEmpty();
+        assertThat(get(web.publicPort(), "/nowhere").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theAdminListenerServesEverythingButMetricsAndHealth() throws Exception {
+        assertThat(get(web.adminPort(), "/metrics").statusCode()).isEqualTo(404);
+        assertThat(get(web.adminPort(), "/health").statusCode()).isEqualTo(404);
+        for (Route admin : routes.adminRoutes()) {
+            HttpResponse<String> answered = send(web.adminPort(), admin.method().name(), admin.path() + "?id=cb1");
+            assertThat(answered.statusCode()).as(admin.toString()).isNotIn(404, 405, 500);
+            assertThat(answered.headers().firstValue("content-type")).as(admin.toString())
+                    .hasValue("application/json");
+        }
+        HttpResponse<String> unknown = get(web.adminPort(), "/nowhere");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).isEqualTo(
+                "no route GET /nowhere on the admin listener");
+        assertThat(get(web.adminPort(), "/reload").statusCode()).as("a command needs POST").isEqualTo(405);
+    }
+
+    @Test
+    void theRoutingViewIsTheCoreSnapshotAsJson() throws Exception {
+        JsonNode snapshot = JSON.readTree(get(web.adminPort(), "/routing").body());
+        assertThat(snapshot.at("/agents/a1/state").asText()).isEqualTo("READY");
+        assertThat(snapshot.at("/agents/a1/callsTaken").asLong()).isEqualTo(4);
+        assertThat(snapshot.at("/waiting/sales/0").asText()).isEqualTo("c1");
+        assertThat(snapshot.get("scheduledCallbacks").isArray()).isTrue();
+    }
+
+    @Test
+    void decisionsAreAJsonListPerCall() throws Exception {
+        JsonNode decisions = JSON.readTree(get(web.adminPort(), "/decisions?call=c1").body());
+        assertThat(decisions.isArray()).isTrue();
+        assertThat(decisions.get(0).get("agentId").asText()).isEqualTo("a1");
+        assertThat(decisions.get(0).get("strategy").asText()).isEqualTo("longest-idle");
+        assertThat(decisions.get(0).get("candidates")).extracting(JsonNode::asText).containsExactly("a1", "a2");
+        assertThat(JSON.readTree(get(web.adminPort(), "/decisions?call=other").body()).size()).isZero();
+        HttpResponse<String> noCall = get(web.adminPort(), "/decisions");
+        assertThat(noCall.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noCall.body()).get("error").asText()).contains("?call=");
+    }
+
+    @Test
+    void reloadAndRollbackRunOffTheEventLoopAndAnswerWithAMessageOrTheFileAndLine() throws Exception {
+        HttpResponse<String> ok = post(web.adminPort(), "/reload");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("message").asText()).contains("2 agents");
+
+        brokenFiles.set(true);
+        HttpResponse<String> bad = post(web.adminPort(), "/reload");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("error").asText())
+                .isEqualTo("queues.yaml:4: unknown strategy 'ring-all'");
+
+        HttpResponse<String> back = post(web.adminPort(), "/rollback");
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(back.body()).get("message").asText()).startsWith("rolled back");
+        noPreviousFlows.set(true);
+        HttpResponse<String> nothingBefore = post(web.adminPort(), "/rollback");
+        assertThat(nothingBefore.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(nothingBefore.body()).get("error").asText()).contains("no previous flow version");
+
+        assertThat(activationThreads).hasSize(2).allSatisfy(name -> assertThat(name)
+                .as("reloads read files: never on an event loop").doesNotContain("eventloop"));
+    }
+
+    @Test
+    void callbackCommandsAnswerWithTheirStatusAndJson() throws Exception {
+        HttpResponse<String> shown = get(web.adminPort(), "/callbacks?id=cb1");
+        assertThat(shown.statusCode()).isEqualTo(200);
+        JsonNode view = JSON.readTree(shown.body());
+        assertThat(view.get("id").asText()).isEqualTo("cb1");
+        assertThat(view.get("state").asText()).isEqualTo("pending");
+        assertThat(view.get("requestedAt").asText()).as("instants as ISO text").isEqualTo("2026-05-04T09:30:00Z");
+        assertThat(get(web.adminPort(), "/callbacks?id=nope").statusCode()).isEqualTo(404);
+        assertThat(get(web.adminPort(), "/callbacks").statusCode()).as("no id").isEqualTo(400);
+
+        HttpResponse<String> cancelled = post(web.adminPort(), "/callbacks/cancel?id=cb1");
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(cancelled.body()).get("message").asText()).isEqualTo("cancelled cb1");
+        HttpResponse<String> notPending = post(web.adminPort(), "/callbacks/cancel?id=gone");
+        assertThat(notPending.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(notPending.body()).get("error").asText()).contains("gone", "not pending");
+
+        assertThat(post(web.adminPort(), "/callbacks/reschedule?id=cb1&at=tomorrow").statusCode()).isEqualTo(400);
+        HttpResponse<String> moved = post(web.adminPort(), "/callbacks/reschedule?id=cb1&at=2026-05-05T08:00:00Z");
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(moved.body()).get("message").asText())
+                .isEqualTo("rescheduled cb1 for 2026-05-05T08:00:00Z");
+        assertThat(JSON.readTree(post(web.adminPort(), "/callbacks/reschedule?id=cb1").body()).get("message")
+                .asText()).endsWith("as soon as possible");
+
+        cancelAnswer.set(CompletableFuture.failedFuture(new CompletionException(new IOException("database down"))));
+        HttpResponse<String> storeDown = post(web.adminPort(), "/callbacks/cancel?id=cb1");
+        assertThat(storeDown.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(storeDown.body()).get("error").asText()).contains("database down");
+    }
+
+    @Test
+    void theRouterUpgradesWebSocketRoutes() throws Exception {
+        web.close();
+        List<Route> admin = new ArrayList<>(routes.adminRoutes());
+        admin.add(Route.webSocket("/echo", ws -> ws.textMessageHandler(text -> ws.writeTextMessage("echo " + text))));
+        web = WebServer.start(ServerConfiguration.Http.anyFreePorts("127.0.0.1"), routes.publicRoutes(), admin);
+
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + web.adminPort()
+                + "/echo"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        reply.complete(data.toString());
+                        return null;
+                    }
+                }).get(5, TimeUnit.SECONDS);
+        socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
+        assertThat(reply.get(5, TimeUnit.SECONDS)).isEqualTo("echo hello");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
+                + web.publicPort() + "/echo"), new WebSocket.Listener() { }).get(5, TimeUnit.SECONDS))
+                .as("not a route of the public listener").hasCauseInstanceOf(WebSocketHandshakeException.class);
+    }
+
+    @Test
+    void aListenerThatCannotBindNamesItselfAndItsAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ServerConfiguration.Http clash = new ServerConfiguration.Http(
+                    new ServerConfiguration.Endpoint("127.0.0.1", 0),
+                    new ServerConfiguration.Endpoint("127.0.0.1", taken.getLocalPort()));
+            assertThatThrownBy(() -> WebServer.start(clash, routes.publicRoutes(), routes.adminRoutes()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())
+                    .hasMessageContaining("http.admin");
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return send(port, "GET", path);
+    }
+
+    private HttpResponse<String> post(int port, String path) throws Exception {
+        return send(port, "POST", path);
+    }
+
+    private HttpResponse<String> send(int port, String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
