@@ -5,7 +5,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.InvalidConfigurationException;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.LoadedConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.demo.Demo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,17 +33,24 @@ public final class Main implements Runnable {
     }
 
     /** Posts an administrator's command to the running server and prints its answer; 0 when it succeeded. */
-    static int post(ServerConfiguration c, String path) throws Exception {
+    static int post(LoadedConfiguration c, String path) throws Exception {
+        ServerSettings.Endpoint http = commands(c);
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://" + c.http().host() + ":" + c.http().port() + path))
+                        java.net.URI.create("http://" + http.host() + ":" + http.port() + path))
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         (response.statusCode() == 200 ? System.out : System.err).print(response.body());
         return response.statusCode() == 200 ? 0 : 1;
     }
 
-    static ServerConfiguration load(Path dir) throws InvalidConfigurationException {
+    static LoadedConfiguration load(Path dir) throws InvalidConfigurationException {
         return new ConfigurationLoader().load(dir);
+    }
+
+    /** The listener that serves the administrators' commands. */
+    static ServerSettings.Endpoint commands(LoadedConfiguration c) {
+        // The commands are still served beside /metrics; they move to the admin listener with the web layer.
+        return c.settings().http().publicListener();
     }
 
     /** Runs the server until it is stopped. */
@@ -53,7 +61,8 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            AcdServer server = AcdServer.start(load(config));
+            LoadedConfiguration loaded = load(config);
+            AcdServer server = AcdServer.start(loaded.settings(), loaded.configuration());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -78,7 +87,8 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return new Demo(load(config), calls, !exit).run();
+            LoadedConfiguration loaded = load(config);
+            return new Demo(loaded.settings(), loaded.configuration(), calls, !exit).run();
         }
     }
 
@@ -128,12 +138,12 @@ public final class Main implements Runnable {
                 System.err.println("unknown action '" + action + "': use cancel, reschedule or show");
                 return 2;
             }
-            ServerConfiguration c = load(config);
+            ServerSettings.Endpoint http = commands(load(config));
             String query = "?id=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
                     + (at == null ? "" : "&at=" + java.net.URLEncoder.encode(at, java.nio.charset.StandardCharsets.UTF_8));
             String path = action.equals("show") ? "/callbacks" : "/callbacks/" + action;
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + c.http().host() + ":"
-                    + c.http().port() + path + query));
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + http.host() + ":"
+                    + http.port() + path + query));
             if (!action.equals("show")) {
                 request.POST(java.net.http.HttpRequest.BodyPublishers.noBody());
             }
@@ -153,9 +163,11 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             try {
-                ServerConfiguration c = load(config);
-                System.out.printf("ok: %d queues, %d agents, %d flows%n", c.routing().queues().size(),
-                        c.routing().agents().size(), c.flows().size());
+                LoadedConfiguration loaded = load(config);
+                var c = loaded.configuration();
+                System.out.printf("ok: %d queues, %d agents, %d flows%s%n", c.routing().queues().size(),
+                        c.routing().agents().size(), c.flows().size(),
+                        loaded.warnings().isEmpty() ? "" : ", " + loaded.warnings().size() + " warnings (logged above)");
                 return 0;
             } catch (InvalidConfigurationException e) {
                 System.err.println(e.getMessage());

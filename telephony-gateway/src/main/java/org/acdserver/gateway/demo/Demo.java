@@ -6,7 +6,8 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.gateway.AcdServer;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
+import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.sandbox.AsteriskSandbox;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.slf4j.Logger;
@@ -20,24 +21,26 @@ public final class Demo {
 
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
-    private final ServerConfiguration configuration;
+    private final ServerSettings settings;
+    private final ConfigurationSnapshot configuration;
     private final int calls;
     private final boolean keepRunning;
 
-    public Demo(ServerConfiguration configuration, int calls, boolean keepRunning) {
+    public Demo(ServerSettings settings, ConfigurationSnapshot configuration, int calls, boolean keepRunning) {
+        this.settings = settings;
         this.configuration = configuration;
         this.calls = calls;
         this.keepRunning = keepRunning;
     }
 
     public int run() throws Exception {
-        int agiPort = configuration.agi().port();
+        int agiPort = settings.agi().port();
         AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("demo")
                 .withAgi("127.0.0.1", agiPort));
         AcdServer server = null;
         try {
-            server = AcdServer.start(configuration.withAmi(new ServerConfiguration.Ami(sandbox.amiHost(),
-                    sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret())));
+            server = AcdServer.start(settings.toBuilder().ami(new ServerSettings.Ami(sandbox.amiHost(),
+                    sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret())).build(), configuration);
             awaitManager(server);
             Instant since = Instant.now();
             placeCalls(server);
@@ -108,7 +111,8 @@ public final class Demo {
         System.out.printf("average wait:    %.1f s (answered calls)%n", s.averageWaitSeconds());
         System.out.println();
         System.out.printf("metrics: http://%s:%d/metrics   health: http://%s:%d/health%n",
-                server.configuration().http().host(), server.httpPort(), server.configuration().http().host(),
+                server.settings().http().publicListener().host(), server.httpPort(),
+                server.settings().http().publicListener().host(),
                 server.httpPort());
         System.out.printf("logs:    %s (server), %s (Asterisk)%n", logs.toAbsolutePath(), sandbox.logFile());
         if (keepRunning) {
