@@ -55,9 +55,10 @@ import org.acdserver.yaml.YamlReader;
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 try {
                     Flow flow = load(file);
-                    if (flows.putIfAbsent(flow.name(), flow) != null) {
-                        problems.add(new FlowProblem(file.toString(), 0, "flow name " + flow.name()
-                                + " is used by another file"));
+                    Flow other = flows.putIfAbsent(flow.name(), flow);
+                    if (other != null) {
+                        problems.add(new FlowProblem(file.toString(), nameAt(flow), "flow name " + flow.name()
+                                + " is used by another file (" + other.source() + ")"));
                     }
                 } catch (InvalidFlowException e) {
                     problems.addAll(e.problems());
@@ -88,6 +89,16 @@ import org.acdserver.yaml.YamlReader;
             throw new InvalidFlowException(problems);
         }
         return flow;
+    }
+
+    /** Where a valid flow's name is written; read again, since only this rare message needs it. */
+    private static Position nameAt(Flow flow) {
+        try {
+            return YamlReader.parse(flow.text(), flow.source()).root() instanceof YamlNode.Mapping m
+                    && m.get("name") != null ? m.get("name").at() : Position.NONE;
+        } catch (YamlException e) {
+            return Position.NONE;
+        }
     }
 
     private static FlowProblem problem(YamlProblem p) {

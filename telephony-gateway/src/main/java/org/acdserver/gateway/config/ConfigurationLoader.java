@@ -1,6 +1,7 @@
 package org.acdserver.gateway.config;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,8 +126,12 @@ public final class ConfigurationLoader {
         Map<String, Schedule> schedules = FlowResourceFiles.schedules(file(directory, f, "schedules"));
         Map<String, NamedQuery> queries = FlowResourceFiles.queries(file(directory, f, "queries"));
         List<Path> sounds = new ArrayList<>();
-        for (String d : f.texts(root, "sounds")) {
-            sounds.add(directory.resolve(d));
+        for (YamlNode item : f.items(root, "sounds")) {
+            Path dir = directory.resolve(item instanceof YamlNode.Scalar s && s.text() != null ? s.text() : "");
+            if (!(item instanceof YamlNode.Scalar) || !Files.isDirectory(dir)) {
+                throw f.error(item, "sound directory " + dir + " does not exist");
+            }
+            sounds.add(dir);
         }
         FlowResources resources = new FlowResources(schedules, queries, sounds);
         RoutingFiles routing = RoutingFiles.read(file(directory, f, "skills"), file(directory, f, "queues"),

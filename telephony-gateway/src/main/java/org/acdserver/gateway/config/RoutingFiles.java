@@ -52,11 +52,13 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
         List<QueueDefinition> definitions = queues.read(serviceLevels, callbacks);
         Set<String> queueIds = new HashSet<>();
         definitions.forEach(q -> queueIds.add(q.id()));
-        List<AgentDefinition> agents = agents(ConfigFile.read(agentsFile), skills.keySet(), queueIds);
+        ConfigFile agentsYaml = ConfigFile.read(agentsFile);
+        List<AgentDefinition> agents = agents(agentsYaml, skills.keySet(), queueIds);
         try {
             return new RoutingFiles(new RoutingConfiguration(definitions, agents), skills, serviceLevels, callbacks);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException(agentsFile + ": " + e.getMessage(), e);
+            // Checked above with positions already; this is the core's own check as a last resort.
+            throw agentsYaml.error(agentsYaml.root().keyAt("agents"), e.getMessage());
         }
     }
 

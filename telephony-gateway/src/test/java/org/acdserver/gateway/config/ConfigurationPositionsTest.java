@@ -60,6 +60,8 @@ class ConfigurationPositionsTest {
         rejects(dir, "agents.yaml", "agents:\n  - {id: a1, endpoint: PJSIP/1, queues: {sales: 1, billing: 2}}\n",
                 "2:52", "agent 'a1' names unknown queue 'billing'");
         rejects(dir, "agents.yaml", "agents:\n  - {id: a1, endpoint: [PJSIP/1]\n", "2:33", "not valid YAML");
+        rejects(dir, "acd.yaml", "sounds:\n  - /usr/share/nothing-here\n", "2:5",
+                "sound directory /usr/share/nothing-here does not exist");
         rejects(dir, "queries.yaml", "queries:\n  q:\n    sql: DELETE FROM customer\n", "3:5", "must be a SELECT");
         // Schedule errors keep their old lead, file and schedule name, and name the position after the problem.
         Path schedules = dir.resolve("schedules.yaml");
