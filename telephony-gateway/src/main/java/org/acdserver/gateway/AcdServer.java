@@ -290,7 +290,7 @@ public final class AcdServer implements AutoCloseable {
 
     /** A reload, recorded as activated by {@code who}. Reloads and rollbacks run one at a time. */
     private synchronized String reload(String who) throws InvalidConfigurationException {
-        ConfigurationSnapshot fresh = new ConfigurationLoader().configuration(settings.directory());
+        ConfigurationSnapshot fresh = new ConfigurationLoader().configuration(settings);
         // The core takes its queues and agents first: a call that starts on the new flows is queued after them.
         core.configure(fresh.routing());
         amiEvents.configure(fresh.routing());

@@ -55,16 +55,19 @@ public final class ConfigurationLoader {
         ConfigFile main = ConfigFile.read(directory.resolve("acd.yaml"));
         List<String> warnings = new ArrayList<>();
         ServerSettings settings = settings(directory, main, warnings);
-        ConfigurationSnapshot configuration = configuration(directory, main, warnings);
+        ConfigurationSnapshot configuration = configuration(settings, main, warnings);
         warnings.forEach(w -> LOG.warn("{}", w));
         return new LoadedConfiguration(settings, configuration, warnings);
     }
 
-    /** Only what a reload activates; the start-up settings in {@code acd.yaml} are not looked at. */
-    public ConfigurationSnapshot configuration(Path directory) throws InvalidConfigurationException {
+    /**
+     * Only what a reload activates, from the files of the running server's settings; the start-up settings in
+     * {@code acd.yaml} (listeners, manager, database, the flow directory) are not looked at again.
+     */
+    public ConfigurationSnapshot configuration(ServerSettings settings) throws InvalidConfigurationException {
         List<String> warnings = new ArrayList<>();
-        ConfigurationSnapshot configuration = configuration(directory, ConfigFile.read(directory.resolve("acd.yaml")),
-                warnings);
+        ConfigurationSnapshot configuration = configuration(settings,
+                ConfigFile.read(settings.directory().resolve("acd.yaml")), warnings);
         warnings.forEach(w -> LOG.warn("{}", w));
         return configuration;
     }
@@ -120,8 +123,9 @@ public final class ConfigurationLoader {
                 endpoint(f, f.section(http, "admin"), admin.host(), admin.port()));
     }
 
-    private ConfigurationSnapshot configuration(Path directory, ConfigFile f, List<String> warnings)
+    private ConfigurationSnapshot configuration(ServerSettings settings, ConfigFile f, List<String> warnings)
             throws InvalidConfigurationException {
+        Path directory = settings.directory();
         YamlNode.Mapping root = f.root();
         Map<String, Schedule> schedules = FlowResourceFiles.schedules(file(directory, f, "schedules"));
         Map<String, NamedQuery> queries = FlowResourceFiles.queries(file(directory, f, "queries"));
@@ -136,7 +140,7 @@ public final class ConfigurationLoader {
         FlowResources resources = new FlowResources(schedules, queries, sounds);
         RoutingFiles routing = RoutingFiles.read(file(directory, f, "skills"), file(directory, f, "queues"),
                 file(directory, f, "agents"), schedules, warnings);
-        Map<String, Flow> flows = flows(directory.resolve(f.text(root, "flows", "flows")), routing, resources);
+        Map<String, Flow> flows = flows(settings.flowsDirectory(), routing, resources);
         return ConfigurationSnapshot.builder(routing.routing())
                 .skills(routing.skills())
                 .flows(flows)

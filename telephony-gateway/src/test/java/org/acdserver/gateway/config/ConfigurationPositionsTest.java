@@ -141,12 +141,15 @@ class ConfigurationPositionsTest {
     @Test
     void aReloadReadsOnlyTheActiveConfiguration(@TempDir Path dir) throws Exception {
         copy(dir);
+        ServerSettings settings = new ConfigurationLoader(k -> null).load(dir).settings();
+        // Start-up settings changed in the file meanwhile are not read by a reload: the flows stay where they were.
         Files.writeString(dir.resolve("acd.yaml"), Files.readString(dir.resolve("acd.yaml"))
-                .replace("port: 4573", "port: 4574"));
-        ConfigurationSnapshot c = new ConfigurationLoader(k -> null).configuration(dir);
+                .replace("port: 4573", "port: many").replace("flows: flows", "flows: elsewhere"));
+        ConfigurationSnapshot c = new ConfigurationLoader(k -> null).configuration(settings);
         assertThat(c.version()).isZero();
         assertThat(c.routing().queuesById()).containsKeys("sales", "support");
         assertThat(c.agentCodes().notReady()).isEqualTo("*43");
         assertThat(c.skills()).containsKeys("spanish", "billing");
+        assertThat(c.flows()).containsKeys("main", "care");
     }
 }
