@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.ami.AmiAction;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
+import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.ManagerAction;
@@ -23,24 +24,26 @@ public final class Demo {
 
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
-    private final ServerConfiguration configuration;
+    private final ServerSettings settings;
+    private final ConfigurationSnapshot configuration;
     private final int calls;
     private final boolean keepRunning;
 
-    public Demo(ServerConfiguration configuration, int calls, boolean keepRunning) {
+    public Demo(ServerSettings settings, ConfigurationSnapshot configuration, int calls, boolean keepRunning) {
+        this.settings = settings;
         this.configuration = configuration;
         this.calls = calls;
         this.keepRunning = keepRunning;
     }
 
     public int run() throws Exception {
-        int agiPort = configuration.agi().port();
+        int agiPort = settings.agi().port();
         AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("demo")
                 .withAgi("127.0.0.1", agiPort));
         AcdServer server = null;
         try {
-            server = AcdServer.start(configuration.withAmi(new ServerConfiguration.Ami(sandbox.amiHost(),
-                    sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret())));
+            server = AcdServer.start(settings.toBuilder().ami(new ServerSettings.Ami(sandbox.amiHost(),
+                    sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret())).build(), configuration);
             awaitManager(server);
             Instant since = Instant.now();
             placeCalls(server);
@@ -111,8 +114,8 @@ public final class Demo {
         System.out.printf("abandoned:       %d%n", s.abandoned());
         System.out.printf("average wait:    %.1f s (answered calls)%n", s.averageWaitSeconds());
         System.out.println();
-        String publicHost = server.configuration().http().publicEndpoint().host();
-        String adminHost = server.configuration().http().admin().host();
+        String publicHost = server.settings().http().publicListener().host();
+        String adminHost = server.settings().http().adminListener().host();
         System.out.printf("metrics: http://%s:%d/metrics   health: http://%s:%d/health%n",
                 publicHost, server.publicPort(), publicHost, server.publicPort());
         System.out.printf("admin:   http://%s:%d/routing   (reload, rollback, decisions, callbacks)%n",

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.InvalidConfigurationException;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.LoadedConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,13 +29,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfiguration configuration;
+        LoadedConfiguration loaded;
         try {
-            configuration = new ConfigurationLoader().load(config);
+            loaded = new ConfigurationLoader().load(config);
         } catch (InvalidConfigurationException e) {
             System.err.println(e.getMessage());
             return 1;
         }
-        return new Demo(configuration, calls, !exit).run();
+        return new Demo(loaded.settings(), loaded.configuration(), calls, !exit).run();
     }
 }

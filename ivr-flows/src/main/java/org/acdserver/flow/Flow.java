@@ -2,6 +2,7 @@ package org.acdserver.flow;
 
 import java.util.List;
 import java.util.Map;
+import org.acdserver.yaml.Position;
 
 /**
  * A validated IVR flow: its name, the first step, and every step by id. Every reference between steps resolves.

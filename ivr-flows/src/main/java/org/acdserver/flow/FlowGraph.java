@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.acdserver.yaml.Position;
 
 /**
  * The checks on how a flow's steps connect: references to unknown steps, missing exits, steps that can never be

@@ -1,5 +1,7 @@
 package org.acdserver.flow;
 
+import org.acdserver.yaml.Position;
+
 /** One thing wrong with a flow file, with where it is. Line 0 means the file as a whole. */
 public record FlowProblem(String file, int line, int column, String message) {
 

@@ -2,6 +2,7 @@ package org.acdserver.flow;
 
 import java.util.List;
 import java.util.Map;
+import org.acdserver.yaml.Position;
 
 /**
  * A test case a flow carries: a scripted caller and what the run must end with.

@@ -1,6 +1,7 @@
 package org.acdserver.flow;
 
 import java.util.Map;
+import org.acdserver.yaml.Position;
 
 /** Where each step (key {@code id}) and each of its fields (key {@code id.field}) is written in its file. */
 public record SourceMap(Map<String, Position> positions) {

@@ -3,7 +3,10 @@ package org.acdserver.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FlowLoaderTest {
 
@@ -94,5 +97,14 @@ class FlowLoaderTest {
         assertThatThrownBy(() -> loader.parse(text, "main.yaml"))
                 .isInstanceOfSatisfying(InvalidFlowException.class, e -> assertThat(e.getMessage())
                         .contains("may only hold"));
+    }
+
+    @Test
+    void twoFilesWithOneFlowNameAreReportedAtTheSecondName(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), "name: main\nstart: x\nsteps:\n  x: {type: hangup}\n");
+        Files.writeString(dir.resolve("b.yaml"), "# copy\nname:   main\nstart: x\nsteps:\n  x: {type: hangup}\n");
+        assertThatThrownBy(() -> loader.loadDirectory(dir)).isInstanceOfSatisfying(InvalidFlowException.class,
+                e -> assertThat(e.getMessage()).isEqualTo(dir.resolve("b.yaml") + ":2:9: flow name main is used by"
+                        + " another file (" + dir.resolve("a.yaml") + ")"));
     }
 }

@@ -13,7 +13,9 @@ import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.config.ConfigurationLoader;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
+import org.acdserver.gateway.config.LoadedConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
@@ -53,7 +55,7 @@ public final class CallLoad implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfiguration base = new ConfigurationLoader().load(config);
+        LoadedConfiguration base = new ConfigurationLoader().load(config);
         List<AgentDefinition> agentList = new ArrayList<>();
         for (int i = 1; i <= agents; i++) {
             agentList.add(new AgentDefinition(String.format("load%03d", i),
@@ -62,13 +64,16 @@ public final class CallLoad implements Callable<Integer> {
         int agiPort = AsteriskSandbox.freePort();
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("load")
                 .withAgi("127.0.0.1", agiPort))) {
-            ServerConfiguration cfg = base.withAgi(new ServerConfiguration.Endpoint("127.0.0.1", agiPort))
-                    .withHttp(ServerConfiguration.Http.anyFreePorts("127.0.0.1"))
-                    .withAmi(new ServerConfiguration.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
+            ServerSettings settings = base.settings().toBuilder().agi("127.0.0.1", agiPort)
+                    .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
+                    .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
-                    .withRouting(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
-                            new QueueDefinition("support", 15, 5)), agentList));
-            try (AcdServer server = AcdServer.start(cfg)) {
+                    .build();
+            ConfigurationSnapshot configuration = base.configuration().toBuilder()
+                    .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
+                            new QueueDefinition("support", 15, 5)), agentList))
+                    .build();
+            try (AcdServer server = AcdServer.start(settings, configuration)) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (!server.ami().isConnected() && System.nanoTime() < deadline) {
                     Thread.sleep(100);

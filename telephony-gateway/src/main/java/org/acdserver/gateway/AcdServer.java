@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acdserver.core.RoutingCore;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.acdserver.gateway.agent.AgentCodeScript;
 import org.acdserver.gateway.agi.AgiScriptResolver;
@@ -37,9 +38,14 @@ import org.acdserver.gateway.call.CallRegistry;
 import org.acdserver.gateway.call.CallServices;
 import org.acdserver.gateway.call.FlowScripts;
 import org.acdserver.gateway.call.GatewayRoutingPort;
+import org.acdserver.flow.Flow;
+import org.acdserver.flow.FlowEnvironment;
+import org.acdserver.gateway.config.ActiveConfiguration;
 import org.acdserver.gateway.config.ConfigurationLoader;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
+import org.acdserver.gateway.config.ConfigurationWatch;
 import org.acdserver.gateway.config.InvalidConfigurationException;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.http.CallbackCommands;
 import org.acdserver.gateway.http.CallbackEndpoints;
 import org.acdserver.gateway.http.ConfigurationEndpoints;
@@ -51,6 +57,8 @@ import org.acdserver.gateway.http.RoutingViewEndpoint;
 import org.acdserver.gateway.http.WebServer;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
+import org.acdserver.gateway.store.FlowVersions;
+import org.acdserver.gateway.store.JdbcLookups;
 import org.acdserver.gateway.store.InteractionRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +81,8 @@ public final class AcdServer implements AutoCloseable {
      */
     private static final String AMI_EVENT_CLASSES = "system,call,user";
 
-    private final AtomicReference<ServerConfiguration> current;
+    private final ServerSettings settings;
+    private final ActiveConfiguration active;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final PrometheusMeterRegistry meters;
@@ -89,13 +98,15 @@ public final class AcdServer implements AutoCloseable {
     private final AmiCallEvents amiEvents;
     private final WebServer web;
     private final java.util.concurrent.ExecutorService lookupPool;
-    private final org.acdserver.gateway.store.FlowVersions flowVersions;
-    private final org.acdserver.gateway.config.ConfigurationWatch watch;
+    private final FlowVersions flowVersions;
+    private final ConfigurationWatch watch;
     private final java.util.concurrent.ExecutorService jdbc;
     private final CallbackDesk callbacks;
 
-    private AcdServer(ServerConfiguration configuration, Deque<AutoCloseable> opened) throws Exception {
-        this.current = new AtomicReference<>(configuration);
+    private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Deque<AutoCloseable> opened)
+            throws Exception {
+        this.settings = settings;
+        this.active = new ActiveConfiguration(configuration);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true),
                 NioIoHandler.newFactory());
         opened.push(() -> boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
@@ -106,7 +117,7 @@ public final class AcdServer implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
-        ServerConfiguration.Database db = configuration.database();
+        ServerSettings.Database db = settings.database();
         this.database = Database.open(new DatabaseSettings(db.embedded() ? null : db.url(), db.username(),
                 db.password(), 4, null, 0));
         opened.push(database);
@@ -123,7 +134,7 @@ public final class AcdServer implements AutoCloseable {
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
 
-        ServerConfiguration.Ami amiAt = configuration.ami();
+        ServerSettings.Ami amiAt = settings.ami();
         this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
                 Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5))
                 .withHeartbeat(amiAt.heartbeatInterval(), amiAt.heartbeatTimeout())
@@ -134,7 +145,7 @@ public final class AcdServer implements AutoCloseable {
         opened.push(ami);
 
         this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
-                () -> current.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
+                () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
         CallbackDialer dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, Clock.systemUTC());
         dialerRef.set(dialer);
         // Before any call arrives, so that pending callbacks are ahead of every new caller.
@@ -153,15 +164,16 @@ public final class AcdServer implements AutoCloseable {
         this.lookupPool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
                 new java.util.concurrent.ArrayBlockingQueue<>(1_000), new DefaultThreadFactory("acd-lookup", true));
         opened.push(lookupPool::shutdownNow);
-        org.acdserver.flow.Lookups lookups = new org.acdserver.gateway.store.JdbcLookups(database.dataSource(),
-                () -> current.get().flowResources().queries(), lookupPool);
-        this.flowVersions = new org.acdserver.gateway.store.FlowVersions(database.dataSource());
-        this.scripts = new FlowScripts(new org.acdserver.flow.FlowEnvironment(configuration.flows(),
-                configuration.flowResources().schedules(), lookups, Clock.systemUTC()), services,
+        this.flowVersions = new FlowVersions(database.dataSource());
+        // A call runs on the snapshot it started with: its flows, schedules and queries.
+        this.scripts = new FlowScripts(active, snapshot -> new FlowEnvironment(snapshot.flows(),
+                snapshot.flowResources().schedules(), new JdbcLookups(database.dataSource(),
+                        snapshot.flowResources()::queries, lookupPool), Clock.systemUTC()), services,
                 new org.acdserver.gateway.store.VoicemailBox(database.dataSource(), lookupPool));
         recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
-        ServerConfiguration.Endpoint agiAt = configuration.agi();
-        AgentCodeScript agentCodes = new AgentCodeScript(configuration.agentCodes(), core, () -> current.get().routing());
+        ServerSettings.Endpoint agiAt = settings.agi();
+        AgentCodeScript agentCodes = new AgentCodeScript(() -> active.get().agentCodes(), core,
+                () -> active.get().routing());
         AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name) ? Optional.of(agentCodes)
                 : CallbackDialer.SCRIPT.equals(name) ? Optional.of(dialer) : scripts.resolve(name);
         this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), resolver, boss, workers);
@@ -173,24 +185,27 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.agi.sessions", agi, AgiServer::activeSessions).register(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
-        this.web = startWeb(configuration.http());
+        this.web = startWeb(settings.http());
         opened.push(web);
-        this.watch = configuration.watchFiles() ? new org.acdserver.gateway.config.ConfigurationWatch(List.of(
-                configuration.directory(), configuration.flowsDirectory()), 500, () -> reload("file change")) : null;
+        this.watch = settings.watchFiles() ? new ConfigurationWatch(List.of(settings.directory(),
+                settings.flowsDirectory()), 500, () -> reload("file change")) : null;
         if (watch != null) {
             opened.push(watch);
         }
-        ServerConfiguration.Http http = configuration.http();
+        ServerSettings.HttpListeners http = settings.http();
         LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics, admin on http://{}:{}",
-                agiAt.host(), agi.port(), amiAt, db, http.publicEndpoint().host(), web.publicPort(),
-                http.admin().host(), web.adminPort());
+                agiAt.host(), agi.port(), amiAt, db, http.publicListener().host(), web.publicPort(),
+                http.adminListener().host(), web.adminPort());
     }
 
-    /** Starts a server; on failure everything already started is closed again, newest first. */
-    public static AcdServer start(ServerConfiguration configuration) throws Exception {
+    /**
+     * Starts a server with its start-up settings and the configuration to activate first; on failure everything
+     * already started is closed again, newest first.
+     */
+    public static AcdServer start(ServerSettings settings, ConfigurationSnapshot configuration) throws Exception {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            return new AcdServer(configuration, opened);
+            return new AcdServer(settings, configuration, opened);
         } catch (Exception | Error e) {
             for (AutoCloseable c : opened) {
                 closeQuietly(c);
@@ -200,7 +215,7 @@ public final class AcdServer implements AutoCloseable {
     }
 
     /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */
-    private WebServer startWeb(ServerConfiguration.Http listeners) {
+    private WebServer startWeb(ServerSettings.HttpListeners listeners) {
         Routes routes = new Routes(
                 new MetricsEndpoints(meters::scrape, this::health),
                 new RoutingViewEndpoint(core::snapshot),
@@ -263,16 +278,23 @@ public final class AcdServer implements AutoCloseable {
         return meters;
     }
 
-    public ServerConfiguration configuration() {
-        return current.get();
+    /** The active configuration: what calls start on now. */
+    public ConfigurationSnapshot configuration() {
+        return active.get();
+    }
+
+    /** The settings read at start. */
+    public ServerSettings settings() {
+        return settings;
     }
 
     /**
-     * Reads the configuration directory again and activates its queues, agents and flows. Waiting calls keep their
-     * places, agents keep their states, and calls in progress finish on the flow they started with. Service-level
-     * targets apply to calls that leave their queue from now on. An invalid
-     * configuration is rejected with its file and line, and the running one stays. Listener addresses and the
-     * database are read at start-up only.
+     * Reads the configuration directory again and activates it as the next configuration version, replacing the
+     * active snapshot in one swap: queues, agents, skills, service levels, callbacks, agent codes, flows, schedules,
+     * queries and sound directories. Waiting calls keep their places, agents keep their states, and calls in
+     * progress finish on the snapshot they started with. Service-level targets apply to calls that leave their
+     * queue from now on. An invalid configuration is rejected with its file, line and column, and the running one
+     * stays. The {@link ServerSettings} (listeners, manager, database) are read at start-up only.
      *
      * @return a one-line report
      * @throws InvalidConfigurationException when the files are invalid
@@ -283,53 +305,49 @@ public final class AcdServer implements AutoCloseable {
 
     /** A reload, recorded as activated by {@code who}. Reloads and rollbacks run one at a time. */
     private synchronized String reload(String who) throws InvalidConfigurationException {
-        ServerConfiguration old = current.get();
-        ServerConfiguration fresh = new ConfigurationLoader().load(old.directory());
-        ServerConfiguration next = old.withRouting(fresh.routing()).withFlows(fresh.flows())
-                .withServiceLevels(fresh.serviceLevels()).withFlowResources(fresh.flowResources())
-                .withCallbacks(fresh.callbacks());
-        current.set(next);
+        ConfigurationSnapshot fresh = new ConfigurationLoader().configuration(settings);
+        // The core takes its queues and agents first: a call that starts on the new flows is queued after them.
+        core.configure(fresh.routing());
+        amiEvents.configure(fresh.routing());
+        ConfigurationSnapshot next = active.activate(fresh);
         callMetrics.useServiceLevels(next.serviceLevels());
-        core.configure(next.routing());
-        amiEvents.configure(next.routing());
-        org.acdserver.flow.FlowEnvironment active = scripts.active();
-        scripts.activate(new org.acdserver.flow.FlowEnvironment(next.flows(), next.flowResources().schedules(),
-                active.lookups(), active.clock()));
         recordActivation(next.flows(), who);
-        String report = String.format("reloaded %s: %d queues, %d agents, %d flows", old.directory(),
-                next.routing().queues().size(), next.routing().agents().size(), next.flows().size());
+        String report = String.format("reloaded %s: %d queues, %d agents, %d flows (configuration version %d)",
+                settings.directory(), next.routing().queues().size(), next.routing().agents().size(),
+                next.flows().size(), next.version());
         LOG.info(report);
         return report;
     }
 
     /**
-     * Activates the flows that were active before the last activation; calls in progress finish on the version
-     * they started with. The files are left as they are, so a later reload activates them again.
+     * Activates the flows that were active before the last activation, as a new configuration version; calls in
+     * progress finish on the version they started with. The files are left as they are, so a later reload
+     * activates them again.
      *
      * @return a one-line report
      */
     public synchronized String rollback() {
-        org.acdserver.flow.FlowEnvironment back = scripts.rollback();
-        current.updateAndGet(c -> c.withFlows(back.flows()));
+        ConfigurationSnapshot back = active.rollbackFlows();
         recordActivation(back.flows(), "rollback");
         StringBuilder report = new StringBuilder("rolled back to the previous flow version:");
         back.flows().values().forEach(f -> report.append(' ').append(f.name()).append('@')
-                .append(org.acdserver.gateway.store.FlowVersions.hash(f), 0, 12));
+                .append(FlowVersions.hash(f), 0, 12));
+        report.append(" (configuration version ").append(back.version()).append(')');
         LOG.info(report.toString());
         return report.toString();
     }
 
     /** The audit of flow activations. */
-    public org.acdserver.gateway.store.FlowVersions flowVersions() {
+    public FlowVersions flowVersions() {
         return flowVersions;
     }
 
     /** The flows calls start on now. */
-    public java.util.Map<String, org.acdserver.flow.Flow> activeFlows() {
-        return scripts.active().flows();
+    public Map<String, Flow> activeFlows() {
+        return active.get().flows();
     }
 
-    private void recordActivation(java.util.Map<String, org.acdserver.flow.Flow> flows, String who) {
+    private void recordActivation(Map<String, Flow> flows, String who) {
         try {
             flowVersions.activated(flows.values(), who).forEach(a -> LOG.info("flow {} version {} ({}) activated by {}",
                     a.flow(), a.version(), a.contentHash().substring(0, 12), a.activatedBy()));

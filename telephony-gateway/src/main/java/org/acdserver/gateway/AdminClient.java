@@ -10,7 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 
 /**
  * The command line's side of a running server's admin listener: sends one command, prints the answer's message (or
@@ -20,12 +20,12 @@ final class AdminClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ServerConfiguration.Endpoint admin;
+    private final ServerSettings.Endpoint admin;
     private final PrintStream out;
     private final PrintStream err;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    AdminClient(ServerConfiguration.Endpoint admin, PrintStream out, PrintStream err) {
+    AdminClient(ServerSettings.Endpoint admin, PrintStream out, PrintStream err) {
         this.admin = admin;
         this.out = out;
         this.err = err;

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.InvalidConfigurationException;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.LoadedConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,13 +34,14 @@ public final class Main implements Runnable {
     }
 
     /** Posts an administrator's command to the running server's admin listener; 0 when it succeeded. */
-    static int post(ServerConfiguration c, String path) throws Exception {
-        return new AdminClient(c.http().admin(), System.out, System.err).post(path);
+    static int post(LoadedConfiguration c, String path) throws Exception {
+        return new AdminClient(c.settings().http().adminListener(), System.out, System.err).post(path);
     }
 
-    static ServerConfiguration load(Path dir) throws InvalidConfigurationException {
+    static LoadedConfiguration load(Path dir) throws InvalidConfigurationException {
         return new ConfigurationLoader().load(dir);
     }
+
 
     /** Runs the server until it is stopped. */
     @Command(name = "serve", description = "Run the server with the given configuration directory.")
@@ -50,7 +51,8 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            AcdServer server = AcdServer.start(load(config));
+            LoadedConfiguration loaded = load(config);
+            AcdServer server = AcdServer.start(loaded.settings(), loaded.configuration());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -107,10 +109,10 @@ public final class Main implements Runnable {
                 System.err.println("unknown action '" + action + "': use cancel, reschedule or show");
                 return 2;
             }
-            ServerConfiguration c = load(config);
+            LoadedConfiguration c = load(config);
             String query = "?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
                     + (at == null ? "" : "&at=" + URLEncoder.encode(at, StandardCharsets.UTF_8));
-            AdminClient admin = new AdminClient(c.http().admin(), System.out, System.err);
+            AdminClient admin = new AdminClient(c.settings().http().adminListener(), System.out, System.err);
             return action.equals("show") ? admin.get("/callbacks" + query)
                     : admin.post("/callbacks/" + action + query);
         }
@@ -125,9 +127,11 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             try {
-                ServerConfiguration c = load(config);
-                System.out.printf("ok: %d queues, %d agents, %d flows%n", c.routing().queues().size(),
-                        c.routing().agents().size(), c.flows().size());
+                LoadedConfiguration loaded = load(config);
+                var c = loaded.configuration();
+                System.out.printf("ok: %d queues, %d agents, %d flows%s%n", c.routing().queues().size(),
+                        c.routing().agents().size(), c.flows().size(),
+                        loaded.warnings().isEmpty() ? "" : ", " + loaded.warnings().size() + " warnings (logged above)");
                 return 0;
             } catch (InvalidConfigurationException e) {
                 System.err.println(e.getMessage());

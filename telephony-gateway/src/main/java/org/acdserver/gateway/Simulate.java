@@ -18,7 +18,9 @@ import org.acdserver.flow.Lookups;
 import org.acdserver.flow.QueueResult;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.InvalidConfigurationException;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
+import org.acdserver.gateway.config.LoadedConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.store.JdbcLookups;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,14 +67,16 @@ final class Simulate implements Callable<Integer> {
     }
 
     int run(PrintStream out, PrintStream err) throws Exception {
-        ServerConfiguration c;
+        LoadedConfiguration loaded;
         try {
-            c = new ConfigurationLoader().load(config);
+            loaded = new ConfigurationLoader().load(config);
         } catch (InvalidConfigurationException e) {
             err.println(e.getMessage());
             return 2;
         }
-        String url = databaseUrl != null ? databaseUrl : c.database().embedded() ? null : c.database().url();
+        ConfigurationSnapshot c = loaded.configuration();
+        ServerSettings.Database db = loaded.settings().database();
+        String url = databaseUrl != null ? databaseUrl : db.embedded() ? null : db.url();
         HikariDataSource pool = null;
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
@@ -81,8 +85,8 @@ final class Simulate implements Callable<Integer> {
                 HikariConfig hc = new HikariConfig();
                 hc.setPoolName("acd-simulate");
                 hc.setJdbcUrl(url);
-                hc.setUsername(databaseUrl != null ? null : c.database().username());
-                hc.setPassword(databaseUrl != null ? null : c.database().password());
+                hc.setUsername(databaseUrl != null ? null : db.username());
+                hc.setPassword(databaseUrl != null ? null : db.password());
                 hc.setMaximumPoolSize(2);
                 hc.setConnectionTimeout(2_000);
                 hc.setInitializationFailTimeout(-1);
@@ -102,7 +106,7 @@ final class Simulate implements Callable<Integer> {
         }
     }
 
-    private int simulate(FlowSimulator simulator, ServerConfiguration c, PrintStream out, PrintStream err)
+    private int simulate(FlowSimulator simulator, ConfigurationSnapshot c, PrintStream out, PrintStream err)
             throws Exception {
         if (flow == null) {
             err.println("name the flow to simulate (known: " + String.join(", ", c.flows().keySet()) + ")");
@@ -130,7 +134,7 @@ final class Simulate implements Callable<Integer> {
         return 0;
     }
 
-    private int check(FlowSimulator simulator, ServerConfiguration c, PrintStream out, PrintStream err)
+    private int check(FlowSimulator simulator, ConfigurationSnapshot c, PrintStream out, PrintStream err)
             throws Exception {
         List<Flow> flows = new ArrayList<>();
         if (flow != null) {

@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.gateway.config.ConfigurationLoader;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.LoadedConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,14 +20,13 @@ class FlowWatchIT {
         SimulateCommandIT.copyConfig(dir);
         Files.writeString(dir.resolve("acd.yaml"), Files.readString(dir.resolve("acd.yaml"))
                 .replace("watchFiles: false", "watchFiles: true"));
-        ServerConfiguration config = new ConfigurationLoader(k -> null).load(dir)
-                .withAgi(new ServerConfiguration.Endpoint("127.0.0.1", 0))
-                .withHttp(ServerConfiguration.Http.anyFreePorts("127.0.0.1"))
-                .withAmi(new ServerConfiguration.Ami("127.0.0.1", 1, "acd", "unused"));
-        assertThat(config.watchFiles()).isTrue();
+        LoadedConfiguration loaded = new ConfigurationLoader(k -> null).load(dir);
+        ServerSettings settings = loaded.settings().toBuilder().agi("127.0.0.1", 0).publicHttp("127.0.0.1", 0)
+                .adminHttp("127.0.0.1", 0).ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused")).build();
+        assertThat(settings.watchFiles()).isTrue();
         Path main = dir.resolve("flows/main.yaml");
         String original = Files.readString(main);
-        try (AcdServer server = AcdServer.start(config)) {
+        try (AcdServer server = AcdServer.start(settings, loaded.configuration())) {
             assertThat(server.flowVersions().history("main")).singleElement()
                     .satisfies(a -> assertThat(a.activatedBy()).startsWith("startup"));
 

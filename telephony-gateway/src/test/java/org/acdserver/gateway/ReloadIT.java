@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentState;
 import org.acdserver.gateway.config.ConfigurationLoader;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.LoadedConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,11 +36,10 @@ class ReloadIT {
                 agents:
                   - {id: a1, endpoint: PJSIP/1001, queues: [sales, support]}
                 """);
-        ServerConfiguration config = new ConfigurationLoader(k -> null).load(dir)
-                .withAgi(new ServerConfiguration.Endpoint("127.0.0.1", 0))
-                .withHttp(ServerConfiguration.Http.anyFreePorts("127.0.0.1"))
-                .withAmi(new ServerConfiguration.Ami("127.0.0.1", 1, "acd", "unused"));
-        try (AcdServer server = AcdServer.start(config)) {
+        LoadedConfiguration loaded = new ConfigurationLoader(k -> null).load(dir);
+        ServerSettings settings = loaded.settings().toBuilder().agi("127.0.0.1", 0).publicHttp("127.0.0.1", 0)
+                .adminHttp("127.0.0.1", 0).ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused")).build();
+        try (AcdServer server = AcdServer.start(settings, loaded.configuration())) {
             server.core().agentLoggedOut("a1");
             Files.writeString(dir.resolve("agents.yaml"), """
                     agents:

@@ -13,7 +13,9 @@ import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.config.ConfigurationLoader;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
+import org.acdserver.gateway.config.LoadedConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.ManagerAction;
 import org.acdserver.sandbox.SimulatedCaller;
@@ -59,20 +61,24 @@ public final class TestRig implements AutoCloseable {
                                 Path configDir,
                                 java.util.Map<String, org.acdserver.gateway.callback.CallbackSettings> callbacks)
             throws Exception {
-        ServerConfiguration base = new ConfigurationLoader(k -> null).load(configDir);
+        LoadedConfiguration base = new ConfigurationLoader(k -> null).load(configDir);
         int agiPort = AsteriskSandbox.freePort();
         AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name)
                 .withAgi("127.0.0.1", agiPort));
         try {
-            ServerConfiguration config = base
-                    .withAgi(new ServerConfiguration.Endpoint("127.0.0.1", agiPort))
-                    .withHttp(ServerConfiguration.Http.anyFreePorts("127.0.0.1"))
-                    .withAmi(new ServerConfiguration.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
+            ServerSettings settings = base.settings().toBuilder()
+                    .agi("127.0.0.1", agiPort)
+                    .publicHttp("127.0.0.1", 0)
+                    .adminHttp("127.0.0.1", 0)
+                    .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
-                    .withDatabase(new ServerConfiguration.Database("", "", ""))
-                    .withRouting(new RoutingConfiguration(queues, agents))
-                    .withCallbacks(callbacks);
-            return new TestRig(sandbox, AcdServer.start(config));
+                    .database(ServerSettings.Database.EMBEDDED)
+                    .build();
+            ConfigurationSnapshot configuration = base.configuration().toBuilder()
+                    .routing(new RoutingConfiguration(queues, agents))
+                    .callbacks(callbacks)
+                    .build();
+            return new TestRig(sandbox, AcdServer.start(settings, configuration));
         } catch (Exception | Error e) {
             sandbox.close();
             throw e;

@@ -8,7 +8,7 @@ import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.agi.AgiScript;
 import org.acdserver.gateway.agi.AgiSession;
-import org.acdserver.gateway.config.ServerConfiguration.AgentCodes;
+import org.acdserver.gateway.config.AgentCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +27,16 @@ public final class AgentCodeScript implements AgiScript {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentCodeScript.class);
 
-    private final AgentCodes codes;
+    private final Supplier<AgentCodes> codes;
     private final RoutingCore core;
     private final Supplier<RoutingConfiguration> routing;
 
-    public AgentCodeScript(AgentCodes codes, RoutingCore core, Supplier<RoutingConfiguration> routing) {
+    /**
+     * @param codes   the active feature codes (a reload may change them)
+     * @param core    where state changes go
+     * @param routing the active agents
+     */
+    public AgentCodeScript(Supplier<AgentCodes> codes, RoutingCore core, Supplier<RoutingConfiguration> routing) {
         this.codes = codes;
         this.core = core;
         this.routing = routing;
@@ -53,6 +58,7 @@ public final class AgentCodeScript implements AgiScript {
 
     /** Applies the code for the agent and returns the prompt that confirms it. */
     private String apply(String code, AgentDefinition agent) {
+        AgentCodes codes = this.codes.get();
         if (code.equals(codes.login()) || code.equals(codes.ready())) {
             core.agentReady(agent.id());
             LOG.info("agent {} is ready ({})", agent.id(), code);

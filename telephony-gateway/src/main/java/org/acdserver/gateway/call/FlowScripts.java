@@ -5,85 +5,71 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowEnvironment;
 import org.acdserver.flow.FlowOutcome;
 import org.acdserver.flow.FlowRun;
-import org.acdserver.flow.Lookups;
 import org.acdserver.gateway.agi.AgiScript;
 import org.acdserver.gateway.agi.AgiScriptResolver;
 import org.acdserver.gateway.agi.AgiSession;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.store.VoicemailBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps AGI script names to IVR flows: {@code agi://host/main} runs the flow named {@code main}. The active flows,
- * with the schedules they use, form one version that is swapped atomically; a call keeps the version it started
- * with (subflows included) even if the flows are replaced meanwhile. The version before the active one is kept, so
- * that it can be activated again in one step.
+ * Maps AGI script names to IVR flows: {@code agi://host/main} runs the flow named {@code main} of the active
+ * configuration snapshot. A call keeps the snapshot it started with (its flows, subflows included, schedules and
+ * queries) even if a reload replaces it meanwhile.
  */
 public final class FlowScripts implements AgiScriptResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowScripts.class);
 
-    /** The active version and the one before it (null when there is none). */
-    private record Versions(FlowEnvironment active, FlowEnvironment previous) {
+    /** The flow environment of one snapshot version, built once per version rather than once per call. */
+    private record Bound(long version, FlowEnvironment environment) {
     }
 
-    private final AtomicReference<Versions> versions;
+    private final Supplier<ConfigurationSnapshot> configuration;
+    private final Function<ConfigurationSnapshot, FlowEnvironment> environments;
+    private final AtomicReference<Bound> bound = new AtomicReference<>(new Bound(-1, null));
     private final CallServices services;
     private final VoicemailBox voicemail;
 
-    /** Flows without schedules, look-ups or voicemail storage. */
-    public FlowScripts(Map<String, Flow> flows, CallServices services) {
-        this(new FlowEnvironment(flows, Map.of(), Lookups.NONE, services.clock()), services, null);
-    }
-
     /**
-     * @param env       the flows, schedules and look-ups to start with
-     * @param services  the shared call services
-     * @param voicemail where messages callers leave are stored, or null to only log them
+     * @param configuration the active snapshot
+     * @param environments  what a snapshot's flows run with: its flows and schedules, look-ups of its queries, the
+     *                      clock
+     * @param services      the shared call services
+     * @param voicemail     where messages callers leave are stored, or null to only log them
      */
-    public FlowScripts(FlowEnvironment env, CallServices services, VoicemailBox voicemail) {
-        this.versions = new AtomicReference<>(new Versions(env, null));
+    public FlowScripts(Supplier<ConfigurationSnapshot> configuration,
+                       Function<ConfigurationSnapshot, FlowEnvironment> environments, CallServices services,
+                       VoicemailBox voicemail) {
+        this.configuration = configuration;
+        this.environments = environments;
         this.services = services;
         this.voicemail = voicemail;
     }
 
-    /** Activates a new set of flows for calls that start from now on, keeping the schedules. */
-    public void replace(Map<String, Flow> newFlows) {
-        activate(active().withFlows(newFlows));
-    }
-
-    /** Activates a new version (flows and schedules) for calls that start from now on; the active one is kept. */
-    public void activate(FlowEnvironment env) {
-        versions.updateAndGet(v -> new Versions(env, v.active()));
-    }
-
-    /**
-     * Activates the version that was active before the current one, which in turn becomes the previous version.
-     *
-     * @throws IllegalStateException when there is no previous version
-     */
-    public FlowEnvironment rollback() {
-        Versions now = versions.getAndUpdate(v -> v.previous() == null ? v : new Versions(v.previous(), v.active()));
-        if (now.previous() == null) {
-            throw new IllegalStateException("there is no previous flow version to roll back to");
+    /** The flow environment of a snapshot, built on the first call of its version. */
+    private FlowEnvironment environment(ConfigurationSnapshot snapshot) {
+        Bound b = bound.get();
+        if (b.version() != snapshot.version()) {
+            // Two calls racing here build the same environment twice; either is right.
+            b = new Bound(snapshot.version(), environments.apply(snapshot));
+            bound.set(b);
         }
-        return now.previous();
-    }
-
-    /** The active version. */
-    public FlowEnvironment active() {
-        return versions.get().active();
+        return b.environment();
     }
 
     @Override
     public Optional<AgiScript> resolve(String scriptName) {
-        FlowEnvironment env = active();
-        Flow flow = env.flows().get(scriptName);
-        return flow == null ? Optional.empty() : Optional.of(session -> run(flow, env, session));
+        ConfigurationSnapshot snapshot = configuration.get();
+        Flow flow = snapshot.flows().get(scriptName);
+        return flow == null ? Optional.empty() : Optional.of(session -> run(flow, environment(snapshot), session));
     }
 
     private void run(Flow flow, FlowEnvironment env, AgiSession session) {

@@ -55,10 +55,13 @@ public final class CallbackDesk {
         return store;
     }
 
-    /** When a callback asked for now may first be dialed: now if the queue is open, else its next opening. */
+    /**
+     * When a callback asked for now may first be dialed: now if the queue's callback schedule is open, else its next
+     * opening (after holidays and closed exception dates too).
+     */
     public Instant firstDial(String queue, Instant now) {
         CallbackSettings s = settings(queue);
-        return s == null ? now : s.hours().nextOpening(now);
+        return s == null ? now : s.firstDial(now);
     }
 
     /**

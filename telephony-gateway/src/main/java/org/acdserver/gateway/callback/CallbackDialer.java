@@ -292,7 +292,7 @@ public final class CallbackDialer implements AgiScript {
                 default -> "agent_hung_up";
             };
             Instant retryAt = attempt < leg.settings.attempts()
-                    ? leg.settings.hours().nextOpening(now.plus(leg.settings.retrySpacing())) : null;
+                    ? leg.settings.nextAttempt(now) : null;
             if (retryAt == null) {
                 desk.metrics().failed.increment();
             }

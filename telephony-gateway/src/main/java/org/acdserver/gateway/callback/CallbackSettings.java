@@ -1,8 +1,11 @@
 package org.acdserver.gateway.callback;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.acdserver.flow.Schedule;
 
 /**
  * A queue's callback policy, from its {@code callback} entry in queues.yaml.
@@ -16,25 +19,26 @@ import java.util.regex.Pattern;
  * @param attempts      how many times the customer is dialed before the callback fails
  * @param retrySpacing  the time between two attempts
  * @param customerRing  how long the customer's phone rings
- * @param hours         when callbacks may be placed; {@link OpeningHours#ALWAYS} without hours
+ * @param hours         when callbacks may be placed: a schedule of schedules.yaml, holidays and exceptions
+ *                      included; {@link Schedule#ALWAYS} without one
  * @param offer         when callers are offered a callback as they enter the queue
  * @param windowPrompts asked after the number, when not empty: "press 1 for as soon as possible, or key in the hour
  *                      you want to be called at" (see {@link CallbackSlot})
  */
 public record CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
-                               Duration retrySpacing, Duration customerRing, OpeningHours hours,
-                               CallbackOffer offer, java.util.List<String> windowPrompts) {
+                               Duration retrySpacing, Duration customerRing, Schedule hours,
+                               CallbackOffer offer, List<String> windowPrompts) {
 
     /** Settings without the choice of a time window. */
     public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
-                            Duration retrySpacing, Duration customerRing, OpeningHours hours, CallbackOffer offer) {
+                            Duration retrySpacing, Duration customerRing, Schedule hours, CallbackOffer offer) {
         this(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours, offer,
-                java.util.List.of());
+                List.of());
     }
 
     /** Settings where only the key asks for a callback. */
     public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
-                            Duration retrySpacing, Duration customerRing, OpeningHours hours) {
+                            Duration retrySpacing, Duration customerRing, Schedule hours) {
         this(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours, CallbackOffer.KEY_ONLY);
     }
 
@@ -46,7 +50,7 @@ public record CallbackSettings(String key, String callerId, String dial, Pattern
         Objects.requireNonNull(numberPattern, "numberPattern");
         Objects.requireNonNull(hours, "hours");
         Objects.requireNonNull(offer, "offer");
-        windowPrompts = java.util.List.copyOf(windowPrompts);
+        windowPrompts = List.copyOf(windowPrompts);
         if (key == null || !key.matches("[0-9*#]")) {
             throw new IllegalArgumentException("callback key must be one of 0-9, * or #, not '" + key + "'");
         }
@@ -64,6 +68,19 @@ public record CallbackSettings(String key, String callerId, String dial, Pattern
             throw new IllegalArgumentException("callback retrySeconds must not be negative and ringSeconds must be"
                     + " at least 1");
         }
+    }
+
+    /**
+     * When a callback asked for at {@code at} (or for the hour a caller keyed in) may first be dialed: {@code at}
+     * itself when the hours are open then, otherwise their next opening.
+     */
+    public Instant firstDial(Instant at) {
+        return hours.nextOpening(at);
+    }
+
+    /** When the attempt after one that failed at {@code failedAt} is dialed: the spacing later, within the hours. */
+    public Instant nextAttempt(Instant failedAt) {
+        return hours.nextOpening(failedAt.plus(retrySpacing));
     }
 
     /** Whether the number may be called: it matches the pattern and is plain digits. */

@@ -3,11 +3,12 @@ package org.acdserver.gateway.callback;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import org.acdserver.flow.Schedule;
 
 /**
  * The time window a caller keys in: {@code 1} (or nothing) for as soon as possible, or an hour {@code 00}-{@code 23}
- * for the next such hour, today or tomorrow, in the queue's zone; a slot outside the opening hours moves to the next
- * opening after it.
+ * for the next such hour, today or tomorrow, in the zone of the queue's callback schedule; a slot outside its hours
+ * (a holiday included) moves to the next opening after it.
  */
 public final class CallbackSlot {
 
@@ -19,7 +20,7 @@ public final class CallbackSlot {
      *
      * @throws IllegalArgumentException when the keys are neither {@code 1}, empty, nor an hour
      */
-    public static Instant parse(String keys, Instant now, OpeningHours hours) {
+    public static Instant parse(String keys, Instant now, Schedule hours) {
         String k = keys == null ? "" : keys.replace("#", "").trim();
         if (k.isEmpty() || k.equals("1")) {
             return null;

@@ -1,19 +1,16 @@
 package org.acdserver.gateway.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
-import org.acdserver.core.RoutingConfiguration;
+import java.util.stream.Collectors;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowLoader;
 import org.acdserver.flow.FlowProblem;
@@ -22,18 +19,27 @@ import org.acdserver.flow.InvalidFlowException;
 import org.acdserver.flow.NamedQuery;
 import org.acdserver.flow.Schedule;
 import org.acdserver.gateway.ami.AmiSettings;
-import org.acdserver.gateway.callback.CallbackOffer;
-import org.acdserver.gateway.callback.CallbackSettings;
-import org.acdserver.gateway.callback.OpeningHours;
-import org.acdserver.gateway.callback.WeeklyHours;
+import org.acdserver.gateway.config.ServerSettings.Ami;
+import org.acdserver.gateway.config.ServerSettings.Database;
+import org.acdserver.gateway.config.ServerSettings.Endpoint;
+import org.acdserver.gateway.config.ServerSettings.HttpListeners;
+import org.acdserver.yaml.YamlNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Loads {@code acd.yaml} and the skill, queue, agent and flow files it names, and checks them together: every queue a
- * flow or agent names exists, every skill is declared (see {@link RoutingFiles}). Environment variables override secrets so that they need not sit in files.
+ * Loads {@code acd.yaml} and the files it names (schedules, queries, skills, queues, agents, flows), each read once,
+ * and checks them together: every queue a flow or agent names exists, every skill is declared (see
+ * {@link RoutingFiles}), every schedule a callback names exists. {@code acd.yaml} holds both the start-up
+ * {@link ServerSettings} and the parts of the active {@link ConfigurationSnapshot} (sound directories, agent codes,
+ * file names). Environment variables override secrets so that they need not sit in files. Forms that still work but
+ * should be converted are logged as warnings with their {@code file:line:column}.
  */
 public final class ConfigurationLoader {
 
-    private final ObjectMapper yaml;
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigurationLoader.class);
+    private static final Set<String> HTTP_LISTENERS = Set.of("public", "admin");
+
     private final UnaryOperator<String> environment;
 
     /** A loader that reads overrides from the process environment. */
@@ -43,264 +49,186 @@ public final class ConfigurationLoader {
 
     /** A loader with an explicit environment, for tests. */
     public ConfigurationLoader(UnaryOperator<String> environment) {
-        YAMLFactory factory = new YAMLFactory();
-        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        this.yaml = new ObjectMapper(factory);
         this.environment = environment;
     }
 
-    public ServerConfiguration load(Path directory) throws InvalidConfigurationException {
-        Path main = directory.resolve("acd.yaml");
-        JsonNode root = read(main);
-        ServerConfiguration.Endpoint agi = endpoint(root.path("agi"), "127.0.0.1", 4573);
-        ServerConfiguration.Http http = http(main, root.path("http"));
-        JsonNode amiNode = root.path("ami");
-        ServerConfiguration.Ami ami = new ServerConfiguration.Ami(amiNode.path("host").asText("127.0.0.1"),
-                amiNode.path("port").asInt(5038),
-                env("ACD_AMI_USERNAME", amiNode.path("username").asText("acd")),
-                env("ACD_AMI_SECRET", amiNode.path("secret").asText("")),
-                seconds(main, root, "ami", "heartbeatSeconds", AmiSettings.DEFAULT_HEARTBEAT_INTERVAL),
-                seconds(main, root, "ami", "heartbeatTimeoutSeconds", AmiSettings.DEFAULT_HEARTBEAT_TIMEOUT));
-        JsonNode db = root.path("database");
-        ServerConfiguration.Database database = new ServerConfiguration.Database(
-                env("ACD_JDBC_URL", db.path("url").asText("")),
-                env("ACD_JDBC_USERNAME", db.path("username").asText("")),
-                env("ACD_JDBC_PASSWORD", db.path("password").asText("")));
+    /** The start-up settings and the configuration to activate first. */
+    public LoadedConfiguration load(Path directory) throws InvalidConfigurationException {
+        ConfigFile main = ConfigFile.read(directory.resolve("acd.yaml"));
+        List<String> warnings = new ArrayList<>();
+        ServerSettings settings = settings(directory, main, warnings);
+        ConfigurationSnapshot configuration = configuration(settings, main, warnings);
+        warnings.forEach(w -> LOG.warn("{}", w));
+        return new LoadedConfiguration(settings, configuration, warnings);
+    }
 
-        RoutingFiles routingFiles = RoutingFiles.read(directory.resolve(root.path("skills").asText("skills.yaml")),
-                directory.resolve(root.path("queues").asText("queues.yaml")),
-                directory.resolve(root.path("agents").asText("agents.yaml")));
-        RoutingConfiguration routing = routingFiles.routing();
-        FlowResources resources = flowResources(directory, root);
-        Path flowsDir = directory.resolve(root.path("flows").asText("flows"));
+    /**
+     * Only what a reload activates, from the files of the running server's settings; the start-up settings in
+     * {@code acd.yaml} (listeners, manager, database, the flow directory) are not looked at again.
+     */
+    public ConfigurationSnapshot configuration(ServerSettings settings) throws InvalidConfigurationException {
+        List<String> warnings = new ArrayList<>();
+        ConfigurationSnapshot configuration = configuration(settings,
+                ConfigFile.read(settings.directory().resolve("acd.yaml")), warnings);
+        warnings.forEach(w -> LOG.warn("{}", w));
+        return configuration;
+    }
+
+    private ServerSettings settings(Path directory, ConfigFile f, List<String> warnings)
+            throws InvalidConfigurationException {
+        YamlNode.Mapping root = f.root();
+        Endpoint agi = endpoint(f, f.section(root, "agi"), "127.0.0.1", 4573);
+        YamlNode.Mapping ami = f.section(root, "ami");
+        YamlNode.Mapping db = f.section(root, "database");
+        return ServerSettings.builder(directory)
+                .agi(agi.host(), agi.port())
+                .ami(new Ami(f.text(ami, "host", "127.0.0.1"), f.integer(ami, "port", 5038),
+                        env("ACD_AMI_USERNAME", f.text(ami, "username", "acd")),
+                        env("ACD_AMI_SECRET", f.text(ami, "secret", "")),
+                        seconds(f, ami, "heartbeatSeconds", AmiSettings.DEFAULT_HEARTBEAT_INTERVAL),
+                        seconds(f, ami, "heartbeatTimeoutSeconds", AmiSettings.DEFAULT_HEARTBEAT_TIMEOUT)))
+                .http(http(f, warnings))
+                .database(new Database(env("ACD_JDBC_URL", f.text(db, "url", "")),
+                        env("ACD_JDBC_USERNAME", f.text(db, "username", "")),
+                        env("ACD_JDBC_PASSWORD", f.text(db, "password", ""))))
+                .flowsDirectory(directory.resolve(f.text(root, "flows", "flows")))
+                .watchFiles(f.flag(root, "watchFiles", false))
+                .build();
+    }
+
+    /**
+     * {@code http: {public: {host, port}, admin: {host, port}}}; the old {@code http: {host, port}} is read as the
+     * public listener, with a warning.
+     */
+    private static HttpListeners http(ConfigFile f, List<String> warnings) throws InvalidConfigurationException {
+        YamlNode.Mapping http = f.section(f.root(), "http");
+        Endpoint admin = HttpListeners.DEFAULT.adminListener();
+        if (http.get("host") != null || http.get("port") != null) {
+            for (String key : http.fields().keySet()) {
+                if (HTTP_LISTENERS.contains(key)) {
+                    throw f.error(http.keyAt(key), "http: write either {public: ..., admin: ...} or the old"
+                            + " {host, port}, not both");
+                }
+            }
+            Endpoint open = endpoint(f, http, "127.0.0.1", 8090);
+            warnings.add(f.where(f.root().keyAt("http")) + ": http {host, port} is the old form; it is read as the"
+                    + " public listener (/metrics, /health) and the admin listener keeps " + admin.host() + ":"
+                    + admin.port() + ". Write 'http: {public: {host: " + open.host() + ", port: " + open.port()
+                    + "}, admin: {host: " + admin.host() + ", port: " + admin.port() + "}}'");
+            return new HttpListeners(open, admin);
+        }
+        for (String key : http.fields().keySet()) {
+            if (!HTTP_LISTENERS.contains(key)) {
+                throw f.error(http.keyAt(key), "http: unknown listener '" + key + "' (known: public, admin)");
+            }
+        }
+        Endpoint open = HttpListeners.DEFAULT.publicListener();
+        HttpListeners listeners = new HttpListeners(endpoint(f, f.section(http, "public"), open.host(), open.port()),
+                endpoint(f, f.section(http, "admin"), admin.host(), admin.port()));
+        if (listeners.publicListener().port() != 0 && listeners.publicListener().equals(listeners.adminListener())) {
+            throw f.error(f.root().keyAt("http"), "http.public and http.admin are both " + admin.host() + ":"
+                    + admin.port() + "; give them different ports");
+        }
+        return listeners;
+    }
+
+    /** An optional positive number of seconds (fractions allowed) in the {@code ami} section. */
+    private static Duration seconds(ConfigFile f, YamlNode.Mapping section, String key, Duration fallback)
+            throws InvalidConfigurationException {
+        String text = f.text(section, key, null);
+        if (text == null) {
+            return fallback;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (!(value > 0)) {
+            throw f.error(section.get(key), "ami." + key + " must be a positive number of seconds, not '" + text
+                    + "'");
+        }
+        return Duration.ofMillis(Math.round(value * 1000));
+    }
+
+    private ConfigurationSnapshot configuration(ServerSettings settings, ConfigFile f, List<String> warnings)
+            throws InvalidConfigurationException {
+        Path directory = settings.directory();
+        YamlNode.Mapping root = f.root();
+        Map<String, Schedule> schedules = FlowResourceFiles.schedules(file(directory, f, "schedules"));
+        Map<String, NamedQuery> queries = FlowResourceFiles.queries(file(directory, f, "queries"));
+        List<Path> sounds = new ArrayList<>();
+        for (YamlNode item : f.items(root, "sounds")) {
+            Path dir = directory.resolve(item instanceof YamlNode.Scalar s && s.text() != null ? s.text() : "");
+            if (!(item instanceof YamlNode.Scalar) || !Files.isDirectory(dir)) {
+                throw f.error(item, "sound directory " + dir + " does not exist");
+            }
+            sounds.add(dir);
+        }
+        FlowResources resources = new FlowResources(schedules, queries, sounds);
+        RoutingFiles routing = RoutingFiles.read(file(directory, f, "skills"), file(directory, f, "queues"),
+                file(directory, f, "agents"), schedules, warnings);
+        Map<String, Flow> flows = flows(settings.flowsDirectory(), routing, resources);
+        return ConfigurationSnapshot.builder(routing.routing())
+                .skills(routing.skills())
+                .flows(flows)
+                .flowResources(resources)
+                .serviceLevels(routing.serviceLevels())
+                .callbacks(routing.callbacks())
+                .agentCodes(agentCodes(f))
+                .build();
+    }
+
+    /** A file acd.yaml names under {@code key}, by default {@code key.yaml}. */
+    private static Path file(Path directory, ConfigFile f, String key) throws InvalidConfigurationException {
+        return directory.resolve(f.text(f.root(), key, key + ".yaml"));
+    }
+
+    /** Loads the flows and checks them against the queues, skills, schedules, queries and sounds. */
+    private static Map<String, Flow> flows(Path dir, RoutingFiles routing, FlowResources resources)
+            throws InvalidConfigurationException {
         Map<String, Flow> flows;
         try {
-            flows = new FlowLoader().loadDirectory(flowsDir);
+            flows = new FlowLoader().loadDirectory(dir);
         } catch (InvalidFlowException e) {
             throw new InvalidConfigurationException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new InvalidConfigurationException("cannot read flows: " + e.getMessage(), e);
+            throw new InvalidConfigurationException(dir + ": cannot read flows: " + e.getMessage(), e);
         }
-        List<FlowProblem> problems = new FlowValidator(routing.queuesById().keySet(),
-                routingFiles.skills().keySet(), resources.schedules().keySet(), resources.queries(),
+        List<FlowProblem> problems = new FlowValidator(routing.routing().queuesById().keySet(),
+                routing.skills().keySet(), resources.schedules().keySet(), resources.queries(),
                 resources.soundDirs()).check(flows);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems.stream().map(FlowProblem::toString)
-                    .collect(java.util.stream.Collectors.joining("\n")), new InvalidFlowException(problems));
+                    .collect(Collectors.joining("\n")), new InvalidFlowException(problems));
         }
-        return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root),
-                resources, flowsDir, root.path("watchFiles").asBoolean(false), routingFiles.serviceLevels(),
-                callbacks(directory.resolve(root.path("queues").asText("queues.yaml"))));
+        return flows;
     }
 
-    /** Schedules, named queries and sound directories; missing files mean none. */
-    private FlowResources flowResources(Path directory, JsonNode root) throws InvalidConfigurationException {
-        Map<String, Schedule> schedules = new java.util.LinkedHashMap<>();
-        Path schedulesFile = directory.resolve(root.path("schedules").asText("schedules.yaml"));
-        if (Files.exists(schedulesFile)) {
-            var it = read(schedulesFile).path("schedules").fields();
-            while (it.hasNext()) {
-                var e = it.next();
-                try {
-                    schedules.put(e.getKey(), schedule(e.getKey(), e.getValue()));
-                } catch (RuntimeException ex) {
-                    throw new InvalidConfigurationException(schedulesFile + ": schedule '" + e.getKey() + "': "
-                            + ex.getMessage(), ex);
-                }
-            }
-        }
-        Map<String, NamedQuery> queries = new java.util.LinkedHashMap<>();
-        Path queriesFile = directory.resolve(root.path("queries").asText("queries.yaml"));
-        if (Files.exists(queriesFile)) {
-            var it = read(queriesFile).path("queries").fields();
-            while (it.hasNext()) {
-                var e = it.next();
-                List<String> params = new ArrayList<>();
-                e.getValue().path("parameters").forEach(p -> params.add(p.asText()));
-                try {
-                    queries.put(e.getKey(), new NamedQuery(e.getKey(), e.getValue().path("sql").asText(""), params));
-                } catch (IllegalArgumentException ex) {
-                    throw new InvalidConfigurationException(queriesFile + ": " + ex.getMessage(), ex);
-                }
-            }
-        }
-        List<Path> sounds = new ArrayList<>();
-        root.path("sounds").forEach(d -> sounds.add(directory.resolve(d.asText())));
-        return new FlowResources(schedules, queries, sounds);
-    }
-
-    private static final Map<String, java.time.DayOfWeek> DAYS = Map.of("mon", java.time.DayOfWeek.MONDAY,
-            "tue", java.time.DayOfWeek.TUESDAY, "wed", java.time.DayOfWeek.WEDNESDAY,
-            "thu", java.time.DayOfWeek.THURSDAY, "fri", java.time.DayOfWeek.FRIDAY,
-            "sat", java.time.DayOfWeek.SATURDAY, "sun", java.time.DayOfWeek.SUNDAY);
-
-    /** {@code {zone: Europe/Berlin, weekly: {mon: ["08:00-18:00"]}, holidays: [...], exceptions: {date: [...]}}}. */
-    private static Schedule schedule(String name, JsonNode n) {
-        java.time.ZoneId zone = java.time.ZoneId.of(n.path("zone").asText("UTC"));
-        Map<java.time.DayOfWeek, List<Schedule.Range>> weekly = new java.util.EnumMap<>(java.time.DayOfWeek.class);
-        var days = n.path("weekly").fields();
-        while (days.hasNext()) {
-            var d = days.next();
-            java.time.DayOfWeek day = DAYS.get(d.getKey().toLowerCase(java.util.Locale.ROOT));
-            if (day == null) {
-                throw new IllegalArgumentException("'" + d.getKey() + "' is not a day (mon, tue, ... sun)");
-            }
-            weekly.put(day, ranges(d.getValue()));
-        }
-        java.util.Set<java.time.LocalDate> holidays = new java.util.HashSet<>();
-        n.path("holidays").forEach(h -> holidays.add(java.time.LocalDate.parse(h.asText())));
-        Map<java.time.LocalDate, List<Schedule.Range>> exceptions = new java.util.HashMap<>();
-        var ex = n.path("exceptions").fields();
-        while (ex.hasNext()) {
-            var e = ex.next();
-            exceptions.put(java.time.LocalDate.parse(e.getKey()), ranges(e.getValue()));
-        }
-        return new Schedule(name, zone, weekly, holidays, exceptions);
-    }
-
-    private static List<Schedule.Range> ranges(JsonNode n) {
-        List<Schedule.Range> out = new ArrayList<>();
-        n.forEach(r -> out.add(Schedule.Range.parse(r.asText())));
-        return out;
-    }
-
-    /**
-     * Callback policies of the queues that have a {@code callback} entry:
-     * <pre>
-     * callback:
-     *   key: "9"                       # pressed while waiting
-     *   callerId: '"ACME" &lt;5550000&gt;'
-     *   dial: "PJSIP/{number}@trunk"   # the customer's dial string
-     *   numberPattern: "[0-9]{7,15}"   # what an entered number must look like
-     *   attempts: 3
-     *   retrySeconds: 120
-     *   ringSeconds: 30
-     *   hours: {zone: Europe/Berlin, mon: "08:00-18:00", sat: "09:00-13:00"}
-     *   offer: {waitAboveSeconds: 120, noAgents: true, full: true, closed: true,
-     *           prompts: [vm-press, digits/9]}
-     *   timeWindow: [my-asap-or-hour]  # ask "as soon as possible (1) or at which hour (2 digits)"
-     * </pre>
-     */
-    private Map<String, CallbackSettings> callbacks(Path queuesFile) throws InvalidConfigurationException {
-        Map<String, CallbackSettings> out = new java.util.LinkedHashMap<>();
-        for (JsonNode q : read(queuesFile).path("queues")) {
-            JsonNode c = q.path("callback");
-            if (c.isMissingNode() || c.isNull()) {
-                continue;
-            }
-            String id = q.path("id").asText();
-            try {
-                OpeningHours hours = OpeningHours.ALWAYS;
-                JsonNode h = c.path("hours");
-                if (!h.isMissingNode()) {
-                    Map<String, String> days = new java.util.LinkedHashMap<>();
-                    h.fields().forEachRemaining(e -> {
-                        if (!e.getKey().equals("zone")) {
-                            days.put(e.getKey(), e.getValue().asText());
-                        }
-                    });
-                    hours = WeeklyHours.parse(java.time.ZoneId.of(h.path("zone").asText("UTC")), days);
-                }
-                String key = c.path("key").asText("9");
-                JsonNode o = c.path("offer");
-                List<String> prompts = new ArrayList<>();
-                o.path("prompts").forEach(x -> prompts.add(x.asText()));
-                CallbackOffer offer = o.isMissingNode() ? CallbackOffer.KEY_ONLY
-                        : new CallbackOffer(o.path("waitAboveSeconds").asInt(0), o.path("noAgents").asBoolean(false),
-                                o.path("full").asBoolean(false), o.path("closed").asBoolean(false),
-                                prompts.isEmpty() ? List.of("vm-press", "digits/" + key) : prompts);
-                out.put(id, new CallbackSettings(key,
-                        c.path("callerId").isMissingNode() ? null : c.path("callerId").asText(),
-                        c.path("dial").asText(""), java.util.regex.Pattern.compile(
-                                c.path("numberPattern").asText("[0-9]{7,15}")),
-                        c.path("attempts").asInt(3), java.time.Duration.ofSeconds(c.path("retrySeconds").asInt(120)),
-                        java.time.Duration.ofSeconds(c.path("ringSeconds").asInt(30)), hours, offer,
-                        windowPrompts(c.path("timeWindow"))));
-            } catch (IllegalArgumentException | java.time.DateTimeException e) {
-                throw new InvalidConfigurationException(queuesFile + ": queue " + id + ": " + e.getMessage());
-            }
-        }
-        return out;
-    }
-
-    /** {@code timeWindow: true} (stock prompts) or a list of prompts; absent or false: no time window asked. */
-    private static List<String> windowPrompts(JsonNode n) {
-        if (n.isArray()) {
-            List<String> prompts = new ArrayList<>();
-            n.forEach(x -> prompts.add(x.asText()));
-            return prompts;
-        }
-        // "For as soon as possible press 1, or enter the hour": record your own prompt and list it instead.
-        return n.asBoolean(false) ? List.of("vm-press", "digits/1") : List.of();
-    }
-
-    private static ServerConfiguration.AgentCodes agentCodes(JsonNode root) {
-        ServerConfiguration.AgentCodes d = ServerConfiguration.AgentCodes.defaults();
-        JsonNode n = root.path("agentCodes");
-        if (n.isMissingNode()) {
+    private static AgentCodes agentCodes(ConfigFile f) throws InvalidConfigurationException {
+        AgentCodes d = AgentCodes.defaults();
+        YamlNode.Mapping n = f.mapping(f.root(), "agentCodes");
+        if (n == null) {
             return d;
         }
-        Map<String, String> reasons = new java.util.LinkedHashMap<>();
-        n.path("reasons").fields().forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asText()));
-        return new ServerConfiguration.AgentCodes(n.path("login").asText(d.login()), n.path("ready").asText(d.ready()),
-                n.path("notReady").asText(d.notReady()), n.path("logout").asText(d.logout()),
+        Map<String, String> reasons = new LinkedHashMap<>();
+        YamlNode.Mapping r = f.section(n, "reasons");
+        for (String digit : r.fields().keySet()) {
+            reasons.put(digit, f.text(r, digit, ""));
+        }
+        return new AgentCodes(f.text(n, "login", d.login()), f.text(n, "ready", d.ready()),
+                f.text(n, "notReady", d.notReady()), f.text(n, "logout", d.logout()),
                 reasons.isEmpty() ? d.reasons() : reasons);
     }
 
-    private JsonNode read(Path file) throws InvalidConfigurationException {
-        try {
-            JsonNode node = yaml.readTree(file.toFile());
-            if (node == null || !node.isObject()) {
-                throw new InvalidConfigurationException(file + ": expected a mapping");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new InvalidConfigurationException(file + ":" + line + ": " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new InvalidConfigurationException(file + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    private static String required(JsonNode n, String field, Path file) throws InvalidConfigurationException {
-        String v = n.path(field).asText("");
-        if (v.isBlank()) {
-            throw new InvalidConfigurationException(file + ": an entry has no " + field + ": " + n);
-        }
-        return v;
-    }
-
-    /**
-     * {@code http: {public: {host, port}, admin: {host, port}}}. The older {@code http: {host, port}} is the public
-     * listener; an admin listener not given is on 127.0.0.1:8091, loopback whatever the public host.
-     */
-    private static ServerConfiguration.Http http(Path file, JsonNode n) throws InvalidConfigurationException {
-        JsonNode publicNode = n.has("public") ? n.path("public") : n;
-        ServerConfiguration.Http http = new ServerConfiguration.Http(endpoint(publicNode, "127.0.0.1", 8090),
-                endpoint(n.path("admin"), "127.0.0.1", 8091));
-        if (http.publicEndpoint().port() != 0 && http.publicEndpoint().equals(http.admin())) {
-            throw new InvalidConfigurationException(file + ": http.public and http.admin are both "
-                    + http.admin().host() + ":" + http.admin().port() + "; give them different ports");
-        }
-        return http;
-    }
-
-    private static ServerConfiguration.Endpoint endpoint(JsonNode n, String host, int port) {
-        return new ServerConfiguration.Endpoint(n.path("host").asText(host), n.path("port").asInt(port));
-    }
-
-    /** An optional positive number of seconds (fractions allowed), {@code section.key} in {@code file}. */
-    private static Duration seconds(Path file, JsonNode root, String section, String key, Duration fallback)
+    private static Endpoint endpoint(ConfigFile f, YamlNode.Mapping n, String host, int port)
             throws InvalidConfigurationException {
-        JsonNode v = root.path(section).path(key);
-        if (v.isMissingNode() || v.isNull()) {
-            return fallback;
+        try {
+            return new Endpoint(f.text(n, "host", host), f.integer(n, "port", port));
+        } catch (IllegalArgumentException e) {
+            throw f.error(n.get("port"), e.getMessage());
         }
-        if (!v.isNumber() || v.asDouble() <= 0) {
-            throw new InvalidConfigurationException(file + ": " + section + "." + key + " must be a positive number"
-                    + " of seconds, not '" + v.asText() + "'");
-        }
-        return Duration.ofMillis(Math.round(v.asDouble() * 1000));
     }
 
     private String env(String name, String fallback) {

@@ -1,6 +1,6 @@
 package org.acdserver.gateway.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,232 +13,279 @@ import org.acdserver.core.EscalationRule;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.SelectionStrategy;
+import org.acdserver.flow.Schedule;
+import org.acdserver.gateway.callback.CallbackSettings;
+import org.acdserver.yaml.Position;
+import org.acdserver.yaml.YamlNode;
 
 /**
- * The routing part of the configuration: the skills file, the queues file and the agents file, read together and
- * checked against each other. Every problem is reported with its file and line: an unknown skill or queue, a
- * proficiency out of range, a queue that does not say where its calls go when they cannot wait any longer.
+ * The routing part of the configuration: the skills file, the queues file (with each queue's callback policy) and
+ * the agents file, each read once and checked against each other. Every problem is reported with its file, line
+ * and column: an unknown skill or queue, a proficiency out of range, a queue that does not say where its calls go
+ * when they cannot wait any longer.
  *
  * @param routing       queues and agents for the routing core
  * @param skills        skill name to its description
  * @param serviceLevels queue id to its service-level target
+ * @param callbacks     callback policy by queue id, for the queues that offer callbacks
  */
 public record RoutingFiles(RoutingConfiguration routing, Map<String, String> skills,
-                           Map<String, ServiceLevelTarget> serviceLevels) {
-
-    /** Reads and cross-checks the three files. */
-    public static RoutingFiles read(Path skillsFile, Path queuesFile, Path agentsFile)
-            throws InvalidConfigurationException {
-        // No skills file: no skills declared, so any skill a queue, agent or flow names is reported as unknown.
-        Map<String, String> skills = java.nio.file.Files.exists(skillsFile) ? skills(YamlFile.read(skillsFile))
-                : Map.of();
-        YamlFile queuesYaml = YamlFile.read(queuesFile);
-        Map<String, ServiceLevelTarget> serviceLevels = new LinkedHashMap<>();
-        List<QueueDefinition> queues = queues(queuesYaml, skills.keySet(), serviceLevels);
-        Set<String> queueIds = new HashSet<>();
-        queues.forEach(q -> queueIds.add(q.id()));
-        List<AgentDefinition> agents = agents(YamlFile.read(agentsFile), skills.keySet(), queueIds);
-        try {
-            return new RoutingFiles(new RoutingConfiguration(queues, agents), skills, serviceLevels);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException(agentsFile + ": " + e.getMessage(), e);
-        }
-    }
+                           Map<String, ServiceLevelTarget> serviceLevels, Map<String, CallbackSettings> callbacks) {
 
     public RoutingFiles {
         skills = Map.copyOf(skills);
         serviceLevels = Map.copyOf(serviceLevels);
+        callbacks = Map.copyOf(callbacks);
     }
 
-    private static Map<String, String> skills(YamlFile file) throws InvalidConfigurationException {
-        JsonNode node = file.root().path("skills");
-        if (!node.isObject()) {
-            throw file.error("/skills", "expected 'skills:' mapping each skill name to a description");
+    /**
+     * Reads and cross-checks the three files; queues' callbacks may name {@code schedules}. Forms that still work
+     * but should be converted add a line to {@code warnings}.
+     */
+    static RoutingFiles read(Path skillsFile, Path queuesFile, Path agentsFile, Map<String, Schedule> schedules,
+                             List<String> warnings) throws InvalidConfigurationException {
+        // No skills file: no skills declared, so any skill a queue, agent or flow names is reported as unknown.
+        Map<String, String> skills = Files.exists(skillsFile) ? skills(ConfigFile.read(skillsFile)) : Map.of();
+        Map<String, ServiceLevelTarget> serviceLevels = new LinkedHashMap<>();
+        Map<String, CallbackSettings> callbacks = new LinkedHashMap<>();
+        Queues queues = new Queues(ConfigFile.read(queuesFile), skills.keySet(), schedules, warnings);
+        List<QueueDefinition> definitions = queues.read(serviceLevels, callbacks);
+        Set<String> queueIds = new HashSet<>();
+        definitions.forEach(q -> queueIds.add(q.id()));
+        ConfigFile agentsYaml = ConfigFile.read(agentsFile);
+        List<AgentDefinition> agents = agents(agentsYaml, skills.keySet(), queueIds);
+        try {
+            return new RoutingFiles(new RoutingConfiguration(definitions, agents), skills, serviceLevels, callbacks);
+        } catch (IllegalArgumentException e) {
+            // Checked above with positions already; this is the core's own check as a last resort.
+            throw agentsYaml.error(agentsYaml.root().keyAt("agents"), e.getMessage());
+        }
+    }
+
+    private static Map<String, String> skills(ConfigFile file) throws InvalidConfigurationException {
+        YamlNode.Mapping node = file.root().get("skills") instanceof YamlNode.Mapping m ? m : null;
+        if (node == null) {
+            throw file.error(file.root().get("skills") == null ? file.root() : file.root().get("skills"),
+                    "expected 'skills:' mapping each skill name to a description");
         }
         Map<String, String> skills = new LinkedHashMap<>();
-        for (var it = node.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_-]*")) {
-                throw file.error("/skills/" + e.getKey(), "skill name '" + e.getKey()
+        for (String name : node.fields().keySet()) {
+            if (!name.matches("[A-Za-z][A-Za-z0-9_-]*")) {
+                throw file.error(node.keyAt(name), "skill name '" + name
                         + "' must start with a letter and hold only letters, digits, _ and -");
             }
-            skills.put(e.getKey(), e.getValue().asText(""));
+            skills.put(name, file.text(node, name, ""));
         }
         return skills;
     }
 
-    private static List<QueueDefinition> queues(YamlFile file, Set<String> skills,
-                                                Map<String, ServiceLevelTarget> serviceLevels)
-            throws InvalidConfigurationException {
-        JsonNode list = file.root().path("queues");
-        if (!list.isArray() || list.isEmpty()) {
-            throw file.error("/queues", "expected 'queues:' with at least one queue");
-        }
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            String id = list.get(i).path("id").asText("");
-            if (id.isBlank()) {
-                throw file.error("/queues/" + i, "a queue has no id");
+    /** The queues of queues.yaml, read in one pass over the file. */
+    private record Queues(ConfigFile file, Set<String> skills, Map<String, Schedule> schedules,
+                          List<String> warnings) {
+
+        List<QueueDefinition> read(Map<String, ServiceLevelTarget> serviceLevels,
+                                   Map<String, CallbackSettings> callbacks) throws InvalidConfigurationException {
+            List<YamlNode> list = file.root().get("queues") instanceof YamlNode.Sequence s ? s.items() : List.of();
+            if (list.isEmpty()) {
+                YamlNode at = file.root().get("queues");
+                throw file.error(at == null ? file.root() : at, "expected 'queues:' with at least one queue");
             }
-            if (!ids.add(id)) {
-                throw file.error("/queues/" + i + "/id", "queue '" + id + "' is defined twice");
-            }
-        }
-        List<QueueDefinition> queues = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            String at = "/queues/" + i;
-            JsonNode q = list.get(i);
-            String id = q.path("id").asText();
-            Map<String, Integer> required = proficiencies(file, at + "/requiredSkills", skills);
-            List<EscalationRule> escalation = new ArrayList<>();
-            for (int r = 0; r < q.path("escalation").size(); r++) {
-                String ruleAt = at + "/escalation/" + r;
-                JsonNode rule = q.path("escalation").get(r);
-                try {
-                    escalation.add(new EscalationRule(rule.path("after").asInt(0),
-                            proficiencies(file, ruleAt + "/skills", skills), rule.path("raisePriority").asInt(0)));
-                } catch (IllegalArgumentException e) {
-                    throw file.error(ruleAt, "queue '" + id + "': " + e.getMessage());
+            Set<String> ids = new HashSet<>();
+            for (YamlNode item : list) {
+                if (!(item instanceof YamlNode.Mapping q)) {
+                    throw file.error(item, "a queue must be a mapping with an id");
+                }
+                String id = file.text(q, "id", "");
+                if (id.isBlank()) {
+                    throw file.error(q, "a queue has no id");
+                }
+                if (!ids.add(id)) {
+                    throw file.error(q.get("id"), "queue '" + id + "' is defined twice");
                 }
             }
-            String overflow = fallbackQueue(file, at, id, ids);
-            serviceLevels.put(id, serviceLevel(file, at + "/serviceLevel", id));
+            List<QueueDefinition> queues = new ArrayList<>();
+            for (YamlNode item : list) {
+                YamlNode.Mapping q = (YamlNode.Mapping) item;
+                String id = file.text(q, "id", "");
+                queues.add(queue(q, id, ids));
+                serviceLevels.put(id, serviceLevel(q, id));
+                YamlNode.Mapping callback = file.mapping(q, "callback");
+                if (callback != null) {
+                    callbacks.put(id, CallbackPolicies.read(file, id, callback, schedules, warnings));
+                }
+            }
+            return queues;
+        }
+
+        private QueueDefinition queue(YamlNode.Mapping q, String id, Set<String> ids)
+                throws InvalidConfigurationException {
+            Map<String, Integer> required = proficiencies(file, q, "requiredSkills", skills);
+            List<EscalationRule> escalation = new ArrayList<>();
+            for (YamlNode r : file.items(q, "escalation")) {
+                if (!(r instanceof YamlNode.Mapping rule)) {
+                    throw file.error(r, "queue '" + id + "': an escalation step must be {after, skills, raisePriority}");
+                }
+                try {
+                    escalation.add(new EscalationRule(file.integer(rule, "after", 0),
+                            proficiencies(file, rule, "skills", skills), file.integer(rule, "raisePriority", 0)));
+                } catch (IllegalArgumentException e) {
+                    throw file.error(rule, "queue '" + id + "': " + e.getMessage());
+                }
+            }
+            String overflow = fallbackQueue(q, id, ids);
             SelectionStrategy strategy;
             try {
-                strategy = SelectionStrategy.fromConfig(q.path("strategy").asText("longest-idle"));
+                strategy = SelectionStrategy.fromConfig(file.text(q, "strategy", "longest-idle"));
             } catch (IllegalArgumentException e) {
-                throw file.error(at + "/strategy", e.getMessage());
+                throw file.error(q.get("strategy"), e.getMessage());
             }
             try {
-                queues.add(new QueueDefinition(id, q.path("ringTimeoutSeconds").asInt(15),
-                        q.path("noAnswerPauseSeconds").asInt(30), q.path("wrapUpSeconds").asInt(0), strategy,
-                        q.path("randomSeed").asLong(1), required, escalation, q.path("maxWaitSeconds").asInt(0),
-                        q.path("maxLength").asInt(0), overflow));
+                return new QueueDefinition(id, file.integer(q, "ringTimeoutSeconds", 15),
+                        file.integer(q, "noAnswerPauseSeconds", 30), file.integer(q, "wrapUpSeconds", 0), strategy,
+                        file.whole(q, "randomSeed", 1), required, escalation, file.integer(q, "maxWaitSeconds", 0),
+                        file.integer(q, "maxLength", 0), overflow);
             } catch (IllegalArgumentException e) {
-                throw file.error(at, e.getMessage());
+                throw file.error(q, e.getMessage());
             }
         }
-        return queues;
+
+        /**
+         * Where a queue's calls go when it is full or they waited its maximum: {@code fallback: {queue: other}} keeps
+         * their place in another queue; {@code fallback: flow} hands them back to their flow, whose queue step says
+         * what follows (voicemail, a callback offer, a message). Returns the overflow queue, or null for the flow.
+         */
+        private String fallbackQueue(YamlNode.Mapping q, String id, Set<String> queueIds)
+                throws InvalidConfigurationException {
+            YamlNode f = ConfigFile.value(q, "fallback");
+            if (f == null) {
+                throw file.error(q, "queue '" + id + "' has no fallback: add 'fallback: flow' (the flow's queue step"
+                        + " goes on) or 'fallback: {queue: <id>}' (the call keeps its place in another queue)");
+            }
+            if (f instanceof YamlNode.Scalar s && "flow".equals(s.text())) {
+                return null;
+            }
+            String target = f instanceof YamlNode.Mapping m ? file.text(m, "queue", "") : "";
+            if (target.isEmpty()) {
+                throw file.error(f, "queue '" + id + "': fallback must be 'flow' or {queue: <id>}");
+            }
+            YamlNode at = ((YamlNode.Mapping) f).get("queue");
+            if (!queueIds.contains(target)) {
+                throw file.error(at, "queue '" + id + "' falls back to unknown queue '" + target + "'");
+            }
+            if (target.equals(id)) {
+                throw file.error(at, "queue '" + id + "' cannot fall back to itself");
+            }
+            return target;
+        }
+
+        private ServiceLevelTarget serviceLevel(YamlNode.Mapping q, String id) throws InvalidConfigurationException {
+            YamlNode.Mapping n = file.mapping(q, "serviceLevel");
+            if (n == null) {
+                return ServiceLevelTarget.DEFAULT;
+            }
+            try {
+                return new ServiceLevelTarget(file.integer(n, "percent", 0), file.integer(n, "seconds", 0));
+            } catch (IllegalArgumentException e) {
+                throw file.error(n, "queue '" + id + "': " + e.getMessage());
+            }
+        }
     }
 
-    /**
-     * Where a queue's calls go when it is full or they waited its maximum: {@code fallback: {queue: other}} keeps
-     * their place in another queue; {@code fallback: flow} hands them back to their flow, whose queue step says what
-     * follows (voicemail, a callback offer, a message). Returns the overflow queue, or null for the flow.
-     */
-    private static String fallbackQueue(YamlFile file, String at, String id, Set<String> queueIds)
+    private static List<AgentDefinition> agents(ConfigFile file, Set<String> skills, Set<String> queueIds)
             throws InvalidConfigurationException {
-        JsonNode f = file.root().at(at + "/fallback");
-        if (f.isMissingNode() || f.isNull()) {
-            throw file.error(at, "queue '" + id + "' has no fallback: add 'fallback: flow' (the flow's queue step"
-                    + " goes on) or 'fallback: {queue: <id>}' (the call keeps its place in another queue)");
-        }
-        if (f.isTextual() && f.asText().equals("flow")) {
-            return null;
-        }
-        String target = f.path("queue").asText("");
-        if (target.isEmpty()) {
-            throw file.error(at + "/fallback", "queue '" + id + "': fallback must be 'flow' or {queue: <id>}");
-        }
-        if (!queueIds.contains(target)) {
-            throw file.error(at + "/fallback/queue", "queue '" + id + "' falls back to unknown queue '" + target
-                    + "'");
-        }
-        if (target.equals(id)) {
-            throw file.error(at + "/fallback/queue", "queue '" + id + "' cannot fall back to itself");
-        }
-        return target;
-    }
-
-    private static ServiceLevelTarget serviceLevel(YamlFile file, String at, String id)
-            throws InvalidConfigurationException {
-        JsonNode n = file.root().at(at);
-        if (n.isMissingNode()) {
-            return ServiceLevelTarget.DEFAULT;
-        }
-        try {
-            return new ServiceLevelTarget(n.path("percent").asInt(0), n.path("seconds").asInt(0));
-        } catch (IllegalArgumentException e) {
-            throw file.error(at, "queue '" + id + "': " + e.getMessage());
-        }
-    }
-
-    private static List<AgentDefinition> agents(YamlFile file, Set<String> skills, Set<String> queueIds)
-            throws InvalidConfigurationException {
-        JsonNode list = file.root().path("agents");
-        if (!list.isArray()) {
-            throw file.error("/agents", "expected 'agents:' with a list of agents");
+        if (!(file.root().get("agents") instanceof YamlNode.Sequence list)) {
+            YamlNode at = file.root().get("agents");
+            throw file.error(at == null ? file.root() : at, "expected 'agents:' with a list of agents");
         }
         List<AgentDefinition> agents = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            String at = "/agents/" + i;
-            JsonNode a = list.get(i);
-            String id = a.path("id").asText("");
-            String endpoint = a.path("endpoint").asText("");
+        for (YamlNode item : list.items()) {
+            if (!(item instanceof YamlNode.Mapping a)) {
+                throw file.error(item, "an agent must be a mapping with an id and an endpoint");
+            }
+            String id = file.text(a, "id", "");
+            String endpoint = file.text(a, "endpoint", "");
             if (id.isBlank() || endpoint.isBlank()) {
-                throw file.error(at, "an agent needs an id and an endpoint");
+                throw file.error(a, "an agent needs an id and an endpoint");
             }
             if (!ids.add(id)) {
-                throw file.error(at + "/id", "agent '" + id + "' is defined twice");
+                throw file.error(a.get("id"), "agent '" + id + "' is defined twice");
             }
             if (!endpoint.matches("[A-Za-z0-9_/@.:+-]+")) {
                 // Endpoints become part of a Dial command line: nothing that could split it.
-                throw file.error(at + "/endpoint", "agent endpoint '" + endpoint
+                throw file.error(a.get("endpoint"), "agent endpoint '" + endpoint
                         + "' may only hold letters, digits and _ / @ . : + -");
             }
             // queues: [sales, support] (all first line) or {sales: 1, support: 2} (priority in each queue).
             List<String> queues = new ArrayList<>();
             Map<String, Integer> priorities = new LinkedHashMap<>();
-            JsonNode qn = a.path("queues");
-            if (qn.isArray()) {
-                qn.forEach(x -> queues.add(x.asText()));
-            } else if (qn.isObject()) {
-                qn.fields().forEachRemaining(e -> {
-                    queues.add(e.getKey());
-                    priorities.put(e.getKey(), e.getValue().asInt(0));
-                });
-            }
-            for (int j = 0; j < queues.size(); j++) {
-                if (!queueIds.contains(queues.get(j))) {
-                    String where = qn.isArray() ? at + "/queues/" + j : at + "/queues/" + queues.get(j);
-                    throw file.error(where, "agent '" + id + "' names unknown queue '" + queues.get(j) + "'");
+            YamlNode qn = ConfigFile.value(a, "queues");
+            if (qn instanceof YamlNode.Sequence) {
+                List<YamlNode> items = file.items(a, "queues");
+                List<String> names = file.texts(a, "queues");
+                for (int j = 0; j < names.size(); j++) {
+                    checkQueue(file, items.get(j).at(), id, names.get(j), queueIds);
+                    queues.add(names.get(j));
                 }
+            } else if (qn instanceof YamlNode.Mapping m) {
+                for (String queue : m.fields().keySet()) {
+                    checkQueue(file, m.keyAt(queue), id, queue, queueIds);
+                    queues.add(queue);
+                    priorities.put(queue, file.integer(m, queue, 0));
+                }
+            } else if (qn != null) {
+                throw file.error(qn, "agent '" + id + "': queues must be a list or a mapping of queue to priority");
             }
             try {
-                agents.add(new AgentDefinition(id, endpoint, queues, proficiencies(file, at + "/skills", skills),
+                agents.add(new AgentDefinition(id, endpoint, queues, proficiencies(file, a, "skills", skills),
                         priorities));
             } catch (IllegalArgumentException e) {
-                throw file.error(at, e.getMessage());
+                throw file.error(a, e.getMessage());
             }
         }
         return agents;
     }
 
-    /** A mapping of skill name to proficiency (1-10), every skill known to the skills file. */
-    private static Map<String, Integer> proficiencies(YamlFile file, String at, Set<String> skills)
+    private static void checkQueue(ConfigFile file, Position at, String agent, String queue, Set<String> queueIds)
             throws InvalidConfigurationException {
-        JsonNode node = file.root().at(at);
+        if (!queueIds.contains(queue)) {
+            throw file.error(at, "agent '" + agent + "' names unknown queue '" + queue + "'");
+        }
+    }
+
+    /** A mapping of skill name to proficiency (1-10), every skill known to the skills file. */
+    private static Map<String, Integer> proficiencies(ConfigFile file, YamlNode.Mapping owner, String key,
+                                                      Set<String> skills) throws InvalidConfigurationException {
         Map<String, Integer> levels = new LinkedHashMap<>();
-        if (node.isMissingNode()) {
+        YamlNode.Mapping node;
+        try {
+            node = file.mapping(owner, key);
+        } catch (InvalidConfigurationException e) {
+            throw file.error(owner.get(key), "expected a mapping of skill to proficiency, for example {spanish: 5}");
+        }
+        if (node == null) {
             return levels;
         }
-        if (!node.isObject()) {
-            throw file.error(at, "expected a mapping of skill to proficiency, for example {spanish: 5}");
-        }
-        for (var it = node.fields(); it.hasNext(); ) {
-            var e = it.next();
-            String where = at + "/" + e.getKey();
-            if (!skills.contains(e.getKey())) {
-                throw file.error(where, "unknown skill '" + e.getKey() + "' (known: " + String.join(", ", skills)
-                        + "; skills are declared in skills.yaml)");
+        for (Map.Entry<String, YamlNode> e : node.fields().entrySet()) {
+            String skill = e.getKey();
+            if (!skills.contains(skill)) {
+                throw file.error(node.keyAt(skill), "unknown skill '" + skill + "' (known: "
+                        + String.join(", ", skills) + "; skills are declared in skills.yaml)");
             }
-            int level = e.getValue().asInt(0);
-            if (!e.getValue().canConvertToInt() || level < 1 || level > 10) {
-                throw file.error(where, "proficiency of " + e.getKey() + " must be 1-10, not " + e.getValue());
+            YamlNode v = e.getValue();
+            boolean whole = v instanceof YamlNode.Scalar s && !s.string() && s.text() != null
+                    && s.text().matches("-?[0-9]{1,9}");
+            int level = whole ? Integer.parseInt(((YamlNode.Scalar) v).text()) : 0;
+            if (level < 1 || level > 10) {
+                throw file.error(v, "proficiency of " + skill + " must be 1-10, not "
+                        + (v instanceof YamlNode.Scalar s && s.string() ? "\"" + s.text() + "\"" : text(v)));
             }
-            levels.put(e.getKey(), level);
+            levels.put(skill, level);
         }
         return levels;
+    }
+
+    private static String text(YamlNode v) {
+        return v instanceof YamlNode.Scalar s ? String.valueOf(s.text()) : ConfigFile.shown(v);
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ public final class WebServer implements AutoCloseable {
      *
      * @throws IllegalStateException naming the listener and its address when one cannot bind
      */
-    public static WebServer start(ServerConfiguration.Http listeners, List<Route> publicRoutes,
+    public static WebServer start(ServerSettings.HttpListeners listeners, List<Route> publicRoutes,
                                   List<Route> adminRoutes) {
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(1)
@@ -52,8 +52,8 @@ public final class WebServer implements AutoCloseable {
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
         try {
-            HttpServer publicServer = listen(vertx, "public", listeners.publicEndpoint(), publicRoutes);
-            HttpServer adminServer = listen(vertx, "admin", listeners.admin(), adminRoutes);
+            HttpServer publicServer = listen(vertx, "public", listeners.publicListener(), publicRoutes);
+            HttpServer adminServer = listen(vertx, "admin", listeners.adminListener(), adminRoutes);
             return new WebServer(vertx, publicServer, adminServer);
         } catch (RuntimeException e) {
             closeQuietly(vertx);
@@ -61,7 +61,7 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private static HttpServer listen(Vertx vertx, String name, ServerConfiguration.Endpoint at, List<Route> routes) {
+    private static HttpServer listen(Vertx vertx, String name, ServerSettings.Endpoint at, List<Route> routes) {
         Router router = Router.router(vertx);
         routes.forEach(r -> r.mountOn(router));
         router.errorHandler(404, ctx -> refuse(ctx, 404, "no route " + ctx.request().method() + " "

@@ -16,7 +16,7 @@ import org.acdserver.flow.QueueResult;
 import org.acdserver.gateway.callback.CallbackMetrics;
 import org.acdserver.gateway.callback.CallbackOffer;
 import org.acdserver.gateway.callback.CallbackSettings;
-import org.acdserver.gateway.callback.OpeningHours;
+import org.acdserver.flow.Schedule;
 import org.acdserver.gateway.store.InteractionRecord;
 
 /**
@@ -62,7 +62,7 @@ final class CallFixture {
     static CallbackSettings callbacks(boolean offerWhenFull, List<String> windowPrompts) {
         CallbackOffer offer = new CallbackOffer(0, false, offerWhenFull, false, List.of("cb-queue-full"));
         return new CallbackSettings("9", null, "PJSIP/{number}@trunk", Pattern.compile("[0-9]{7,15}"), 3,
-                Duration.ofMinutes(5), Duration.ofSeconds(30), OpeningHours.ALWAYS, offer, windowPrompts);
+                Duration.ofMinutes(5), Duration.ofSeconds(30), Schedule.ALWAYS, offer, windowPrompts);
     }
 
     void queue(String queue) {

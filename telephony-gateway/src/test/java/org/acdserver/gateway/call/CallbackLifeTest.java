@@ -16,7 +16,7 @@ import org.acdserver.gateway.callback.CallbackOffer;
 import org.acdserver.gateway.callback.CallbackSettings;
 import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.callback.CallbackTicket;
-import org.acdserver.gateway.callback.OpeningHours;
+import org.acdserver.flow.Schedule;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.junit.jupiter.api.Test;
 
@@ -219,7 +219,7 @@ class CallbackLifeTest {
         CallbackOffer offer = new CallbackOffer(60, false, false, false, List.of("cb-long-wait"));
         f.callbacks.settings.put("support", new CallbackSettings("9", null, "PJSIP/{number}@trunk",
                 Pattern.compile("[0-9]{7,15}"), 3, Duration.ofMinutes(5), Duration.ofSeconds(30),
-                OpeningHours.ALWAYS, offer));
+                Schedule.ALWAYS, offer));
         f.routing.estimate = new WaitEstimate(4, 300, "observed");
         f.queue("support");
         assertThat(f.session.running()).isEqualTo("STREAM FILE cb-long-wait \"9\"");

@@ -7,15 +7,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +25,7 @@ import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.AgentState;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingSnapshot;
+import org.acdserver.flow.Schedule;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.store.InteractionOutcome;
@@ -57,19 +59,19 @@ class CallbackIT {
         // The night queue opens a little after the rig is up (UTC, today), and is closed before; its test runs first.
         nightOpens = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
         LocalTime open = LocalTime.ofInstant(nightOpens, ZoneOffset.UTC);
-        String day = nightOpens.atZone(ZoneOffset.UTC).getDayOfWeek().name().substring(0, 3)
-                .toLowerCase(Locale.ROOT);
+        DayOfWeek day = nightOpens.atZone(ZoneOffset.UTC).getDayOfWeek();
         LocalTime close = open.plusMinutes(30).isAfter(open) ? open.plusMinutes(30) : LocalTime.of(23, 59, 59);
-        OpeningHours nightHours = WeeklyHours.parse(ZoneOffset.UTC, Map.of(day, open + "-" + close));
+        Schedule nightHours = new Schedule("night", ZoneOffset.UTC, Map.of(day, List.of(new Schedule.Range(open,
+                close))), Set.of(), Map.of());
         CallbackSettings sales = new CallbackSettings("9", "\"ACME\" <5550000>", "Local/{number}@sim-customer/n",
-                Pattern.compile("[0-9]{7,15}"), 2, Duration.ofSeconds(3), Duration.ofSeconds(3), OpeningHours.ALWAYS,
+                Pattern.compile("[0-9]{7,15}"), 2, Duration.ofSeconds(3), Duration.ofSeconds(3), Schedule.ALWAYS,
                 // Callers entering while no agent is available hear "press 9" at once.
                 new CallbackOffer(0, true, false, false, List.of("vm-press", "digits/9")));
         CallbackSettings night = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
                 Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), nightHours);
         // Support holds one waiting caller; the next is turned away, and offered a callback (during a long prompt).
         CallbackSettings support = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
-                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), OpeningHours.ALWAYS,
+                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), Schedule.ALWAYS,
                 new CallbackOffer(0, false, true, false, List.of("vm-press", "digits/9", "silence/10")),
                 // After the number: 1 for as soon as possible, or the hour.
                 List.of("vm-press", "digits/1"));
@@ -307,7 +309,7 @@ class CallbackIT {
         // Confirms the number with 1, then, two seconds later, asks for 14:00.
         String caller = callerTakingACallback("5558001", "2", 7, "1wwww14");
         CallbackView pending = callbackOf("5558001", "pending");
-        Instant expected = CallbackSlot.parse("14", pending.requestedAt(), OpeningHours.ALWAYS);
+        Instant expected = CallbackSlot.parse("14", pending.requestedAt(), Schedule.ALWAYS);
         assertThat(pending.notBefore()).isEqualTo(expected);
         assertThat(record(caller).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
         assertThat(snapshot().scheduledCallbacks()).contains(pending.id());

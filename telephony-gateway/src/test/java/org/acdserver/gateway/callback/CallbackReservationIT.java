@@ -15,6 +15,7 @@ import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.AgentState;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingDecision;
+import org.acdserver.flow.Schedule;
 import org.acdserver.gateway.TestRig;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class CallbackReservationIT {
     @Test
     void anAgentWhoDoesNotAnswerTheReservationIsSkippedAndTheCustomerIsDialedOnce() throws Exception {
         CallbackSettings sales = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
-                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), OpeningHours.ALWAYS);
+                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), Schedule.ALWAYS);
         try (TestRig rig = TestRig.start("cbreserve", List.of(new QueueDefinition("sales", 3, 600)),
                 List.of(new AgentDefinition("deaf", "Local/deaf@sim-agent-noanswer/n", List.of("sales")),
                         new AgentDefinition("sam", "Local/sam@sim-agent-callback/n", List.of("sales"))),

@@ -3,16 +3,21 @@ package org.acdserver.gateway.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.acdserver.flow.Schedule;
 import org.junit.jupiter.api.Test;
 
 class CallbackSlotTest {
 
     private static final Instant MONDAY_1030_BERLIN = Instant.parse("2026-11-23T09:30:00Z");
-    private final WeeklyHours hours = WeeklyHours.parse(ZoneId.of("Europe/Berlin"),
-            Map.of("mon", "08:00-18:00", "tue", "08:00-18:00"));
+    private final Schedule hours = new Schedule("office", ZoneId.of("Europe/Berlin"),
+            Map.of(DayOfWeek.MONDAY, List.of(Schedule.Range.parse("08:00-18:00")),
+                    DayOfWeek.TUESDAY, List.of(Schedule.Range.parse("08:00-18:00"))), Set.of(), Map.of());
 
     @Test
     void oneOrNothingMeansAsSoonAsPossible() {
@@ -30,7 +35,7 @@ class CallbackSlotTest {
         // 20:00 is after closing: the next opening after it, Tuesday 08:00.
         assertThat(CallbackSlot.parse("20#", MONDAY_1030_BERLIN, hours))
                 .isEqualTo(Instant.parse("2026-11-24T07:00:00Z"));
-        assertThat(CallbackSlot.parse("14", MONDAY_1030_BERLIN, OpeningHours.ALWAYS))
+        assertThat(CallbackSlot.parse("14", MONDAY_1030_BERLIN, Schedule.ALWAYS))
                 .isEqualTo(Instant.parse("2026-11-23T14:00:00Z"));
     }
 

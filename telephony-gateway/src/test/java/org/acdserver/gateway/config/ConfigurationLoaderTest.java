@@ -19,12 +19,13 @@ class ConfigurationLoaderTest {
 
     @Test
     void theShippedConfigurationLoads() throws Exception {
-        ServerConfiguration c = new ConfigurationLoader(k -> null).load(CONFIG);
-        assertThat(c.flows()).containsKey("main");
-        assertThat(c.routing().queuesById()).containsKeys("sales", "support");
-        assertThat(c.routing().queuesById().get("sales").strategy()).isEqualTo(SelectionStrategy.LONGEST_IDLE);
-        assertThat(c.database().embedded()).isTrue();
-        assertThat(c.routing().agents()).filteredOn(a -> a.id().equals("agent4")).singleElement()
+        LoadedConfiguration c = new ConfigurationLoader(k -> null).load(CONFIG);
+        assertThat(c.configuration().flows()).containsKey("main");
+        assertThat(c.configuration().routing().queuesById()).containsKeys("sales", "support");
+        assertThat(c.configuration().routing().queuesById().get("sales").strategy())
+                .isEqualTo(SelectionStrategy.LONGEST_IDLE);
+        assertThat(c.settings().database().embedded()).isTrue();
+        assertThat(c.configuration().routing().agents()).filteredOn(a -> a.id().equals("agent4")).singleElement()
                 .satisfies(a -> assertThat(a.proficiency("spanish")).isEqualTo(6));
     }
 
@@ -41,11 +42,11 @@ class ConfigurationLoaderTest {
     void secretsComeFromTheEnvironmentAndNeverPrint() throws Exception {
         Map<String, String> env = Map.of("ACD_AMI_SECRET", "s3cr3t-from-env", "ACD_JDBC_URL",
                 "jdbc:postgresql://db/acd", "ACD_JDBC_PASSWORD", "pw-from-env");
-        ServerConfiguration c = new ConfigurationLoader(env::get).load(CONFIG);
-        assertThat(c.ami().secret()).isEqualTo("s3cr3t-from-env");
-        assertThat(c.ami().toString()).doesNotContain("s3cr3t-from-env");
-        assertThat(c.database().embedded()).isFalse();
-        assertThat(c.database().toString()).doesNotContain("pw-from-env");
+        LoadedConfiguration c = new ConfigurationLoader(env::get).load(CONFIG);
+        assertThat(c.settings().ami().secret()).isEqualTo("s3cr3t-from-env");
+        assertThat(c.settings().ami().toString()).doesNotContain("s3cr3t-from-env");
+        assertThat(c.settings().database().embedded()).isFalse();
+        assertThat(c.settings().database().toString()).doesNotContain("pw-from-env");
     }
 
     @Test
@@ -138,13 +139,14 @@ class ConfigurationLoaderTest {
 
     @Test
     void agentsMayHaveAPriorityPerQueueAndQueuesAServiceLevel() throws Exception {
-        ServerConfiguration c = new ConfigurationLoader(k -> null).load(CONFIG);
-        var agent4 = c.routing().agents().stream().filter(a -> a.id().equals("agent4")).findFirst().orElseThrow();
+        LoadedConfiguration c = new ConfigurationLoader(k -> null).load(CONFIG);
+        var agent4 = c.configuration().routing().agents().stream().filter(a -> a.id().equals("agent4")).findFirst()
+                .orElseThrow();
         assertThat(agent4.queuePriority("support")).isEqualTo(1);
         assertThat(agent4.queuePriority("sales")).isEqualTo(2);
-        assertThat(c.serviceLevel("support")).isEqualTo(new ServiceLevelTarget(90, 30));
-        assertThat(c.routing().queuesById().get("sales").overflowQueue()).isEqualTo("support");
-        assertThat(c.routing().queuesById().get("support").overflowQueue()).isNull();
+        assertThat(c.configuration().serviceLevel("support")).isEqualTo(new ServiceLevelTarget(90, 30));
+        assertThat(c.configuration().routing().queuesById().get("sales").overflowQueue()).isEqualTo("support");
+        assertThat(c.configuration().routing().queuesById().get("support").overflowQueue()).isNull();
     }
 
     @Test
@@ -161,15 +163,16 @@ class ConfigurationLoaderTest {
 
     @Test
     void schedulesQueriesAndSoundDirectoriesAreLoadedForTheFlows() throws Exception {
-        ServerConfiguration c = new ConfigurationLoader(k -> null).load(CONFIG);
-        assertThat(c.flows()).containsKeys("main", "care", "vip", "spanish");
-        assertThat(c.flowResources().schedules()).containsKeys("office", "always");
-        assertThat(c.flowResources().schedules().get("office").isOpen(
+        LoadedConfiguration c = new ConfigurationLoader(k -> null).load(CONFIG);
+        assertThat(c.configuration().flows()).containsKeys("main", "care", "vip", "spanish");
+        assertThat(c.configuration().flowResources().schedules()).containsKeys("office", "always");
+        assertThat(c.configuration().flowResources().schedules().get("office").isOpen(
                 java.time.Instant.parse("2026-12-25T10:00:00Z"))).isFalse();
-        assertThat(c.flowResources().schedules().get("office").isOpen(
+        assertThat(c.configuration().flowResources().schedules().get("office").isOpen(
                 java.time.Instant.parse("2026-11-24T10:00:00Z"))).isTrue();
-        assertThat(c.flowResources().queries().get("customer-by-phone").parameters()).containsExactly("phone");
-        assertThat(c.watchFiles()).isFalse();
+        assertThat(c.configuration().flowResources().queries().get("customer-by-phone").parameters())
+                .containsExactly("phone");
+        assertThat(c.settings().watchFiles()).isFalse();
     }
 
     @Test
@@ -194,7 +197,7 @@ class ConfigurationLoaderTest {
         Files.copy(CONFIG.resolve("schedules.yaml"), dir.resolve("schedules.yaml"));
         Files.copy(CONFIG.resolve("queries.yaml"), dir.resolve("queries.yaml"));
         Files.writeString(other, Files.readString(other).replace("queue: billing", "queue: sales"));
-        assertThat(new ConfigurationLoader(k -> null).load(dir).flows()).containsKey("other");
+        assertThat(new ConfigurationLoader(k -> null).load(dir).configuration().flows()).containsKey("other");
     }
 
     @Test
@@ -211,7 +214,7 @@ class ConfigurationLoaderTest {
         assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
                 .hasMessageContaining("main.yaml:32:5: step 'goodbye' prompt 'vm-goodbye' has no sound file");
         Files.writeString(dir.resolve("sounds/en/vm-goodbye.wav"), "");
-        assertThat(new ConfigurationLoader(k -> null).load(dir).flowResources().soundDirs()).hasSize(1);
+        assertThat(new ConfigurationLoader(k -> null).load(dir).configuration().flowResources().soundDirs()).hasSize(1);
     }
 
     @Test
@@ -245,9 +248,9 @@ class ConfigurationLoaderTest {
                   - id: support
                     fallback: flow
                 """);
-        ServerConfiguration c = new ConfigurationLoader(k -> null).load(dir);
-        assertThat(c.callbacks()).containsOnlyKeys("sales");
-        var s = c.callbacks().get("sales");
+        LoadedConfiguration c = new ConfigurationLoader(k -> null).load(dir);
+        assertThat(c.configuration().callbacks()).containsOnlyKeys("sales");
+        var s = c.configuration().callbacks().get("sales");
         assertThat(s.key()).isEqualTo("*");
         assertThat(s.attempts()).isEqualTo(2);
         assertThat(s.retrySpacing()).isEqualTo(java.time.Duration.ofSeconds(60));
@@ -261,7 +264,7 @@ class ConfigurationLoaderTest {
         assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(1, 60, "default"), false)).isTrue();
         // Monday 2026-11-23, 07:30 UTC is 08:30 in Berlin: open.
         assertThat(s.hours().isOpen(java.time.Instant.parse("2026-11-23T07:30:00Z"))).isTrue();
-        assertThat(new ConfigurationLoader(k -> null).load(CONFIG).callbacks()).containsKey("sales");
+        assertThat(new ConfigurationLoader(k -> null).load(CONFIG).configuration().callbacks()).containsKey("sales");
     }
 
     @Test
@@ -292,13 +295,13 @@ class ConfigurationLoaderTest {
         assertThat(original).contains("heartbeatSeconds: 3 ", "heartbeatTimeoutSeconds: 3 ");
         Files.writeString(acd, original.replace("heartbeatSeconds: 3 ", "heartbeatSeconds: 1.5 ")
                 .replace("heartbeatTimeoutSeconds: 3 ", "heartbeatTimeoutSeconds: 2 "));
-        ServerConfiguration set = new ConfigurationLoader(k -> null).load(dir);
+        ServerSettings set = new ConfigurationLoader(k -> null).load(dir).settings();
         assertThat(set.ami().heartbeatInterval()).isEqualTo(Duration.ofMillis(1_500));
         assertThat(set.ami().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(2));
 
         Files.writeString(acd, original.lines().filter(l -> !l.contains("heartbeat"))
                 .collect(Collectors.joining("\n")));
-        ServerConfiguration unset = new ConfigurationLoader(k -> null).load(dir);
+        ServerSettings unset = new ConfigurationLoader(k -> null).load(dir).settings();
         assertThat(unset.ami().heartbeatInterval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(unset.ami().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(3));
 

@@ -16,28 +16,28 @@ class HttpListenersConfigurationTest {
 
     @Test
     void theShippedConfigurationHasBothListenersOnLoopback() throws Exception {
-        ServerConfiguration.Http http = new ConfigurationLoader(k -> null).load(CONFIG).http();
-        assertThat(http.publicEndpoint()).isEqualTo(new ServerConfiguration.Endpoint("127.0.0.1", 8090));
-        assertThat(http.admin()).isEqualTo(new ServerConfiguration.Endpoint("127.0.0.1", 8091));
+        ServerSettings.HttpListeners http = new ConfigurationLoader(k -> null).load(CONFIG).settings().http();
+        assertThat(http.publicListener()).isEqualTo(new ServerSettings.Endpoint("127.0.0.1", 8090));
+        assertThat(http.adminListener()).isEqualTo(new ServerSettings.Endpoint("127.0.0.1", 8091));
     }
 
     @Test
     void bothListenersAreReadFromTheirOwnEntries(@TempDir Path dir) throws Exception {
-        ServerConfiguration.Http http = load(dir, """
+        ServerSettings.HttpListeners http = load(dir, """
                 http:
                   public: {host: 0.0.0.0, port: 9100}
                   admin: {host: 10.1.2.3, port: 9101}
                 """);
-        assertThat(http.publicEndpoint()).isEqualTo(new ServerConfiguration.Endpoint("0.0.0.0", 9100));
-        assertThat(http.admin()).isEqualTo(new ServerConfiguration.Endpoint("10.1.2.3", 9101));
+        assertThat(http.publicListener()).isEqualTo(new ServerSettings.Endpoint("0.0.0.0", 9100));
+        assertThat(http.adminListener()).isEqualTo(new ServerSettings.Endpoint("10.1.2.3", 9101));
     }
 
     @Test
     void theOlderSingleListenerFormIsThePublicListenerAndTheAdminOneStaysOnLoopback(@TempDir Path dir)
             throws Exception {
-        ServerConfiguration.Http http = load(dir, "http: {host: 0.0.0.0, port: 9200}\n");
-        assertThat(http.publicEndpoint()).isEqualTo(new ServerConfiguration.Endpoint("0.0.0.0", 9200));
-        assertThat(http.admin()).isEqualTo(new ServerConfiguration.Endpoint("127.0.0.1", 8091));
+        ServerSettings.HttpListeners http = load(dir, "http: {host: 0.0.0.0, port: 9200}\n");
+        assertThat(http.publicListener()).isEqualTo(new ServerSettings.Endpoint("0.0.0.0", 9200));
+        assertThat(http.adminListener()).isEqualTo(new ServerSettings.Endpoint("127.0.0.1", 8091));
     }
 
     @Test
@@ -51,7 +51,7 @@ class HttpListenersConfigurationTest {
     }
 
     /** The shipped configuration with its {@code http} section replaced. */
-    private static ServerConfiguration.Http load(Path dir, String httpSection) throws Exception {
+    private static ServerSettings.HttpListeners load(Path dir, String httpSection) throws Exception {
         for (String f : new String[] {"skills.yaml", "queues.yaml", "agents.yaml"}) {
             Files.copy(CONFIG.resolve(f), dir.resolve(f));
         }
@@ -71,6 +71,6 @@ class HttpListenersConfigurationTest {
             acd.append(line).append('\n');
         }
         Files.writeString(dir.resolve("acd.yaml"), acd + httpSection);
-        return new ConfigurationLoader(k -> null).load(dir).http();
+        return new ConfigurationLoader(k -> null).load(dir).settings().http();
     }
 }

@@ -31,7 +31,7 @@ import org.acdserver.core.RoutingDecision;
 import org.acdserver.core.RoutingSnapshot;
 import org.acdserver.gateway.callback.CallbackView;
 import org.acdserver.gateway.config.InvalidConfigurationException;
-import org.acdserver.gateway.config.ServerConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +82,7 @@ class WebServerTest {
                         id -> cancelAnswer.get() != null ? cancelAnswer.get()
                                 : CompletableFuture.completedFuture(id.equals("cb1")),
                         (id, at) -> CompletableFuture.completedFuture(id.equals("cb1")))));
-        web = WebServer.start(ServerConfiguration.Http.anyFreePorts("127.0.0.1"), routes.publicRoutes(),
+        web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(),
                 routes.adminRoutes());
     }
 
@@ -226,7 +226,7 @@ class WebServerTest {
         web.close();
         List<Route> admin = new ArrayList<>(routes.adminRoutes());
         admin.add(Route.webSocket("/echo", ws -> ws.textMessageHandler(text -> ws.writeTextMessage("echo " + text))));
-        web = WebServer.start(ServerConfiguration.Http.anyFreePorts("127.0.0.1"), routes.publicRoutes(), admin);
+        web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(), admin);
 
         CompletableFuture<String> reply = new CompletableFuture<>();
         WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + web.adminPort()
@@ -249,9 +249,9 @@ class WebServerTest {
     @Test
     void aListenerThatCannotBindNamesItselfAndItsAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ServerConfiguration.Http clash = new ServerConfiguration.Http(
-                    new ServerConfiguration.Endpoint("127.0.0.1", 0),
-                    new ServerConfiguration.Endpoint("127.0.0.1", taken.getLocalPort()));
+            ServerSettings.HttpListeners clash = new ServerSettings.HttpListeners(
+                    new ServerSettings.Endpoint("127.0.0.1", 0),
+                    new ServerSettings.Endpoint("127.0.0.1", taken.getLocalPort()));
             assertThatThrownBy(() -> WebServer.start(clash, routes.publicRoutes(), routes.adminRoutes()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())

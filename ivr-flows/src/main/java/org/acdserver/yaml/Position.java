@@ -1,6 +1,6 @@
-package org.acdserver.flow;
+package org.acdserver.yaml;
 
-/** A place in a flow file: line and column, both from 1; 0 means unknown. */
+/** A place in a YAML file: line and column, both from 1; 0 means unknown. */
 public record Position(int line, int column) {
 
     /** The whole file, no particular place. */

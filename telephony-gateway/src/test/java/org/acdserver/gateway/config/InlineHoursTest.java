@@ -1,4 +1,4 @@
-package org.acdserver.gateway.callback;
+package org.acdserver.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import org.acdserver.flow.Schedule;
 import org.junit.jupiter.api.Test;
 
-class WeeklyHoursTest {
+/** The old inline callback hours, read as a schedule without holidays. */
+class InlineHoursTest {
 
     // 2026-11-23 is a Monday.
-    private final WeeklyHours hours = WeeklyHours.parse(ZoneId.of("Europe/Berlin"),
+    private final Schedule hours = InlineHours.parse("sales-callbacks", ZoneId.of("Europe/Berlin"),
             Map.of("mon", "08:00-12:00,13:00-18:00", "friday", "09:00-12:00"));
 
     @Test
@@ -36,9 +38,9 @@ class WeeklyHoursTest {
 
     @Test
     void rangesThatCloseBeforeTheyOpenAreRejected() {
-        assertThatThrownBy(() -> WeeklyHours.parse(ZoneId.of("UTC"), Map.of("mon", "18:00-08:00")))
+        assertThatThrownBy(() -> InlineHours.parse("q", ZoneId.of("UTC"), Map.of("mon", "18:00-08:00")))
                 .hasMessageContaining("closes before it opens");
-        assertThatThrownBy(() -> WeeklyHours.parse(ZoneId.of("UTC"), Map.of("mon", "8-6")))
+        assertThatThrownBy(() -> InlineHours.parse("q", ZoneId.of("UTC"), Map.of("mon", "8-6")))
                 .hasMessageContaining("not a range");
     }
 }

@@ -1,0 +1,173 @@
+package org.acdserver.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.acdserver.gateway.ami.AmiSettings;
+
+/**
+ * What the server reads once, at start: where it listens and connects, its database, and where its configuration
+ * files are. A reload changes none of it (see {@link ConfigurationSnapshot} for what a reload activates).
+ *
+ * @param directory      the configuration directory
+ * @param agi            where the FastAGI server listens
+ * @param ami            the Asterisk manager to connect to
+ * @param http           the public and the admin HTTP listener
+ * @param database       the database; an empty URL means embedded
+ * @param flowsDirectory where the flow files are
+ * @param watchFiles     whether a change of the configuration files activates them without a command
+ */
+public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListeners http, Database database,
+                             Path flowsDirectory, boolean watchFiles) {
+
+    public ServerSettings {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(agi, "agi");
+        Objects.requireNonNull(ami, "ami");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(database, "database");
+        flowsDirectory = flowsDirectory == null ? directory.resolve("flows") : flowsDirectory;
+    }
+
+    /** Settings with every default, for the configuration in {@code directory}. */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder(directory);
+        b.agi = agi;
+        b.ami = ami;
+        b.http = http;
+        b.database = database;
+        b.flowsDirectory = flowsDirectory;
+        b.watchFiles = watchFiles;
+        return b;
+    }
+
+    /** A host and port to bind or connect to. */
+    public record Endpoint(String host, int port) {
+        public Endpoint {
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0-65535, not " + port);
+            }
+        }
+    }
+
+    /**
+     * The two HTTP listeners: the public one serves only {@code /metrics} and {@code /health}; the admin one the
+     * API, the pages and the administrators' commands.
+     */
+    public record HttpListeners(Endpoint publicListener, Endpoint adminListener) {
+        /** 127.0.0.1:8090 public, 127.0.0.1:8091 admin. */
+        public static final HttpListeners DEFAULT = new HttpListeners(new Endpoint("127.0.0.1", 8090),
+                new Endpoint("127.0.0.1", 8091));
+
+        public HttpListeners {
+            Objects.requireNonNull(publicListener, "publicListener");
+            Objects.requireNonNull(adminListener, "adminListener");
+        }
+
+        /** Both listeners on this host, each on a port the system picks. */
+        public static HttpListeners anyFreePorts(String host) {
+            return new HttpListeners(new Endpoint(host, 0), new Endpoint(host, 0));
+        }
+    }
+
+    /**
+     * Asterisk manager connection. The secret never appears in {@link #toString()}. The heartbeat pings the manager
+     * every {@code heartbeatInterval}; a link silent for {@code heartbeatTimeout} with a Ping unanswered is replaced.
+     */
+    public record Ami(String host, int port, String username, String secret, Duration heartbeatInterval,
+                      Duration heartbeatTimeout) {
+
+        /** A manager with the default heartbeat. */
+        public Ami(String host, int port, String username, String secret) {
+            this(host, port, username, secret, AmiSettings.DEFAULT_HEARTBEAT_INTERVAL,
+                    AmiSettings.DEFAULT_HEARTBEAT_TIMEOUT);
+        }
+
+        @Override
+        public String toString() {
+            return "Ami[" + username + "@" + host + ":" + port + "]";
+        }
+    }
+
+    /** Database connection; the password never appears in {@link #toString()}. */
+    public record Database(String url, String username, String password) {
+        /** The embedded PostgreSQL. */
+        public static final Database EMBEDDED = new Database("", "", "");
+
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return embedded() ? "Database[embedded]" : "Database[" + url + "]";
+        }
+    }
+
+    /** Builds settings; what is not set keeps its default (or the value of the settings it started from). */
+    public static final class Builder {
+        private final Path directory;
+        private Endpoint agi = new Endpoint("127.0.0.1", 4573);
+        private Ami ami = new Ami("127.0.0.1", 5038, "acd", "");
+        private HttpListeners http = HttpListeners.DEFAULT;
+        private Database database = Database.EMBEDDED;
+        private Path flowsDirectory;
+        private boolean watchFiles;
+
+        private Builder(Path directory) {
+            this.directory = directory;
+        }
+
+        public Builder agi(String host, int port) {
+            this.agi = new Endpoint(host, port);
+            return this;
+        }
+
+        public Builder ami(Ami value) {
+            this.ami = value;
+            return this;
+        }
+
+        public Builder http(HttpListeners value) {
+            this.http = value;
+            return this;
+        }
+
+        /** The public listener ({@code /metrics}, {@code /health}); port 0 picks a free one. */
+        public Builder publicHttp(String host, int port) {
+            this.http = new HttpListeners(new Endpoint(host, port), http.adminListener());
+            return this;
+        }
+
+        /** The admin listener; port 0 picks a free one. */
+        public Builder adminHttp(String host, int port) {
+            this.http = new HttpListeners(http.publicListener(), new Endpoint(host, port));
+            return this;
+        }
+
+        public Builder database(Database value) {
+            this.database = value;
+            return this;
+        }
+
+        public Builder flowsDirectory(Path value) {
+            this.flowsDirectory = value;
+            return this;
+        }
+
+        public Builder watchFiles(boolean value) {
+            this.watchFiles = value;
+            return this;
+        }
+
+        public ServerSettings build() {
+            return new ServerSettings(directory, agi, ami, http, database, flowsDirectory, watchFiles);
+        }
+    }
+}
