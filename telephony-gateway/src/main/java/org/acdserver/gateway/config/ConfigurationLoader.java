@@ -126,8 +126,9 @@ public final class ConfigurationLoader {
         HttpListeners listeners = new HttpListeners(endpoint(f, f.section(http, "public"), open.host(), open.port()),
                 endpoint(f, f.section(http, "admin"), admin.host(), admin.port()));
         if (listeners.publicListener().port() != 0 && listeners.publicListener().equals(listeners.adminListener())) {
-            throw f.error(f.root().keyAt("http"), "http.public and http.admin are both " + admin.host() + ":"
-                    + admin.port() + "; give them different ports");
+            throw f.error(f.root().keyAt("http"), "http.public and http.admin are both "
+                    + listeners.adminListener().host() + ":" + listeners.adminListener().port()
+                    + "; give them different ports");
         }
         return listeners;
     }
