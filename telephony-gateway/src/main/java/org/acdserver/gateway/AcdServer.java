@@ -20,6 +20,7 @@ import org.acdserver.core.RoutingCore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.acdserver.gateway.agent.AgentCodeScript;
 import org.acdserver.gateway.agi.AgiScriptResolver;
 import org.acdserver.gateway.agi.AgiServer;
@@ -46,6 +47,14 @@ import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.ConfigurationWatch;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerSettings;
+import org.acdserver.gateway.audit.Audit;
+import org.acdserver.gateway.audit.AuditEntry;
+import org.acdserver.gateway.auth.Accounts;
+import org.acdserver.gateway.http.AccessGate;
+import org.acdserver.gateway.http.AuditEndpoint;
+import org.acdserver.gateway.http.AuthEndpoints;
+import org.acdserver.gateway.http.TokenEndpoints;
+import org.acdserver.gateway.http.UserEndpoints;
 import org.acdserver.gateway.http.CallbackCommands;
 import org.acdserver.gateway.http.CallbackEndpoints;
 import org.acdserver.gateway.http.ConfigurationEndpoints;
@@ -102,6 +111,9 @@ public final class AcdServer implements AutoCloseable {
     private final ConfigurationWatch watch;
     private final java.util.concurrent.ExecutorService jdbc;
     private final CallbackDesk callbacks;
+    private final Audit audit;
+    private final Accounts accounts;
+    private Routes routes;
 
     private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Deque<AutoCloseable> opened)
             throws Exception {
@@ -144,6 +156,13 @@ public final class AcdServer implements AutoCloseable {
         ami.addListener(amiEvents);
         opened.push(ami);
 
+        this.audit = new Audit(database.dataSource(), jdbc, meters);
+        this.accounts = new Accounts(database.dataSource(), settings.auth(), audit, jdbc, meters,
+                () -> active.get().routing(), Clock.systemUTC());
+        opened.push(accounts);
+        // Sessions past their idle time or maximum age are refused anyway; this only keeps the table small.
+        workers.next().scheduleAtFixedRate(() -> jdbc.execute(this::purgeSessions), 10, 10, TimeUnit.MINUTES);
+
         this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
                 () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
         CallbackDialer dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, Clock.systemUTC());
@@ -176,7 +195,8 @@ public final class AcdServer implements AutoCloseable {
                 () -> active.get().routing());
         AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name) ? Optional.of(agentCodes)
                 : CallbackDialer.SCRIPT.equals(name) ? Optional.of(dialer) : scripts.resolve(name);
-        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), resolver, boss, workers);
+        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), settings.agiAllow(), resolver,
+                boss, workers);
         opened.push(agi);
         agi.start();
         // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
@@ -188,7 +208,7 @@ public final class AcdServer implements AutoCloseable {
         this.web = startWeb(settings.http());
         opened.push(web);
         this.watch = settings.watchFiles() ? new ConfigurationWatch(List.of(settings.directory(),
-                settings.flowsDirectory()), 500, () -> reload("file change")) : null;
+                settings.flowsDirectory()), 500, this::reloadOnFileChange) : null;
         if (watch != null) {
             opened.push(watch);
         }
@@ -216,14 +236,35 @@ public final class AcdServer implements AutoCloseable {
 
     /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */
     private WebServer startWeb(ServerSettings.HttpListeners listeners) {
-        Routes routes = new Routes(
+        this.routes = new Routes(
                 new MetricsEndpoints(meters::scrape, this::health),
                 new RoutingViewEndpoint(core::snapshot),
                 new DecisionsEndpoint(port::decisionsFor),
-                new ConfigurationEndpoints(this::reload, this::rollback),
+                new ConfigurationEndpoints(this::reload, this::rollback, this::configurationState, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
-                        callbacks::reschedule)));
-        return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes());
+                        callbacks::reschedule), audit),
+                new AuthEndpoints(accounts.logins(), settings.auth().secureCookies()),
+                new UserEndpoints(accounts.users()),
+                new TokenEndpoints(accounts.tokens()),
+                new AuditEndpoint(audit));
+        return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
+                new AccessGate(accounts.logins()::identify));
+    }
+
+    /** What the audit log shows of the configuration around a reload or rollback: its version and flows. */
+    private Map<String, Object> configurationState() {
+        ConfigurationSnapshot now = active.get();
+        Map<String, String> flows = new TreeMap<>();
+        now.flows().values().forEach(f -> flows.put(f.name(), FlowVersions.hash(f).substring(0, 12)));
+        return Map.of("version", now.version(), "flows", flows);
+    }
+
+    private void purgeSessions() {
+        try {
+            accounts.sessions().purgeExpired();
+        } catch (java.sql.SQLException e) {
+            LOG.warn("expired sessions not purged: {}", e.getMessage());
+        }
     }
 
     private Health health() {
@@ -237,6 +278,21 @@ public final class AcdServer implements AutoCloseable {
 
     public int agiPort() {
         return agi.port();
+    }
+
+    /** The route table the listeners serve. */
+    public Routes routes() {
+        return routes;
+    }
+
+    /** Users, sessions, tokens and who may do what. */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** The audit log. */
+    public Audit audit() {
+        return audit;
     }
 
     /** The public HTTP listener's port: metrics and health. */
@@ -301,6 +357,19 @@ public final class AcdServer implements AutoCloseable {
      */
     public String reload() throws InvalidConfigurationException {
         return reload("reload");
+    }
+
+    /** A reload the file watch asked for, audited as done by {@code file change}. */
+    private String reloadOnFileChange() throws InvalidConfigurationException {
+        AuditEntry entry = AuditEntry.by("file change", "reload").withBefore(configurationState());
+        try {
+            String report = reload("file change");
+            audit.record(entry.withAfter(configurationState()).withDetail(report));
+            return report;
+        } catch (InvalidConfigurationException | RuntimeException e) {
+            audit.record(entry.failed(e.getMessage()));
+            throw e;
+        }
     }
 
     /** A reload, recorded as activated by {@code who}. Reloads and rollbacks run one at a time. */

@@ -11,17 +11,19 @@ import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.LoadedConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The command line: {@code serve}, {@code validate}, {@code simulate}, {@code reload}, {@code rollback} and
- * {@code callback}. The demo has its own command in the demo module.
+ * The command line: {@code serve}, {@code validate}, {@code simulate}, and the commands sent to a running server
+ * with an admin token ({@code reload}, {@code rollback}, {@code callback}, {@code user}, {@code token},
+ * {@code audit}). The demo has its own command in the demo module.
  */
 @Command(name = "acd-server", mixinStandardHelpOptions = true, version = "acd-server 0.1.0",
         description = "Telephony IVR and automatic call distribution server for Asterisk.",
         subcommands = {Main.Serve.class, Main.Validate.class, Main.Reload.class,
                 Main.Rollback.class, Simulate.class,
-                Main.Callback.class})
+                Main.Callback.class, UserCommand.class, TokenCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
 
     @Override
@@ -31,11 +33,6 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
-    }
-
-    /** Posts an administrator's command to the running server's admin listener; 0 when it succeeded. */
-    static int post(LoadedConfiguration c, String path) throws Exception {
-        return new AdminClient(c.settings().http().adminListener(), System.out, System.err).post(path);
     }
 
     static LoadedConfiguration load(Path dir) throws InvalidConfigurationException {
@@ -66,32 +63,32 @@ public final class Main implements Runnable {
     /** Asks a running server to activate its edited configuration files. */
     @Command(name = "reload", description = "Make the running server activate its edited queues, agents and flows.")
     static final class Reload implements Callable<Integer> {
-        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
-        Path config;
+        @Mixin
+        AdminOptions admin;
 
         @Override
         public Integer call() throws Exception {
-            return post(load(config), "/reload");
+            return admin.client().post("/reload");
         }
     }
 
     /** Asks a running server to activate the flows that were active before the last activation. */
     @Command(name = "rollback", description = "Make the running server go back to the previous flow version.")
     static final class Rollback implements Callable<Integer> {
-        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
-        Path config;
+        @Mixin
+        AdminOptions admin;
 
         @Override
         public Integer call() throws Exception {
-            return post(load(config), "/rollback");
+            return admin.client().post("/rollback");
         }
     }
 
     /** Cancels, reschedules or shows a pending callback on a running server. */
     @Command(name = "callback", description = "Cancel, reschedule or show a callback on the running server.")
     static final class Callback implements Callable<Integer> {
-        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
-        Path config;
+        @Mixin
+        AdminOptions admin;
 
         @CommandLine.Parameters(index = "0", description = "cancel, reschedule or show")
         String action;
@@ -109,12 +106,11 @@ public final class Main implements Runnable {
                 System.err.println("unknown action '" + action + "': use cancel, reschedule or show");
                 return 2;
             }
-            LoadedConfiguration c = load(config);
             String query = "?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
                     + (at == null ? "" : "&at=" + URLEncoder.encode(at, StandardCharsets.UTF_8));
-            AdminClient admin = new AdminClient(c.settings().http().adminListener(), System.out, System.err);
-            return action.equals("show") ? admin.get("/callbacks" + query)
-                    : admin.post("/callbacks/" + action + query);
+            AdminClient client = admin.client();
+            return action.equals("show") ? client.get("/callbacks" + query)
+                    : client.post("/callbacks/" + action + query);
         }
     }
 

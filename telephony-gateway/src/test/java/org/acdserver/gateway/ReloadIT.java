@@ -38,7 +38,8 @@ class ReloadIT {
                 """);
         LoadedConfiguration loaded = new ConfigurationLoader(k -> null).load(dir);
         ServerSettings settings = loaded.settings().toBuilder().agi("127.0.0.1", 0).publicHttp("127.0.0.1", 0)
-                .adminHttp("127.0.0.1", 0).ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused")).build();
+                .adminHttp("127.0.0.1", 0).ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused"))
+                .auth(loaded.settings().auth().withLocalTokenFile(dir.resolve("admin.token"))).build();
         try (AcdServer server = AcdServer.start(settings, loaded.configuration())) {
             server.core().agentLoggedOut("a1");
             Files.writeString(dir.resolve("agents.yaml"), """
@@ -66,6 +67,7 @@ class ReloadIT {
     private static HttpResponse<String> post(AcdServer server, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.adminPort() + path))
+                .header("Authorization", "Bearer " + server.accounts().localToken())
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -28,10 +28,17 @@ public final class TestRig implements AutoCloseable {
 
     public final AsteriskSandbox sandbox;
     public final AcdServer server;
+    private final Path tokenDirectory;
 
-    private TestRig(AsteriskSandbox sandbox, AcdServer server) {
+    private TestRig(AsteriskSandbox sandbox, AcdServer server, Path tokenDirectory) {
         this.sandbox = sandbox;
         this.server = server;
+        this.tokenDirectory = tokenDirectory;
+    }
+
+    /** A bearer token the admin listener takes as an admin's (the rig's own local token). */
+    public String adminToken() {
+        return server.accounts().localToken();
     }
 
     public static Path repoRoot() {
@@ -65,6 +72,7 @@ public final class TestRig implements AutoCloseable {
         int agiPort = AsteriskSandbox.freePort();
         AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name)
                 .withAgi("127.0.0.1", agiPort));
+        Path tokens = Files.createTempDirectory("acd-rig-token-");
         try {
             ServerSettings settings = base.settings().toBuilder()
                     .agi("127.0.0.1", agiPort)
@@ -73,14 +81,16 @@ public final class TestRig implements AutoCloseable {
                     .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
                     .database(ServerSettings.Database.EMBEDDED)
+                    .auth(base.settings().auth().withLocalTokenFile(tokens.resolve("admin.token")))
                     .build();
             ConfigurationSnapshot configuration = base.configuration().toBuilder()
                     .routing(new RoutingConfiguration(queues, agents))
                     .callbacks(callbacks)
                     .build();
-            return new TestRig(sandbox, AcdServer.start(settings, configuration));
+            return new TestRig(sandbox, AcdServer.start(settings, configuration), tokens);
         } catch (Exception | Error e) {
             sandbox.close();
+            deleteTree(tokens);
             throw e;
         }
     }
@@ -108,7 +118,15 @@ public final class TestRig implements AutoCloseable {
         try {
             server.close();
         } finally {
-            sandbox.close();
+            try {
+                sandbox.close();
+            } finally {
+                try {
+                    deleteTree(tokenDirectory);
+                } catch (IOException e) {
+                    System.err.println("cannot delete " + tokenDirectory + ": " + e);
+                }
+            }
         }
     }
 }

@@ -93,6 +93,8 @@ public final class ConfigurationLoader {
                         env("ACD_JDBC_PASSWORD", f.text(db, "password", ""))))
                 .flowsDirectory(directory.resolve(f.text(root, "flows", "flows")))
                 .watchFiles(f.flag(root, "watchFiles", false))
+                .agiAllow(SecuritySettingsReader.agiAllow(f))
+                .auth(SecuritySettingsReader.auth(f, directory, environment))
                 .build();
     }
 

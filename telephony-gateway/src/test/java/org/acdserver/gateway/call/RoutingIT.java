@@ -94,6 +94,7 @@ class RoutingIT {
                         org.assertj.core.groups.Tuple.tuple("sam", 2));
         String json = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + rig.server.adminPort() + "/decisions?call=" + id))
+                .header("Authorization", "Bearer " + rig.adminToken())
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         assertThat(json).contains("\"agentId\":\"deaf\"").contains("\"strategy\":\"longest-idle\"");
     }

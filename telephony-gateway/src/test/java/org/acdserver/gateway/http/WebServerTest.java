@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -29,6 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.acdserver.core.AgentState;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.core.RoutingSnapshot;
+import org.acdserver.gateway.audit.AuditEntry;
+import org.acdserver.gateway.auth.Caller;
+import org.acdserver.gateway.auth.Role;
+import org.acdserver.gateway.auth.User;
 import org.acdserver.gateway.callback.CallbackView;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerSettings;
@@ -50,6 +55,15 @@ class WebServerTest {
     private final AtomicBoolean brokenFiles = new AtomicBoolean();
     private final AtomicBoolean noPreviousFlows = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Boolean>> cancelAnswer = new AtomicReference<>();
+    private final List<AuditEntry> audited = new CopyOnWriteArrayList<>();
+    /** The routes this class was written for; the routes of logins, users, tokens and the audit log have tests of
+     * their own (AuthIT, RouteSecurityIT), against a real database. */
+    private static final List<String> COMMANDS_AND_VIEWS = List.of("GET /routing", "GET /decisions", "POST /reload",
+            "POST /rollback", "GET /callbacks", "POST /callbacks/cancel", "POST /callbacks/reschedule");
+    /** Every request here is an admin's, by token: access itself is tested in RouteSecurityIT. */
+    private final AccessGate admitAll = new AccessGate((bearer, session, address) -> CompletableFuture
+            .completedFuture(Optional.of(new Caller(new User(1, "ada", Role.ADMIN, null, Set.of(), false),
+                    Caller.Credential.TOKEN, null, null, address))));
     private Routes routes;
     private WebServer web;
 
@@ -76,14 +90,25 @@ class WebServerTest {
                         throw new IllegalStateException("there is no previous flow version to roll back to");
                     }
                     return "rolled back to the previous flow version: main@0123456789ab";
-                }),
+                }, () -> Map.of("version", 1), this::audit),
                 new CallbackEndpoints(new CallbackCommands(
                         id -> CompletableFuture.completedFuture(Optional.of(view).filter(v -> v.id().equals(id))),
                         id -> cancelAnswer.get() != null ? cancelAnswer.get()
                                 : CompletableFuture.completedFuture(id.equals("cb1")),
-                        (id, at) -> CompletableFuture.completedFuture(id.equals("cb1")))));
+                        (id, at) -> CompletableFuture.completedFuture(id.equals("cb1"))), this::audit),
+                new AuthEndpoints(null, false), new UserEndpoints(null), new TokenEndpoints(null),
+                new AuditEndpoint(null));
         web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(),
-                routes.adminRoutes());
+                routes.adminRoutes(), admitAll);
+    }
+
+    private CompletableFuture<Void> audit(AuditEntry entry) {
+        audited.add(entry);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private List<Route> commandsAndViews() {
+        return routes.adminRoutes().stream().filter(r -> COMMANDS_AND_VIEWS.contains(r.toString())).toList();
     }
 
     @AfterEach
@@ -95,9 +120,10 @@ class WebServerTest {
     void theRouteTableGivesThePublicListenerOnlyMetricsAndHealthAndTheAdminOneTheRest() {
         assertThat(routes.publicRoutes()).extracting(Route::toString)
                 .containsExactly("GET /metrics", "GET /health");
-        assertThat(routes.adminRoutes()).extracting(Route::toString).containsExactly(
+        assertThat(routes.adminRoutes()).extracting(Route::toString).containsSubsequence(
                 "GET /routing", "GET /decisions", "POST /reload", "POST /rollback", "GET /callbacks",
                 "POST /callbacks/cancel", "POST /callbacks/reschedule");
+        assertThat(routes.adminRoutes()).extracting(Route::toString).doesNotContain("GET /metrics", "GET /health");
     }
 
     @Test
@@ -130,7 +156,7 @@ class WebServerTest {
     void theAdminListenerServesEverythingButMetricsAndHealth() throws Exception {
         assertThat(get(web.adminPort(), "/metrics").statusCode()).isEqualTo(404);
         assertThat(get(web.adminPort(), "/health").statusCode()).isEqualTo(404);
-        for (Route admin : routes.adminRoutes()) {
+        for (Route admin : commandsAndViews()) {
             HttpResponse<String> answered = send(web.adminPort(), admin.method().name(), admin.path() + "?id=cb1");
             assertThat(answered.statusCode()).as(admin.toString()).isNotIn(404, 405, 500);
             assertThat(answered.headers().firstValue("content-type")).as(admin.toString())
@@ -225,8 +251,10 @@ class WebServerTest {
     void theRouterUpgradesWebSocketRoutes() throws Exception {
         web.close();
         List<Route> admin = new ArrayList<>(routes.adminRoutes());
-        admin.add(Route.webSocket("/echo", ws -> ws.textMessageHandler(text -> ws.writeTextMessage("echo " + text))));
-        web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(), admin);
+        admin.add(Route.webSocket("/echo", Access.anyUser(),
+                ws -> ws.textMessageHandler(text -> ws.writeTextMessage("echo " + text))));
+        web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(), admin,
+                admitAll);
 
         CompletableFuture<String> reply = new CompletableFuture<>();
         WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + web.adminPort()
@@ -252,7 +280,7 @@ class WebServerTest {
             ServerSettings.HttpListeners clash = new ServerSettings.HttpListeners(
                     new ServerSettings.Endpoint("127.0.0.1", 0),
                     new ServerSettings.Endpoint("127.0.0.1", taken.getLocalPort()));
-            assertThatThrownBy(() -> WebServer.start(clash, routes.publicRoutes(), routes.adminRoutes()))
+            assertThatThrownBy(() -> WebServer.start(clash, routes.publicRoutes(), routes.adminRoutes(), admitAll))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())
                     .hasMessageContaining("http.admin");
