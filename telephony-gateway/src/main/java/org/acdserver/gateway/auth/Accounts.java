@@ -27,6 +27,7 @@ public final class Accounts implements AutoCloseable {
     private final ApiTokens tokens;
     private final AccessPolicy policy;
     private final SessionStore sessions;
+    private final TokenStore tokenStore;
     private final String localSecret;
 
     /**
@@ -42,7 +43,7 @@ public final class Accounts implements AutoCloseable {
         this.users = new UserStore(dataSource);
         this.hasher = new PasswordHasher(settings.bcryptCost());
         this.sessions = new SessionStore(dataSource, clock, settings.sessionIdle(), settings.sessionMaxAge());
-        TokenStore tokenStore = new TokenStore(dataSource, clock);
+        this.tokenStore = new TokenStore(dataSource, clock);
         this.localSecret = settings.localTokenFile() == null ? null
                 : LocalToken.readOrCreate(settings.localTokenFile());
         if (localSecret != null) {
@@ -86,6 +87,11 @@ public final class Accounts implements AutoCloseable {
     /** The users' table itself, for start-up and tests. */
     public UserStore userStore() {
         return users;
+    }
+
+    /** The API tokens' table itself, for tests. */
+    public TokenStore tokenStore() {
+        return tokenStore;
     }
 
     /** The browser sessions. */
