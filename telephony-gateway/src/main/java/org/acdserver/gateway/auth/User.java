@@ -1,6 +1,7 @@
 package org.acdserver.gateway.auth;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,7 +27,8 @@ public record User(long id, String username, Role role, String agentId, Set<Stri
     public User {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(role, "role");
-        queues = Set.copyOf(new TreeSet<>(queues == null ? Set.of() : queues));
+        // Sorted, so that lists and JSON show the queues in one order.
+        queues = Collections.unmodifiableSortedSet(new TreeSet<>(queues == null ? Set.of() : queues));
     }
 
     /** True for the built-in local administrator. */
