@@ -1,5 +1,6 @@
 package org.acdserver.gateway.auth;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -12,6 +13,7 @@ public enum Role {
     ADMIN, SUPERVISOR, AGENT;
 
     /** The name used in the database, the API and the command line: {@code admin}, {@code supervisor}, {@code agent}. */
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
