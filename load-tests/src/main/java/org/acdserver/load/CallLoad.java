@@ -62,6 +62,8 @@ public final class CallLoad implements java.util.concurrent.Callable<Integer> {
                     .withHttp(new ServerConfiguration.Endpoint("127.0.0.1", 0))
                     .withAmi(new ServerConfiguration.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
+                    // A database of its own per run: call ids repeat from run to run.
+                    .withDatabase(new ServerConfiguration.Database("", "", ""))
                     .withRouting(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
                             new QueueDefinition("support", 15, 5)), agentList));
             try (AcdServer server = AcdServer.start(cfg)) {

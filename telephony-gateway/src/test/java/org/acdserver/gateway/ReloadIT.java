@@ -38,7 +38,9 @@ class ReloadIT {
         ServerConfiguration config = new ConfigurationLoader(k -> null).load(dir)
                 .withAgi(new ServerConfiguration.Endpoint("127.0.0.1", 0))
                 .withHttp(new ServerConfiguration.Endpoint("127.0.0.1", 0))
-                .withAmi(new ServerConfiguration.Ami("127.0.0.1", 1, "acd", "unused"));
+                .withAmi(new ServerConfiguration.Ami("127.0.0.1", 1, "acd", "unused"))
+                // A database of its own, not the default data directory beside the temporary configuration.
+                .withDatabase(new ServerConfiguration.Database("", "", ""));
         try (AcdServer server = AcdServer.start(config)) {
             server.core().agentLoggedOut("a1");
             Files.writeString(dir.resolve("agents.yaml"), """

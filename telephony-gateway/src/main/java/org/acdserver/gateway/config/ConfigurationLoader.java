@@ -58,10 +58,13 @@ public final class ConfigurationLoader {
                 env("ACD_AMI_USERNAME", amiNode.path("username").asText("acd")),
                 env("ACD_AMI_SECRET", amiNode.path("secret").asText("")));
         JsonNode db = root.path("database");
+        Path data = dataDirectory(directory);
         ServerConfiguration.Database database = new ServerConfiguration.Database(
                 env("ACD_JDBC_URL", db.path("url").asText("")),
                 env("ACD_JDBC_USERNAME", db.path("username").asText("")),
-                env("ACD_JDBC_PASSWORD", db.path("password").asText("")));
+                env("ACD_JDBC_PASSWORD", db.path("password").asText("")),
+                directory(directory, db.path("dataDirectory"), data.resolve("postgres")),
+                directory(directory, db.path("spoolDirectory"), data.resolve("spool")));
 
         RoutingFiles routingFiles = RoutingFiles.read(directory.resolve(root.path("skills").asText("skills.yaml")),
                 directory.resolve(root.path("queues").asText("queues.yaml")),
@@ -87,6 +90,25 @@ public final class ConfigurationLoader {
         return new ServerConfiguration(directory, agi, ami, http, database, routing, flows, agentCodes(root),
                 resources, flowsDir, root.path("watchFiles").asBoolean(false), routingFiles.serviceLevels(),
                 callbacks(directory.resolve(root.path("queues").asText("queues.yaml"))));
+    }
+
+    /**
+     * The server's own data directory, which holds the embedded database and the record spool unless
+     * {@code database.dataDirectory} and {@code database.spoolDirectory} say otherwise: {@code $ACD_DATA_DIR}, or
+     * {@code data} beside the configuration directory ({@code config/../data}).
+     */
+    private Path dataDirectory(Path configDirectory) {
+        String fromEnv = environment.apply("ACD_DATA_DIR");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv).toAbsolutePath().normalize();
+        }
+        return configDirectory.toAbsolutePath().normalize().resolveSibling("data");
+    }
+
+    /** A directory setting, relative to the configuration directory; the default when missing or blank. */
+    private static Path directory(Path configDirectory, JsonNode value, Path byDefault) {
+        String text = value.asText("");
+        return text.isBlank() ? byDefault : configDirectory.resolve(text).toAbsolutePath().normalize();
     }
 
     /** Schedules, named queries and sound directories; missing files mean none. */

@@ -82,15 +82,26 @@ public record ServerConfiguration(Path directory, Endpoint agi, Ami ami, Endpoin
         }
     }
 
-    /** Database connection; the password never appears in {@link #toString()}. */
-    public record Database(String url, String username, String password) {
+    /**
+     * Database connection; the password never appears in {@link #toString()}.
+     *
+     * @param dataDirectory  the embedded PostgreSQL's data directory; null for a temporary one, deleted on close
+     * @param spoolDirectory where records wait while the database is away; null keeps them in memory only
+     */
+    public record Database(String url, String username, String password, Path dataDirectory, Path spoolDirectory) {
+        /** A connection with no data directory of its own: a temporary embedded database, records spooled in memory. */
+        public Database(String url, String username, String password) {
+            this(url, username, password, null, null);
+        }
+
         public boolean embedded() {
             return url == null || url.isBlank();
         }
 
         @Override
         public String toString() {
-            return embedded() ? "Database[embedded]" : "Database[" + url + "]";
+            return embedded() ? "Database[embedded, " + (dataDirectory == null ? "temporary" : dataDirectory) + "]"
+                    : "Database[" + url + "]";
         }
     }
 

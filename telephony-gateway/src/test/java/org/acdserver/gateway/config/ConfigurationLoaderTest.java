@@ -47,6 +47,30 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void theEmbeddedDatabaseAndTheSpoolLiveInTheDataDirectoryBesideTheConfigurationByDefault() throws Exception {
+        ServerConfiguration c = new ConfigurationLoader(k -> null).load(CONFIG);
+        Path data = CONFIG.toAbsolutePath().normalize().resolveSibling("data");
+        assertThat(c.database().dataDirectory()).isEqualTo(data.resolve("postgres"));
+        assertThat(c.database().spoolDirectory()).isEqualTo(data.resolve("spool"));
+        assertThat(c.database().toString()).contains(data.resolve("postgres").toString());
+    }
+
+    @Test
+    void acdDataDirMovesTheDataDirectoryAndAcdYamlMovesEachPart(@TempDir Path dir) throws Exception {
+        ServerConfiguration moved = new ConfigurationLoader(Map.of("ACD_DATA_DIR", "/var/lib/acd")::get)
+                .load(CONFIG);
+        assertThat(moved.database().dataDirectory()).isEqualTo(Path.of("/var/lib/acd/postgres"));
+        assertThat(moved.database().spoolDirectory()).isEqualTo(Path.of("/var/lib/acd/spool"));
+
+        copy(dir);
+        Files.writeString(dir.resolve("acd.yaml"), Files.readString(dir.resolve("acd.yaml")).replace(
+                "database:\n", "database:\n  dataDirectory: ../db\n  spoolDirectory: /srv/spool\n"));
+        ServerConfiguration configured = new ConfigurationLoader(k -> null).load(dir);
+        assertThat(configured.database().dataDirectory()).isEqualTo(dir.resolveSibling("db").toAbsolutePath());
+        assertThat(configured.database().spoolDirectory()).isEqualTo(Path.of("/srv/spool"));
+    }
+
+    @Test
     void anUnknownQueueInAFlowIsRejectedWithItsFile(@TempDir Path dir) throws Exception {
         copy(dir);
         Files.writeString(dir.resolve("queues.yaml"), "queues:\n  - id: sales\n    fallback: flow\n");
