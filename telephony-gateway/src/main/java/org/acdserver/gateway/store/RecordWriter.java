@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * Records left in the spool when the process stops are replayed by the next start. The sink ignores records already
  * stored (unique key), so a batch replayed after a lost acknowledgement or a crash is never stored twice.
  *
- * <p>A batch the database refuses for its content (see {@link WriteFailure}) is written record by record, and only
- * the records refused are set aside by the spool with the reason. A record is dropped, counted and logged, only when
+ * <p>A batch the database refuses for its content (see {@link WriteFailure}) is written again in halves, halving
+ * further where refused, and only the records refused are set aside by the spool with the reason. A record is dropped, counted and logged, only when
  * the buffer is full, when the database refuses it, or when a spool that is not durable still holds it at close.
  *
  * <p>{@link #close()} stops taking records only after those in hand are written or spooled: the writer writes what
@@ -231,7 +232,7 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
             if (WriteFailure.of(e) == WriteFailure.REJECTED) {
                 List<R> batch = new ArrayList<>(inHand);
                 clearInHand();
-                writeOneByOne(batch, false, e);
+                writeSettingAsideRefused(batch, false, e);
             } else {
                 LOG.warn("writing {} {} records failed; spooling them and retrying in {} ms: {}", inHand.size(),
                         kind.name(), TimeUnit.NANOSECONDS.toMillis(backoffNanos), e.toString());
@@ -288,7 +289,7 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
         } catch (Exception e) {
             failedAttempts.incrementAndGet();
             if (WriteFailure.of(e) == WriteFailure.REJECTED) {
-                writeOneByOne(oldest, true, e);
+                writeSettingAsideRefused(oldest, true, e);
             } else {
                 long n = failedAttempts.get();
                 if (n % 20 == 1) {
@@ -314,35 +315,55 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
     }
 
     /**
-     * After a batch was refused for its content: each record alone, setting aside those refused. A failure that is
-     * not the record's stops the round; what is left waits in (or goes to) the spool.
+     * After a batch was refused for its content: halves of it, and halves of the halves that are refused, until the
+     * records refused are found alone and set aside; the rest is stored. That costs a few writes per refused record
+     * instead of one per record of the batch. A failure that is not the records' stops the round; what is left
+     * waits in (or goes to) the spool.
      */
-    private void writeOneByOne(List<R> records, boolean fromSpool, Exception cause) throws InterruptedException {
-        LOG.warn("the database refused a batch of {} {} records ({}); writing them one by one", records.size(),
+    private void writeSettingAsideRefused(List<R> records, boolean fromSpool, Exception cause)
+            throws InterruptedException {
+        LOG.warn("the database refused a batch of {} {} records ({}); finding the records it refuses", records.size(),
                 kind.name(), cause.getMessage());
-        for (int i = 0; i < records.size(); i++) {
-            R r = records.get(i);
-            try {
-                sink.write(List.of(r));
-                written.incrementAndGet();
-                if (fromSpool) {
-                    replayed.incrementAndGet();
-                }
-            } catch (Exception e) {
-                if (WriteFailure.of(e) == WriteFailure.REJECTED) {
-                    dropped.incrementAndGet();
-                    spool.reject(r, e.getMessage());
+        // Ranges of the batch still to write, in order: the first is always the next one.
+        ArrayDeque<int[]> ranges = new ArrayDeque<>();
+        ranges.add(new int[] {0, records.size()});
+        Exception refusal = cause;
+        boolean whole = true;
+        while (!ranges.isEmpty()) {
+            int[] range = ranges.pollFirst();
+            List<R> part = records.subList(range[0], range[1]);
+            if (!whole) {
+                try {
+                    sink.write(part);
+                    written.addAndGet(part.size());
+                    if (fromSpool) {
+                        replayed.addAndGet(part.size());
+                    }
                     continue;
+                } catch (Exception e) {
+                    if (WriteFailure.of(e) != WriteFailure.REJECTED) {
+                        failedAttempts.incrementAndGet();
+                        scheduleRetry();
+                        if (fromSpool) {
+                            removeFromSpool(range[0]);
+                        } else {
+                            toSpool(new ArrayList<>(records.subList(range[0], records.size())));
+                        }
+                        return;
+                    }
+                    refusal = e;
                 }
-                failedAttempts.incrementAndGet();
-                scheduleRetry();
-                if (fromSpool) {
-                    removeFromSpool(i);
-                } else {
-                    toSpool(new ArrayList<>(records.subList(i, records.size())));
-                }
-                return;
             }
+            // The whole batch was refused already, which is why we are here.
+            whole = false;
+            if (part.size() == 1) {
+                dropped.incrementAndGet();
+                spool.reject(part.get(0), refusal.getMessage());
+                continue;
+            }
+            int middle = (range[0] + range[1]) >>> 1;
+            ranges.addFirst(new int[] {middle, range[1]});
+            ranges.addFirst(new int[] {range[0], middle});
         }
         if (fromSpool) {
             removeFromSpool(records.size());

@@ -259,6 +259,10 @@ public final class SpoolFile<R> implements RecordSpool<R> {
             throw new IllegalArgumentException("cannot remove " + count + " records: the last answer had "
                     + answered);
         }
+        if (count == 0 && answered > 0) {
+            answered = 0;
+            return;
+        }
         long newPosition = count == answered ? tailEnd : ends[count - 1];
         int lines = count == answered ? tailLines : linesThrough[count - 1];
         answered = 0;

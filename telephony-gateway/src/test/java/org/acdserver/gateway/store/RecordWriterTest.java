@@ -114,6 +114,24 @@ class RecordWriterTest {
     }
 
     @Test
+    void aRefusedRecordInALargeBatchCostsAFewWritesNotOnePerRecord() throws Exception {
+        FakeSink sink = new FakeSink();
+        sink.refused.add("call-777");
+        sink.down = true;
+        try (RecordWriter<InteractionRecord> w = new RecordWriter<>(KIND, sink, new MemorySpool<>(KIND, 2_000), 2_000,
+                1_000, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2))) {
+            offer(w, 0, 1_000);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> w.spoolSize() == 1_000);
+            sink.down = false;
+            await().atMost(10, TimeUnit.SECONDS).until(() -> w.pending() == 0);
+            assertThat(w.dropped()).isEqualTo(1);
+            assertThat(sink.storedIds()).hasSize(999).doesNotContain("call-777");
+            // Halving a batch of 1,000 down to the one refused record stores the rest in at most 2 x 10 writes.
+            assertThat(sink.batches).isLessThanOrEqualTo(20);
+        }
+    }
+
+    @Test
     void aFullBufferDropsAndCountsInsteadOfBlocking() throws Exception {
         FakeSink sink = new FakeSink();
         sink.down = true;

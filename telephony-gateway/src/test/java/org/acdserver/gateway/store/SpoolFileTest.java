@@ -32,6 +32,9 @@ class SpoolFileTest {
             assertThat(spool.size()).isEqualTo(5);
             List<InteractionRecord> oldest = spool.oldest(4);
             assertThat(oldest).containsExactlyElementsOf(records(0, 4));
+            spool.remove(0);
+            assertThat(spool.size()).isEqualTo(5);
+            assertThat(spool.oldest(4)).containsExactlyElementsOf(records(0, 4));
             spool.remove(2);
             assertThat(spool.size()).isEqualTo(3);
         }
