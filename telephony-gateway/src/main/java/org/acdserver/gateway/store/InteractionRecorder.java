@@ -20,7 +20,7 @@ public final class InteractionRecorder implements AutoCloseable, MeterBinder {
      * large batches are what lets a burst of records go in at the database's speed (see load-tests'
      * RecordWriteBenchmark); under a light load batches stay small, since the writer takes what is there.
      */
-    public static final int BATCH_SIZE = 5_000;
+    public static final int BATCH_SIZE = 10_000;
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
