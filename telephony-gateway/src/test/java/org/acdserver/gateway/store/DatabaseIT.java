@@ -61,6 +61,15 @@ class DatabaseIT {
     }
 
     @Test
+    void timeoutsInAConfiguredUrlTakePrecedence(@TempDir Path tmp) throws Exception {
+        try (LocalPostgres pg = LocalPostgres.start(tmp.resolve("postgres"), 0);
+             Database db = Database.open(new DatabaseSettings(pg.jdbcUrl()
+                     + "&options=-c%20statement_timeout%3D20000", "postgres", "", 1, null, 0))) {
+            assertThat(show(db.dataSource(), "statement_timeout")).isEqualTo("20s");
+        }
+    }
+
+    @Test
     void theDataIsStillThereAfterARestart(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("postgres");
         try (Database db = Database.open(on(dir))) {
