@@ -19,8 +19,8 @@ import java.util.Map;
  *   <li><b>An agent became free</b> ({@link #dispatchAgent}): the agent takes the best call it qualifies for over
  *       all of its queues, by the same order of priority then arrival.</li>
  * </ul>
- * After every event the engine calls one of these for whatever the event touched, so it stays work-conserving: a
- * ready agent and a waiting call it qualifies for never coexist between two events. {@link #dispatchAll} is the
+ * Every event that frees an agent or puts a call in a line ends in one of these, so the engine stays
+ * work-conserving: a ready agent and a waiting call it qualifies for never coexist between two events. {@link #dispatchAll} is the
  * broad form, for events that may touch any queue (a reconfiguration, a failed offer).
  *
  * <p>An offer reserves the agent ({@link AgentState#RESERVED}) for the call and removes the call from its line; the

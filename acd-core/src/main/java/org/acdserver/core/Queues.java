@@ -9,10 +9,11 @@ import java.util.Set;
  * The queues as configured, each queue's {@link Line}, and every call the engine still owns, by id.
  *
  * <p>A call is owned from the moment the engine accepts it until it leaves for good (answered and ended, abandoned,
- * overflowed, taken over by a callback, failed or cancelled). While owned it is in exactly one of these places: in
- * its queue's line; held out of line while its caller decides on a callback; reserved by or talking to an agent; or,
- * for a callback, waiting outside the line for its time. This class keeps the first place and the ownership; the
- * {@link Roster} knows the agent that holds a call and the {@link CallbackScheduler} the callbacks not yet due.
+ * overflowed, taken over by a callback, failed or cancelled). While owned it is in one of these places: in its
+ * queue's line; held out of line while its caller decides on a callback; reserved by or talking to an agent; or, for
+ * a callback, waiting outside the line for its time. This class keeps the first place and the ownership; the
+ * {@link Roster} knows the agent that holds a call and the {@link CallbackScheduler} the callbacks not yet due. (A
+ * call whose agent a reconfiguration removed is in none of them until its end arrives.)
  *
  * <p>A line outlives its queue: a reconfiguration that removes a queue leaves its calls in line, where they keep
  * their places and show in snapshots, and a configuration that brings the queue back finds them there. Arrival

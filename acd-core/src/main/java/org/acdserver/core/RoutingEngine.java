@@ -12,7 +12,7 @@ import java.util.Map;
  * no locks. It does no I/O and never reads a clock; every method receives the event's time. The same sequence of
  * calls therefore yields the same decisions, which is what makes replay and property tests possible.
  *
- * <p>Algorithm: each queue keeps its waiting calls in a priority heap (priority first, then arrival order). When a
+ * <p>Algorithm: each queue keeps its waiting calls in a {@link Line} (priority first, then arrival order). When a
  * call arrives, the ready agents qualified for it with the lowest priority number in the queue (its first line) are
  * ordered by the queue's {@link SelectionStrategy} and the first is reserved for it. When an agent becomes free, it
  * takes the best call over all of its queues: highest priority, then the longest waiting. A call whose offer fails

@@ -155,7 +155,10 @@ public final class BenchmarkComparison {
             System.out.printf(Locale.ROOT, "  %-8s  mean %s over %d iterations [min %s .. max %s]%s%n",
                     side.label(), number(mean), iterations.size(), number(min(iterations)), number(max(iterations)),
                     change);
-            System.out.printf(Locale.ROOT, "            per round: %s%n", numbers(roundMeans));
+            List<Double> sortedRounds = new ArrayList<>(roundMeans);
+            sortedRounds.sort(null);
+            System.out.printf(Locale.ROOT, "            per round: %s (median round %s)%n", numbers(roundMeans),
+                    number(sortedRounds.get(sortedRounds.size() / 2)));
             secondary.forEach((label, values) -> System.out.printf(Locale.ROOT,
                     "            %s: mean %s [min %s .. max %s]%n", label,
                     number(values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)),
@@ -177,9 +180,13 @@ public final class BenchmarkComparison {
         }
     }
 
-    /** The profiler's normalised allocation and the benchmarks' own counters; not the rates and GC counts. */
+    /**
+     * Per-operation figures of profilers (allocation, CPU time) and the benchmarks' own counters; not the rates, the
+     * GC counts, nor the per-iteration percentiles of sample-time runs (the percentiles of each round are shown).
+     */
     private static boolean shown(String label) {
-        return label.equals("gc.alloc.rate.norm") || !label.startsWith("gc.") && !label.startsWith("·");
+        return label.endsWith(".norm") || !label.startsWith("gc.") && !label.startsWith("·")
+                && !label.matches("p[0-9.]+");
     }
 
     private static double min(Collection<Double> values) {
