@@ -20,8 +20,8 @@ import java.util.Map;
  *       all of its queues, by the same order of priority then arrival.</li>
  * </ul>
  * Every event that frees an agent or puts a call in a line ends in one of these, so the engine stays
- * work-conserving: a ready agent and a waiting call it qualifies for never coexist between two events. {@link #dispatchAll} is the
- * broad form, for events that may touch any queue (a reconfiguration, a failed offer).
+ * work-conserving: a ready agent and a waiting call it qualifies for never coexist between two events.
+ * {@link #dispatchAll} is the broad form, for events that may touch any queue (a reconfiguration, a failed offer).
  *
  * <p>An offer reserves the agent ({@link AgentState#RESERVED}) for the call and removes the call from its line; the
  * call keeps its arrival sequence, so a failed offer puts it back at its old place. The {@link RoutingDecision}

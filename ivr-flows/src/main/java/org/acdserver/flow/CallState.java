@@ -8,20 +8,24 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What a {@link FlowRun} knows about its call: the step it is in, the path so far, the variables, a key typed ahead
- * of a menu, the priority and skills set for queueing, and what the call left behind (survey answers, a message, a
- * transfer, whether it reached a queue and an agent). The run's {@link FlowOutcome} is built from it.
+ * What a {@link FlowRun} knows about its call: the channel to it, the step it is in, the path so far, the variables,
+ * a key typed ahead of a menu, the priority and skills set for queueing, and what the call left behind (survey
+ * answers, a message, a transfer, whether it reached a queue and an agent). The run's {@link FlowOutcome} is built
+ * from it, and it is the variables' lookup that expressions read ({@link #apply}).
  *
  * <p>The path records each step entered by its label ({@code step}, or {@code flow:step} inside a subflow) and, after
  * it, what happened there ({@code menu=1}, {@code hours=closed}, {@code survey.csat=5}), so a record of the call
  * shows its way through the flow. Touched only on the call's own thread, like the run.
+ *
+ * <p>It is the only object a run adds for the steps' sake: {@link PromptPlayer}, {@link Keypad} and
+ * {@link QueueHandOff} keep nothing per call and work on it, so a waiting call costs little more memory than when
+ * one class did everything.
  */
-final class CallState {
+final class CallState implements Function<String, String> {
 
+    final CallChannel channel;
     final List<String> path = new ArrayList<>();
     final Map<String, String> vars = new HashMap<>();
-    /** The variables as expressions read them: one function for the whole run rather than one per evaluation. */
-    final Function<String, String> variables = vars::get;
     /** The label of the step the call is in. */
     String current;
     /** Keys pressed during prompts, for a following menu or collect step; "" when none. */
@@ -35,6 +39,16 @@ final class CallState {
     Map<String, Integer> survey;
     Recording voicemail;
     String transferredTo;
+
+    CallState(CallChannel channel) {
+        this.channel = channel;
+    }
+
+    /** A variable's value, or null: how expressions read the call's variables. */
+    @Override
+    public String apply(String name) {
+        return vars.get(name);
+    }
 
     /** Records in the path what happened in the current step, as {@code step=result}. */
     void mark(String result) {

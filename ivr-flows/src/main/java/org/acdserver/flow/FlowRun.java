@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * a return step pops them, or completes the run in the root flow. The run ends exactly once, never exceptionally:
  * a step that throws, or a channel operation that fails, ends it as failed, and a caller who hangs up as such.
  *
- * <p>This class walks the flow and runs the steps that only move the call along; the others have their own class,
- * all touched only on the call's thread: {@link CallState} (what the run knows about the call, and its outcome),
- * {@link PromptPlayer} (prompts, and asking for keys after them), {@link Keypad} (menus, digit collection, survey
- * questions) and {@link QueueHandOff} (the queue step).
+ * <p>This class walks the flow and runs the steps that only move the call along; the other jobs have their own
+ * class, all touched only on the call's thread: {@link CallState} (what the run knows about the call, and its
+ * outcome), {@link PromptPlayer} (prompts, and asking for keys after them), {@link Keypad} (menus, digit collection,
+ * survey questions) and {@link QueueHandOff} (the queue step). Only the call state is an object per run; the others
+ * keep nothing per call, so the split costs a waiting call almost no memory.
  */
 public final class FlowRun {
 
@@ -47,13 +48,9 @@ public final class FlowRun {
     }
 
     private final Flow root;
-    private final CallChannel channel;
     private final FlowEnvironment env;
     private final Executor home;
-    private final CallState state = new CallState();
-    private final PromptPlayer prompts;
-    private final Keypad keypad;
-    private final QueueHandOff handOff;
+    private final CallState state;
     private final CompletableFuture<FlowOutcome> outcome = new CompletableFuture<>();
     private Flow flow;
     private ArrayDeque<Frame> frames;
@@ -76,12 +73,9 @@ public final class FlowRun {
     public FlowRun(Flow flow, CallChannel channel, FlowEnvironment env, Map<String, String> initial, Executor home) {
         this.root = flow;
         this.flow = flow;
-        this.channel = channel;
         this.env = env;
         this.home = home;
-        this.prompts = new PromptPlayer(channel, state.variables);
-        this.keypad = new Keypad(this, state, prompts, channel);
-        this.handOff = new QueueHandOff(this, state, channel);
+        this.state = new CallState(channel);
         ZonedDateTime now = env.clock().instant().atZone(env.clock().getZone());
         state.vars.put("date", now.toLocalDate().toString());
         state.vars.put("time", String.format("%02d:%02d", now.getHour(), now.getMinute()));
@@ -141,19 +135,20 @@ public final class FlowRun {
 
     private void run(Step step) {
         switch (step) {
-            case Step.Play p -> prompts.play(p.prompts(), PromptPlayer.ALL_KEYS).whenComplete((key, err) -> {
-                if (failed(err)) {
-                    return;
-                }
-                state.typedAhead = key == null ? "" : key;
-                enter(p.next());
-            });
-            case Step.Menu m -> keypad.menu(m, 0);
-            case Step.Collect c -> keypad.collect(c, 0);
+            case Step.Play p -> PromptPlayer.play(state, p.prompts(), PromptPlayer.ALL_KEYS)
+                    .whenComplete((key, err) -> {
+                        if (failed(err)) {
+                            return;
+                        }
+                        state.typedAhead = key == null ? "" : key;
+                        enter(p.next());
+                    });
+            case Step.Menu m -> Keypad.menu(this, state, m, 0);
+            case Step.Collect c -> Keypad.collect(this, state, c, 0);
             case Step.Lookup l -> lookup(l);
             case Step.Branch b -> {
                 for (Step.Case c : b.cases()) {
-                    if (c.when().test(state.variables)) {
+                    if (c.when().test(state)) {
                         enter(c.next());
                         return;
                     }
@@ -170,9 +165,9 @@ public final class FlowRun {
                 state.mark(open ? "open" : "closed");
                 enter(open ? h.open() : h.closed());
             }
-            case Step.Queue q -> handOff.queue(q);
-            case Step.Voicemail v -> prompts.play(v.prompts(), "")
-                    .thenCompose(x -> channel.record(v.mailbox(), v.maxLength())).whenComplete((rec, err) -> {
+            case Step.Queue q -> QueueHandOff.queue(this, state, q);
+            case Step.Voicemail v -> PromptPlayer.play(state, v.prompts(), "")
+                    .thenCompose(x -> state.channel.record(v.mailbox(), v.maxLength())).whenComplete((rec, err) -> {
                         if (failed(err)) {
                             return;
                         }
@@ -181,19 +176,20 @@ public final class FlowRun {
                         enter(v.next());
                     });
             case Step.Transfer t -> {
-                String to = t.destination().evaluateText(state.variables);
+                String to = t.destination().evaluateText(state);
                 if (!to.matches("[0-9A-Za-z*#+@._-]{1,64}")) {
                     throw new IllegalStateException("transfer destination '" + to + "' is not a number or extension");
                 }
-                prompts.play(t.prompts(), "").thenCompose(x -> channel.transfer(to)).whenComplete((x, err) -> {
-                    if (failed(err)) {
-                        return;
-                    }
-                    state.transferredTo = to;
-                    finish(FlowOutcome.Ending.TRANSFERRED);
-                });
+                PromptPlayer.play(state, t.prompts(), "").thenCompose(x -> state.channel.transfer(to))
+                        .whenComplete((x, err) -> {
+                            if (failed(err)) {
+                                return;
+                            }
+                            state.transferredTo = to;
+                            finish(FlowOutcome.Ending.TRANSFERRED);
+                        });
             }
-            case Step.Survey s -> keypad.survey(s);
+            case Step.Survey s -> Keypad.survey(this, state, s);
             case Step.Subflow s -> {
                 Flow sub = env.flows().get(s.flow());
                 if (sub == null) {
@@ -215,7 +211,7 @@ public final class FlowRun {
                 flow = f.flow();
                 enter(f.next());
             }
-            case Step.Hangup h -> prompts.play(h.prompts(), "").thenCompose(x -> channel.hangup())
+            case Step.Hangup h -> PromptPlayer.play(state, h.prompts(), "").thenCompose(x -> state.channel.hangup())
                     .whenComplete((x, err) -> {
                         if (err == null || isHangup(err)) {
                             finish(FlowOutcome.Ending.COMPLETED);
@@ -228,7 +224,7 @@ public final class FlowRun {
 
     private void lookup(Step.Lookup l) {
         Map<String, String> args = new LinkedHashMap<>();
-        l.arguments().forEach((name, e) -> args.put(name, e.evaluateText(state.variables)));
+        l.arguments().forEach((name, e) -> args.put(name, e.evaluateText(state)));
         String prefix = l.into() == null ? "" : l.into() + ".";
         CompletableFuture<Map<String, String>> result;
         try {
@@ -253,9 +249,9 @@ public final class FlowRun {
     }
 
     private void set(Step.Set s) {
-        s.variables().forEach((name, e) -> state.vars.put(name, e.evaluateText(state.variables)));
+        s.variables().forEach((name, e) -> state.vars.put(name, e.evaluateText(state)));
         if (s.priority() != null) {
-            state.priority = QueueHandOff.priorityOf(s.priority().evaluate(state.variables));
+            state.priority = QueueHandOff.priorityOf(s.priority().evaluate(state));
         }
         if (!s.skills().isEmpty()) {
             Map<String, Integer> merged = new LinkedHashMap<>(state.skills);
@@ -267,7 +263,7 @@ public final class FlowRun {
             return;
         }
         state.vars.put("language", s.language());
-        channel.language(s.language()).whenComplete((x, err) -> {
+        state.channel.language(s.language()).whenComplete((x, err) -> {
             if (failed(err)) {
                 return;
             }

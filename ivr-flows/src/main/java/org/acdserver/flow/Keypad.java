@@ -19,30 +19,25 @@ import java.util.concurrent.CompletionStage;
  * with confirm prompts the caller confirms them with 1, and anything else asks again. A survey answer out of range is
  * asked once more, then the question is skipped. Each outcome is marked in the path ({@code menu=1},
  * {@code menu=no-input}, {@code pin=invalid}, {@code survey.csat=none}).
+ *
+ * <p>It keeps nothing per call: it works on the run and the {@link CallState} it is given, so a run holds no instance
+ * of it.
  */
 final class Keypad {
 
     private static final Duration SURVEY_TIMEOUT = Duration.ofSeconds(6);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
 
-    private final FlowRun run;
-    private final CallState state;
-    private final PromptPlayer prompts;
-    private final CallChannel channel;
-
-    Keypad(FlowRun run, CallState state, PromptPlayer prompts, CallChannel channel) {
-        this.run = run;
-        this.state = state;
-        this.prompts = prompts;
-        this.channel = channel;
+    private Keypad() {
     }
 
-    void menu(Step.Menu m, int attempt) {
+    /** Takes a menu choice; {@code attempt} counts the tries made so far. */
+    static void menu(FlowRun run, CallState state, Step.Menu m, int attempt) {
         CompletionStage<String> input;
         if (!state.typedAhead.isEmpty()) {
             input = CompletableFuture.completedFuture(state.takeTypedKey());
         } else {
-            input = prompts.ask(m.prompts(), 1, m.timeout());
+            input = PromptPlayer.ask(state, m.prompts(), 1, m.timeout());
         }
         input.whenComplete((keys, err) -> {
             if (run.failed(err)) {
@@ -65,24 +60,25 @@ final class Keypad {
             }
             List<Prompt> complaint = key.isEmpty() ? m.noInputPrompts() : m.invalidPrompts();
             // Any key stops the complaint and counts as the next try, valid or not.
-            prompts.play(complaint, PromptPlayer.ALL_KEYS).whenComplete((k, e2) -> {
+            PromptPlayer.play(state, complaint, PromptPlayer.ALL_KEYS).whenComplete((k, e2) -> {
                 if (run.failed(e2)) {
                     return;
                 }
                 state.typedAhead = k == null ? "" : k;
-                menu(m, attempt + 1);
+                menu(run, state, m, attempt + 1);
             });
         });
     }
 
-    void collect(Step.Collect c, int attempt) {
+    /** Collects digits into the step's variable; {@code attempt} counts the tries made so far. */
+    static void collect(FlowRun run, CallState state, Step.Collect c, int attempt) {
         CompletionStage<String> input;
         if (!state.typedAhead.isEmpty()) {
             String first = state.takeTypedKey();
             input = c.maxDigits() <= 1 || "#".equals(first) ? CompletableFuture.completedFuture(first)
-                    : channel.read(List.of(), c.maxDigits() - 1, c.timeout()).thenApply(rest -> first + rest);
+                    : state.channel.read(List.of(), c.maxDigits() - 1, c.timeout()).thenApply(rest -> first + rest);
         } else {
-            input = prompts.ask(c.prompts(), c.maxDigits(), c.timeout());
+            input = PromptPlayer.ask(state, c.prompts(), c.maxDigits(), c.timeout());
         }
         input.whenComplete((keys, err) -> {
             if (run.failed(err)) {
@@ -93,7 +89,7 @@ final class Keypad {
                     && (c.pattern() == null || c.pattern().matcher(digits).matches());
             if (!valid) {
                 state.mark(digits.isEmpty() ? "no-input" : "invalid");
-                retryCollect(c, attempt, c.invalidPrompts());
+                retryCollect(run, state, c, attempt, c.invalidPrompts());
                 return;
             }
             state.vars.put(c.into(), digits);
@@ -102,7 +98,7 @@ final class Keypad {
                 run.enter(c.next());
                 return;
             }
-            prompts.ask(c.confirmPrompts(), 1, CONFIRM_TIMEOUT).whenComplete((answer, e2) -> {
+            PromptPlayer.ask(state, c.confirmPrompts(), 1, CONFIRM_TIMEOUT).whenComplete((answer, e2) -> {
                 if (run.failed(e2)) {
                     return;
                 }
@@ -112,43 +108,44 @@ final class Keypad {
                 } else {
                     state.mark("not-confirmed");
                     state.vars.remove(c.into());
-                    retryCollect(c, attempt, List.of());
+                    retryCollect(run, state, c, attempt, List.of());
                 }
             });
         });
     }
 
-    private void retryCollect(Step.Collect c, int attempt, List<Prompt> complaint) {
+    private static void retryCollect(FlowRun run, CallState state, Step.Collect c, int attempt,
+                                     List<Prompt> complaint) {
         if (attempt >= c.retries()) {
             run.enter(c.fallback());
             return;
         }
-        prompts.play(complaint, PromptPlayer.ALL_KEYS).whenComplete((k, err) -> {
+        PromptPlayer.play(state, complaint, PromptPlayer.ALL_KEYS).whenComplete((k, err) -> {
             if (run.failed(err)) {
                 return;
             }
             state.typedAhead = k == null ? "" : k;
-            collect(c, attempt + 1);
+            collect(run, state, c, attempt + 1);
         });
     }
 
     /** Asks the survey's questions when its condition holds, or marks it skipped. */
-    void survey(Step.Survey s) {
-        if (s.when() != null && !s.when().test(state.variables)) {
+    static void survey(FlowRun run, CallState state, Step.Survey s) {
+        if (s.when() != null && !s.when().test(state)) {
             state.mark("skipped");
             run.enter(s.next());
         } else {
-            question(s, 0, 0);
+            question(run, state, s, 0, 0);
         }
     }
 
-    private void question(Step.Survey s, int index, int attempt) {
+    private static void question(FlowRun run, CallState state, Step.Survey s, int index, int attempt) {
         if (index >= s.questions().size()) {
             run.enter(s.next());
             return;
         }
         Step.Question q = s.questions().get(index);
-        prompts.ask(q.prompts(), q.kind().maxDigits(), SURVEY_TIMEOUT).whenComplete((keys, err) -> {
+        PromptPlayer.ask(state, q.prompts(), q.kind().maxDigits(), SURVEY_TIMEOUT).whenComplete((keys, err) -> {
             if (run.failed(err)) {
                 return;
             }
@@ -156,12 +153,12 @@ final class Keypad {
             int score = digits.matches("[0-9]{1,2}") ? Integer.parseInt(digits) : -1;
             if (score >= q.kind().min() && score <= q.kind().max()) {
                 state.answer(q.kind(), score);
-                question(s, index + 1, 0);
+                question(run, state, s, index + 1, 0);
             } else if (attempt == 0) {
-                question(s, index, 1);
+                question(run, state, s, index, 1);
             } else {
                 state.path.add(state.current + "." + q.kind().key() + "=none");
-                question(s, index + 1, 0);
+                question(run, state, s, index + 1, 0);
             }
         });
     }

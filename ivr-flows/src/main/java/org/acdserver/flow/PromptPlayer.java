@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import org.acdserver.flow.expr.Expression;
 
 /**
@@ -22,26 +21,23 @@ import org.acdserver.flow.expr.Expression;
  * <p>Asking: prompts that are only sound files go to the channel as one {@code read}, prompts and wait in one, so no
  * key falls between two commands. With spoken values among them, the prompts play first with every key stopping
  * them, a key pressed there counts as the first digit, and a {@code read} without prompts takes the rest.
+ *
+ * <p>It keeps nothing per call: it works on the {@link CallState} it is given, so a run holds no instance of it.
  */
 final class PromptPlayer {
 
     /** Every key a caller can press: any of them stops prompts that precede a question. */
     static final String ALL_KEYS = "0123456789*#";
 
-    private final CallChannel channel;
-    private final Function<String, String> variables;
-
-    PromptPlayer(CallChannel channel, Function<String, String> variables) {
-        this.channel = channel;
-        this.variables = variables;
+    private PromptPlayer() {
     }
 
     /** Plays prompts in order until a key in {@code escape} is pressed; completes with that key or "". */
-    CompletionStage<String> play(List<Prompt> prompts, String escape) {
-        return playFrom(prompts, 0, escape);
+    static CompletionStage<String> play(CallState state, List<Prompt> prompts, String escape) {
+        return playFrom(state, prompts, 0, escape);
     }
 
-    private CompletionStage<String> playFrom(List<Prompt> prompts, int index, String escape) {
+    private static CompletionStage<String> playFrom(CallState state, List<Prompt> prompts, int index, String escape) {
         if (index >= prompts.size()) {
             return CompletableFuture.completedFuture("");
         }
@@ -56,20 +52,20 @@ final class PromptPlayer {
             for (int i = index; i < end; i++) {
                 files.add(((Prompt.Sound) prompts.get(i)).file());
             }
-            here = channel.play(files, escape);
+            here = state.channel.play(files, escape);
             nextIndex = end;
         } else {
-            here = say((Prompt.Say) prompts.get(index), escape);
+            here = say(state, (Prompt.Say) prompts.get(index), escape);
             nextIndex = index + 1;
         }
-        return here.thenCompose(key -> key == null || key.isEmpty() ? playFrom(prompts, nextIndex, escape)
+        return here.thenCompose(key -> key == null || key.isEmpty() ? playFrom(state, prompts, nextIndex, escape)
                 : CompletableFuture.completedFuture(key));
     }
 
-    private CompletionStage<String> say(Prompt.Say s, String escape) {
-        String value = s.value().evaluateText(variables);
+    private static CompletionStage<String> say(CallState state, Prompt.Say s, String escape) {
+        String value = s.value().evaluateText(state);
         if (s.kind() != Prompt.SayKind.CURRENCY) {
-            return channel.say(s.kind(), value, escape);
+            return state.channel.say(s.kind(), value, escape);
         }
         BigDecimal amount;
         try {
@@ -90,26 +86,27 @@ final class PromptPlayer {
                 parts.add(new Prompt.Sound(s.subunit()));
             }
         }
-        return play(parts, escape);
+        return play(state, parts, escape);
     }
 
     /**
      * Plays prompts with every key stopping them, then waits up to {@code timeout} for up to {@code maxDigits} keys:
      * a key during the prompts is taken at once. Completes with the keys, or "" when the caller pressed nothing.
      */
-    CompletionStage<String> ask(List<Prompt> prompts, int maxDigits, Duration timeout) {
+    static CompletionStage<String> ask(CallState state, List<Prompt> prompts, int maxDigits, Duration timeout) {
         boolean soundsOnly = prompts.stream().allMatch(p -> p instanceof Prompt.Sound);
         if (soundsOnly) {
-            return channel.read(prompts.stream().map(p -> ((Prompt.Sound) p).file()).toList(), maxDigits, timeout);
+            return state.channel.read(prompts.stream().map(p -> ((Prompt.Sound) p).file()).toList(), maxDigits,
+                    timeout);
         }
-        return play(prompts, ALL_KEYS).thenCompose(key -> {
+        return play(state, prompts, ALL_KEYS).thenCompose(key -> {
             if (key.isEmpty()) {
-                return channel.read(List.of(), maxDigits, timeout);
+                return state.channel.read(List.of(), maxDigits, timeout);
             }
             if (maxDigits <= 1 || "#".equals(key)) {
                 return CompletableFuture.completedFuture(key);
             }
-            return channel.read(List.of(), maxDigits - 1, timeout).thenApply(rest -> key + rest);
+            return state.channel.read(List.of(), maxDigits - 1, timeout).thenApply(rest -> key + rest);
         });
     }
 }

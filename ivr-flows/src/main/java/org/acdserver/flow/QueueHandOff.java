@@ -19,25 +19,21 @@ import org.acdserver.flow.expr.Expression;
  * <p>The result: connected (an agent talked to the caller) goes to {@code next}; not served goes to
  * {@code fallback}, or {@code next} without one; an accepted callback goes to {@code afterCallback}, or, without
  * one, hangs up and completes the run. The result is marked in the path ({@code queue=connected}).
+ *
+ * <p>It keeps nothing per call: it works on the run and the {@link CallState} it is given.
  */
 final class QueueHandOff {
 
-    private final FlowRun run;
-    private final CallState state;
-    private final CallChannel channel;
-
-    QueueHandOff(FlowRun run, CallState state, CallChannel channel) {
-        this.run = run;
-        this.state = state;
-        this.channel = channel;
+    private QueueHandOff() {
     }
 
-    void queue(Step.Queue q) {
+    /** Hands the call to the step's queue; the run goes on when the channel says how the call left it. */
+    static void queue(FlowRun run, CallState state, Step.Queue q) {
         state.queued = true;
         state.typedAhead = "";
-        String queue = q.queueFrom() != null ? q.queueFrom().evaluateText(state.variables) : q.queue();
+        String queue = q.queueFrom() != null ? q.queueFrom().evaluateText(state) : q.queue();
         int prio = q.priority() != null ? q.priority()
-                : q.priorityFrom() != null ? priorityOf(q.priorityFrom().evaluate(state.variables))
+                : q.priorityFrom() != null ? priorityOf(q.priorityFrom().evaluate(state))
                 : state.priority != null ? state.priority : 0;
         Map<String, Integer> need = state.skills;
         if (!q.skills().isEmpty()) {
@@ -54,7 +50,7 @@ final class QueueHandOff {
                 whisper.put(name, value);
             }
         }
-        channel.queue(new QueueRequest(queue, prio, need, q.musicClass(), q.announceEvery(), q.callbackKey(),
+        state.channel.queue(new QueueRequest(queue, prio, need, q.musicClass(), q.announceEvery(), q.callbackKey(),
                         whisper))
                 .whenComplete((result, err) -> {
                     if (run.failed(err)) {
@@ -71,7 +67,8 @@ final class QueueHandOff {
                             if (q.afterCallback() != null) {
                                 run.enter(q.afterCallback());
                             } else {
-                                channel.hangup().whenComplete((x, e2) -> run.finish(FlowOutcome.Ending.COMPLETED));
+                                state.channel.hangup()
+                                        .whenComplete((x, e2) -> run.finish(FlowOutcome.Ending.COMPLETED));
                             }
                         }
                     }

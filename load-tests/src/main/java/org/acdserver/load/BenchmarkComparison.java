@@ -171,7 +171,8 @@ public final class BenchmarkComparison {
                     }
                     List<Double> sorted = new ArrayList<>(perRound);
                     sorted.sort(null);
-                    System.out.printf(Locale.ROOT, "            p%s: median round %s [min %s .. max %s]; per round: %s%n",
+                    System.out.printf(Locale.ROOT,
+                            "            p%s: median round %s [min %s .. max %s]; per round: %s%n",
                             p == Math.rint(p) ? String.valueOf((int) p) : String.valueOf(p),
                             number(sorted.get(sorted.size() / 2)), number(sorted.get(0)),
                             number(sorted.get(sorted.size() - 1)), numbers(perRound));
