@@ -34,7 +34,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * of a shared machine (other load, heat) fall on both sides alike. The summary gives, per side, the mean over every
  * measured iteration of every round with the lowest and highest iteration, each round's own mean, the allocation
  * per operation when {@code -prof gc} is on, and for sample-time benchmarks the p50, p99 and p99.9 of each round
- * (the median round, and the lowest and highest).
+ * (the median round, and the lowest and highest). Last comes the paired view: in each round the two sides ran back
+ * to back, under nearly the same load, so the ratio of their round means (current over baseline) varies far less
+ * than either side alone; its median over the rounds is the comparison's best single figure on a busy machine.
  *
  * <p>Usage: {@code BenchmarkComparison [--rounds N] Class[.method]... [-- JMH options]}. JMH options must not name
  * benchmarks: the comparison chooses them.
@@ -102,7 +104,7 @@ public final class BenchmarkComparison {
         }
         System.out.printf(Locale.ROOT, "%n# Side by side, %d round(s); baseline and current alternate first%n",
                 rounds);
-        pairs.forEach((name, sides) -> print(name, sides));
+        pairs.forEach(BenchmarkComparison::print);
     }
 
     /** The benchmark methods a target names: {@code Class.method}, or every benchmark method of {@code Class}. */
@@ -179,6 +181,35 @@ public final class BenchmarkComparison {
                 }
             }
         }
+        printPaired(sides, mode);
+    }
+
+    /** Per round, current over baseline, of the round means and, for sample-time runs, of the p50. */
+    private static void printPaired(Side[] sides, Mode mode) {
+        List<RunResult> baseline = sides[0].rounds();
+        List<RunResult> current = sides[1].rounds();
+        List<Double> ratios = new ArrayList<>();
+        List<Double> p50Ratios = new ArrayList<>();
+        for (int i = 0; i < baseline.size(); i++) {
+            ratios.add(current.get(i).getPrimaryResult().getScore() / baseline.get(i).getPrimaryResult().getScore());
+            if (mode == Mode.SampleTime) {
+                p50Ratios.add(current.get(i).getPrimaryResult().getStatistics().getPercentile(50)
+                        / baseline.get(i).getPrimaryResult().getStatistics().getPercentile(50));
+            }
+        }
+        System.out.printf(Locale.ROOT, "  paired    current / baseline per round: %s%n", ratioLine(ratios));
+        if (!p50Ratios.isEmpty()) {
+            System.out.printf(Locale.ROOT, "            p50, current / baseline per round: %s%n", ratioLine(p50Ratios));
+        }
+    }
+
+    private static String ratioLine(List<Double> ratios) {
+        List<Double> sorted = new ArrayList<>(ratios);
+        sorted.sort(null);
+        List<String> each = new ArrayList<>();
+        ratios.forEach(r -> each.add(String.format(Locale.ROOT, "%.3f", r)));
+        return String.format(Locale.ROOT, "median %.3f [min %.3f .. max %.3f]; %s", sorted.get(sorted.size() / 2),
+                sorted.get(0), sorted.get(sorted.size() - 1), String.join(", ", each));
     }
 
     /**
