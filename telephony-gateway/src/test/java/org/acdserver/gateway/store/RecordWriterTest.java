@@ -69,10 +69,11 @@ class RecordWriterTest {
         assertThat(first.dropped()).isZero();
         assertThat(sink.size()).isZero();
 
-        sink.down = false;
+        // Still down while the second start opens the spool: what it finds there is counted before any replay.
         try (RecordWriter<InteractionRecord> second = writer(sink, SpoolFile.open(dir, KIND), 1_000)) {
             assertThat(second.pending()).isEqualTo(120);
             offer(second, 120, 130);
+            sink.down = false;
             await().atMost(10, TimeUnit.SECONDS).until(() -> second.pending() == 0);
             // The ten new ones waited behind the spooled ones, in the spool.
             assertThat(second.replayed()).isEqualTo(120 + second.spooled());
