@@ -37,7 +37,7 @@ class AdminCommandsIT {
         Files.writeString(acd, Files.readString(acd)
                 .replace("admin: {host: 127.0.0.1, port: 8091}", "admin: {host: 127.0.0.1, port: "
                         + rig.server.adminPort() + "}")
-                .replace("localTokenFile: ../run/admin.token", "localTokenFile: "
+                .replace("# localTokenFile: ../data/admin.token", "localTokenFile: "
                         + rig.server.settings().auth().localTokenFile()));
     }
 

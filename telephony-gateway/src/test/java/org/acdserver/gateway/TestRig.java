@@ -22,18 +22,19 @@ import org.acdserver.sandbox.SimulatedCaller;
 
 /**
  * A real Asterisk sandbox and a server wired to it, on free loopback ports, with the repository's flows and the
- * given queues and agents. Integration tests build one per class.
+ * given queues and agents. Integration tests build one per class. Each rig has a data directory of its own (the
+ * embedded database and the record spool, as a server keeps them by default), deleted when the rig closes.
  */
 public final class TestRig implements AutoCloseable {
 
     public final AsteriskSandbox sandbox;
     public final AcdServer server;
-    private final Path tokenDirectory;
+    private final Path dataDirectory;
 
-    private TestRig(AsteriskSandbox sandbox, AcdServer server, Path tokenDirectory) {
+    private TestRig(AsteriskSandbox sandbox, AcdServer server, Path dataDirectory) {
         this.sandbox = sandbox;
         this.server = server;
-        this.tokenDirectory = tokenDirectory;
+        this.dataDirectory = dataDirectory;
     }
 
     /** A bearer token the admin listener takes as an admin's (the rig's own local token). */
@@ -70,9 +71,14 @@ public final class TestRig implements AutoCloseable {
             throws Exception {
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(configDir);
         int agiPort = AsteriskSandbox.freePort();
-        AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name)
-                .withAgi("127.0.0.1", agiPort));
-        Path tokens = Files.createTempDirectory("acd-rig-token-");
+        Path data = Files.createTempDirectory("acd-rig-" + name + "-");
+        AsteriskSandbox sandbox;
+        try {
+            sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name).withAgi("127.0.0.1", agiPort));
+        } catch (Exception | Error e) {
+            deleteTree(data);
+            throw e;
+        }
         try {
             ServerSettings settings = base.settings().toBuilder()
                     .agi("127.0.0.1", agiPort)
@@ -80,17 +86,17 @@ public final class TestRig implements AutoCloseable {
                     .adminHttp("127.0.0.1", 0)
                     .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
-                    .database(ServerSettings.Database.EMBEDDED)
-                    .auth(base.settings().auth().withLocalTokenFile(tokens.resolve("admin.token")))
+                    .database(new ServerSettings.Database("", "", "", data.resolve("postgres"), data.resolve("spool")))
+                    .auth(base.settings().auth().withLocalTokenFile(data.resolve("admin.token")))
                     .build();
             ConfigurationSnapshot configuration = base.configuration().toBuilder()
                     .routing(new RoutingConfiguration(queues, agents))
                     .callbacks(callbacks)
                     .build();
-            return new TestRig(sandbox, AcdServer.start(settings, configuration), tokens);
+            return new TestRig(sandbox, AcdServer.start(settings, configuration), data);
         } catch (Exception | Error e) {
             sandbox.close();
-            deleteTree(tokens);
+            deleteTree(data);
             throw e;
         }
     }
@@ -122,9 +128,9 @@ public final class TestRig implements AutoCloseable {
                 sandbox.close();
             } finally {
                 try {
-                    deleteTree(tokenDirectory);
+                    deleteTree(dataDirectory);
                 } catch (IOException e) {
-                    System.err.println("cannot delete " + tokenDirectory + ": " + e);
+                    System.err.println("cannot delete " + dataDirectory + ": " + e);
                 }
             }
         }

@@ -21,14 +21,17 @@ final class SecuritySettingsReader {
             "sessionHours", "tokenDays", "maxTokenDays", "secureCookies", "loginThrottle");
     private static final Set<String> THROTTLE_KEYS = Set.of("userFailures", "addressFailures", "windowMinutes",
             "lockoutSeconds", "maxLockoutMinutes");
-    /** Where the local token file is when acd.yaml names none: run/ beside the configuration directory. */
-    static final String DEFAULT_LOCAL_TOKEN_FILE = "../run/admin.token";
+    /** The local token file's name in the server's data directory, when acd.yaml names no file. */
+    static final String LOCAL_TOKEN_FILE = "admin.token";
 
     private SecuritySettingsReader() {
     }
 
-    /** The {@code auth} section; the local token file resolved against the configuration directory. */
-    static AuthSettings auth(ConfigFile f, Path directory, UnaryOperator<String> environment)
+    /**
+     * The {@code auth} section. The local token file is resolved against the configuration directory; without one
+     * it is {@value #LOCAL_TOKEN_FILE} in the server's data directory, and an empty one turns it off.
+     */
+    static AuthSettings auth(ConfigFile f, Path directory, Path dataDirectory, UnaryOperator<String> environment)
             throws InvalidConfigurationException {
         YamlNode.Mapping auth = f.section(f.root(), "auth");
         known(f, auth, AUTH_KEYS, "auth");
@@ -36,14 +39,16 @@ final class SecuritySettingsReader {
         known(f, t, THROTTLE_KEYS, "auth.loginThrottle");
         AuthSettings d = AuthSettings.DEFAULTS;
         AuthSettings.Throttle dt = AuthSettings.Throttle.DEFAULTS;
-        String tokenFile = f.text(auth, "localTokenFile", DEFAULT_LOCAL_TOKEN_FILE);
+        String tokenFile = f.text(auth, "localTokenFile", null);
+        Path localToken = tokenFile == null ? dataDirectory.resolve(LOCAL_TOKEN_FILE)
+                : tokenFile.isBlank() ? null : directory.resolve(tokenFile).toAbsolutePath().normalize();
         String user = environment.apply("ACD_ADMIN_USER");
         String password = environment.apply("ACD_ADMIN_PASSWORD");
         if (user != null && !user.isBlank() && (password == null || password.isEmpty())) {
             throw new InvalidConfigurationException("ACD_ADMIN_USER is set without ACD_ADMIN_PASSWORD");
         }
         try {
-            return new AuthSettings(tokenFile.isBlank() ? null : directory.resolve(tokenFile).normalize(),
+            return new AuthSettings(localToken,
                     positive(f, auth, "bcryptCost", d.bcryptCost()),
                     Duration.ofMinutes(positive(f, auth, "sessionIdleMinutes", (int) d.sessionIdle().toMinutes())),
                     Duration.ofHours(positive(f, auth, "sessionHours", (int) d.sessionMaxAge().toHours())),

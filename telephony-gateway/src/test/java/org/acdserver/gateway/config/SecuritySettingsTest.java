@@ -19,10 +19,13 @@ class SecuritySettingsTest {
     private static final Path CONFIG = TestRig.repoRoot().resolve("config");
 
     @Test
-    void theShippedConfigurationAllowsLoopbackAndKeepsTheLocalTokenInRun() throws Exception {
+    void theShippedConfigurationAllowsLoopbackAndKeepsTheLocalTokenInTheDataDirectory() throws Exception {
         ServerSettings s = new ConfigurationLoader(k -> null).load(CONFIG).settings();
         assertThat(s.agiAllow()).containsExactly("127.0.0.1", "::1");
-        assertThat(s.auth().localTokenFile()).isEqualTo(TestRig.repoRoot().resolve("run/admin.token").normalize());
+        assertThat(s.auth().localTokenFile()).isEqualTo(CONFIG.toAbsolutePath().normalize()
+                .resolveSibling("data").resolve("admin.token"));
+        assertThat(new ConfigurationLoader(Map.of("ACD_DATA_DIR", "/var/lib/acd")::get).load(CONFIG).settings().auth()
+                .localTokenFile()).isEqualTo(Path.of("/var/lib/acd/admin.token"));
         assertThat(s.auth().bcryptCost()).isEqualTo(10);
         assertThat(s.auth().firstAdmin()).isNull();
     }
@@ -57,6 +60,8 @@ class SecuritySettingsTest {
         assertThat(a.firstAdmin().toString()).doesNotContain("a long enough secret");
         assertThat(load(dir, "auth: {localTokenFile: \"\"}\n", Map.of()).auth().localTokenFile())
                 .as("empty turns it off").isNull();
+        assertThat(load(dir, "auth: {localTokenFile: run/cli.token}\n", Map.of()).auth().localTokenFile())
+                .as("relative to the configuration directory").isEqualTo(dir.toAbsolutePath().resolve("run/cli.token"));
     }
 
     @Test
