@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,10 +39,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Concurrent admin sessions against the admin listener: every session logs in at once (login latency, with the
- * BCrypt check), then each sends its requests one after another, a view ({@code GET /routing}) and a command that
- * changes state and is audited ({@code POST /callbacks/cancel}, with the session's CSRF token). Prints the median,
- * p99 and maximum of each, the audit log's write time as the server measured it, and one password hash's time.
+ * Concurrent admin sessions against the admin listener: every session logs in at the same instant (a login burst,
+ * each with its BCrypt check), then each sends its requests one after another, a view ({@code GET /routing}) and a
+ * command that changes state and is audited ({@code POST /callbacks/cancel}, with the session's CSRF token), while
+ * one more user logs in again and again (a login under that load). Prints the median, p99 and maximum of each, the
+ * audit log's write time as the server measured it, and one password hash's time.
  *
  * <p>The server runs in this process with its embedded PostgreSQL and no Asterisk (nothing here needs one); the
  * traffic goes over loopback HTTP like a browser's. Loops are bounded; the run ends by itself.
@@ -63,8 +65,8 @@ public final class AuthLoad implements Callable<Integer> {
     int hashes;
 
     /** What a run measured, in milliseconds. */
-    public record Result(double[] logins, double[] views, double[] commands, double[] hashes, long auditWrites,
-                         double auditMedian, double auditP99, int failures) {
+    public record Result(double[] logins, double[] loginsUnderLoad, double[] views, double[] commands,
+                         double[] hashes, long auditWrites, double auditMedian, double auditP99, int failures) {
     }
 
     public static void main(String[] args) {
@@ -76,7 +78,8 @@ public final class AuthLoad implements Callable<Integer> {
         Result r = run(sessions, requests, hashes);
         System.out.printf("%d sessions x %d requests on %d cores (%s)%n", sessions, requests,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        print("login (BCrypt + session)", r.logins());
+        print("login, all sessions at once", r.logins());
+        print("login, one at a time under the load", r.loginsUnderLoad());
         print("GET /routing", r.views());
         print("POST /callbacks/cancel (CSRF, audited)", r.commands());
         System.out.printf("%-40s n=%-5d median %8.2f ms   p99 %8.2f ms%n", "audit write (server timer)",
@@ -101,7 +104,7 @@ public final class AuthLoad implements Callable<Integer> {
                 .build();
         try (AcdServer server = AcdServer.start(settings, loaded.configuration())) {
             Caller local = new Caller(User.LOCAL, Caller.Credential.LOCAL, null, null, "load");
-            for (int i = 0; i < sessions; i++) {
+            for (int i = 0; i <= sessions; i++) {
                 server.accounts().users().add(local, new UserAccounts.NewUser("admin" + i, PASSWORD, "admin", null,
                         Set.of())).join();
             }
@@ -113,6 +116,9 @@ public final class AuthLoad implements Callable<Integer> {
             double[] commands = new double[sessions * requests];
             AtomicInteger failures = new AtomicInteger();
             CountDownLatch go = new CountDownLatch(1);
+            CountDownLatch burstDone = new CountDownLatch(sessions);
+            List<Double> underLoad = new CopyOnWriteArrayList<>();
+            AtomicInteger working = new AtomicInteger(sessions);
             try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> running = new ArrayList<>();
                 for (int s = 0; s < sessions; s++) {
@@ -124,8 +130,10 @@ public final class AuthLoad implements Callable<Integer> {
                                 "{\"username\":\"admin" + session + "\",\"password\":\"" + PASSWORD + "\"}"),
                                 HttpResponse.BodyHandlers.ofString());
                         logins[session] = millis(t0);
+                        burstDone.countDown();
                         if (login.statusCode() != 200) {
                             failures.incrementAndGet();
+                            working.decrementAndGet();
                             return null;
                         }
                         String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
@@ -146,9 +154,25 @@ public final class AuthLoad implements Callable<Integer> {
                                 failures.incrementAndGet();
                             }
                         }
+                        working.decrementAndGet();
                         return null;
                     }));
                 }
+                // One more user logs in, one login after another, while the sessions send their requests.
+                running.add(clients.submit(() -> {
+                    burstDone.await();
+                    while (working.get() > 0) {
+                        long t = System.nanoTime();
+                        HttpResponse<String> login = http.send(post(base + "/login", null, null,
+                                "{\"username\":\"admin" + sessions + "\",\"password\":\"" + PASSWORD + "\"}"),
+                                HttpResponse.BodyHandlers.ofString());
+                        underLoad.add(millis(t));
+                        if (login.statusCode() != 200) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
                 go.countDown();
                 for (Future<?> f : running) {
                     f.get(10, TimeUnit.MINUTES);
@@ -173,7 +197,9 @@ public final class AuthLoad implements Callable<Integer> {
                     hashTimes[i] = millis(t);
                 }
             }
-            return new Result(logins, views, commands, hashTimes, audit.count(), median, p99, failures.get());
+            double[] loginsUnderLoad = underLoad.stream().mapToDouble(Double::doubleValue).toArray();
+            return new Result(logins, loginsUnderLoad, views, commands, hashTimes, audit.count(), median, p99,
+                    failures.get());
         } finally {
             try (var files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -208,6 +234,10 @@ public final class AuthLoad implements Callable<Integer> {
     }
 
     private static void print(String what, double[] ms) {
+        if (ms.length == 0) {
+            System.out.printf("%-40s n=0%n", what);
+            return;
+        }
         System.out.printf("%-40s n=%-5d median %8.2f ms   p99 %8.2f ms   max %8.2f ms%n", what, ms.length,
                 percentile(ms, 50), percentile(ms, 99), percentile(ms, 100));
     }
