@@ -60,6 +60,11 @@ public final class AccessGate {
                     ? authorization.substring(BEARER.length()).strip() : null;
             Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
             String address = address(ctx);
+            if ("websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
+                // Held while the credentials are looked up: an upgrade must find its request not yet read to
+                // the end.
+                ctx.request().pause();
+            }
             Future.fromCompletionStage(identifier.identify(bearer, cookie == null ? null : cookie.getValue(), address),
                     ctx.vertx().getOrCreateContext()).onComplete(found -> {
                         if (found.failed()) {

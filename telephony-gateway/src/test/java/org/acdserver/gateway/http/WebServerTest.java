@@ -2,6 +2,7 @@ package org.acdserver.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -272,6 +273,61 @@ class WebServerTest {
         assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
                 + web.publicPort() + "/echo"), new WebSocket.Listener() { }).get(5, TimeUnit.SECONDS))
                 .as("not a route of the public listener").hasCauseInstanceOf(WebSocketHandshakeException.class);
+    }
+
+    @Test
+    void aWebSocketUpgradeWaitsForASlowCredentialsCheckAndRefusesAnotherOrigin() throws Exception {
+        web.close();
+        // Credentials looked up elsewhere (the database) answer later, on another thread.
+        AccessGate slow = new AccessGate((bearer, session, address) -> CompletableFuture.supplyAsync(
+                () -> "good".equals(bearer) ? Optional.of(new Caller(new User(1, "ada", Role.ADMIN, null, Set.of(),
+                        false), Caller.Credential.TOKEN, null, null, address)) : Optional.<Caller>empty(),
+                CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)));
+        List<Route> admin = new ArrayList<>(routes.adminRoutes());
+        admin.add(Route.webSocket("/echo", Access.anyUser(),
+                ws -> ws.textMessageHandler(text -> ws.writeTextMessage("echo " + text))));
+        web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(), admin,
+                slow);
+        URI echo = URI.create("ws://127.0.0.1:" + web.adminPort() + "/echo");
+
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        WebSocket socket = http.newWebSocketBuilder().header("Authorization", "Bearer good")
+                .buildAsync(echo, new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        reply.complete(data.toString());
+                        return null;
+                    }
+                }).get(5, TimeUnit.SECONDS);
+        socket.sendText("after the check", true).get(5, TimeUnit.SECONDS);
+        assertThat(reply.get(5, TimeUnit.SECONDS)).isEqualTo("echo after the check");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> http.newWebSocketBuilder().header("Authorization", "Bearer bad")
+                .buildAsync(echo, new WebSocket.Listener() { }).get(5, TimeUnit.SECONDS))
+                .as("no live credentials").hasCauseInstanceOf(WebSocketHandshakeException.class);
+        assertThatThrownBy(() -> http.newWebSocketBuilder().header("Authorization", "Bearer good")
+                .header("Origin", "http://evil.example").buildAsync(echo, new WebSocket.Listener() { })
+                .get(5, TimeUnit.SECONDS)).as("another site's page").hasCauseInstanceOf(
+                        WebSocketHandshakeException.class);
+    }
+
+    @Test
+    void commandsAreAuditedByWhoAskedWithTheirOutcome() throws Exception {
+        post(web.adminPort(), "/reload");
+        brokenFiles.set(true);
+        post(web.adminPort(), "/reload");
+        post(web.adminPort(), "/callbacks/cancel?id=cb1");
+        post(web.adminPort(), "/callbacks/cancel?id=gone");
+        assertThat(audited).extracting(AuditEntry::actor).containsOnly("ada");
+        assertThat(audited).extracting(AuditEntry::action, AuditEntry::success, AuditEntry::target).containsExactly(
+                tuple("reload", true, null),
+                tuple("reload", false, null),
+                tuple("callback_cancel", true, "cb1"),
+                tuple("callback_cancel", false, "gone"));
+        assertThat(audited.get(0).detail()).contains("2 agents");
+        assertThat(audited.get(1).detail()).isEqualTo("queues.yaml:4: unknown strategy 'ring-all'");
+        assertThat(audited.get(2).before()).isInstanceOf(CallbackView.class);
     }
 
     @Test
