@@ -2,6 +2,7 @@ package org.acdserver.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.http.HttpMethod;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -72,7 +73,7 @@ class RouteSecurityIT {
                 Instant.now().plusSeconds(3600), "test").token().id();
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode token(Session as, String user, String name)
+    private static JsonNode token(Session as, String user, String name)
             throws Exception {
         HttpResponse<String> r = web.send("POST", "/tokens", as, Map.of("name", name, "user", user));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
