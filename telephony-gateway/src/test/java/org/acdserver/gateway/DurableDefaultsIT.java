@@ -64,8 +64,8 @@ class DurableDefaultsIT {
                      .withAgi("127.0.0.1", agiPort));
              // The watching user: the server's own one gets no DialBegin (its event filter in manager.conf).
              AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(),
-                     sandbox.amiWatchUser(), sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
-                     Duration.ofSeconds(5)), group)) {
+                     sandbox.amiWatchUser(), sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
+                     Duration.ofMillis(200), Duration.ofSeconds(5)), group)) {
             writeConfiguration(config, agiPort, httpPort, adminPort, sandbox);
             List<String> customerDials = new CopyOnWriteArrayList<>();
             ami.addListener(new AmiListener() {
