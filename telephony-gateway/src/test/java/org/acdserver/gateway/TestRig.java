@@ -19,6 +19,7 @@ import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.ManagerAction;
 import org.acdserver.sandbox.SimulatedCaller;
+import org.acdserver.sandbox.SipAccount;
 
 /**
  * A real Asterisk sandbox and a server wired to it, on free loopback ports, with the repository's flows and the
@@ -61,10 +62,23 @@ public final class TestRig implements AutoCloseable {
                                 Path configDir,
                                 java.util.Map<String, org.acdserver.gateway.callback.CallbackSettings> callbacks)
             throws Exception {
+        return start(name, queues, agents, configDir, callbacks, List.of());
+    }
+
+    /** A rig whose Asterisk has PJSIP endpoints for these agents' phones (SIPp phones register there). */
+    public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
+                                Path configDir, List<SipAccount> phones) throws Exception {
+        return start(name, queues, agents, configDir, java.util.Map.of(), phones);
+    }
+
+    private static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
+                                 Path configDir,
+                                 java.util.Map<String, org.acdserver.gateway.callback.CallbackSettings> callbacks,
+                                 List<SipAccount> phones) throws Exception {
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(configDir);
         int agiPort = AsteriskSandbox.freePort();
         AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name)
-                .withAgi("127.0.0.1", agiPort));
+                .withAgi("127.0.0.1", agiPort).withPhones(phones));
         try {
             ServerSettings settings = base.settings().toBuilder()
                     .agi("127.0.0.1", agiPort)
