@@ -26,6 +26,54 @@ final class RoutedAgent {
         this.idleSinceMillis = nowMillis;
     }
 
+    /**
+     * Takes over the state of the same agent from before a reconfiguration: its availability, its call and its
+     * counters, so that a reload never frees a busy agent nor forgets how long one has been idle.
+     */
+    void carryOver(RoutedAgent old) {
+        state = old.state;
+        notReadyReason = old.notReadyReason;
+        idleSinceMillis = old.idleSinceMillis;
+        notReadyUntilMillis = old.notReadyUntilMillis;
+        call = old.call;
+        deviceAvailable = old.deviceAvailable;
+        callsTaken = old.callsTaken;
+        talkMillis = old.talkMillis;
+        answeredAtMillis = old.answeredAtMillis;
+        wrapUpUntilMillis = old.wrapUpUntilMillis;
+    }
+
+    /** Free for the next call, idle from now; any call, pause or not-ready reason is cleared. */
+    void becomeReady(long nowMillis) {
+        state = AgentState.READY;
+        call = null;
+        notReadyReason = null;
+        notReadyUntilMillis = 0;
+        idleSinceMillis = nowMillis;
+    }
+
+    /** Not ready for {@code reason}, until {@code untilMillis} (0: until the agent says otherwise). */
+    void becomeNotReady(String reason, long untilMillis) {
+        state = AgentState.NOT_READY;
+        notReadyReason = reason;
+        notReadyUntilMillis = untilMillis;
+    }
+
+    /** Signed out; only an agent without a call signs out, so there is no call to clear. */
+    void signOut() {
+        state = AgentState.LOGGED_OUT;
+        notReadyReason = null;
+        notReadyUntilMillis = 0;
+    }
+
+    /** Whether a timed not-ready pause or a wrap-up is over at {@code nowMillis}. */
+    boolean breakOver(long nowMillis) {
+        boolean pauseOver = state == AgentState.NOT_READY && notReadyUntilMillis != 0
+                && notReadyUntilMillis <= nowMillis;
+        boolean wrapUpOver = state == AgentState.WRAP_UP && wrapUpUntilMillis <= nowMillis;
+        return pauseOver || wrapUpOver;
+    }
+
     boolean canTakeCall() {
         return state == AgentState.READY && deviceAvailable;
     }

@@ -87,11 +87,13 @@ public final class Demo {
     /** Callers arrive about one a second; a quarter of them give up after a few seconds in the queue. */
     private void placeCalls(AcdServer server) throws InterruptedException {
         Random random = new Random(42);
+        // The database outlives the demo: ids unique to this run (and of one length) keep earlier runs' records apart.
+        String run = String.format("%08x", System.currentTimeMillis() / 1000);
         for (int i = 1; i <= calls; i++) {
             boolean impatient = random.nextInt(4) == 0;
             SimulatedCaller caller = new SimulatedCaller(String.format("55501%02d", i % 100),
                     random.nextBoolean() ? "1" : "2", 1, impatient ? 4 : 90, 4 + random.nextInt(5));
-            ManagerAction originate = caller.originate(String.format("demo-%06d", i));
+            ManagerAction originate = caller.originate(String.format("demo-%s-%06d", run, i));
             server.ami().send(AmiAction.of(originate.name(), originate.headers())).whenComplete((r, err) -> {
                 if (err != null) {
                     LOG.warn("simulated call could not be placed: {}", err.toString());

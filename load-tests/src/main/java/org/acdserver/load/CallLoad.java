@@ -68,6 +68,8 @@ public final class CallLoad implements Callable<Integer> {
                     .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
                     .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
+                    // A database of its own per run: call ids repeat from run to run.
+                    .database(ServerSettings.Database.EMBEDDED)
                     .build();
             ConfigurationSnapshot configuration = base.configuration().toBuilder()
                     .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),

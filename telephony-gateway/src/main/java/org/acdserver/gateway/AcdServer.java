@@ -121,10 +121,11 @@ public final class AcdServer implements AutoCloseable {
         new JvmThreadMetrics().bindTo(meters);
         ServerSettings.Database db = settings.database();
         this.database = Database.open(new DatabaseSettings(db.embedded() ? null : db.url(), db.username(),
-                db.password(), 4, null, 0));
+                db.password(), 4, db.dataDirectory(), 0));
         opened.push(database);
-        this.recorder = new InteractionRecorder(database.dataSource());
+        this.recorder = new InteractionRecorder(database.dataSource(), db.spoolDirectory());
         opened.push(recorder);
+        recorder.bindTo(meters);
         this.registry = new CallRegistry();
         this.jdbc = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         opened.push(jdbc::shutdownNow);

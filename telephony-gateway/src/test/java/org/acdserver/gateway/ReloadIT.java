@@ -38,7 +38,9 @@ class ReloadIT {
                 """);
         LoadedConfiguration loaded = new ConfigurationLoader(k -> null).load(dir);
         ServerSettings settings = loaded.settings().toBuilder().agi("127.0.0.1", 0).publicHttp("127.0.0.1", 0)
-                .adminHttp("127.0.0.1", 0).ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused")).build();
+                .adminHttp("127.0.0.1", 0).ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused"))
+                // A database of its own, not the default data directory beside the temporary configuration.
+                .database(ServerSettings.Database.EMBEDDED).build();
         try (AcdServer server = AcdServer.start(settings, loaded.configuration())) {
             server.core().agentLoggedOut("a1");
             Files.writeString(dir.resolve("agents.yaml"), """

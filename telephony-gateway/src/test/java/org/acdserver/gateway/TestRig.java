@@ -23,16 +23,19 @@ import org.acdserver.sandbox.SipAccount;
 
 /**
  * A real Asterisk sandbox and a server wired to it, on free loopback ports, with the repository's flows and the
- * given queues and agents. Integration tests build one per class.
+ * given queues and agents. Integration tests build one per class. Each rig has a data directory of its own (the
+ * embedded database and the record spool, as a server keeps them by default), deleted when the rig closes.
  */
 public final class TestRig implements AutoCloseable {
 
     public final AsteriskSandbox sandbox;
     public final AcdServer server;
+    private final Path dataDirectory;
 
-    private TestRig(AsteriskSandbox sandbox, AcdServer server) {
+    private TestRig(AsteriskSandbox sandbox, AcdServer server, Path dataDirectory) {
         this.sandbox = sandbox;
         this.server = server;
+        this.dataDirectory = dataDirectory;
     }
 
     public static Path repoRoot() {
@@ -77,8 +80,15 @@ public final class TestRig implements AutoCloseable {
                                  List<SipAccount> phones) throws Exception {
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(configDir);
         int agiPort = AsteriskSandbox.freePort();
-        AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name)
-                .withAgi("127.0.0.1", agiPort).withPhones(phones));
+        Path data = Files.createTempDirectory("acd-rig-" + name + "-");
+        AsteriskSandbox sandbox;
+        try {
+            sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name).withAgi("127.0.0.1", agiPort)
+                    .withPhones(phones));
+        } catch (Exception | Error e) {
+            deleteTree(data);
+            throw e;
+        }
         try {
             ServerSettings settings = base.settings().toBuilder()
                     .agi("127.0.0.1", agiPort)
@@ -86,15 +96,16 @@ public final class TestRig implements AutoCloseable {
                     .adminHttp("127.0.0.1", 0)
                     .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
-                    .database(ServerSettings.Database.EMBEDDED)
+                    .database(new ServerSettings.Database("", "", "", data.resolve("postgres"), data.resolve("spool")))
                     .build();
             ConfigurationSnapshot configuration = base.configuration().toBuilder()
                     .routing(new RoutingConfiguration(queues, agents))
                     .callbacks(callbacks)
                     .build();
-            return new TestRig(sandbox, AcdServer.start(settings, configuration));
+            return new TestRig(sandbox, AcdServer.start(settings, configuration), data);
         } catch (Exception | Error e) {
             sandbox.close();
+            deleteTree(data);
             throw e;
         }
     }
@@ -122,7 +133,15 @@ public final class TestRig implements AutoCloseable {
         try {
             server.close();
         } finally {
-            sandbox.close();
+            try {
+                sandbox.close();
+            } finally {
+                try {
+                    deleteTree(dataDirectory);
+                } catch (IOException e) {
+                    System.err.println("cannot delete " + dataDirectory + ": " + e);
+                }
+            }
         }
     }
 }

@@ -80,6 +80,7 @@ public final class ConfigurationLoader {
         Endpoint agi = endpoint(f, f.section(root, "agi"), "127.0.0.1", 4573);
         YamlNode.Mapping ami = f.section(root, "ami");
         YamlNode.Mapping db = f.section(root, "database");
+        Path data = dataDirectory(directory);
         return ServerSettings.builder(directory)
                 .agi(agi.host(), agi.port())
                 .ami(new Ami(f.text(ami, "host", "127.0.0.1"), f.integer(ami, "port", 5038),
@@ -90,10 +91,30 @@ public final class ConfigurationLoader {
                 .http(http(f, warnings))
                 .database(new Database(env("ACD_JDBC_URL", f.text(db, "url", "")),
                         env("ACD_JDBC_USERNAME", f.text(db, "username", "")),
-                        env("ACD_JDBC_PASSWORD", f.text(db, "password", ""))))
+                        env("ACD_JDBC_PASSWORD", f.text(db, "password", "")),
+                        directory(directory, f.text(db, "dataDirectory", ""), data.resolve("postgres")),
+                        directory(directory, f.text(db, "spoolDirectory", ""), data.resolve("spool"))))
                 .flowsDirectory(directory.resolve(f.text(root, "flows", "flows")))
                 .watchFiles(f.flag(root, "watchFiles", false))
                 .build();
+    }
+
+    /**
+     * The server's own data directory, which holds the embedded database and the record spool unless
+     * {@code database.dataDirectory} and {@code database.spoolDirectory} say otherwise: {@code $ACD_DATA_DIR}, or
+     * {@code data} beside the configuration directory ({@code config/../data}).
+     */
+    private Path dataDirectory(Path configDirectory) {
+        String fromEnv = environment.apply("ACD_DATA_DIR");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv).toAbsolutePath().normalize();
+        }
+        return configDirectory.toAbsolutePath().normalize().resolveSibling("data");
+    }
+
+    /** A directory setting, relative to the configuration directory; the default when missing or blank. */
+    private static Path directory(Path configDirectory, String text, Path byDefault) {
+        return text == null || text.isBlank() ? byDefault : configDirectory.resolve(text).toAbsolutePath().normalize();
     }
 
     /**

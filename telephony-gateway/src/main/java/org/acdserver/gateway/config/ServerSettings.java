@@ -95,10 +95,20 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
         }
     }
 
-    /** Database connection; the password never appears in {@link #toString()}. */
-    public record Database(String url, String username, String password) {
-        /** The embedded PostgreSQL. */
+    /**
+     * Database connection; the password never appears in {@link #toString()}.
+     *
+     * @param dataDirectory  the embedded PostgreSQL's data directory; null for a temporary one, deleted on close
+     * @param spoolDirectory where records wait while the database is away; null keeps them in memory only
+     */
+    public record Database(String url, String username, String password, Path dataDirectory, Path spoolDirectory) {
+        /** A temporary embedded PostgreSQL, records spooled in memory only: for tests and tools. */
         public static final Database EMBEDDED = new Database("", "", "");
+
+        /** A connection with no data directory of its own: a temporary embedded database, records spooled in memory. */
+        public Database(String url, String username, String password) {
+            this(url, username, password, null, null);
+        }
 
         public boolean embedded() {
             return url == null || url.isBlank();
@@ -106,7 +116,8 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
 
         @Override
         public String toString() {
-            return embedded() ? "Database[embedded]" : "Database[" + url + "]";
+            return embedded() ? "Database[embedded, " + (dataDirectory == null ? "temporary" : dataDirectory) + "]"
+                    : "Database[" + url + "]";
         }
     }
 

@@ -1,149 +1,103 @@
 package org.acdserver.gateway.store;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Writes interaction records without ever blocking call handling.
- *
- * <p>{@link #record} only offers the record to a bounded in-memory buffer, so Netty event loops can call it. One
- * writer thread (a daemon platform thread: it blocks in JDBC for long stretches when the database is slow, and there
- * is exactly one) drains up to {@code batchSize} records, writes them in one transaction, and only then removes them
- * from its hands. If the write fails, for example because the database is down, it keeps the batch and retries with
- * a backoff from 200 ms doubling to 5 s; records keep arriving in the buffer meanwhile. Nothing is lost while the
- * buffer has room; when it is full, {@code record} returns false and the drop is counted and logged. The sink
- * ignores duplicates, so a batch that committed but whose acknowledgement was lost is retried harmlessly.
+ * Writes interaction records without ever blocking call handling and without losing them while the database is
+ * slow or away: a {@link RecordWriter} of {@link InteractionRecord}s (see there for batching, spooling and replay).
  */
-public final class InteractionRecorder implements AutoCloseable {
+public final class InteractionRecorder implements AutoCloseable, MeterBinder {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InteractionRecorder.class);
+    /** Records the in-memory buffer holds. */
+    public static final int CAPACITY = 100_000;
+    /**
+     * Records per transaction at most. Each transaction has a fixed cost (a durable commit waits for the disk), so
+     * large batches are what lets a burst of records go in at the database's speed (see load-tests'
+     * RecordWriteBenchmark); under a light load batches stay small, since the writer takes what is there.
+     */
+    public static final int BATCH_SIZE = 10_000;
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-    private final BlockingQueue<InteractionRecord> buffer;
-    private final RecordSink sink;
-    private final int batchSize;
-    private final long minBackoffMillis;
-    private final long maxBackoffMillis;
-    private final Thread writer;
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong failedAttempts = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final List<InteractionRecord> inHand = new ArrayList<>();
-    private volatile boolean closing;
-    /** Size of the batch the writer holds, readable from other threads for {@link #pending()}. */
-    private volatile int inHandSize;
+    private final RecordWriter<InteractionRecord> writer;
 
-    /** A recorder over the database with a 100,000-record buffer and batches of up to 200. */
+    /** A recorder over the database that keeps records in memory (not durable) while the database is away. */
     public InteractionRecorder(DataSource dataSource) {
-        this(new JdbcRecordSink(dataSource), 100_000, 200, 200, 5_000);
+        this(new JdbcRecordSink(dataSource), CAPACITY, BATCH_SIZE, MIN_BACKOFF.toMillis(), MAX_BACKOFF.toMillis());
     }
 
-    public InteractionRecorder(RecordSink sink, int capacity, int batchSize, long minBackoffMillis,
+    /**
+     * A recorder over the database that spools to {@code <spoolDirectory>/interaction.spool} while the database is
+     * away, and first replays what an earlier run left there.
+     *
+     * @param spoolDirectory where the spool lives; null keeps records in memory instead
+     * @throws IOException when the spool cannot be opened (another server process uses it, say)
+     */
+    public InteractionRecorder(DataSource dataSource, Path spoolDirectory) throws IOException {
+        this(new JdbcRecordSink(dataSource), spoolDirectory == null
+                ? new MemorySpool<>(InteractionRecordKind.INSTANCE, CAPACITY)
+                : SpoolFile.open(spoolDirectory, InteractionRecordKind.INSTANCE), CAPACITY, BATCH_SIZE);
+    }
+
+    /** A recorder over any sink with an in-memory spool, for tests. */
+    public InteractionRecorder(RecordSink<InteractionRecord> sink, int capacity, int batchSize, long minBackoffMillis,
                                long maxBackoffMillis) {
-        this.sink = sink;
-        this.buffer = new ArrayBlockingQueue<>(capacity);
-        this.batchSize = batchSize;
-        this.minBackoffMillis = minBackoffMillis;
-        this.maxBackoffMillis = maxBackoffMillis;
-        this.writer = new Thread(this::writeLoop, "acd-record-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = new RecordWriter<>(InteractionRecordKind.INSTANCE, sink,
+                new MemorySpool<>(InteractionRecordKind.INSTANCE, capacity), capacity, batchSize,
+                Duration.ofMillis(minBackoffMillis), Duration.ofMillis(maxBackoffMillis), CLOSE_WAIT);
+    }
+
+    /** A recorder over any sink and spool. */
+    public InteractionRecorder(RecordSink<InteractionRecord> sink, RecordSpool<InteractionRecord> spool, int capacity,
+                               int batchSize) {
+        this.writer = new RecordWriter<>(InteractionRecordKind.INSTANCE, sink, spool, capacity, batchSize,
+                MIN_BACKOFF, MAX_BACKOFF, CLOSE_WAIT);
     }
 
     /** Queues a record for writing; returns false only when the buffer is full. Never blocks. */
     public boolean record(InteractionRecord r) {
-        if (buffer.offer(r)) {
-            return true;
-        }
-        long n = dropped.incrementAndGet();
-        LOG.error("interaction buffer full ({} pending): record of call {} dropped ({} dropped so far)",
-                buffer.size(), r.callId(), n);
-        return false;
+        return writer.offer(r);
     }
 
     public long written() {
-        return written.get();
+        return writer.written();
     }
 
     public long failedAttempts() {
-        return failedAttempts.get();
+        return writer.failedAttempts();
     }
 
     public long dropped() {
-        return dropped.get();
+        return writer.dropped();
     }
 
-    /** Records accepted but not yet written. */
+    public long spooled() {
+        return writer.spooled();
+    }
+
+    public long replayed() {
+        return writer.replayed();
+    }
+
+    /** Records accepted but not yet written to the database (spooled ones included). */
     public long pending() {
-        return buffer.size() + inHandSize;
+        return writer.pending();
     }
 
-    private void writeLoop() {
-        long backoff = minBackoffMillis;
-        while (true) {
-            try {
-                if (inHand.isEmpty()) {
-                    InteractionRecord first = buffer.poll(200, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        if (closing) {
-                            return;
-                        }
-                        continue;
-                    }
-                    inHand.add(first);
-                    buffer.drainTo(inHand, batchSize - 1);
-                    inHandSize = inHand.size();
-                }
-                try {
-                    sink.write(inHand);
-                    written.addAndGet(inHand.size());
-                    inHand.clear();
-                    inHandSize = 0;
-                    backoff = minBackoffMillis;
-                } catch (Exception e) {
-                    long n = failedAttempts.incrementAndGet();
-                    if (n == 1 || n % 20 == 0) {
-                        LOG.warn("writing {} interaction records failed ({} pending); retrying in {} ms: {}",
-                                inHand.size(), pending(), backoff, e.toString());
-                    }
-                    if (closing) {
-                        return;
-                    }
-                    Thread.sleep(backoff);
-                    backoff = Math.min(maxBackoffMillis, backoff * 2);
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        writer.bindTo(registry);
     }
 
-    /** Writes what it can within five seconds, then stops the writer. */
+    /** Writes or spools every record in hand, then stops; see {@link RecordWriter#close()}. */
     @Override
     public void close() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (pending() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        closing = true;
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(6));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (pending() > 0) {
-            LOG.error("{} interaction records could not be written before shutdown", pending());
-        }
+        writer.close();
     }
 }

@@ -1,25 +1,30 @@
 package org.acdserver.gateway.store;
 
-import java.sql.Array;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
- * Writes batches of records in one transaction. {@code ON CONFLICT DO NOTHING} makes a retried batch harmless: a
- * call's record is never stored twice.
+ * Writes batches of interaction records, each in one transaction, at the database's speed, and never stores a
+ * call's record twice.
+ *
+ * <p>A batch is streamed with {@code COPY ... FROM STDIN} straight into the table: the cheapest way into
+ * PostgreSQL, both for the server (no statement to parse or plan per row) and for this process (text rows built by
+ * hand, see {@link CopyRow}). COPY cannot skip rows that already exist, so when the batch holds a call id that is
+ * stored already (a batch replayed from the spool after a crash, a record offered twice) the unique constraint
+ * stops it: the transaction is rolled back and the batch is inserted again with {@code ON CONFLICT (call_id) DO
+ * NOTHING} ({@link BatchInsertSink}). Both paths store every record of the batch exactly once.
  */
-public final class JdbcRecordSink implements RecordSink {
+public final class JdbcRecordSink implements RecordSink<InteractionRecord> {
 
-    private static final String INSERT = "INSERT INTO interaction (call_id, caller_number, flow, ivr_path, last_step,"
-            + " queue, agent, started_at, enqueued_at, answered_at, ended_at, wait_seconds, talk_seconds, outcome,"
-            + " csat, nps, ces, transferred_to)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING";
+    private static final String COPY = "COPY interaction (" + BatchInsertSink.COLUMNS + ") FROM STDIN";
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** Rows encoded before they are handed to the driver, so that encoding overlaps the server's work. */
+    private static final int ROWS_PER_CHUNK = 256;
 
     private final DataSource dataSource;
 
@@ -29,32 +34,23 @@ public final class JdbcRecordSink implements RecordSink {
 
     @Override
     public void write(List<InteractionRecord> batch) throws SQLException {
+        if (batch.isEmpty()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (InteractionRecord r : batch) {
-                    Array path = c.createArrayOf("text", r.ivrPath().toArray());
-                    ps.setString(1, r.callId());
-                    ps.setString(2, r.callerNumber());
-                    ps.setString(3, r.flow());
-                    ps.setArray(4, path);
-                    ps.setString(5, r.lastStep());
-                    ps.setString(6, r.queue());
-                    ps.setString(7, r.agent());
-                    ps.setTimestamp(8, ts(r.startedAt()));
-                    ps.setTimestamp(9, ts(r.enqueuedAt()));
-                    ps.setTimestamp(10, ts(r.answeredAt()));
-                    ps.setTimestamp(11, ts(r.endedAt()));
-                    setDouble(ps, 12, r.waitSeconds());
-                    setDouble(ps, 13, r.talkSeconds());
-                    ps.setString(14, r.outcome().dbValue());
-                    setScore(ps, 15, r.survey().get("csat"));
-                    setScore(ps, 16, r.survey().get("nps"));
-                    setScore(ps, 17, r.survey().get("ces"));
-                    ps.setString(18, r.transferredTo());
-                    ps.addBatch();
+            try {
+                copy(c, batch);
+                c.commit();
+                return;
+            } catch (SQLException e) {
+                c.rollback();
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
                 }
-                ps.executeBatch();
+            }
+            try {
+                BatchInsertSink.insert(c, batch);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -63,23 +59,41 @@ public final class JdbcRecordSink implements RecordSink {
         }
     }
 
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
-
-    private static void setScore(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.SMALLINT);
-        } else {
-            ps.setShort(i, v.shortValue());
+    private static void copy(Connection c, List<InteractionRecord> batch) throws SQLException {
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        try {
+            StringBuilder text = new StringBuilder(ROWS_PER_CHUNK * 384);
+            CopyRow row = new CopyRow(text);
+            int rows = 0;
+            for (InteractionRecord r : batch) {
+                encode(row, r);
+                if (++rows % ROWS_PER_CHUNK == 0) {
+                    send(in, text);
+                }
+            }
+            send(in, text);
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
         }
     }
 
-    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.DOUBLE);
-        } else {
-            ps.setDouble(i, v);
+    private static void send(CopyIn in, StringBuilder text) throws SQLException {
+        if (text.isEmpty()) {
+            return;
         }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        in.writeToCopy(bytes, 0, bytes.length);
+        text.setLength(0);
+    }
+
+    private static void encode(CopyRow row, InteractionRecord r) {
+        row.text(r.callId()).text(r.callerNumber()).text(r.flow()).array(r.ivrPath()).text(r.lastStep())
+                .text(r.queue()).text(r.agent()).instant(r.startedAt()).instant(r.enqueuedAt())
+                .instant(r.answeredAt()).instant(r.endedAt()).number(r.waitSeconds()).number(r.talkSeconds())
+                .text(r.outcome() == null ? null : r.outcome().dbValue()).number(r.survey().get("csat"))
+                .number(r.survey().get("nps")).number(r.survey().get("ces")).text(r.transferredTo()).end();
     }
 }

@@ -223,7 +223,7 @@ class CallbackCrashIT {
                 agi: {host: 127.0.0.1, port: %d}
                 ami: {host: 127.0.0.1, port: %d, username: %s, secret: %s}
                 http: {public: {host: 127.0.0.1, port: %d}, admin: {host: 127.0.0.1, port: %d}}
-                database: {url: "%s", username: postgres, password: ""}
+                database: {url: "%s", username: postgres, password: "", spoolDirectory: data/spool}
                 """, agiPort, sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret(), httpPort, adminPort,
                 jdbcUrl));
         Files.writeString(dir.resolve("queues.yaml"), """

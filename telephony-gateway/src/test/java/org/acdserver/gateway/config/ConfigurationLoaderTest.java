@@ -50,6 +50,32 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void theEmbeddedDatabaseAndTheSpoolLiveInTheDataDirectoryBesideTheConfigurationByDefault() throws Exception {
+        ServerSettings c = new ConfigurationLoader(k -> null)
+                .load(CONFIG).settings();
+        Path data = CONFIG.toAbsolutePath().normalize().resolveSibling("data");
+        assertThat(c.database().dataDirectory()).isEqualTo(data.resolve("postgres"));
+        assertThat(c.database().spoolDirectory()).isEqualTo(data.resolve("spool"));
+        assertThat(c.database().toString()).contains(data.resolve("postgres").toString());
+    }
+
+    @Test
+    void acdDataDirMovesTheDataDirectoryAndAcdYamlMovesEachPart(@TempDir Path dir) throws Exception {
+        ServerSettings moved = new ConfigurationLoader(Map.of("ACD_DATA_DIR", "/var/lib/acd")::get)
+                .load(CONFIG).settings();
+        assertThat(moved.database().dataDirectory()).isEqualTo(Path.of("/var/lib/acd/postgres"));
+        assertThat(moved.database().spoolDirectory()).isEqualTo(Path.of("/var/lib/acd/spool"));
+
+        copy(dir);
+        Files.writeString(dir.resolve("acd.yaml"), Files.readString(dir.resolve("acd.yaml")).replace(
+                "database:\n", "database:\n  dataDirectory: ../db\n  spoolDirectory: /srv/spool\n"));
+        ServerSettings configured = new ConfigurationLoader(k -> null)
+                .load(dir).settings();
+        assertThat(configured.database().dataDirectory()).isEqualTo(dir.resolveSibling("db").toAbsolutePath());
+        assertThat(configured.database().spoolDirectory()).isEqualTo(Path.of("/srv/spool"));
+    }
+
+    @Test
     void anUnknownQueueInAFlowIsRejectedWithItsFile(@TempDir Path dir) throws Exception {
         copy(dir);
         Files.writeString(dir.resolve("queues.yaml"), "queues:\n  - id: sales\n    fallback: flow\n");

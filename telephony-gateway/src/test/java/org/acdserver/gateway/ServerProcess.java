@@ -1,0 +1,63 @@
+package org.acdserver.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code acd-server serve} in a JVM of its own, as an installation runs it, with the process environment minus the
+ * variables that would move its data or database away from the defaults.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final String name;
+
+    private ServerProcess(Process process, String name) {
+        this.process = process;
+        this.name = name;
+    }
+
+    /** Starts the server on a configuration directory; returns once its health endpoint reports the manager up. */
+    public static ServerProcess start(Path configDir, int httpPort, String name, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.acdserver.gateway.Main", "serve", "--config", configDir.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.equals("ACD_DATA_DIR") || k.startsWith("ACD_JDBC_"));
+        Process p = builder.start();
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+            assertThat(p.isAlive()).as("server process %s alive; its log: %s", name, log).isTrue();
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"ami\":true");
+        });
+        return new ServerProcess(p, name);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** {@code kill -9}: no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("server process %s killed", name).isTrue();
+    }
+
+    /** SIGTERM, so that the server closes in order; SIGKILL if it does not end within a minute. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
