@@ -1,7 +1,9 @@
 package org.acdserver.core;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -73,7 +75,7 @@ abstract class AgentSelector {
 
     /** Member order rotated to start after the member chosen last. */
     private static final class RoundRobin extends AgentSelector {
-        private final java.util.Map<String, Integer> position = new java.util.HashMap<>();
+        private final Map<String, Integer> position = new HashMap<>();
         private final int size;
         private int last = -1;
 

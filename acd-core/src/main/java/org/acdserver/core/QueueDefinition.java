@@ -1,5 +1,6 @@
 package org.acdserver.core;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,7 +68,7 @@ public record QueueDefinition(String id, int ringTimeoutSeconds, int noAnswerPau
         }
         requiredSkills = Map.copyOf(requiredSkills);
         escalation = escalation.stream()
-                .sorted(java.util.Comparator.comparingInt(EscalationRule::afterSeconds)).toList();
+                .sorted(Comparator.comparingInt(EscalationRule::afterSeconds)).toList();
         requiredSkills.forEach((skill, level) -> {
             if (level < 1 || level > 10) {
                 throw new IllegalArgumentException("queue " + id + ": minimum proficiency of " + skill

@@ -8,6 +8,7 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -53,11 +54,11 @@ public final class RoutingCore implements AutoCloseable {
     }
 
     public void callQueued(String callId, String queue, int priority) {
-        callQueued(callId, queue, priority, java.util.Map.of());
+        callQueued(callId, queue, priority, Map.of());
     }
 
     /** A call joins a queue needing these skills (skill to minimum proficiency) on top of the queue's. */
-    public void callQueued(String callId, String queue, int priority, java.util.Map<String, Integer> skills) {
+    public void callQueued(String callId, String queue, int priority, Map<String, Integer> skills) {
         long seq = ring.next();
         try {
             RoutingEvent e = slot(seq, RoutingEvent.Type.CALL_QUEUED);

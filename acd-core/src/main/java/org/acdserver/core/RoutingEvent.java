@@ -1,5 +1,6 @@
 package org.acdserver.core;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,7 +26,7 @@ final class RoutingEvent {
     boolean available;
     OfferFailure failure;
     RoutingConfiguration configuration;
-    java.util.Map<String, Integer> skills;
+    Map<String, Integer> skills;
     CompletableFuture<Object> reply;
     CallbackRequest callback;
     /** A time the event carries: a callback's retry or scheduled time. */

@@ -1,5 +1,10 @@
 package org.acdserver.core;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /** A call waiting in a queue; ordered by priority (high first), then by arrival (early first). */
 final class WaitingCall implements Comparable<WaitingCall> {
     final String callId;
@@ -11,7 +16,7 @@ final class WaitingCall implements Comparable<WaitingCall> {
     final long sequence;
     int offers;
     /** Skill to minimum proficiency: the queue's requirements merged with the call's own; lowered by escalation. */
-    java.util.Map<String, Integer> requiredSkills;
+    Map<String, Integer> requiredSkills;
     /** How many of its queue's escalation steps have been applied. */
     int escalationSteps;
     /** A virtual caller: a callback waiting in the caller's place; offering it dials the customer, agent first. */
@@ -21,34 +26,34 @@ final class WaitingCall implements Comparable<WaitingCall> {
     /** Taken out of line while its caller decides on a callback; it keeps its place for when it comes back. */
     boolean held;
     /** Queues this call waited in before, oldest first, so an overflow never loops. */
-    java.util.List<String> history = java.util.List.of();
+    List<String> history = List.of();
 
     boolean visited(String queueId) {
         return queue.equals(queueId) || history.contains(queueId);
     }
 
     /** What the call itself asked for, beyond its queue; it keeps these when it moves to another queue. */
-    java.util.Map<String, Integer> ownSkills = java.util.Map.of();
+    Map<String, Integer> ownSkills = Map.of();
 
     /**
      * The same call waiting in another queue: same arrival, priority and place; the new queue's skills plus the
      * call's own.
      */
-    WaitingCall movedTo(String nextQueue, java.util.Map<String, Integer> nextQueueSkills) {
-        java.util.Map<String, Integer> required = new java.util.HashMap<>(nextQueueSkills);
+    WaitingCall movedTo(String nextQueue, Map<String, Integer> nextQueueSkills) {
+        Map<String, Integer> required = new HashMap<>(nextQueueSkills);
         ownSkills.forEach((k, v) -> required.merge(k, v, Math::max));
         WaitingCall moved = new WaitingCall(callId, nextQueue, priority, enqueuedAtMillis, sequence,
-                java.util.Map.copyOf(required));
+                Map.copyOf(required));
         moved.ownSkills = ownSkills;
         moved.callback = callback;
-        java.util.List<String> h = new java.util.ArrayList<>(history);
+        List<String> h = new ArrayList<>(history);
         h.add(queue);
-        moved.history = java.util.List.copyOf(h);
+        moved.history = List.copyOf(h);
         return moved;
     }
 
     WaitingCall(String callId, String queue, int priority, long enqueuedAtMillis, long sequence,
-                java.util.Map<String, Integer> requiredSkills) {
+                Map<String, Integer> requiredSkills) {
         this.requiredSkills = requiredSkills;
         this.callId = callId;
         this.queue = queue;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+
 
 /**
  * Random event sequences against the engine (every strategy, wrap-up, skills with proficiency), checking after every
@@ -112,7 +114,7 @@ class RoutingEnginePropertiesTest {
             List<AgentDefinition> agents = new ArrayList<>();
             for (int i = 0; i < agentCount; i++) {
                 List<String> qs = List.of(QUEUES.get(i % 4), QUEUES.get((i / 4) % 4));
-                List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(qs));
+                List<String> distinct = new ArrayList<>(new LinkedHashSet<>(qs));
                 agentQueues.put("a" + i, distinct);
                 // Some agents speak spanish, at levels 1-10; calls may need it at 5 or better.
                 Map<String, Integer> skills = i % 3 == 0 ? Map.of("spanish", 1 + i % 10) : Map.of();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+
 
 class RoutingEngineTest {
 
@@ -151,8 +153,8 @@ class RoutingEngineTest {
         e.configure(new RoutingConfiguration(List.of(new QueueDefinition("sales", 20, 30)),
                 List.of(agent("a1", "sales"), agent("a2", "sales"))), 12);
         assertThat(offers).extracting(RoutingDecision::callId, RoutingDecision::agentId)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("c1", "a1"),
-                        org.assertj.core.groups.Tuple.tuple("c2", "a2"));
+                .containsExactly(Tuple.tuple("c1", "a1"),
+                        Tuple.tuple("c2", "a2"));
         assertThat(e.snapshot().agents().get("a1").state()).isEqualTo(AgentState.RESERVED);
     }
 }

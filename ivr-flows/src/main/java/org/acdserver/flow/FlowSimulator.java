@@ -3,7 +3,6 @@ package org.acdserver.flow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+
 
 /**
  * Runs flows on the real engine against a scripted caller, with no telephone: the administrator's way to try a
@@ -73,7 +74,7 @@ public final class FlowSimulator {
         List<String> lines = new ArrayList<>(channel.lines);
         lines.add("path: " + String.join(" > ", outcome.path()));
         lines.add("end: " + outcome.ending().name().toLowerCase() + " at step " + outcome.lastStep());
-        Map<String, String> vars = new java.util.TreeMap<>(outcome.variables());
+        Map<String, String> vars = new TreeMap<>(outcome.variables());
         lines.add("variables: " + vars);
         if (!outcome.survey().isEmpty()) {
             lines.add("survey: " + outcome.survey());
@@ -145,7 +146,7 @@ public final class FlowSimulator {
         public CompletionStage<QueueResult> queue(QueueRequest request) {
             queue = request.queue();
             lines.add("queue " + request.queue() + " priority " + request.priority()
-                    + (request.skills().isEmpty() ? "" : " skills " + new java.util.TreeMap<>(request.skills()))
+                    + (request.skills().isEmpty() ? "" : " skills " + new TreeMap<>(request.skills()))
                     + " -> " + queueResult.name().toLowerCase());
             return CompletableFuture.completedFuture(queueResult);
         }

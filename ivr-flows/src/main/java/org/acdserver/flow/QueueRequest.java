@@ -1,6 +1,8 @@
 package org.acdserver.flow;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +30,7 @@ public record QueueRequest(String queue, int priority, Map<String, Integer> skil
         skills = Map.copyOf(skills);
         // Ordered, as the step lists them, and unmodifiable.
         whisper = whisper == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(whisper));
+                : Collections.unmodifiableMap(new LinkedHashMap<>(whisper));
         announceEvery = announceEvery == null ? Duration.ZERO : announceEvery;
         callbackKey = callbackKey == null ? "" : callbackKey;
     }

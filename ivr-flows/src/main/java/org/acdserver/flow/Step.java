@@ -2,6 +2,7 @@ package org.acdserver.flow;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,7 +28,7 @@ public sealed interface Step {
     }
 
     private static Map<String, String> of(String... fieldAndTarget) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < fieldAndTarget.length; i += 2) {
             if (fieldAndTarget[i + 1] != null) {
                 m.put(fieldAndTarget[i], fieldAndTarget[i + 1]);
@@ -95,7 +96,7 @@ public sealed interface Step {
     /** The first case whose condition holds decides the next step; otherwise {@code otherwise}. */
     record Branch(String id, List<Case> cases, String otherwise) implements Step {
         public Map<String, String> targets() {
-            Map<String, String> m = new java.util.LinkedHashMap<>();
+            Map<String, String> m = new LinkedHashMap<>();
             for (int i = 0; i < cases.size(); i++) {
                 m.put("cases." + i, cases.get(i).next());
             }
@@ -228,7 +229,7 @@ public sealed interface Step {
 
     /** The prompts of a step by the field they are written in, for checks that the sound files exist. */
     static Map<String, List<Prompt>> promptFields(Step s) {
-        Map<String, List<Prompt>> all = new java.util.LinkedHashMap<>();
+        Map<String, List<Prompt>> all = new LinkedHashMap<>();
         switch (s) {
             case Play p -> all.put("prompts", p.prompts());
             case Menu m -> {

@@ -1,5 +1,7 @@
 package org.acdserver.flow;
 
+import java.util.Locale;
+
 /** The survey questions a flow can ask, with the range of valid answers. */
 public enum SurveyKind {
     /** Customer satisfaction, 1 (poor) to 5 (excellent). */
@@ -32,6 +34,6 @@ public enum SurveyKind {
 
     /** The name used in files and records: lower case. */
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+
 
 /** The offline simulator runs flows on the real engine and checks the test cases they carry. */
 class FlowSimulatorTest {
@@ -32,9 +38,9 @@ class FlowSimulatorTest {
     @Test
     void checkRunsTheFlowsTestCasesAndReportsFailures() throws Exception {
         Map<String, Flow> flows = new FlowLoader().loadDirectory(FLOWS);
-        Schedule office = new Schedule("office", java.time.ZoneId.of("Europe/Berlin"),
-                Map.of(java.time.DayOfWeek.TUESDAY, List.of(Schedule.Range.parse("08:00-18:00"))),
-                java.util.Set.of(java.time.LocalDate.parse("2026-12-25")), Map.of());
+        Schedule office = new Schedule("office", ZoneId.of("Europe/Berlin"),
+                Map.of(DayOfWeek.TUESDAY, List.of(Schedule.Range.parse("08:00-18:00"))),
+                Set.of(LocalDate.parse("2026-12-25")), Map.of());
         Lookups db = (q, args, timeout) -> CompletableFuture.completedFuture(
                 "5550100".equals(args.get("phone")) ? Map.of("vip", "true", "balance", "12.5") : Map.of());
         FlowSimulator sim = new FlowSimulator(new FlowEnvironment(flows, Map.of("office", office), db,
@@ -57,8 +63,8 @@ class FlowSimulatorTest {
     @Test
     void aVipCallerFoundByTheLookupQueuesWithPriority() throws Exception {
         Map<String, Flow> flows = new FlowLoader().loadDirectory(FLOWS);
-        Schedule always = new Schedule("office", java.time.ZoneOffset.UTC, Map.of(), java.util.Set.of(),
-                Map.of(java.time.LocalDate.parse("2026-11-24"), List.of(Schedule.Range.parse("00:00-24:00"))));
+        Schedule always = new Schedule("office", ZoneOffset.UTC, Map.of(), Set.of(),
+                Map.of(LocalDate.parse("2026-11-24"), List.of(Schedule.Range.parse("00:00-24:00"))));
         Lookups db = (q, args, timeout) -> CompletableFuture.completedFuture(Map.of("vip", "true"));
         FlowSimulator sim = new FlowSimulator(new FlowEnvironment(flows, Map.of("office", always), db,
                 Clock.systemUTC()));

@@ -2,6 +2,7 @@ package org.acdserver.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -11,12 +12,14 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+
 
 /** Each step type against a scripted caller. */
 class StepTypesTest {
@@ -33,7 +36,7 @@ class StepTypesTest {
 
     private FlowOutcome run(String yaml, ScriptedChannel ch, Flow... others) throws Exception {
         Flow flow = new FlowLoader().parse(yaml, "test.yaml");
-        Map<String, Flow> flows = new java.util.HashMap<>();
+        Map<String, Flow> flows = new HashMap<>();
         flows.put(flow.name(), flow);
         for (Flow o : others) {
             flows.put(o.name(), o);
@@ -183,7 +186,7 @@ class StepTypesTest {
 
     @Test
     void aFailingOrSilentDatabaseTakesTheErrorBranchWithinTheTimeout() throws Exception {
-        lookups = (q, args, timeout) -> CompletableFuture.failedFuture(new java.sql.SQLException("down"));
+        lookups = (q, args, timeout) -> CompletableFuture.failedFuture(new SQLException("down"));
         FlowOutcome failed = run(LOOKUP, new ScriptedChannel(QueueResult.CONNECTED));
         assertThat(failed.lastStep()).isEqualTo("err");
         assertThat(failed.variables()).containsEntry("customer.error", "SQLException");
@@ -222,8 +225,8 @@ class StepTypesTest {
         assertThat(r.announceEvery()).isEqualTo(Duration.ofSeconds(30));
         assertThat(r.callbackKey()).isEqualTo("*");
         // What the agent of a callback will hear: the listed variables that have a value, in the listed order.
-        assertThat(r.whisper()).containsExactly(java.util.Map.entry("segment", "vip"),
-                java.util.Map.entry("priority", "10"));
+        assertThat(r.whisper()).containsExactly(Map.entry("segment", "vip"),
+                Map.entry("priority", "10"));
         assertThat(out.variables()).containsEntry("segment", "vip").containsEntry("language", "es");
         assertThat(out.connected()).isTrue();
     }

@@ -1,6 +1,7 @@
 package org.acdserver.load;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public class FlowRunBenchmark {
         yaml.append("  s").append(CHAIN - 2).append(": {type: play, prompts: [bye], next: end}\n");
         yaml.append("  end: {type: hangup}\n");
         chain = new FlowLoader().parse(yaml.toString(), "chain.yaml");
-        main = new FlowLoader().load(java.nio.file.Path.of(System.getProperty("acd.flow",
+        main = new FlowLoader().load(Path.of(System.getProperty("acd.flow",
                 "config/flows/main.yaml")));
         env = new FlowEnvironment(Map.of("chain", chain, "main", main), Map.of(), Lookups.NONE, Clock.systemUTC());
     }

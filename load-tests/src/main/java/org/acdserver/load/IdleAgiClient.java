@@ -2,12 +2,13 @@ package org.acdserver.load;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -17,9 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * A synthetic Asterisk for capacity tests: opens many FastAGI sessions to the server and plays the caller's side
@@ -76,7 +77,7 @@ public final class IdleAgiClient implements Callable<Integer> {
             int n = i;
             b.connect(new InetSocketAddress(host, port), local).addListener(f -> {
                 if (f.isSuccess()) {
-                    var ch = ((io.netty.channel.ChannelFuture) f).channel();
+                    var ch = ((ChannelFuture) f).channel();
                     ch.writeAndFlush(ch.alloc().buffer().writeBytes(request(n)));
                 } else {
                     failed.incrementAndGet();

@@ -1,7 +1,9 @@
 package org.acdserver.load;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
@@ -47,7 +49,7 @@ public class RoutingEngineBenchmark {
     private String[] callIds;
     private String[] queueIds;
     private String[] skillIds;
-    private java.util.Map<String, Integer>[] extraSkills;
+    private Map<String, Integer>[] extraSkills;
     private String[] agentIds;
     private int nextCall;
     private long now;
@@ -55,7 +57,7 @@ public class RoutingEngineBenchmark {
     /** Remembers the last offer, so the benchmark can answer it, and what each agent holds. */
     static final class Offers implements RoutingPort {
         RoutingDecision last;
-        final java.util.Map<String, String> callOfAgent = new java.util.HashMap<>();
+        final Map<String, String> callOfAgent = new HashMap<>();
 
         @Override
         public void offer(RoutingDecision decision) {
@@ -75,7 +77,7 @@ public class RoutingEngineBenchmark {
         for (int q = 0; q < QUEUES; q++) {
             queueIds[q] = "queue" + q;
             queues.add(new QueueDefinition(queueIds[q], 15, 30, 0, SelectionStrategy.LONGEST_IDLE, 1,
-                    java.util.Map.of(skillIds[q % SKILLS], 3)));
+                    Map.of(skillIds[q % SKILLS], 3)));
         }
         List<AgentDefinition> agents = new ArrayList<>();
         agentIds = new String[AGENTS];
@@ -83,16 +85,16 @@ public class RoutingEngineBenchmark {
             agentIds[a] = "agent" + a;
             int q1 = a % QUEUES;
             int q2 = (a * 7 + 3) % QUEUES;
-            java.util.Map<String, Integer> skills = new java.util.HashMap<>();
+            Map<String, Integer> skills = new HashMap<>();
             skills.put(skillIds[q1 % SKILLS], 3 + a % 8);
             skills.put(skillIds[q2 % SKILLS], 3 + (a / 8) % 8);
             skills.put(skillIds[(a * 13 + 5) % SKILLS], 3 + (a / 64) % 8);
             agents.add(new AgentDefinition(agentIds[a], "PJSIP/" + a, List.of(queueIds[q1], queueIds[q2]), skills));
         }
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Integer>[] extra = new java.util.Map[SKILLS * 5];
+        Map<String, Integer>[] extra = new Map[SKILLS * 5];
         for (int i = 0; i < extra.length; i++) {
-            extra[i] = i % 5 == 0 ? java.util.Map.of(skillIds[(i / 5) % SKILLS], 3) : java.util.Map.of();
+            extra[i] = i % 5 == 0 ? Map.of(skillIds[(i / 5) % SKILLS], 3) : Map.of();
         }
         extraSkills = extra;
         callIds = new String[IDS];

@@ -1,25 +1,34 @@
 package org.acdserver.gateway;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.acdserver.core.RoutingCore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.acdserver.core.RoutingCore;
+import org.acdserver.core.RoutingDecision;
+import org.acdserver.flow.Flow;
+import org.acdserver.flow.FlowEnvironment;
 import org.acdserver.gateway.agent.AgentCodeScript;
 import org.acdserver.gateway.agent.PhonePresence;
 import org.acdserver.gateway.agi.AgiScriptResolver;
@@ -29,18 +38,16 @@ import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiMetrics;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.call.AmiCallEvents;
-import org.acdserver.gateway.callback.CallbackDesk;
-import org.acdserver.gateway.callback.CallbackDialer;
-import org.acdserver.gateway.callback.CallbackMetrics;
-import org.acdserver.gateway.callback.CallbackStore;
-import org.acdserver.gateway.callback.DialWitness;
 import org.acdserver.gateway.call.CallMetrics;
 import org.acdserver.gateway.call.CallRegistry;
 import org.acdserver.gateway.call.CallServices;
 import org.acdserver.gateway.call.FlowScripts;
 import org.acdserver.gateway.call.GatewayRoutingPort;
-import org.acdserver.flow.Flow;
-import org.acdserver.flow.FlowEnvironment;
+import org.acdserver.gateway.callback.CallbackDesk;
+import org.acdserver.gateway.callback.CallbackDialer;
+import org.acdserver.gateway.callback.CallbackMetrics;
+import org.acdserver.gateway.callback.CallbackStore;
+import org.acdserver.gateway.callback.DialWitness;
 import org.acdserver.gateway.config.ActiveConfiguration;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
@@ -59,8 +66,9 @@ import org.acdserver.gateway.http.WebServer;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.FlowVersions;
-import org.acdserver.gateway.store.JdbcLookups;
 import org.acdserver.gateway.store.InteractionRecorder;
+import org.acdserver.gateway.store.JdbcLookups;
+import org.acdserver.gateway.store.VoicemailBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,10 +107,10 @@ public final class AcdServer implements AutoCloseable {
     private final AmiCallEvents amiEvents;
     private final PhonePresence phones;
     private final WebServer web;
-    private final java.util.concurrent.ExecutorService lookupPool;
+    private final ExecutorService lookupPool;
     private final FlowVersions flowVersions;
     private final ConfigurationWatch watch;
-    private final java.util.concurrent.ExecutorService jdbc;
+    private final ExecutorService jdbc;
     private final CallbackDesk callbacks;
 
     private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Deque<AutoCloseable> opened)
@@ -127,7 +135,7 @@ public final class AcdServer implements AutoCloseable {
         opened.push(recorder);
         recorder.bindTo(meters);
         this.registry = new CallRegistry();
-        this.jdbc = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        this.jdbc = Executors.newVirtualThreadPerTaskExecutor();
         opened.push(jdbc::shutdownNow);
         AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
         AtomicReference<CallbackDialer> dialerRef = new AtomicReference<>();
@@ -167,15 +175,15 @@ public final class AcdServer implements AutoCloseable {
                 Clock.systemUTC(), "default", callbacks);
         // Blocking JDBC of look-ups and voicemail: a small bounded pool, never the event loops. A full queue fails
         // the look-up at once, which sends the call down its error branch instead of making it wait.
-        this.lookupPool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
-                new java.util.concurrent.ArrayBlockingQueue<>(1_000), new DefaultThreadFactory("acd-lookup", true));
+        this.lookupPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1_000), new DefaultThreadFactory("acd-lookup", true));
         opened.push(lookupPool::shutdownNow);
         this.flowVersions = new FlowVersions(database.dataSource());
         // A call runs on the snapshot it started with: its flows, schedules and queries.
         this.scripts = new FlowScripts(active, snapshot -> new FlowEnvironment(snapshot.flows(),
                 snapshot.flowResources().schedules(), new JdbcLookups(database.dataSource(),
                         snapshot.flowResources()::queries, lookupPool), Clock.systemUTC()), services,
-                new org.acdserver.gateway.store.VoicemailBox(database.dataSource(), lookupPool));
+                new VoicemailBox(database.dataSource(), lookupPool));
         recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
         ServerSettings.Endpoint agiAt = settings.agi();
         AgentCodeScript agentCodes = new AgentCodeScript(() -> active.get().agentCodes(), core,
@@ -189,6 +197,10 @@ public final class AcdServer implements AutoCloseable {
         ami.start();
 
         Gauge.builder("acd.agi.sessions", agi, AgiServer::activeSessions).register(meters);
+        FunctionCounter.builder("acd.agi.sessions.started", agi, AgiServer::sessionsStarted).register(meters);
+        FunctionCounter.builder("acd.agi.sessions.rejected", agi, AgiServer::sessionsRejected)
+                .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
+                .register(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.web = startWeb(settings.http());
@@ -237,7 +249,7 @@ public final class AcdServer implements AutoCloseable {
     }
 
     /** Why the call's agents were chosen: every routing decision made for it. */
-    public java.util.List<org.acdserver.core.RoutingDecision> decisionsFor(String callId) {
+    public List<RoutingDecision> decisionsFor(String callId) {
         return port.decisionsFor(callId);
     }
 
@@ -363,7 +375,7 @@ public final class AcdServer implements AutoCloseable {
         try {
             flowVersions.activated(flows.values(), who).forEach(a -> LOG.info("flow {} version {} ({}) activated by {}",
                     a.flow(), a.version(), a.contentHash().substring(0, 12), a.activatedBy()));
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             // The flows are active either way; only the audit row is missing.
             LOG.error("flow activation not recorded: {}", e.getMessage());
         }

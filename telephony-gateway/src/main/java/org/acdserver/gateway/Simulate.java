@@ -6,8 +6,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +19,8 @@ import org.acdserver.flow.FlowSimulator;
 import org.acdserver.flow.Lookups;
 import org.acdserver.flow.QueueResult;
 import org.acdserver.gateway.config.ConfigurationLoader;
-import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
+import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.LoadedConfiguration;
 import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.store.JdbcLookups;
@@ -120,9 +122,9 @@ final class Simulate implements Callable<Integer> {
         QueueResult qr;
         Instant at;
         try {
-            qr = QueueResult.valueOf(queueResult.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            qr = QueueResult.valueOf(queueResult.toUpperCase(Locale.ROOT).replace('-', '_'));
             at = time == null ? Instant.now() : Instant.parse(time);
-        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+        } catch (IllegalArgumentException | DateTimeParseException e) {
             err.println("bad option: " + e.getMessage());
             return 2;
         }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.acdserver.core.AgentDefinition;
@@ -12,6 +13,7 @@ import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiMessage;
+import org.acdserver.gateway.callback.CallbackSettings;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.LoadedConfiguration;
@@ -44,18 +46,18 @@ public final class TestRig implements AutoCloseable {
 
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents)
             throws Exception {
-        return start(name, queues, agents, repoRoot().resolve("config"), java.util.Map.of());
+        return start(name, queues, agents, repoRoot().resolve("config"), Map.of());
     }
 
     /** A rig whose flows, schedules and queries come from another configuration directory. */
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
                                 Path configDir) throws Exception {
-        return start(name, queues, agents, configDir, java.util.Map.of());
+        return start(name, queues, agents, configDir, Map.of());
     }
 
     /** A rig whose queues offer callbacks with these policies. */
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
-                                java.util.Map<String, org.acdserver.gateway.callback.CallbackSettings> callbacks)
+                                Map<String, CallbackSettings> callbacks)
             throws Exception {
         return start(name, queues, agents, repoRoot().resolve("config"), callbacks);
     }
@@ -63,7 +65,7 @@ public final class TestRig implements AutoCloseable {
     /** A rig with its own configuration directory and callback policies. */
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
                                 Path configDir,
-                                java.util.Map<String, org.acdserver.gateway.callback.CallbackSettings> callbacks)
+                                Map<String, CallbackSettings> callbacks)
             throws Exception {
         return start(name, queues, agents, configDir, callbacks, List.of());
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -168,7 +169,7 @@ final class ExpressionParser {
         int[] arity = Expression.FUNCTIONS.get(name);
         if (arity == null) {
             throw new ExpressionException("unknown function '" + name + "' (known: "
-                    + String.join(", ", new java.util.TreeSet<>(Expression.FUNCTIONS.keySet())) + ")", start);
+                    + String.join(", ", new TreeSet<>(Expression.FUNCTIONS.keySet())) + ")", start);
         }
         pos++;
         enter();

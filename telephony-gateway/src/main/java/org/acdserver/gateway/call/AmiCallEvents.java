@@ -1,6 +1,7 @@
 package org.acdserver.gateway.call;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -112,7 +113,7 @@ public final class AmiCallEvents implements AmiListener {
             device(device, snapshot.deviceState(device));
         }
         // A queued call whose channel Asterisk no longer has was hung up while we were not listening.
-        java.util.Set<String> live = new java.util.HashSet<>();
+        Set<String> live = new HashSet<>();
         for (AmiMessage channel : snapshot.channels()) {
             live.add(channel.get("Uniqueid"));
         }

@@ -1,6 +1,10 @@
 package org.acdserver.gateway.call;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.RoutingCore;
@@ -19,12 +23,12 @@ public final class GatewayRoutingPort implements RoutingPort {
 
     private final CallRegistry registry;
     private final Supplier<RoutingCore> core;
-    private final java.util.concurrent.ConcurrentHashMap<String, List<RoutingDecision>> decisions =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, List<RoutingDecision>> decisions =
+            new ConcurrentHashMap<>();
     /** Eviction order; touched only on the routing thread. */
-    private final java.util.ArrayDeque<String> remembered = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> remembered = new ArrayDeque<>();
 
-    private final java.util.function.Consumer<RoutingDecision> callbacks;
+    private final Consumer<RoutingDecision> callbacks;
 
     /** The core is supplied late because it is built with this port; callbacks are refused. */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core) {
@@ -33,7 +37,7 @@ public final class GatewayRoutingPort implements RoutingPort {
 
     /** A port whose callback dials go to {@code callbacks} (the callback dialer). */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
-                              java.util.function.Consumer<RoutingDecision> callbacks) {
+                              Consumer<RoutingDecision> callbacks) {
         this.registry = registry;
         this.core = core;
         this.callbacks = callbacks;
@@ -72,7 +76,7 @@ public final class GatewayRoutingPort implements RoutingPort {
             }
             decisions.put(d.callId(), List.of(d));
         } else {
-            List<RoutingDecision> after = new java.util.ArrayList<>(before);
+            List<RoutingDecision> after = new ArrayList<>(before);
             after.add(d);
             decisions.put(d.callId(), List.copyOf(after));
         }

@@ -1,5 +1,7 @@
 package org.acdserver.gateway.call;
 
+import org.acdserver.core.RoutingDecision;
+
 /** A call the routing core knows about, as the gateway's routing and AMI sides see it. */
 public interface QueuedCall {
 
@@ -10,7 +12,7 @@ public interface QueuedCall {
     long queuedAtNanos();
 
     /** The core chose an agent: ring it and connect the caller. Called on any thread. */
-    void connect(org.acdserver.core.RoutingDecision decision);
+    void connect(RoutingDecision decision);
 
     /** The agent leg answered (from AMI); {@code asteriskMicros} is Asterisk's event time, or 0 if unknown. */
     void agentAnswered(long asteriskMicros);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -100,7 +101,7 @@ public final class CallbackDesk {
     }
 
     /** The stored callback, as it stands. */
-    public CompletableFuture<java.util.Optional<CallbackView>> find(String id) {
+    public CompletableFuture<Optional<CallbackView>> find(String id) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return store.find(id);

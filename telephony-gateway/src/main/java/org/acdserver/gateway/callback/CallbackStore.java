@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -311,7 +312,7 @@ public final class CallbackStore {
     /** Customer data in its stored order. */
     private static Map<String, String> data(String json) {
         try {
-            return JSON.readValue(json, new TypeReference<java.util.LinkedHashMap<String, String>>() { });
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored customer data is not JSON: " + json, e);
         }

@@ -1,6 +1,8 @@
 package org.acdserver.gateway.callback;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,6 +39,6 @@ public record CallbackTicket(String id, String originalCallId, String queue, Str
         Objects.requireNonNull(requestedAt, "requestedAt");
         skills = Map.copyOf(skills);
         customerData = customerData == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(customerData));
+                : Collections.unmodifiableMap(new LinkedHashMap<>(customerData));
     }
 }

@@ -2,6 +2,7 @@ package org.acdserver.gateway.callback;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -103,7 +104,7 @@ public final class DialWitness implements AmiListener {
                                 .map(e -> e.get("Val")).filter(v -> v != null).findFirst().orElse(null);
                         settle(d, witness != null && witness.trim().equals(d.legCallId()));
                     } else if (cause instanceof AmiResponseException r && r.response().message() != null
-                            && r.response().message().toLowerCase(java.util.Locale.ROOT).contains("not found")) {
+                            && r.response().message().toLowerCase(Locale.ROOT).contains("not found")) {
                         settle(d, false);
                     } else {
                         // Unknown, not absent: the row stays claimed and is asked about again at the next login.

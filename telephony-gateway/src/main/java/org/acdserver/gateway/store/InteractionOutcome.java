@@ -1,5 +1,7 @@
 package org.acdserver.gateway.store;
 
+import java.util.Locale;
+
 /** How a call ended, as stored in {@code interaction.outcome}. */
 public enum InteractionOutcome {
     /** An agent talked to the caller. */
@@ -21,10 +23,10 @@ public enum InteractionOutcome {
 
     /** The stored text: lower snake case. */
     public String dbValue() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static InteractionOutcome fromDb(String value) {
-        return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(value.toUpperCase(Locale.ROOT));
     }
 }

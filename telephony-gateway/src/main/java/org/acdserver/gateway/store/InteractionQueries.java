@@ -9,7 +9,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -87,8 +89,8 @@ public final class InteractionQueries {
                 survey(rs), rs.getString(18));
     }
 
-    private static java.util.Map<String, Integer> survey(ResultSet rs) throws SQLException {
-        java.util.Map<String, Integer> scores = new java.util.LinkedHashMap<>();
+    private static Map<String, Integer> survey(ResultSet rs) throws SQLException {
+        Map<String, Integer> scores = new LinkedHashMap<>();
         String[] kinds = {"csat", "nps", "ces"};
         for (int i = 0; i < kinds.length; i++) {
             Number n = (Number) rs.getObject(15 + i);

@@ -1,5 +1,6 @@
 package org.acdserver.gateway.store;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,7 +72,7 @@ public final class JdbcLookups implements Lookups {
                         for (int i = 1; i <= md.getColumnCount(); i++) {
                             Object v = rs.getObject(i);
                             row.put(md.getColumnLabel(i), v == null ? ""
-                                    : v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString());
+                                    : v instanceof BigDecimal d ? d.toPlainString() : v.toString());
                         }
                     }
                 }

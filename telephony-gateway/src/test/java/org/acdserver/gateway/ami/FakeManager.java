@@ -1,6 +1,7 @@
 package org.acdserver.gateway.ami;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -88,7 +89,7 @@ final class FakeManager implements AutoCloseable {
     }
 
     /** One client connection: collects an action's lines, answers on the empty line. */
-    private final class Session extends SimpleChannelInboundHandler<io.netty.buffer.ByteBuf> {
+    private final class Session extends SimpleChannelInboundHandler<ByteBuf> {
         private Map<String, String> action = new LinkedHashMap<>();
         private boolean loggedIn;
 
@@ -101,7 +102,7 @@ final class FakeManager implements AutoCloseable {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, io.netty.buffer.ByteBuf frame) {
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             String line = frame.toString(StandardCharsets.UTF_8).stripTrailing();
             if (!line.isEmpty()) {
                 int colon = line.indexOf(':');

@@ -13,8 +13,10 @@ import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.gateway.ami.AmiMessage;
+import org.acdserver.gateway.ami.AmiMessageFixture;
 import org.acdserver.gateway.ami.AmiResync;
 import org.junit.jupiter.api.Test;
+
 
 class AmiCallEventsTest {
 
@@ -77,7 +79,7 @@ class AmiCallEventsTest {
             Thread.sleep(2);
             FakeCall newer = new FakeCall("newer-1");
             registry.add(newer);
-            var channel = new org.acdserver.gateway.ami.AmiMessageFixture().message(Map.of("Uniqueid", "alive-1"));
+            var channel = new AmiMessageFixture().message(Map.of("Uniqueid", "alive-1"));
             events.onResync(new AmiResync(List.of(channel), Map.of(), true));
             assertThat(gone.hungUp).isTrue();
             assertThat(alive.hungUp).isFalse();

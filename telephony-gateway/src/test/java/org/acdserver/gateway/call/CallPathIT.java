@@ -3,10 +3,13 @@ package org.acdserver.gateway.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -15,16 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.gateway.TestRig;
-import org.acdserver.sandbox.SimulatedCaller;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
+import org.acdserver.sandbox.SimulatedCaller;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
 
 /**
  * The first real call path, end to end on a real Asterisk 22 and a real PostgreSQL: greeting, menu, queue, agent,
@@ -118,7 +122,7 @@ class CallPathIT {
         assertThat(b.waitSeconds()).isGreaterThan(a.waitSeconds());
     }
 
-    private static java.time.Instant agentLegEnd(InteractionRecord r) {
+    private static Instant agentLegEnd(InteractionRecord r) {
         return r.answeredAt().plusMillis((long) (r.talkSeconds() * 1000));
     }
 
@@ -163,10 +167,10 @@ class CallPathIT {
         }
         try (Socket s = new Socket("127.0.0.1", port); OutputStream out = s.getOutputStream()) {
             byte[] endless = new byte[64 * 1024];
-            java.util.Arrays.fill(endless, (byte) 'x');
+            Arrays.fill(endless, (byte) 'x');
             out.write(endless);
             out.flush();
-        } catch (java.io.IOException closedByServer) {
+        } catch (IOException closedByServer) {
             // The server may close while we still write: that is the point.
         }
         try (Socket s = new Socket("127.0.0.1", port); OutputStream out = s.getOutputStream()) {

@@ -3,29 +3,33 @@ package org.acdserver.gateway.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.AgentState;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.gateway.TestRig;
-import org.acdserver.sandbox.SimulatedCaller;
 import org.acdserver.gateway.store.FlowVersions;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
 import org.acdserver.gateway.store.VoicemailBox;
+import org.acdserver.sandbox.SimulatedCaller;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
 
 /**
  * Flows on the real call path: a real Asterisk 22 and a real PostgreSQL. The flows are the repository's, in a copy
@@ -117,7 +121,7 @@ class FlowsIT {
     private static Path provisionedRoot() throws Exception {
         Process p = new ProcessBuilder(TestRig.repoRoot().resolve("scripts/asterisk-provision.sh").toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor()).isZero();
         return Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
     }
@@ -141,7 +145,7 @@ class FlowsIT {
                 .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
     }
 
-    private static java.util.List<String> waitingInSupport() throws Exception {
+    private static List<String> waitingInSupport() throws Exception {
         return rig.server.core().snapshot().get(5, TimeUnit.SECONDS).waiting().get("support");
     }
 
@@ -284,7 +288,7 @@ class FlowsIT {
 
         // A broken file never replaces the working version.
         Files.writeString(main, original.replace("fallback: goodbye", "fallback: nowhere"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rig.server.reload())
+        Assertions.assertThatThrownBy(() -> rig.server.reload())
                 .hasMessageContaining("main.yaml:21:5").hasMessageContaining("unknown step 'nowhere'");
         assertThat(rig.server.activeFlows().get("main").text()).contains("\"1\": support");
         String stillNew = call("5550108", "main", "1", 1, 30, 1);
@@ -307,7 +311,7 @@ class FlowsIT {
     void aTransferSendsTheCallOnInTheDialplan() throws Exception {
         assertThat(rig.server.configuration().flowResources().soundDirs()).singleElement()
                 .satisfies(d -> assertThat(d).isDirectory());
-        java.util.concurrent.CompletableFuture<String> transferred = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<String> transferred = new CompletableFuture<>();
         rig.server.ami().addListener(event -> {
             if ("AcdTransfer".equals(event.get("UserEvent"))) {
                 transferred.complete(event.get("Destination"));

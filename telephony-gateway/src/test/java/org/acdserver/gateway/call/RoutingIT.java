@@ -3,6 +3,10 @@ package org.acdserver.gateway.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,18 +19,20 @@ import org.acdserver.core.AgentState;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingSnapshot;
 import org.acdserver.core.SelectionStrategy;
-import org.acdserver.gateway.ami.OriginateRequest;
 import org.acdserver.gateway.TestRig;
-import org.acdserver.sandbox.SimulatedCaller;
+import org.acdserver.gateway.ami.OriginateRequest;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
+import org.acdserver.sandbox.SimulatedCaller;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
 
 /**
  * Routing rules on a real Asterisk: ring-no-answer, skills, wrap-up and priority. Sales has an agent whose phone
@@ -90,11 +96,11 @@ class RoutingIT {
         assertThat(deaf.notReadyReason()).isEqualTo("no-answer");
         // Why did sam get it? Two decisions: deaf first, then sam on the second attempt.
         assertThat(rig.server.decisionsFor(id)).extracting(d -> d.agentId(), d -> d.attempt())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("deaf", 1),
-                        org.assertj.core.groups.Tuple.tuple("sam", 2));
-        String json = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + rig.server.adminPort() + "/decisions?call=" + id))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                .containsExactly(Tuple.tuple("deaf", 1),
+                        Tuple.tuple("sam", 2));
+        String json = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + rig.server.adminPort() + "/decisions?call=" + id))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(json).contains("\"agentId\":\"deaf\"").contains("\"strategy\":\"longest-idle\"");
     }
 

@@ -14,10 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
@@ -25,10 +28,13 @@ import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.ami.OriginateRequest;
-import org.acdserver.sandbox.AsteriskSandbox;
+import org.acdserver.gateway.store.Database;
+import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
+import org.acdserver.sandbox.AsteriskSandbox;
 import org.junit.jupiter.api.Test;
+
 
 /**
  * A server process killed with {@code kill -9} after a callback was confirmed and before it was dialed, then
@@ -148,14 +154,14 @@ class CallbackCrashIT {
 
             // What a killed server leaves: both dials claimed, only one witnessed by Asterisk.
             CallbackStore store;
-            try (org.acdserver.gateway.store.Database db = org.acdserver.gateway.store.Database.open(
-                    new org.acdserver.gateway.store.DatabaseSettings(jdbcUrl, "postgres", "", 2, null, 0))) {
+            try (Database db = Database.open(
+                    new DatabaseSettings(jdbcUrl, "postgres", "", 2, null, 0))) {
                 store = new CallbackStore(db.dataSource());
-                java.time.Instant t = java.time.Instant.now().minusSeconds(60);
+                Instant t = Instant.now().minusSeconds(60);
                 for (String number : List.of(lost, started, stale)) {
                     String id = "cb-" + number;
                     store.request(new CallbackTicket(id, "call-" + number, "sales", number, 0,
-                            java.util.Map.of(), t, t, null));
+                            Map.of(), t, t, null));
                     assertThat(store.reserve(id, "sam")).isTrue();
                     assertThat(store.claimDial(id, "leg-" + number)).hasValue(1);
                 }
@@ -198,7 +204,7 @@ class CallbackCrashIT {
         }
     }
 
-    private static javax.sql.DataSource dataSource(EmbeddedPostgres pg) {
+    private static DataSource dataSource(EmbeddedPostgres pg) {
         return pg.getPostgresDatabase();
     }
 

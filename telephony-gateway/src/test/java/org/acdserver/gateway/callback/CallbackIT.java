@@ -25,6 +25,7 @@ import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.AgentState;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingSnapshot;
+import org.acdserver.core.SelectionStrategy;
 import org.acdserver.flow.Schedule;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.ami.AmiAction;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
 
 /**
  * Callbacks on the real Asterisk sandbox and PostgreSQL. Callers are Local channels that press the menu key, then
@@ -77,7 +79,7 @@ class CallbackIT {
                 List.of("vm-press", "digits/1"));
         rig = TestRig.start("callback",
                 List.of(new QueueDefinition("sales", 5, 30), new QueueDefinition("night", 5, 30),
-                        new QueueDefinition("support", 5, 30, 0, org.acdserver.core.SelectionStrategy.LONGEST_IDLE, 1,
+                        new QueueDefinition("support", 5, 30, 0, SelectionStrategy.LONGEST_IDLE, 1,
                                 Map.of(), List.of(), 0, 1, null)),
                 List.of(new AgentDefinition("sam", "Local/sam@sim-agent-callback/n", List.of("sales", "night"))),
                 Map.of("sales", sales, "night", night, "support", support));

@@ -17,7 +17,9 @@ import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.Schedule;
 import org.acdserver.gateway.TestRig;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+
 
 /**
  * The reserved agent of a callback does not answer: on the real Asterisk, the agent goes not ready like after any
@@ -59,8 +61,8 @@ class CallbackReservationIT {
             assertThat(done.attempts()).isEqualTo(1);
             assertThat(done.agent()).isEqualTo("sam");
             assertThat(rig.server.decisionsFor(id)).extracting(RoutingDecision::agentId, RoutingDecision::attempt)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("deaf", 1),
-                            org.assertj.core.groups.Tuple.tuple("sam", 2));
+                    .containsExactly(Tuple.tuple("deaf", 1),
+                            Tuple.tuple("sam", 2));
         }
     }
 }

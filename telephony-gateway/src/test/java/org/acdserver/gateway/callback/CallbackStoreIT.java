@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -23,6 +24,7 @@ import org.acdserver.gateway.store.InteractionRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 
 /** Callbacks on a real (embedded) PostgreSQL: merge, exactly-once claim, recovery after a crash. */
 class CallbackStoreIT {
@@ -49,7 +51,7 @@ class CallbackStoreIT {
     @Test
     void customerDataToWhisperIsKeptWithTheRequestInItsOrder() throws Exception {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Map<String, String> data = new java.util.LinkedHashMap<>();
+        Map<String, String> data = new LinkedHashMap<>();
         data.put("name", "Ada");
         data.put("balance", "1250.50");
         data.put("account", "A17");

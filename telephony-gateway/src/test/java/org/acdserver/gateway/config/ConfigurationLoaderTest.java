@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.acdserver.core.SelectionStrategy;
+import org.acdserver.core.WaitEstimate;
 import org.acdserver.gateway.TestRig;
+import org.acdserver.gateway.callback.CallbackOffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 class ConfigurationLoaderTest {
 
@@ -193,9 +198,9 @@ class ConfigurationLoaderTest {
         assertThat(c.configuration().flows()).containsKeys("main", "care", "vip", "spanish");
         assertThat(c.configuration().flowResources().schedules()).containsKeys("office", "always");
         assertThat(c.configuration().flowResources().schedules().get("office").isOpen(
-                java.time.Instant.parse("2026-12-25T10:00:00Z"))).isFalse();
+                Instant.parse("2026-12-25T10:00:00Z"))).isFalse();
         assertThat(c.configuration().flowResources().schedules().get("office").isOpen(
-                java.time.Instant.parse("2026-11-24T10:00:00Z"))).isTrue();
+                Instant.parse("2026-11-24T10:00:00Z"))).isTrue();
         assertThat(c.configuration().flowResources().queries().get("customer-by-phone").parameters())
                 .containsExactly("phone");
         assertThat(c.settings().watchFiles()).isFalse();
@@ -279,17 +284,17 @@ class ConfigurationLoaderTest {
         var s = c.configuration().callbacks().get("sales");
         assertThat(s.key()).isEqualTo("*");
         assertThat(s.attempts()).isEqualTo(2);
-        assertThat(s.retrySpacing()).isEqualTo(java.time.Duration.ofSeconds(60));
-        assertThat(s.customerRing()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(s.retrySpacing()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.customerRing()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.dialString("0301234567")).isEqualTo("PJSIP/0301234567@trunk");
         assertThat(s.accepts("5550100")).isFalse();
-        assertThat(s.offer()).isEqualTo(new org.acdserver.gateway.callback.CallbackOffer(90, false, true, true,
-                java.util.List.of("vm-press", "digits/*")));
-        assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(3, 120, "default"), true)).isTrue();
-        assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(1, 60, "default"), true)).isFalse();
-        assertThat(s.offer().holds(new org.acdserver.core.WaitEstimate(1, 60, "default"), false)).isTrue();
+        assertThat(s.offer()).isEqualTo(new CallbackOffer(90, false, true, true,
+                List.of("vm-press", "digits/*")));
+        assertThat(s.offer().holds(new WaitEstimate(3, 120, "default"), true)).isTrue();
+        assertThat(s.offer().holds(new WaitEstimate(1, 60, "default"), true)).isFalse();
+        assertThat(s.offer().holds(new WaitEstimate(1, 60, "default"), false)).isTrue();
         // Monday 2026-11-23, 07:30 UTC is 08:30 in Berlin: open.
-        assertThat(s.hours().isOpen(java.time.Instant.parse("2026-11-23T07:30:00Z"))).isTrue();
+        assertThat(s.hours().isOpen(Instant.parse("2026-11-23T07:30:00Z"))).isTrue();
         assertThat(new ConfigurationLoader(k -> null).load(CONFIG).configuration().callbacks()).containsKey("sales");
     }
 

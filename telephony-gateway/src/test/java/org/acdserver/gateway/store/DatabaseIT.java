@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +14,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * The embedded database on a data directory of its own: durable commits, data kept across restarts, a PostgreSQL
@@ -111,8 +115,8 @@ class DatabaseIT {
                         }
                     }
                     return null;
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }).get(120, TimeUnit.SECONDS);
             assertThat(ready).as("owner started; its log: %s", tmp.resolve("owner.log")).isNotNull();
@@ -170,7 +174,7 @@ class DatabaseIT {
     }
 
     private static void writePidFile(Path dir, List<String> lines, long pid) throws Exception {
-        List<String> copy = new java.util.ArrayList<>(lines);
+        List<String> copy = new ArrayList<>(lines);
         copy.set(0, Long.toString(pid));
         Files.write(dir.resolve(PostmasterPid.FILE_NAME), copy);
     }

@@ -11,7 +11,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.gateway.TestRig;
+import org.acdserver.sandbox.AsteriskSandbox;
 import org.junit.jupiter.api.Test;
+
 
 /** Records on a real PostgreSQL, including one that goes down and comes back. */
 class InteractionRecorderIT {
@@ -49,7 +51,7 @@ class InteractionRecorderIT {
     @Test
     void nothingIsLostWhileTheDatabaseIsDown() throws Exception {
         Path dataDir = Files.createTempDirectory("acd-pg");
-        int port = org.acdserver.sandbox.AsteriskSandbox.freePort();
+        int port = AsteriskSandbox.freePort();
         EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
                 .setPort(port).start();
         String url = pg.getJdbcUrl("postgres", "postgres");
