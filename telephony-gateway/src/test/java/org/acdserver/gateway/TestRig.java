@@ -73,12 +73,12 @@ public final class TestRig implements AutoCloseable {
     /** A rig whose Asterisk has PJSIP endpoints for these agents' phones (SIPp phones register there). */
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
                                 Path configDir, List<SipAccount> phones) throws Exception {
-        return start(name, queues, agents, configDir, java.util.Map.of(), phones);
+        return start(name, queues, agents, configDir, Map.of(), phones);
     }
 
     private static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
                                  Path configDir,
-                                 java.util.Map<String, org.acdserver.gateway.callback.CallbackSettings> callbacks,
+                                 Map<String, CallbackSettings> callbacks,
                                  List<SipAccount> phones) throws Exception {
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(configDir);
         int agiPort = AsteriskSandbox.freePort();
