@@ -121,7 +121,8 @@ final class CallRecord {
             case NO_AGENT -> metrics.notServed.increment();
             case CALLBACK_REQUESTED -> metrics.callbackRequested.increment();
             case SELF_SERVICE -> metrics.selfService.increment();
-            default -> metrics.failed.increment();
+            case TRANSFERRED -> metrics.transferred.increment();
+            case FAILED -> metrics.failed.increment();
         }
     }
 }
