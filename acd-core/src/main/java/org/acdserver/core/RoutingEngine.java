@@ -235,6 +235,15 @@ public final class RoutingEngine {
     }
 
     /**
+     * The callback's dial could not start for a reason that is not the agent's (the database or the manager link is
+     * away). The reserved agent is ready again at once, with no pause; the callback keeps its place and enters its
+     * line again at {@code notBeforeMillis}, so that live calls behind it are served meanwhile.
+     */
+    public void callbackDeferred(String callbackId, String agentId, long notBeforeMillis, long nowMillis) {
+        callbacks.callbackDeferred(callbackId, agentId, notBeforeMillis, nowMillis);
+    }
+
+    /**
      * A pending callback is to be dialed not before {@code notBeforeMillis} (0: as soon as possible). Returns false
      * if it is unknown or already being dialed.
      */

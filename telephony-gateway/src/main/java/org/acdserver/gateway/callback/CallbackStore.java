@@ -97,10 +97,29 @@ public final class CallbackStore {
                 + " was neither inserted nor merged");
     }
 
-    /** An agent is reserved for it: pending to reserving. False if it is no longer pending (cancelled, say). */
+    /**
+     * An agent is reserved for it: pending to reserving. False if it is no longer pending (cancelled, say). A row
+     * still {@code reserving} is taken too: it is left from an earlier reservation of this server whose release
+     * could not be stored (the database was away), and the routing core, which owns the callback, offers it to one
+     * agent at a time. The customer dial stays exactly once: only {@link #claimDial} moves a row to dialing.
+     */
     public boolean reserve(String id, String agent) throws SQLException {
-        return update("UPDATE callback SET state = 'reserving', agent = ? WHERE id = ? AND state = 'pending'",
-                agent, id) == 1;
+        return update("UPDATE callback SET state = 'reserving', agent = ? WHERE id = ?"
+                + " AND state IN ('pending', 'reserving')", agent, id) == 1;
+    }
+
+    /**
+     * The reservation ends without a dial for a reason that is not the agent's (the database or the manager link
+     * was away): the callback waits again, its last outcome unchanged.
+     */
+    public void released(String id) throws SQLException {
+        update("UPDATE callback SET state = 'pending', agent = NULL WHERE id = ? AND state = 'reserving'", id);
+    }
+
+    /** The reserved agent answered but hung up during the whisper: the callback waits again for another agent. */
+    public void declined(String id) throws SQLException {
+        update("UPDATE callback SET state = 'pending', outcome = 'agent_declined', agent = NULL"
+                + " WHERE id = ? AND state = 'reserving'", id);
     }
 
     /**
