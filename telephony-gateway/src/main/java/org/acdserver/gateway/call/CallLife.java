@@ -33,6 +33,13 @@ import org.slf4j.LoggerFactory;
 final class CallLife implements QueuedCall {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallLife.class);
+    /**
+     * The channel variable a hand-back sets; the dialplan's {@code acd-inbound} checks it after {@code AGI()} and
+     * sends the caller to {@code acd-fallback} (see config/asterisk/extensions_acd.conf).
+     */
+    static final String HAND_BACK_VARIABLE = "ACD_HANDOFF";
+    /** Where a handed-back call goes, as its record names it. */
+    static final String FALLBACK_CONTEXT = "acd-fallback";
 
     private final AgiSession session;
     private final Executor loop;
@@ -61,6 +68,12 @@ final class CallLife implements QueuedCall {
     /** False once a full queue turned the call away: a declined callback then has no place in line to go back to. */
     private boolean inLine = true;
     private boolean hangupDuringCommit;
+    /** The server shuts down: the call is handed back as soon as it is not talking to an agent. */
+    private boolean handBackAsked;
+    /** Completes when the call's record is written. */
+    private final CompletableFuture<Void> recorded = new CompletableFuture<>();
+    /** Completes, once a shutdown asked, when the call is handed back and recorded, or talks to an agent. */
+    private final CompletableFuture<Void> settledForShutdown = new CompletableFuture<>();
 
     CallLife(AgiSession session, AgiPrompter prompter, CallServices services) {
         this.session = session;
@@ -153,6 +166,28 @@ final class CallLife implements QueuedCall {
         });
     }
 
+    /**
+     * The server shuts down: a caller not talking to an agent is handed back to the dialplan, which sends them to
+     * its fallback; one whose agent's phone rings is handed back if the agent does not take the call; one talking to
+     * an agent is left alone (Asterisk keeps the bridge). Completes once the call is handed back and its record
+     * written, or once it talks to an agent. Any thread.
+     */
+    CompletableFuture<Void> shutdown() {
+        loop.execute(() -> {
+            handBackAsked = true;
+            on(CallEvent.SHUTDOWN, this::perform);
+            if (state == CallState.BRIDGED) {
+                settledForShutdown.complete(null);
+            }
+        });
+        return settledForShutdown;
+    }
+
+    /** Completes when the call's one record is written (handed to the recorder). */
+    CompletableFuture<Void> recorded() {
+        return recorded;
+    }
+
     // ---- events on the event loop -----------------------------------------------------------------------------------
 
     /** The flow's queue step. */
@@ -173,6 +208,8 @@ final class CallLife implements QueuedCall {
                 perform(a);
             } finally {
                 record.write(outcome, clock.instant());
+                recorded.complete(null);
+                settledForShutdown.complete(null);
             }
         });
     }
@@ -203,6 +240,10 @@ final class CallLife implements QueuedCall {
         if (t.to() != from) {
             state = t.to();
             visit++;
+            if (handBackAsked && state == CallState.BRIDGED) {
+                // The agent took the call while the server shuts down: it talks on, untouched.
+                settledForShutdown.complete(null);
+            }
         }
         if (t.action() == Action.NONE) {
             return;
@@ -237,7 +278,13 @@ final class CallLife implements QueuedCall {
             }
             case LEAVE_NO_PLACE -> leave(QueueResult.NOT_SERVED);
             case REMEMBER_HANGUP -> hangupDuringCommit = true;
-            case RECORD, NONE -> {
+            case HAND_BACK -> handBack();
+            case HAND_BACK_FROM_QUEUE -> {
+                // The hand-back first, so that it cuts the hold's running wait before the hold could go on.
+                handBack();
+                abandon();
+            }
+            case RECORD, NONE, HAND_BACK_IF_NOT_TAKEN -> {
             }
             default -> throw new IllegalStateException("action " + action + " needs the event's data");
         }
@@ -320,7 +367,27 @@ final class CallLife implements QueuedCall {
         offer = null;
         record.offeredTo(null);
         routing.offerFailed(callId, agent, AgentLeg.failure(dialStatus));
-        startHold();
+        if (handBackAsked) {
+            // The server shuts down: the call is back in line, and is handed back instead of held.
+            on(CallEvent.SHUTDOWN, this::perform);
+        } else {
+            startHold();
+        }
+    }
+
+    /**
+     * Ends the AGI step with the hand-back variable set: the running wait is cut short (a running prompt finishes),
+     * later commands of the flow are refused, so the flow ends, and the dialplan sends the caller to its fallback.
+     */
+    private void handBack() {
+        record.handedBack(FALLBACK_CONTEXT);
+        LOG.info("call {}: the server shuts down; handing the caller back to the dialplan's {}", callId,
+                FALLBACK_CONTEXT);
+        session.handBack("SET VARIABLE " + HAND_BACK_VARIABLE + " shutdown").whenComplete((ran, err) -> {
+            if (err != null || !ran) {
+                LOG.warn("call {}: not handed back: the channel was gone first", callId);
+            }
+        });
     }
 
     /** The caller hung up (or the flow ended) while the call was in a queue. */
