@@ -33,13 +33,6 @@ import org.slf4j.LoggerFactory;
 final class CallLife implements QueuedCall {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallLife.class);
-    /**
-     * The channel variable a hand-back sets; the dialplan's {@code acd-inbound} checks it after {@code AGI()} and
-     * sends the caller to {@code acd-fallback} (see config/asterisk/extensions_acd.conf).
-     */
-    static final String HAND_BACK_VARIABLE = "ACD_HANDOFF";
-    /** Where a handed-back call goes, as its record names it. */
-    static final String FALLBACK_CONTEXT = "acd-fallback";
 
     private final AgiSession session;
     private final Executor loop;
@@ -375,19 +368,8 @@ final class CallLife implements QueuedCall {
         }
     }
 
-    /**
-     * Ends the AGI step with the hand-back variable set: the running wait is cut short (a running prompt finishes),
-     * later commands of the flow are refused, so the flow ends, and the dialplan sends the caller to its fallback.
-     */
     private void handBack() {
-        record.handedBack(FALLBACK_CONTEXT);
-        LOG.info("call {}: the server shuts down; handing the caller back to the dialplan's {}", callId,
-                FALLBACK_CONTEXT);
-        session.handBack("SET VARIABLE " + HAND_BACK_VARIABLE + " shutdown").whenComplete((ran, err) -> {
-            if (err != null || !ran) {
-                LOG.warn("call {}: not handed back: the channel was gone first", callId);
-            }
-        });
+        HandBack.of(session, record, callId);
     }
 
     /** The caller hung up (or the flow ended) while the call was in a queue. */
