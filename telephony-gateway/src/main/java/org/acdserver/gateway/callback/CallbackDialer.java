@@ -126,7 +126,8 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
             try {
                 CallbackSettings settings = desk.settings(decision.queue());
                 CallbackTicket ticket = desk.store().ticket(id).orElse(null);
-                if (settings == null || ticket == null || !desk.store().reserve(id, decision.agentId())) {
+                if (settings == null || ticket == null || !(desk.store().reserve(id, decision.agentId())
+                        || desk.store().takeOver(id, decision.agentId()))) {
                     // Cancelled or ended meanwhile, or its queue no longer offers callbacks: it leaves the line.
                     LOG.info("callback {} is no longer pending; agent {} freed", id, decision.agentId());
                     core.callbackAttemptFailed(id, decision.agentId(), 0);
@@ -158,7 +159,7 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
             try {
                 desk.store().released(d.callId());
             } catch (SQLException e) {
-                // Left 'reserving': the next reservation of this callback takes it over (see CallbackStore.reserve).
+                // Left 'reserving': the next reservation of this callback takes it over (CallbackStore.takeOver).
                 LOG.debug("callback {}: reservation not released: {}", d.callId(), e.getMessage());
             }
             deferred(d, why);
@@ -261,7 +262,13 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
                     dialCustomer(session, leg, attempt.getAsInt(), answered, legId);
                 }
             }, session.eventLoop());
-        }, session.eventLoop());
+        }, session.eventLoop()).exceptionally(bug -> {
+            // A fault of this server, not of the agent or a dependency: logged whole, the callback put off.
+            LOG.error("callback {}: agent leg {} failed before the customer was dialed", id, legId, bug);
+            hangUp(session);
+            releasedAndDeferred(leg.decision, "its agent leg failed");
+            return null;
+        });
     }
 
     /**

@@ -97,15 +97,21 @@ public final class CallbackStore {
                 + " was neither inserted nor merged");
     }
 
-    /**
-     * An agent is reserved for it: pending to reserving. False if it is no longer pending (cancelled, say). A row
-     * still {@code reserving} is taken too: it is left from an earlier reservation of this server whose release
-     * could not be stored (the database was away), and the routing core, which owns the callback, offers it to one
-     * agent at a time. The customer dial stays exactly once: only {@link #claimDial} moves a row to dialing.
-     */
+    /** An agent is reserved for it: pending to reserving. False if it is no longer pending (cancelled, say). */
     public boolean reserve(String id, String agent) throws SQLException {
-        return update("UPDATE callback SET state = 'reserving', agent = ? WHERE id = ?"
-                + " AND state IN ('pending', 'reserving')", agent, id) == 1;
+        return update("UPDATE callback SET state = 'reserving', agent = ? WHERE id = ? AND state = 'pending'",
+                agent, id) == 1;
+    }
+
+    /**
+     * Takes over, for {@code agent}, a reservation this server left behind: a row still {@code reserving} whose
+     * release could not be stored (the database was away when its agent leg ended). The routing core, which owns the
+     * callback, offers it to one agent at a time, so a callback it offers again is reserved by nobody else. The
+     * customer dial stays exactly once: only {@link #claimDial} moves a row to dialing. False if the callback is not
+     * {@code reserving}.
+     */
+    public boolean takeOver(String id, String agent) throws SQLException {
+        return update("UPDATE callback SET agent = ? WHERE id = ? AND state = 'reserving'", agent, id) == 1;
     }
 
     /**
