@@ -19,12 +19,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
@@ -56,13 +57,9 @@ import org.acdserver.gateway.config.ConfigurationWatch;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.audit.Audit;
-import org.acdserver.gateway.audit.AuditEntry;
+import org.acdserver.gateway.audit.ConfigurationAudit;
 import org.acdserver.gateway.auth.Accounts;
 import org.acdserver.gateway.http.AccessGate;
-import org.acdserver.gateway.http.AuditEndpoint;
-import org.acdserver.gateway.http.AuthEndpoints;
-import org.acdserver.gateway.http.TokenEndpoints;
-import org.acdserver.gateway.http.UserEndpoints;
 import org.acdserver.gateway.http.CallbackCommands;
 import org.acdserver.gateway.http.CallbackEndpoints;
 import org.acdserver.gateway.http.ConfigurationEndpoints;
@@ -98,6 +95,10 @@ public final class AcdServer implements AutoCloseable {
      * event filter in config/asterisk/manager.conf narrows these to the events by name.
      */
     private static final String AMI_EVENT_CLASSES = "system,call,user";
+    /** How long a shutdown waits for callers to be handed back: prompts playing, agents' phones ringing. */
+    private static final long HAND_BACK_SECONDS = 20;
+    /** How long a shutdown then waits for the calls' records to be in hand. */
+    private static final long RECORDS_SECONDS = 5;
 
     private final ServerSettings settings;
     private final ActiveConfiguration active;
@@ -123,7 +124,9 @@ public final class AcdServer implements AutoCloseable {
     private final CallbackDesk callbacks;
     private final Audit audit;
     private final Accounts accounts;
+    private final ConfigurationAudit configAudit;
     private Routes routes;
+    private final CallbackDialer dialer;
 
     private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Deque<AutoCloseable> opened)
             throws Exception {
@@ -172,14 +175,12 @@ public final class AcdServer implements AutoCloseable {
 
         this.audit = new Audit(database.dataSource(), jdbc, meters);
         this.accounts = new Accounts(database.dataSource(), settings.auth(), audit, jdbc, meters,
-                () -> active.get().routing(), Clock.systemUTC());
+                () -> active.get().routing(), Clock.systemUTC(), workers.next());
         opened.push(accounts);
-        // Sessions past their idle time or maximum age are refused anyway; this only keeps the table small.
-        workers.next().scheduleAtFixedRate(() -> jdbc.execute(this::purgeSessions), 10, 10, TimeUnit.MINUTES);
-
+        this.configAudit = new ConfigurationAudit(active, audit);
         this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
                 () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
-        CallbackDialer dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, Clock.systemUTC());
+        this.dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, Clock.systemUTC());
         dialerRef.set(dialer);
         // Before any call arrives, so that pending callbacks are ahead of every new caller.
         callbacks.reload();
@@ -226,7 +227,7 @@ public final class AcdServer implements AutoCloseable {
         this.web = startWeb(settings.http());
         opened.push(web);
         this.watch = settings.watchFiles() ? new ConfigurationWatch(List.of(settings.directory(),
-                settings.flowsDirectory()), 500, this::reloadOnFileChange) : null;
+                settings.flowsDirectory()), 500, () -> configAudit.fileChange(() -> reload("file change"))) : null;
         if (watch != null) {
             opened.push(watch);
         }
@@ -254,35 +255,16 @@ public final class AcdServer implements AutoCloseable {
 
     /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */
     private WebServer startWeb(ServerSettings.HttpListeners listeners) {
-        this.routes = new Routes(
+        this.routes = Routes.of(
                 new MetricsEndpoints(meters::scrape, this::health),
                 new RoutingViewEndpoint(core::snapshot, phones::phones),
                 new DecisionsEndpoint(port::decisionsFor),
-                new ConfigurationEndpoints(this::reload, this::rollback, this::configurationState, audit),
+                new ConfigurationEndpoints(this::reload, this::rollback, configAudit::state, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
                         callbacks::reschedule), audit),
-                new AuthEndpoints(accounts.logins(), settings.auth().secureCookies()),
-                new UserEndpoints(accounts.users()),
-                new TokenEndpoints(accounts.tokens()),
-                new AuditEndpoint(audit));
+                accounts, audit, settings.auth().secureCookies());
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
-    }
-
-    /** What the audit log shows of the configuration around a reload or rollback: its version and flows. */
-    private Map<String, Object> configurationState() {
-        ConfigurationSnapshot now = active.get();
-        Map<String, String> flows = new TreeMap<>();
-        now.flows().values().forEach(f -> flows.put(f.name(), FlowVersions.hash(f).substring(0, 12)));
-        return Map.of("version", now.version(), "flows", flows);
-    }
-
-    private void purgeSessions() {
-        try {
-            accounts.sessions().purgeExpired();
-        } catch (SQLException e) {
-            LOG.warn("expired sessions not purged: {}", e.getMessage());
-        }
     }
 
     private Health health() {
@@ -382,19 +364,6 @@ public final class AcdServer implements AutoCloseable {
         return reload("reload");
     }
 
-    /** A reload the file watch asked for, audited as done by {@code file change}. */
-    private String reloadOnFileChange() throws InvalidConfigurationException {
-        AuditEntry entry = AuditEntry.by("file change", "reload").withBefore(configurationState());
-        try {
-            String report = reload("file change");
-            audit.record(entry.withAfter(configurationState()).withDetail(report));
-            return report;
-        } catch (InvalidConfigurationException | RuntimeException e) {
-            audit.record(entry.failed(e.getMessage()));
-            throw e;
-        }
-    }
-
     /** A reload, recorded as activated by {@code who}. Reloads and rollbacks run one at a time. */
     private synchronized String reload(String who) throws InvalidConfigurationException {
         ConfigurationSnapshot fresh = new ConfigurationLoader().configuration(settings);
@@ -450,11 +419,24 @@ public final class AcdServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server, losing no caller and no record. New calls are refused at once (Asterisk's {@code AGI()}
+     * fails, and its dialplan goes on to {@code acd-fallback}); no callback is dialed any more. Every caller in a
+     * flow or a queue is handed back to the dialplan, which sends them to {@code acd-fallback}, waiting up to
+     * {@value #HAND_BACK_SECONDS} s for prompts that are playing and agents' phones that ring (an agent who answers
+     * keeps the call). Calls bridged to an agent are left alone: Asterisk keeps the bridge when the AGI sessions
+     * close. Then every call's record is handed to the recorder, which writes or spools them all before the database
+     * closes.
+     */
     @Override
     public void close() {
         closeQuietly(watch);
-        closeQuietly(web);
+        agi.stopAccepting();
+        dialer.close();
+        handBackCallers();
         closeQuietly(agi);
+        awaitRecords();
+        closeQuietly(web);
         closeQuietly(ami);
         closeQuietly(core);
         jdbc.shutdown();
@@ -469,6 +451,40 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(database);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Hands every caller not talking to an agent back to the dialplan, and waits for them (bounded). */
+    private void handBackCallers() {
+        FlowScripts.Shutdown handing = scripts.handBackAll();
+        if (handing.calls() == 0) {
+            return;
+        }
+        LOG.info("shutting down: handing {} calls back to the dialplan's fallback (calls talking to an agent stay)",
+                handing.calls());
+        try {
+            handing.settled().get(HAND_BACK_SECONDS, TimeUnit.SECONDS);
+            LOG.info("shutting down: every caller not talking to an agent is handed back");
+        } catch (TimeoutException e) {
+            LOG.warn("shutting down: {} calls still in a flow after {} s are closed now", scripts.liveCalls(),
+                    HAND_BACK_SECONDS);
+        } catch (ExecutionException e) {
+            LOG.warn("shutting down: handing calls back failed: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits (bounded) until every call's flow has ended and its record is with the recorder. */
+    private void awaitRecords() {
+        try {
+            scripts.allRecorded().get(RECORDS_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("shutting down: {} calls have no record after {} s", scripts.liveCalls(), RECORDS_SECONDS);
+        } catch (ExecutionException e) {
+            LOG.warn("shutting down: waiting for records failed: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

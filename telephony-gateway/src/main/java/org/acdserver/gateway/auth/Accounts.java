@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.acdserver.core.RoutingConfiguration;
@@ -33,13 +35,15 @@ public final class Accounts implements AutoCloseable {
     /**
      * Opens (or creates) the local token file, and creates the first admin from the environment when none exists.
      *
-     * @param jdbc    where blocking JDBC runs
-     * @param routing the active routing configuration (agents and queues users are checked against)
+     * @param jdbc      where blocking JDBC runs
+     * @param routing   the active routing configuration (agents and queues users are checked against)
+     * @param scheduler where the purge of expired sessions is scheduled
      * @throws IOException  when the local token file cannot be created or is unsafe
      * @throws SQLException when the first admin cannot be created
      */
     public Accounts(DataSource dataSource, AuthSettings settings, Audit audit, Executor jdbc, MeterRegistry meters,
-                    Supplier<RoutingConfiguration> routing, Clock clock) throws IOException, SQLException {
+                    Supplier<RoutingConfiguration> routing, Clock clock, ScheduledExecutorService scheduler)
+            throws IOException, SQLException {
         this.users = new UserStore(dataSource);
         this.hasher = new PasswordHasher(settings.bcryptCost());
         this.sessions = new SessionStore(dataSource, clock, settings.sessionIdle(), settings.sessionMaxAge());
@@ -61,6 +65,7 @@ public final class Accounts implements AutoCloseable {
             hasher.close();
             throw e;
         }
+        purgeSessionsEvery10Minutes(scheduler, jdbc);
         if (!users.hasAdmin() && localSecret == null) {
             LOG.warn("no admin user exists and there is no local token file: set ACD_ADMIN_USER and"
                     + " ACD_ADMIN_PASSWORD, or auth.localTokenFile, to be able to administer this server");
@@ -97,6 +102,20 @@ public final class Accounts implements AutoCloseable {
     /** The browser sessions. */
     public SessionStore sessions() {
         return sessions;
+    }
+
+    /**
+     * Every ten minutes, deletes sessions past their idle time or maximum age. They are refused anyway; this only
+     * keeps the table small. The JDBC work runs on {@code jdbc}, never on the scheduler's thread.
+     */
+    private void purgeSessionsEvery10Minutes(ScheduledExecutorService scheduler, Executor jdbc) {
+        scheduler.scheduleAtFixedRate(() -> jdbc.execute(() -> {
+            try {
+                sessions.purgeExpired();
+            } catch (SQLException e) {
+                LOG.warn("expired sessions not purged: {}", e.getMessage());
+            }
+        }), 10, 10, TimeUnit.MINUTES);
     }
 
     /** The local token's secret (what the command line sends); null when there is no local token file. */

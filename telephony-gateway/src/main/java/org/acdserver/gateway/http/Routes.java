@@ -1,6 +1,8 @@
 package org.acdserver.gateway.http;
 
 import java.util.List;
+import org.acdserver.gateway.audit.Audit;
+import org.acdserver.gateway.auth.Accounts;
 import org.acdserver.gateway.auth.Role;
 
 /**
@@ -53,6 +55,15 @@ public final class Routes {
         this.users = users;
         this.tokens = tokens;
         this.audit = audit;
+    }
+
+    /** The route table with the endpoints of logins, users, tokens and the audit log made from these. */
+    public static Routes of(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
+                            ConfigurationEndpoints configuration, CallbackEndpoints callbacks, Accounts accounts,
+                            Audit audit, boolean secureCookies) {
+        return new Routes(metrics, routing, decisions, configuration, callbacks,
+                new AuthEndpoints(accounts.logins(), secureCookies), new UserEndpoints(accounts.users()),
+                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit));
     }
 
     /** The public listener's routes: metrics and health, nothing else. */
