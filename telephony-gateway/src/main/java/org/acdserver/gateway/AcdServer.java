@@ -31,6 +31,7 @@ import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowEnvironment;
 import org.acdserver.gateway.agent.AgentCodeScript;
+import org.acdserver.gateway.agent.PhonePresence;
 import org.acdserver.gateway.agi.AgiScriptResolver;
 import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
@@ -92,9 +93,9 @@ public final class AcdServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
     /**
-     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown), call (DialEnd,
-     * BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's event
-     * filter in config/asterisk/manager.conf narrows these to the events by name.
+     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown, ContactStatus), call
+     * (DialEnd, BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's
+     * event filter in config/asterisk/manager.conf narrows these to the events by name.
      */
     private static final String AMI_EVENT_CLASSES = "system,call,user";
 
@@ -113,6 +114,7 @@ public final class AcdServer implements AutoCloseable {
     private final AgiServer agi;
     private final AmiClient ami;
     private final AmiCallEvents amiEvents;
+    private final PhonePresence phones;
     private final WebServer web;
     private final ExecutorService lookupPool;
     private final FlowVersions flowVersions;
@@ -161,8 +163,11 @@ public final class AcdServer implements AutoCloseable {
                 .withHeartbeat(amiAt.heartbeatInterval(), amiAt.heartbeatTimeout())
                 .withEvents(AMI_EVENT_CLASSES), workers);
         new AmiMetrics(ami).bindTo(meters);
-        this.amiEvents = new AmiCallEvents(registry, core, configuration.routing());
+        // Routing hears one availability per agent: its device is free and its SIP phone, if any, is registered.
+        this.phones = new PhonePresence(configuration.routing(), core::deviceAvailability, ami::sendForList);
+        this.amiEvents = new AmiCallEvents(registry, configuration.routing(), phones::deviceState);
         ami.addListener(amiEvents);
+        ami.addListener(phones);
         opened.push(ami);
 
         this.audit = new Audit(database.dataSource(), jdbc, meters);
@@ -251,7 +256,7 @@ public final class AcdServer implements AutoCloseable {
     private WebServer startWeb(ServerSettings.HttpListeners listeners) {
         this.routes = new Routes(
                 new MetricsEndpoints(meters::scrape, this::health),
-                new RoutingViewEndpoint(core::snapshot),
+                new RoutingViewEndpoint(core::snapshot, phones::phones),
                 new DecisionsEndpoint(port::decisionsFor),
                 new ConfigurationEndpoints(this::reload, this::rollback, this::configurationState, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
@@ -331,6 +336,11 @@ public final class AcdServer implements AutoCloseable {
         return ami;
     }
 
+    /** Whether the agents' SIP phones are registered and reachable. */
+    public PhonePresence phones() {
+        return phones;
+    }
+
     public AgiServer agi() {
         return agi;
     }
@@ -391,6 +401,7 @@ public final class AcdServer implements AutoCloseable {
         // The core takes its queues and agents first: a call that starts on the new flows is queued after them.
         core.configure(fresh.routing());
         amiEvents.configure(fresh.routing());
+        phones.configure(fresh.routing());
         ConfigurationSnapshot next = active.activate(fresh);
         callMetrics.useServiceLevels(next.serviceLevels());
         recordActivation(next.flows(), who);
