@@ -58,7 +58,13 @@ import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.audit.Audit;
 import org.acdserver.gateway.audit.AuditEntry;
 import org.acdserver.gateway.auth.Accounts;
+import org.acdserver.gateway.desktop.AgentCommands;
+import org.acdserver.gateway.desktop.AgentDesk;
+import org.acdserver.gateway.desktop.DesktopFeed;
+import org.acdserver.gateway.desktop.StateJournal;
+import org.acdserver.gateway.desktop.WrapUpStore;
 import org.acdserver.gateway.http.AccessGate;
+import org.acdserver.gateway.http.AgentDesktopEndpoints;
 import org.acdserver.gateway.http.AuditEndpoint;
 import org.acdserver.gateway.http.AuthEndpoints;
 import org.acdserver.gateway.http.TokenEndpoints;
@@ -123,6 +129,7 @@ public final class AcdServer implements AutoCloseable {
     private final CallbackDesk callbacks;
     private final Audit audit;
     private final Accounts accounts;
+    private final AgentDesk desk;
     private Routes routes;
 
     private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Deque<AutoCloseable> opened)
@@ -222,6 +229,8 @@ public final class AcdServer implements AutoCloseable {
                 .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
                 .register(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
+        this.desk = agentDesk();
+        opened.push(desk.feed());
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.web = startWeb(settings.http());
         opened.push(web);
@@ -252,6 +261,41 @@ public final class AcdServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The agent desktops: a feed that compares the routing state every 100 ms and pushes each agent's changes to
+     * their open pages, state changes that go to the core, and wrap-ups stored next to the interaction records.
+     */
+    private AgentDesk agentDesk() {
+        DesktopFeed feed = new DesktopFeed(core::snapshot, registry::get, active, System::currentTimeMillis,
+                Duration.ofMillis(100));
+        Gauge.builder("acd.desktops.open", feed, DesktopFeed::viewers).register(meters);
+        FunctionCounter.builder("acd.desktops.messages", feed, DesktopFeed::pushed)
+                .description("messages pushed to agent desktops").register(meters);
+        AgentCommands commands = new AgentCommands() {
+            @Override
+            public void ready(String agentId) {
+                core.agentReady(agentId);
+            }
+
+            @Override
+            public void notReady(String agentId, String reason) {
+                core.agentNotReady(agentId, reason);
+            }
+
+            @Override
+            public void signOut(String agentId) {
+                core.agentLoggedOut(agentId);
+            }
+        };
+        return new AgentDesk(feed, commands, StateJournal.logged(), new WrapUpStore(database.dataSource()),
+                accounts.policy(), active, jdbc);
+    }
+
+    /** The agent desktops: their feed, state changes and wrap-ups. */
+    public AgentDesk desk() {
+        return desk;
+    }
+
     /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */
     private WebServer startWeb(ServerSettings.HttpListeners listeners) {
         this.routes = new Routes(
@@ -264,7 +308,8 @@ public final class AcdServer implements AutoCloseable {
                 new AuthEndpoints(accounts.logins(), settings.auth().secureCookies()),
                 new UserEndpoints(accounts.users()),
                 new TokenEndpoints(accounts.tokens()),
-                new AuditEndpoint(audit));
+                new AuditEndpoint(audit),
+                new AgentDesktopEndpoints(desk));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
     }

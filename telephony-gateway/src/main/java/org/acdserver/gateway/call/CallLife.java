@@ -52,7 +52,9 @@ final class CallLife implements QueuedCall {
     /** Counts state changes: what the call does while in a state (hold, offers) stops once the state is left. */
     private int visit;
     private CompletableFuture<QueueResult> queueResult;
-    private String queue;
+    /** Written on the event loop before the call is put in the registry; read by other threads after that. */
+    private volatile String queue;
+    private volatile Instant queuedAt;
     private QueueRequest queueRequest;
     private RoutingDecision offer;
     private Instant ringingSince;
@@ -89,6 +91,21 @@ final class CallLife implements QueuedCall {
     @Override
     public long queuedAtNanos() {
         return queuedAtNanos;
+    }
+
+    @Override
+    public String callerNumber() {
+        return session.request().callerIdNum();
+    }
+
+    @Override
+    public String queue() {
+        return queue;
+    }
+
+    @Override
+    public Instant queuedAt() {
+        return queuedAt;
     }
 
     /** The state now; read it on the event loop. */
@@ -250,6 +267,7 @@ final class CallLife implements QueuedCall {
         queueRequest = request;
         Instant now = clock.instant();
         record.queued(queue, now);
+        queuedAt = now;
         queuedAtNanos = System.nanoTime();
         queueResult = result;
         inLine = true;

@@ -1,5 +1,6 @@
 package org.acdserver.gateway.call;
 
+import java.time.Instant;
 import org.acdserver.core.RoutingDecision;
 
 /** A call the routing core knows about, as the gateway's routing and AMI sides see it. */
@@ -10,6 +11,21 @@ public interface QueuedCall {
 
     /** {@link System#nanoTime()} when the call joined its queue. */
     long queuedAtNanos();
+
+    /** The caller's number as Asterisk gave it (may be empty when withheld); null when unknown. */
+    default String callerNumber() {
+        return null;
+    }
+
+    /** The queue the call waits in or was connected from; null before its queue step. */
+    default String queue() {
+        return null;
+    }
+
+    /** When the call joined its queue (wall clock); null before its queue step. */
+    default Instant queuedAt() {
+        return null;
+    }
 
     /** The core chose an agent: ring it and connect the caller. Called on any thread. */
     void connect(RoutingDecision decision);
