@@ -287,7 +287,7 @@ public final class AcdServer implements AutoCloseable {
                 core.agentLoggedOut(agentId);
             }
         };
-        return new AgentDesk(feed, commands, StateJournal.logged(), new WrapUpStore(database.dataSource()),
+        return new AgentDesk(feed, commands, StateJournal.logged(), new WrapUpStore(database.dataSource())::store,
                 accounts.policy(), active, jdbc);
     }
 

@@ -27,12 +27,12 @@ public final class AgentDesk {
     private final DesktopFeed feed;
     private final AgentCommands commands;
     private final StateJournal journal;
-    private final WrapUpStore wrapUps;
+    private final WrapUpStore.Writer wrapUps;
     private final AccessPolicy policy;
     private final Supplier<ConfigurationSnapshot> configuration;
     private final Executor jdbc;
 
-    public AgentDesk(DesktopFeed feed, AgentCommands commands, StateJournal journal, WrapUpStore wrapUps,
+    public AgentDesk(DesktopFeed feed, AgentCommands commands, StateJournal journal, WrapUpStore.Writer wrapUps,
                      AccessPolicy policy, Supplier<ConfigurationSnapshot> configuration, Executor jdbc) {
         this.feed = feed;
         this.commands = commands;

@@ -14,6 +14,12 @@ import javax.sql.DataSource;
  */
 public final class WrapUpStore {
 
+    /** Where wrap-ups are written: this store, or a fake in tests. */
+    @FunctionalInterface
+    public interface Writer {
+        void store(WrapUp w) throws SQLException;
+    }
+
     /** One call's wrap-up. */
     public record WrapUp(String callId, String agent, String code, String note) {
     }
