@@ -1,5 +1,5 @@
 // The agent desktop: the agent's state with the time in it, state controls, the screen pop of the call offered or in
-// progress, and the wrap-up of the last call. Everything shown comes from the server's live feed (/agent/live): a
+// progress (number, queue, wait, the caller's way through the IVR), and the wrap-up of the last call. Everything shown comes from the server's live feed (/agent/live): a
 // snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
 import { api, currentUser, logout } from '/assets/session.js';
 import { liveFeed } from '/assets/live.js';
@@ -61,6 +61,7 @@ function render() {
     $('pop-number').textContent = call.callerNumber || 'withheld';
     $('pop-queue').textContent = call.queue ?? '—';
     $('pop-waited').textContent = clock(call.waitedSeconds * 1000);
+    $('pop-path').textContent = call.ivrPath.length > 0 ? call.ivrPath.join(' → ') : '—';
   }
 
   const wrap = view.wrapUp;

@@ -2,6 +2,7 @@ package org.acdserver.gateway.call;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -55,7 +56,7 @@ final class CallLife implements QueuedCall {
     /** Written on the event loop before the call is put in the registry; read by other threads after that. */
     private volatile String queue;
     private volatile Instant queuedAt;
-    private QueueRequest queueRequest;
+    private volatile QueueRequest queueRequest;
     private RoutingDecision offer;
     private Instant ringingSince;
     private volatile long queuedAtNanos;
@@ -106,6 +107,12 @@ final class CallLife implements QueuedCall {
     @Override
     public Instant queuedAt() {
         return queuedAt;
+    }
+
+    @Override
+    public List<String> ivrPath() {
+        QueueRequest request = queueRequest;
+        return request == null ? List.of() : request.path();
     }
 
     /** The state now; read it on the event loop. */

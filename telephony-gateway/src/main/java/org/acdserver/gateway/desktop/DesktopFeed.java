@@ -228,13 +228,13 @@ public final class DesktopFeed implements AutoCloseable {
         QueuedCall c = calls.apply(callId);
         if (c == null) {
             // A callback, or a call that left between the snapshot and now.
-            return new ScreenPop(callId, "", null, 0, now, 0);
+            return new ScreenPop(callId, "", null, 0, now, 0, List.of());
         }
         Instant queuedAt = c.queuedAt();
         long queued = queuedAt == null ? 0 : queuedAt.toEpochMilli();
         double waited = queued == 0 ? 0 : Math.max(0, now - queued) / 1000.0;
         return new ScreenPop(callId, c.callerNumber() == null ? "" : c.callerNumber(), c.queue(), queued, now,
-                waited);
+                waited, c.ivrPath());
     }
 
     private static PendingWrapUp pending(ScreenPop call, ConfigurationSnapshot config) {

@@ -1,5 +1,7 @@
 package org.acdserver.gateway.desktop;
 
+import java.util.List;
+
 /**
  * What an agent's desktop shows of a call offered to them, from the moment it rings until the talk ends.
  *
@@ -9,7 +11,12 @@ package org.acdserver.gateway.desktop;
  * @param queuedAt      when the call joined its queue, epoch milliseconds; 0 when unknown
  * @param offeredAt     when the desktop first saw the call offered, epoch milliseconds
  * @param waitedSeconds how long the caller waited in the queue before the offer
+ * @param ivrPath       the caller's way through the flow: steps entered and menu keys chosen ({@code menu=1})
  */
 public record ScreenPop(String callId, String callerNumber, String queue, long queuedAt, long offeredAt,
-                        double waitedSeconds) {
+                        double waitedSeconds, List<String> ivrPath) {
+
+    public ScreenPop {
+        ivrPath = ivrPath == null ? List.of() : List.copyOf(ivrPath);
+    }
 }

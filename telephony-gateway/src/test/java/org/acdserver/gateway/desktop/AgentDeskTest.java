@@ -50,7 +50,7 @@ class AgentDeskTest {
     private final List<WrapUpStore.WrapUp> stored = new CopyOnWriteArrayList<>();
     private final DesktopFeed feed = new DesktopFeed(() -> CompletableFuture.completedFuture(
             new RoutingSnapshot(agents.get(), Map.of(), List.of())),
-            id -> new StubCall(id, "5550142", "sales", Instant.now()), () -> configuration,
+            id -> new StubCall(id, "5550142", "sales", Instant.now(), List.of()), () -> configuration,
             System::currentTimeMillis, Duration.ofHours(1));
     private final AgentDesk desk = new AgentDesk(feed, new AgentCommands() {
         @Override

@@ -122,7 +122,8 @@ class DesktopFeedTest {
                 .containsExactly("break", "lunch", "training");
 
         // A call rings at Amy's phone, then she talks: the pop is there from the ring and stays.
-        calls.put("c1", new StubCall("c1", "5550142", "sales", Instant.ofEpochMilli(T0 + 1_000)));
+        calls.put("c1", new StubCall("c1", "5550142", "sales", Instant.ofEpochMilli(T0 + 1_000),
+                List.of("greeting", "menu", "menu=1", "sales")));
         clock.set(T0 + 13_500);
         set(new AgentView("amy", AgentState.RESERVED, "c1", null, 0), agents.get().get("bob"));
         feed.refresh();
@@ -130,6 +131,8 @@ class DesktopFeedTest {
         assertThat(ringing.path("call").path("callerNumber").asText()).isEqualTo("5550142");
         assertThat(ringing.path("call").path("queue").asText()).isEqualTo("sales");
         assertThat(ringing.path("call").path("waitedSeconds").asDouble()).isEqualTo(12.5);
+        assertThat(ringing.path("call").path("ivrPath")).extracting(JsonNode::asText)
+                .containsExactly("greeting", "menu", "menu=1", "sales");
         assertThat(ringing.path("since").asLong()).isEqualTo(T0 + 13_500);
 
         calls.remove("c1");

@@ -135,13 +135,15 @@ class AgentDesktopIT {
             browser.driver().findElement(By.id("ready")).click();
             browser.text(By.id("state"), "Ready");
 
-            // A caller presses 1 for sales: Amy's screen pops with the number and the queue, and stays while talking.
+            // A caller presses 1 for sales: Amy's screen pops with the number, the queue and the caller's way through the
+            // IVR, and stays while talking.
             rig.place(new SimulatedCaller(CALLER, "1", 1, 60, 6), "desk-000001").join();
             String callId = "desk-000001-a";
             browser.until(d -> callId.equals(d.findElement(By.tagName("body")).getAttribute("data-call")));
             assertThat(browser.visible(By.id("pop-number")).getText()).isEqualTo(CALLER);
             assertThat(browser.driver().findElement(By.id("pop-queue")).getText()).isEqualTo("sales");
             assertThat(browser.driver().findElement(By.id("pop-waited")).getText()).matches("0:0[0-9]");
+            assertThat(browser.driver().findElement(By.id("pop-path")).getText()).contains("=1").endsWith("sales");
             browser.text(By.id("state"), "On a call");
             assertThat(browser.visible(By.id("pop-number")).getText()).isEqualTo(CALLER);
             Path pop = browser.screenshot("agent-desktop-screen-pop");
