@@ -1,9 +1,9 @@
 package org.acdserver.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,6 +54,8 @@ public final class AuthLoad implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "load test password";
+    /** How long one request may take before it counts as failed. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     @Option(names = "--sessions", defaultValue = "50", description = "concurrent admin sessions (default 50)")
     int sessions;
@@ -114,6 +116,10 @@ public final class AuthLoad implements Callable<Integer> {
             double[] logins = new double[sessions];
             double[] views = new double[sessions * requests];
             double[] commands = new double[sessions * requests];
+            // A request never answered keeps NaN and is left out of the figures (it is counted as a failure).
+            Arrays.fill(logins, Double.NaN);
+            Arrays.fill(views, Double.NaN);
+            Arrays.fill(commands, Double.NaN);
             AtomicInteger failures = new AtomicInteger();
             CountDownLatch go = new CountDownLatch(1);
             CountDownLatch burstDone = new CountDownLatch(sessions);
@@ -125,36 +131,46 @@ public final class AuthLoad implements Callable<Integer> {
                     int session = s;
                     running.add(clients.submit(() -> {
                         go.await();
-                        long t0 = System.nanoTime();
-                        HttpResponse<String> login = http.send(post(base + "/login", null, null,
-                                "{\"username\":\"admin" + session + "\",\"password\":\"" + PASSWORD + "\"}"),
-                                HttpResponse.BodyHandlers.ofString());
-                        logins[session] = millis(t0);
-                        burstDone.countDown();
-                        if (login.statusCode() != 200) {
-                            failures.incrementAndGet();
-                            working.decrementAndGet();
-                            return null;
-                        }
-                        String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
-                        JsonNode me = JSON.readTree(login.body());
-                        String csrf = me.path("csrfToken").asText();
-                        for (int i = 0; i < requests; i++) {
-                            long t1 = System.nanoTime();
-                            HttpResponse<String> view = http.send(HttpRequest.newBuilder(URI.create(base
-                                    + "/routing")).header("Cookie", cookie).timeout(Duration.ofSeconds(30)).build(),
+                        boolean loggedIn = false;
+                        try {
+                            long t0 = System.nanoTime();
+                            HttpResponse<String> login = http.send(post(base + "/login", null, null,
+                                    "{\"username\":\"admin" + session + "\",\"password\":\"" + PASSWORD + "\"}"),
                                     HttpResponse.BodyHandlers.ofString());
-                            views[session * requests + i] = millis(t1);
-                            long t2 = System.nanoTime();
-                            HttpResponse<String> command = http.send(post(base + "/callbacks/cancel?id=none-"
-                                    + session + "-" + i, cookie, csrf, null), HttpResponse.BodyHandlers.ofString());
-                            commands[session * requests + i] = millis(t2);
-                            // An unknown callback is not pending: 409 is the command's answer, not a failure.
-                            if (view.statusCode() != 200 || command.statusCode() != 409) {
+                            logins[session] = millis(t0);
+                            loggedIn = true;
+                            burstDone.countDown();
+                            if (login.statusCode() != 200) {
                                 failures.incrementAndGet();
+                                return null;
                             }
+                            String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+                            String csrf = JSON.readTree(login.body()).path("csrfToken").asText();
+                            for (int i = 0; i < requests; i++) {
+                                long t1 = System.nanoTime();
+                                HttpResponse<String> view = http.send(HttpRequest.newBuilder(URI.create(base
+                                        + "/routing")).header("Cookie", cookie).timeout(TIMEOUT).build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                views[session * requests + i] = millis(t1);
+                                long t2 = System.nanoTime();
+                                HttpResponse<String> command = http.send(post(base + "/callbacks/cancel?id=none-"
+                                        + session + "-" + i, cookie, csrf, null), HttpResponse.BodyHandlers.ofString());
+                                commands[session * requests + i] = millis(t2);
+                                // An unknown callback is not pending: 409 is the command's answer, not a failure.
+                                if (view.statusCode() != 200 || command.statusCode() != 409) {
+                                    failures.incrementAndGet();
+                                }
+                            }
+                        } catch (IOException e) {
+                            // A request that timed out or lost its connection: counted, and this session stops
+                            // (its unanswered requests stay unmeasured), so the others and the run still end.
+                            failures.incrementAndGet();
+                        } finally {
+                            if (!loggedIn) {
+                                burstDone.countDown();
+                            }
+                            working.decrementAndGet();
                         }
-                        working.decrementAndGet();
                         return null;
                     }));
                 }
@@ -163,11 +179,15 @@ public final class AuthLoad implements Callable<Integer> {
                     burstDone.await();
                     while (working.get() > 0) {
                         long t = System.nanoTime();
-                        HttpResponse<String> login = http.send(post(base + "/login", null, null,
-                                "{\"username\":\"admin" + sessions + "\",\"password\":\"" + PASSWORD + "\"}"),
-                                HttpResponse.BodyHandlers.ofString());
-                        underLoad.add(millis(t));
-                        if (login.statusCode() != 200) {
+                        try {
+                            HttpResponse<String> login = http.send(post(base + "/login", null, null,
+                                    "{\"username\":\"admin" + sessions + "\",\"password\":\"" + PASSWORD
+                                            + "\"}"), HttpResponse.BodyHandlers.ofString());
+                            underLoad.add(millis(t));
+                            if (login.statusCode() != 200) {
+                                failures.incrementAndGet();
+                            }
+                        } catch (IOException e) {
                             failures.incrementAndGet();
                         }
                     }
@@ -198,7 +218,7 @@ public final class AuthLoad implements Callable<Integer> {
                 }
             }
             double[] loginsUnderLoad = underLoad.stream().mapToDouble(Double::doubleValue).toArray();
-            return new Result(logins, loginsUnderLoad, views, commands, hashTimes, audit.count(), median, p99,
+            return new Result(answered(logins), loginsUnderLoad, answered(views), answered(commands), hashTimes, audit.count(), median, p99,
                     failures.get());
         } finally {
             try (var files = Files.walk(dir)) {
@@ -209,8 +229,12 @@ public final class AuthLoad implements Callable<Integer> {
         }
     }
 
+    private static double[] answered(double[] ms) {
+        return Arrays.stream(ms).filter(v -> !Double.isNaN(v)).toArray();
+    }
+
     private static HttpRequest post(String url, String cookie, String csrf, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             b.header("Content-Type", "application/json");
