@@ -59,7 +59,13 @@ import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.audit.Audit;
 import org.acdserver.gateway.audit.ConfigurationAudit;
 import org.acdserver.gateway.auth.Accounts;
+import org.acdserver.gateway.desktop.AgentCommands;
+import org.acdserver.gateway.desktop.AgentDesk;
+import org.acdserver.gateway.desktop.DesktopFeed;
+import org.acdserver.gateway.desktop.StateJournal;
+import org.acdserver.gateway.desktop.WrapUpStore;
 import org.acdserver.gateway.http.AccessGate;
+import org.acdserver.gateway.http.AgentDesktopEndpoints;
 import org.acdserver.gateway.http.CallbackCommands;
 import org.acdserver.gateway.http.CallbackEndpoints;
 import org.acdserver.gateway.http.ConfigurationEndpoints;
@@ -125,6 +131,7 @@ public final class AcdServer implements AutoCloseable {
     private final Audit audit;
     private final Accounts accounts;
     private final ConfigurationAudit configAudit;
+    private final AgentDesk desk;
     private Routes routes;
     private final CallbackDialer dialer;
 
@@ -223,6 +230,8 @@ public final class AcdServer implements AutoCloseable {
                 .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
                 .register(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
+        this.desk = agentDesk();
+        opened.push(desk.feed());
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.web = startWeb(settings.http());
         opened.push(web);
@@ -253,6 +262,41 @@ public final class AcdServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The agent desktops: a feed that compares the routing state every 100 ms and pushes each agent's changes to
+     * their open pages, state changes that go to the core, and wrap-ups stored next to the interaction records.
+     */
+    private AgentDesk agentDesk() {
+        DesktopFeed feed = new DesktopFeed(core::snapshot, registry::get, active, System::currentTimeMillis,
+                Duration.ofMillis(100));
+        Gauge.builder("acd.desktops.open", feed, DesktopFeed::viewers).register(meters);
+        FunctionCounter.builder("acd.desktops.messages", feed, DesktopFeed::pushed)
+                .description("messages pushed to agent desktops").register(meters);
+        AgentCommands commands = new AgentCommands() {
+            @Override
+            public void ready(String agentId) {
+                core.agentReady(agentId);
+            }
+
+            @Override
+            public void notReady(String agentId, String reason) {
+                core.agentNotReady(agentId, reason);
+            }
+
+            @Override
+            public void signOut(String agentId) {
+                core.agentLoggedOut(agentId);
+            }
+        };
+        return new AgentDesk(feed, commands, StateJournal.logged(), new WrapUpStore(database.dataSource())::store,
+                accounts.policy(), active, jdbc);
+    }
+
+    /** The agent desktops: their feed, state changes and wrap-ups. */
+    public AgentDesk desk() {
+        return desk;
+    }
+
     /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */
     private WebServer startWeb(ServerSettings.HttpListeners listeners) {
         this.routes = Routes.of(
@@ -262,7 +306,7 @@ public final class AcdServer implements AutoCloseable {
                 new ConfigurationEndpoints(this::reload, this::rollback, configAudit::state, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
                         callbacks::reschedule), audit),
-                accounts, audit, settings.auth().secureCookies());
+                accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
     }

@@ -2,6 +2,7 @@ package org.acdserver.gateway.call;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -52,8 +53,10 @@ final class CallLife implements QueuedCall {
     /** Counts state changes: what the call does while in a state (hold, offers) stops once the state is left. */
     private int visit;
     private CompletableFuture<QueueResult> queueResult;
-    private String queue;
-    private QueueRequest queueRequest;
+    /** Written on the event loop before the call is put in the registry; read by other threads after that. */
+    private volatile String queue;
+    private volatile Instant queuedAt;
+    private volatile QueueRequest queueRequest;
     private RoutingDecision offer;
     private Instant ringingSince;
     private volatile long queuedAtNanos;
@@ -95,6 +98,27 @@ final class CallLife implements QueuedCall {
     @Override
     public long queuedAtNanos() {
         return queuedAtNanos;
+    }
+
+    @Override
+    public String callerNumber() {
+        return session.request().callerIdNum();
+    }
+
+    @Override
+    public String queue() {
+        return queue;
+    }
+
+    @Override
+    public Instant queuedAt() {
+        return queuedAt;
+    }
+
+    @Override
+    public List<String> ivrPath() {
+        QueueRequest request = queueRequest;
+        return request == null ? List.of() : request.path();
     }
 
     /** The state now; read it on the event loop. */
@@ -290,6 +314,7 @@ final class CallLife implements QueuedCall {
         queueRequest = request;
         Instant now = clock.instant();
         record.queued(queue, now);
+        queuedAt = now;
         queuedAtNanos = System.nanoTime();
         queueResult = result;
         inLine = true;

@@ -202,6 +202,7 @@ public final class ConfigurationLoader {
                 .callbacks(routing.callbacks())
                 .agentCodes(agentCodes(f))
                 .phones(routing.phones())
+                .wrapUps(routing.wrapUps())
                 .build();
     }
 

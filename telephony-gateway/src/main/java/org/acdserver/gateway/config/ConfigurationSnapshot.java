@@ -20,12 +20,13 @@ import org.acdserver.gateway.callback.CallbackSettings;
  * @param callbacks     callback policy by queue id, for the queues that offer callbacks
  * @param agentCodes    the feature codes agents dial from their phones
  * @param phones        agent id to the agent's SIP phone, for the agents that have one
+ * @param wrapUps       queue id to the wrap-up codes its agents pick from after a call
  */
 public record ConfigurationSnapshot(long version, RoutingConfiguration routing, Map<String, String> skills,
                                     Map<String, Flow> flows, FlowResources flowResources,
                                     Map<String, ServiceLevelTarget> serviceLevels,
                                     Map<String, CallbackSettings> callbacks, AgentCodes agentCodes,
-                                    Map<String, AgentPhone> phones) {
+                                    Map<String, AgentPhone> phones, Map<String, WrapUpCodes> wrapUps) {
 
     public ConfigurationSnapshot {
         Objects.requireNonNull(routing, "routing");
@@ -36,6 +37,12 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         callbacks = Map.copyOf(callbacks);
         agentCodes = agentCodes == null ? AgentCodes.defaults() : agentCodes;
         phones = phones == null ? Map.of() : Map.copyOf(phones);
+        wrapUps = wrapUps == null ? Map.of() : Map.copyOf(wrapUps);
+    }
+
+    /** The wrap-up codes of a queue ({@link WrapUpCodes#NONE} when it lists none). */
+    public WrapUpCodes wrapUpCodes(String queue) {
+        return queue == null ? WrapUpCodes.NONE : wrapUps.getOrDefault(queue, WrapUpCodes.NONE);
     }
 
     /** The service-level target of a queue. */
@@ -59,6 +66,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         b.callbacks = callbacks;
         b.agentCodes = agentCodes;
         b.phones = phones;
+        b.wrapUps = wrapUps;
         return b;
     }
 
@@ -73,6 +81,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         private Map<String, CallbackSettings> callbacks = Map.of();
         private AgentCodes agentCodes = AgentCodes.defaults();
         private Map<String, AgentPhone> phones = Map.of();
+        private Map<String, WrapUpCodes> wrapUps = Map.of();
 
         private Builder(RoutingConfiguration routing) {
             this.routing = routing;
@@ -123,9 +132,14 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
             return this;
         }
 
+        public Builder wrapUps(Map<String, WrapUpCodes> value) {
+            this.wrapUps = value;
+            return this;
+        }
+
         public ConfigurationSnapshot build() {
             return new ConfigurationSnapshot(version, routing, skills, flows, flowResources, serviceLevels, callbacks,
-                    agentCodes, phones);
+                    agentCodes, phones, wrapUps);
         }
     }
 }

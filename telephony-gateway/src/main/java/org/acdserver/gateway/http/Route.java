@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.net.URI;
+import java.util.function.Function;
 
 /**
  * One route of a listener: a method and a path, who may reach it, and what answers it. A page route answers a
@@ -58,6 +59,15 @@ public record Route(HttpMethod method, String path, Access access, boolean page,
      * Origin is another site is refused (403): a browser sends the session cookie with any page's upgrade.
      */
     public static Route webSocket(String path, Access access, Handler<ServerWebSocket> sockets) {
+        return webSocketPerRequest(path, access, ctx -> sockets);
+    }
+
+    /**
+     * A WebSocket endpoint whose socket handler depends on the request (who is logged in): {@code sockets} answers the
+     * handler, or answers the request itself (a refusal) and returns null, and then no upgrade happens.
+     */
+    public static Route webSocketPerRequest(String path, Access access,
+                                            Function<RoutingContext, Handler<ServerWebSocket>> sockets) {
         return get(path, access, ctx -> {
             String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
             if (origin != null && !sameOrigin(origin, ctx.request().authority() == null ? null
@@ -65,8 +75,12 @@ public record Route(HttpMethod method, String path, Access access, boolean page,
                 Replies.error(ctx, 403, "WebSocket from another origin (" + origin + ") refused");
                 return;
             }
+            Handler<ServerWebSocket> handler = sockets.apply(ctx);
+            if (handler == null) {
+                return;
+            }
             ctx.request().toWebSocket()
-                    .onSuccess(sockets)
+                    .onSuccess(handler)
                     .onFailure(e -> Replies.error(ctx, 400, "not a WebSocket upgrade: " + e.getMessage()));
         });
     }

@@ -25,6 +25,10 @@ import org.acdserver.gateway.auth.Role;
  *               GET  /users, POST /users, POST /users/:name/password, POST /users/:name/disable|enable
  *               GET  /audit?since=&amp;user=&amp;limit=
  *   admin, supervisor   GET /tokens, POST /tokens, DELETE /tokens/:id
+ *   agent       GET  /agent, GET /agent/files/*                the agent desktop page and its files
+ *               GET  /agent/live                            the desktop's WebSocket: a snapshot, then changes
+ *               GET  /agent/desk                            the desktop's view as JSON
+ *               POST /agent/state, POST /agent/wrap-up      state changes, the last call's wrap-up
  * </pre>
  *
  * Anything else answers 404 (405 for a known path with another method), as JSON. The public listener is what a
@@ -42,10 +46,11 @@ public final class Routes {
     private final UserEndpoints users;
     private final TokenEndpoints tokens;
     private final AuditEndpoint audit;
+    private final AgentDesktopEndpoints desktop;
 
     public Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                   ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
-                  UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit) {
+                  UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop) {
         this.metrics = metrics;
         this.routing = routing;
         this.decisions = decisions;
@@ -55,15 +60,16 @@ public final class Routes {
         this.users = users;
         this.tokens = tokens;
         this.audit = audit;
+        this.desktop = desktop;
     }
 
     /** The route table with the endpoints of logins, users, tokens and the audit log made from these. */
     public static Routes of(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                             ConfigurationEndpoints configuration, CallbackEndpoints callbacks, Accounts accounts,
-                            Audit audit, boolean secureCookies) {
+                            Audit audit, boolean secureCookies, AgentDesktopEndpoints desktop) {
         return new Routes(metrics, routing, decisions, configuration, callbacks,
                 new AuthEndpoints(accounts.logins(), secureCookies), new UserEndpoints(accounts.users()),
-                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit));
+                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop);
     }
 
     /** The public listener's routes: metrics and health, nothing else. */
@@ -77,6 +83,7 @@ public final class Routes {
     public List<Route> adminRoutes() {
         Access admin = Access.admin();
         Access scripts = Access.roles(Role.SUPERVISOR);
+        Access agents = Access.roles(Role.AGENT);
         return List.of(
                 // The login page and what it needs: the only routes here without a login.
                 Route.page("/login", "login.html", Access.open()),
@@ -101,6 +108,13 @@ public final class Routes {
                 Route.get("/tokens", scripts, tokens::list),
                 Route.post("/tokens", scripts, tokens::create),
                 Route.delete("/tokens/:id", scripts, tokens::revoke),
-                Route.get("/audit", admin, audit::show));
+                Route.get("/audit", admin, audit::show),
+                // The agent desktop: admins pass the role check, but only a user linked to an agent has a desk.
+                Route.page("/agent", "agent/index.html", agents),
+                Route.files("/agent/files", "web/agent", agents),
+                Route.webSocketPerRequest("/agent/live", agents, desktop::live),
+                Route.get("/agent/desk", agents, desktop::show),
+                Route.post("/agent/state", agents, desktop::state),
+                Route.post("/agent/wrap-up", agents, desktop::wrapUp));
     }
 }

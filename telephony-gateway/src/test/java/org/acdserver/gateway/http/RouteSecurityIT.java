@@ -133,8 +133,10 @@ class RouteSecurityIT {
 
         // The right credentials get through every route, so the refusals above were the gate's.
         for (Route route : rig.server.routes().adminRoutes()) {
-            Credentials right = route.access().allows(Role.ADMIN) ? (SAFE.contains(route.method()) ? adminSession
-                    : adminToken) : supervisorToken;
+            // The desktop's routes act on the agent linked to the user: only an agent's login has a desk.
+            boolean desktop = route.access().allows(Role.AGENT) && !route.access().allows(Role.SUPERVISOR);
+            Credentials right = desktop ? agentSession : route.access().allows(Role.ADMIN)
+                    ? (SAFE.contains(route.method()) ? adminSession : adminToken) : supervisorToken;
             HttpResponse<String> r = send(route, concrete(route.path()), right);
             assertThat(r.statusCode()).as(route + " with the right credentials: " + r.body())
                     .isNotIn(401, 403, 404, 405, 500);
@@ -186,7 +188,8 @@ class RouteSecurityIT {
     /** A route's path with its parameters filled in with things that exist. */
     private static String concrete(String path) {
         return path.replace(":name", "zed").replace(":id", Long.toString(spareToken))
-                .replace("/assets/*", "/assets/style.css").replace("/webjars/*", "/webjars/probe/1.0/probe.js");
+                .replace("/assets/*", "/assets/style.css").replace("/webjars/*", "/webjars/probe/1.0/probe.js")
+                .replace("/agent/files/*", "/agent/files/desk.js");
     }
 
     private static void refusedAsNotLoggedIn(Route route, String path, Credentials as, String what)

@@ -98,7 +98,7 @@ class WebServerTest {
                                 : CompletableFuture.completedFuture(id.equals("cb1")),
                         (id, at) -> CompletableFuture.completedFuture(id.equals("cb1"))), this::audit),
                 new AuthEndpoints(null, false), new UserEndpoints(null), new TokenEndpoints(null),
-                new AuditEndpoint(null));
+                new AuditEndpoint(null), new AgentDesktopEndpoints(null));
         web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(),
                 routes.adminRoutes(), admitAll);
     }
