@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.ami.AmiListener;
@@ -31,6 +32,7 @@ public final class AmiCallEvents implements AmiListener {
     private static final Logger LOG = LoggerFactory.getLogger(AmiCallEvents.class);
     private static final Set<String> UNAVAILABLE = Set.of("UNAVAILABLE", "INVALID", "BUSY", "INUSE", "RINGINUSE",
             "ONHOLD", "RINGING");
+    private static final Set<String> UNREACHABLE = Set.of("UNAVAILABLE", "INVALID");
 
     private final CallRegistry registry;
     private final RoutingCore core;
@@ -125,7 +127,11 @@ public final class AmiCallEvents implements AmiListener {
         String agent = agentByDevice.get(device);
         if (agent != null) {
             LOG.debug("device {} of agent {} is {}", device, agent, state);
-            core.deviceAvailability(agent, !UNAVAILABLE.contains(state));
+            boolean available = !UNAVAILABLE.contains(state);
+            // Unregistered or unreachable phones are their own cause in the agent-state history; a phone busy
+            // outside the ACD is the system's observation.
+            core.deviceAvailability(agent, available, available || !UNREACHABLE.contains(state)
+                    ? AgentStateCause.SYSTEM : AgentStateCause.PHONE_UNREGISTERED);
         }
     }
 

@@ -199,6 +199,7 @@ public final class ConfigurationLoader {
                 .serviceLevels(routing.serviceLevels())
                 .callbacks(routing.callbacks())
                 .agentCodes(agentCodes(f))
+                .kpi(KpiSettings.read(f))
                 .build();
     }
 

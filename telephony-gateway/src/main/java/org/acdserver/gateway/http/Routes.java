@@ -14,6 +14,8 @@ import java.util.List;
  *                                       GET  /callbacks?id=ID                 a callback as it stands
  *                                       POST /callbacks/cancel?id=ID
  *                                       POST /callbacks/reschedule?id=ID&amp;at=INSTANT
+ *                                       GET  /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
+ *                                                                             interval report (JSON, CSV, table)
  * </pre>
  *
  * Anything else answers 404 (405 for a known path with another method), as JSON. The public listener is what a
@@ -26,14 +28,16 @@ public final class Routes {
     private final DecisionsEndpoint decisions;
     private final ConfigurationEndpoints configuration;
     private final CallbackEndpoints callbacks;
+    private final ReportEndpoints reports;
 
     public Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
-                  ConfigurationEndpoints configuration, CallbackEndpoints callbacks) {
+                  ConfigurationEndpoints configuration, CallbackEndpoints callbacks, ReportEndpoints reports) {
         this.metrics = metrics;
         this.routing = routing;
         this.decisions = decisions;
         this.configuration = configuration;
         this.callbacks = callbacks;
+        this.reports = reports;
     }
 
     /** The public listener's routes: metrics and health, nothing else. */
@@ -52,6 +56,7 @@ public final class Routes {
                 Route.post("/rollback", configuration::rollback),
                 Route.get("/callbacks", callbacks::show),
                 Route.post("/callbacks/cancel", callbacks::cancel),
-                Route.post("/callbacks/reschedule", callbacks::reschedule));
+                Route.post("/callbacks/reschedule", callbacks::reschedule),
+                Route.get("/reports", reports::report));
     }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.acdserver.core.RoutingSnapshot;
 import org.acdserver.gateway.callback.CallbackView;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerSettings;
+import org.acdserver.gateway.kpi.Report;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,7 @@ class WebServerTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> activationThreads = new CopyOnWriteArrayList<>();
+    private final List<String> reportThreads = new CopyOnWriteArrayList<>();
     private final AtomicBoolean brokenFiles = new AtomicBoolean();
     private final AtomicBoolean noPreviousFlows = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Boolean>> cancelAnswer = new AtomicReference<>();
@@ -81,7 +84,13 @@ class WebServerTest {
                         id -> CompletableFuture.completedFuture(Optional.of(view).filter(v -> v.id().equals(id))),
                         id -> cancelAnswer.get() != null ? cancelAnswer.get()
                                 : CompletableFuture.completedFuture(id.equals("cb1")),
-                        (id, at) -> CompletableFuture.completedFuture(id.equals("cb1")))));
+                        (id, at) -> CompletableFuture.completedFuture(id.equals("cb1")))),
+                new ReportEndpoints(request -> CompletableFuture.supplyAsync(() -> {
+                    reportThreads.add(Thread.currentThread().getName());
+                    return new Report(request.from(), request.to(), request.interval().label(),
+                            request.zone().getId(), List.of(), List.of(new Report.CallRow(request.from(),
+                            request.to(), 4, 1, 0.25, 1, 2, 2, 0, 0, 0, 0, 0)), List.of());
+                }), () -> ZoneId.of("Europe/Berlin")));
         web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(),
                 routes.adminRoutes());
     }
@@ -97,7 +106,38 @@ class WebServerTest {
                 .containsExactly("GET /metrics", "GET /health");
         assertThat(routes.adminRoutes()).extracting(Route::toString).containsExactly(
                 "GET /routing", "GET /decisions", "POST /reload", "POST /rollback", "GET /callbacks",
-                "POST /callbacks/cancel", "POST /callbacks/reschedule");
+                "POST /callbacks/cancel", "POST /callbacks/reschedule", "GET /reports");
+    }
+
+    @Test
+    void aReportIsBuiltOffTheEventLoopAndAnsweredAsJsonCsvOrATable() throws Exception {
+        HttpResponse<String> json = get(web.adminPort(), "/reports?from=2026-03-02&to=2026-03-03&interval=1d");
+        assertThat(json.statusCode()).isEqualTo(200);
+        JsonNode report = JSON.readTree(json.body());
+        // Midnight to midnight in the configured zone (UTC+1 in March).
+        assertThat(report.get("from").asText()).isEqualTo("2026-03-01T23:00:00Z");
+        assertThat(report.get("to").asText()).isEqualTo("2026-03-02T23:00:00Z");
+        assertThat(report.get("calls").get(0).get("selfServiceRatio").asDouble()).isEqualTo(0.25);
+        assertThat(reportThreads).isNotEmpty().noneMatch(t -> t.contains("eventloop"));
+
+        HttpResponse<String> csv = get(web.adminPort(), "/reports?from=2026-03-02&to=2026-03-03&format=csv"
+                + "&section=calls&zone=UTC");
+        assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith(
+                "text/csv"));
+        assertThat(csv.body().lines().toList()).containsExactly(
+                "start,end,calls,selfService,selfServiceRatio,abandonedInIvr,queued,answered,abandonedInQueue,"
+                        + "callbackRequested,noAgent,transferred,failed",
+                "2026-03-02T00:00:00Z,2026-03-03T00:00:00Z,4,1,0.25,1,2,2,0,0,0,0,0");
+
+        HttpResponse<String> table = get(web.adminPort(), "/reports?from=2026-03-02&to=2026-03-03&format=table");
+        assertThat(table.body()).contains("calls").contains("25.0%");
+
+        HttpResponse<String> bad = get(web.adminPort(), "/reports?from=yesterday&to=2026-03-03");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("error").asText()).contains("--from 'yesterday'");
+        assertThat(get(web.adminPort(), "/reports?from=2026-03-02&to=2026-03-03&interval=5m").statusCode())
+                .isEqualTo(400);
+        assertThat(get(web.publicPort(), "/reports?from=2026-03-02&to=2026-03-03").statusCode()).isEqualTo(404);
     }
 
     @Test
