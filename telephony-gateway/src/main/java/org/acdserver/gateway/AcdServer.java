@@ -338,6 +338,11 @@ public final class AcdServer implements AutoCloseable {
         return recorder;
     }
 
+    /** Stores the agent-state history. */
+    public AgentStateRecorder agentStateRecorder() {
+        return agentStates;
+    }
+
     public PrometheusMeterRegistry meters() {
         return meters;
     }

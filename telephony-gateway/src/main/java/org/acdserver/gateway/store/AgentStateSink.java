@@ -99,14 +99,15 @@ public final class AgentStateSink implements RecordSink<AgentStateRecord> {
                     if (before != null) {
                         close(before, r.at(), agentSums, queueSums);
                     }
-                    AgentSum entry = agentSums.computeIfAbsent(key(r.agent(), QuarterHour.startOf(r.at()), r),
-                            k -> new AgentSum());
                     // A return from hold is the same call: on_call entries count calls answered.
                     boolean backFromHold = r.activity() == AgentActivity.ON_CALL && before != null
                             && before.activity() == AgentActivity.ON_HOLD;
-                    entry.entries += backFromHold ? 0 : 1;
-                    if (r.cause() == AgentStateCause.RING_NO_ANSWER) {
-                        entry.missed++;
+                    boolean missed = r.cause() == AgentStateCause.RING_NO_ANSWER;
+                    if (!backFromHold || missed) {
+                        AgentSum entry = agentSums.computeIfAbsent(key(r.agent(), QuarterHour.startOf(r.at()), r),
+                                k -> new AgentSum());
+                        entry.entries += backFromHold ? 0 : 1;
+                        entry.missed += missed ? 1 : 0;
                     }
                 }
                 upsert(c, agentSums, queueSums);
