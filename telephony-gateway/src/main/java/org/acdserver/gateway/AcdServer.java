@@ -1,5 +1,6 @@
 package org.acdserver.gateway;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -220,6 +221,10 @@ public final class AcdServer implements AutoCloseable {
         ami.start();
 
         Gauge.builder("acd.agi.sessions", agi, AgiServer::activeSessions).register(meters);
+        FunctionCounter.builder("acd.agi.sessions.started", agi, AgiServer::sessionsStarted).register(meters);
+        FunctionCounter.builder("acd.agi.sessions.rejected", agi, AgiServer::sessionsRejected)
+                .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
+                .register(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.web = startWeb(settings.http());
