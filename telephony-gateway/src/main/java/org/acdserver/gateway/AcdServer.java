@@ -61,6 +61,7 @@ import org.acdserver.gateway.http.ConfigurationEndpoints;
 import org.acdserver.gateway.http.DecisionsEndpoint;
 import org.acdserver.gateway.http.Health;
 import org.acdserver.gateway.http.MetricsEndpoints;
+import org.acdserver.gateway.http.LiveEndpoint;
 import org.acdserver.gateway.http.ReportEndpoints;
 import org.acdserver.gateway.http.Routes;
 import org.acdserver.gateway.http.RoutingViewEndpoint;
@@ -68,6 +69,7 @@ import org.acdserver.gateway.http.WebServer;
 import org.acdserver.gateway.kpi.AgentStateLog;
 import org.acdserver.gateway.kpi.IntervalReport;
 import org.acdserver.gateway.kpi.KpiConfiguration;
+import org.acdserver.gateway.kpi.LiveView;
 import org.acdserver.gateway.kpi.QueueGauges;
 import org.acdserver.gateway.kpi.Report;
 import org.acdserver.gateway.kpi.ReportRequest;
@@ -274,7 +276,8 @@ public final class AcdServer implements AutoCloseable {
                 new ConfigurationEndpoints(this::reload, this::rollback),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
                         callbacks::reschedule)),
-                new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()));
+                new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
+                new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes());
     }
 

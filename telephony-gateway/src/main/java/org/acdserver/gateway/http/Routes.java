@@ -16,6 +16,7 @@ import java.util.List;
  *                                       POST /callbacks/reschedule?id=ID&amp;at=INSTANT
  *                                       GET  /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
  *                                                                             interval report (JSON, CSV, table)
+ *                                       GET  /live                            queues and agents as they stand
  * </pre>
  *
  * Anything else answers 404 (405 for a known path with another method), as JSON. The public listener is what a
@@ -29,15 +30,18 @@ public final class Routes {
     private final ConfigurationEndpoints configuration;
     private final CallbackEndpoints callbacks;
     private final ReportEndpoints reports;
+    private final LiveEndpoint live;
 
     public Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
-                  ConfigurationEndpoints configuration, CallbackEndpoints callbacks, ReportEndpoints reports) {
+                  ConfigurationEndpoints configuration, CallbackEndpoints callbacks, ReportEndpoints reports,
+                  LiveEndpoint live) {
         this.metrics = metrics;
         this.routing = routing;
         this.decisions = decisions;
         this.configuration = configuration;
         this.callbacks = callbacks;
         this.reports = reports;
+        this.live = live;
     }
 
     /** The public listener's routes: metrics and health, nothing else. */
@@ -57,6 +61,7 @@ public final class Routes {
                 Route.get("/callbacks", callbacks::show),
                 Route.post("/callbacks/cancel", callbacks::cancel),
                 Route.post("/callbacks/reschedule", callbacks::reschedule),
-                Route.get("/reports", reports::report));
+                Route.get("/reports", reports::report),
+                Route.get("/live", live::show));
     }
 }

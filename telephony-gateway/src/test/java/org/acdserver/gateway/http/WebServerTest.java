@@ -33,6 +33,10 @@ import org.acdserver.core.RoutingSnapshot;
 import org.acdserver.gateway.callback.CallbackView;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerSettings;
+import org.acdserver.core.AgentActivity;
+import org.acdserver.core.QueueStatus;
+import org.acdserver.gateway.kpi.AgentStateLog;
+import org.acdserver.gateway.kpi.LiveView;
 import org.acdserver.gateway.kpi.Report;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,7 +94,11 @@ class WebServerTest {
                     return new Report(request.from(), request.to(), request.interval().label(),
                             request.zone().getId(), List.of(), List.of(new Report.CallRow(request.from(),
                             request.to(), 4, 1, 0.25, 1, 2, 2, 0, 0, 0, 0, 0)), List.of());
-                }), () -> ZoneId.of("Europe/Berlin")));
+                }), () -> ZoneId.of("Europe/Berlin")),
+                new LiveEndpoint(() -> LiveView.of(Map.of("sales", new QueueStatus("sales", 2, 1_000,
+                        Map.of(AgentActivity.ON_CALL, 1))), Map.of("a1", new AgentStateLog.Current(
+                        AgentActivity.ON_CALL, null, "c1", "sales", Instant.ofEpochMilli(4_000))),
+                        Instant.ofEpochMilli(31_000))));
         web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(),
                 routes.adminRoutes());
     }
@@ -106,7 +114,7 @@ class WebServerTest {
                 .containsExactly("GET /metrics", "GET /health");
         assertThat(routes.adminRoutes()).extracting(Route::toString).containsExactly(
                 "GET /routing", "GET /decisions", "POST /reload", "POST /rollback", "GET /callbacks",
-                "POST /callbacks/cancel", "POST /callbacks/reschedule", "GET /reports");
+                "POST /callbacks/cancel", "POST /callbacks/reschedule", "GET /reports", "GET /live");
     }
 
     @Test
@@ -138,6 +146,16 @@ class WebServerTest {
         assertThat(get(web.adminPort(), "/reports?from=2026-03-02&to=2026-03-03&interval=5m").statusCode())
                 .isEqualTo(400);
         assertThat(get(web.publicPort(), "/reports?from=2026-03-02&to=2026-03-03").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theLiveViewShowsEachQueueAndAgentAsTheyStand() throws Exception {
+        JsonNode live = JSON.readTree(get(web.adminPort(), "/live").body());
+        assertThat(live.get("queues").get(0).get("waiting").asInt()).isEqualTo(2);
+        assertThat(live.get("queues").get(0).get("longestWaitSeconds").asDouble()).isEqualTo(30.0);
+        assertThat(live.get("queues").get(0).get("agents").get("on_call").asInt()).isEqualTo(1);
+        assertThat(live.get("agents").get(0).get("state").asText()).isEqualTo("on_call");
+        assertThat(live.get("agents").get(0).get("secondsInState").asDouble()).isEqualTo(27.0);
     }
 
     @Test

@@ -5,43 +5,23 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.acdserver.core.AgentActivity;
 import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.Staffing;
 import org.acdserver.core.StaffingAdvice;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.TestRig;
-import org.acdserver.gateway.ami.AmiAction;
-import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.LoadedConfiguration;
 import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.store.InteractionOutcome;
-import org.acdserver.gateway.store.InteractionQueries;
-import org.acdserver.gateway.store.InteractionRecord;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,8 +71,6 @@ import org.junit.jupiter.api.Test;
 class ScriptedDayIT {
 
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger IDS = new AtomicInteger();
 
     private static Path config;
     private static Path data;
@@ -101,11 +79,7 @@ class ScriptedDayIT {
     private static ServerSettings settings;
     private static AcdServer server;
     private static ManualClock clock;
-    private static EventLoopGroup watchLoop;
-    private static AmiClient watch;
-    private static InteractionQueries records;
-    /** Survey keys still to press, per caller channel. */
-    private static final Map<String, Deque<String>> surveyKeys = new ConcurrentHashMap<>();
+    private static ScriptedCalls script;
     private static JsonNode dayReport;
 
     private static Instant at(String localTime) {
@@ -210,38 +184,15 @@ class ScriptedDayIT {
                 .build();
         clock = new ManualClock(at("07:55:00"));
         server = AcdServer.start(settings, loaded.configuration(), clock);
-        records = new InteractionQueries(server.database().dataSource());
-        watchLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        watch = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
-                sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
-                Duration.ofSeconds(5)).withEvents("call,agi"), watchLoop);
-        // A survey question starts: press its answer, and # where the question takes two digits (NPS).
-        watch.addListener(e -> {
-            String command = String.valueOf(e.get("Command"));
-            if ("AGIExecStart".equals(e.eventName()) && command.startsWith("GET DATA")) {
-                Deque<String> keys = surveyKeys.get(e.get("Uniqueid"));
-                String answer = keys == null ? null : keys.poll();
-                if (answer != null) {
-                    String keyed = command.strip().endsWith(" 1") ? answer : answer + "#";
-                    for (char key : keyed.toCharArray()) {
-                        watch.send(AmiAction.of("PlayDTMF").with("Channel", e.get("Uniqueid"))
-                                .with("Digit", String.valueOf(key)).with("Receive", "true"));
-                    }
-                }
-            }
-        });
-        watch.start().get(30, TimeUnit.SECONDS);
+        script = new ScriptedCalls(sandbox, () -> server, clock);
         await().atMost(30, TimeUnit.SECONDS).until(() -> server.ami().isConnected());
         playTheDay();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (watch != null) {
-            watch.close();
-        }
-        if (watchLoop != null) {
-            watchLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (script != null) {
+            script.close();
         }
         if (server != null) {
             server.close();
@@ -256,248 +207,127 @@ class ScriptedDayIT {
     // ---- the script ---------------------------------------------------------------------------------------------
 
     private static void playTheDay() throws Exception {
-        await().atMost(10, TimeUnit.SECONDS).until(() -> activity("ann") == AgentActivity.READY
-                && activity("bob") == AgentActivity.READY);
-        moveTo(at("07:56:00"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> script.activity("ann") == AgentActivity.READY
+                && script.activity("bob") == AgentActivity.READY);
+        script.moveTo(at("07:56:00"));
         server.core().agentNotReady("bob", "training", AgentStateCause.SUPERVISOR);
-        awaitActivity("bob", AgentActivity.NOT_READY);
-        moveTo(at("07:59:00"));
-        featureCode("ann", "*431");
-        awaitActivity("ann", AgentActivity.NOT_READY);
+        script.awaitActivity("bob", AgentActivity.NOT_READY);
+        script.moveTo(at("07:59:00"));
+        script.featureCode("ann", "*431");
+        script.awaitActivity("ann", AgentActivity.NOT_READY);
 
-        moveTo(at("08:00:00"));
-        String call1 = call("5550001", "surveyed", List.of("5", "9", "2"));
-        awaitWaiting(call1);
-        moveTo(at("08:00:12"));
+        script.moveTo(at("08:00:00"));
+        String call1 = script.call("5550001", "surveyed", List.of("5", "9", "2"));
+        script.awaitWaiting(call1);
+        script.moveTo(at("08:00:12"));
         server.core().agentReady("ann", AgentStateCause.SUPERVISOR);
-        awaitOnCall("ann", call1);
-        moveTo(at("08:03:12"));
-        hangUpAgent("ann");
-        awaitRecord(call1);
-        moveTo(at("08:03:22"));
-        awaitActivity("ann", AgentActivity.READY);
+        script.awaitOnCall("ann", call1);
+        script.moveTo(at("08:03:12"));
+        script.hangUpAgent("ann");
+        script.awaitRecord(call1);
+        script.moveTo(at("08:03:22"));
+        script.awaitActivity("ann", AgentActivity.READY);
 
-        moveTo(at("08:10:00"));
-        pause("ann", "lunch");
-        moveTo(at("08:15:00"));
-        String call2 = call("5550001", "plain", null);
-        awaitWaiting(call2);
-        moveTo(at("08:15:20"));
+        script.moveTo(at("08:10:00"));
+        script.pause("ann", "lunch");
+        script.moveTo(at("08:15:00"));
+        String call2 = script.call("5550001", "plain", null);
+        script.awaitWaiting(call2);
+        script.moveTo(at("08:15:20"));
         server.core().agentReady("bob", AgentStateCause.SUPERVISOR);
-        awaitActivity("bob", AgentActivity.RINGING);
-        moveTo(at("08:15:30"));
+        script.awaitActivity("bob", AgentActivity.RINGING);
+        script.moveTo(at("08:15:30"));
         // Bob's phone rings out (the queue's 10 s, in real time) and the call is back in line.
-        await().atMost(40, TimeUnit.SECONDS).until(() -> activity("bob") == AgentActivity.NOT_READY);
-        awaitWaiting(call2);
-        moveTo(at("08:15:45"));
+        await().atMost(40, TimeUnit.SECONDS).until(() -> script.activity("bob") == AgentActivity.NOT_READY);
+        script.awaitWaiting(call2);
+        script.moveTo(at("08:15:45"));
         server.core().agentReady("ann", AgentStateCause.SUPERVISOR);
-        awaitOnCall("ann", call2);
-        moveTo(at("08:17:45"));
-        hangUpAgent("ann");
-        awaitRecord(call2);
-        moveTo(at("08:17:55"));
-        awaitActivity("ann", AgentActivity.READY);
+        script.awaitOnCall("ann", call2);
+        script.moveTo(at("08:17:45"));
+        script.hangUpAgent("ann");
+        script.awaitRecord(call2);
+        script.moveTo(at("08:17:55"));
+        script.awaitActivity("ann", AgentActivity.READY);
 
-        moveTo(at("08:20:00"));
-        pause("ann", "lunch");
-        moveTo(at("08:30:00"));
-        String call3 = call("5550003", "plain", null);
-        awaitWaiting(call3);
-        moveTo(at("08:30:40"));
-        hangUpCaller(call3);
-        awaitRecord(call3);
-        moveTo(at("08:35:00"));
-        String call4 = call("5550004", "plain", null);
-        awaitWaiting(call4);
-        moveTo(at("08:35:03"));
-        hangUpCaller(call4);
-        awaitRecord(call4);
+        script.moveTo(at("08:20:00"));
+        script.pause("ann", "lunch");
+        script.moveTo(at("08:30:00"));
+        String call3 = script.call("5550003", "plain", null);
+        script.awaitWaiting(call3);
+        script.moveTo(at("08:30:40"));
+        script.hangUpCaller(call3);
+        script.awaitRecord(call3);
+        script.moveTo(at("08:35:00"));
+        String call4 = script.call("5550004", "plain", null);
+        script.awaitWaiting(call4);
+        script.moveTo(at("08:35:03"));
+        script.hangUpCaller(call4);
+        script.awaitRecord(call4);
 
-        moveTo(at("08:40:00"));
-        String call5 = call("5550005", "menu", null, 2);
-        assertThat(awaitRecord(call5).outcome()).isEqualTo(InteractionOutcome.ABANDONED_IN_IVR);
-        moveTo(at("08:41:00"));
-        assertThat(awaitRecord(call("5550006", "info", null)).outcome()).isEqualTo(InteractionOutcome.SELF_SERVICE);
-        moveTo(at("08:42:00"));
-        assertThat(awaitRecord(call("5550007", "handoff", null)).outcome())
+        script.moveTo(at("08:40:00"));
+        String call5 = script.call("5550005", "menu", null, 2);
+        assertThat(script.awaitRecord(call5).outcome()).isEqualTo(InteractionOutcome.ABANDONED_IN_IVR);
+        script.moveTo(at("08:41:00"));
+        assertThat(script.awaitRecord(script.call("5550006", "info", null)).outcome()).isEqualTo(InteractionOutcome.SELF_SERVICE);
+        script.moveTo(at("08:42:00"));
+        assertThat(script.awaitRecord(script.call("5550007", "handoff", null)).outcome())
                 .isEqualTo(InteractionOutcome.TRANSFERRED);
 
-        moveTo(at("08:45:00"));
-        String call8 = callbackCaller("5551008");
-        assertThat(awaitRecord(call8).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
-        moveTo(at("08:46:00"));
-        String call9 = callbackCaller("6661009");
-        assertThat(awaitRecord(call9).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> waiting().size() == 2);
+        script.moveTo(at("08:45:00"));
+        String call8 = script.callbackCaller("5551008");
+        assertThat(script.awaitRecord(call8).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
+        script.moveTo(at("08:46:00"));
+        String call9 = script.callbackCaller("6661009");
+        assertThat(script.awaitRecord(call9).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> script.waiting().size() == 2);
 
-        moveTo(at("08:50:00"));
+        script.moveTo(at("08:50:00"));
         server.core().agentReady("ann", AgentStateCause.SUPERVISOR);
         // The callback rings ann, she answers, the customer answers and talks 3 s (real), then wrap-up.
-        await().atMost(60, TimeUnit.SECONDS).until(() -> activity("ann") == AgentActivity.WRAP_UP);
-        await().atMost(30, TimeUnit.SECONDS).until(() -> callbackLegs(InteractionOutcome.ANSWERED) == 1);
-        moveTo(at("08:50:10"));
+        await().atMost(60, TimeUnit.SECONDS).until(() -> script.activity("ann") == AgentActivity.WRAP_UP);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> script.callbackLegs(InteractionOutcome.ANSWERED) == 1);
+        script.moveTo(at("08:50:10"));
         // The second callback: ann answers, the customer never does (4 s), its only attempt fails.
-        await().atMost(60, TimeUnit.SECONDS).until(() -> callbackLegs(InteractionOutcome.FAILED) == 1);
-        awaitActivity("ann", AgentActivity.READY);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> script.callbackLegs(InteractionOutcome.FAILED) == 1);
+        script.awaitActivity("ann", AgentActivity.READY);
 
-        moveTo(at("09:00:00"));
-        String call10 = call("5550010", "surveyed", List.of("2", "3", "4"));
-        awaitOnCall("ann", call10);
-        moveTo(at("09:00:20"));
+        script.moveTo(at("09:00:00"));
+        String call10 = script.call("5550010", "surveyed", List.of("2", "3", "4"));
+        script.awaitOnCall("ann", call10);
+        script.moveTo(at("09:00:20"));
         server.core().agentHold("ann", true, AgentStateCause.DESKTOP);
-        awaitActivity("ann", AgentActivity.ON_HOLD);
-        moveTo(at("09:00:35"));
+        script.awaitActivity("ann", AgentActivity.ON_HOLD);
+        script.moveTo(at("09:00:35"));
         server.core().agentHold("ann", false, AgentStateCause.DESKTOP);
-        awaitActivity("ann", AgentActivity.ON_CALL);
-        moveTo(at("09:01:00"));
-        hangUpAgent("ann");
-        awaitRecord(call10);
-        moveTo(at("09:01:10"));
-        awaitActivity("ann", AgentActivity.READY);
+        script.awaitActivity("ann", AgentActivity.ON_CALL);
+        script.moveTo(at("09:01:00"));
+        script.hangUpAgent("ann");
+        script.awaitRecord(call10);
+        script.moveTo(at("09:01:10"));
+        script.awaitActivity("ann", AgentActivity.READY);
 
-        moveTo(at("09:30:00"));
+        script.moveTo(at("09:30:00"));
         server.core().agentLoggedOut("bob", AgentStateCause.DESKTOP);
-        awaitActivity("bob", AgentActivity.LOGGED_OUT);
+        script.awaitActivity("bob", AgentActivity.LOGGED_OUT);
 
-        moveTo(at("2026-03-05", "10:00:00"));
-        String call11 = call("5550010", "plain", null);
-        awaitOnCall("ann", call11);
-        moveTo(at("2026-03-05", "10:01:00"));
-        hangUpAgent("ann");
-        awaitRecord(call11);
-        moveTo(at("2026-03-05", "10:01:10"));
-        awaitActivity("ann", AgentActivity.READY);
-        moveTo(at("2026-03-05", "10:05:00"));
-        awaitStored(server);
-        dayReport = report("from=2026-03-02&to=2026-03-03&interval=1d");
-    }
-
-    /** Moves the clock; the server has taken everything before (the script waited for it). */
-    private static void moveTo(Instant t) {
-        clock.set(t);
-    }
-
-    private static String call(String number, String flow, List<String> survey) {
-        return call(number, flow, survey, 600);
-    }
-
-    /** A caller of {@code flow} who stays {@code holdSeconds} unless the script hangs up first. */
-    private static String call(String number, String flow, List<String> survey, int holdSeconds) {
-        String id = String.format("kd-%06d", IDS.incrementAndGet());
-        if (survey != null) {
-            surveyKeys.put(id + "-a", new ArrayDeque<>(survey));
-        }
-        server.ami().send(AmiAction.of("Originate")
-                .with("Channel", "Local/s@sim-caller/n")
-                .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
-                .with("CallerID", "\"Caller\" <" + number + ">")
-                .with("Async", "true").with("Timeout", "30000")
-                .with("ChannelId", id + "-a").with("OtherChannelId", id + "-b")
-                .variable("DIGITS", "").variable("KEY_DELAY", "1")
-                .variable("HOLD_SECS", Integer.toString(holdSeconds))
-                .variable("__TALK_SECS", "600")
-                .variable("ACD_FLOW", flow)).join();
-        return id + "-a";
-    }
-
-    /** A caller who presses the callback key while waiting, then 1 to confirm the number read back. */
-    private static String callbackCaller(String number) {
-        String id = String.format("kd-%06d", IDS.incrementAndGet());
-        server.ami().send(AmiAction.of("Originate")
-                .with("Channel", "Local/s@sim-caller-callback/n")
-                .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
-                .with("CallerID", "\"Caller\" <" + number + ">")
-                .with("Async", "true").with("Timeout", "30000")
-                .with("ChannelId", id + "-a").with("OtherChannelId", id + "-b")
-                .variable("DIGITS", "").variable("KEY_DELAY", "1")
-                .variable("CALLBACK_DELAY", "3").variable("CALLBACK_KEYS", "9")
-                .variable("CONFIRM_DELAY", "2").variable("CONFIRM_KEYS", "1")
-                .variable("HOLD_SECS", "40").variable("ACD_FLOW", "plain")).join();
-        return id + "-a";
-    }
-
-    /** The agent dials a feature code from the phone: a Local channel into acd-agent-codes naming the agent. */
-    private static void featureCode(String agent, String code) {
-        server.ami().send(AmiAction.of("Originate")
-                .with("Channel", "Local/s@sim-caller/n")
-                .with("Context", "acd-agent-codes").with("Exten", code).with("Priority", "1")
-                .with("Async", "true").with("Timeout", "30000")
-                .variable("HOLD_SECS", "5").variable("ACD_AGENT", agent)).join();
-    }
-
-    private static void pause(String agent, String reason) {
-        server.core().agentNotReady(agent, reason, AgentStateCause.SUPERVISOR);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> activity(agent) == AgentActivity.NOT_READY
-                && reason.equals(server.agentStates().get(agent).reason()));
-    }
-
-    private static void hangUpAgent(String agent) {
-        server.ami().send(AmiAction.of("Hangup").with("Channel", "/^Local\\/" + agent + "@sim-agent-callback-/"))
-                .join();
-    }
-
-    private static void hangUpCaller(String callId) {
-        server.ami().send(AmiAction.of("Hangup").with("Channel", callId.replace("-a", "-b"))).join();
-    }
-
-    private static AgentActivity activity(String agent) {
-        AgentStateLog.Current c = server.agentStates().get(agent);
-        return c == null ? null : c.activity();
-    }
-
-    private static void awaitActivity(String agent, AgentActivity a) {
-        await().atMost(20, TimeUnit.SECONDS).until(() -> activity(agent) == a);
-    }
-
-    private static void awaitOnCall(String agent, String callId) {
-        await().atMost(30, TimeUnit.SECONDS).until(() -> activity(agent) == AgentActivity.ON_CALL
-                && callId.equals(server.agentStates().get(agent).callId()));
-    }
-
-    private static List<String> waiting() throws Exception {
-        return server.core().snapshot().get(5, TimeUnit.SECONDS).waiting().getOrDefault("sales", List.of());
-    }
-
-    private static void awaitWaiting(String callId) {
-        await().atMost(30, TimeUnit.SECONDS).until(() -> waiting().contains(callId));
-    }
-
-    private static InteractionRecord awaitRecord(String callId) {
-        return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
-                .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
-    }
-
-    private static long callbackLegs(InteractionOutcome outcome) {
-        return records.all().stream().filter(r -> "callback".equals(r.flow()) && r.outcome() == outcome).count();
-    }
-
-    private static void awaitStored(AcdServer s) {
-        await().atMost(30, TimeUnit.SECONDS).until(() -> s.recorder().pending() == 0
-                && s.agentStateRecorder().pending() == 0);
-    }
-
-    private static JsonNode report(String query) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + server.adminPort() + "/reports?" + query)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
-    private static JsonNode row(JsonNode report, String section, String field, String value) {
-        for (JsonNode n : report.get(section)) {
-            if (n.get(field).asText().equals(value)) {
-                return n;
-            }
-        }
-        throw new AssertionError("no " + section + " row with " + field + " " + value + " in " + report);
+        script.moveTo(at("2026-03-05", "10:00:00"));
+        String call11 = script.call("5550010", "plain", null);
+        script.awaitOnCall("ann", call11);
+        script.moveTo(at("2026-03-05", "10:01:00"));
+        script.hangUpAgent("ann");
+        script.awaitRecord(call11);
+        script.moveTo(at("2026-03-05", "10:01:10"));
+        script.awaitActivity("ann", AgentActivity.READY);
+        script.moveTo(at("2026-03-05", "10:05:00"));
+        script.awaitStored();
+        dayReport = script.report("from=2026-03-02&to=2026-03-03&interval=1d");
     }
 
     // ---- the report, worked out by hand from the script ---------------------------------------------------------
 
     @Test
     void theQueuesMeasuresAreTheScripts() {
-        JsonNode sales = row(dayReport, "queues", "queue", "sales");
+        JsonNode sales = ScriptedCalls.row(dayReport, "queues", "queue", "sales");
         assertThat(sales.get("start").asText()).isEqualTo("2026-03-01T23:00:00Z");
         // Calls 1, 2, 3, 4, 8, 9 and 10 entered the queue; 1 (12 s), 2 (45 s) and 10 (0 s) were answered.
         assertThat(sales.get("offered").asLong()).isEqualTo(7);
@@ -543,7 +373,7 @@ class ScriptedDayIT {
         assertThat(calls.get("abandonedInIvr").asLong()).isEqualTo(1);
         assertThat(calls.get("transferred").asLong()).isEqualTo(1);
 
-        JsonNode ann = row(dayReport, "agents", "agent", "ann");
+        JsonNode ann = ScriptedCalls.row(dayReport, "agents", "agent", "ann");
         // Signed in from 07:55:00 to midnight.
         assertThat(ann.get("loggedInSeconds").asDouble()).isCloseTo(16 * 3600 + 5 * 60, within(1e-6));
         assertThat(ann.get("notReadyByReason").get("break").asDouble()).isEqualTo(72.0);
@@ -559,7 +389,7 @@ class ScriptedDayIT {
         assertThat(ann.get("ahtSeconds").asDouble()).isEqualTo(80.0);
         assertThat(ann.get("missedOffers").asLong()).isZero();
 
-        JsonNode bob = row(dayReport, "agents", "agent", "bob");
+        JsonNode bob = ScriptedCalls.row(dayReport, "agents", "agent", "bob");
         assertThat(bob.get("loggedInSeconds").asDouble()).isEqualTo(5700.0);
         assertThat(bob.get("readySeconds").asDouble()).isEqualTo(60.0);
         assertThat(bob.get("ringingSeconds").asDouble()).isEqualTo(10.0);
@@ -572,7 +402,7 @@ class ScriptedDayIT {
 
     @Test
     void staffingIsAdvisedFromTheDaysMeasuresBesideTheAgentsStaffed() {
-        JsonNode sales = row(dayReport, "queues", "queue", "sales");
+        JsonNode sales = ScriptedCalls.row(dayReport, "queues", "queue", "sales");
         assertThat(sales.get("staffedAgents").asDouble()).isCloseTo((57_900 + 5_700) / 86_400.0, within(1e-9));
         // 7 offered in the day, AHT 100 s; 2 of 7 abandoned (one short): significant, so Erlang A with the
         // callers' patience: (12 + 45 + 0 + 40 + 3 + 0 + 0) s waited over 2 abandons.
@@ -583,29 +413,28 @@ class ScriptedDayIT {
 
     @Test
     void quarterHoursHoldEachCallWhereItEnteredTheQueueAndRepeatWindowsStillOpenAreNotRated() throws Exception {
-        JsonNode quarters = report("from=2026-03-02T08:00&to=2026-03-02T09:15&interval=15m&queue=sales");
-        JsonNode eight = row(quarters, "queues", "start", "2026-03-02T07:00:00Z");
+        JsonNode quarters = script.report("from=2026-03-02T08:00&to=2026-03-02T09:15&interval=15m&queue=sales");
+        JsonNode eight = ScriptedCalls.row(quarters, "queues", "start", "2026-03-02T07:00:00Z");
         assertThat(eight.get("offered").asLong()).isEqualTo(1);
         assertThat(eight.get("serviceLevel").asDouble()).isEqualTo(1.0);
-        JsonNode quarterPast = row(quarters, "queues", "start", "2026-03-02T07:15:00Z");
+        JsonNode quarterPast = ScriptedCalls.row(quarters, "queues", "start", "2026-03-02T07:15:00Z");
         assertThat(quarterPast.get("answeredInTarget").asLong()).isZero();
         assertThat(quarterPast.get("asaSeconds").asDouble()).isEqualTo(45.0);
-        JsonNode callbacks = row(quarters, "queues", "start", "2026-03-02T07:45:00Z");
+        JsonNode callbacks = ScriptedCalls.row(quarters, "queues", "start", "2026-03-02T07:45:00Z");
         assertThat(callbacks.get("callbacksCompleted").asLong()).isEqualTo(1);
         assertThat(callbacks.get("callbacksFailed").asLong()).isEqualTo(1);
         assertThat(quarters.get("calls")).as("a queue's report has no call rows").isEmpty();
         // Call 11 on 5 March: its window runs until 8 March, so its quarter has no FCR rate yet.
-        JsonNode later = report("from=2026-03-05&to=2026-03-06&interval=1d");
-        assertThat(row(later, "queues", "queue", "sales").get("fcrRate").isNull()).isTrue();
-        assertThat(row(later, "queues", "queue", "sales").get("answered").asLong()).isEqualTo(1);
+        JsonNode later = script.report("from=2026-03-05&to=2026-03-06&interval=1d");
+        assertThat(ScriptedCalls.row(later, "queues", "queue", "sales").get("fcrRate").isNull()).isTrue();
+        assertThat(ScriptedCalls.row(later, "queues", "queue", "sales").get("answered").asLong()).isEqualTo(1);
     }
 
     @Test
     void aRestartResetsNothing() throws Exception {
         server.close();
         server = AcdServer.start(settings, loaded.configuration(), clock);
-        records = new InteractionQueries(server.database().dataSource());
-        JsonNode again = report("from=2026-03-02&to=2026-03-03&interval=1d");
+        JsonNode again = script.report("from=2026-03-02&to=2026-03-03&interval=1d");
         assertThat(again.get("queues")).isEqualTo(dayReport.get("queues"));
         assertThat(again.get("calls")).isEqualTo(dayReport.get("calls"));
         assertThat(again.get("agents")).isEqualTo(dayReport.get("agents"));
