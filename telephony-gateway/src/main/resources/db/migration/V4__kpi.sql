@@ -62,6 +62,7 @@ CREATE TABLE queue_interval (
     ces_sum                      integer NOT NULL DEFAULT 0,
     PRIMARY KEY (queue, interval_start)
 );
+CREATE INDEX queue_interval_start ON queue_interval (interval_start);
 
 -- Per flow and quarter hour of the call's start: every inbound call and how it ended.
 CREATE TABLE call_interval (
@@ -79,15 +80,33 @@ CREATE TABLE call_interval (
     failed               integer NOT NULL DEFAULT 0,
     PRIMARY KEY (flow, interval_start)
 );
+CREATE INDEX call_interval_start ON call_interval (interval_start);
 
--- Per agent, quarter hour, state and not-ready reason ('' for none): time spent, entries, offers missed.
+-- Per agent and quarter hour: time in each state (split at quarter-hour boundaries), calls answered, offers missed.
+-- Signed-in time is the sum of the state columns. Not-ready time by reason is in agent_reason_interval.
 CREATE TABLE agent_interval (
+    agent                text NOT NULL,
+    interval_start       timestamptz NOT NULL,
+    ready_seconds        double precision NOT NULL DEFAULT 0,
+    not_ready_seconds    double precision NOT NULL DEFAULT 0,
+    ringing_seconds      double precision NOT NULL DEFAULT 0,
+    talk_seconds         double precision NOT NULL DEFAULT 0,
+    hold_seconds         double precision NOT NULL DEFAULT 0,
+    wrap_up_seconds      double precision NOT NULL DEFAULT 0,
+    unavailable_seconds  double precision NOT NULL DEFAULT 0,
+    calls_answered       integer NOT NULL DEFAULT 0,  -- entries into on_call (a return from hold not counted)
+    missed_offers        integer NOT NULL DEFAULT 0,  -- entries caused by a ring-no-answer
+    PRIMARY KEY (agent, interval_start)
+);
+CREATE INDEX agent_interval_start ON agent_interval (interval_start);
+
+-- Per agent, quarter hour and not-ready reason: time not ready for it, and pauses begun.
+CREATE TABLE agent_reason_interval (
     agent            text NOT NULL,
     interval_start   timestamptz NOT NULL,
-    state            text NOT NULL,
-    reason           text NOT NULL DEFAULT '',
+    reason           text NOT NULL,
     seconds          double precision NOT NULL DEFAULT 0,
     entries          integer NOT NULL DEFAULT 0,
-    missed_offers    integer NOT NULL DEFAULT 0,  -- entries caused by a ring-no-answer
-    PRIMARY KEY (agent, interval_start, state, reason)
+    PRIMARY KEY (agent, interval_start, reason)
 );
+CREATE INDEX agent_reason_interval_start ON agent_reason_interval (interval_start);

@@ -1,9 +1,11 @@
 package org.acdserver.gateway.kpi;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,9 +50,20 @@ public final class IntervalReport {
             + " sum(abandoned_in_ivr), sum(queued), sum(answered), sum(abandoned_in_queue), sum(callback_requested),"
             + " sum(no_agent), sum(transferred), sum(failed) FROM call_interval"
             + " WHERE interval_start >= ? AND interval_start < ? GROUP BY 1 ORDER BY 1";
-    private static final String AGENT_SUMS = "SELECT agent, %s AS start, state, reason, sum(seconds), sum(entries),"
-            + " sum(missed_offers) FROM agent_interval WHERE interval_start >= ? AND interval_start < ?"
-            + " GROUP BY 1, 2, 3, 4";
+    private static final String AGENT_SUMS = "SELECT agent, %s AS start, sum(ready_seconds), sum(not_ready_seconds),"
+            + " sum(ringing_seconds), sum(talk_seconds), sum(hold_seconds), sum(wrap_up_seconds),"
+            + " sum(unavailable_seconds), sum(calls_answered), sum(missed_offers) FROM agent_interval"
+            + " WHERE interval_start >= ? AND interval_start < ? AND (?::text[] IS NULL OR agent = ANY(?))"
+            + " GROUP BY 1, 2";
+    private static final String REASON_SUMS = "SELECT agent, %s AS start, reason, sum(seconds) FROM"
+            + " agent_reason_interval WHERE interval_start >= ? AND interval_start < ?"
+            + " AND (?::text[] IS NULL OR agent = ANY(?)) GROUP BY 1, 2, 3";
+    /** The state columns of {@code agent_interval}, in order. */
+    private static final List<AgentActivity> STATE_COLUMNS = List.of(AgentActivity.READY, AgentActivity.NOT_READY,
+            AgentActivity.RINGING, AgentActivity.ON_CALL, AgentActivity.ON_HOLD, AgentActivity.WRAP_UP,
+            AgentActivity.UNAVAILABLE);
+    /** How long a report's statements may run: longer than the pool's default, since a report reads months. */
+    private static final String REPORT_TIMEOUT = "SET LOCAL statement_timeout = '120s'";
     /** Each agent's current state: one index probe per agent. */
     private static final String CURRENT = "SELECT a.agent, s.state, s.reason, s.at FROM unnest(?::text[]) AS a(agent)"
             + " CROSS JOIN LATERAL (SELECT state, reason, at FROM agent_state x WHERE x.agent = a.agent"
@@ -69,22 +82,33 @@ public final class IntervalReport {
     public Report run(ReportRequest request, ConfigurationSnapshot config) throws SQLException {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
             c.setReadOnly(true);
-            Map<String, Map<Instant, AgentMeasures>> agents = agentSums(c, request, config, now);
-            List<Report.AgentRow> agentRows = new ArrayList<>();
-            agents.forEach((agent, byStart) -> byStart.forEach((start, m) -> {
-                if (request.agent() == null || request.agent().equals(agent)) {
-                    agentRows.add(m.row(agent, start, request.interval().endOf(start, request.zone())));
-                }
-            }));
-            agentRows.sort((a, b) -> a.start().equals(b.start()) ? a.agent().compareTo(b.agent())
-                    : a.start().compareTo(b.start()));
-            List<Report.QueueRow> queueRows = queueRows(c, request, config, now, agents);
-            List<Report.CallRow> callRows = request.queue() == null && request.agent() == null
-                    ? callRows(c, request) : List.of();
-            return new Report(request.from(), request.to(), request.interval().label(), request.zone().getId(),
-                    request.agent() == null ? queueRows : List.of(), callRows, agentRows);
+            try (Statement st = c.createStatement()) {
+                st.execute(REPORT_TIMEOUT);
+            }
+            Report report = run(c, request, config, now);
+            c.commit();
+            return report;
         }
+    }
+
+    private Report run(Connection c, ReportRequest request, ConfigurationSnapshot config, Instant now)
+            throws SQLException {
+        Map<String, Map<Instant, AgentMeasures>> agents = agentSums(c, request, config, now);
+        List<Report.AgentRow> agentRows = new ArrayList<>();
+        agents.forEach((agent, byStart) -> byStart.forEach((start, m) -> {
+            if (request.agent() == null || request.agent().equals(agent)) {
+                agentRows.add(m.row(agent, start, request.interval().endOf(start, request.zone())));
+            }
+        }));
+        agentRows.sort((a, b) -> a.start().equals(b.start()) ? a.agent().compareTo(b.agent())
+                : a.start().compareTo(b.start()));
+        List<Report.QueueRow> queueRows = queueRows(c, request, config, now, agents);
+        List<Report.CallRow> callRows = request.queue() == null && request.agent() == null
+                ? callRows(c, request) : List.of();
+        return new Report(request.from(), request.to(), request.interval().label(), request.zone().getId(),
+                request.agent() == null ? queueRows : List.of(), callRows, agentRows);
     }
 
     private List<Report.QueueRow> queueRows(Connection c, ReportRequest r, ConfigurationSnapshot config, Instant now,
@@ -151,26 +175,46 @@ public final class IntervalReport {
         return rows;
     }
 
-    /** Per agent and interval: the stored sums, plus each agent's current state up to now. */
+    /**
+     * Per agent and interval: the stored sums, plus each agent's current state up to now. Only the agents the report
+     * needs: the one asked for, or a queue's members (for its staffed agents), or all.
+     */
     private Map<String, Map<Instant, AgentMeasures>> agentSums(Connection c, ReportRequest r,
                                                                ConfigurationSnapshot config, Instant now)
             throws SQLException {
+        List<String> only = r.agent() != null ? List.of(r.agent()) : r.queue() != null
+                ? config.routing().agents().stream().filter(a -> a.queues().contains(r.queue()))
+                .map(AgentDefinition::id).toList() : null;
         Map<String, Map<Instant, AgentMeasures>> sums = new TreeMap<>();
         try (PreparedStatement ps = c.prepareStatement(AGENT_SUMS.formatted(r.interval().rollup("interval_start")))) {
-            int i = zone(ps, 1, r);
-            ps.setTimestamp(i++, Timestamp.from(r.from()));
-            ps.setTimestamp(i, Timestamp.from(r.to()));
+            bindRange(c, ps, r, only);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    AgentMeasures m = sums.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                            .computeIfAbsent(rs.getTimestamp(2).toInstant(), k -> new AgentMeasures());
+                    for (int col = 0; col < STATE_COLUMNS.size(); col++) {
+                        m.add(STATE_COLUMNS.get(col), rs.getDouble(3 + col));
+                    }
+                    m.count(rs.getLong(3 + STATE_COLUMNS.size()), rs.getLong(4 + STATE_COLUMNS.size()));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(REASON_SUMS.formatted(r.interval().rollup("interval_start")))) {
+            bindRange(c, ps, r, only);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sums.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
                             .computeIfAbsent(rs.getTimestamp(2).toInstant(), k -> new AgentMeasures())
-                            .add(AgentActivity.fromDb(rs.getString(3)), rs.getString(4), rs.getDouble(5),
-                                    rs.getLong(6), rs.getLong(7));
+                            .addReason(rs.getString(3), rs.getDouble(4));
                 }
             }
         }
         Set<String> known = new LinkedHashSet<>(sums.keySet());
-        config.routing().agents().forEach(a -> known.add(a.id()));
+        if (only == null) {
+            config.routing().agents().forEach(a -> known.add(a.id()));
+        } else {
+            known.addAll(only);
+        }
         try (PreparedStatement ps = c.prepareStatement(CURRENT)) {
             ps.setArray(1, c.createArrayOf("text", known.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -189,14 +233,30 @@ public final class IntervalReport {
                         Instant a = s.isAfter(from) ? s : from;
                         Instant b = e.isBefore(to) ? e : to;
                         if (a.isBefore(b)) {
-                            agent.computeIfAbsent(s, k -> new AgentMeasures()).add(state, rs.getString(3),
-                                    Duration.between(a, b).toMillis() / 1000.0, 0, 0);
+                            AgentMeasures m = agent.computeIfAbsent(s, k -> new AgentMeasures());
+                            double seconds = Duration.between(a, b).toMillis() / 1000.0;
+                            m.add(state, seconds);
+                            if (state == AgentActivity.NOT_READY) {
+                                m.addReason(rs.getString(3), seconds);
+                            }
                         }
                     }
                 }
             }
         }
         return sums;
+    }
+
+    /** Binds the rollup's zone, the range and the agents; returns the next parameter index. */
+    private static int bindRange(Connection c, PreparedStatement ps, ReportRequest r, List<String> agents)
+            throws SQLException {
+        int i = zone(ps, 1, r);
+        ps.setTimestamp(i++, Timestamp.from(r.from()));
+        ps.setTimestamp(i++, Timestamp.from(r.to()));
+        Array array = agents == null ? null : c.createArrayOf("text", agents.toArray());
+        ps.setArray(i++, array);
+        ps.setArray(i++, array);
+        return i;
     }
 
     /** Sets the rollup's zone parameters, if it has any; returns the next parameter index. */
@@ -216,14 +276,18 @@ public final class IntervalReport {
         private long answered;
         private long missed;
 
-        void add(AgentActivity state, String reason, double s, long entries, long missedOffers) {
-            seconds.merge(state, s, Double::sum);
-            if (state == AgentActivity.NOT_READY) {
-                notReady.merge(reason == null || reason.isEmpty() ? "-" : reason, s, Double::sum);
+        void add(AgentActivity state, double s) {
+            if (s != 0) {
+                seconds.merge(state, s, Double::sum);
             }
-            if (state == AgentActivity.ON_CALL) {
-                answered += entries;
-            }
+        }
+
+        void addReason(String reason, double s) {
+            notReady.merge(reason == null || reason.isEmpty() ? "-" : reason, s, Double::sum);
+        }
+
+        void count(long callsAnswered, long missedOffers) {
+            answered += callsAnswered;
             missed += missedOffers;
         }
 

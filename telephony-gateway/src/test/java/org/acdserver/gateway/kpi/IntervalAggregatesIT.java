@@ -272,48 +272,72 @@ class IntervalAggregatesIT {
 
     @Test
     void agentTimeInEachStateIsTheHistorySplitAtQuarterHours() throws Exception {
+        List<AgentActivity> columns = List.of(AgentActivity.READY, AgentActivity.NOT_READY, AgentActivity.RINGING,
+                AgentActivity.ON_CALL, AgentActivity.ON_HOLD, AgentActivity.WRAP_UP, AgentActivity.UNAVAILABLE);
+        // Per agent and quarter: seconds per state column, then calls answered, then missed offers.
         Map<String, double[]> expected = new TreeMap<>();
+        Map<String, double[]> expectedReasons = new TreeMap<>();
         Map<String, double[]> expectedQueue = new TreeMap<>();
         Map<String, AgentStateRecord> last = new HashMap<>();
         for (AgentStateRecord r : changes) {
             AgentStateRecord before = last.put(r.agent(), r);
-            String entryKey = r.agent() + " " + quarter(r.at()) + " " + r.activity().dbValue() + " "
-                    + (r.reason() == null ? "" : r.reason());
-            double[] entry = expected.computeIfAbsent(entryKey, k -> new double[3]);
-            entry[1] += r.activity() == AgentActivity.ON_CALL && before != null
-                    && before.activity() == AgentActivity.ON_HOLD ? 0 : 1;
-            entry[2] += r.cause() == AgentStateCause.RING_NO_ANSWER ? 1 : 0;
-            if (before == null) {
+            String at = r.agent() + " " + quarter(r.at());
+            boolean answered = r.activity() == AgentActivity.ON_CALL
+                    && (before == null || before.activity() != AgentActivity.ON_HOLD);
+            if (answered || r.cause() == AgentStateCause.RING_NO_ANSWER) {
+                double[] e = expected.computeIfAbsent(at, k -> new double[columns.size() + 2]);
+                e[columns.size()] += answered ? 1 : 0;
+                e[columns.size() + 1] += r.cause() == AgentStateCause.RING_NO_ANSWER ? 1 : 0;
+            }
+            if (r.activity() == AgentActivity.NOT_READY) {
+                expectedReasons.computeIfAbsent(at + " " + r.reason(), k -> new double[2])[1]++;
+            }
+            if (before == null || !r.at().isAfter(before.at())) {
                 continue;
             }
-            for (long ms = before.at().toEpochMilli(); ms < r.at().toEpochMilli(); ms++) {
+            int column = columns.indexOf(before.activity());
+            for (long ms = before.at().toEpochMilli(); column >= 0 && ms < r.at().toEpochMilli(); ) {
                 long q = Math.floorDiv(ms, 900_000) * 900_000;
                 long end = Math.min(r.at().toEpochMilli(), q + 900_000);
-                expected.computeIfAbsent(before.agent() + " " + Instant.ofEpochMilli(q) + " "
-                        + before.activity().dbValue() + " " + (before.reason() == null ? "" : before.reason()),
-                        k -> new double[3])[0] += (end - ms) / 1000.0;
-                ms = end - 1;
+                String key = before.agent() + " " + Instant.ofEpochMilli(q);
+                expected.computeIfAbsent(key, k -> new double[columns.size() + 2])[column] += (end - ms) / 1000.0;
+                if (before.activity() == AgentActivity.NOT_READY) {
+                    expectedReasons.computeIfAbsent(key + " " + before.reason(), k -> new double[2])[0]
+                            += (end - ms) / 1000.0;
+                }
+                ms = end;
             }
-            int column = switch (before.activity()) {
+            int part = switch (before.activity()) {
                 case ON_CALL -> 0;
                 case ON_HOLD -> 1;
                 case WRAP_UP -> 2;
                 default -> -1;
             };
-            if (column >= 0 && r.at().isAfter(before.at())) {
+            if (part >= 0) {
                 expectedQueue.computeIfAbsent(before.queue() + " " + quarter(before.callEnqueuedAt()),
-                        k -> new double[3])[column] += Duration.between(before.at(), r.at()).toMillis() / 1000.0;
+                        k -> new double[3])[part] += Duration.between(before.at(), r.at()).toMillis() / 1000.0;
             }
         }
-        expected.values().removeIf(v -> v[0] == 0 && v[1] == 0 && v[2] == 0);
         Map<String, double[]> actual = new TreeMap<>();
+        Map<String, double[]> actualReasons = new TreeMap<>();
         Map<String, double[]> actualQueue = new TreeMap<>();
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT agent, interval_start, state, reason, seconds, entries,"
-                    + " missed_offers FROM agent_interval")) {
+            try (ResultSet rs = st.executeQuery("SELECT agent, interval_start, ready_seconds, not_ready_seconds,"
+                    + " ringing_seconds, talk_seconds, hold_seconds, wrap_up_seconds, unavailable_seconds,"
+                    + " calls_answered, missed_offers FROM agent_interval")) {
                 while (rs.next()) {
-                    actual.put(rs.getString(1) + " " + rs.getTimestamp(2).toInstant() + " " + rs.getString(3) + " "
-                            + rs.getString(4), new double[] {rs.getDouble(5), rs.getInt(6), rs.getInt(7)});
+                    double[] a = new double[columns.size() + 2];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = rs.getDouble(3 + i);
+                    }
+                    actual.put(rs.getString(1) + " " + rs.getTimestamp(2).toInstant(), a);
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT agent, interval_start, reason, seconds, entries"
+                    + " FROM agent_reason_interval")) {
+                while (rs.next()) {
+                    actualReasons.put(rs.getString(1) + " " + rs.getTimestamp(2).toInstant() + " "
+                            + rs.getString(3), new double[] {rs.getDouble(4), rs.getInt(5)});
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT queue, interval_start, talk_seconds, hold_seconds,"
@@ -326,6 +350,8 @@ class IntervalAggregatesIT {
         }
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
         expected.forEach((k, e) -> assertThat(actual.get(k)).as(k).containsExactly(e, within(1e-6)));
+        assertThat(actualReasons.keySet()).isEqualTo(expectedReasons.keySet());
+        expectedReasons.forEach((k, e) -> assertThat(actualReasons.get(k)).as(k).containsExactly(e, within(1e-6)));
         assertThat(actualQueue.keySet()).isEqualTo(expectedQueue.keySet());
         expectedQueue.forEach((k, e) -> assertThat(actualQueue.get(k)).as(k).containsExactly(e, within(1e-6)));
     }
