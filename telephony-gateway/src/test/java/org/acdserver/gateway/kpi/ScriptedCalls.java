@@ -41,7 +41,9 @@ import org.acdserver.sandbox.AsteriskSandbox;
  *
  * <p>Survey answers are keyed in when a survey question starts: a manager connection that sees every event waits
  * for the caller channel's {@code AGIExecStart} of {@code GET DATA}, then plays the answer into the channel
- * ({@code PlayDTMF}, received), with {@code #} where the question takes two digits.
+ * ({@code PlayDTMF}, received). Answers are one key each: a second key played right behind the first is lost while
+ * Asterisk still emulates the first, and a {@code #} would end the next question; the NPS question, which takes up
+ * to two digits, ends on its timeout with the one key.
  */
 final class ScriptedCalls implements AutoCloseable {
 
@@ -69,8 +71,7 @@ final class ScriptedCalls implements AutoCloseable {
                 Deque<String> keys = surveyKeys.get(e.get("Uniqueid"));
                 String answer = keys == null ? null : keys.poll();
                 if (answer != null) {
-                    String keyed = command.strip().endsWith(" 1") ? answer : answer + "#";
-                    for (char key : keyed.toCharArray()) {
+                    for (char key : answer.toCharArray()) {
                         watch.send(AmiAction.of("PlayDTMF").with("Channel", e.get("Uniqueid"))
                                 .with("Digit", String.valueOf(key)).with("Receive", "true"));
                     }

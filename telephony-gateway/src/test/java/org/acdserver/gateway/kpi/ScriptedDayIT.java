@@ -355,6 +355,8 @@ class ScriptedDayIT {
         assertThat(sales.get("fcrRepeated").asLong()).isEqualTo(1);
         assertThat(sales.get("fcrRate").asDouble()).isEqualTo(0.75);
         assertThat(sales.get("csatResponses").asLong()).isEqualTo(2);
+        assertThat(sales.get("npsResponses").asLong()).isEqualTo(2);
+        assertThat(sales.get("cesResponses").asLong()).isEqualTo(2);
         assertThat(sales.get("csatMean").asDouble()).isEqualTo(3.5);
         assertThat(sales.get("csatTopShare").asDouble()).isEqualTo(0.5);
         assertThat(sales.get("nps").asDouble()).as("one promoter (9), one detractor (3)").isEqualTo(0.0);
