@@ -27,11 +27,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowEnvironment;
 import org.acdserver.gateway.agent.AgentCodeScript;
+import org.acdserver.gateway.agent.PhonePresence;
 import org.acdserver.gateway.agi.AgiScriptResolver;
 import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
@@ -96,9 +98,9 @@ public final class AcdServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
     /**
-     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown), call (DialEnd,
-     * BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's event
-     * filter in config/asterisk/manager.conf narrows these to the events by name.
+     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown, ContactStatus), call
+     * (DialEnd, BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's
+     * event filter in config/asterisk/manager.conf narrows these to the events by name.
      */
     private static final String AMI_EVENT_CLASSES = "system,call,user";
 
@@ -117,6 +119,7 @@ public final class AcdServer implements AutoCloseable {
     private final AgiServer agi;
     private final AmiClient ami;
     private final AmiCallEvents amiEvents;
+    private final PhonePresence phones;
     private final WebServer web;
     private final ExecutorService lookupPool;
     private final FlowVersions flowVersions;
@@ -182,8 +185,11 @@ public final class AcdServer implements AutoCloseable {
                 .withHeartbeat(amiAt.heartbeatInterval(), amiAt.heartbeatTimeout())
                 .withEvents(AMI_EVENT_CLASSES), workers);
         new AmiMetrics(ami).bindTo(meters);
-        this.amiEvents = new AmiCallEvents(registry, core, configuration.routing());
+        // Routing hears one availability per agent: its device is free and its SIP phone, if any, is registered.
+        this.phones = new PhonePresence(configuration.routing(), this::deviceAvailability, ami::sendForList);
+        this.amiEvents = new AmiCallEvents(registry, configuration.routing(), phones::deviceState);
         ami.addListener(amiEvents);
+        ami.addListener(phones);
         opened.push(ami);
 
         this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
@@ -271,7 +277,7 @@ public final class AcdServer implements AutoCloseable {
     private WebServer startWeb(ServerSettings.HttpListeners listeners) {
         Routes routes = new Routes(
                 new MetricsEndpoints(meters::scrape, this::health),
-                new RoutingViewEndpoint(core::snapshot),
+                new RoutingViewEndpoint(core::snapshot, phones::phones),
                 new DecisionsEndpoint(port::decisionsFor),
                 new ConfigurationEndpoints(this::reload, this::rollback),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
@@ -334,6 +340,19 @@ public final class AcdServer implements AutoCloseable {
         return ami;
     }
 
+    /** Whether the agents' SIP phones are registered and reachable. */
+    public PhonePresence phones() {
+        return phones;
+    }
+
+    /** An agent's availability to routing; the cause names the phone when the phone, not a busy device, is away. */
+    private void deviceAvailability(String agent, boolean available) {
+        PhonePresence.Status phone = phones.status(agent);
+        boolean phoneAway = phone == PhonePresence.Status.UNREGISTERED || phone == PhonePresence.Status.UNREACHABLE;
+        core.deviceAvailability(agent, available,
+                !available && phoneAway ? AgentStateCause.PHONE_UNREGISTERED : AgentStateCause.SYSTEM);
+    }
+
     public AgiServer agi() {
         return agi;
     }
@@ -386,6 +405,7 @@ public final class AcdServer implements AutoCloseable {
         // The core takes its queues and agents first: a call that starts on the new flows is queued after them.
         core.configure(fresh.routing());
         amiEvents.configure(fresh.routing());
+        phones.configure(fresh.routing());
         ConfigurationSnapshot next = active.activate(fresh);
         callMetrics.useServiceLevels(next.serviceLevels());
         queueGauges.register(next.routing().queuesById().keySet());

@@ -20,12 +20,13 @@ import org.acdserver.gateway.callback.CallbackSettings;
  * @param callbacks     callback policy by queue id, for the queues that offer callbacks
  * @param agentCodes    the feature codes agents dial from their phones
  * @param kpi           the time zone of interval reports and the first-contact-resolution window
+ * @param phones        agent id to the agent's SIP phone, for the agents that have one
  */
 public record ConfigurationSnapshot(long version, RoutingConfiguration routing, Map<String, String> skills,
                                     Map<String, Flow> flows, FlowResources flowResources,
                                     Map<String, ServiceLevelTarget> serviceLevels,
                                     Map<String, CallbackSettings> callbacks, AgentCodes agentCodes,
-                                    KpiSettings kpi) {
+                                    KpiSettings kpi, Map<String, AgentPhone> phones) {
 
     public ConfigurationSnapshot {
         Objects.requireNonNull(routing, "routing");
@@ -36,6 +37,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         callbacks = Map.copyOf(callbacks);
         agentCodes = agentCodes == null ? AgentCodes.defaults() : agentCodes;
         kpi = kpi == null ? KpiSettings.DEFAULT : kpi;
+        phones = phones == null ? Map.of() : Map.copyOf(phones);
     }
 
     /** The service-level target of a queue. */
@@ -59,6 +61,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         b.callbacks = callbacks;
         b.agentCodes = agentCodes;
         b.kpi = kpi;
+        b.phones = phones;
         return b;
     }
 
@@ -73,6 +76,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         private Map<String, CallbackSettings> callbacks = Map.of();
         private AgentCodes agentCodes = AgentCodes.defaults();
         private KpiSettings kpi = KpiSettings.DEFAULT;
+        private Map<String, AgentPhone> phones = Map.of();
 
         private Builder(RoutingConfiguration routing) {
             this.routing = routing;
@@ -123,9 +127,14 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
             return this;
         }
 
+        public Builder phones(Map<String, AgentPhone> value) {
+            this.phones = value;
+            return this;
+        }
+
         public ConfigurationSnapshot build() {
             return new ConfigurationSnapshot(version, routing, skills, flows, flowResources, serviceLevels, callbacks,
-                    agentCodes, kpi);
+                    agentCodes, kpi, phones);
         }
     }
 }
