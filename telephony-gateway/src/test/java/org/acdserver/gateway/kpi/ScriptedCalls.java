@@ -8,13 +8,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.acdserver.core.AgentActivity;
 import org.acdserver.core.AgentStateCause;
 import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.Main;
+import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiSettings;
@@ -33,6 +43,7 @@ import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
 import org.acdserver.sandbox.AsteriskSandbox;
+import picocli.CommandLine;
 
 /**
  * What a scripted day does to a server on the Asterisk sandbox: moves its clock, places callers (who may answer a
@@ -48,6 +59,7 @@ import org.acdserver.sandbox.AsteriskSandbox;
 final class ScriptedCalls implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN_LISTENER = "admin: {host: 127.0.0.1, port: 8091}";
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final Supplier<AcdServer> server;
@@ -196,6 +208,47 @@ final class ScriptedCalls implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
+    }
+
+    /**
+     * Runs {@code acd-server report} with these arguments against the running server and returns what it printed;
+     * it must succeed. The command finds the admin listener in acd.yaml, so it is given a copy of {@code config}
+     * that names the port the server listens on.
+     */
+    String reportCommand(Path config, String... args) throws IOException {
+        Path cli = Files.createTempDirectory("acd-report-command");
+        try {
+            try (Stream<Path> files = Files.walk(config)) {
+                for (Path p : files.toList()) {
+                    Path target = cli.resolve(config.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                }
+            }
+            String yaml = Files.readString(cli.resolve("acd.yaml"));
+            assertThat(yaml).contains(ADMIN_LISTENER);
+            Files.writeString(cli.resolve("acd.yaml"), yaml.replace(ADMIN_LISTENER,
+                    "admin: {host: 127.0.0.1, port: " + server.get().adminPort() + "}"));
+            List<String> line = new ArrayList<>(List.of("report", "--config", cli.toString()));
+            line.addAll(List.of(args));
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            PrintStream out = System.out;
+            int exit;
+            try {
+                System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+                exit = new CommandLine(new Main()).execute(line.toArray(String[]::new));
+            } finally {
+                System.setOut(out);
+            }
+            String text = printed.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(text).isZero();
+            return text;
+        } finally {
+            TestRig.deleteTree(cli);
+        }
     }
 
     static JsonNode row(JsonNode report, String section, String field, String value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -430,6 +431,23 @@ class ScriptedDayIT {
         JsonNode later = script.report("from=2026-03-05&to=2026-03-06&interval=1d");
         assertThat(ScriptedCalls.row(later, "queues", "queue", "sales").get("fcrRate").isNull()).isTrue();
         assertThat(ScriptedCalls.row(later, "queues", "queue", "sales").get("answered").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void theCommandLinePrintsTheSameReportAsJsonAndCsv() throws Exception {
+        String json = script.reportCommand(config, "--from", "2026-03-02", "--to", "2026-03-03", "--interval", "1d",
+                "--format", "json");
+        assertThat(new ObjectMapper().readTree(json).get("queues")).isEqualTo(dayReport.get("queues"));
+
+        List<String> csv = script.reportCommand(config, "--from", "2026-03-02", "--to", "2026-03-03", "--interval",
+                "1d", "--queue", "sales", "--format", "csv").lines().toList();
+        assertThat(csv).hasSize(2);
+        List<String> columns = List.of(csv.get(0).split(","));
+        List<String> sales = List.of(csv.get(1).split(","));
+        assertThat(sales.get(columns.indexOf("queue"))).isEqualTo("sales");
+        assertThat(sales.get(columns.indexOf("offered"))).isEqualTo("7");
+        assertThat(sales.get(columns.indexOf("answeredInTarget"))).isEqualTo("2");
+        assertThat(Double.parseDouble(sales.get(columns.indexOf("serviceLevel2")))).isEqualTo(0.5);
     }
 
     @Test
