@@ -345,12 +345,14 @@ public final class AcdServer implements AutoCloseable {
         return phones;
     }
 
-    /** An agent's availability to routing; the cause names the phone when the phone, not a busy device, is away. */
     private void deviceAvailability(String agent, boolean available) {
-        PhonePresence.Status phone = phones.status(agent);
+        core.deviceAvailability(agent, available, availabilityCause(available, phones.status(agent)));
+    }
+
+    /** Why an agent became (un)available, for its state history: its phone when that is away, else the system. */
+    static AgentStateCause availabilityCause(boolean available, PhonePresence.Status phone) {
         boolean phoneAway = phone == PhonePresence.Status.UNREGISTERED || phone == PhonePresence.Status.UNREACHABLE;
-        core.deviceAvailability(agent, available,
-                !available && phoneAway ? AgentStateCause.PHONE_UNREGISTERED : AgentStateCause.SYSTEM);
+        return !available && phoneAway ? AgentStateCause.PHONE_UNREGISTERED : AgentStateCause.SYSTEM;
     }
 
     public AgiServer agi() {
