@@ -5,10 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -126,15 +124,21 @@ public final class IntervalAggregation implements StoredInteractions {
 
     /**
      * Marks the answered contacts that a call from the same number, started after them within the window, makes
-     * repeats, where one of the two is new; counts them in their quarter hour.
+     * repeats, where one of the two is new; counts them in their quarter hour. Driven by the batch's own rows, each
+     * looking up its number's calls in the window through {@code interaction_caller_started_at} (earlier contacts a
+     * new call repeats, and later calls that repeat a new contact), so its cost follows the batch, not the table: a
+     * join on the number alone had the planner read every record (10 s per batch of 10,000 over 2.6 million).
      */
-    private static final String REPEATS = "WITH marked AS (UPDATE interaction a SET recontacted = true"
-            + " WHERE NOT a.recontacted AND a.outcome = 'answered' AND a.caller_number = ANY(?)"
-            + " AND a.queue IS NOT NULL AND a.enqueued_at IS NOT NULL"
-            + " AND EXISTS (SELECT 1 FROM interaction y WHERE y.caller_number = a.caller_number"
-            + " AND y.flow IS DISTINCT FROM 'callback' AND y.started_at > a.started_at"
-            + " AND y.started_at <= a.started_at + ? * interval '1 second'"
-            + " AND (y.call_id = ANY(?) OR a.call_id = ANY(?)))"
+    private static final String REPEATS = "WITH fresh AS (SELECT call_id, caller_number, started_at, flow"
+            + " FROM interaction WHERE call_id = ANY(?) AND coalesce(caller_number, '') <> ''),"
+            + " candidate AS (SELECT a.call_id FROM fresh y JOIN interaction a ON a.caller_number = y.caller_number"
+            + " AND a.started_at < y.started_at AND a.started_at >= y.started_at - ? * interval '1 second'"
+            + " WHERE y.flow IS DISTINCT FROM 'callback'"
+            + " UNION SELECT a.call_id FROM fresh a WHERE EXISTS (SELECT 1 FROM interaction y"
+            + " WHERE y.caller_number = a.caller_number AND y.flow IS DISTINCT FROM 'callback'"
+            + " AND y.started_at > a.started_at AND y.started_at <= a.started_at + ? * interval '1 second')),"
+            + " marked AS (UPDATE interaction a SET recontacted = true FROM candidate WHERE a.call_id = candidate.call_id"
+            + " AND NOT a.recontacted AND a.outcome = 'answered' AND a.queue IS NOT NULL AND a.enqueued_at IS NOT NULL"
             + " RETURNING a.queue, " + bucket("a.enqueued_at") + " AS bucket)"
             + " INSERT INTO queue_interval AS q (queue, interval_start, fcr_repeated)"
             + " SELECT queue, bucket, count(*) FROM marked GROUP BY queue, bucket ORDER BY queue, bucket"
@@ -154,12 +158,10 @@ public final class IntervalAggregation implements StoredInteractions {
         }
         IntervalRules r = rules.get();
         List<String> ids = new ArrayList<>(fresh.size());
-        Set<String> numbers = new LinkedHashSet<>();
+        boolean numbered = false;
         for (InteractionRecord record : fresh) {
             ids.add(record.callId());
-            if (record.callerNumber() != null && !record.callerNumber().isEmpty()) {
-                numbers.add(record.callerNumber());
-            }
+            numbered |= record.callerNumber() != null && !record.callerNumber().isEmpty();
         }
         Array callIds = c.createArrayOf("text", ids.toArray());
         List<String> queues = new ArrayList<>();
@@ -183,12 +185,11 @@ public final class IntervalAggregation implements StoredInteractions {
             ps.setArray(1, callIds);
             ps.executeUpdate();
         }
-        if (!numbers.isEmpty()) {
+        if (numbered) {
             try (PreparedStatement ps = c.prepareStatement(REPEATS)) {
-                ps.setArray(1, c.createArrayOf("text", numbers.toArray()));
+                ps.setArray(1, callIds);
                 ps.setLong(2, r.fcrWindow().toSeconds());
-                ps.setArray(3, callIds);
-                ps.setArray(4, callIds);
+                ps.setLong(3, r.fcrWindow().toSeconds());
                 ps.executeUpdate();
             }
         }
