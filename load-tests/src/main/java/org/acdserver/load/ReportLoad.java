@@ -87,6 +87,11 @@ public final class ReportLoad implements Callable<Integer> {
             + " an earlier run with the same --days")
     boolean reportsOnly;
 
+    @Option(names = "--from-day", defaultValue = "0", description = "write from this day (0-based) on, into the"
+            + " database --data holds: completes an earlier run that stopped; the days before are generated again,"
+            + " unwritten, so that the calls are the same")
+    int fromDay;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ReportLoad()).execute(args));
     }
@@ -145,6 +150,11 @@ public final class ReportLoad implements Callable<Integer> {
                 long start = dayStart + (long) (i * gap + random.nextDouble() * gap);
                 String id = "d" + day + "-" + i;
                 recordBatch.add(call(random, id, start, freeAt, stateBatch));
+                if (day < fromDay) {
+                    recordBatch.clear();
+                    stateBatch.clear();
+                    continue;
+                }
                 if (recordBatch.size() == InteractionRecorder.BATCH_SIZE) {
                     records.write(recordBatch);
                     written += recordBatch.size();
