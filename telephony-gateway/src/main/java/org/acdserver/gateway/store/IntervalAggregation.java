@@ -137,12 +137,13 @@ public final class IntervalAggregation implements StoredInteractions {
             + " UNION SELECT a.call_id FROM fresh a WHERE EXISTS (SELECT 1 FROM interaction y"
             + " WHERE y.caller_number = a.caller_number AND y.flow IS DISTINCT FROM 'callback'"
             + " AND y.started_at > a.started_at AND y.started_at <= a.started_at + ? * interval '1 second')),"
-            + " marked AS (UPDATE interaction a SET recontacted = true FROM candidate WHERE a.call_id = candidate.call_id"
-            + " AND NOT a.recontacted AND a.outcome = 'answered' AND a.queue IS NOT NULL AND a.enqueued_at IS NOT NULL"
+            + " marked AS (UPDATE interaction a SET recontacted = true FROM candidate"
+            + " WHERE a.call_id = candidate.call_id AND NOT a.recontacted AND a.outcome = 'answered' AND a.queue IS NOT NULL AND a.enqueued_at IS NOT NULL"
             + " RETURNING a.queue, " + bucket("a.enqueued_at") + " AS bucket)"
             + " INSERT INTO queue_interval AS q (queue, interval_start, fcr_repeated)"
             + " SELECT queue, bucket, count(*) FROM marked GROUP BY queue, bucket ORDER BY queue, bucket"
-            + " ON CONFLICT (queue, interval_start) DO UPDATE SET fcr_repeated = q.fcr_repeated + EXCLUDED.fcr_repeated";
+            + " ON CONFLICT (queue, interval_start) DO UPDATE SET"
+            + " fcr_repeated = q.fcr_repeated + EXCLUDED.fcr_repeated";
 
     private final Supplier<IntervalRules> rules;
 
