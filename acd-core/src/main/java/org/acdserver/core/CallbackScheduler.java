@@ -33,14 +33,16 @@ final class CallbackScheduler {
     private final Roster roster;
     private final Dispatcher dispatcher;
     private final RoutingPort port;
+    private final AgentHistory history;
     /** Callbacks not yet due (retry spacing, closed hours), by id; they enter their line on the tick when due. */
     private final Map<String, WaitingCall> scheduled = new LinkedHashMap<>();
 
-    CallbackScheduler(Queues queues, Roster roster, Dispatcher dispatcher, RoutingPort port) {
+    CallbackScheduler(Queues queues, Roster roster, Dispatcher dispatcher, RoutingPort port, AgentHistory history) {
         this.queues = queues;
         this.roster = roster;
         this.dispatcher = dispatcher;
         this.port = port;
+        this.history = history;
     }
 
     /** Takes a waiting call out of line, keeping its place; see {@link RoutingEngine#callHeld}. */
@@ -58,6 +60,7 @@ final class CallbackScheduler {
         if (agent != null) {
             agent.call = null;
             agent.becomeReady(nowMillis);
+            history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
             dispatcher.dispatchAgent(agent, nowMillis);
         }
         return true;
@@ -112,6 +115,7 @@ final class CallbackScheduler {
             return;
         }
         agent.becomeReady(nowMillis);
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
         if (retryAtMillis > 0) {
             cb.notBeforeMillis = retryAtMillis;
             enterLineOrSchedule(cb, nowMillis);

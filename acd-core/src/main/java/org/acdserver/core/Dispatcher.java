@@ -36,12 +36,14 @@ final class Dispatcher {
     private final Queues queues;
     private final Roster roster;
     private final RoutingPort port;
+    private final AgentHistory history;
     private final Map<String, AgentSelector> selectors = new HashMap<>();
 
-    Dispatcher(Queues queues, Roster roster, RoutingPort port) {
+    Dispatcher(Queues queues, Roster roster, RoutingPort port, AgentHistory history) {
         this.queues = queues;
         this.roster = roster;
         this.port = port;
+        this.history = history;
     }
 
     /** Builds each queue's selector over its members as the {@link Roster} has them now. */
@@ -142,6 +144,7 @@ final class Dispatcher {
         }
         chosen.state = AgentState.RESERVED;
         chosen.call = call;
+        history.report(chosen, AgentStateCause.SYSTEM, null, nowMillis);
         call.offers++;
         QueueDefinition q = queues.definition(call.queue);
         long waited = nowMillis - call.enqueuedAtMillis;

@@ -63,6 +63,19 @@ final class Line {
         return best;
     }
 
+    /** When the longest-waiting call entered the queue; 0 for an empty line. */
+    long oldestEnqueuedAtMillis() {
+        long oldest = 0;
+        for (TreeSet<WaitingCall> group : groups.values()) {
+            for (WaitingCall c : group) {
+                if (oldest == 0 || c.enqueuedAtMillis < oldest) {
+                    oldest = c.enqueuedAtMillis;
+                }
+            }
+        }
+        return oldest;
+    }
+
     /** How many calls will be served before this one. */
     int ahead(WaitingCall call) {
         int n = 0;

@@ -20,6 +20,11 @@ final class RoutedAgent {
     long answeredAtMillis;
     /** When wrap-up ends; meaningful in {@link AgentState#WRAP_UP}. */
     long wrapUpUntilMillis;
+    /** The agent put its call on hold; meaningful in {@link AgentState#ON_CALL}. */
+    boolean onHold;
+    /** What {@link AgentHistory} reported last, with the not-ready reason; null before the first report. */
+    AgentActivity reported;
+    String reportedReason;
 
     RoutedAgent(AgentDefinition definition, long nowMillis) {
         this.definition = definition;
@@ -41,12 +46,16 @@ final class RoutedAgent {
         talkMillis = old.talkMillis;
         answeredAtMillis = old.answeredAtMillis;
         wrapUpUntilMillis = old.wrapUpUntilMillis;
+        onHold = old.onHold;
+        reported = old.reported;
+        reportedReason = old.reportedReason;
     }
 
     /** Free for the next call, idle from now; any call, pause or not-ready reason is cleared. */
     void becomeReady(long nowMillis) {
         state = AgentState.READY;
         call = null;
+        onHold = false;
         notReadyReason = null;
         notReadyUntilMillis = 0;
         idleSinceMillis = nowMillis;

@@ -8,6 +8,7 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -96,31 +97,60 @@ public final class RoutingCore implements AutoCloseable {
     }
 
     public void agentReady(String agentId) {
-        publishCall(RoutingEvent.Type.AGENT_READY, null, agentId);
+        agentReady(agentId, AgentStateCause.SYSTEM);
+    }
+
+    /** The agent signs in or comes back from a pause, as {@code cause} asks. */
+    public void agentReady(String agentId, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_READY, agentId, null, false, cause);
     }
 
     /** The agent signed out (ignored while the agent holds a call). */
     public void agentLoggedOut(String agentId) {
-        publishCall(RoutingEvent.Type.AGENT_LOGGED_OUT, null, agentId);
+        agentLoggedOut(agentId, AgentStateCause.SYSTEM);
+    }
+
+    /** The agent signs out, as {@code cause} asks (ignored while the agent holds a call). */
+    public void agentLoggedOut(String agentId, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_LOGGED_OUT, agentId, null, false, cause);
     }
 
     public void agentNotReady(String agentId, String reason) {
-        long seq = ring.next();
-        try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.AGENT_NOT_READY);
-            e.agentId = agentId;
-            e.reason = reason;
-        } finally {
-            ring.publish(seq);
-        }
+        agentNotReady(agentId, reason, AgentStateCause.SYSTEM);
+    }
+
+    /** The agent pauses for {@code reason}, as {@code cause} asks. */
+    public void agentNotReady(String agentId, String reason, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_NOT_READY, agentId, reason, false, cause);
     }
 
     public void deviceAvailability(String agentId, boolean available) {
+        deviceAvailability(agentId, available,
+                available ? AgentStateCause.SYSTEM : AgentStateCause.PHONE_UNREGISTERED);
+    }
+
+    /** The agent's device became available or not; {@code cause} says why, for the agent-state history. */
+    public void deviceAvailability(String agentId, boolean available, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.DEVICE_AVAILABILITY, agentId, null, available, cause);
+    }
+
+    /**
+     * The agent put its call on hold ({@code onHold} true) or took it back. Routing does not change; the
+     * agent-state history records it. Ignored unless the agent is on a call.
+     */
+    public void agentHold(String agentId, boolean onHold, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_HOLD, agentId, null, onHold, cause);
+    }
+
+    private void publishAgent(RoutingEvent.Type type, String agentId, String reason, boolean flag,
+                              AgentStateCause cause) {
         long seq = ring.next();
         try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.DEVICE_AVAILABILITY);
+            RoutingEvent e = slot(seq, type);
             e.agentId = agentId;
-            e.available = available;
+            e.reason = reason;
+            e.available = flag;
+            e.cause = cause;
         } finally {
             ring.publish(seq);
         }
@@ -236,6 +266,27 @@ public final class RoutingCore implements AutoCloseable {
         return reply.thenApply(WaitEstimate.class::cast);
     }
 
+    /** Every queue as it stands (calls in line, the longest wait, members by activity), taken between two events. */
+    public CompletableFuture<List<QueueStatus>> queueStatus() {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            slot(seq, RoutingEvent.Type.QUEUE_STATUS).reply = reply;
+        } finally {
+            ring.publish(seq);
+        }
+        return reply.thenApply(r -> {
+            @SuppressWarnings("unchecked")
+            List<QueueStatus> status = (List<QueueStatus>) r;
+            return status;
+        });
+    }
+
+    /** Free slots in the routing ring: how many more events it takes before publishers have to wait. */
+    public long remainingCapacity() {
+        return ring.remainingCapacity();
+    }
+
     /** A consistent picture of the state, taken on the routing thread between two events. */
     public CompletableFuture<RoutingSnapshot> snapshot() {
         CompletableFuture<Object> reply = new CompletableFuture<>();
@@ -301,10 +352,12 @@ public final class RoutingCore implements AutoCloseable {
                 case OFFER_ANSWERED -> engine.offerAnswered(e.callId, e.agentId, now);
                 case OFFER_FAILED -> engine.offerFailed(e.callId, e.agentId, e.failure, now);
                 case CALL_ENDED -> engine.callEnded(e.callId, now);
-                case AGENT_READY -> engine.agentReady(e.agentId, now);
-                case AGENT_NOT_READY -> engine.agentNotReady(e.agentId, e.reason, now);
-                case AGENT_LOGGED_OUT -> engine.agentLoggedOut(e.agentId, now);
-                case DEVICE_AVAILABILITY -> engine.deviceAvailability(e.agentId, e.available, now);
+                case AGENT_READY -> engine.agentReady(e.agentId, e.cause, now);
+                case AGENT_NOT_READY -> engine.agentNotReady(e.agentId, e.reason, e.cause, now);
+                case AGENT_LOGGED_OUT -> engine.agentLoggedOut(e.agentId, e.cause, now);
+                case DEVICE_AVAILABILITY -> engine.deviceAvailability(e.agentId, e.available, e.cause, now);
+                case AGENT_HOLD -> engine.agentHold(e.agentId, e.available, e.cause, now);
+                case QUEUE_STATUS -> e.reply.complete(engine.queueStatus());
                 case TICK -> engine.tick(now);
                 case CONFIGURE -> engine.configure(e.configuration, now);
                 case SNAPSHOT -> e.reply.complete(engine.snapshot());

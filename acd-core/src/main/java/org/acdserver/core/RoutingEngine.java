@@ -1,5 +1,7 @@
 package org.acdserver.core;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,11 +48,13 @@ public final class RoutingEngine {
     private final Escalation escalation;
     private final Overflow overflow;
     private final WaitEstimator estimator;
+    private final AgentHistory history;
 
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
         this.port = port;
-        this.dispatcher = new Dispatcher(queues, roster, port);
-        this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port);
+        this.history = new AgentHistory(port);
+        this.dispatcher = new Dispatcher(queues, roster, port, history);
+        this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port, history);
         this.escalation = new Escalation(queues, dispatcher);
         this.overflow = new Overflow(queues, dispatcher, port);
         this.estimator = new WaitEstimator(queues, roster);
@@ -59,11 +63,21 @@ public final class RoutingEngine {
 
     /**
      * Replaces queues and agents. Waiting calls keep their places; agents that remain keep their state; new agents
-     * start ready. Calls waiting in a queue that no longer exists stay in line and are reported in the snapshot.
+     * start ready (and are reported signed in); removed agents are reported signed out. Calls waiting in a queue
+     * that no longer exists stay in line and are reported in the snapshot.
      */
     public void configure(RoutingConfiguration configuration, long nowMillis) {
+        List<RoutedAgent> before = new ArrayList<>(roster.all());
         queues.configure(configuration);
         roster.configure(configuration.agents(), nowMillis);
+        for (RoutedAgent old : before) {
+            if (roster.agent(old.definition.id()) == null) {
+                history.removed(old, nowMillis);
+            }
+        }
+        for (RoutedAgent agent : roster.all()) {
+            history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
+        }
         dispatcher.configure(configuration.queues());
         dispatcher.dispatchAll(nowMillis);
     }
@@ -116,6 +130,7 @@ public final class RoutingEngine {
                 finishCall(agent, call, nowMillis);
             } else {
                 agent.becomeReady(nowMillis);
+                history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
                 dispatcher.dispatchAgent(agent, nowMillis);
             }
         }
@@ -131,6 +146,20 @@ public final class RoutingEngine {
         agent.state = AgentState.ON_CALL;
         agent.answeredAtMillis = nowMillis;
         agent.callsTaken++;
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
+    }
+
+    /**
+     * The agent put its call on hold ({@code onHold}) or took it back. Routing does not change (the agent is busy
+     * either way); the agent-state history records the hold. Ignored for an agent not on a call.
+     */
+    public void agentHold(String agentId, boolean onHold, AgentStateCause cause, long nowMillis) {
+        RoutedAgent agent = roster.agent(agentId);
+        if (agent == null || agent.state != AgentState.ON_CALL || agent.onHold == onHold) {
+            return;
+        }
+        agent.onHold = onHold;
+        history.report(agent, cause, null, nowMillis);
     }
 
     /**
@@ -147,6 +176,7 @@ public final class RoutingEngine {
         agent.call = null;
         if (failure == OfferFailure.CALLER_GONE) {
             agent.becomeReady(nowMillis);
+            history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
             queues.disown(callId);
             port.callLeft(callId, CallEnding.ABANDONED);
         } else {
@@ -158,6 +188,7 @@ public final class RoutingEngine {
             } else {
                 agent.becomeNotReady(failure.reason(), nowMillis + pause * 1000L);
             }
+            history.report(agent, AgentStateCause.RING_NO_ANSWER, call, nowMillis);
             queues.enterLine(call);
         }
         dispatcher.dispatchAll(nowMillis);
@@ -194,10 +225,13 @@ public final class RoutingEngine {
         if (wrapUp > 0) {
             agent.state = AgentState.WRAP_UP;
             agent.call = null;
+            agent.onHold = false;
             agent.wrapUpUntilMillis = nowMillis + wrapUp * 1000L;
+            history.report(agent, AgentStateCause.SYSTEM, call, nowMillis);
             return;
         }
         agent.becomeReady(nowMillis);
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
         dispatcher.dispatchAgent(agent, nowMillis);
     }
 
@@ -263,11 +297,17 @@ public final class RoutingEngine {
 
     /** The agent made itself ready (or the pause after a ring-no-answer was lifted). */
     public void agentReady(String agentId, long nowMillis) {
+        agentReady(agentId, AgentStateCause.SYSTEM, nowMillis);
+    }
+
+    /** The agent was made ready (signed in, or back from a pause) by {@code cause}. */
+    public void agentReady(String agentId, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.call != null || agent.state == AgentState.READY) {
             return;
         }
         agent.becomeReady(nowMillis);
+        history.report(agent, cause, null, nowMillis);
         dispatcher.dispatchAgent(agent, nowMillis);
     }
 
@@ -276,30 +316,49 @@ public final class RoutingEngine {
      * so.
      */
     public boolean agentLoggedOut(String agentId, long nowMillis) {
+        return agentLoggedOut(agentId, AgentStateCause.SYSTEM, nowMillis);
+    }
+
+    /** The agent was signed out by {@code cause}; see {@link #agentLoggedOut(String, long)}. */
+    public boolean agentLoggedOut(String agentId, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.call != null) {
             return false;
         }
         agent.signOut();
+        history.report(agent, cause, null, nowMillis);
         return true;
     }
 
     /** The agent made itself not ready; an agent on a call goes not ready when the call ends. */
     public void agentNotReady(String agentId, String reason, long nowMillis) {
+        agentNotReady(agentId, reason, AgentStateCause.SYSTEM, nowMillis);
+    }
+
+    /** The agent was made not ready for {@code reason} by {@code cause}. */
+    public void agentNotReady(String agentId, String reason, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.call != null) {
             return;
         }
         agent.becomeNotReady(reason, 0);
+        history.report(agent, cause, null, nowMillis);
     }
 
     /** The agent's device became busy or unreachable (false), or free again (true). */
     public void deviceAvailability(String agentId, boolean available, long nowMillis) {
+        deviceAvailability(agentId, available,
+                available ? AgentStateCause.SYSTEM : AgentStateCause.PHONE_UNREGISTERED, nowMillis);
+    }
+
+    /** The agent's device became unavailable (false) or available (true), as {@code cause} says. */
+    public void deviceAvailability(String agentId, boolean available, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.deviceAvailable == available) {
             return;
         }
         agent.deviceAvailable = available;
+        history.report(agent, cause, null, nowMillis);
         if (available) {
             dispatcher.dispatchAgent(agent, nowMillis);
         }
@@ -316,6 +375,7 @@ public final class RoutingEngine {
         for (RoutedAgent agent : roster.all()) {
             if (agent.breakOver(nowMillis)) {
                 agent.becomeReady(nowMillis);
+                history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
                 dispatcher.dispatchAgent(agent, nowMillis);
             }
         }
@@ -332,6 +392,21 @@ public final class RoutingEngine {
     public boolean deviceAvailable(String agentId) {
         RoutedAgent agent = roster.agent(agentId);
         return agent != null && agent.deviceAvailable;
+    }
+
+    /** Every configured queue as it stands: calls in line, the longest wait, the members by activity. */
+    public List<QueueStatus> queueStatus() {
+        List<QueueStatus> status = new ArrayList<>();
+        for (QueueDefinition q : queues.definitions()) {
+            Line line = queues.line(q.id());
+            Map<AgentActivity, Integer> agents = new EnumMap<>(AgentActivity.class);
+            for (RoutedAgent a : roster.members(q.id())) {
+                agents.merge(AgentHistory.activity(a), 1, Integer::sum);
+            }
+            status.add(new QueueStatus(q.id(), line == null ? 0 : line.size(),
+                    line == null ? 0 : line.oldestEnqueuedAtMillis(), agents));
+        }
+        return status;
     }
 
     /** A consistent copy of the state, for tests, metrics and operators. */

@@ -34,6 +34,14 @@ public interface RoutingPort {
     default void callLeft(String callId, CallEnding ending) {
     }
 
+    /**
+     * An agent's activity changed (see {@link AgentHistory}): every change, in the order it happened, so that the
+     * gateway can store the agent-state history. Called on the routing thread, or on the thread that builds the core
+     * for the sign-in of every agent at start.
+     */
+    default void agentStateChanged(AgentStateChange change) {
+    }
+
     /** A routing event for this call threw; the call should go to its fallback. */
     default void routingFailed(String callId, Throwable cause) {
     }

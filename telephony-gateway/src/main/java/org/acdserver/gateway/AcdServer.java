@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +29,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.Flow;
@@ -72,12 +75,23 @@ import org.acdserver.gateway.http.ConfigurationEndpoints;
 import org.acdserver.gateway.http.DecisionsEndpoint;
 import org.acdserver.gateway.http.Health;
 import org.acdserver.gateway.http.MetricsEndpoints;
+import org.acdserver.gateway.http.LiveEndpoint;
+import org.acdserver.gateway.http.ReportEndpoints;
 import org.acdserver.gateway.http.Routes;
 import org.acdserver.gateway.http.RoutingViewEndpoint;
 import org.acdserver.gateway.http.WebServer;
+import org.acdserver.gateway.kpi.AgentStateLog;
+import org.acdserver.gateway.kpi.IntervalReport;
+import org.acdserver.gateway.kpi.KpiConfiguration;
+import org.acdserver.gateway.kpi.LiveView;
+import org.acdserver.gateway.kpi.QueueGauges;
+import org.acdserver.gateway.kpi.Report;
+import org.acdserver.gateway.kpi.ReportRequest;
+import org.acdserver.gateway.store.AgentStateRecorder;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.FlowVersions;
+import org.acdserver.gateway.store.IntervalAggregation;
 import org.acdserver.gateway.store.InteractionRecorder;
 import org.acdserver.gateway.store.JdbcLookups;
 import org.acdserver.gateway.store.VoicemailBox;
@@ -133,11 +147,17 @@ public final class AcdServer implements AutoCloseable {
     private final ConfigurationAudit configAudit;
     private final AgentDesk desk;
     private Routes routes;
+    private final Clock clock;
+    private final AgentStateRecorder agentStates;
+    private final AgentStateLog agentStateLog;
+    private final QueueGauges queueGauges;
+    private final IntervalReport reports;
     private final CallbackDialer dialer;
 
-    private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Deque<AutoCloseable> opened)
-            throws Exception {
+    private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Clock clock,
+                      Deque<AutoCloseable> opened) throws Exception {
         this.settings = settings;
+        this.clock = clock;
         this.active = new ActiveConfiguration(configuration);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true),
                 NioIoHandler.newFactory());
@@ -153,19 +173,33 @@ public final class AcdServer implements AutoCloseable {
         this.database = Database.open(new DatabaseSettings(db.embedded() ? null : db.url(), db.username(),
                 db.password(), 4, db.dataDirectory(), 0));
         opened.push(database);
-        this.recorder = new InteractionRecorder(database.dataSource(), db.spoolDirectory());
+        database.bindTo(meters);
+        this.recorder = new InteractionRecorder(database.dataSource(), db.spoolDirectory(),
+                new IntervalAggregation(() -> KpiConfiguration.rules(active.get())));
         opened.push(recorder);
         recorder.bindTo(meters);
+        this.agentStates = new AgentStateRecorder(database.dataSource(), db.spoolDirectory());
+        opened.push(agentStates);
+        agentStates.bindTo(meters);
+        this.callMetrics = new CallMetrics(meters);
+        callMetrics.useServiceLevels(configuration.serviceLevels());
+        this.agentStateLog = new AgentStateLog(agentStates::record, callMetrics, clock);
+        this.reports = new IntervalReport(database.dataSource(), clock);
         this.registry = new CallRegistry();
         this.jdbc = Executors.newVirtualThreadPerTaskExecutor();
         opened.push(jdbc::shutdownNow);
         AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
         AtomicReference<CallbackDialer> dialerRef = new AtomicReference<>();
-        this.port = new GatewayRoutingPort(registry, coreRef::get, d -> dialerRef.get().dial(d));
-        this.core = new RoutingCore(configuration.routing(), port, System::currentTimeMillis);
+        this.port = new GatewayRoutingPort(registry, coreRef::get, d -> dialerRef.get().dial(d), agentStateLog);
+        this.core = new RoutingCore(configuration.routing(), port, clock::millis);
         coreRef.set(core);
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
+        this.queueGauges = new QueueGauges(meters, core::queueStatus, clock);
+        queueGauges.register(configuration.routing().queuesById().keySet());
+        workers.next().scheduleAtFixedRate(queueGauges::refresh, 0, 1, TimeUnit.SECONDS);
+        Gauge.builder("acd.routing.ring.remaining", core, RoutingCore::remainingCapacity)
+                .description("free slots in the routing ring buffer").register(meters);
 
         ServerSettings.Ami amiAt = settings.ami();
         this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
@@ -174,7 +208,7 @@ public final class AcdServer implements AutoCloseable {
                 .withEvents(AMI_EVENT_CLASSES), workers);
         new AmiMetrics(ami).bindTo(meters);
         // Routing hears one availability per agent: its device is free and its SIP phone, if any, is registered.
-        this.phones = new PhonePresence(configuration.routing(), core::deviceAvailability, ami::sendForList);
+        this.phones = new PhonePresence(configuration.routing(), this::deviceAvailability, ami::sendForList);
         this.amiEvents = new AmiCallEvents(registry, configuration.routing(), phones::deviceState);
         ami.addListener(amiEvents);
         ami.addListener(phones);
@@ -186,8 +220,8 @@ public final class AcdServer implements AutoCloseable {
         opened.push(accounts);
         this.configAudit = new ConfigurationAudit(active, audit);
         this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
-                () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
-        this.dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, Clock.systemUTC());
+                () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), clock);
+        this.dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, clock);
         dialerRef.set(dialer);
         // Before any call arrives, so that pending callbacks are ahead of every new caller.
         callbacks.reload();
@@ -196,10 +230,8 @@ public final class AcdServer implements AutoCloseable {
         witness.load();
         ami.addListener(witness);
 
-        this.callMetrics = new CallMetrics(meters);
-        callMetrics.useServiceLevels(configuration.serviceLevels());
         CallServices services = new CallServices(core, registry, callMetrics, recorder,
-                Clock.systemUTC(), "default", callbacks);
+                clock, "default", callbacks);
         // Blocking JDBC of look-ups and voicemail: a small bounded pool, never the event loops. A full queue fails
         // the look-up at once, which sends the call down its error branch instead of making it wait.
         this.lookupPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
@@ -209,7 +241,7 @@ public final class AcdServer implements AutoCloseable {
         // A call runs on the snapshot it started with: its flows, schedules and queries.
         this.scripts = new FlowScripts(active, snapshot -> new FlowEnvironment(snapshot.flows(),
                 snapshot.flowResources().schedules(), new JdbcLookups(database.dataSource(),
-                        snapshot.flowResources()::queries, lookupPool), Clock.systemUTC()), services,
+                        snapshot.flowResources()::queries, lookupPool), clock), services,
                 new VoicemailBox(database.dataSource(), lookupPool));
         recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
         ServerSettings.Endpoint agiAt = settings.agi();
@@ -251,9 +283,18 @@ public final class AcdServer implements AutoCloseable {
      * already started is closed again, newest first.
      */
     public static AcdServer start(ServerSettings settings, ConfigurationSnapshot configuration) throws Exception {
+        return start(settings, configuration, Clock.systemUTC());
+    }
+
+    /**
+     * A server whose every time (routing, records, callbacks, flows' opening hours, the agent-state history and the
+     * reports' "now") comes from {@code clock}: tests drive a scripted day with a clock they move.
+     */
+    public static AcdServer start(ServerSettings settings, ConfigurationSnapshot configuration, Clock clock)
+            throws Exception {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            return new AcdServer(settings, configuration, opened);
+            return new AcdServer(settings, configuration, clock, opened);
         } catch (Exception | Error e) {
             for (AutoCloseable c : opened) {
                 closeQuietly(c);
@@ -306,13 +347,32 @@ public final class AcdServer implements AutoCloseable {
                 new ConfigurationEndpoints(this::reload, this::rollback, configAudit::state, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
                         callbacks::reschedule), audit),
-                accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk));
+                accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk),
+                new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
+                new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
     }
 
     private Health health() {
         return new Health(ami.isConnected(), agi.activeSessions(), registry.size(), recorder.pending());
+    }
+
+    /** An interval report, built on the JDBC executor with the active configuration's targets and members. */
+    public CompletableFuture<Report> report(ReportRequest request) {
+        ConfigurationSnapshot config = active.get();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return reports.run(request, config);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, jdbc);
+    }
+
+    /** Every agent's current activity, since when, as the agent-state history has it. */
+    public Map<String, AgentStateLog.Current> agentStates() {
+        return agentStateLog.current();
     }
 
     /** Why the call's agents were chosen: every routing decision made for it. */
@@ -367,6 +427,16 @@ public final class AcdServer implements AutoCloseable {
         return phones;
     }
 
+    private void deviceAvailability(String agent, boolean available) {
+        core.deviceAvailability(agent, available, availabilityCause(available, phones.status(agent)));
+    }
+
+    /** Why an agent became (un)available, for its state history: its phone when that is away, else the system. */
+    static AgentStateCause availabilityCause(boolean available, PhonePresence.Status phone) {
+        boolean phoneAway = phone == PhonePresence.Status.UNREGISTERED || phone == PhonePresence.Status.UNREACHABLE;
+        return !available && phoneAway ? AgentStateCause.PHONE_UNREGISTERED : AgentStateCause.SYSTEM;
+    }
+
     public AgiServer agi() {
         return agi;
     }
@@ -377,6 +447,11 @@ public final class AcdServer implements AutoCloseable {
 
     public InteractionRecorder recorder() {
         return recorder;
+    }
+
+    /** Stores the agent-state history. */
+    public AgentStateRecorder agentStateRecorder() {
+        return agentStates;
     }
 
     public PrometheusMeterRegistry meters() {
@@ -417,6 +492,7 @@ public final class AcdServer implements AutoCloseable {
         phones.configure(fresh.routing());
         ConfigurationSnapshot next = active.activate(fresh);
         callMetrics.useServiceLevels(next.serviceLevels());
+        queueGauges.register(next.routing().queuesById().keySet());
         recordActivation(next.flows(), who);
         String report = String.format("reloaded %s: %d queues, %d agents, %d flows (configuration version %d)",
                 settings.directory(), next.routing().queues().size(), next.routing().agents().size(),
@@ -483,6 +559,8 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(web);
         closeQuietly(ami);
         closeQuietly(core);
+        // After the core, so that no change follows: every agent's last state ends now, not at the next start.
+        agentStateLog.signOutAll();
         jdbc.shutdown();
         try {
             // Let store writes in hand (a callback's outcome) finish before the pool closes.
@@ -491,6 +569,7 @@ public final class AcdServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closeQuietly(recorder);
+        closeQuietly(agentStates);
         lookupPool.shutdownNow();
         closeQuietly(database);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

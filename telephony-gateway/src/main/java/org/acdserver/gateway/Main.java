@@ -17,13 +17,14 @@ import picocli.CommandLine.Option;
 /**
  * The command line: {@code serve}, {@code validate}, {@code simulate}, and the commands sent to a running server
  * with an admin token ({@code reload}, {@code rollback}, {@code callback}, {@code user}, {@code token},
- * {@code audit}). The demo has its own command in the demo module.
+ * {@code audit}, {@code report}). The demo has its own command in the demo module.
  */
 @Command(name = "acd-server", mixinStandardHelpOptions = true, version = "acd-server 0.1.0",
         description = "Telephony IVR and automatic call distribution server for Asterisk.",
         subcommands = {Main.Serve.class, Main.Validate.class, Main.Reload.class,
                 Main.Rollback.class, Simulate.class,
-                Main.Callback.class, UserCommand.class, TokenCommand.class, AuditCommand.class})
+                Main.Callback.class, UserCommand.class, TokenCommand.class, AuditCommand.class,
+                Main.Report.class})
 public final class Main implements Runnable {
 
     @Override
@@ -111,6 +112,60 @@ public final class Main implements Runnable {
             AdminClient client = admin.client();
             return action.equals("show") ? client.get("/callbacks" + query)
                     : client.post("/callbacks/" + action + query);
+        }
+    }
+
+    /** Prints an interval report of the running server (its admin listener's {@code GET /reports}). */
+    @Command(name = "report", description = "Print queue, call and agent measures per interval from the running"
+            + " server.")
+    static final class Report implements Callable<Integer> {
+        @Mixin
+        AdminOptions admin;
+
+        @Option(names = "--from", required = true,
+                description = "first day or time: 2026-03-02, 2026-03-02T08:00 (local) or an instant with Z")
+        String from;
+
+        @Option(names = "--to", required = true, description = "end (excluded), in the same forms")
+        String to;
+
+        @Option(names = "--queue", description = "one queue only")
+        String queue;
+
+        @Option(names = "--agent", description = "one agent only")
+        String agent;
+
+        @Option(names = "--interval", defaultValue = "15m", description = "15m, 1h or 1d")
+        String interval;
+
+        @Option(names = "--format", defaultValue = "table", description = "table, csv or json")
+        String format;
+
+        @Option(names = "--section", description = "csv: queues (the default), calls or agents (with --agent)")
+        String section;
+
+        @Option(names = "--zone", description = "time zone of hours and days (default: kpi.timeZone)")
+        String zone;
+
+        @Override
+        public Integer call() throws Exception {
+            StringBuilder query = new StringBuilder("/reports?");
+            param(query, "from", from);
+            param(query, "to", to);
+            param(query, "interval", interval);
+            param(query, "format", format);
+            param(query, "queue", queue);
+            param(query, "agent", agent);
+            param(query, "section", section);
+            param(query, "zone", zone);
+            return admin.client().get(query.toString());
+        }
+
+        private static void param(StringBuilder query, String name, String value) {
+            if (value != null && !value.isBlank()) {
+                query.append(query.charAt(query.length() - 1) == '?' ? "" : "&").append(name).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
         }
     }
 

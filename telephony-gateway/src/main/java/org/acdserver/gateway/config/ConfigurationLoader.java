@@ -201,6 +201,7 @@ public final class ConfigurationLoader {
                 .serviceLevels(routing.serviceLevels())
                 .callbacks(routing.callbacks())
                 .agentCodes(agentCodes(f))
+                .kpi(KpiSettings.read(f))
                 .phones(routing.phones())
                 .wrapUps(routing.wrapUps())
                 .build();

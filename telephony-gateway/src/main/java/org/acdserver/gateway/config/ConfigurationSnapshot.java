@@ -19,6 +19,7 @@ import org.acdserver.gateway.callback.CallbackSettings;
  * @param serviceLevels queue id to its service-level target (queues without one use 80% in 20 s)
  * @param callbacks     callback policy by queue id, for the queues that offer callbacks
  * @param agentCodes    the feature codes agents dial from their phones
+ * @param kpi           the time zone of interval reports and the first-contact-resolution window
  * @param phones        agent id to the agent's SIP phone, for the agents that have one
  * @param wrapUps       queue id to the wrap-up codes its agents pick from after a call
  */
@@ -26,7 +27,8 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
                                     Map<String, Flow> flows, FlowResources flowResources,
                                     Map<String, ServiceLevelTarget> serviceLevels,
                                     Map<String, CallbackSettings> callbacks, AgentCodes agentCodes,
-                                    Map<String, AgentPhone> phones, Map<String, WrapUpCodes> wrapUps) {
+                                    KpiSettings kpi, Map<String, AgentPhone> phones,
+                                    Map<String, WrapUpCodes> wrapUps) {
 
     public ConfigurationSnapshot {
         Objects.requireNonNull(routing, "routing");
@@ -36,6 +38,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         serviceLevels = Map.copyOf(serviceLevels);
         callbacks = Map.copyOf(callbacks);
         agentCodes = agentCodes == null ? AgentCodes.defaults() : agentCodes;
+        kpi = kpi == null ? KpiSettings.DEFAULT : kpi;
         phones = phones == null ? Map.of() : Map.copyOf(phones);
         wrapUps = wrapUps == null ? Map.of() : Map.copyOf(wrapUps);
     }
@@ -65,6 +68,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         b.serviceLevels = serviceLevels;
         b.callbacks = callbacks;
         b.agentCodes = agentCodes;
+        b.kpi = kpi;
         b.phones = phones;
         b.wrapUps = wrapUps;
         return b;
@@ -80,6 +84,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         private Map<String, ServiceLevelTarget> serviceLevels = Map.of();
         private Map<String, CallbackSettings> callbacks = Map.of();
         private AgentCodes agentCodes = AgentCodes.defaults();
+        private KpiSettings kpi = KpiSettings.DEFAULT;
         private Map<String, AgentPhone> phones = Map.of();
         private Map<String, WrapUpCodes> wrapUps = Map.of();
 
@@ -127,6 +132,11 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
             return this;
         }
 
+        public Builder kpi(KpiSettings value) {
+            this.kpi = value;
+            return this;
+        }
+
         public Builder phones(Map<String, AgentPhone> value) {
             this.phones = value;
             return this;
@@ -139,7 +149,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
 
         public ConfigurationSnapshot build() {
             return new ConfigurationSnapshot(version, routing, skills, flows, flowResources, serviceLevels, callbacks,
-                    agentCodes, phones, wrapUps);
+                    agentCodes, kpi, phones, wrapUps);
         }
     }
 }

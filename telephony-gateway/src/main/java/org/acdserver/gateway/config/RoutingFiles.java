@@ -218,11 +218,18 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
 
         private ServiceLevelTarget serviceLevel(YamlNode.Mapping q, String id) throws InvalidConfigurationException {
             YamlNode.Mapping n = file.mapping(q, "serviceLevel");
+            int shortAbandon = file.integer(q, "shortAbandonSeconds", 0);
+            if (shortAbandon < 0) {
+                throw file.error(q.get("shortAbandonSeconds"), "queue '" + id
+                        + "': shortAbandonSeconds must not be negative, not " + shortAbandon);
+            }
             if (n == null) {
-                return ServiceLevelTarget.DEFAULT;
+                ServiceLevelTarget d = ServiceLevelTarget.DEFAULT;
+                return new ServiceLevelTarget(d.percent(), d.seconds(), shortAbandon);
             }
             try {
-                return new ServiceLevelTarget(file.integer(n, "percent", 0), file.integer(n, "seconds", 0));
+                return new ServiceLevelTarget(file.integer(n, "percent", 0), file.integer(n, "seconds", 0),
+                        shortAbandon);
             } catch (IllegalArgumentException e) {
                 throw file.error(n, "queue '" + id + "': " + e.getMessage());
             }

@@ -29,6 +29,9 @@ import org.acdserver.gateway.auth.Role;
  *               GET  /agent/live                            the desktop's WebSocket: a snapshot, then changes
  *               GET  /agent/desk                            the desktop's view as JSON
  *               POST /agent/state, POST /agent/wrap-up      state changes, the last call's wrap-up
+ *   admin, supervisor   GET /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
+ *                                                            interval report (JSON, CSV, table)
+ *               GET  /live                                  queues and agents as they stand
  * </pre>
  *
  * Anything else answers 404 (405 for a known path with another method), as JSON. The public listener is what a
@@ -47,10 +50,13 @@ public final class Routes {
     private final TokenEndpoints tokens;
     private final AuditEndpoint audit;
     private final AgentDesktopEndpoints desktop;
+    private final ReportEndpoints reports;
+    private final LiveEndpoint live;
 
     public Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                   ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
-                  UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop) {
+                  UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop,
+                  ReportEndpoints reports, LiveEndpoint live) {
         this.metrics = metrics;
         this.routing = routing;
         this.decisions = decisions;
@@ -61,15 +67,18 @@ public final class Routes {
         this.tokens = tokens;
         this.audit = audit;
         this.desktop = desktop;
+        this.reports = reports;
+        this.live = live;
     }
 
     /** The route table with the endpoints of logins, users, tokens and the audit log made from these. */
     public static Routes of(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                             ConfigurationEndpoints configuration, CallbackEndpoints callbacks, Accounts accounts,
-                            Audit audit, boolean secureCookies, AgentDesktopEndpoints desktop) {
+                            Audit audit, boolean secureCookies, AgentDesktopEndpoints desktop,
+                            ReportEndpoints reports, LiveEndpoint live) {
         return new Routes(metrics, routing, decisions, configuration, callbacks,
                 new AuthEndpoints(accounts.logins(), secureCookies), new UserEndpoints(accounts.users()),
-                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop);
+                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live);
     }
 
     /** The public listener's routes: metrics and health, nothing else. */
@@ -109,6 +118,8 @@ public final class Routes {
                 Route.post("/tokens", scripts, tokens::create),
                 Route.delete("/tokens/:id", scripts, tokens::revoke),
                 Route.get("/audit", admin, audit::show),
+                Route.get("/reports", scripts, reports::report),
+                Route.get("/live", scripts, live::show),
                 // The agent desktop: admins pass the role check, but only a user linked to an agent has a desk.
                 Route.page("/agent", "agent/index.html", agents),
                 Route.files("/agent/files", "web/agent", agents),

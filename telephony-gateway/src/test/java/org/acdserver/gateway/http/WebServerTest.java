@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,11 @@ import org.acdserver.gateway.auth.User;
 import org.acdserver.gateway.callback.CallbackView;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerSettings;
+import org.acdserver.core.AgentActivity;
+import org.acdserver.core.QueueStatus;
+import org.acdserver.gateway.kpi.AgentStateLog;
+import org.acdserver.gateway.kpi.LiveView;
+import org.acdserver.gateway.kpi.Report;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +59,7 @@ class WebServerTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> activationThreads = new CopyOnWriteArrayList<>();
+    private final List<String> reportThreads = new CopyOnWriteArrayList<>();
     private final AtomicBoolean brokenFiles = new AtomicBoolean();
     private final AtomicBoolean noPreviousFlows = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Boolean>> cancelAnswer = new AtomicReference<>();
@@ -98,7 +105,17 @@ class WebServerTest {
                                 : CompletableFuture.completedFuture(id.equals("cb1")),
                         (id, at) -> CompletableFuture.completedFuture(id.equals("cb1"))), this::audit),
                 new AuthEndpoints(null, false), new UserEndpoints(null), new TokenEndpoints(null),
-                new AuditEndpoint(null), new AgentDesktopEndpoints(null));
+                new AuditEndpoint(null), new AgentDesktopEndpoints(null),
+                new ReportEndpoints(request -> CompletableFuture.supplyAsync(() -> {
+                    reportThreads.add(Thread.currentThread().getName());
+                    return new Report(request.from(), request.to(), request.interval().label(),
+                            request.zone().getId(), List.of(), List.of(new Report.CallRow(request.from(),
+                            request.to(), 4, 1, 0.25, 1, 2, 2, 0, 0, 0, 0, 0)), List.of());
+                }), () -> ZoneId.of("Europe/Berlin")),
+                new LiveEndpoint(() -> LiveView.of(Map.of("sales", new QueueStatus("sales", 2, 1_000,
+                        Map.of(AgentActivity.ON_CALL, 1))), Map.of("a1", new AgentStateLog.Current(
+                        AgentActivity.ON_CALL, null, "c1", "sales", Instant.ofEpochMilli(4_000))),
+                        Instant.ofEpochMilli(31_000))));
         web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(),
                 routes.adminRoutes(), admitAll);
     }
@@ -123,8 +140,49 @@ class WebServerTest {
                 .containsExactly("GET /metrics", "GET /health");
         assertThat(routes.adminRoutes()).extracting(Route::toString).containsSubsequence(
                 "GET /routing", "GET /decisions", "POST /reload", "POST /rollback", "GET /callbacks",
-                "POST /callbacks/cancel", "POST /callbacks/reschedule");
+                "POST /callbacks/cancel", "POST /callbacks/reschedule", "GET /reports", "GET /live");
         assertThat(routes.adminRoutes()).extracting(Route::toString).doesNotContain("GET /metrics", "GET /health");
+    }
+
+    @Test
+    void aReportIsBuiltOffTheEventLoopAndAnsweredAsJsonCsvOrATable() throws Exception {
+        HttpResponse<String> json = get(web.adminPort(), "/reports?from=2026-03-02&to=2026-03-03&interval=1d");
+        assertThat(json.statusCode()).isEqualTo(200);
+        JsonNode report = JSON.readTree(json.body());
+        // Midnight to midnight in the configured zone (UTC+1 in March).
+        assertThat(report.get("from").asText()).isEqualTo("2026-03-01T23:00:00Z");
+        assertThat(report.get("to").asText()).isEqualTo("2026-03-02T23:00:00Z");
+        assertThat(report.get("calls").get(0).get("selfServiceRatio").asDouble()).isEqualTo(0.25);
+        assertThat(reportThreads).isNotEmpty().noneMatch(t -> t.contains("eventloop"));
+
+        HttpResponse<String> csv = get(web.adminPort(), "/reports?from=2026-03-02&to=2026-03-03&format=csv"
+                + "&section=calls&zone=UTC");
+        assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith(
+                "text/csv"));
+        assertThat(csv.body().lines().toList()).containsExactly(
+                "start,end,calls,selfService,selfServiceRatio,abandonedInIvr,queued,answered,abandonedInQueue,"
+                        + "callbackRequested,noAgent,transferred,failed",
+                "2026-03-02T00:00:00Z,2026-03-03T00:00:00Z,4,1,0.25,1,2,2,0,0,0,0,0");
+
+        HttpResponse<String> table = get(web.adminPort(), "/reports?from=2026-03-02&to=2026-03-03&format=table");
+        assertThat(table.body()).contains("calls").contains("25.0%");
+
+        HttpResponse<String> bad = get(web.adminPort(), "/reports?from=yesterday&to=2026-03-03");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("error").asText()).contains("--from 'yesterday'");
+        assertThat(get(web.adminPort(), "/reports?from=2026-03-02&to=2026-03-03&interval=5m").statusCode())
+                .isEqualTo(400);
+        assertThat(get(web.publicPort(), "/reports?from=2026-03-02&to=2026-03-03").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theLiveViewShowsEachQueueAndAgentAsTheyStand() throws Exception {
+        JsonNode live = JSON.readTree(get(web.adminPort(), "/live").body());
+        assertThat(live.get("queues").get(0).get("waiting").asInt()).isEqualTo(2);
+        assertThat(live.get("queues").get(0).get("longestWaitSeconds").asDouble()).isEqualTo(30.0);
+        assertThat(live.get("queues").get(0).get("agents").get("on_call").asInt()).isEqualTo(1);
+        assertThat(live.get("agents").get(0).get("state").asText()).isEqualTo("on_call");
+        assertThat(live.get("agents").get(0).get("secondsInState").asDouble()).isEqualTo(27.0);
     }
 
     @Test
