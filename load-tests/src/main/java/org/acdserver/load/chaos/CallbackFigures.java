@@ -16,9 +16,13 @@ import java.util.Map;
  * @param dials         customer dials Asterisk began
  * @param retries       dials beyond the first per customer (a retry after a failed attempt is legitimate)
  * @param unfinished    the numbers and states behind {@code lost}, for the report
+ * @param queueCallers  what happened to the callers of the callback queue: offered, put through to one of its
+ *                      agents, promised a callback, sent to the fallback, and left unserved (hung up after
+ *                      waiting, or ended by Asterisk's restart; the queue has too few agents on purpose, and a
+ *                      callback that cannot be stored while the database is away leaves its caller waiting)
  */
 record CallbackFigures(int promised, int stored, int completed, int lost, int dialledTwice, int dials, int retries,
-                       List<String> unfinished) {
+                       List<String> unfinished, int[] queueCallers) {
 
     static CallbackFigures of(CallLedger ledger, Map<String, String> database) {
         List<CallLedger.Trace> callers = ledger.all().stream().filter(t -> t.wantsCallback).toList();
@@ -28,7 +32,12 @@ record CallbackFigures(int promised, int stored, int completed, int lost, int di
         int dials = 0;
         int retries = 0;
         List<String> unfinished = new ArrayList<>();
+        int[] queue = new int[5];
         for (CallLedger.Trace t : callers) {
+            if (t.offered()) {
+                queue[0]++;
+                queue[t.answered() ? 1 : t.toFallback() ? 3 : t.callbackConfirmed() ? 2 : 4]++;
+            }
             if (t.callbackConfirmedAt != 0) {
                 promised++;
                 if (!database.containsKey(t.number)) {
@@ -50,12 +59,14 @@ record CallbackFigures(int promised, int stored, int completed, int lost, int di
             }
         }
         return new CallbackFigures(promised, database.size(), completed, unfinished.size(), dialledTwice, dials,
-                retries, List.copyOf(unfinished));
+                retries, List.copyOf(unfinished), queue);
     }
 
     String summary() {
-        return String.format("callbacks: promised %d, stored %d, completed %d, lost %d, dialled twice %d"
-                        + " (customer dials %d, retries %d)%s", promised, stored, completed, lost, dialledTwice, dials,
-                retries, unfinished.isEmpty() ? "" : "; not completed: " + unfinished);
+        return String.format("callback queue callers: offered %d, put through %d, promised a callback %d, fallback %d,"
+                        + " unserved %d%ncallbacks: promised %d, stored %d, completed %d, lost %d, dialled twice %d"
+                        + " (customer dials %d, retries %d)%s", queueCallers[0], queueCallers[1], queueCallers[2],
+                queueCallers[3], queueCallers[4], promised, stored, completed, lost, dialledTwice, dials, retries,
+                unfinished.isEmpty() ? "" : "; not completed: " + unfinished);
     }
 }

@@ -170,8 +170,8 @@ public final class ChaosRun implements Callable<Integer> {
                 String number = String.format("555%d%06d", fault.ordinal(), n);
                 CallLedger.Trace trace = rig.ledger.placed(id + "-a", fault.name(), later, number);
                 ManagerAction originate = later ? laterCaller(number, id)
-                        : new SimulatedCaller(number, n % 2 == 0 ? "2" : "1", 1, (int) settings.hold().toSeconds(),
-                        (int) settings.talk().toSeconds()).originate(id);
+                        : new SimulatedCaller(number, patientKeys(n % 2 == 0 ? "2" : "1"), 1,
+                        (int) settings.hold().toSeconds(), (int) settings.talk().toSeconds()).originate(id);
                 rig.watch().send(AmiAction.of(originate.name(), originate.headers())).whenComplete((r, e) -> {
                     if (e != null || !r.isSuccess()) {
                         trace.refused = true;
@@ -181,6 +181,18 @@ public final class ChaosRun implements Callable<Integer> {
                 // A placer that throws would stop placing; the call is counted as placed and never offered.
                 System.err.println("placing a caller failed: " + e);
             }
+        }
+
+        /**
+         * The menu key, and again 8 and 16 seconds later, as a caller does who hears "please try again": a key
+         * pressed before the server runs its first command is discarded by Asterisk (as when a server still
+         * starting takes the call a second late), and a caller who pressed once and then waited silently would
+         * count as lost although a person would simply press again. A key repeated in the queue or during the
+         * agent's call changes nothing.
+         */
+        private static String patientKeys(String key) {
+            String eightSeconds = "w".repeat(16);
+            return key + eightSeconds + key + eightSeconds + key;
         }
 
         /** A caller of {@code chaos-later}: waits, presses 9 for a callback, confirms its own number with 1. */

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What one fault's phase did to the callers placed during it.
+ * What one fault's phase did to the callers of the main flow placed during it (the callers of the callback queue are
+ * counted in {@link CallbackFigures}).
  *
  * @param fault            the fault
  * @param placed           originates sent
@@ -44,6 +45,10 @@ record PhaseFigures(Fault fault, int placed, int refused, int offered, int answe
         List<Long> answers = new ArrayList<>();
         long firstAfterLift = Long.MAX_VALUE;
         for (CallLedger.Trace t : calls) {
+            if (t.wantsCallback) {
+                // The callback queue is kept short of agents on purpose; its callers are counted in CallbackFigures.
+                continue;
+            }
             if (t.refused) {
                 refused++;
             }
@@ -82,7 +87,7 @@ record PhaseFigures(Fault fault, int placed, int refused, int offered, int answe
             }
         }
         gap = Math.max(gap, phaseEnd - previous);
-        return new PhaseFigures(fault, calls.size(), refused, offered, answered, fallback, promised, lost, missing,
+        return new PhaseFigures(fault, (int) calls.stream().filter(t -> !t.wantsCallback).count(), refused, offered, answered, fallback, promised, lost, missing,
                 (lifted - began) / 1e9, firstAfterLift == Long.MAX_VALUE ? -1 : (firstAfterLift - lifted) / 1e9,
                 normal.isEmpty() ? -1 : normal.get(normal.size() / 2), gap / 1e9, agentsNotReady);
     }
