@@ -22,7 +22,11 @@ import java.util.Map;
  *                      callback that cannot be stored while the database is away leaves its caller waiting)
  */
 record CallbackFigures(int promised, int stored, int completed, int lost, int dialledTwice, int dials, int retries,
-                       List<String> unfinished, int[] queueCallers) {
+                       List<String> unfinished, QueueCallers queueCallers) {
+
+    /** The fate of the callback queue's callers; see {@code queueCallers} above. */
+    record QueueCallers(int offered, int putThrough, int promised, int fallback, int unserved) {
+    }
 
     static CallbackFigures of(CallLedger ledger, Map<String, String> database) {
         List<CallLedger.Trace> callers = ledger.all().stream().filter(t -> t.wantsCallback).toList();
@@ -32,11 +36,23 @@ record CallbackFigures(int promised, int stored, int completed, int lost, int di
         int dials = 0;
         int retries = 0;
         List<String> unfinished = new ArrayList<>();
-        int[] queue = new int[5];
+        int offered = 0;
+        int putThrough = 0;
+        int fallback = 0;
+        int waitedForCallback = 0;
+        int unserved = 0;
         for (CallLedger.Trace t : callers) {
             if (t.offered()) {
-                queue[0]++;
-                queue[t.answered() ? 1 : t.toFallback() ? 3 : t.callbackConfirmed() ? 2 : 4]++;
+                offered++;
+                if (t.answered()) {
+                    putThrough++;
+                } else if (t.toFallback()) {
+                    fallback++;
+                } else if (t.callbackConfirmed()) {
+                    waitedForCallback++;
+                } else {
+                    unserved++;
+                }
             }
             if (t.callbackConfirmedAt != 0) {
                 promised++;
@@ -59,14 +75,16 @@ record CallbackFigures(int promised, int stored, int completed, int lost, int di
             }
         }
         return new CallbackFigures(promised, database.size(), completed, unfinished.size(), dialledTwice, dials,
-                retries, List.copyOf(unfinished), queue);
+                retries, List.copyOf(unfinished),
+                new QueueCallers(offered, putThrough, waitedForCallback, fallback, unserved));
     }
 
     String summary() {
         return String.format("callback queue callers: offered %d, put through %d, promised a callback %d, fallback %d,"
                         + " unserved %d%ncallbacks: promised %d, stored %d, completed %d, lost %d, dialled twice %d"
-                        + " (customer dials %d, retries %d)%s", queueCallers[0], queueCallers[1], queueCallers[2],
-                queueCallers[3], queueCallers[4], promised, stored, completed, lost, dialledTwice, dials, retries,
+                        + " (customer dials %d, retries %d)%s", queueCallers.offered(), queueCallers.putThrough(),
+                queueCallers.promised(), queueCallers.fallback(), queueCallers.unserved(), promised, stored,
+                completed, lost, dialledTwice, dials, retries,
                 unfinished.isEmpty() ? "" : "; not completed: " + unfinished);
     }
 }

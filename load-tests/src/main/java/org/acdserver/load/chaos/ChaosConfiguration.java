@@ -48,8 +48,8 @@ final class ChaosConfiguration {
                 """);
         StringBuilder agents = new StringBuilder("agents:\n");
         for (int i = 1; i <= settings.agents(); i++) {
-            agents.append(String.format("  - {id: a%03d, endpoint: Local/a%03d@sim-agent/n, queues: [sales, support]}%n",
-                    i, i));
+            agents.append(String.format(
+                    "  - {id: a%03d, endpoint: Local/a%03d@sim-agent/n, queues: [sales, support]}%n", i, i));
         }
         for (int i = 1; i <= LATER_AGENTS; i++) {
             agents.append(String.format(

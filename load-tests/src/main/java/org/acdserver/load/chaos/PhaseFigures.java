@@ -87,7 +87,8 @@ record PhaseFigures(Fault fault, int placed, int refused, int offered, int answe
             }
         }
         gap = Math.max(gap, phaseEnd - previous);
-        return new PhaseFigures(fault, (int) calls.stream().filter(t -> !t.wantsCallback).count(), refused, offered, answered, fallback, promised, lost, missing,
+        int placed = (int) calls.stream().filter(t -> !t.wantsCallback).count();
+        return new PhaseFigures(fault, placed, refused, offered, answered, fallback, promised, lost, missing,
                 (lifted - began) / 1e9, firstAfterLift == Long.MAX_VALUE ? -1 : (firstAfterLift - lifted) / 1e9,
                 normal.isEmpty() ? -1 : normal.get(normal.size() / 2), gap / 1e9, agentsNotReady);
     }
