@@ -3,6 +3,7 @@ package org.acdserver.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,7 +60,7 @@ class FlowLimitsTest {
                 """);
         // "café" in ISO-8859-1: 0xE9 is no UTF-8 sequence. Line 3, after "  # caf".
         byte[] latin1 = "name: bad\nstart: bye\n  # caf\u00e9\nsteps:\n  bye: {type: hangup}\n"
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                .getBytes(StandardCharsets.ISO_8859_1);
         Files.write(dir.resolve("bad.yaml"), latin1);
         assertThatThrownBy(() -> new FlowLoader().loadDirectory(dir))
                 .isInstanceOf(InvalidFlowException.class)

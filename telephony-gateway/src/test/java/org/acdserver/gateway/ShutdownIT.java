@@ -102,7 +102,7 @@ class ShutdownIT {
             await().atMost(20, TimeUnit.SECONDS).until(() -> fallbacks.keySet().containsAll(waiting));
             assertThat(waiting).allSatisfy(id -> assertThat(fallbacks.get(id)).as(id).isEqualTo("shutdown"));
             assertThat(waiting).as("handed over, not hung up before the fallback").allSatisfy(id ->
-                    assertThat(hangups.getOrDefault(id + "", Long.MAX_VALUE)).isGreaterThan(sigterm));
+                    assertThat(hangups.getOrDefault(id, Long.MAX_VALUE)).isGreaterThan(sigterm));
             // The call with the agent goes on after the server has gone.
             String caller = talking + "-a";
             assertThat(hangups).as("the agent's call is not dropped by the shutdown").doesNotContainKey(caller);

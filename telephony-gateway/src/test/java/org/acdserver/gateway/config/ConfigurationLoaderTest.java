@@ -346,7 +346,7 @@ class ConfigurationLoaderTest {
     @Test
     void aFlowOrConfigurationFileThatIsNotUtf8IsNamedWithLineAndColumn(@TempDir Path dir) throws Exception {
         copy(dir);
-        // A comment written in Latin-1: the byte 0xE9 of "Menü"-style text is no UTF-8.
+        // A comment written in Latin-1: its byte 0xFC ("ü" of "Menü") is no UTF-8.
         byte[] latin1 = ("# Men\u00fc\n" + Files.readString(dir.resolve("flows/main.yaml")))
                 .getBytes(StandardCharsets.ISO_8859_1);
         Files.write(dir.resolve("flows/main.yaml"), latin1);
