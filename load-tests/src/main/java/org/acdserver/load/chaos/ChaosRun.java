@@ -65,6 +65,10 @@ public final class ChaosRun implements Callable<Integer> {
             description = "how long the run waits at the end for every callback to be dialled")
     int drainSeconds;
 
+    @Option(names = "--warmup-seconds", defaultValue = "30",
+            description = "callers at the full rate before the first fault, not counted")
+    int warmUpSeconds;
+
     @Option(names = "--server-heap", defaultValue = "1g")
     String serverHeap;
 
@@ -80,7 +84,8 @@ public final class ChaosRun implements Callable<Integer> {
         ChaosResult result = run(new ChaosSettings(rate, Duration.ofSeconds(phaseSeconds),
                 Duration.ofSeconds(faultAfterSeconds), Duration.ofSeconds(outageSeconds), agents,
                 Duration.ofSeconds(callbackIntervalSeconds), Duration.ofSeconds(talkSeconds),
-                Duration.ofSeconds(holdSeconds), Duration.ofSeconds(drainSeconds), serverHeap, faults));
+                Duration.ofSeconds(holdSeconds), Duration.ofSeconds(drainSeconds), Duration.ofSeconds(warmUpSeconds),
+                serverHeap, faults));
         return result.callbacks().lost() == 0 && result.callbacks().dialledTwice() == 0 ? 0 : 1;
     }
 
@@ -90,6 +95,10 @@ public final class ChaosRun implements Callable<Integer> {
         try (ChaosRig rig = ChaosRig.start(settings)) {
             log(t0, "rig up in " + rig.work + "; " + settings.callsPerSecond() + " callers/s, " + settings.agents()
                     + " agents, one callback caller in " + settings.callbackEvery());
+            if (settings.warmUp().isPositive()) {
+                // Callers at the full rate before the first fault, so that no fault meets a cold server.
+                new Phase(rig, settings, null, t0).run();
+            }
             List<PhaseTimes> phases = new ArrayList<>();
             for (Fault fault : settings.faults()) {
                 phases.add(new Phase(rig, settings, fault, t0).run());
@@ -105,12 +114,18 @@ public final class ChaosRun implements Callable<Integer> {
             }
             ChaosResult result = new ChaosResult(figures, CallbackFigures.of(rig.ledger, callbacks));
             System.out.println(result.report());
+            for (PhaseTimes p : phases) {
+                System.out.println(p.fault().description() + " (began at " + (p.began() - p.start()) / 1_000_000_000L
+                        + " s, lifted at " + (p.lifted() - p.start()) / 1_000_000_000L + " s):");
+                System.out.print(PhaseFigures.timeline(rig.ledger.phase(p.fault().name()), p.start(),
+                        TimeUnit.SECONDS.toNanos(15)));
+            }
             return result;
         }
     }
 
     /** When a phase's fault began and was lifted, when its callers stopped, and the agents not ready after it. */
-    record PhaseTimes(Fault fault, long began, long lifted, long ended, int agentsNotReady) {
+    record PhaseTimes(Fault fault, long start, long began, long lifted, long ended, int agentsNotReady) {
     }
 
     /** One fault's phase: callers at the steady rate, the fault injected and lifted, then the calls settle. */
@@ -128,11 +143,26 @@ public final class ChaosRun implements Callable<Integer> {
             this.t0 = t0;
         }
 
+        /** The phase's name in the ledger: the fault's, or WARMUP. */
+        private String name() {
+            return fault == null ? "WARMUP" : fault.name();
+        }
+
         PhaseTimes run() throws Exception {
             ScheduledExecutorService placer = Executors.newSingleThreadScheduledExecutor();
             long start = System.nanoTime();
             long period = (long) (1e9 / settings.callsPerSecond());
             placer.scheduleAtFixedRate(this::placeOne, 0, period, TimeUnit.NANOSECONDS);
+            if (fault == null) {
+                log(t0, "warming up for " + settings.warmUp().toSeconds() + " s");
+                try {
+                    sleepUntil(start + settings.warmUp().toNanos());
+                } finally {
+                    placer.shutdownNow();
+                    placer.awaitTermination(10, TimeUnit.SECONDS);
+                }
+                return null;
+            }
             long began;
             long lifted;
             try {
@@ -159,16 +189,17 @@ public final class ChaosRun implements Callable<Integer> {
                 Thread.sleep(500);
             }
             awaitRecordsWritten(rig);
-            return new PhaseTimes(fault, began, lifted, ended, rig.agentsNotReady());
+            return new PhaseTimes(fault, start, began, lifted, ended, rig.agentsNotReady());
         }
 
         private void placeOne() {
             try {
                 int n = sequence.incrementAndGet();
-                String id = String.format("cx%d%06d", fault.ordinal(), n);
+                int tag = fault == null ? 9 : fault.ordinal();
+                String id = String.format("cx%d%06d", tag, n);
                 boolean later = n % settings.callbackEvery() == 0;
-                String number = String.format("555%d%06d", fault.ordinal(), n);
-                CallLedger.Trace trace = rig.ledger.placed(id + "-a", fault.name(), later, number);
+                String number = String.format("555%d%06d", tag, n);
+                CallLedger.Trace trace = rig.ledger.placed(id + "-a", name(), later, number);
                 ManagerAction originate = later ? laterCaller(number, id)
                         : new SimulatedCaller(number, patientKeys(n % 2 == 0 ? "2" : "1"), 1,
                         (int) settings.hold().toSeconds(), (int) settings.talk().toSeconds()).originate(id);

@@ -16,11 +16,13 @@ import java.util.List;
  * @param talk              how long agents of the main flow talk
  * @param hold              how long a caller waits, after its key, before hanging up
  * @param drain             how long the run waits at the end for every callback to be dialled
+ * @param warmUp            callers at the full rate before the first fault, not counted (zero for none)
  * @param serverHeap        the server JVM's -Xmx
  * @param faults            the faults, in order
  */
 record ChaosSettings(double callsPerSecond, Duration phase, Duration faultAfter, Duration outage, int agents,
-                     Duration callbackInterval, Duration talk, Duration hold, Duration drain, String serverHeap,
+                     Duration callbackInterval, Duration talk, Duration hold, Duration drain, Duration warmUp,
+                     String serverHeap,
                      List<Fault> faults) {
 
     ChaosSettings {

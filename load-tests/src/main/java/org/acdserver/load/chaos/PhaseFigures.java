@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What one fault's phase did to the callers of the main flow placed during it (the callers of the callback queue are
@@ -11,7 +12,8 @@ import java.util.Set;
  *
  * @param fault            the fault
  * @param placed           originates sent
- * @param refused          originates Asterisk did not take (it was down or restarting)
+ * @param refused          callers whose originate was refused or not confirmed and whose channel never came up
+ *                         (Asterisk was down or restarting)
  * @param offered          callers whose channel came up and entered the dialplan
  * @param answered         offered callers put through to an agent
  * @param fallback         offered callers not put through but handed to {@code acd-fallback}
@@ -49,7 +51,7 @@ record PhaseFigures(Fault fault, int placed, int refused, int offered, int answe
                 // The callback queue is kept short of agents on purpose; its callers are counted in CallbackFigures.
                 continue;
             }
-            if (t.refused) {
+            if (t.refused && !t.offered()) {
                 refused++;
             }
             if (!t.offered()) {
@@ -91,6 +93,32 @@ record PhaseFigures(Fault fault, int placed, int refused, int offered, int answe
         return new PhaseFigures(fault, placed, refused, offered, answered, fallback, promised, lost, missing,
                 (lifted - began) / 1e9, firstAfterLift == Long.MAX_VALUE ? -1 : (firstAfterLift - lifted) / 1e9,
                 normal.isEmpty() ? -1 : normal.get(normal.size() / 2), gap / 1e9, agentsNotReady);
+    }
+
+    /**
+     * The phase's main-flow callers by when they were placed, in slices of {@code slice} from {@code start}: placed,
+     * answered, sent to the fallback and lost in each; shows when service broke and when it came back.
+     */
+    static String timeline(List<CallLedger.Trace> calls, long start, long slice) {
+        TreeMap<Long, int[]> slices = new TreeMap<>();
+        for (CallLedger.Trace t : calls) {
+            if (t.wantsCallback) {
+                continue;
+            }
+            int[] n = slices.computeIfAbsent(Math.max(0, (t.placedAt - start) / slice), k -> new int[4]);
+            n[0]++;
+            if (t.answered()) {
+                n[1]++;
+            } else if (t.toFallback()) {
+                n[2]++;
+            } else if (t.lost()) {
+                n[3]++;
+            }
+        }
+        StringBuilder out = new StringBuilder("  placed at   placed answered fallback  lost\n");
+        slices.forEach((k, n) -> out.append(String.format("  %4d-%4d s %6d %8d %8d %5d%n", k * slice / 1_000_000_000L,
+                (k + 1) * slice / 1_000_000_000L, n[0], n[1], n[2], n[3])));
+        return out.toString();
     }
 
     static String header() {

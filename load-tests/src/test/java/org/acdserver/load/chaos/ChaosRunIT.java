@@ -19,7 +19,7 @@ class ChaosRunIT {
     void everyFaultIsSurvivedWithoutLosingACallbackOrACaller() throws Exception {
         ChaosResult result = ChaosRun.run(new ChaosSettings(2, Duration.ofSeconds(12), Duration.ofSeconds(4),
                 Duration.ofSeconds(4), 6, Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofSeconds(20),
-                Duration.ofSeconds(90), "512m", List.of(Fault.values())));
+                Duration.ofSeconds(90), Duration.ZERO, "512m", List.of(Fault.values())));
 
         CallbackFigures callbacks = result.callbacks();
         assertThat(callbacks.promised()).as("callbacks were asked for during the run").isPositive();
