@@ -119,8 +119,9 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
         // Off the routing thread before anything else: a deferral publishes to the core again.
         jdbc.execute(() -> {
             String id = decision.callId();
-            if (!ami.isConnected()) {
-                deferred(decision, "the Asterisk manager link is down");
+            if (!ami.isBooted()) {
+                deferred(decision, ami.isConnected() ? "Asterisk is still starting (not fully booted)"
+                        : "the Asterisk manager link is down");
                 return;
             }
             try {
