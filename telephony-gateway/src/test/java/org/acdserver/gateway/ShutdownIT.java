@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
@@ -124,6 +126,10 @@ class ShutdownIT {
             // The call ends as it would have: when the agent's 60 s are up, not at the shutdown.
             await().atMost(90, TimeUnit.SECONDS).until(() -> hangups.containsKey(caller));
             assertThat(TimeUnit.NANOSECONDS.toSeconds(hangups.get(caller) - exited)).isPositive();
+        } catch (Throwable failed) {
+            // The servers' logs live in the temporary directory deleted below: kept in the test's report instead.
+            printLogs(root);
+            throw failed;
         } finally {
             if (server != null) {
                 server.close();
@@ -133,6 +139,16 @@ class ShutdownIT {
                 Database.open(new DatabaseSettings(null, null, null, 1, dataDir, 0)).close();
             }
             TestRig.deleteTree(root);
+        }
+    }
+
+    /** Prints every server log under {@code root}, for a failed run's report. */
+    private static void printLogs(Path root) throws IOException {
+        try (Stream<Path> logs = Files.list(root)) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList()) {
+                System.out.println("---- " + log.getFileName() + " ----");
+                System.out.println(Files.readString(log));
+            }
         }
     }
 
