@@ -1,5 +1,6 @@
 package org.acdserver.gateway.http;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.acdserver.gateway.audit.Audit;
 import org.acdserver.gateway.auth.Accounts;
@@ -32,6 +33,9 @@ import org.acdserver.gateway.auth.Role;
  *   admin, supervisor   GET /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
  *                                                            interval report (JSON, CSV, table)
  *               GET  /live                                  queues and agents as they stand
+ *   admin       GET  /api/versions, GET /api/versions/:version  stored configuration versions, one with its files
+ *               GET  /api/versions/:from/diff/:to           their unified diff
+ *               POST /api/versions/:version/activate        activate a stored version again
  * </pre>
  *
  * Anything else answers 404 (405 for a known path with another method), as JSON. The public listener is what a
@@ -52,11 +56,22 @@ public final class Routes {
     private final AgentDesktopEndpoints desktop;
     private final ReportEndpoints reports;
     private final LiveEndpoint live;
+    /** The REST API's routes under {@code /api} (see {@code AdminApi}). */
+    private final List<Route> api;
 
     public Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                   ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
                   UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop,
                   ReportEndpoints reports, LiveEndpoint live) {
+        this(metrics, routing, decisions, configuration, callbacks, auth, users, tokens, audit, desktop, reports, live,
+                List.of());
+    }
+
+    private Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
+                   ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
+                   UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop,
+                   ReportEndpoints reports, LiveEndpoint live, List<Route> api) {
+        this.api = List.copyOf(api);
         this.metrics = metrics;
         this.routing = routing;
         this.decisions = decisions;
@@ -81,6 +96,12 @@ public final class Routes {
                 new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live);
     }
 
+    /** The same table with the REST API's routes added to the admin listener. */
+    public Routes with(List<Route> apiRoutes) {
+        return new Routes(metrics, routing, decisions, configuration, callbacks, auth, users, tokens, audit, desktop,
+                reports, live, apiRoutes);
+    }
+
     /** The public listener's routes: metrics and health, nothing else. */
     public List<Route> publicRoutes() {
         return List.of(
@@ -93,7 +114,7 @@ public final class Routes {
         Access admin = Access.admin();
         Access scripts = Access.roles(Role.SUPERVISOR);
         Access agents = Access.roles(Role.AGENT);
-        return List.of(
+        List<Route> all = new ArrayList<>(List.of(
                 // The login page and what it needs: the only routes here without a login.
                 Route.page("/login", "login.html", Access.open()),
                 Route.files("/assets", "web/assets", Access.open()),
@@ -126,6 +147,8 @@ public final class Routes {
                 Route.webSocketPerRequest("/agent/live", agents, desktop::live),
                 Route.get("/agent/desk", agents, desktop::show),
                 Route.post("/agent/state", agents, desktop::state),
-                Route.post("/agent/wrap-up", agents, desktop::wrapUp));
+                Route.post("/agent/wrap-up", agents, desktop::wrapUp)));
+        all.addAll(api);
+        return List.copyOf(all);
     }
 }
