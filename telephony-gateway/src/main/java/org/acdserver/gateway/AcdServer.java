@@ -314,7 +314,7 @@ public final class AcdServer implements AutoCloseable {
                 accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk),
                 new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
                 new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())))
-                .with(AdminApi.routes(activation, configAudit, audit));
+                .with(AdminApi.routes(activation, configAudit, audit, active, scripts, flowVersions));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
     }

@@ -17,6 +17,7 @@ import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerSettings;
+import org.acdserver.gateway.http.ConfigurationEditor;
 import org.acdserver.gateway.http.ConfigurationEndpoints;
 import org.acdserver.gateway.kpi.QueueGauges;
 import org.acdserver.gateway.store.ConfigurationVersions;
@@ -174,6 +175,19 @@ final class ConfigurationActivation {
                     + e.getMessage(), e);
         }
         return reload(who, source, detail);
+    }
+
+    /**
+     * Reads one file, changes its text and, unless the change is null, writes and activates it as {@link #write}
+     * does, all under the activation lock, so that no other activation comes between the read and the write.
+     */
+    synchronized String edit(String file, ConfigurationEditor.TextChange change, String who, String detail)
+            throws InvalidConfigurationException {
+        String next = change.apply(files.read(file));
+        if (next == null) {
+            return "nothing to change";
+        }
+        return write(Map.of(file, next), false, who, Source.API, detail);
     }
 
     /**

@@ -26,6 +26,11 @@ public final class ApiRig implements AutoCloseable {
     }
 
     public static ApiRig start() throws Exception {
+        return start(false);
+    }
+
+    /** A rig whose server watches its configuration files (watchFiles) when {@code watch}. */
+    public static ApiRig start(boolean watch) throws Exception {
         Path root = Files.createTempDirectory("acd-api-rig-");
         try {
             Path config = root.resolve("config");
@@ -38,6 +43,7 @@ public final class ApiRig implements AutoCloseable {
                     .database(new ServerSettings.Database("", "", "", data.resolve("postgres"),
                             data.resolve("spool")))
                     .auth(loaded.settings().auth().withLocalTokenFile(data.resolve("admin.token")))
+                    .watchFiles(watch)
                     .build();
             ApiRig rig = new ApiRig(root, settings);
             rig.server = AcdServer.start(settings, loaded.configuration());

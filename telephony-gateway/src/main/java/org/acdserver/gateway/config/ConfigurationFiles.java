@@ -65,6 +65,26 @@ public final class ConfigurationFiles {
         return files;
     }
 
+    /** One file's text by its relative name; null when it does not exist. */
+    public String read(String name) throws InvalidConfigurationException {
+        Path p = directory.resolve(name);
+        try {
+            return Files.isRegularFile(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            throw new InvalidConfigurationException(p + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The relative names of the flow files there are now. */
+    public List<String> flowNames() throws InvalidConfigurationException {
+        try {
+            return Files.isDirectory(flowsDirectory) ? flowFiles(flowsDirectory).stream().map(this::relative).toList()
+                    : List.of();
+        } catch (IOException e) {
+            throw new InvalidConfigurationException(flowsDirectory + ": cannot list flows: " + e.getMessage(), e);
+        }
+    }
+
     /** The relative names of the files {@code acd.yaml} names (skills, schedules, queries, queues, agents). */
     public List<String> namedFiles() throws InvalidConfigurationException {
         ConfigFile main = ConfigFile.read(directory.resolve("acd.yaml"));

@@ -1,11 +1,9 @@
 package org.acdserver.gateway.http;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.acdserver.gateway.audit.AuditEntry;
 import org.acdserver.gateway.audit.AuditTrail;
@@ -64,13 +62,13 @@ public final class VersionEndpoints {
     }
 
     void list(RoutingContext ctx) {
-        blocking(ctx, () -> new VersionList(versions.list()), list -> Replies.json(ctx, 200, list));
+        ApiReplies.blocking(ctx, () -> new VersionList(versions.list()), list -> Replies.json(ctx, 200, list));
     }
 
     void show(RoutingContext ctx) {
         int number = number(ctx, "version");
         if (number > 0) {
-            blocking(ctx, () -> stored(number), v -> {
+            ApiReplies.blocking(ctx, () -> stored(number), v -> {
                 ctx.response().putHeader(HttpHeaders.ETAG, "\"" + v.contentHash() + "\"");
                 Replies.json(ctx, 200, v);
             });
@@ -81,7 +79,7 @@ public final class VersionEndpoints {
         int from = number(ctx, "from");
         int to = from > 0 ? number(ctx, "to") : 0;
         if (to > 0) {
-            blocking(ctx, () -> {
+            ApiReplies.blocking(ctx, () -> {
                 List<ConfigurationDiff.FileChange> changes = ConfigurationDiff.between(stored(from).files(),
                         stored(to).files());
                 return new VersionDiff(from, to, changes, ConfigurationDiff.text(changes));
@@ -126,15 +124,5 @@ public final class VersionEndpoints {
         }
         Replies.error(ctx, 400, param + " must be a version number (1, 2, ...), not '" + text + "'");
         return 0;
-    }
-
-    private static <T> void blocking(RoutingContext ctx, Callable<T> work, Handler<T> answer) {
-        ctx.vertx().executeBlocking(work, false).onComplete(done -> {
-            if (done.succeeded()) {
-                answer.handle(done.result());
-            } else {
-                ApiReplies.failure(ctx, done.cause());
-            }
-        });
     }
 }
