@@ -314,7 +314,7 @@ public final class AcdServer implements AutoCloseable {
                 accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk),
                 new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
                 new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())))
-                .with(AdminApi.routes(activation, configAudit, audit, active, scripts, flowVersions));
+                .with(AdminApi.routes(this, activation, configAudit, scripts));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
     }
