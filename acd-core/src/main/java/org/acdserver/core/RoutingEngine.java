@@ -97,7 +97,17 @@ public final class RoutingEngine {
         queues.enterLine(call);
         dispatcher.dispatchQueue(queue, nowMillis);
         overflow.overflowIfFull(call, q, nowMillis);
+        tellIfWaiting(callId);
         return true;
+    }
+
+    /** Tells the port that the call holds in a line, if it does (see {@link RoutingPort#callWaiting}). */
+    private void tellIfWaiting(String callId) {
+        WaitingCall call = queues.call(callId);
+        Line line = call == null ? null : queues.line(call.queue);
+        if (line != null && line.contains(call)) {
+            port.callWaiting(callId);
+        }
     }
 
     /** The caller hung up: the call leaves the line, and an agent reserved or talking to it is freed. */
@@ -155,6 +165,9 @@ public final class RoutingEngine {
             queues.enterLine(call);
         }
         dispatcher.dispatchAll(nowMillis);
+        if (failure != OfferFailure.CALLER_GONE) {
+            tellIfWaiting(callId);
+        }
     }
 
     /**
@@ -209,6 +222,7 @@ public final class RoutingEngine {
     /** The caller did not take a callback after all (declined, or it could not be stored): back to its place. */
     public void callResumed(String callId, long nowMillis) {
         callbacks.callResumed(callId, nowMillis);
+        tellIfWaiting(callId);
     }
 
     /**

@@ -28,6 +28,15 @@ public interface RoutingPort {
     }
 
     /**
+     * The call is in its queue's line and no agent took it: its caller holds (music, announcements) until an offer
+     * comes. Told when a call joined a line ({@code callQueued}), went back to it after a failed offer, or came back
+     * from a callback dialog ({@code callResumed}), and is still waiting once the engine has dispatched; a call
+     * offered at once is offered instead, so a gateway can ring a free agent before it starts any hold.
+     */
+    default void callWaiting(String callId) {
+    }
+
+    /**
      * The call left the core for good, as {@code ending} says. Each accepted call ends exactly once; calls still
      * waiting or connected have not ended.
      */

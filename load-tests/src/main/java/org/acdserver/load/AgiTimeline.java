@@ -2,6 +2,7 @@ package org.acdserver.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,26 @@ final class AgiTimeline implements AmiListener {
                 stepStart = c.endMicros();
             }
             return stepStart <= 0 ? -1 : dialBeginMicros - stepStart;
+        }
+
+        /** The commands and DialBegin in ms from the queue step's start, for reading one call's timeline. */
+        synchronized String describe() {
+            long stepStart = 0;
+            for (Command c : commands) {
+                if (isQueueCommand(c.text())) {
+                    break;
+                }
+                stepStart = c.endMicros();
+            }
+            StringBuilder b = new StringBuilder();
+            for (Command c : commands) {
+                b.append(String.format(Locale.ROOT, "[%s %.3f..%.3f] ", verb(c.text()),
+                        (c.startMicros() - stepStart) / 1000.0, (c.endMicros() - stepStart) / 1000.0));
+            }
+            if (dialBeginMicros > 0) {
+                b.append(String.format(Locale.ROOT, "DialBegin %.3f", (dialBeginMicros - stepStart) / 1000.0));
+            }
+            return b.toString();
         }
 
         synchronized int commandCount() {

@@ -45,7 +45,7 @@ public final class RingLatency implements Callable<Integer> {
     @Option(names = "--calls", defaultValue = "50")
     int calls;
 
-    @Option(names = "--agents", defaultValue = "10")
+    @Option(names = "--agents", defaultValue = "30")
     int agents;
 
     @Option(names = "--interval-ms", defaultValue = "200", description = "time between two call arrivals")
@@ -54,9 +54,20 @@ public final class RingLatency implements Callable<Integer> {
     @Option(names = "--talk", defaultValue = "1", description = "seconds each agent talks")
     int talkSeconds;
 
+    @Option(names = "--warmup", defaultValue = "300",
+            description = "calls placed first and left out of the figures, so the server's code is compiled")
+    int warmup;
+
+    @Option(names = "--warmup-interval-ms", defaultValue = "60", description = "time between two warm-up calls")
+    int warmupIntervalMillis;
+
     @Option(names = "--key-delay", defaultValue = "1",
             description = "seconds from the answer to the caller's menu key (1: during the menu's first prompt)")
     int keyDelaySeconds;
+
+    @Option(names = "--timeline", description = "print each call's AGI commands and DialBegin, in ms from the "
+            + "queue step's start")
+    boolean printTimeline;
 
     @Option(names = "--config", defaultValue = "config")
     Path config;
@@ -99,13 +110,19 @@ public final class RingLatency implements Callable<Integer> {
                 }
                 InteractionQueries queries = new InteractionQueries(server.database().dataSource());
                 List<String> ids = new ArrayList<>();
-                for (int i = 1; i <= calls; i++) {
-                    String id = String.format(PREFIX + "%07d", i);
-                    ManagerAction originate = new SimulatedCaller("555" + String.format("%04d", i),
+                for (int i = 1 - warmup; i <= calls; i++) {
+                    String id = i > 0 ? String.format(PREFIX + "%07d", i) : String.format("warm-%07d", -i);
+                    ManagerAction originate = new SimulatedCaller("555" + String.format("%04d", i + warmup),
                             i % 2 == 0 ? "2" : "1", keyDelaySeconds, 10, talkSeconds).originate(id);
                     server.ami().send(AmiAction.of(originate.name(), originate.headers()));
-                    ids.add(id + "-a");
-                    Thread.sleep(intervalMillis);
+                    if (i > 0) {
+                        ids.add(id + "-a");
+                    }
+                    if (i == 0) {
+                        // The last warm-up calls end before the measured ones start, so they find agents free.
+                        Thread.sleep(TimeUnit.SECONDS.toMillis(talkSeconds + 4));
+                    }
+                    Thread.sleep(i > 0 ? intervalMillis : warmupIntervalMillis);
                 }
                 int recorded = 0;
                 deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -135,6 +152,9 @@ public final class RingLatency implements Callable<Integer> {
                 continue;
             }
             commands.add(c.commandCount());
+            if (printTimeline) {
+                System.out.println(id + ": " + c.describe());
+            }
             long micros = c.queueToDialMicros();
             if (micros >= 0) {
                 toDial.add(micros);

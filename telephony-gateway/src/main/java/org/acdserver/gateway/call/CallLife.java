@@ -58,6 +58,12 @@ final class CallLife implements QueuedCall {
     private Instant ringingSince;
     private volatile long queuedAtNanos;
     private long answeredMicros;
+    /** The core said the call waits in line (no agent took it at once): the hold may start. */
+    private boolean waitingInLine;
+    /** What the call does on joining the line before it holds (a callback offered on entry) is over. */
+    private boolean entryOver;
+    /** The visit whose hold has started: one hold per stay in the queued state. */
+    private int heldVisit = -1;
     /** False once a full queue turned the call away: a declined callback then has no place in line to go back to. */
     private boolean inLine = true;
     private boolean hangupDuringCommit;
@@ -113,6 +119,11 @@ final class CallLife implements QueuedCall {
                 }
             });
         });
+    }
+
+    @Override
+    public void waiting() {
+        loop.execute(() -> on(CallEvent.WAITING, this::perform));
     }
 
     @Override
@@ -232,8 +243,14 @@ final class CallLife implements QueuedCall {
                 ask(true);
             }
             case RESUME -> {
+                // The hold starts when the core says the call waits: a free agent is rung at once instead.
+                waitingInLine = false;
+                entryOver = true;
                 routing.callResumed(callId);
-                startHold();
+            }
+            case HOLD -> {
+                waitingInLine = true;
+                holdWhenDue();
             }
             case LEAVE_NO_PLACE -> leave(QueueResult.NOT_SERVED);
             case REMEMBER_HANGUP -> hangupDuringCommit = true;
@@ -256,6 +273,11 @@ final class CallLife implements QueuedCall {
         hold.announce(request.announceEvery(), now);
         registry.add(this);
         metrics.callsQueued.increment();
+        // No hold yet: with a free agent the core offers the call at once, and the agent's Dial is then the first
+        // command, with nothing to wait for or interrupt before it. The hold starts when the core says the call
+        // waits (and any callback offer on entry is over).
+        waitingInLine = false;
+        entryOver = false;
         routing.callQueued(callId, queue, request.priority(), request.skills());
         int v = visit;
         dialog.offerOnEntry(queue, request, () -> visit == v).whenComplete((took, err) -> {
@@ -264,13 +286,22 @@ final class CallLife implements QueuedCall {
             } else if (visit == v && took) {
                 on(CallEvent.CALLBACK_KEY, this::perform);
             } else if (visit == v) {
-                startHold();
+                entryOver = true;
+                holdWhenDue();
             }
         });
     }
 
+    /** Starts the hold once the core said the call waits and the entry is over, once per stay in the queue. */
+    private void holdWhenDue() {
+        if (waitingInLine && entryOver && heldVisit != visit && state == CallState.QUEUED) {
+            startHold();
+        }
+    }
+
     private void startHold() {
         int v = visit;
+        heldVisit = v;
         hold.hold(musicClass(), () -> dialog.key(queue, queueRequest), () -> visit == v).whenComplete((end, err) -> {
             if (err != null) {
                 callerGone();
@@ -319,8 +350,11 @@ final class CallLife implements QueuedCall {
         metrics.offersNotAnswered.increment();
         offer = null;
         record.offeredTo(null);
+        // The core may offer the call to another free agent at once; otherwise it says the call waits, and the hold
+        // starts then.
+        waitingInLine = false;
+        entryOver = true;
         routing.offerFailed(callId, agent, AgentLeg.failure(dialStatus));
-        startHold();
     }
 
     /** The caller hung up (or the flow ended) while the call was in a queue. */

@@ -62,6 +62,15 @@ public final class GatewayRoutingPort implements RoutingPort {
         call.connect(decision);
     }
 
+    /** The call waits in line: its caller holds (music and the wait for an offer) from now on. */
+    @Override
+    public void callWaiting(String callId) {
+        QueuedCall call = registry.get(callId);
+        if (call != null) {
+            call.waiting();
+        }
+    }
+
     /** Every decision made for a call, oldest first (empty once the call is long gone). */
     public List<RoutingDecision> decisionsFor(String callId) {
         return decisions.getOrDefault(callId, List.of());
