@@ -1,6 +1,5 @@
 package org.acdserver.core;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,17 +29,29 @@ import java.util.Map;
  *   <li>{@link Dispatcher}: matching calls with agents, and the offers that result;</li>
  *   <li>{@link CallbackScheduler}: held calls, callbacks as virtual callers, their retries and times;</li>
  *   <li>{@link Escalation} and {@link Overflow}: what happens to calls that wait long, or find their queue full;</li>
- *   <li>{@link WaitEstimator}: measured handle times, and positions and expected waits from them.</li>
+ *   <li>{@link WaitEstimator}: measured handle times, and positions and expected waits from them;</li>
+ *   <li>{@link Skills}: skill names as indexes, and interned skill requirements;</li>
+ *   <li>{@link DecisionLog}: the latest decisions, for "why did this agent get this call?".</li>
  * </ul>
+ *
+ * <p>In steady state the engine allocates nothing per event or decision: calls come from a pool, lines are kept in
+ * order by links through the calls, requirements are interned, and decisions are written into a reused
+ * {@link DecisionView} and a preallocated {@link DecisionLog} (see each class for how).
  */
 public final class RoutingEngine {
 
     /** Name of the default strategy in decisions. */
     public static final String LONGEST_IDLE = "longest-idle";
 
+    /** Decisions the log keeps, and candidate ids over all of them. */
+    static final int LOGGED_DECISIONS = 1 << 15;
+    static final int LOGGED_CANDIDATES = 1 << 17;
+
     private final RoutingPort port;
-    private final Queues queues = new Queues();
-    private final Roster roster = new Roster();
+    private final Skills skills = new Skills();
+    private final Queues queues = new Queues(skills);
+    private final Roster roster = new Roster(skills);
+    private final DecisionLog log = new DecisionLog(LOGGED_DECISIONS, LOGGED_CANDIDATES);
     private final Dispatcher dispatcher;
     private final CallbackScheduler callbacks;
     private final Escalation escalation;
@@ -49,10 +60,10 @@ public final class RoutingEngine {
 
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
         this.port = port;
-        this.dispatcher = new Dispatcher(queues, roster, port);
-        this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port);
-        this.escalation = new Escalation(queues, dispatcher);
-        this.overflow = new Overflow(queues, dispatcher, port);
+        this.dispatcher = new Dispatcher(queues, roster, port, log);
+        this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port, skills);
+        this.escalation = new Escalation(queues, dispatcher, skills);
+        this.overflow = new Overflow(queues, dispatcher, port, skills);
         this.estimator = new WaitEstimator(queues, roster);
         configure(configuration, nowMillis);
     }
@@ -84,14 +95,8 @@ public final class RoutingEngine {
         if (q == null || queues.owns(callId)) {
             return false;
         }
-        Map<String, Integer> required = q.requiredSkills();
-        if (!skills.isEmpty()) {
-            required = new HashMap<>(required);
-            for (Map.Entry<String, Integer> s : skills.entrySet()) {
-                required.merge(s.getKey(), s.getValue(), Math::max);
-            }
-        }
-        WaitingCall call = new WaitingCall(callId, queue, priority, nowMillis, queues.nextSequence(), required);
+        WaitingCall call = queues.newCall().init(callId, queue, priority, nowMillis, queues.nextSequence(),
+                this.skills.merged(queues.requirement(queue), skills));
         call.ownSkills = Map.copyOf(skills);
         queues.own(call);
         queues.enterLine(call);
@@ -129,6 +134,7 @@ public final class RoutingEngine {
                 dispatcher.dispatchAgent(agent, nowMillis);
             }
         }
+        queues.release(call);
     }
 
     /** The agent leg answered: the agent is now on the call. */
@@ -153,11 +159,12 @@ public final class RoutingEngine {
         if (agent == null || call == null || agent.call != call) {
             return;
         }
-        agent.call = null;
+        agent.dropCall();
         if (failure == OfferFailure.CALLER_GONE) {
             agent.becomeReady(nowMillis);
             queues.disown(callId);
             port.callLeft(callId, CallEnding.ABANDONED);
+            queues.release(call);
         } else {
             QueueDefinition q = queues.definition(call.queue);
             int pause = q == null ? 0 : q.noAnswerPauseSeconds();
@@ -187,6 +194,7 @@ public final class RoutingEngine {
             agent.deviceAvailable = true;
             finishCall(agent, call, nowMillis);
         }
+        queues.release(call);
     }
 
     /** Adds the talk time, then wrap-up for the queue's time, or straight back to ready. */
@@ -200,7 +208,7 @@ public final class RoutingEngine {
         }
         if (wrapUp > 0) {
             agent.state = AgentState.WRAP_UP;
-            agent.call = null;
+            agent.dropCall();
             agent.wrapUpUntilMillis = nowMillis + wrapUp * 1000L;
             return;
         }
@@ -312,7 +320,9 @@ public final class RoutingEngine {
         callbacks.releaseDue(nowMillis);
         escalation.escalate(nowMillis);
         overflow.overflowLongWaits(nowMillis);
-        for (RoutedAgent agent : roster.all()) {
+        List<RoutedAgent> agents = roster.all();
+        for (int i = 0; i < agents.size(); i++) {
+            RoutedAgent agent = agents.get(i);
             if (agent.breakOver(nowMillis)) {
                 agent.becomeReady(nowMillis);
                 dispatcher.dispatchAgent(agent, nowMillis);
@@ -325,6 +335,11 @@ public final class RoutingEngine {
     /** Position and expected wait of a waiting call, or null if the call is not waiting (see {@link WaitEstimator}). */
     public WaitEstimate estimate(String callId) {
         return estimator.estimate(callId);
+    }
+
+    /** The call's decisions still kept, oldest first (see {@link DecisionLog}); empty for none. */
+    public List<RoutingDecision> decisions(String callId) {
+        return log.decisionsFor(callId);
     }
 
     /** Whether the agent's device is free as far as the engine knows (false for unknown agents). */

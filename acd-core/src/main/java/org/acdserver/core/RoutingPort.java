@@ -20,6 +20,21 @@ public interface RoutingPort {
     }
 
     /**
+     * The core's decision, as it makes it: a callback's goes to {@link #dialCallback}, a waiting caller's to
+     * {@link #offer}, each as a {@link RoutingDecision} copied from the view. The view is valid only during this
+     * call and is filled in again for the next decision; a port on a hot path reads it here instead and keeps only
+     * what it needs, so that deciding allocates nothing.
+     */
+    default void decided(DecisionView decision) {
+        RoutingDecision d = decision.toDecision();
+        if (decision.callback()) {
+            dialCallback(d);
+        } else {
+            offer(d);
+        }
+    }
+
+    /**
      * The call left its queue unserved: the line was full, or it waited the queue's maximum (with no overflow
      * queue to take it). Its flow goes on to its fallback.
      */

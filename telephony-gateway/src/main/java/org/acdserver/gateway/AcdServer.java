@@ -19,10 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
@@ -227,7 +229,7 @@ public final class AcdServer implements AutoCloseable {
         Routes routes = new Routes(
                 new MetricsEndpoints(meters::scrape, this::health),
                 new RoutingViewEndpoint(core::snapshot),
-                new DecisionsEndpoint(port::decisionsFor),
+                DecisionsEndpoint.async(core::decisions),
                 new ConfigurationEndpoints(this::reload, this::rollback),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
                         callbacks::reschedule)));
@@ -238,9 +240,19 @@ public final class AcdServer implements AutoCloseable {
         return new Health(ami.isConnected(), agi.activeSessions(), registry.size(), recorder.pending());
     }
 
-    /** Why the call's agents were chosen: every routing decision made for it. */
+    /**
+     * Why the call's agents were chosen: the routing decisions kept for it, oldest first. Waits for the routing
+     * thread to answer (at most a few seconds); the admin listener asks without waiting.
+     */
     public List<RoutingDecision> decisionsFor(String callId) {
-        return port.decisionsFor(callId);
+        try {
+            return core.decisions(callId).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking for the decisions of call " + callId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the routing core did not say why call " + callId + " was routed", e);
+        }
     }
 
     public int agiPort() {
