@@ -23,7 +23,7 @@ class RingLatencyIT {
         Path output = tmp.resolve("out.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 jar.toString(), RingLatency.class.getName(), "--calls", "5", "--agents", "3", "--interval-ms", "300",
-                "--config", root.resolve("config").toString())
+                "--warmup", "0", "--config", root.resolve("config").toString())
                 .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("finished; output in %s", output).isTrue();
         List<String> lines = Files.readAllLines(output);
