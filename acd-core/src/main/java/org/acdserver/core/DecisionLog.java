@@ -1,10 +1,10 @@
 package org.acdserver.core;
 
+import com.carrotsearch.hppc.ObjectLongHashMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.agrona.collections.Object2LongHashMap;
 
 /**
  * The latest routing decisions, kept so that an operator can ask why an agent got a call ({@code /decisions}):
@@ -47,7 +47,7 @@ final class DecisionLog {
     private final int slotMask;
     private final String[] candidates;
     private final int candidateMask;
-    private final Object2LongHashMap<String> latest = new Object2LongHashMap<>(-1);
+    private final ObjectLongHashMap<String> latest = new ObjectLongHashMap<>();
     private long next;
     private long candidatesWritten;
 
@@ -73,12 +73,12 @@ final class DecisionLog {
     void record(DecisionView d) {
         long number = next++;
         Slot s = slots[(int) (number & slotMask)];
-        if (s.number >= 0 && latest.getValue(s.callId) == s.number) {
+        if (s.number >= 0 && latest.getOrDefault(s.callId, -1) == s.number) {
             // The oldest decision goes, and with it the last one its call had here.
-            latest.removeKey(s.callId);
+            latest.remove(s.callId);
         }
         s.number = number;
-        s.previous = latest.getValue(d.callId);
+        s.previous = latest.getOrDefault(d.callId, -1);
         s.callId = d.callId;
         s.queue = d.queue;
         s.agentId = d.agentId;
@@ -101,7 +101,7 @@ final class DecisionLog {
     /** The call's decisions still kept, oldest first (at most {@link #PER_CALL}); empty for none. */
     List<RoutingDecision> decisionsFor(String callId) {
         List<RoutingDecision> found = new ArrayList<>();
-        long n = latest.getValue(callId);
+        long n = latest.getOrDefault(callId, -1);
         while (n >= 0 && found.size() < PER_CALL) {
             Slot s = slots[(int) (n & slotMask)];
             if (s.number != n || s.candidatesAt < candidatesWritten - candidates.length) {

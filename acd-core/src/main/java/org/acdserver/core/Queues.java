@@ -1,11 +1,11 @@
 package org.acdserver.core;
 
+import com.carrotsearch.hppc.ObjectObjectHashMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.agrona.collections.Object2ObjectHashMap;
 
 /**
  * The queues as configured, each queue's {@link Line}, and every call the engine still owns, by id.
@@ -22,7 +22,8 @@ import org.agrona.collections.Object2ObjectHashMap;
  * sequence numbers are handed out here, so that first in, first out holds even for calls that arrive in the same
  * millisecond and for callbacks placed after everything already waiting.
  *
- * <p>Allocation: calls are looked up in an open-addressing map (no entry objects) and their objects come from a pool
+ * <p>Allocation: calls are looked up in an open-addressing map (HPPC: no entry objects, and keys' hashes are mixed,
+ * so that call ids that follow each other, as Asterisk's do, do not cluster) and their objects come from a pool
  * that {@link #release} refills, so owning and disowning a call allocates nothing once the pool and the map have
  * grown to the largest number of calls owned at once. Touched only by the routing thread.
  */
@@ -36,7 +37,7 @@ final class Queues {
     private final Map<String, Line> lines = new LinkedHashMap<>();
     /** Every line, configured now or before, in the order the queues were first configured. */
     private final List<String> lineOrder = new ArrayList<>();
-    private final Object2ObjectHashMap<String, WaitingCall> calls = new Object2ObjectHashMap<>();
+    private final ObjectObjectHashMap<String, WaitingCall> calls = new ObjectObjectHashMap<>();
     private final ArrayList<WaitingCall> pool = new ArrayList<>();
     private long sequence;
 
