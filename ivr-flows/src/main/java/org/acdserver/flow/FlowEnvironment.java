@@ -22,9 +22,4 @@ public record FlowEnvironment(Map<String, Flow> flows, Map<String, Schedule> sch
     public static FlowEnvironment standalone(Flow flow) {
         return new FlowEnvironment(Map.of(flow.name(), flow), Map.of(), Lookups.NONE, Clock.systemUTC());
     }
-
-    /** The same environment with other flows. */
-    public FlowEnvironment withFlows(Map<String, Flow> newFlows) {
-        return new FlowEnvironment(newFlows, schedules, lookups, clock);
-    }
 }

@@ -89,11 +89,6 @@ public final class FlowRun {
         return outcome;
     }
 
-    /** The step the call is in now (for records of calls that end abruptly). */
-    public String currentStep() {
-        return state.current;
-    }
-
     /** The path so far. */
     public List<String> path() {
         return List.copyOf(state.path);

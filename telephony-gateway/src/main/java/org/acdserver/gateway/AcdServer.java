@@ -1,5 +1,6 @@
 package org.acdserver.gateway;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -31,6 +32,7 @@ import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowEnvironment;
 import org.acdserver.gateway.agent.AgentCodeScript;
+import org.acdserver.gateway.agent.PhonePresence;
 import org.acdserver.gateway.agi.AgiScriptResolver;
 import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
@@ -84,9 +86,9 @@ public final class AcdServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
     /**
-     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown), call (DialEnd,
-     * BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's event
-     * filter in config/asterisk/manager.conf narrows these to the events by name.
+     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown, ContactStatus), call
+     * (DialEnd, BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's
+     * event filter in config/asterisk/manager.conf narrows these to the events by name.
      */
     private static final String AMI_EVENT_CLASSES = "system,call,user";
 
@@ -105,6 +107,7 @@ public final class AcdServer implements AutoCloseable {
     private final AgiServer agi;
     private final AmiClient ami;
     private final AmiCallEvents amiEvents;
+    private final PhonePresence phones;
     private final WebServer web;
     private final ExecutorService lookupPool;
     private final FlowVersions flowVersions;
@@ -150,8 +153,11 @@ public final class AcdServer implements AutoCloseable {
                 .withHeartbeat(amiAt.heartbeatInterval(), amiAt.heartbeatTimeout())
                 .withEvents(AMI_EVENT_CLASSES), workers);
         new AmiMetrics(ami).bindTo(meters);
-        this.amiEvents = new AmiCallEvents(registry, core, configuration.routing());
+        // Routing hears one availability per agent: its device is free and its SIP phone, if any, is registered.
+        this.phones = new PhonePresence(configuration.routing(), core::deviceAvailability, ami::sendForList);
+        this.amiEvents = new AmiCallEvents(registry, configuration.routing(), phones::deviceState);
         ami.addListener(amiEvents);
+        ami.addListener(phones);
         opened.push(ami);
 
         this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
@@ -193,6 +199,10 @@ public final class AcdServer implements AutoCloseable {
         ami.start();
 
         Gauge.builder("acd.agi.sessions", agi, AgiServer::activeSessions).register(meters);
+        FunctionCounter.builder("acd.agi.sessions.started", agi, AgiServer::sessionsStarted).register(meters);
+        FunctionCounter.builder("acd.agi.sessions.rejected", agi, AgiServer::sessionsRejected)
+                .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
+                .register(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.web = startWeb(settings.http());
@@ -228,7 +238,7 @@ public final class AcdServer implements AutoCloseable {
     private WebServer startWeb(ServerSettings.HttpListeners listeners) {
         Routes routes = new Routes(
                 new MetricsEndpoints(meters::scrape, this::health),
-                new RoutingViewEndpoint(core::snapshot),
+                new RoutingViewEndpoint(core::snapshot, phones::phones),
                 DecisionsEndpoint.async(core::decisions),
                 new ConfigurationEndpoints(this::reload, this::rollback),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
@@ -282,6 +292,11 @@ public final class AcdServer implements AutoCloseable {
         return ami;
     }
 
+    /** Whether the agents' SIP phones are registered and reachable. */
+    public PhonePresence phones() {
+        return phones;
+    }
+
     public AgiServer agi() {
         return agi;
     }
@@ -329,6 +344,7 @@ public final class AcdServer implements AutoCloseable {
         // The core takes its queues and agents first: a call that starts on the new flows is queued after them.
         core.configure(fresh.routing());
         amiEvents.configure(fresh.routing());
+        phones.configure(fresh.routing());
         ConfigurationSnapshot next = active.activate(fresh);
         callMetrics.useServiceLevels(next.serviceLevels());
         recordActivation(next.flows(), who);

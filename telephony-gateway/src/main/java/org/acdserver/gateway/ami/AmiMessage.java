@@ -70,10 +70,6 @@ public final class AmiMessage {
         return get("Event") != null;
     }
 
-    public boolean isResponse() {
-        return get("Response") != null;
-    }
-
     /** The event's name, or "" for a response. */
     public String eventName() {
         String e = get("Event");

@@ -53,14 +53,6 @@ public record OriginateRequest(String channel, String channelId, String otherCha
                 .timeout(Duration.ofMillis(timeoutMillis)).build();
     }
 
-    /** Rings {@code channel} and sends it to a dialplan place when it answers. */
-    public static OriginateRequest toDialplan(String channel, String channelId, String otherChannelId,
-                                              String context, String exten, int priority, String callerId,
-                                              long timeoutMillis, Map<String, String> variables) {
-        return new OriginateRequest(channel, channelId, otherChannelId, null, null, context, exten, priority,
-                callerId, timeoutMillis, variables);
-    }
-
     /** The same request with one more channel variable. */
     public OriginateRequest withVariable(String name, String value) {
         Map<String, String> vars = new LinkedHashMap<>(variables);

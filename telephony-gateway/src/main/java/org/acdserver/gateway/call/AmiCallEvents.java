@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code DialEnd} with {@code ANSWER} from a caller's channel: the agent answered.</li>
  *   <li>{@code BridgeEnter} of a caller's channel: caller and agent are connected.</li>
  *   <li>{@code Hangup} of a caller's channel: the caller is gone, even if the AGI connection lingers.</li>
- *   <li>{@code DeviceStateChange} of an agent's device: busy or unreachable phones are skipped by routing.</li>
+ *   <li>{@code DeviceStateChange} of an agent's device: busy or unreachable phones are skipped by routing (the
+ *   availability goes to routing directly, or through whoever combines it with more, such as whether a SIP phone is
+ *   registered).</li>
  * </ul>
  * After every (re)connection, the resync's device list resets every agent's availability, and queued calls whose
  * channels Asterisk no longer lists are ended, since events may have been missed while the connection was down.
@@ -33,13 +36,21 @@ public final class AmiCallEvents implements AmiListener {
             "ONHOLD", "RINGING");
 
     private final CallRegistry registry;
-    private final RoutingCore core;
+    private final BiConsumer<String, Boolean> availability;
     private volatile Map<String, String> agentByDevice;
     private volatile long connectedAtNanos = System.nanoTime();
 
     public AmiCallEvents(CallRegistry registry, RoutingCore core, RoutingConfiguration routing) {
+        this(registry, routing, core::deviceAvailability);
+    }
+
+    /**
+     * @param availability where an agent's device availability goes: free (true) or busy or unavailable (false)
+     */
+    public AmiCallEvents(CallRegistry registry, RoutingConfiguration routing,
+                         BiConsumer<String, Boolean> availability) {
         this.registry = registry;
-        this.core = core;
+        this.availability = availability;
         configure(routing);
     }
 
@@ -125,7 +136,7 @@ public final class AmiCallEvents implements AmiListener {
         String agent = agentByDevice.get(device);
         if (agent != null) {
             LOG.debug("device {} of agent {} is {}", device, agent, state);
-            core.deviceAvailability(agent, !UNAVAILABLE.contains(state));
+            availability.accept(agent, !UNAVAILABLE.contains(state));
         }
     }
 

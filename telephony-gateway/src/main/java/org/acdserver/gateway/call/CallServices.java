@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.function.Consumer;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.callback.CallbackDesk;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.store.InteractionRecord;
 import org.acdserver.gateway.store.InteractionRecorder;
 
@@ -22,5 +23,11 @@ public record CallServices(CallRouting routing, CallRegistry registry, CallMetri
                         Clock clock, String musicClass, CallbackDesk callbacks) {
         this(CallRouting.of(core), registry, metrics, recorder::record, clock, musicClass,
                 CallbackIntake.of(callbacks));
+    }
+
+    /** The same services with the callback policies of the snapshot a call starts on. */
+    public CallServices pinnedTo(ConfigurationSnapshot snapshot) {
+        return new CallServices(routing, registry, metrics, recorder, clock, musicClass,
+                callbacks.pinnedTo(snapshot.callbacks()));
     }
 }

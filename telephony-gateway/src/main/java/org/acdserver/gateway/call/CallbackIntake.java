@@ -1,6 +1,7 @@
 package org.acdserver.gateway.call;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.acdserver.gateway.callback.CallbackDesk;
 import org.acdserver.gateway.callback.CallbackMetrics;
@@ -24,6 +25,36 @@ public interface CallbackIntake {
     CompletableFuture<CallbackStore.Accepted> request(CallbackTicket ticket);
 
     CallbackMetrics metrics();
+
+    /**
+     * This intake with the callback policies of one configuration snapshot: a call asks the policies of the version
+     * it started on, whatever a reload activates meanwhile. Requests still go to the same desk.
+     */
+    default CallbackIntake pinnedTo(Map<String, CallbackSettings> policies) {
+        CallbackIntake desk = this;
+        return new CallbackIntake() {
+            @Override
+            public CallbackSettings settings(String queue) {
+                return policies.get(queue);
+            }
+
+            @Override
+            public Instant firstDial(String queue, Instant at) {
+                CallbackSettings s = policies.get(queue);
+                return s == null ? at : s.firstDial(at);
+            }
+
+            @Override
+            public CompletableFuture<CallbackStore.Accepted> request(CallbackTicket ticket) {
+                return desk.request(ticket);
+            }
+
+            @Override
+            public CallbackMetrics metrics() {
+                return desk.metrics();
+            }
+        };
+    }
 
     /** The calls' view of the server's callback desk. */
     static CallbackIntake of(CallbackDesk desk) {

@@ -69,12 +69,13 @@ public final class FlowScripts implements AgiScriptResolver {
     public Optional<AgiScript> resolve(String scriptName) {
         ConfigurationSnapshot snapshot = configuration.get();
         Flow flow = snapshot.flows().get(scriptName);
-        return flow == null ? Optional.empty() : Optional.of(session -> run(flow, environment(snapshot), session));
+        return flow == null ? Optional.empty()
+                : Optional.of(session -> run(flow, environment(snapshot), services.pinnedTo(snapshot), session));
     }
 
-    private void run(Flow flow, FlowEnvironment env, AgiSession session) {
-        services.metrics().callsStarted.increment();
-        AgiCallChannel channel = new AgiCallChannel(session, services);
+    private void run(Flow flow, FlowEnvironment env, CallServices callServices, AgiSession session) {
+        callServices.metrics().callsStarted.increment();
+        AgiCallChannel channel = new AgiCallChannel(session, callServices);
         Map<String, String> initial = new LinkedHashMap<>();
         var request = session.request();
         initial.put("caller", request.callerIdNum() == null ? "" : request.callerIdNum());

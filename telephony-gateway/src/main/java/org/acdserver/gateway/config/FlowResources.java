@@ -24,8 +24,4 @@ public record FlowResources(Map<String, Schedule> schedules, Map<String, NamedQu
         queries = Map.copyOf(queries);
         soundDirs = List.copyOf(soundDirs);
     }
-
-    public FlowResources withSoundDirs(List<Path> dirs) {
-        return new FlowResources(schedules, queries, dirs);
-    }
 }
