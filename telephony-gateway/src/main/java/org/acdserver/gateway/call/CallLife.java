@@ -58,15 +58,20 @@ final class CallLife implements QueuedCall {
     private Instant ringingSince;
     private volatile long queuedAtNanos;
     private long answeredMicros;
-    /** The core said the call waits in line (no agent took it at once): the hold may start. */
+    // The hold starts once the core said the call waits (no agent took it at once) and the entry (a callback offered
+    // on entry) is over; heldVisit is the visit whose hold started, one hold per stay in the queued state.
     private boolean waitingInLine;
-    /** What the call does on joining the line before it holds (a callback offered on entry) is over. */
     private boolean entryOver;
-    /** The visit whose hold has started: one hold per stay in the queued state. */
     private int heldVisit = -1;
     /** False once a full queue turned the call away: a declined callback then has no place in line to go back to. */
     private boolean inLine = true;
     private boolean hangupDuringCommit;
+    /** The server shuts down: the call is handed back as soon as it is not talking to an agent. */
+    private boolean handBackAsked;
+    /** Completes when the call's record is written. */
+    private final CompletableFuture<Void> recorded = new CompletableFuture<>();
+    /** Completes, once a shutdown asked, when the call is handed back and recorded, or talks to an agent. */
+    private final CompletableFuture<Void> settledForShutdown = new CompletableFuture<>();
 
     CallLife(AgiSession session, AgiPrompter prompter, CallServices services) {
         this.session = session;
@@ -164,6 +169,28 @@ final class CallLife implements QueuedCall {
         });
     }
 
+    /**
+     * The server shuts down: a caller not talking to an agent is handed back to the dialplan, which sends them to
+     * its fallback; one whose agent's phone rings is handed back if the agent does not take the call; one talking to
+     * an agent is left alone (Asterisk keeps the bridge). Completes once the call is handed back and its record
+     * written, or once it talks to an agent. Any thread.
+     */
+    CompletableFuture<Void> shutdown() {
+        loop.execute(() -> {
+            handBackAsked = true;
+            on(CallEvent.SHUTDOWN, this::perform);
+            if (state == CallState.BRIDGED) {
+                settledForShutdown.complete(null);
+            }
+        });
+        return settledForShutdown;
+    }
+
+    /** Completes when the call's one record is written (handed to the recorder). */
+    CompletableFuture<Void> recorded() {
+        return recorded;
+    }
+
     // ---- events on the event loop -----------------------------------------------------------------------------------
 
     /** The flow's queue step. */
@@ -184,6 +211,8 @@ final class CallLife implements QueuedCall {
                 perform(a);
             } finally {
                 record.write(outcome, clock.instant());
+                recorded.complete(null);
+                settledForShutdown.complete(null);
             }
         });
     }
@@ -214,6 +243,10 @@ final class CallLife implements QueuedCall {
         if (t.to() != from) {
             state = t.to();
             visit++;
+            if (handBackAsked && state == CallState.BRIDGED) {
+                // The agent took the call while the server shuts down: it talks on, untouched.
+                settledForShutdown.complete(null);
+            }
         }
         if (t.action() == Action.NONE) {
             return;
@@ -254,7 +287,13 @@ final class CallLife implements QueuedCall {
             }
             case LEAVE_NO_PLACE -> leave(QueueResult.NOT_SERVED);
             case REMEMBER_HANGUP -> hangupDuringCommit = true;
-            case RECORD, NONE -> {
+            case HAND_BACK -> HandBack.of(session, record, callId);
+            case HAND_BACK_FROM_QUEUE -> {
+                // The hand-back first, so that it cuts the hold's running wait before the hold could go on.
+                HandBack.of(session, record, callId);
+                abandon();
+            }
+            case RECORD, NONE, HAND_BACK_IF_NOT_TAKEN -> {
             }
             default -> throw new IllegalStateException("action " + action + " needs the event's data");
         }
@@ -274,8 +313,7 @@ final class CallLife implements QueuedCall {
         registry.add(this);
         metrics.callsQueued.increment();
         // No hold yet: with a free agent the core offers the call at once, and the agent's Dial is then the first
-        // command, with nothing to wait for or interrupt before it. The hold starts when the core says the call
-        // waits (and any callback offer on entry is over).
+        // command, with nothing to wait for or interrupt before it.
         waitingInLine = false;
         entryOver = false;
         routing.callQueued(callId, queue, request.priority(), request.skills());
@@ -350,11 +388,14 @@ final class CallLife implements QueuedCall {
         metrics.offersNotAnswered.increment();
         offer = null;
         record.offeredTo(null);
-        // The core may offer the call to another free agent at once; otherwise it says the call waits, and the hold
-        // starts then.
+        // The core may offer the call to another free agent at once; otherwise it says the call waits (hold then).
         waitingInLine = false;
         entryOver = true;
         routing.offerFailed(callId, agent, AgentLeg.failure(dialStatus));
+        if (handBackAsked) {
+            // The server shuts down: the call is back in line, and is handed back instead of held.
+            on(CallEvent.SHUTDOWN, this::perform);
+        }
     }
 
     /** The caller hung up (or the flow ended) while the call was in a queue. */
