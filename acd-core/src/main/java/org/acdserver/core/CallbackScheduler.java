@@ -33,17 +33,20 @@ final class CallbackScheduler {
     private final Dispatcher dispatcher;
     private final RoutingPort port;
     private final Skills skills;
+    private final AgentHistory history;
     /** Callbacks that became due on a tick; kept between ticks so that a tick allocates nothing. */
     private final List<WaitingCall> due = new ArrayList<>();
     /** Callbacks not yet due (retry spacing, closed hours), by id; they enter their line on the tick when due. */
     private final Map<String, WaitingCall> scheduled = new LinkedHashMap<>();
 
-    CallbackScheduler(Queues queues, Roster roster, Dispatcher dispatcher, RoutingPort port, Skills skills) {
+    CallbackScheduler(Queues queues, Roster roster, Dispatcher dispatcher, RoutingPort port, Skills skills,
+                      AgentHistory history) {
         this.queues = queues;
         this.roster = roster;
         this.dispatcher = dispatcher;
         this.port = port;
         this.skills = skills;
+        this.history = history;
     }
 
     /** Takes a waiting call out of line, keeping its place; see {@link RoutingEngine#callHeld}. */
@@ -60,6 +63,7 @@ final class CallbackScheduler {
         call.held = true;
         if (agent != null) {
             agent.becomeReady(nowMillis);
+            history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
             dispatcher.dispatchAgent(agent, nowMillis);
         }
         return true;
@@ -114,6 +118,7 @@ final class CallbackScheduler {
             return;
         }
         agent.becomeReady(nowMillis);
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
         if (retryAtMillis > 0) {
             cb.notBeforeMillis = retryAtMillis;
             enterLineOrSchedule(cb, nowMillis);
@@ -139,6 +144,7 @@ final class CallbackScheduler {
         long idleSince = agent.idleSinceMillis;
         agent.becomeReady(nowMillis);
         agent.idleSinceMillis = idleSince;
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
         cb.notBeforeMillis = Math.max(notBeforeMillis, nowMillis + 1);
         enterLineOrSchedule(cb, nowMillis);
         dispatcher.dispatchAll(nowMillis);

@@ -43,6 +43,7 @@ final class Dispatcher {
     private final Roster roster;
     private final RoutingPort port;
     private final DecisionLog log;
+    private final AgentHistory history;
     private final Map<String, AgentSelector> selectors = new HashMap<>();
     private final DecisionView decision = new DecisionView();
     /** The ready members of the queue being dispatched, and those qualified for the call being placed. */
@@ -51,11 +52,12 @@ final class Dispatcher {
     /** The one candidate of an agent that became free. */
     private final RoutedAgent[] single = new RoutedAgent[1];
 
-    Dispatcher(Queues queues, Roster roster, RoutingPort port, DecisionLog log) {
+    Dispatcher(Queues queues, Roster roster, RoutingPort port, DecisionLog log, AgentHistory history) {
         this.queues = queues;
         this.roster = roster;
         this.port = port;
         this.log = log;
+        this.history = history;
     }
 
     /** Builds each queue's selector over its members as the {@link Roster} has them now. */
@@ -182,6 +184,7 @@ final class Dispatcher {
             selector.chosen(chosen);
         }
         chosen.reserve(call);
+        history.report(chosen, AgentStateCause.SYSTEM, null, nowMillis);
         call.offers++;
         QueueDefinition q = queues.definition(call.queue);
         DecisionView d = decision;

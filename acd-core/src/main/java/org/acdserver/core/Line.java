@@ -213,6 +213,22 @@ final class Line {
         return false;
     }
 
+    /** When the longest-waiting call entered the queue; 0 for an empty line. Walks every call: for status only. */
+    long oldestEnqueuedAtMillis() {
+        long oldest = 0;
+        for (int i = 0, gs = groups.size(); i < gs; i++) {
+            Group g = groups.get(i);
+            for (int k = 0; k < g.bucketCount; k++) {
+                for (WaitingCall c = g.buckets[k].head; c != null; c = c.next) {
+                    if (oldest == 0 || c.enqueuedAtMillis < oldest) {
+                        oldest = c.enqueuedAtMillis;
+                    }
+                }
+            }
+        }
+        return oldest;
+    }
+
     /** How many calls will be served before this one, over every group. */
     int ahead(WaitingCall call) {
         int n = 0;

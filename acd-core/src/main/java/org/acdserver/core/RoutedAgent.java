@@ -22,6 +22,11 @@ final class RoutedAgent {
     long answeredAtMillis;
     /** When wrap-up ends; meaningful in {@link AgentState#WRAP_UP}. */
     long wrapUpUntilMillis;
+    /** The agent put its call on hold; meaningful in {@link AgentState#ON_CALL}. */
+    boolean onHold;
+    /** What {@link AgentHistory} reported last, with the not-ready reason; null before the first report. */
+    AgentActivity reported;
+    String reportedReason;
 
     RoutedAgent(AgentDefinition definition, int[] proficiency, long nowMillis) {
         this.definition = definition;
@@ -47,6 +52,9 @@ final class RoutedAgent {
         talkMillis = old.talkMillis;
         answeredAtMillis = old.answeredAtMillis;
         wrapUpUntilMillis = old.wrapUpUntilMillis;
+        onHold = old.onHold;
+        reported = old.reported;
+        reportedReason = old.reportedReason;
     }
 
     /** Reserved for the call: the two point at each other until {@link #dropCall}. */
@@ -68,6 +76,7 @@ final class RoutedAgent {
     void becomeReady(long nowMillis) {
         state = AgentState.READY;
         dropCall();
+        onHold = false;
         notReadyReason = null;
         notReadyUntilMillis = 0;
         idleSinceMillis = nowMillis;

@@ -49,21 +49,6 @@ public final class RoutingCore implements AutoCloseable {
                 e.agentId = agentId;
                 e.failure = failure;
             };
-    private final EventTranslatorTwoArg<RoutingEvent, String, String> notReady = (e, seq, agentId, reason) -> {
-        stamp(e, RoutingEvent.Type.AGENT_NOT_READY);
-        e.agentId = agentId;
-        e.reason = reason;
-    };
-    private final EventTranslatorOneArg<RoutingEvent, String> deviceFree = (e, seq, agentId) -> {
-        stamp(e, RoutingEvent.Type.DEVICE_AVAILABILITY);
-        e.agentId = agentId;
-        e.available = true;
-    };
-    private final EventTranslatorOneArg<RoutingEvent, String> deviceBusy = (e, seq, agentId) -> {
-        stamp(e, RoutingEvent.Type.DEVICE_AVAILABILITY);
-        e.agentId = agentId;
-        e.available = false;
-    };
     private final EventTranslatorOneArg<RoutingEvent, RoutingConfiguration> configure = (e, seq, configuration) ->
             stamp(e, RoutingEvent.Type.CONFIGURE).configuration = configuration;
     /** A failed callback dial: rare, so boxing its retry time is fine. */
@@ -155,20 +140,64 @@ public final class RoutingCore implements AutoCloseable {
     }
 
     public void agentReady(String agentId) {
-        ring.publishEvent(callAndAgent, RoutingEvent.Type.AGENT_READY, null, agentId);
+        agentReady(agentId, AgentStateCause.SYSTEM);
+    }
+
+    /** The agent signs in or comes back from a pause, as {@code cause} asks. */
+    public void agentReady(String agentId, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_READY, agentId, null, false, cause);
     }
 
     /** The agent signed out (ignored while the agent holds a call). */
     public void agentLoggedOut(String agentId) {
-        ring.publishEvent(callAndAgent, RoutingEvent.Type.AGENT_LOGGED_OUT, null, agentId);
+        agentLoggedOut(agentId, AgentStateCause.SYSTEM);
+    }
+
+    /** The agent signs out, as {@code cause} asks (ignored while the agent holds a call). */
+    public void agentLoggedOut(String agentId, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_LOGGED_OUT, agentId, null, false, cause);
     }
 
     public void agentNotReady(String agentId, String reason) {
-        ring.publishEvent(notReady, agentId, reason);
+        agentNotReady(agentId, reason, AgentStateCause.SYSTEM);
+    }
+
+    /** The agent pauses for {@code reason}, as {@code cause} asks. */
+    public void agentNotReady(String agentId, String reason, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_NOT_READY, agentId, reason, false, cause);
     }
 
     public void deviceAvailability(String agentId, boolean available) {
-        ring.publishEvent(available ? deviceFree : deviceBusy, agentId);
+        deviceAvailability(agentId, available,
+                available ? AgentStateCause.SYSTEM : AgentStateCause.PHONE_UNREGISTERED);
+    }
+
+    /** The agent's device became available or not; {@code cause} says why, for the agent-state history. */
+    public void deviceAvailability(String agentId, boolean available, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.DEVICE_AVAILABILITY, agentId, null, available, cause);
+    }
+
+    /**
+     * The agent put its call on hold ({@code onHold} true) or took it back. Routing does not change; the
+     * agent-state history records it. Ignored unless the agent is on a call.
+     */
+    public void agentHold(String agentId, boolean onHold, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_HOLD, agentId, null, onHold, cause);
+    }
+
+    private void publishAgent(RoutingEvent.Type type, String agentId, String reason, boolean flag,
+                              AgentStateCause cause) {
+        // Five values: more than the Disruptor's translators take, so the same claim, fill and publish by hand.
+        long seq = ring.next();
+        try {
+            RoutingEvent e = stamp(ring.get(seq), type);
+            e.agentId = agentId;
+            e.reason = reason;
+            e.available = flag;
+            e.cause = cause;
+        } finally {
+            ring.publish(seq);
+        }
     }
 
     /** Lets time-based state (not-ready pauses) advance; the gateway calls it a few times a second. */
@@ -249,6 +278,17 @@ public final class RoutingCore implements AutoCloseable {
         return ask(RoutingEvent.Type.DECISIONS, callId).thenApply(d -> (List<RoutingDecision>) d);
     }
 
+    /** Every queue as it stands (calls in line, the longest wait, members by activity), taken between two events. */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<QueueStatus>> queueStatus() {
+        return ask(RoutingEvent.Type.QUEUE_STATUS, null).thenApply(r -> (List<QueueStatus>) r);
+    }
+
+    /** Free slots in the routing ring: how many more events it takes before publishers have to wait. */
+    public long remainingCapacity() {
+        return ring.remainingCapacity();
+    }
+
     /** A consistent picture of the state, taken on the routing thread between two events. */
     public CompletableFuture<RoutingSnapshot> snapshot() {
         return ask(RoutingEvent.Type.SNAPSHOT, null).thenApply(RoutingSnapshot.class::cast);
@@ -302,10 +342,12 @@ public final class RoutingCore implements AutoCloseable {
                 case OFFER_ANSWERED -> engine.offerAnswered(e.callId, e.agentId, now);
                 case OFFER_FAILED -> engine.offerFailed(e.callId, e.agentId, e.failure, now);
                 case CALL_ENDED -> engine.callEnded(e.callId, now);
-                case AGENT_READY -> engine.agentReady(e.agentId, now);
-                case AGENT_NOT_READY -> engine.agentNotReady(e.agentId, e.reason, now);
-                case AGENT_LOGGED_OUT -> engine.agentLoggedOut(e.agentId, now);
-                case DEVICE_AVAILABILITY -> engine.deviceAvailability(e.agentId, e.available, now);
+                case AGENT_READY -> engine.agentReady(e.agentId, e.cause, now);
+                case AGENT_NOT_READY -> engine.agentNotReady(e.agentId, e.reason, e.cause, now);
+                case AGENT_LOGGED_OUT -> engine.agentLoggedOut(e.agentId, e.cause, now);
+                case DEVICE_AVAILABILITY -> engine.deviceAvailability(e.agentId, e.available, e.cause, now);
+                case AGENT_HOLD -> engine.agentHold(e.agentId, e.available, e.cause, now);
+                case QUEUE_STATUS -> e.reply.complete(engine.queueStatus());
                 case TICK -> engine.tick(now);
                 case CONFIGURE -> engine.configure(e.configuration, now);
                 case SNAPSHOT -> e.reply.complete(engine.snapshot());

@@ -1,5 +1,7 @@
 package org.acdserver.core;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +33,14 @@ import java.util.Map;
  *   <li>{@link Escalation} and {@link Overflow}: what happens to calls that wait long, or find their queue full;</li>
  *   <li>{@link WaitEstimator}: measured handle times, and positions and expected waits from them;</li>
  *   <li>{@link Skills}: skill names as indexes, and interned skill requirements;</li>
- *   <li>{@link DecisionLog}: the latest decisions, for "why did this agent get this call?".</li>
+ *   <li>{@link DecisionLog}: the latest decisions, for "why did this agent get this call?";</li>
+ *   <li>{@link AgentHistory}: every change of an agent's activity, with its cause and call, for the port.</li>
  * </ul>
  *
  * <p>In steady state the engine allocates nothing per event or decision: calls come from a pool, lines are kept in
- * order by links through the calls, requirements are interned, and decisions are written into a reused
- * {@link DecisionView} and a preallocated {@link DecisionLog} (see each class for how).
+ * order by links through the calls, requirements are interned, decisions are written into a reused
+ * {@link DecisionView} and a preallocated {@link DecisionLog}, and agent-state changes into a reused
+ * {@link AgentStateView} (see each class for how).
  */
 public final class RoutingEngine {
 
@@ -57,11 +61,13 @@ public final class RoutingEngine {
     private final Escalation escalation;
     private final Overflow overflow;
     private final WaitEstimator estimator;
+    private final AgentHistory history;
 
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
         this.port = port;
-        this.dispatcher = new Dispatcher(queues, roster, port, log);
-        this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port, skills);
+        this.history = new AgentHistory(port);
+        this.dispatcher = new Dispatcher(queues, roster, port, log, history);
+        this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port, skills, history);
         this.escalation = new Escalation(queues, dispatcher, skills);
         this.overflow = new Overflow(queues, dispatcher, port, skills);
         this.estimator = new WaitEstimator(queues, roster);
@@ -70,11 +76,21 @@ public final class RoutingEngine {
 
     /**
      * Replaces queues and agents. Waiting calls keep their places; agents that remain keep their state; new agents
-     * start ready. Calls waiting in a queue that no longer exists stay in line and are reported in the snapshot.
+     * start ready (and are reported signed in); removed agents are reported signed out. Calls waiting in a queue
+     * that no longer exists stay in line and are reported in the snapshot.
      */
     public void configure(RoutingConfiguration configuration, long nowMillis) {
+        List<RoutedAgent> before = new ArrayList<>(roster.all());
         queues.configure(configuration);
         roster.configure(configuration.agents(), nowMillis);
+        for (RoutedAgent old : before) {
+            if (roster.agent(old.definition.id()) == null) {
+                history.removed(old, nowMillis);
+            }
+        }
+        for (RoutedAgent agent : roster.all()) {
+            history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
+        }
         dispatcher.configure(configuration.queues());
         dispatcher.dispatchAll(nowMillis);
     }
@@ -131,6 +147,7 @@ public final class RoutingEngine {
                 finishCall(agent, call, nowMillis);
             } else {
                 agent.becomeReady(nowMillis);
+                history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
                 dispatcher.dispatchAgent(agent, nowMillis);
             }
         }
@@ -147,6 +164,20 @@ public final class RoutingEngine {
         agent.state = AgentState.ON_CALL;
         agent.answeredAtMillis = nowMillis;
         agent.callsTaken++;
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
+    }
+
+    /**
+     * The agent put its call on hold ({@code onHold}) or took it back. Routing does not change (the agent is busy
+     * either way); the agent-state history records the hold. Ignored for an agent not on a call.
+     */
+    public void agentHold(String agentId, boolean onHold, AgentStateCause cause, long nowMillis) {
+        RoutedAgent agent = roster.agent(agentId);
+        if (agent == null || agent.state != AgentState.ON_CALL || agent.onHold == onHold) {
+            return;
+        }
+        agent.onHold = onHold;
+        history.report(agent, cause, null, nowMillis);
     }
 
     /**
@@ -163,6 +194,7 @@ public final class RoutingEngine {
         agent.dropCall();
         if (failure == OfferFailure.CALLER_GONE) {
             agent.becomeReady(nowMillis);
+            history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
             queues.disown(callId);
             port.callLeft(callId, CallEnding.ABANDONED);
             queues.release(call);
@@ -175,6 +207,7 @@ public final class RoutingEngine {
             } else {
                 agent.becomeNotReady(failure.reason(), nowMillis + pause * 1000L);
             }
+            history.report(agent, AgentStateCause.RING_NO_ANSWER, call, nowMillis);
             queues.enterLine(call);
         }
         dispatcher.dispatchAll(nowMillis);
@@ -215,10 +248,13 @@ public final class RoutingEngine {
         if (wrapUp > 0) {
             agent.state = AgentState.WRAP_UP;
             agent.dropCall();
+            agent.onHold = false;
             agent.wrapUpUntilMillis = nowMillis + wrapUp * 1000L;
+            history.report(agent, AgentStateCause.SYSTEM, call, nowMillis);
             return;
         }
         agent.becomeReady(nowMillis);
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
         dispatcher.dispatchAgent(agent, nowMillis);
     }
 
@@ -285,11 +321,17 @@ public final class RoutingEngine {
 
     /** The agent made itself ready (or the pause after a ring-no-answer was lifted). */
     public void agentReady(String agentId, long nowMillis) {
+        agentReady(agentId, AgentStateCause.SYSTEM, nowMillis);
+    }
+
+    /** The agent was made ready (signed in, or back from a pause) by {@code cause}. */
+    public void agentReady(String agentId, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.call != null || agent.state == AgentState.READY) {
             return;
         }
         agent.becomeReady(nowMillis);
+        history.report(agent, cause, null, nowMillis);
         dispatcher.dispatchAgent(agent, nowMillis);
     }
 
@@ -298,30 +340,49 @@ public final class RoutingEngine {
      * so.
      */
     public boolean agentLoggedOut(String agentId, long nowMillis) {
+        return agentLoggedOut(agentId, AgentStateCause.SYSTEM, nowMillis);
+    }
+
+    /** The agent was signed out by {@code cause}; see {@link #agentLoggedOut(String, long)}. */
+    public boolean agentLoggedOut(String agentId, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.call != null) {
             return false;
         }
         agent.signOut();
+        history.report(agent, cause, null, nowMillis);
         return true;
     }
 
     /** The agent made itself not ready; an agent on a call goes not ready when the call ends. */
     public void agentNotReady(String agentId, String reason, long nowMillis) {
+        agentNotReady(agentId, reason, AgentStateCause.SYSTEM, nowMillis);
+    }
+
+    /** The agent was made not ready for {@code reason} by {@code cause}. */
+    public void agentNotReady(String agentId, String reason, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.call != null) {
             return;
         }
         agent.becomeNotReady(reason, 0);
+        history.report(agent, cause, null, nowMillis);
     }
 
     /** The agent's device became busy or unreachable (false), or free again (true). */
     public void deviceAvailability(String agentId, boolean available, long nowMillis) {
+        deviceAvailability(agentId, available,
+                available ? AgentStateCause.SYSTEM : AgentStateCause.PHONE_UNREGISTERED, nowMillis);
+    }
+
+    /** The agent's device became unavailable (false) or available (true), as {@code cause} says. */
+    public void deviceAvailability(String agentId, boolean available, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.deviceAvailable == available) {
             return;
         }
         agent.deviceAvailable = available;
+        history.report(agent, cause, null, nowMillis);
         if (available) {
             dispatcher.dispatchAgent(agent, nowMillis);
         }
@@ -340,6 +401,7 @@ public final class RoutingEngine {
             RoutedAgent agent = agents.get(i);
             if (agent.breakOver(nowMillis)) {
                 agent.becomeReady(nowMillis);
+                history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
                 dispatcher.dispatchAgent(agent, nowMillis);
             }
         }
@@ -361,6 +423,21 @@ public final class RoutingEngine {
     public boolean deviceAvailable(String agentId) {
         RoutedAgent agent = roster.agent(agentId);
         return agent != null && agent.deviceAvailable;
+    }
+
+    /** Every configured queue as it stands: calls in line, the longest wait, the members by activity. */
+    public List<QueueStatus> queueStatus() {
+        List<QueueStatus> status = new ArrayList<>();
+        for (QueueDefinition q : queues.definitions()) {
+            Line line = queues.line(q.id());
+            Map<AgentActivity, Integer> agents = new EnumMap<>(AgentActivity.class);
+            for (RoutedAgent a : roster.members(q.id())) {
+                agents.merge(AgentHistory.activity(a), 1, Integer::sum);
+            }
+            status.add(new QueueStatus(q.id(), line == null ? 0 : line.size(),
+                    line == null ? 0 : line.oldestEnqueuedAtMillis(), agents));
+        }
+        return status;
     }
 
     /** A consistent copy of the state, for tests, metrics and operators. */

@@ -14,7 +14,7 @@ final class RoutingEvent {
         CALL_QUEUED, CALLER_HUNG_UP, OFFER_ANSWERED, OFFER_FAILED, CALL_ENDED,
         AGENT_READY, AGENT_NOT_READY, AGENT_LOGGED_OUT, DEVICE_AVAILABILITY, TICK, CONFIGURE, SNAPSHOT,
         CALL_HELD, CALL_RESUMED, CALLBACK_QUEUED, CALLBACK_ATTEMPT_FAILED, CALLBACK_RESCHEDULED, CALLBACK_CANCELLED, ESTIMATE,
-        DECISIONS, CALLBACK_DEFERRED
+        DECISIONS, AGENT_HOLD, QUEUE_STATUS, CALLBACK_DEFERRED
     }
 
     Type type;
@@ -32,6 +32,8 @@ final class RoutingEvent {
     CallbackRequest callback;
     /** A time the event carries: a callback's retry or scheduled time. */
     long atMillis;
+    /** Who or what asked for an agent's state change. */
+    AgentStateCause cause;
 
     void clear() {
         callId = null;
@@ -43,5 +45,6 @@ final class RoutingEvent {
         skills = null;
         reply = null;
         callback = null;
+        cause = null;
     }
 }

@@ -58,6 +58,25 @@ public interface RoutingPort {
     default void callLeft(String callId, CallEnding ending) {
     }
 
+    /**
+     * An agent's activity changed (see {@link AgentHistory}): every change, in the order it happened, so that the
+     * gateway can store the agent-state history. Called on the routing thread, or on the thread that builds the core
+     * for the sign-in of every agent at start. Called by the default {@link #agentActivityChanged} with a copy of
+     * each change; the copy is the one allocation a change costs, once per change of an agent's state.
+     */
+    default void agentStateChanged(AgentStateChange change) {
+    }
+
+    /**
+     * An agent's activity changed, as the core reports it: the default hands an {@link AgentStateChange} copied from
+     * the view to {@link #agentStateChanged}. The view is valid only during this call and is filled in again for the
+     * next change; a port on a hot path reads it here instead and keeps only what it needs, so that reporting
+     * allocates nothing.
+     */
+    default void agentActivityChanged(AgentStateView change) {
+        agentStateChanged(change.toChange());
+    }
+
     /** A routing event for this call threw; the call should go to its fallback. */
     default void routingFailed(String callId, Throwable cause) {
     }

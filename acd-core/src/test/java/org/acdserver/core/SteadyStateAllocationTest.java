@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * In steady state the engine allocates nothing per event or decision: calls arrive and wait, agents finish calls
  * and take the best waiting one, offers are answered, with skills, priorities and several lines per queue, and the
- * heap bytes the routing thread allocates over thousands of such cycles stay at zero. Measured with the JVM's
- * per-thread allocation counter, so it holds without a JIT's escape analysis having removed anything.
+ * heap bytes the routing thread allocates over thousands of such cycles (agent-state reports included) stay at
+ * zero. Measured with the JVM's per-thread allocation counter, so it holds without a JIT's escape analysis having
+ * removed anything.
  */
 class SteadyStateAllocationTest {
 
@@ -33,8 +34,9 @@ class SteadyStateAllocationTest {
     private int nextCall;
     private long now;
     private long decisions;
+    private long agentChanges;
 
-    /** Reads each decision from the reused view, as a port on the routing thread should. */
+    /** Reads each decision and agent-state change from the reused views, as a port on the routing thread should. */
     private final RoutingPort port = new RoutingPort() {
         @Override
         public void decided(DecisionView decision) {
@@ -45,6 +47,18 @@ class SteadyStateAllocationTest {
         @Override
         public void offer(RoutingDecision decision) {
             throw new AssertionError("decisions come through decided");
+        }
+
+        @Override
+        public void agentActivityChanged(AgentStateView change) {
+            if (change.activity() != null && change.agentId() != null) {
+                agentChanges++;
+            }
+        }
+
+        @Override
+        public void agentStateChanged(AgentStateChange change) {
+            throw new AssertionError("agent-state changes come through agentActivityChanged");
         }
     };
 
@@ -59,6 +73,7 @@ class SteadyStateAllocationTest {
             cycle();
         }
         long decided = decisions;
+        long changed = agentChanges;
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 20_000; i++) {
             cycle();
@@ -67,6 +82,9 @@ class SteadyStateAllocationTest {
         // One reading of the counter itself may cost a few bytes; a single object per cycle would be 20,000 x 16.
         assertThat(allocated).as("bytes allocated by 20,000 call cycles").isLessThan(1_000);
         assertThat(decisions - decided).as("decisions made in the measured cycles").isGreaterThan(10_000);
+        // Each such cycle changes an agent's activity (ringing, on call, ready): the reports are made, for free.
+        assertThat(agentChanges - changed).as("agent-state changes reported in the measured cycles")
+                .isGreaterThan(30_000);
     }
 
     private void setUp() {

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +29,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.Flow;
@@ -56,18 +59,39 @@ import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.ConfigurationWatch;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerSettings;
+import org.acdserver.gateway.audit.Audit;
+import org.acdserver.gateway.audit.ConfigurationAudit;
+import org.acdserver.gateway.auth.Accounts;
+import org.acdserver.gateway.desktop.AgentCommands;
+import org.acdserver.gateway.desktop.AgentDesk;
+import org.acdserver.gateway.desktop.DesktopFeed;
+import org.acdserver.gateway.desktop.StateJournal;
+import org.acdserver.gateway.desktop.WrapUpStore;
+import org.acdserver.gateway.http.AccessGate;
+import org.acdserver.gateway.http.AgentDesktopEndpoints;
 import org.acdserver.gateway.http.CallbackCommands;
 import org.acdserver.gateway.http.CallbackEndpoints;
 import org.acdserver.gateway.http.ConfigurationEndpoints;
 import org.acdserver.gateway.http.DecisionsEndpoint;
 import org.acdserver.gateway.http.Health;
 import org.acdserver.gateway.http.MetricsEndpoints;
+import org.acdserver.gateway.http.LiveEndpoint;
+import org.acdserver.gateway.http.ReportEndpoints;
 import org.acdserver.gateway.http.Routes;
 import org.acdserver.gateway.http.RoutingViewEndpoint;
 import org.acdserver.gateway.http.WebServer;
+import org.acdserver.gateway.kpi.AgentStateLog;
+import org.acdserver.gateway.kpi.IntervalReport;
+import org.acdserver.gateway.kpi.KpiConfiguration;
+import org.acdserver.gateway.kpi.LiveView;
+import org.acdserver.gateway.kpi.QueueGauges;
+import org.acdserver.gateway.kpi.Report;
+import org.acdserver.gateway.kpi.ReportRequest;
+import org.acdserver.gateway.store.AgentStateRecorder;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.FlowVersions;
+import org.acdserver.gateway.store.IntervalAggregation;
 import org.acdserver.gateway.store.InteractionRecorder;
 import org.acdserver.gateway.store.JdbcLookups;
 import org.acdserver.gateway.store.VoicemailBox;
@@ -118,11 +142,22 @@ public final class AcdServer implements AutoCloseable {
     private final ConfigurationWatch watch;
     private final ExecutorService jdbc;
     private final CallbackDesk callbacks;
+    private final Audit audit;
+    private final Accounts accounts;
+    private final ConfigurationAudit configAudit;
+    private final AgentDesk desk;
+    private Routes routes;
+    private final Clock clock;
+    private final AgentStateRecorder agentStates;
+    private final AgentStateLog agentStateLog;
+    private final QueueGauges queueGauges;
+    private final IntervalReport reports;
     private final CallbackDialer dialer;
 
-    private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Deque<AutoCloseable> opened)
-            throws Exception {
+    private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Clock clock,
+                      Deque<AutoCloseable> opened) throws Exception {
         this.settings = settings;
+        this.clock = clock;
         this.active = new ActiveConfiguration(configuration);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true),
                 NioIoHandler.newFactory());
@@ -138,19 +173,33 @@ public final class AcdServer implements AutoCloseable {
         this.database = Database.open(new DatabaseSettings(db.embedded() ? null : db.url(), db.username(),
                 db.password(), 4, db.dataDirectory(), 0));
         opened.push(database);
-        this.recorder = new InteractionRecorder(database.dataSource(), db.spoolDirectory());
+        database.bindTo(meters);
+        this.recorder = new InteractionRecorder(database.dataSource(), db.spoolDirectory(),
+                new IntervalAggregation(() -> KpiConfiguration.rules(active.get())));
         opened.push(recorder);
         recorder.bindTo(meters);
+        this.agentStates = new AgentStateRecorder(database.dataSource(), db.spoolDirectory());
+        opened.push(agentStates);
+        agentStates.bindTo(meters);
+        this.callMetrics = new CallMetrics(meters);
+        callMetrics.useServiceLevels(configuration.serviceLevels());
+        this.agentStateLog = new AgentStateLog(agentStates::record, callMetrics, clock);
+        this.reports = new IntervalReport(database.dataSource(), clock);
         this.registry = new CallRegistry();
         this.jdbc = Executors.newVirtualThreadPerTaskExecutor();
         opened.push(jdbc::shutdownNow);
         AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
         AtomicReference<CallbackDialer> dialerRef = new AtomicReference<>();
-        this.port = new GatewayRoutingPort(registry, coreRef::get, d -> dialerRef.get().dial(d));
-        this.core = new RoutingCore(configuration.routing(), port, System::currentTimeMillis);
+        this.port = new GatewayRoutingPort(registry, coreRef::get, d -> dialerRef.get().dial(d), agentStateLog);
+        this.core = new RoutingCore(configuration.routing(), port, clock::millis);
         coreRef.set(core);
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
+        this.queueGauges = new QueueGauges(meters, core::queueStatus, clock);
+        queueGauges.register(configuration.routing().queuesById().keySet());
+        workers.next().scheduleAtFixedRate(queueGauges::refresh, 0, 1, TimeUnit.SECONDS);
+        Gauge.builder("acd.routing.ring.remaining", core, RoutingCore::remainingCapacity)
+                .description("free slots in the routing ring buffer").register(meters);
 
         ServerSettings.Ami amiAt = settings.ami();
         this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
@@ -159,15 +208,20 @@ public final class AcdServer implements AutoCloseable {
                 .withEvents(AMI_EVENT_CLASSES), workers);
         new AmiMetrics(ami).bindTo(meters);
         // Routing hears one availability per agent: its device is free and its SIP phone, if any, is registered.
-        this.phones = new PhonePresence(configuration.routing(), core::deviceAvailability, ami::sendForList);
+        this.phones = new PhonePresence(configuration.routing(), this::deviceAvailability, ami::sendForList);
         this.amiEvents = new AmiCallEvents(registry, configuration.routing(), phones::deviceState);
         ami.addListener(amiEvents);
         ami.addListener(phones);
         opened.push(ami);
 
+        this.audit = new Audit(database.dataSource(), jdbc, meters);
+        this.accounts = new Accounts(database.dataSource(), settings.auth(), audit, jdbc, meters,
+                () -> active.get().routing(), Clock.systemUTC(), workers.next());
+        opened.push(accounts);
+        this.configAudit = new ConfigurationAudit(active, audit);
         this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
-                () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
-        this.dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, Clock.systemUTC());
+                () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), clock);
+        this.dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, clock);
         dialerRef.set(dialer);
         // Before any call arrives, so that pending callbacks are ahead of every new caller.
         callbacks.reload();
@@ -176,10 +230,8 @@ public final class AcdServer implements AutoCloseable {
         witness.load();
         ami.addListener(witness);
 
-        this.callMetrics = new CallMetrics(meters);
-        callMetrics.useServiceLevels(configuration.serviceLevels());
         CallServices services = new CallServices(core, registry, callMetrics, recorder,
-                Clock.systemUTC(), "default", callbacks);
+                clock, "default", callbacks);
         // Blocking JDBC of look-ups and voicemail: a small bounded pool, never the event loops. A full queue fails
         // the look-up at once, which sends the call down its error branch instead of making it wait.
         this.lookupPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
@@ -189,7 +241,7 @@ public final class AcdServer implements AutoCloseable {
         // A call runs on the snapshot it started with: its flows, schedules and queries.
         this.scripts = new FlowScripts(active, snapshot -> new FlowEnvironment(snapshot.flows(),
                 snapshot.flowResources().schedules(), new JdbcLookups(database.dataSource(),
-                        snapshot.flowResources()::queries, lookupPool), Clock.systemUTC()), services,
+                        snapshot.flowResources()::queries, lookupPool), clock), services,
                 new VoicemailBox(database.dataSource(), lookupPool));
         recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
         ServerSettings.Endpoint agiAt = settings.agi();
@@ -197,7 +249,8 @@ public final class AcdServer implements AutoCloseable {
                 () -> active.get().routing());
         AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name) ? Optional.of(agentCodes)
                 : CallbackDialer.SCRIPT.equals(name) ? Optional.of(dialer) : scripts.resolve(name);
-        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), resolver, boss, workers);
+        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), settings.agiAllow(), resolver,
+                boss, workers);
         opened.push(agi);
         agi.start();
         // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
@@ -209,11 +262,13 @@ public final class AcdServer implements AutoCloseable {
                 .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
                 .register(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
+        this.desk = agentDesk();
+        opened.push(desk.feed());
         Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.web = startWeb(settings.http());
         opened.push(web);
         this.watch = settings.watchFiles() ? new ConfigurationWatch(List.of(settings.directory(),
-                settings.flowsDirectory()), 500, () -> reload("file change")) : null;
+                settings.flowsDirectory()), 500, () -> configAudit.fileChange(() -> reload("file change"))) : null;
         if (watch != null) {
             opened.push(watch);
         }
@@ -228,9 +283,18 @@ public final class AcdServer implements AutoCloseable {
      * already started is closed again, newest first.
      */
     public static AcdServer start(ServerSettings settings, ConfigurationSnapshot configuration) throws Exception {
+        return start(settings, configuration, Clock.systemUTC());
+    }
+
+    /**
+     * A server whose every time (routing, records, callbacks, flows' opening hours, the agent-state history and the
+     * reports' "now") comes from {@code clock}: tests drive a scripted day with a clock they move.
+     */
+    public static AcdServer start(ServerSettings settings, ConfigurationSnapshot configuration, Clock clock)
+            throws Exception {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            return new AcdServer(settings, configuration, opened);
+            return new AcdServer(settings, configuration, clock, opened);
         } catch (Exception | Error e) {
             for (AutoCloseable c : opened) {
                 closeQuietly(c);
@@ -239,20 +303,76 @@ public final class AcdServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The agent desktops: a feed that compares the routing state every 100 ms and pushes each agent's changes to
+     * their open pages, state changes that go to the core, and wrap-ups stored next to the interaction records.
+     */
+    private AgentDesk agentDesk() {
+        DesktopFeed feed = new DesktopFeed(core::snapshot, registry::get, active, System::currentTimeMillis,
+                Duration.ofMillis(100));
+        Gauge.builder("acd.desktops.open", feed, DesktopFeed::viewers).register(meters);
+        FunctionCounter.builder("acd.desktops.messages", feed, DesktopFeed::pushed)
+                .description("messages pushed to agent desktops").register(meters);
+        AgentCommands commands = new AgentCommands() {
+            @Override
+            public void ready(String agentId) {
+                core.agentReady(agentId);
+            }
+
+            @Override
+            public void notReady(String agentId, String reason) {
+                core.agentNotReady(agentId, reason);
+            }
+
+            @Override
+            public void signOut(String agentId) {
+                core.agentLoggedOut(agentId);
+            }
+        };
+        return new AgentDesk(feed, commands, StateJournal.logged(), new WrapUpStore(database.dataSource())::store,
+                accounts.policy(), active, jdbc);
+    }
+
+    /** The agent desktops: their feed, state changes and wrap-ups. */
+    public AgentDesk desk() {
+        return desk;
+    }
+
     /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */
     private WebServer startWeb(ServerSettings.HttpListeners listeners) {
-        Routes routes = new Routes(
+        this.routes = Routes.of(
                 new MetricsEndpoints(meters::scrape, this::health),
                 new RoutingViewEndpoint(core::snapshot, phones::phones),
                 DecisionsEndpoint.async(core::decisions),
-                new ConfigurationEndpoints(this::reload, this::rollback),
+                new ConfigurationEndpoints(this::reload, this::rollback, configAudit::state, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
-                        callbacks::reschedule)));
-        return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes());
+                        callbacks::reschedule), audit),
+                accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk),
+                new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
+                new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())));
+        return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
+                new AccessGate(accounts.logins()::identify));
     }
 
     private Health health() {
         return new Health(ami.isConnected(), agi.activeSessions(), registry.size(), recorder.pending());
+    }
+
+    /** An interval report, built on the JDBC executor with the active configuration's targets and members. */
+    public CompletableFuture<Report> report(ReportRequest request) {
+        ConfigurationSnapshot config = active.get();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return reports.run(request, config);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, jdbc);
+    }
+
+    /** Every agent's current activity, since when, as the agent-state history has it. */
+    public Map<String, AgentStateLog.Current> agentStates() {
+        return agentStateLog.current();
     }
 
     /**
@@ -272,6 +392,21 @@ public final class AcdServer implements AutoCloseable {
 
     public int agiPort() {
         return agi.port();
+    }
+
+    /** The route table the listeners serve. */
+    public Routes routes() {
+        return routes;
+    }
+
+    /** Users, sessions, tokens and who may do what. */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** The audit log. */
+    public Audit audit() {
+        return audit;
     }
 
     /** The public HTTP listener's port: metrics and health. */
@@ -302,6 +437,16 @@ public final class AcdServer implements AutoCloseable {
         return phones;
     }
 
+    private void deviceAvailability(String agent, boolean available) {
+        core.deviceAvailability(agent, available, availabilityCause(available, phones.status(agent)));
+    }
+
+    /** Why an agent became (un)available, for its state history: its phone when that is away, else the system. */
+    static AgentStateCause availabilityCause(boolean available, PhonePresence.Status phone) {
+        boolean phoneAway = phone == PhonePresence.Status.UNREGISTERED || phone == PhonePresence.Status.UNREACHABLE;
+        return !available && phoneAway ? AgentStateCause.PHONE_UNREGISTERED : AgentStateCause.SYSTEM;
+    }
+
     public AgiServer agi() {
         return agi;
     }
@@ -312,6 +457,11 @@ public final class AcdServer implements AutoCloseable {
 
     public InteractionRecorder recorder() {
         return recorder;
+    }
+
+    /** Stores the agent-state history. */
+    public AgentStateRecorder agentStateRecorder() {
+        return agentStates;
     }
 
     public PrometheusMeterRegistry meters() {
@@ -352,6 +502,7 @@ public final class AcdServer implements AutoCloseable {
         phones.configure(fresh.routing());
         ConfigurationSnapshot next = active.activate(fresh);
         callMetrics.useServiceLevels(next.serviceLevels());
+        queueGauges.register(next.routing().queuesById().keySet());
         recordActivation(next.flows(), who);
         String report = String.format("reloaded %s: %d queues, %d agents, %d flows (configuration version %d)",
                 settings.directory(), next.routing().queues().size(), next.routing().agents().size(),
@@ -418,6 +569,8 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(web);
         closeQuietly(ami);
         closeQuietly(core);
+        // After the core, so that no change follows: every agent's last state ends now, not at the next start.
+        agentStateLog.signOutAll();
         jdbc.shutdown();
         try {
             // Let store writes in hand (a callback's outcome) finish before the pool closes.
@@ -426,6 +579,7 @@ public final class AcdServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closeQuietly(recorder);
+        closeQuietly(agentStates);
         lookupPool.shutdownNow();
         closeQuietly(database);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.agi.AgiRequest;
@@ -92,12 +93,12 @@ public final class AgentCodeScript implements AgiScript {
     private String apply(String code, AgentDefinition agent) {
         AgentCodes codes = this.codes.get();
         if (code.equals(codes.login()) || code.equals(codes.ready())) {
-            core.agentReady(agent.id());
+            core.agentReady(agent.id(), AgentStateCause.FEATURE_CODE);
             LOG.info("agent {} is ready ({})", agent.id(), code);
             return code.equals(codes.login()) ? "agent-loginok" : "beep";
         }
         if (code.equals(codes.logout())) {
-            core.agentLoggedOut(agent.id());
+            core.agentLoggedOut(agent.id(), AgentStateCause.FEATURE_CODE);
             LOG.info("agent {} signed out", agent.id());
             return "agent-loggedoff";
         }
@@ -107,7 +108,7 @@ public final class AgentCodeScript implements AgiScript {
             if (reason == null) {
                 return "agent-incorrect";
             }
-            core.agentNotReady(agent.id(), reason);
+            core.agentNotReady(agent.id(), reason, AgentStateCause.FEATURE_CODE);
             LOG.info("agent {} is not ready: {}", agent.id(), reason);
             return "beep";
         }

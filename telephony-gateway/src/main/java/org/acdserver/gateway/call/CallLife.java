@@ -2,6 +2,7 @@ package org.acdserver.gateway.call;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -52,17 +53,16 @@ final class CallLife implements QueuedCall {
     /** Counts state changes: what the call does while in a state (hold, offers) stops once the state is left. */
     private int visit;
     private CompletableFuture<QueueResult> queueResult;
-    private String queue;
-    private QueueRequest queueRequest;
+    /** Written on the event loop before the call is put in the registry; read by other threads after that. */
+    private volatile String queue;
+    private volatile Instant queuedAt;
+    private volatile QueueRequest queueRequest;
     private RoutingDecision offer;
     private Instant ringingSince;
     private volatile long queuedAtNanos;
     private long answeredMicros;
-    // The hold starts once the core said the call waits (no agent took it at once) and the entry (a callback offered
-    // on entry) is over; heldVisit is the visit whose hold started, one hold per stay in the queued state.
-    private boolean waitingInLine;
-    private boolean entryOver;
-    private int heldVisit = -1;
+    /** Starts the hold once the core said the call waits and the entry is over. */
+    private final HoldGate holdGate = new HoldGate(this::startHold);
     /** False once a full queue turned the call away: a declined callback then has no place in line to go back to. */
     private boolean inLine = true;
     private boolean hangupDuringCommit;
@@ -100,6 +100,27 @@ final class CallLife implements QueuedCall {
     @Override
     public long queuedAtNanos() {
         return queuedAtNanos;
+    }
+
+    @Override
+    public String callerNumber() {
+        return session.request().callerIdNum();
+    }
+
+    @Override
+    public String queue() {
+        return queue;
+    }
+
+    @Override
+    public Instant queuedAt() {
+        return queuedAt;
+    }
+
+    @Override
+    public List<String> ivrPath() {
+        QueueRequest request = queueRequest;
+        return request == null ? List.of() : request.path();
     }
 
     /** The state now; read it on the event loop. */
@@ -162,11 +183,8 @@ final class CallLife implements QueuedCall {
 
     @Override
     public void leftUnserved(String reason) {
-        loop.execute(() -> {
-            CallbackSettings settings = queue == null ? null : callbacks.settings(queue);
-            boolean offerCallback = "full".equals(reason) && settings != null && settings.offer().full();
-            on(offerCallback ? CallEvent.QUEUE_FULL : CallEvent.LEFT_UNSERVED, this::perform);
-        });
+        loop.execute(() -> on("full".equals(reason) && callbacks.offersWhenFull(queue) ? CallEvent.QUEUE_FULL
+                : CallEvent.LEFT_UNSERVED, this::perform));
     }
 
     /**
@@ -276,15 +294,10 @@ final class CallLife implements QueuedCall {
                 ask(true);
             }
             case RESUME -> {
-                // The hold starts when the core says the call waits: a free agent is rung at once instead.
-                waitingInLine = false;
-                entryOver = true;
+                holdGate.backInLine();
                 routing.callResumed(callId);
             }
-            case HOLD -> {
-                waitingInLine = true;
-                holdWhenDue();
-            }
+            case HOLD -> holdGate.waiting(visit, state == CallState.QUEUED);
             case LEAVE_NO_PLACE -> leave(QueueResult.NOT_SERVED);
             case REMEMBER_HANGUP -> hangupDuringCommit = true;
             case HAND_BACK -> HandBack.of(session, record, callId);
@@ -306,16 +319,14 @@ final class CallLife implements QueuedCall {
         queueRequest = request;
         Instant now = clock.instant();
         record.queued(queue, now);
+        queuedAt = now;
         queuedAtNanos = System.nanoTime();
         queueResult = result;
         inLine = true;
         hold.announce(request.announceEvery(), now);
         registry.add(this);
         metrics.callsQueued.increment();
-        // No hold yet: with a free agent the core offers the call at once, and the agent's Dial is then the first
-        // command, with nothing to wait for or interrupt before it.
-        waitingInLine = false;
-        entryOver = false;
+        holdGate.entered();
         routing.callQueued(callId, queue, request.priority(), request.skills());
         int v = visit;
         dialog.offerOnEntry(queue, request, () -> visit == v).whenComplete((took, err) -> {
@@ -324,22 +335,13 @@ final class CallLife implements QueuedCall {
             } else if (visit == v && took) {
                 on(CallEvent.CALLBACK_KEY, this::perform);
             } else if (visit == v) {
-                entryOver = true;
-                holdWhenDue();
+                holdGate.entryDone(visit, state == CallState.QUEUED);
             }
         });
     }
 
-    /** Starts the hold once the core said the call waits and the entry is over, once per stay in the queue. */
-    private void holdWhenDue() {
-        if (waitingInLine && entryOver && heldVisit != visit && state == CallState.QUEUED) {
-            startHold();
-        }
-    }
-
     private void startHold() {
         int v = visit;
-        heldVisit = v;
         hold.hold(musicClass(), () -> dialog.key(queue, queueRequest), () -> visit == v).whenComplete((end, err) -> {
             if (err != null) {
                 callerGone();
@@ -388,9 +390,8 @@ final class CallLife implements QueuedCall {
         metrics.offersNotAnswered.increment();
         offer = null;
         record.offeredTo(null);
-        // The core may offer the call to another free agent at once; otherwise it says the call waits (hold then).
-        waitingInLine = false;
-        entryOver = true;
+        // Another free agent may be offered the call at once; otherwise the core says it waits, and the hold starts.
+        holdGate.backInLine();
         routing.offerFailed(callId, agent, AgentLeg.failure(dialStatus));
         if (handBackAsked) {
             // The server shuts down: the call is back in line, and is handed back instead of held.

@@ -2,6 +2,7 @@ package org.acdserver.gateway.call;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.acdserver.core.AgentStateChange;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
@@ -17,6 +18,7 @@ public final class GatewayRoutingPort implements RoutingPort {
     private final Supplier<RoutingCore> core;
 
     private final Consumer<RoutingDecision> callbacks;
+    private final Consumer<AgentStateChange> agentStates;
 
     /** The core is supplied late because it is built with this port; callbacks are refused. */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core) {
@@ -26,9 +28,22 @@ public final class GatewayRoutingPort implements RoutingPort {
     /** A port whose callback dials go to {@code callbacks} (the callback dialer). */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
                               Consumer<RoutingDecision> callbacks) {
+        this(registry, core, callbacks, change -> {
+        });
+    }
+
+    /** A port that also hands every agent-state change to {@code agentStates} (the agent-state history). */
+    public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
+                              Consumer<RoutingDecision> callbacks, Consumer<AgentStateChange> agentStates) {
         this.registry = registry;
         this.core = core;
         this.callbacks = callbacks;
+        this.agentStates = agentStates;
+    }
+
+    @Override
+    public void agentStateChanged(AgentStateChange change) {
+        agentStates.accept(change);
     }
 
     /** A callback's agent is reserved: the dialer rings the agent, then the customer. */

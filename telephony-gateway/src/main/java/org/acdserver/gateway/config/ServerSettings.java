@@ -2,8 +2,10 @@ package org.acdserver.gateway.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.auth.AuthSettings;
 
 /**
  * What the server reads once, at start: where it listens and connects, its database, and where its configuration
@@ -16,9 +18,14 @@ import org.acdserver.gateway.ami.AmiSettings;
  * @param database       the database; an empty URL means embedded
  * @param flowsDirectory where the flow files are
  * @param watchFiles     whether a change of the configuration files activates them without a command
+ * @param agiAllow       the addresses (or CIDR blocks) FastAGI connections are accepted from
+ * @param auth           how users log in to the admin listener
  */
 public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListeners http, Database database,
-                             Path flowsDirectory, boolean watchFiles) {
+                             Path flowsDirectory, boolean watchFiles, List<String> agiAllow, AuthSettings auth) {
+
+    /** FastAGI connections are accepted from the local machine only, unless acd.yaml's agi.allow says otherwise. */
+    public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1");
 
     public ServerSettings {
         Objects.requireNonNull(directory, "directory");
@@ -27,6 +34,14 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
         flowsDirectory = flowsDirectory == null ? directory.resolve("flows") : flowsDirectory;
+        agiAllow = List.copyOf(agiAllow == null ? LOOPBACK : agiAllow);
+        auth = auth == null ? AuthSettings.DEFAULTS : auth;
+    }
+
+    /** Settings that accept FastAGI from loopback only, with the default authentication settings. */
+    public ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListeners http, Database database,
+                          Path flowsDirectory, boolean watchFiles) {
+        this(directory, agi, ami, http, database, flowsDirectory, watchFiles, LOOPBACK, AuthSettings.DEFAULTS);
     }
 
     /** Settings with every default, for the configuration in {@code directory}. */
@@ -43,6 +58,8 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
         b.database = database;
         b.flowsDirectory = flowsDirectory;
         b.watchFiles = watchFiles;
+        b.agiAllow = agiAllow;
+        b.auth = auth;
         return b;
     }
 
@@ -130,6 +147,8 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
         private Database database = Database.EMBEDDED;
         private Path flowsDirectory;
         private boolean watchFiles;
+        private List<String> agiAllow = LOOPBACK;
+        private AuthSettings auth = AuthSettings.DEFAULTS;
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -177,8 +196,20 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
             return this;
         }
 
+        /** The addresses or CIDR blocks (e.g. {@code 10.0.0.0/24}) FastAGI connections are accepted from. */
+        public Builder agiAllow(List<String> value) {
+            this.agiAllow = value;
+            return this;
+        }
+
+        public Builder auth(AuthSettings value) {
+            this.auth = value;
+            return this;
+        }
+
         public ServerSettings build() {
-            return new ServerSettings(directory, agi, ami, http, database, flowsDirectory, watchFiles);
+            return new ServerSettings(directory, agi, ami, http, database, flowsDirectory, watchFiles, agiAllow,
+                    auth);
         }
     }
 }

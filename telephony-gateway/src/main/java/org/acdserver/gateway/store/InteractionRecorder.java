@@ -40,7 +40,16 @@ public final class InteractionRecorder implements AutoCloseable, MeterBinder {
      * @throws IOException when the spool cannot be opened (another server process uses it, say)
      */
     public InteractionRecorder(DataSource dataSource, Path spoolDirectory) throws IOException {
-        this(new JdbcRecordSink(dataSource), spoolDirectory == null
+        this(dataSource, spoolDirectory, StoredInteractions.NONE);
+    }
+
+    /**
+     * The same, with the records stored for the first time handed to {@code stored} (the interval aggregates) in
+     * the transaction that stores them.
+     */
+    public InteractionRecorder(DataSource dataSource, Path spoolDirectory, StoredInteractions stored)
+            throws IOException {
+        this(new JdbcRecordSink(dataSource, stored), spoolDirectory == null
                 ? new MemorySpool<>(InteractionRecordKind.INSTANCE, CAPACITY)
                 : SpoolFile.open(spoolDirectory, InteractionRecordKind.INSTANCE), CAPACITY, BATCH_SIZE);
     }
