@@ -1,6 +1,5 @@
 package org.acdserver.gateway;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -11,7 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +26,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.Flow;
@@ -43,6 +39,7 @@ import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiMetrics;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.call.AmiCallEvents;
+import org.acdserver.gateway.call.CallerHandBack;
 import org.acdserver.gateway.call.CallMetrics;
 import org.acdserver.gateway.call.CallRegistry;
 import org.acdserver.gateway.call.CallServices;
@@ -54,7 +51,6 @@ import org.acdserver.gateway.callback.CallbackMetrics;
 import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.callback.DialWitness;
 import org.acdserver.gateway.config.ActiveConfiguration;
-import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.ConfigurationWatch;
 import org.acdserver.gateway.config.InvalidConfigurationException;
@@ -62,7 +58,7 @@ import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.audit.Audit;
 import org.acdserver.gateway.audit.ConfigurationAudit;
 import org.acdserver.gateway.auth.Accounts;
-import org.acdserver.gateway.desktop.AgentCommands;
+import org.acdserver.gateway.desktop.CoreAgentCommands;
 import org.acdserver.gateway.desktop.AgentDesk;
 import org.acdserver.gateway.desktop.DesktopFeed;
 import org.acdserver.gateway.desktop.StateJournal;
@@ -115,10 +111,6 @@ public final class AcdServer implements AutoCloseable {
      * event filter in config/asterisk/manager.conf narrows these to the events by name.
      */
     private static final String AMI_EVENT_CLASSES = "system,call,user";
-    /** How long a shutdown waits for callers to be handed back: prompts playing, agents' phones ringing. */
-    private static final long HAND_BACK_SECONDS = 20;
-    /** How long a shutdown then waits for the calls' records to be in hand. */
-    private static final long RECORDS_SECONDS = 5;
 
     private final ServerSettings settings;
     private final ActiveConfiguration active;
@@ -153,6 +145,7 @@ public final class AcdServer implements AutoCloseable {
     private final QueueGauges queueGauges;
     private final IntervalReport reports;
     private final CallbackDialer dialer;
+    private final ConfigurationActivation activation;
 
     private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Clock clock,
                       Deque<AutoCloseable> opened) throws Exception {
@@ -243,7 +236,9 @@ public final class AcdServer implements AutoCloseable {
                 snapshot.flowResources().schedules(), new JdbcLookups(database.dataSource(),
                         snapshot.flowResources()::queries, lookupPool), clock), services,
                 new VoicemailBox(database.dataSource(), lookupPool));
-        recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
+        this.activation = new ConfigurationActivation(settings, active, core, amiEvents, phones, callMetrics,
+                queueGauges, flowVersions);
+        activation.recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
         ServerSettings.Endpoint agiAt = settings.agi();
         AgentCodeScript agentCodes = new AgentCodeScript(() -> active.get().agentCodes(), core,
                 () -> active.get().routing());
@@ -255,16 +250,10 @@ public final class AcdServer implements AutoCloseable {
         agi.start();
         // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
         ami.start();
-
-        Gauge.builder("acd.agi.sessions", agi, AgiServer::activeSessions).register(meters);
-        FunctionCounter.builder("acd.agi.sessions.started", agi, AgiServer::sessionsStarted).register(meters);
-        FunctionCounter.builder("acd.agi.sessions.rejected", agi, AgiServer::sessionsRejected)
-                .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
-                .register(meters);
+        agi.bindTo(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         this.desk = agentDesk();
         opened.push(desk.feed());
-        Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
         this.web = startWeb(settings.http());
         opened.push(web);
         this.watch = settings.watchFiles() ? new ConfigurationWatch(List.of(settings.directory(),
@@ -310,32 +299,9 @@ public final class AcdServer implements AutoCloseable {
     private AgentDesk agentDesk() {
         DesktopFeed feed = new DesktopFeed(core::snapshot, registry::get, active, System::currentTimeMillis,
                 Duration.ofMillis(100));
-        Gauge.builder("acd.desktops.open", feed, DesktopFeed::viewers).register(meters);
-        FunctionCounter.builder("acd.desktops.messages", feed, DesktopFeed::pushed)
-                .description("messages pushed to agent desktops").register(meters);
-        AgentCommands commands = new AgentCommands() {
-            @Override
-            public void ready(String agentId) {
-                core.agentReady(agentId);
-            }
-
-            @Override
-            public void notReady(String agentId, String reason) {
-                core.agentNotReady(agentId, reason);
-            }
-
-            @Override
-            public void signOut(String agentId) {
-                core.agentLoggedOut(agentId);
-            }
-        };
-        return new AgentDesk(feed, commands, StateJournal.logged(), new WrapUpStore(database.dataSource())::store,
-                accounts.policy(), active, jdbc);
-    }
-
-    /** The agent desktops: their feed, state changes and wrap-ups. */
-    public AgentDesk desk() {
-        return desk;
+        feed.bindTo(meters);
+        return new AgentDesk(feed, new CoreAgentCommands(core), StateJournal.logged(),
+                new WrapUpStore(database.dataSource())::store, accounts.policy(), active, jdbc);
     }
 
     /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */
@@ -360,14 +326,7 @@ public final class AcdServer implements AutoCloseable {
 
     /** An interval report, built on the JDBC executor with the active configuration's targets and members. */
     public CompletableFuture<Report> report(ReportRequest request) {
-        ConfigurationSnapshot config = active.get();
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return reports.run(request, config);
-            } catch (SQLException e) {
-                throw new CompletionException(e);
-            }
-        }, jdbc);
+        return reports.runAsync(request, active.get(), jdbc);
     }
 
     /** Every agent's current activity, since when, as the agent-state history has it. */
@@ -438,14 +397,9 @@ public final class AcdServer implements AutoCloseable {
     }
 
     private void deviceAvailability(String agent, boolean available) {
-        core.deviceAvailability(agent, available, availabilityCause(available, phones.status(agent)));
+        core.deviceAvailability(agent, available, PhonePresence.availabilityCause(available, phones.status(agent)));
     }
 
-    /** Why an agent became (un)available, for its state history: its phone when that is away, else the system. */
-    static AgentStateCause availabilityCause(boolean available, PhonePresence.Status phone) {
-        boolean phoneAway = phone == PhonePresence.Status.UNREGISTERED || phone == PhonePresence.Status.UNREACHABLE;
-        return !available && phoneAway ? AgentStateCause.PHONE_UNREGISTERED : AgentStateCause.SYSTEM;
-    }
 
     public AgiServer agi() {
         return agi;
@@ -478,55 +432,19 @@ public final class AcdServer implements AutoCloseable {
         return settings;
     }
 
-    /**
-     * Reads the configuration directory again and activates it as the next configuration version, replacing the
-     * active snapshot in one swap: queues, agents, skills, service levels, callbacks, agent codes, flows, schedules,
-     * queries and sound directories. Waiting calls keep their places, agents keep their states, and calls in
-     * progress finish on the snapshot they started with. Service-level targets apply to calls that leave their
-     * queue from now on. An invalid configuration is rejected with its file, line and column, and the running one
-     * stays. The {@link ServerSettings} (listeners, manager, database) are read at start-up only.
-     *
-     * @return a one-line report
-     * @throws InvalidConfigurationException when the files are invalid
-     */
+    /** Activates the edited configuration files as the next version: see {@link ConfigurationActivation}. */
     public String reload() throws InvalidConfigurationException {
         return reload("reload");
     }
 
     /** A reload, recorded as activated by {@code who}. Reloads and rollbacks run one at a time. */
-    private synchronized String reload(String who) throws InvalidConfigurationException {
-        ConfigurationSnapshot fresh = new ConfigurationLoader().configuration(settings);
-        // The core takes its queues and agents first: a call that starts on the new flows is queued after them.
-        core.configure(fresh.routing());
-        amiEvents.configure(fresh.routing());
-        phones.configure(fresh.routing());
-        ConfigurationSnapshot next = active.activate(fresh);
-        callMetrics.useServiceLevels(next.serviceLevels());
-        queueGauges.register(next.routing().queuesById().keySet());
-        recordActivation(next.flows(), who);
-        String report = String.format("reloaded %s: %d queues, %d agents, %d flows (configuration version %d)",
-                settings.directory(), next.routing().queues().size(), next.routing().agents().size(),
-                next.flows().size(), next.version());
-        LOG.info(report);
-        return report;
+    private String reload(String who) throws InvalidConfigurationException {
+        return activation.reload(who);
     }
 
-    /**
-     * Activates the flows that were active before the last activation, as a new configuration version; calls in
-     * progress finish on the version they started with. The files are left as they are, so a later reload
-     * activates them again.
-     *
-     * @return a one-line report
-     */
-    public synchronized String rollback() {
-        ConfigurationSnapshot back = active.rollbackFlows();
-        recordActivation(back.flows(), "rollback");
-        StringBuilder report = new StringBuilder("rolled back to the previous flow version:");
-        back.flows().values().forEach(f -> report.append(' ').append(f.name()).append('@')
-                .append(FlowVersions.hash(f), 0, 12));
-        report.append(" (configuration version ").append(back.version()).append(')');
-        LOG.info(report.toString());
-        return report.toString();
+    /** Activates the flows active before the last activation: see {@link ConfigurationActivation}. */
+    public String rollback() {
+        return activation.rollback();
     }
 
     /** The audit of flow activations. */
@@ -539,21 +457,11 @@ public final class AcdServer implements AutoCloseable {
         return active.get().flows();
     }
 
-    private void recordActivation(Map<String, Flow> flows, String who) {
-        try {
-            flowVersions.activated(flows.values(), who).forEach(a -> LOG.info("flow {} version {} ({}) activated by {}",
-                    a.flow(), a.version(), a.contentHash().substring(0, 12), a.activatedBy()));
-        } catch (SQLException e) {
-            // The flows are active either way; only the audit row is missing.
-            LOG.error("flow activation not recorded: {}", e.getMessage());
-        }
-    }
-
     /**
      * Stops the server, losing no caller and no record. New calls are refused at once (Asterisk's {@code AGI()}
      * fails, and its dialplan goes on to {@code acd-fallback}); no callback is dialed any more. Every caller in a
      * flow or a queue is handed back to the dialplan, which sends them to {@code acd-fallback}, waiting up to
-     * {@value #HAND_BACK_SECONDS} s for prompts that are playing and agents' phones that ring (an agent who answers
+     * {@value CallerHandBack#HAND_BACK_SECONDS} s for prompts that are playing and agents' phones that ring (an agent who answers
      * keeps the call). Calls bridged to an agent are left alone: Asterisk keeps the bridge when the AGI sessions
      * close. Then every call's record is handed to the recorder, which writes or spools them all before the database
      * closes.
@@ -563,9 +471,11 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(watch);
         agi.stopAccepting();
         dialer.close();
-        handBackCallers();
+        CallerHandBack handBack = new CallerHandBack(scripts, CallerHandBack.HAND_BACK_SECONDS,
+                CallerHandBack.RECORDS_SECONDS);
+        handBack.handBackCallers();
         closeQuietly(agi);
-        awaitRecords();
+        handBack.awaitRecords();
         closeQuietly(web);
         closeQuietly(ami);
         closeQuietly(core);
@@ -584,40 +494,6 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(database);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    /** Hands every caller not talking to an agent back to the dialplan, and waits for them (bounded). */
-    private void handBackCallers() {
-        FlowScripts.Shutdown handing = scripts.handBackAll();
-        if (handing.calls() == 0) {
-            return;
-        }
-        LOG.info("shutting down: handing {} calls back to the dialplan's fallback (calls talking to an agent stay)",
-                handing.calls());
-        try {
-            handing.settled().get(HAND_BACK_SECONDS, TimeUnit.SECONDS);
-            LOG.info("shutting down: every caller not talking to an agent is handed back");
-        } catch (TimeoutException e) {
-            LOG.warn("shutting down: {} calls still in a flow after {} s are closed now", scripts.liveCalls(),
-                    HAND_BACK_SECONDS);
-        } catch (ExecutionException e) {
-            LOG.warn("shutting down: handing calls back failed: {}", e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits (bounded) until every call's flow has ended and its record is with the recorder. */
-    private void awaitRecords() {
-        try {
-            scripts.allRecorded().get(RECORDS_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("shutting down: {} calls have no record after {} s", scripts.liveCalls(), RECORDS_SECONDS);
-        } catch (ExecutionException e) {
-            LOG.warn("shutting down: waiting for records failed: {}", e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -11,20 +11,20 @@ class AvailabilityCauseTest {
 
     @Test
     void aPhoneThatIsUnregisteredOrUnreachableIsTheCauseOfUnavailability() {
-        assertThat(AcdServer.availabilityCause(false, PhonePresence.Status.UNREGISTERED))
+        assertThat(PhonePresence.availabilityCause(false, PhonePresence.Status.UNREGISTERED))
                 .isEqualTo(AgentStateCause.PHONE_UNREGISTERED);
-        assertThat(AcdServer.availabilityCause(false, PhonePresence.Status.UNREACHABLE))
+        assertThat(PhonePresence.availabilityCause(false, PhonePresence.Status.UNREACHABLE))
                 .isEqualTo(AgentStateCause.PHONE_UNREGISTERED);
     }
 
     @Test
     void aBusyDeviceOrAPhoneBackIsTheSystems() {
         // Registered (or never read) phone, device busy outside the ACD.
-        assertThat(AcdServer.availabilityCause(false, PhonePresence.Status.REGISTERED))
+        assertThat(PhonePresence.availabilityCause(false, PhonePresence.Status.REGISTERED))
                 .isEqualTo(AgentStateCause.SYSTEM);
-        assertThat(AcdServer.availabilityCause(false, PhonePresence.Status.UNKNOWN))
+        assertThat(PhonePresence.availabilityCause(false, PhonePresence.Status.UNKNOWN))
                 .isEqualTo(AgentStateCause.SYSTEM);
-        assertThat(AcdServer.availabilityCause(true, PhonePresence.Status.REGISTERED))
+        assertThat(PhonePresence.availabilityCause(true, PhonePresence.Status.REGISTERED))
                 .isEqualTo(AgentStateCause.SYSTEM);
     }
 }

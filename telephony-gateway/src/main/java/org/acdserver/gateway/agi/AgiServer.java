@@ -1,5 +1,9 @@
 package org.acdserver.gateway.agi;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -70,6 +74,15 @@ public final class AgiServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Registers the server's session gauge and counters: active, started, and rejected connections. */
+    public void bindTo(MeterRegistry meters) {
+        Gauge.builder("acd.agi.sessions", this, AgiServer::activeSessions).register(meters);
+        FunctionCounter.builder("acd.agi.sessions.started", this, AgiServer::sessionsStarted).register(meters);
+        FunctionCounter.builder("acd.agi.sessions.rejected", this, AgiServer::sessionsRejected)
+                .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
+                .register(meters);
     }
 
     /** Connections open now (requests being read and calls running). */

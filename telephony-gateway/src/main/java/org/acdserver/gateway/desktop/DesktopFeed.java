@@ -2,6 +2,9 @@ package org.acdserver.gateway.desktop;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,6 +152,13 @@ public final class DesktopFeed implements AutoCloseable {
     /** Compares the routing state now rather than at the next interval (after a command the desktop gave). */
     public void refresh() {
         thread.execute(this::poll);
+    }
+
+    /** Registers how many desktops are open and how many messages were pushed to them. */
+    public void bindTo(MeterRegistry meters) {
+        Gauge.builder("acd.desktops.open", this, DesktopFeed::viewers).register(meters);
+        FunctionCounter.builder("acd.desktops.messages", this, DesktopFeed::pushed)
+                .description("messages pushed to agent desktops").register(meters);
     }
 
     /** Open desktops. */

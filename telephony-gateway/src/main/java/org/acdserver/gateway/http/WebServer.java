@@ -32,7 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
-    private static final long START_SECONDS = 10;
+    /**
+     * How long a listener may take to bind. Generous: a server restarted under load (health checks arriving at once,
+     * a cold JVM) has been seen to need more than 10 s for its second listener, and failing the start then is worse.
+     */
+    private static final long START_SECONDS = 60;
     private static final long STOP_SECONDS = 5;
     /** The largest request body the admin listener reads. */
     public static final long MAX_BODY_BYTES = 1 << 20;

@@ -5,6 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -76,6 +79,17 @@ public final class IntervalReport {
     public IntervalReport(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+    }
+
+    /** {@link #run} on {@code executor} (blocking JDBC: never an event loop), failing the future on an error. */
+    public CompletableFuture<Report> runAsync(ReportRequest request, ConfigurationSnapshot config, Executor executor) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(request, config);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
     }
 
     /** The report, with the queues' targets, members and FCR window of {@code config}. */

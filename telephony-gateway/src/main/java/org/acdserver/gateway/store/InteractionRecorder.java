@@ -1,5 +1,6 @@
 package org.acdserver.gateway.store;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
@@ -102,6 +103,7 @@ public final class InteractionRecorder implements AutoCloseable, MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         writer.bindTo(registry);
+        Gauge.builder("acd.records.pending", this, InteractionRecorder::pending).register(registry);
     }
 
     /** Writes or spools every record in hand, then stops; see {@link RecordWriter#close()}. */
