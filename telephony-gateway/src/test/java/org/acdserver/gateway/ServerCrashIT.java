@@ -22,6 +22,7 @@ import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.PostmasterPid;
@@ -79,12 +80,12 @@ class ServerCrashIT {
             String talking = "crash-talk-0001";
             place(watch, new SimulatedCaller("5550801", "1", 1, 60, 12), talking);
             await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() ->
-                    routing(adminPort).contains("\"state\":\"ON_CALL\""));
+                    routing(root, adminPort).contains("\"state\":\"ON_CALL\""));
             List<String> waiting = List.of("crash-wait-0001-a", "crash-wait-0002-a");
             place(watch, new SimulatedCaller("5550802", "1", 1, 60, 2), "crash-wait-0001");
             place(watch, new SimulatedCaller("5550803", "2", 1, 60, 2), "crash-wait-0002");
             await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() ->
-                    waiting.stream().allMatch(routing(adminPort)::contains));
+                    waiting.stream().allMatch(routing(root, adminPort)::contains));
             String inMenu = "crash-menu-0001";
             place(watch, new SimulatedCaller("5550804", "", 1, 60, 2), inMenu);
             await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100)).until(() ->
@@ -125,8 +126,12 @@ class ServerCrashIT {
         ami.send(AmiAction.of(originate.name(), originate.headers())).get(5, TimeUnit.SECONDS);
     }
 
-    private static String routing(int adminPort) throws Exception {
-        return get(adminPort, "/routing");
+    /** The routing view, asked with the command line's token, which the server keeps in its data directory. */
+    private static String routing(Path root, int adminPort) throws Exception {
+        String token = LocalToken.read(root.resolve("data/admin.token"));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
+                + "/routing")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String health(int httpPort) throws Exception {

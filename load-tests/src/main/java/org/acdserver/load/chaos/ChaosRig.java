@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.store.LocalPostgres;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -163,7 +164,15 @@ final class ChaosRig implements AutoCloseable {
     /** Agents not ready now, by the server's {@code /routing}; -1 while it does not answer. */
     int agentsNotReady() {
         try {
-            JsonNode routing = json.readTree(get(adminPort, "/routing"));
+            // The admin listener wants a token: the command line's, which the server keeps in its data directory
+            // (beside the configuration directory).
+            String token = LocalToken.read(work.resolve("data/admin.token"));
+            JsonNode routing = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + adminPort + "/routing")).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (!routing.has("agents")) {
+                return -1;
+            }
             int n = 0;
             for (JsonNode agent : routing.findValues("state")) {
                 if ("NOT_READY".equals(agent.asText())) {

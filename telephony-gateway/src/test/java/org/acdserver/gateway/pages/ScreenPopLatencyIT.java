@@ -82,9 +82,10 @@ class ScreenPopLatencyIT {
                 String id = String.format("pop-%06d", i);
                 rig.place(new SimulatedCaller("55520" + String.format("%02d", i % 100), "1", 1, 120, 2), id).join();
                 ids.add(id + "-a");
-                // One call every 2.5 s: about what one agent with 2 s calls takes; a call that waits is still
-                // measured from its own offer.
-                Thread.sleep(2_500);
+                // The next caller once this call has ended (its record is written), so that every offer meets a
+                // free agent and a ready page: the figure is the pop's, not a queue's.
+                await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                        .until(() -> records.byCallId(id + "-a").isPresent());
             }
             List<Long> latencies = new ArrayList<>();
             for (String callId : ids) {
