@@ -19,12 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
@@ -37,7 +35,6 @@ import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiMetrics;
-import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.call.AmiCallEvents;
 import org.acdserver.gateway.call.CallerHandBack;
 import org.acdserver.gateway.call.CallMetrics;
@@ -195,10 +192,7 @@ public final class AcdServer implements AutoCloseable {
                 .description("free slots in the routing ring buffer").register(meters);
 
         ServerSettings.Ami amiAt = settings.ami();
-        this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
-                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5))
-                .withHeartbeat(amiAt.heartbeatInterval(), amiAt.heartbeatTimeout())
-                .withEvents(AMI_EVENT_CLASSES), workers);
+        this.ami = new AmiClient(amiAt.client(AMI_EVENT_CLASSES), workers);
         new AmiMetrics(ami).bindTo(meters);
         // Routing hears one availability per agent: its device is free and its SIP phone, if any, is registered.
         this.phones = new PhonePresence(configuration.routing(), this::deviceAvailability, ami::sendForList);
@@ -334,19 +328,9 @@ public final class AcdServer implements AutoCloseable {
         return agentStateLog.current();
     }
 
-    /**
-     * Why the call's agents were chosen: the routing decisions kept for it, oldest first. Waits for the routing
-     * thread to answer (at most a few seconds); the admin listener asks without waiting.
-     */
+    /** Why the call's agents were chosen: the routing decisions kept for it, oldest first. */
     public List<RoutingDecision> decisionsFor(String callId) {
-        try {
-            return core.decisions(callId).get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking for the decisions of call " + callId, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the routing core did not say why call " + callId + " was routed", e);
-        }
+        return core.decisionsNow(callId);
     }
 
     public int agiPort() {
