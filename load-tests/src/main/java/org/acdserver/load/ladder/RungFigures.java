@@ -27,7 +27,7 @@ record RungFigures(String side, double rate, int placed, int keysRight, int wron
                    long sippCpuMs) {
 
     RungFigures {
-        waitsSeconds = List.copyOf(new ArrayList<>(waitsSeconds).stream().sorted().toList());
+        waitsSeconds = waitsSeconds.stream().sorted().toList();
     }
 
     int failed() {
