@@ -12,7 +12,7 @@ import org.acdserver.gateway.ami.AmiMessage;
 /**
  * The hand-off on Asterisk's own timeline ({@code timestampevents = yes}): from the moment an agent's call ends (the
  * first {@code Hangup} of the agent's Local channel pair) to the {@code DialBegin} of that agent's next call, with
- * how many callers were still waiting then (callers held with {@code WAIT FOR DIGIT -1}, less those dialled).
+ * how many callers were still waiting then (callers held with {@code WAIT FOR DIGIT}, less those dialled).
  */
 final class HandOffTimeline implements AmiListener {
 
@@ -42,7 +42,7 @@ final class HandOffTimeline implements AmiListener {
             case "AGIExecStart" -> {
                 // The queue step's hold: the caller is waiting for an agent from here on.
                 String command = event.get("Command");
-                if (command != null && command.toUpperCase().startsWith("WAIT FOR DIGIT -1")) {
+                if (command != null && command.toUpperCase().startsWith("WAIT FOR DIGIT")) {
                     queued.add(event.get("Uniqueid"));
                 }
             }
