@@ -105,6 +105,7 @@ public final class HandOff implements Callable<Integer> {
                 while (timeline.handOffs().size() < agents && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
+                System.out.printf(Locale.ROOT, "agent dials seen %d%n", timeline.dials());
                 return report(timeline.handOffs());
             }
         } finally {
