@@ -112,6 +112,11 @@ public final class SipCallers implements AutoCloseable {
         return sipp.awaitExit(timeout);
     }
 
+    /** SIPp's process id (chroot runs it in its own place), for tools that read its CPU time from /proc. */
+    public long pid() {
+        return sipp.pid();
+    }
+
     /** How many calls this places. */
     public int calls() {
         return calls;

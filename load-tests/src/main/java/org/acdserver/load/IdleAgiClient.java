@@ -139,6 +139,9 @@ public final class IdleAgiClient implements Callable<Integer> {
             } else if (cmd.startsWith("GET DATA")) {
                 reply = "200 result=1\n";
             } else if (cmd.startsWith("GET FULL VARIABLE")) {
+                // A menu read with EXEC Read asks for its keys and READSTATUS together: key 1, read OK.
+                reply = "200 result=1 (1|OK)\n";
+            } else if (cmd.startsWith("GET FULL VARIABLE")) {
                 // The keys and status of a menu's Read: the caller pressed 1.
                 reply = "200 result=1 (1|OK)\n";
             } else {

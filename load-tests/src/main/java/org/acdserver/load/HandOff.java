@@ -1,0 +1,142 @@
+package org.acdserver.load;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.QueueDefinition;
+import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.ami.AmiAction;
+import org.acdserver.gateway.ami.AmiClient;
+import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.config.ConfigurationLoader;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
+import org.acdserver.gateway.config.LoadedConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
+import org.acdserver.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.ManagerAction;
+import org.acdserver.sandbox.SimulatedCaller;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The hand-off under a full queue, on a real Asterisk through the {@code main} flow: {@code --agents} agents take the
+ * first callers and talk {@code --talk} seconds, while {@code --waiting} more callers wait in the queue; as each
+ * agent's call ends, the server dials the agent to the next waiting caller. Prints the time from the end of an
+ * agent's call (its Local channel's {@code Hangup}) to the {@code DialBegin} of its next one, both Asterisk's event
+ * times ({@link HandOffTimeline}), over the first round of hand-offs: one per agent, while the queue is fullest.
+ */
+@Command(name = "hand-off", mixinStandardHelpOptions = true)
+public final class HandOff implements Callable<Integer> {
+
+    private static final String AGENT_PREFIX = "ho";
+
+    @Option(names = "--agents", defaultValue = "300")
+    int agents;
+
+    @Option(names = "--waiting", defaultValue = "1000", description = "callers waiting once every agent is busy")
+    int waiting;
+
+    @Option(names = "--talk", defaultValue = "40", description = "seconds each agent talks; every caller must be "
+            + "placed and waiting before the first calls end")
+    int talkSeconds;
+
+    @Option(names = "--interval-ms", defaultValue = "15", description = "time between two call arrivals")
+    int intervalMillis;
+
+    @Option(names = "--config", defaultValue = "config")
+    Path config;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new HandOff()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
+        List<AgentDefinition> agentList = new ArrayList<>();
+        for (int i = 1; i <= agents; i++) {
+            agentList.add(new AgentDefinition(String.format(AGENT_PREFIX + "%04d", i),
+                    String.format("Local/" + AGENT_PREFIX + "%04d@sim-agent/n", i), List.of("sales", "support")));
+        }
+        int agiPort = AsteriskSandbox.freePort();
+        NioEventLoopGroup group = new NioEventLoopGroup(1);
+        try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("handoff")
+                .withAgi("127.0.0.1", agiPort))) {
+            ServerSettings settings = base.settings().toBuilder().agi("127.0.0.1", agiPort)
+                    .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
+                    .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
+                            sandbox.amiSecret()))
+                    .database(ServerSettings.Database.EMBEDDED)
+                    .build();
+            ConfigurationSnapshot configuration = base.configuration().toBuilder()
+                    .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
+                            new QueueDefinition("support", 15, 5)), agentList))
+                    .build();
+            HandOffTimeline timeline = new HandOffTimeline(AGENT_PREFIX);
+            AmiClient watch = new AmiClient(AmiSettings.of(sandbox.amiHost(), sandbox.amiPort(),
+                    sandbox.amiWatchUser(), sandbox.amiSecret()).withEvents("call,agi"), group);
+            watch.addListener(timeline);
+            try (AcdServer server = AcdServer.start(settings, configuration); watch) {
+                watch.start().get(30, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!server.ami().isConnected() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                long placedAt = System.nanoTime();
+                int callers = agents + waiting;
+                for (int i = 1; i <= callers; i++) {
+                    // Key 1 or 2 two seconds after the answer, inside the menu; callers stay until served.
+                    ManagerAction originate = new SimulatedCaller(String.format("556%07d", i), i % 2 == 0 ? "2" : "1",
+                            2, 600, talkSeconds).originate(String.format("ho-%07d", i));
+                    server.ami().send(AmiAction.of(originate.name(), originate.headers()));
+                    Thread.sleep(intervalMillis);
+                }
+                System.out.printf(Locale.ROOT, "placed %d callers in %.1f s%n", callers,
+                        (System.nanoTime() - placedAt) / 1e9);
+                // Every agent's first call ends about --talk seconds after it began: wait for one hand-off each.
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(talkSeconds + 120L);
+                while (timeline.handOffs().size() < agents && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                System.out.printf(Locale.ROOT, "agent dials seen %d%n", timeline.dials());
+                return report(timeline.handOffs());
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private int report(List<HandOffTimeline.HandOff> all) {
+        List<HandOffTimeline.HandOff> first = all.subList(0, Math.min(agents, all.size()));
+        List<Long> micros = new ArrayList<>(first.stream().map(HandOffTimeline.HandOff::micros).sorted().toList());
+        int most = first.stream().mapToInt(HandOffTimeline.HandOff::waiting).max().orElse(0);
+        int least = first.stream().mapToInt(HandOffTimeline.HandOff::waiting).min().orElse(0);
+        System.out.printf(Locale.ROOT, "agents %d, callers waiting behind them %d, hand-offs measured %d%n", agents,
+                waiting, micros.size());
+        if (micros.isEmpty()) {
+            return 1;
+        }
+        System.out.printf(Locale.ROOT, "hand-off (agent's call ended -> next caller's DialBegin, Asterisk event times), "
+                        + "%d hand-offs with %d to %d callers waiting: median %.3f ms, p90 %.3f ms, p99 %.3f ms, "
+                        + "min %.3f ms, max %.3f ms%n", micros.size(), least, most, ms(quantile(micros, 0.5)),
+                ms(quantile(micros, 0.9)), ms(quantile(micros, 0.99)), ms(micros.get(0)),
+                ms(micros.get(micros.size() - 1)));
+        return micros.size() == agents ? 0 : 1;
+    }
+
+    private static long quantile(List<Long> sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+}

@@ -1,0 +1,99 @@
+package org.acdserver.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.acdserver.gateway.ami.AmiListener;
+import org.acdserver.gateway.ami.AmiMessage;
+
+/**
+ * The hand-off on Asterisk's own timeline ({@code timestampevents = yes}): from the moment an agent's call ends (the
+ * first {@code Hangup} of the agent's Local channel pair) to the {@code DialBegin} of that agent's next call, with
+ * how many callers were still waiting then (callers held with {@code WAIT FOR DIGIT}, less those dialled).
+ */
+final class HandOffTimeline implements AmiListener {
+
+    /** One hand-off: its time in microseconds and the callers waiting when the agent was dialled again. */
+    record HandOff(long micros, int waiting) {
+    }
+
+    private final String agentPrefix;
+    private final Map<String, Long> freedAt = new ConcurrentHashMap<>();
+    private final List<HandOff> handOffs = new ArrayList<>();
+    private final AtomicInteger dials = new AtomicInteger();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> lastPair = new ConcurrentHashMap<>();
+
+    /** Watches agents whose Local channels are {@code Local/<agentPrefix>...@...}. */
+    HandOffTimeline(String agentPrefix) {
+        this.agentPrefix = "Local/" + agentPrefix;
+    }
+
+    @Override
+    public void onEvent(AmiMessage event) {
+        String name = event.eventName();
+        if (name == null) {
+            return;
+        }
+        switch (name) {
+            case "AGIExecStart" -> {
+                // The queue step's hold: the caller is waiting for an agent from here on.
+                String command = event.get("Command");
+                if (command != null && command.toUpperCase().startsWith("WAIT FOR DIGIT")) {
+                    queued.add(event.get("Uniqueid"));
+                }
+            }
+            case "DialBegin" -> {
+                String agent = agent(event.get("DestChannel"));
+                if (agent == null) {
+                    return;
+                }
+                dials.incrementAndGet();
+                queued.remove(event.get("Uniqueid"));
+                int waiting = queued.size();
+                Long freed = freedAt.remove(agent);
+                if (freed != null) {
+                    synchronized (handOffs) {
+                        handOffs.add(new HandOff(AgiTimeline.micros(event.get("Timestamp")) - freed, waiting));
+                    }
+                }
+            }
+            case "Hangup" -> {
+                String channel = event.get("Channel");
+                String agent = agent(channel);
+                if (agent == null) {
+                    return;
+                }
+                // Both halves of the agent's Local pair hang up: the first one is the call's end.
+                String pair = channel.substring(0, Math.max(channel.indexOf(';'), 0));
+                if (!pair.equals(lastPair.put(agent, pair))) {
+                    freedAt.put(agent, AgiTimeline.micros(event.get("Timestamp")));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Hand-offs so far, in the order they happened. */
+    List<HandOff> handOffs() {
+        synchronized (handOffs) {
+            return List.copyOf(handOffs);
+        }
+    }
+
+    int dials() {
+        return dials.get();
+    }
+
+    private String agent(String channel) {
+        if (channel == null || !channel.startsWith(agentPrefix)) {
+            return null;
+        }
+        int at = channel.indexOf('@');
+        return at < 0 ? null : channel.substring("Local/".length(), at);
+    }
+}

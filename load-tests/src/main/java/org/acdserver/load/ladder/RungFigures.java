@@ -1,0 +1,84 @@
+package org.acdserver.load.ladder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One rung of the ladder on one side: how many callers were placed at what rate, whose key reached the queue it
+ * chose, who was put through, their queue waits, and the CPU time Asterisk, the server (with its PostgreSQL) and
+ * SIPp spent from the rung's first call until its last call ended.
+ *
+ * @param side          {@code server} or {@code native}
+ * @param rate          calls per second asked of SIPp
+ * @param placed        callers placed
+ * @param keysRight     callers who reached the queue their key chose
+ * @param wrongQueue    callers who reached the other queue
+ * @param noQueue       callers who reached no queue (key lost, call failed before the menu)
+ * @param answered      callers put through to an agent
+ * @param waitsSeconds  queue waits of the answered callers, sorted
+ * @param sippFailed    whether SIPp counted failed calls (exit code other than 0)
+ * @param asteriskCpuMs Asterisk's CPU time over the rung
+ * @param serverCpuMs   the server's JVM (with this tool's manager connection) and its PostgreSQL processes
+ * @param sippCpuMs     SIPp's CPU time
+ */
+record RungFigures(String side, double rate, int placed, int keysRight, int wrongQueue, int noQueue, int answered,
+                   List<Double> waitsSeconds, boolean sippFailed, long asteriskCpuMs, long serverCpuMs,
+                   long sippCpuMs) {
+
+    RungFigures {
+        waitsSeconds = waitsSeconds.stream().sorted().toList();
+    }
+
+    int failed() {
+        return placed - answered;
+    }
+
+    double asteriskMsPerCall() {
+        return placed == 0 ? 0 : asteriskCpuMs / (double) placed;
+    }
+
+    double waitQuantile(double q) {
+        if (waitsSeconds.isEmpty()) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(q * waitsSeconds.size()) - 1;
+        return waitsSeconds.get(Math.max(0, Math.min(waitsSeconds.size() - 1, i)));
+    }
+
+    /** One line a script can read: {@code key=value} pairs. */
+    String line() {
+        return String.format(Locale.ROOT, "rung side=%s rate=%s placed=%d keys-right=%d wrong-queue=%d no-queue=%d "
+                        + "answered=%d failed=%d wait-median-s=%.2f wait-p90-s=%.2f wait-max-s=%.2f "
+                        + "asterisk-cpu-ms=%d asterisk-ms-per-call=%.1f server-cpu-ms=%d sipp-cpu-ms=%d sipp-failed=%s",
+                side, rateText(), placed, keysRight, wrongQueue, noQueue, answered, failed(), waitQuantile(0.5),
+                waitQuantile(0.9), waitQuantile(1.0), asteriskCpuMs, asteriskMsPerCall(), serverCpuMs, sippCpuMs,
+                sippFailed);
+    }
+
+    String rateText() {
+        return rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
+    }
+
+    /** The side-by-side table of a whole run: one row per rate, server and native next to each other. */
+    static List<String> table(List<RungFigures> server, List<RungFigures> nativeSide) {
+        List<String> out = new ArrayList<>();
+        out.add("| calls/s | placed | keys right (server / native) | answered (server / native) "
+                + "| failed (server / native) | queue wait median, p90 s (server / native) "
+                + "| Asterisk CPU ms per call (server / native) | Asterisk CPU s (server / native) "
+                + "| server CPU s (server / native) | SIPp CPU s (server / native) |");
+        out.add("|---|---|---|---|---|---|---|---|---|---|");
+        for (int i = 0; i < Math.min(server.size(), nativeSide.size()); i++) {
+            RungFigures s = server.get(i);
+            RungFigures n = nativeSide.get(i);
+            out.add(String.format(Locale.ROOT, "| %s | %d | %d / %d | %d / %d | %d / %d | %.2f, %.2f / %.2f, %.2f "
+                            + "| %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f |",
+                    s.rateText(), s.placed(), s.keysRight(), n.keysRight(), s.answered(), n.answered(), s.failed(),
+                    n.failed(), s.waitQuantile(0.5), s.waitQuantile(0.9), n.waitQuantile(0.5), n.waitQuantile(0.9),
+                    s.asteriskMsPerCall(), n.asteriskMsPerCall(), s.asteriskCpuMs() / 1000.0,
+                    n.asteriskCpuMs() / 1000.0, s.serverCpuMs() / 1000.0, n.serverCpuMs() / 1000.0,
+                    s.sippCpuMs() / 1000.0, n.sippCpuMs() / 1000.0));
+        }
+        return out;
+    }
+}

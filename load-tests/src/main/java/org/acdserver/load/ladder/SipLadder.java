@@ -1,0 +1,275 @@
+package org.acdserver.load.ladder;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.QueueDefinition;
+import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.ami.AmiAction;
+import org.acdserver.gateway.ami.AmiClient;
+import org.acdserver.gateway.ami.AmiMessage;
+import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.config.ConfigurationLoader;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
+import org.acdserver.gateway.config.LoadedConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
+import org.acdserver.gateway.store.InteractionQueries;
+import org.acdserver.gateway.store.InteractionRecord;
+import org.acdserver.load.ProcessCpu;
+import org.acdserver.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.SipCallers;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Whole SIP calls at rising rates, through the server and through Asterisk alone, on one Asterisk in one run. SIPp
+ * callers ({@code config/sipp/caller.xml}) send their menu key as an RFC 4733 telephone-event; on the server side they
+ * run the {@code main} flow, on the native side {@code sim-native-ivr} ({@code Read()} of the same prompts, then
+ * {@code Queue()}). Agents are Local channels that answer at once and talk 5 s ({@code sim-agent}): the server's
+ * agents on one side, app_queue members on the other, as many on each.
+ *
+ * <p>For each rate, each side places {@code rate x --rung-seconds} callers, and the next starts once every call of
+ * the previous one has ended; which side goes first alternates from rate to rate, so a drift of the machine's load
+ * falls on both. Odd callers press 1 (sales), even ones 2 (support).
+ */
+@Command(name = "sip-ladder", mixinStandardHelpOptions = true)
+public final class SipLadder implements Callable<Integer> {
+
+    private static final String SERVER = "server";
+    private static final String NATIVE = "native";
+
+    @Option(names = "--rates", split = ",", defaultValue = "10,20,30,40,50,60,80,100",
+            description = "calls per second of each rung")
+    List<Double> rates;
+
+    @Option(names = "--rung-seconds", defaultValue = "10", description = "how long each rung places calls")
+    int rungSeconds;
+
+    @Option(names = "--agents", defaultValue = "600", description = "agents on each side")
+    int agents;
+
+    @Option(names = "--key-after-ms", defaultValue = "1200", description = "from the answer to the menu key's "
+            + "packets; Asterisk hears the key about 0.8 s later, inside the menu's prompts")
+    int keyAfterMillis;
+
+    @Option(names = "--hold-seconds", defaultValue = "30", description = "a caller not served hangs up this long "
+            + "after its key")
+    int holdSeconds;
+
+    @Option(names = "--sides", split = ",", defaultValue = "server,native")
+    List<String> sides;
+
+    @Option(names = "--config", defaultValue = "config")
+    Path config;
+
+    private long numbers;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SipLadder()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        for (String s : sides) {
+            if (!s.equals(SERVER) && !s.equals(NATIVE)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--sides takes server and native, "
+                        + "not '" + s + "'");
+            }
+        }
+        LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
+        List<AgentDefinition> agentList = new ArrayList<>();
+        for (int i = 1; i <= agents; i++) {
+            agentList.add(new AgentDefinition(String.format("lad%04d", i),
+                    String.format("Local/lad%04d@sim-agent/n", i), List.of("sales", "support")));
+        }
+        int agiPort = AsteriskSandbox.freePort();
+        NioEventLoopGroup group = new NioEventLoopGroup(1);
+        try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("ladder")
+                .withAgi("127.0.0.1", agiPort))) {
+            ServerSettings settings = base.settings().toBuilder().agi("127.0.0.1", agiPort)
+                    .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
+                    .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
+                            sandbox.amiSecret()))
+                    .database(ServerSettings.Database.EMBEDDED)
+                    .build();
+            ConfigurationSnapshot configuration = base.configuration().toBuilder()
+                    .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
+                            new QueueDefinition("support", 15, 5)), agentList))
+                    .build();
+            LadderWatch watch = new LadderWatch();
+            AmiClient manager = new AmiClient(AmiSettings.of(sandbox.amiHost(), sandbox.amiPort(),
+                    sandbox.amiWatchUser(), sandbox.amiSecret()).withEvents("call,agent"), group);
+            manager.addListener(watch);
+            try (AcdServer server = AcdServer.start(settings, configuration); manager) {
+                manager.start().get(30, TimeUnit.SECONDS);
+                awaitManager(server);
+                addNativeMembers(manager);
+                Rig rig = new Rig(sandbox, server, watch, new InteractionQueries(server.database().dataSource()));
+                Map<String, List<RungFigures>> results = new HashMap<>();
+                sides.forEach(s -> results.put(s, new ArrayList<>()));
+                for (int i = 0; i < rates.size(); i++) {
+                    List<String> order = new ArrayList<>(sides);
+                    if (i % 2 == 1) {
+                        order = order.reversed();
+                    }
+                    for (String side : order) {
+                        RungFigures f = rung(rig, side, rates.get(i));
+                        System.out.println(f.line());
+                        System.out.flush();
+                        results.get(side).add(f);
+                    }
+                }
+                if (results.containsKey(SERVER) && results.containsKey(NATIVE)) {
+                    System.out.println();
+                    RungFigures.table(results.get(SERVER), results.get(NATIVE)).forEach(System.out::println);
+                }
+                return 0;
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What one rung needs. */
+    private record Rig(AsteriskSandbox sandbox, AcdServer server, LadderWatch watch, InteractionQueries records) {
+    }
+
+    private static void awaitManager(AcdServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!server.ami().isConnected()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the server's manager link did not come up within 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The same number of agents as app_queue members of both native queues, as the server's agents have both. */
+    private void addNativeMembers(AmiClient manager) throws Exception {
+        List<CompletableFuture<AmiMessage>> replies = new ArrayList<>();
+        for (int i = 1; i <= agents; i++) {
+            for (String queue : List.of("native-sales", "native-support")) {
+                replies.add(manager.send(AmiAction.of("QueueAdd").with("Queue", queue)
+                        .with("Interface", String.format("Local/nat%04d@sim-agent/n", i))
+                        .with("MemberName", String.format("nat%04d", i))));
+            }
+        }
+        for (CompletableFuture<AmiMessage> r : replies) {
+            AmiMessage m = r.get(30, TimeUnit.SECONDS);
+            if (!m.isSuccess()) {
+                throw new IllegalStateException("QueueAdd refused: " + m.message());
+            }
+        }
+    }
+
+    private RungFigures rung(Rig rig, String side, double rate) throws Exception {
+        int count = Math.max(1, (int) Math.round(rate * rungSeconds));
+        List<SipCallers.Call> calls = new ArrayList<>(count);
+        List<String> expected = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long n = ++numbers;
+            String key = n % 2 == 1 ? "1" : "2";
+            String number = String.format("55%08d", n);
+            calls.add(new SipCallers.Call(number, List.of(new SipCallers.Keys(Duration.ofMillis(keyAfterMillis),
+                    key)), Duration.ofSeconds(holdSeconds), side.equals(NATIVE) ? NATIVE : null));
+            expected.add(number + "=" + key);
+        }
+        long asterisk0 = ProcessCpu.millis(rig.sandbox().pid());
+        long server0 = serverCpuMillis();
+        long sippCpu = 0;
+        int exit;
+        try (SipCallers callers = SipCallers.start(rig.sandbox(), "100", calls, rate)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(rungSeconds + holdSeconds + 120L);
+            do {
+                // SIPp's CPU is read while it runs: /proc forgets a process once it has been reaped.
+                sippCpu = Math.max(sippCpu, ProcessCpu.millis(callers.pid()));
+                exit = callers.awaitEnd(Duration.ofMillis(250));
+            } while (exit == -1 && System.nanoTime() < deadline);
+        }
+        Map<String, InteractionRecord> records = side.equals(SERVER) ? awaitRecords(rig, calls) : Map.of();
+        long asteriskCpu = ProcessCpu.millis(rig.sandbox().pid()) - asterisk0;
+        long serverCpu = serverCpuMillis() - server0;
+        int right = 0;
+        int wrong = 0;
+        int none = 0;
+        int answered = 0;
+        List<Double> waits = new ArrayList<>();
+        for (String e : expected) {
+            String number = e.substring(0, e.indexOf('='));
+            String want = e.endsWith("=1") ? "sales" : "support";
+            LadderWatch.Caller c = rig.watch().caller(number);
+            String queue;
+            if (side.equals(SERVER)) {
+                InteractionRecord r = records.get(number);
+                queue = r == null ? null : r.queue();
+                if (r != null && r.waitSeconds() != null && c != null && c.answeredMicros > 0) {
+                    waits.add(r.waitSeconds());
+                }
+            } else {
+                queue = c == null || c.queue == null ? null : c.queue.replace("native-", "");
+                if (c != null && c.answeredMicros > 0 && c.joinedMicros > 0) {
+                    waits.add((c.answeredMicros - c.joinedMicros) / 1e6);
+                }
+            }
+            if (queue == null) {
+                none++;
+            } else if (queue.equals(want)) {
+                right++;
+            } else {
+                wrong++;
+            }
+            if (c != null && c.answeredMicros > 0) {
+                answered++;
+            }
+        }
+        return new RungFigures(side, rate, count, right, wrong, none, answered, waits, exit != 0, asteriskCpu,
+                serverCpu, sippCpu);
+    }
+
+    /** The interaction records of these callers, by number; waits until all are stored or 20 s pass without more. */
+    private static Map<String, InteractionRecord> awaitRecords(Rig rig, List<SipCallers.Call> calls)
+            throws InterruptedException {
+        Map<String, InteractionRecord> found = new HashMap<>();
+        Set<String> numbers = calls.stream().map(SipCallers.Call::number).collect(Collectors.toSet());
+        long quietSince = System.nanoTime();
+        while (found.size() < numbers.size()
+                && System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(20)) {
+            int before = found.size();
+            for (InteractionRecord r : rig.records().all()) {
+                if (r.callerNumber() != null && numbers.contains(r.callerNumber())) {
+                    found.put(r.callerNumber(), r);
+                }
+            }
+            if (found.size() > before) {
+                quietSince = System.nanoTime();
+            }
+            if (found.size() < numbers.size()) {
+                Thread.sleep(250);
+            }
+        }
+        return found;
+    }
+
+    /** This JVM (the server, and this tool's manager connection) and the embedded PostgreSQL it started. */
+    private static long serverCpuMillis() {
+        long total = ProcessCpu.millis(ProcessHandle.current().pid());
+        for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+            if (p.info().command().orElse("").contains("postgres")) {
+                total += ProcessCpu.millis(p.pid());
+            }
+        }
+        return total;
+    }
+}
