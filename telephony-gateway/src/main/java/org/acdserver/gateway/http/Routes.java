@@ -32,6 +32,9 @@ import org.acdserver.gateway.auth.Role;
  *   admin, supervisor   GET /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
  *                                                            interval report (JSON, CSV, table)
  *               GET  /live                                  queues and agents as they stand
+ *               GET  /supervisor, GET /supervisor/files/*      the live wallboard page and its files
+ *               GET  /supervisor/live                       the wallboard's WebSocket: a snapshot, then changes
+ *               GET  /supervisor/board                      the wallboard as JSON (a supervisor's queues only)
  * </pre>
  *
  * Anything else answers 404 (405 for a known path with another method), as JSON. The public listener is what a
@@ -52,11 +55,12 @@ public final class Routes {
     private final AgentDesktopEndpoints desktop;
     private final ReportEndpoints reports;
     private final LiveEndpoint live;
+    private final WallboardEndpoints wallboard;
 
     public Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                   ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
                   UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop,
-                  ReportEndpoints reports, LiveEndpoint live) {
+                  ReportEndpoints reports, LiveEndpoint live, WallboardEndpoints wallboard) {
         this.metrics = metrics;
         this.routing = routing;
         this.decisions = decisions;
@@ -69,16 +73,18 @@ public final class Routes {
         this.desktop = desktop;
         this.reports = reports;
         this.live = live;
+        this.wallboard = wallboard;
     }
 
     /** The route table with the endpoints of logins, users, tokens and the audit log made from these. */
     public static Routes of(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                             ConfigurationEndpoints configuration, CallbackEndpoints callbacks, Accounts accounts,
                             Audit audit, boolean secureCookies, AgentDesktopEndpoints desktop,
-                            ReportEndpoints reports, LiveEndpoint live) {
+                            ReportEndpoints reports, LiveEndpoint live, WallboardEndpoints wallboard) {
         return new Routes(metrics, routing, decisions, configuration, callbacks,
                 new AuthEndpoints(accounts.logins(), secureCookies), new UserEndpoints(accounts.users()),
-                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live);
+                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live,
+                wallboard);
     }
 
     /** The public listener's routes: metrics and health, nothing else. */
@@ -120,6 +126,10 @@ public final class Routes {
                 Route.get("/audit", admin, audit::show),
                 Route.get("/reports", scripts, reports::report),
                 Route.get("/live", scripts, live::show),
+                Route.page("/supervisor", "supervisor/index.html", scripts),
+                Route.files("/supervisor/files", "web/supervisor", scripts),
+                Route.webSocketPerRequest("/supervisor/live", scripts, wallboard::live),
+                Route.get("/supervisor/board", scripts, wallboard::show),
                 // The agent desktop: admins pass the role check, but only a user linked to an agent has a desk.
                 Route.page("/agent", "agent/index.html", agents),
                 Route.files("/agent/files", "web/agent", agents),
