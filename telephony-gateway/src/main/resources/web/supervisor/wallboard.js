@@ -30,6 +30,7 @@ function setField(section, field, value, text, level) {
   tile.querySelector('.value').textContent = text;
   tile.classList.remove('ok', 'warn', 'alert');
   tile.classList.add(level ?? 'ok');
+  tile.dataset.level = level ?? 'ok';
 }
 
 function longestWaitLevel(q, waitedSeconds) {
@@ -86,19 +87,26 @@ function renderQueue(q) {
   section.querySelector('.leaderboard tbody').replaceChildren(...rows);
 }
 
+// Rows are kept per agent and updated in place, so that a row stays the same element while its agent is shown.
 function renderAgents(agents) {
+  const rows = new Map([...$('agents').children].map((tr) => [tr.dataset.agent, tr]));
   $('agents').replaceChildren(...agents.map((a) => {
-    const tr = document.createElement('tr');
-    tr.dataset.agent = a.agent;
+    let tr = rows.get(a.agent);
+    if (!tr) {
+      tr = document.createElement('tr');
+      tr.dataset.agent = a.agent;
+      ['agent', 'state', 'reason', 'queue', 'time'].forEach((field) => {
+        const td = document.createElement('td');
+        td.className = field;
+        tr.append(td);
+      });
+    }
     tr.dataset.state = a.state;
     tr.dataset.since = String(a.since);
-    [['agent', a.agent], ['state', STATE_NAMES[a.state] ?? a.state], ['reason', a.reason ?? ''],
-      ['queue', a.queue ?? ''], ['time', '']].forEach(([field, text]) => {
-      const td = document.createElement('td');
-      td.className = field;
-      td.textContent = text;
-      tr.append(td);
-    });
+    tr.querySelector('td.agent').textContent = a.agent;
+    tr.querySelector('td.state').textContent = STATE_NAMES[a.state] ?? a.state;
+    tr.querySelector('td.reason').textContent = a.reason ?? '';
+    tr.querySelector('td.queue').textContent = a.queue ?? '';
     return tr;
   }));
 }
