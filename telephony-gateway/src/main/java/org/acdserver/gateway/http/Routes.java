@@ -33,6 +33,7 @@ import org.acdserver.gateway.auth.Role;
  *                                                            interval report (JSON, CSV, table)
  *               GET  /live                                  queues and agents as they stand
  *               GET  /supervisor, GET /supervisor/files/*      the live wallboard page and its files
+ *               GET  /supervisor/reports                    the report page: a day or week of a queue as charts
  *               GET  /supervisor/live                       the wallboard's WebSocket: a snapshot, then changes
  *               GET  /supervisor/board                      the wallboard as JSON (a supervisor's queues only)
  * </pre>
@@ -127,6 +128,7 @@ public final class Routes {
                 Route.get("/reports", scripts, reports::report),
                 Route.get("/live", scripts, live::show),
                 Route.page("/supervisor", "supervisor/index.html", scripts),
+                Route.page("/supervisor/reports", "supervisor/reports.html", scripts),
                 Route.files("/supervisor/files", "web/supervisor", scripts),
                 Route.webSocketPerRequest("/supervisor/live", scripts, wallboard::live),
                 Route.get("/supervisor/board", scripts, wallboard::show),

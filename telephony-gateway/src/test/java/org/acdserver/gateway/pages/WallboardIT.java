@@ -209,6 +209,30 @@ class WallboardIT {
             browser.until(d -> "ready".equals(attribute(browser, "#agents tr[data-agent=amy]", "state")));
             browser.text(By.id("connection"), "live");
             assertThat(Integer.parseInt(attribute(browser, "body", "messages"))).isGreaterThan(before);
+
+            // The report page: the day of sales as charts, from the same report API, one point per hour.
+            browser.open(url + "/supervisor/reports?queue=sales&from=" + today);
+            browser.until(d -> ("sales/" + today + "/day").equals(attribute(browser, "body", "shown")));
+            assertThat(browser.driver().findElements(By.cssSelector(".chart canvas"))).hasSize(4);
+            for (String chart : List.of("chart-volume", "chart-sl", "chart-asa", "chart-staffing")) {
+                assertThat(attribute(browser, "#" + chart, "points")).as(chart)
+                        .isEqualTo("24");
+            }
+            for (String f : List.of("offered", "answered", "abandoned")) {
+                assertThat(attribute(browser, "#totals tr[data-field=" + f + "]", "value")).as(f)
+                        .isEqualTo(sales.path(f).asText());
+            }
+            assertThat(Double.parseDouble(attribute(browser, "#totals tr[data-field=serviceLevel2]", "value")))
+                    .isCloseTo(sales.path("serviceLevel2").asDouble(), within(1e-9));
+            // Amy's time split by state has her talk; Bob is not one of Sue's agents.
+            assertThat(Double.parseDouble(attribute(browser, "#split tr[data-agent=amy]", "talk"))).isPositive();
+            assertThat(attribute(browser, "#split tr[data-agent=bob]", "agent")).isNull();
+            String csv = (String) ((JavascriptExecutor) browser.driver()).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + " fetch(document.getElementById('csv-queues').href).then(r => r.text()).then(done)");
+            assertThat(csv.lines().findFirst()).get().asString().contains("queue").contains("offered");
+            assertThat(csv).contains("sales");
+            browser.screenshot("report-page");
         }
 
         // The board as JSON: Sue's holds sales only.
