@@ -13,4 +13,19 @@ if (me.queues && me.queues.length > 0) {
 }
 document.getElementById('details').textContent = details.join(' · ');
 document.getElementById('logout').addEventListener('click', logout);
+const pages = [];
+if (me.role === 'admin' || me.role === 'supervisor') {
+  pages.push(['/supervisor', 'Wallboard']);
+}
+if (me.agentId) {
+  pages.push(['/agent', 'Agent desktop']);
+}
+document.getElementById('links').replaceChildren(...pages.map(([href, text]) => {
+  const a = document.createElement('a');
+  a.href = href;
+  a.textContent = text;
+  const li = document.createElement('li');
+  li.append(a);
+  return li;
+}));
 document.body.dataset.ready = 'true';

@@ -88,6 +88,7 @@ import org.acdserver.gateway.store.IntervalAggregation;
 import org.acdserver.gateway.store.InteractionRecorder;
 import org.acdserver.gateway.store.JdbcLookups;
 import org.acdserver.gateway.store.VoicemailBox;
+import org.acdserver.gateway.supervisor.SupervisorBoards;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,7 +249,7 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         this.desk = agentDesk();
         opened.push(desk.feed());
-        this.web = startWeb(settings.http());
+        this.web = startWeb(settings.http(), opened);
         opened.push(web);
         this.watch = settings.watchFiles() ? new ConfigurationWatch(List.of(settings.directory(),
                 settings.flowsDirectory()), 500, () -> configAudit.fileChange(activation::fileChange)) : null;
@@ -299,7 +300,7 @@ public final class AcdServer implements AutoCloseable {
     }
 
     /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */
-    private WebServer startWeb(ServerSettings.HttpListeners listeners) {
+    private WebServer startWeb(ServerSettings.HttpListeners listeners, Deque<AutoCloseable> opened) {
         this.routes = Routes.of(
                 new MetricsEndpoints(meters::scrape, this::health),
                 new RoutingViewEndpoint(core::snapshot, phones::phones),
@@ -309,7 +310,8 @@ public final class AcdServer implements AutoCloseable {
                         callbacks::reschedule), audit),
                 accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk),
                 new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
-                new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())))
+                new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())),
+                SupervisorBoards.wallboard(core, agentStateLog, this::report, database, jdbc, active, clock, opened))
                 .with(AdminApi.routes(this, activation, configAudit, scripts));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));

@@ -213,6 +213,7 @@ public final class ConfigurationLoader {
                 .kpi(KpiSettings.read(f))
                 .phones(routing.phones())
                 .wrapUps(routing.wrapUps())
+                .wallboards(WallboardSettings.read(file(directory, f, "queues"), routing.serviceLevels()))
                 .build();
     }
 

@@ -22,13 +22,15 @@ import org.acdserver.gateway.callback.CallbackSettings;
  * @param kpi           the time zone of interval reports and the first-contact-resolution window
  * @param phones        agent id to the agent's SIP phone, for the agents that have one
  * @param wrapUps       queue id to the wrap-up codes its agents pick from after a call
+ * @param wallboards    queue id to its wallboard's colour thresholds and handle-time target
  */
 public record ConfigurationSnapshot(long version, RoutingConfiguration routing, Map<String, String> skills,
                                     Map<String, Flow> flows, FlowResources flowResources,
                                     Map<String, ServiceLevelTarget> serviceLevels,
                                     Map<String, CallbackSettings> callbacks, AgentCodes agentCodes,
                                     KpiSettings kpi, Map<String, AgentPhone> phones,
-                                    Map<String, WrapUpCodes> wrapUps) {
+                                    Map<String, WrapUpCodes> wrapUps,
+                                    Map<String, WallboardSettings> wallboards) {
 
     public ConfigurationSnapshot {
         Objects.requireNonNull(routing, "routing");
@@ -41,6 +43,13 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         kpi = kpi == null ? KpiSettings.DEFAULT : kpi;
         phones = phones == null ? Map.of() : Map.copyOf(phones);
         wrapUps = wrapUps == null ? Map.of() : Map.copyOf(wrapUps);
+        wallboards = wallboards == null ? Map.of() : Map.copyOf(wallboards);
+    }
+
+    /** A queue's wallboard thresholds (derived from its service level when queues.yaml sets none). */
+    public WallboardSettings wallboard(String queue) {
+        WallboardSettings w = wallboards.get(queue);
+        return w != null ? w : WallboardSettings.defaults(serviceLevel(queue));
     }
 
     /** The wrap-up codes of a queue ({@link WrapUpCodes#NONE} when it lists none). */
@@ -71,6 +80,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         b.kpi = kpi;
         b.phones = phones;
         b.wrapUps = wrapUps;
+        b.wallboards = wallboards;
         return b;
     }
 
@@ -87,6 +97,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         private KpiSettings kpi = KpiSettings.DEFAULT;
         private Map<String, AgentPhone> phones = Map.of();
         private Map<String, WrapUpCodes> wrapUps = Map.of();
+        private Map<String, WallboardSettings> wallboards = Map.of();
 
         private Builder(RoutingConfiguration routing) {
             this.routing = routing;
@@ -147,9 +158,14 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
             return this;
         }
 
+        public Builder wallboards(Map<String, WallboardSettings> value) {
+            this.wallboards = value;
+            return this;
+        }
+
         public ConfigurationSnapshot build() {
             return new ConfigurationSnapshot(version, routing, skills, flows, flowResources, serviceLevels, callbacks,
-                    agentCodes, kpi, phones, wrapUps);
+                    agentCodes, kpi, phones, wrapUps, wallboards);
         }
     }
 }

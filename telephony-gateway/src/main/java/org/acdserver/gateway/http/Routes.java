@@ -36,6 +36,10 @@ import org.acdserver.gateway.auth.Role;
  *   admin       GET  /api/versions, GET /api/versions/:version  stored configuration versions, one with its files
  *               GET  /api/versions/:from/diff/:to           their unified diff
  *               POST /api/versions/:version/activate        activate a stored version again
+ *               GET  /supervisor, GET /supervisor/files/*      the live wallboard page and its files
+ *               GET  /supervisor/reports                    the report page: a day or week of a queue as charts
+ *               GET  /supervisor/live                       the wallboard's WebSocket: a snapshot, then changes
+ *               GET  /supervisor/board                      the wallboard as JSON (a supervisor's queues only)
  * </pre>
  *
  * Anything else answers 404 (405 for a known path with another method), as JSON. The public listener is what a
@@ -56,21 +60,22 @@ public final class Routes {
     private final AgentDesktopEndpoints desktop;
     private final ReportEndpoints reports;
     private final LiveEndpoint live;
+    private final WallboardEndpoints wallboard;
     /** The REST API's routes under {@code /api} (see {@code AdminApi}). */
     private final List<Route> api;
 
     public Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                   ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
                   UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop,
-                  ReportEndpoints reports, LiveEndpoint live) {
+                  ReportEndpoints reports, LiveEndpoint live, WallboardEndpoints wallboard) {
         this(metrics, routing, decisions, configuration, callbacks, auth, users, tokens, audit, desktop, reports, live,
-                List.of());
+                wallboard, List.of());
     }
 
     private Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                    ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
                    UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop,
-                   ReportEndpoints reports, LiveEndpoint live, List<Route> api) {
+                   ReportEndpoints reports, LiveEndpoint live, WallboardEndpoints wallboard, List<Route> api) {
         this.api = List.copyOf(api);
         this.metrics = metrics;
         this.routing = routing;
@@ -84,22 +89,24 @@ public final class Routes {
         this.desktop = desktop;
         this.reports = reports;
         this.live = live;
+        this.wallboard = wallboard;
     }
 
     /** The route table with the endpoints of logins, users, tokens and the audit log made from these. */
     public static Routes of(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                             ConfigurationEndpoints configuration, CallbackEndpoints callbacks, Accounts accounts,
                             Audit audit, boolean secureCookies, AgentDesktopEndpoints desktop,
-                            ReportEndpoints reports, LiveEndpoint live) {
+                            ReportEndpoints reports, LiveEndpoint live, WallboardEndpoints wallboard) {
         return new Routes(metrics, routing, decisions, configuration, callbacks,
                 new AuthEndpoints(accounts.logins(), secureCookies), new UserEndpoints(accounts.users()),
-                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live);
+                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live,
+                wallboard);
     }
 
     /** The same table with the REST API's routes added to the admin listener. */
     public Routes with(List<Route> apiRoutes) {
         return new Routes(metrics, routing, decisions, configuration, callbacks, auth, users, tokens, audit, desktop,
-                reports, live, apiRoutes);
+                reports, live, wallboard, apiRoutes);
     }
 
     /** The public listener's routes: metrics and health, nothing else. */
@@ -141,6 +148,11 @@ public final class Routes {
                 Route.get("/audit", admin, audit::show),
                 Route.get("/reports", scripts, reports::report),
                 Route.get("/live", scripts, live::show),
+                Route.page("/supervisor", "supervisor/index.html", scripts),
+                Route.page("/supervisor/reports", "supervisor/reports.html", scripts),
+                Route.files("/supervisor/files", "web/supervisor", scripts),
+                Route.webSocketPerRequest("/supervisor/live", scripts, wallboard::live),
+                Route.get("/supervisor/board", scripts, wallboard::show),
                 // The agent desktop: admins pass the role check, but only a user linked to an agent has a desk.
                 Route.page("/agent", "agent/index.html", agents),
                 Route.files("/agent/files", "web/agent", agents),

@@ -150,6 +150,17 @@ class RouteSecurityIT {
     }
 
     @Test
+    void aSupervisorsWallboardHoldsOnlyTheQueuesTheySuperviseAndTheirAgents() throws Exception {
+        JsonNode sue = WebClient.json(web.get("/supervisor/board", supervisorToken));
+        assertThat(sue.path("queues")).extracting(q -> q.path("queue").asText()).containsExactly("sales");
+        JsonNode zed = WebClient.json(web.get("/supervisor/board", web.login("zed", PASSWORD)));
+        assertThat(zed.path("queues")).extracting(q -> q.path("queue").asText()).containsExactly("support");
+        JsonNode ada = WebClient.json(web.get("/supervisor/board", adminToken));
+        assertThat(ada.path("queues")).extracting(q -> q.path("queue").asText()).contains("sales", "support");
+        assertThat(web.get("/supervisor/board", agentSession).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void thePublicListenerServesOnlyMetricsAndHealthAndTheAdminOneNeither() throws Exception {
         assertThat(rig.server.routes().publicRoutes()).extracting(Route::toString)
                 .containsExactly("GET /metrics", "GET /health");
@@ -204,7 +215,8 @@ class RouteSecurityIT {
                 .replace(":version", "1").replace(":from", "1").replace(":to", "1");
         return path.replace(":name", "zed").replace(":id", Long.toString(spareToken))
                 .replace("/assets/*", "/assets/style.css").replace("/webjars/*", "/webjars/probe/1.0/probe.js")
-                .replace("/agent/files/*", "/agent/files/desk.js");
+                .replace("/agent/files/*", "/agent/files/desk.js")
+                .replace("/supervisor/files/*", "/supervisor/files/wallboard.js");
     }
 
     private static void refusedAsNotLoggedIn(Route route, String path, Credentials as, String what)
