@@ -9,6 +9,9 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,13 +39,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
  * The agent desktop in headless Chromium against the real server and a sandbox Asterisk, with Local-channel agents
  * (phones that answer at once) and a simulated caller who presses 1 for sales. Amy logs in (a wrong password first),
  * goes not ready and back, sees a state change made from the phone (a feature code) live, gets the screen pop of the
- * call, and wraps it up with a code and a note; Bob, the second agent, never hears of her call. Screenshots of each
+ * call, and wraps it up with a code and a note; when the same number calls again, the screen pop lists that first call
+ * with its note among the caller's earlier contacts. Bob, the second agent, never hears of her call. Screenshots of each
  * step are saved under target/screenshots/.
  */
 class AgentDesktopIT {
@@ -119,6 +124,8 @@ class AgentDesktopIT {
             browser.text(By.id("state"), "Not ready");
             browser.text(By.id("state-reason"), "(training)");
             assertThat(state("amy")).isEqualTo(AgentState.NOT_READY);
+            // The agent-state history tells a change made on the desktop from the others.
+            await().atMost(30, TimeUnit.SECONDS).until(() -> causeOfLastNotReady("amy"), "desktop training"::equals);
             browser.until(d -> !d.findElement(By.id("time-in-state")).getText().equals("0:00"));
 
             // A change made elsewhere (the feature code *42 dialed from a phone) shows up live.
@@ -176,6 +183,18 @@ class AgentDesktopIT {
             browser.text(By.id("state"), "Ready");
             assertThat(state("amy")).isEqualTo(AgentState.READY);
 
+            // The same number calls again: the screen pop lists the first call among the caller's earlier contacts,
+            // with its wrap-up code and note.
+            rig.place(new SimulatedCaller(CALLER, "1", 1, 60, 6), "desk-000002").join();
+            String again = "desk-000002-a";
+            browser.until(d -> again.equals(d.findElement(By.tagName("body")).getAttribute("data-timeline")));
+            List<WebElement> earlier = browser.driver().findElements(By.cssSelector("#timeline li"));
+            assertThat(earlier).extracting(e -> e.getAttribute("data-call-id")).containsExactly(callId);
+            assertThat(earlier.get(0).getText()).contains("sales").contains("amy").contains("answered")
+                    .contains("code follow-up").contains("wants the blue one; call back Friday");
+            assertThat(browser.visible(By.id("pop-number")).getText()).isEqualTo(CALLER);
+            browser.screenshot("agent-desktop-timeline");
+
             assertThat(Files.size(pop)).isGreaterThan(1_000);
         }
 
@@ -191,6 +210,19 @@ class AgentDesktopIT {
                 "agentId", "amy"));
         assertThat(other.statusCode()).as(other.body()).isEqualTo(400);
         assertThat(state("bob")).isEqualTo(AgentState.NOT_READY);
+    }
+
+    /** The cause and reason of the agent's last not-ready change in the agent-state history, or null before one. */
+    private static String causeOfLastNotReady(String agent) throws Exception {
+        String sql = "SELECT cause, reason FROM agent_state WHERE agent = ? AND state = 'not_ready'"
+                + " ORDER BY at DESC, id DESC LIMIT 1";
+        try (Connection c = rig.server.database().dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, agent);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " " + rs.getString(2) : null;
+            }
+        }
     }
 
     /** Collects a WebSocket's text messages. */
