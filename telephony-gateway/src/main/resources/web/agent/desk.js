@@ -113,6 +113,15 @@ function render() {
     $('pop-queue').textContent = call.queue ?? '—';
     $('pop-waited').textContent = clock(call.waitedSeconds * 1000);
     $('pop-path').textContent = call.ivrPath.length > 0 ? call.ivrPath.join(' → ') : '—';
+    // What the flow marked for display (the queue step's display list), in the flow's order.
+    $('pop-display').replaceChildren(...Object.entries(call.display ?? {}).flatMap(([name, value]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = name;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      dd.dataset.variable = name;
+      return [dt, dd];
+    }));
   }
   const callId = call ? call.callId : null;
   if (callId !== timelineCall) {

@@ -244,7 +244,7 @@ public final class DesktopFeed implements AutoCloseable {
         long queued = queuedAt == null ? 0 : queuedAt.toEpochMilli();
         double waited = queued == 0 ? 0 : Math.max(0, now - queued) / 1000.0;
         return new ScreenPop(callId, c.callerNumber() == null ? "" : c.callerNumber(), c.queue(), queued, now,
-                waited, c.ivrPath());
+                waited, c.ivrPath(), c.display());
     }
 
     private static PendingWrapUp pending(ScreenPop call, ConfigurationSnapshot config) {

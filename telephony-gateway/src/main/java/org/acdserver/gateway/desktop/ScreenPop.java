@@ -1,6 +1,9 @@
 package org.acdserver.gateway.desktop;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an agent's desktop shows of a call offered to them, from the moment it rings until the talk ends.
@@ -12,11 +15,21 @@ import java.util.List;
  * @param offeredAt     when the desktop first saw the call offered, epoch milliseconds
  * @param waitedSeconds how long the caller waited in the queue before the offer
  * @param ivrPath       the caller's way through the flow: steps entered and menu keys chosen ({@code menu=1})
+ * @param display       the flow variables the queue step marked for display ({@code display:}), name to value, in
+ *                      the step's order
  */
 public record ScreenPop(String callId, String callerNumber, String queue, long queuedAt, long offeredAt,
-                        double waitedSeconds, List<String> ivrPath) {
+                        double waitedSeconds, List<String> ivrPath, Map<String, String> display) {
+
+    /** A pop with nothing marked for display. */
+    public ScreenPop(String callId, String callerNumber, String queue, long queuedAt, long offeredAt,
+                     double waitedSeconds, List<String> ivrPath) {
+        this(callId, callerNumber, queue, queuedAt, offeredAt, waitedSeconds, ivrPath, Map.of());
+    }
 
     public ScreenPop {
         ivrPath = ivrPath == null ? List.of() : List.copyOf(ivrPath);
+        // Ordered as the flow lists them; serialized in that order.
+        display = display == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(display));
     }
 }

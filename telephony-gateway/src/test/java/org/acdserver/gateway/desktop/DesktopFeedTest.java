@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -100,6 +101,15 @@ class DesktopFeedTest {
         agents.set(m);
     }
 
+    /** Display variables in an order that is not alphabetical, so that the order kept is the flow's. */
+    private static Map<String, String> display() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("segment", "gold");
+        d.put("customer.name", "Ada Demo");
+        d.put("customer.balance", "1250.50");
+        return d;
+    }
+
     private static JsonNode awaitView(Screen s, String field, String value) {
         await().atMost(10, TimeUnit.SECONDS).until(() -> !s.messages.isEmpty()
                 && value.equals(s.last().path("view").path(field).asText(null)));
@@ -123,7 +133,7 @@ class DesktopFeedTest {
 
         // A call rings at Amy's phone, then she talks: the pop is there from the ring and stays.
         calls.put("c1", new StubCall("c1", "5550142", "sales", Instant.ofEpochMilli(T0 + 1_000),
-                List.of("greeting", "menu", "menu=1", "sales")));
+                List.of("greeting", "menu", "menu=1", "sales"), display()));
         clock.set(T0 + 13_500);
         set(new AgentView("amy", AgentState.RESERVED, "c1", null, 0), agents.get().get("bob"));
         feed.refresh();
@@ -133,6 +143,9 @@ class DesktopFeedTest {
         assertThat(ringing.path("call").path("waitedSeconds").asDouble()).isEqualTo(12.5);
         assertThat(ringing.path("call").path("ivrPath")).extracting(JsonNode::asText)
                 .containsExactly("greeting", "menu", "menu=1", "sales");
+        // What the flow marked for display, in the flow's order.
+        assertThat(ringing.path("call").path("display").properties()).extracting(e -> e.getKey() + "=" + e.getValue()
+                .asText()).containsExactly("segment=gold", "customer.name=Ada Demo", "customer.balance=1250.50");
         assertThat(ringing.path("since").asLong()).isEqualTo(T0 + 13_500);
 
         calls.remove("c1");
