@@ -113,6 +113,11 @@ function render() {
     $('pop-queue').textContent = call.queue ?? '—';
     $('pop-waited').textContent = clock(call.waitedSeconds * 1000);
     $('pop-path').textContent = call.ivrPath.length > 0 ? call.ivrPath.join(' → ') : '—';
+    // A callback: when the customer asked for it and the number they confirmed (the one dialed).
+    $('pop-callback-label').hidden = !call.callback;
+    $('pop-callback').hidden = !call.callback;
+    $('pop-callback').textContent = call.callback
+      ? `asked ${new Date(call.callback.requestedAt).toLocaleString()}, number confirmed ${call.callback.number}` : '';
     // What the flow marked for display (the queue step's display list), in the flow's order.
     $('pop-display').replaceChildren(...Object.entries(call.display ?? {}).flatMap(([name, value]) => {
       const dt = document.createElement('dt');

@@ -296,8 +296,8 @@ public final class AcdServer implements AutoCloseable {
      * their open pages, state changes that go to the core, and wrap-ups stored next to the interaction records.
      */
     private AgentDesk agentDesk() {
-        DesktopFeed feed = new DesktopFeed(core::snapshot, registry::get, active, System::currentTimeMillis,
-                Duration.ofMillis(100));
+        DesktopFeed feed = new DesktopFeed(core::snapshot, registry::get, dialer::ringing, active,
+                System::currentTimeMillis, Duration.ofMillis(100));
         feed.bindTo(meters);
         return new AgentDesk(feed, new CoreAgentCommands(core), StateJournal.logged(),
                 new WrapUpStore(database.dataSource())::store, new CustomerTimeline(database.dataSource())::page,
