@@ -1,5 +1,6 @@
 // The agent desktop: the agent's state with the time in it, state controls, the screen pop of the call offered or in
-// progress (number, queue, wait, the caller's way through the IVR), and the wrap-up of the last call. Everything shown comes from the server's live feed (/agent/live): a
+// progress (number, queue, wait, the caller's way through the IVR, the caller's earlier contacts), and the wrap-up of
+// the last call. Everything shown comes from the server's live feed (/agent/live): a
 // snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
 import { api, currentUser, logout } from '/assets/session.js';
 import { liveFeed } from '/assets/live.js';
@@ -11,6 +12,9 @@ const STATE_NAMES = {
 };
 
 let view = null;
+// The call whose timeline is shown, and where its next (older) page starts.
+let timelineCall = null;
+let timelineBefore = null;
 
 function problem(text) {
   $('problem').textContent = text ?? '';
@@ -45,6 +49,53 @@ function fillSelect(select, values, blank) {
   }
 }
 
+function timelineItem(entry) {
+  const li = document.createElement('li');
+  li.dataset.callId = entry.callId;
+  const when = document.createElement('span');
+  when.className = 'when';
+  when.textContent = new Date(entry.startedAt).toLocaleString();
+  const facts = [entry.queue ?? '—', entry.agent ?? 'no agent', entry.outcome.replaceAll('_', ' ')];
+  if (entry.transferredTo) {
+    facts.push(`to ${entry.transferredTo}`);
+  }
+  if (entry.wrapUpCode) {
+    facts.push(`code ${entry.wrapUpCode}`);
+  }
+  const scores = [['CSAT', entry.csat], ['NPS', entry.nps], ['CES', entry.ces]].filter(([, v]) => v !== null);
+  scores.forEach(([name, v]) => facts.push(`${name} ${v}`));
+  if (entry.callback) {
+    const cb = entry.callback;
+    facts.push(`callback to ${cb.number} asked ${new Date(cb.requestedAt).toLocaleTimeString()}: ${cb.state}`
+      + (cb.result ? ` (${cb.result.replaceAll('_', ' ')})` : ''));
+  }
+  li.append(when, document.createTextNode(facts.join(' · ')));
+  if (entry.note) {
+    const note = document.createElement('span');
+    note.className = 'note';
+    note.textContent = entry.note;
+    li.append(note);
+  }
+  return li;
+}
+
+// Reads a page of the current caller's earlier contacts; the server picks the number from the agent's own call.
+async function loadTimeline(callId, before) {
+  try {
+    const page = await api('GET', `/agent/timeline${before === null ? '' : `?before=${before}`}`);
+    if (timelineCall !== callId) {
+      return;
+    }
+    $('timeline').append(...page.entries.map(timelineItem));
+    timelineBefore = page.nextBefore;
+    $('timeline-older').hidden = timelineBefore === null;
+    $('timeline-empty').hidden = $('timeline').children.length > 0;
+    document.body.dataset.timeline = callId;
+  } catch (e) {
+    problem(`earlier contacts not read: ${e.message}`);
+  }
+}
+
 function render() {
   document.body.dataset.state = view.state;
   $('state').textContent = STATE_NAMES[view.state] ?? view.state;
@@ -62,6 +113,32 @@ function render() {
     $('pop-queue').textContent = call.queue ?? '—';
     $('pop-waited').textContent = clock(call.waitedSeconds * 1000);
     $('pop-path').textContent = call.ivrPath.length > 0 ? call.ivrPath.join(' → ') : '—';
+    // A callback: when the customer asked for it and the number they confirmed (the one dialed).
+    $('pop-callback-label').hidden = !call.callback;
+    $('pop-callback').hidden = !call.callback;
+    $('pop-callback').textContent = call.callback
+      ? `asked ${new Date(call.callback.requestedAt).toLocaleString()}, number confirmed ${call.callback.number}` : '';
+    // What the flow marked for display (the queue step's display list), in the flow's order.
+    $('pop-display').replaceChildren(...Object.entries(call.display ?? {}).flatMap(([name, value]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = name;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      dd.dataset.variable = name;
+      return [dt, dd];
+    }));
+  }
+  const callId = call ? call.callId : null;
+  if (callId !== timelineCall) {
+    timelineCall = callId;
+    timelineBefore = null;
+    $('timeline').replaceChildren();
+    $('timeline-empty').hidden = true;
+    $('timeline-older').hidden = true;
+    delete document.body.dataset.timeline;
+    if (callId) {
+      loadTimeline(callId, null);
+    }
   }
 
   const wrap = view.wrapUp;
@@ -94,6 +171,7 @@ $('logout').addEventListener('click', logout);
 $('ready').addEventListener('click', () => changeState('ready'));
 $('not-ready').addEventListener('click', () => changeState('not_ready'));
 $('sign-out').addEventListener('click', () => changeState('logged_out'));
+$('timeline-older').addEventListener('click', () => loadTimeline(timelineCall, timelineBefore));
 $('wrap-up-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   $('wrap-up-save').disabled = true;

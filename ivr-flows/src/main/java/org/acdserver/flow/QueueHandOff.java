@@ -3,6 +3,7 @@ package org.acdserver.flow;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.acdserver.flow.expr.Expression;
@@ -14,7 +15,7 @@ import org.acdserver.flow.expr.Expression;
  * expression's value, the one a set step gave the call, or 0, in that order; the skills are those set steps asked
  * for, with the step's own on top (a step's minimum replaces an earlier one for the same skill). The step records
  * {@code queue} and {@code priority} as variables, and passes the non-empty values of the variables it names for the
- * agent's whisper. A key typed ahead is dropped, so none carries past the queue into a later step.
+ * agent's whisper and for the agent's screen pop. A key typed ahead is dropped, so none carries past the queue into a later step.
  *
  * <p>The result: connected (an agent talked to the caller) goes to {@code next}; not served goes to
  * {@code fallback}, or {@code next} without one; an accepted callback goes to {@code afterCallback}, or, without
@@ -43,15 +44,8 @@ final class QueueHandOff {
         }
         state.vars.put("queue", queue);
         state.vars.put("priority", String.valueOf(prio));
-        Map<String, String> whisper = new LinkedHashMap<>();
-        for (String name : q.whisper()) {
-            String value = state.vars.get(name);
-            if (value != null && !value.isEmpty()) {
-                whisper.put(name, value);
-            }
-        }
         state.channel.queue(new QueueRequest(queue, prio, need, q.musicClass(), q.announceEvery(), q.callbackKey(),
-                        whisper, state.path))
+                        valuesOf(q.whisper(), state), state.path, valuesOf(q.display(), state)))
                 .whenComplete((result, err) -> {
                     if (run.failed(err)) {
                         return;
@@ -73,6 +67,18 @@ final class QueueHandOff {
                         }
                     }
                 });
+    }
+
+    /** The non-empty values of the named variables, in the order named. */
+    private static Map<String, String> valuesOf(List<String> names, CallState state) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : names) {
+            String value = state.vars.get(name);
+            if (value != null && !value.isEmpty()) {
+                values.put(name, value);
+            }
+        }
+        return values;
     }
 
     /** An expression's value as a queue priority: rounded half up to a whole number, 0 when it is not a number. */

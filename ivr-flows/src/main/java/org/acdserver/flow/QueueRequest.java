@@ -19,10 +19,18 @@ import java.util.Map;
  *                      the order the queue step lists them (for example data a look-up found)
  * @param path          the caller's way through the flow up to the queue step: the steps entered and the menu keys
  *                      chosen (for example {@code menu=1}), in order, for the agent's screen pop
+ * @param display       what the agent's screen pop shows of the caller: variable name to value, in the order the
+ *                      queue step lists them (for example {@code customer.name} from a look-up)
  */
 public record QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
                            Duration announceEvery, String callbackKey, Map<String, String> whisper,
-                           List<String> path) {
+                           List<String> path, Map<String, String> display) {
+
+    /** A request with nothing to display. */
+    public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
+                        Duration announceEvery, String callbackKey, Map<String, String> whisper, List<String> path) {
+        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, path, Map.of());
+    }
 
     /** A request without the caller's path. */
     public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
@@ -44,6 +52,7 @@ public record QueueRequest(String queue, int priority, Map<String, Integer> skil
         announceEvery = announceEvery == null ? Duration.ZERO : announceEvery;
         callbackKey = callbackKey == null ? "" : callbackKey;
         path = path == null ? List.of() : List.copyOf(path);
+        display = display == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(display));
     }
 
     /** A plain wait: default music, no announcements, no callback key. */

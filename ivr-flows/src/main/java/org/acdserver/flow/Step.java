@@ -132,14 +132,17 @@ public sealed interface Step {
      * of its own the step uses the one a set step gave the call. {@code next} follows the agent leg,
      * {@code fallback} (or {@code next}) a call nobody took, {@code afterCallback} (or the end of the call) an
      * accepted callback. {@code whisper} names the variables (for example looked-up customer data) that the agent
-     * hears before a callback's customer is dialed.
+     * hears before a callback's customer is dialed; {@code display} names the variables the agent's desktop shows
+     * in the screen pop.
      */
     record Queue(String id, String queue, Expression queueFrom, Integer priority, Expression priorityFrom,
                  Map<String, Integer> skills, String musicClass, Duration announceEvery, String callbackKey,
-                 String next, String fallback, String afterCallback, List<String> whisper) implements Step {
+                 String next, String fallback, String afterCallback, List<String> whisper, List<String> display)
+            implements Step {
         public Queue {
             skills = Map.copyOf(skills);
             whisper = whisper == null ? List.of() : List.copyOf(whisper);
+            display = display == null ? List.of() : List.copyOf(display);
         }
 
         public Map<String, String> targets() {

@@ -207,22 +207,28 @@ final class StepReader {
         if (music != null && !FieldReader.NAME.matcher(music).matches()) {
             f.problem(m.get("music").at(), "queue step '" + id + "' music class '" + music + "' is not a name");
         }
-        List<String> whisper = new ArrayList<>();
-        YamlNode w = m.get("whisper");
+        return new Step.Queue(id, queue, queueFrom, priority, priorityFrom, f.skills(m), music,
+                Duration.ofSeconds(f.integer(m, "announceEvery", 0, 0, 3600)), callbackKey, f.ref(m, "next"),
+                f.ref(m, "fallback"), f.ref(m, "afterCallback"), variableNames(m, "whisper"),
+                variableNames(m, "display"));
+    }
+
+    /** A queue step's list of variable names ({@code whisper}, {@code display}); a bad item is a problem where it is. */
+    private List<String> variableNames(YamlNode.Mapping m, String field) {
+        List<String> names = new ArrayList<>();
+        YamlNode w = m.get(field);
         if (w instanceof YamlNode.Sequence seq) {
             for (YamlNode item : seq.items()) {
                 if (item instanceof YamlNode.Scalar sc && sc.text() != null && FieldReader.NAME.matcher(sc.text()).matches()) {
-                    whisper.add(sc.text());
+                    names.add(sc.text());
                 } else {
-                    f.problem(item.at(), "queue step '" + id + "' whisper must list variable names");
+                    f.problem(item.at(), "queue step '" + id + "' " + field + " must list variable names");
                 }
             }
         } else if (w != null) {
-            f.problem(w.at(), "queue step '" + id + "' whisper must be a list of variable names");
+            f.problem(w.at(), "queue step '" + id + "' " + field + " must be a list of variable names");
         }
-        return new Step.Queue(id, queue, queueFrom, priority, priorityFrom, f.skills(m), music,
-                Duration.ofSeconds(f.integer(m, "announceEvery", 0, 0, 3600)), callbackKey, f.ref(m, "next"),
-                f.ref(m, "fallback"), f.ref(m, "afterCallback"), whisper);
+        return names;
     }
 
     private Step transfer(YamlNode.Mapping m) {

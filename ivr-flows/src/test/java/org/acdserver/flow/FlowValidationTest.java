@@ -48,6 +48,28 @@ class FlowValidationTest {
     }
 
     @Test
+    void aDisplayListOfSomethingOtherThanVariableNames() {
+        at(only("""
+                name: f
+                start: q
+                steps:
+                  q:
+                    type: queue
+                    queue: sales
+                    display: [customer.name, {say: number}, segment]
+                    next: bye
+                  bye: {type: hangup}
+                """), 7, 30, "queue step 'q' display must list variable names");
+        at(only("""
+                name: f
+                start: q
+                steps:
+                  q: {type: queue, queue: sales, display: customer.name, next: bye}
+                  bye: {type: hangup}
+                """), 4, 43, "queue step 'q' display must be a list of variable names");
+    }
+
+    @Test
     void unreachableStep() {
         at(only("""
                 name: f

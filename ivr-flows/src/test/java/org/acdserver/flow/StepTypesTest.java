@@ -213,7 +213,8 @@ class StepTypesTest {
                     language: es
                     next: q
                   q: {type: queue, queueFrom: target, skills: {billing: 2}, music: jazz, announceEvery: 30,
-                      callbackKey: "*", whisper: [segment, nothing, priority], next: bye}
+                      callbackKey: "*", whisper: [segment, nothing, priority], display: [target, nothing, segment],
+                      next: bye}
                   bye: {type: hangup}
                 """, ch);
         assertThat(ch.languages).containsExactly("es");
@@ -227,6 +228,8 @@ class StepTypesTest {
         // What the agent of a callback will hear: the listed variables that have a value, in the listed order.
         assertThat(r.whisper()).containsExactly(Map.entry("segment", "vip"),
                 Map.entry("priority", "10"));
+        // What the agent's screen pop shows: likewise, in the order the display list names them.
+        assertThat(r.display()).containsExactly(Map.entry("target", "sales"), Map.entry("segment", "vip"));
         assertThat(out.variables()).containsEntry("segment", "vip").containsEntry("language", "es");
         assertThat(out.connected()).isTrue();
     }

@@ -56,6 +56,7 @@ import org.acdserver.gateway.audit.Audit;
 import org.acdserver.gateway.audit.ConfigurationAudit;
 import org.acdserver.gateway.auth.Accounts;
 import org.acdserver.gateway.desktop.CoreAgentCommands;
+import org.acdserver.gateway.desktop.CustomerTimeline;
 import org.acdserver.gateway.desktop.AgentDesk;
 import org.acdserver.gateway.desktop.DesktopFeed;
 import org.acdserver.gateway.desktop.StateJournal;
@@ -292,11 +293,12 @@ public final class AcdServer implements AutoCloseable {
      * their open pages, state changes that go to the core, and wrap-ups stored next to the interaction records.
      */
     private AgentDesk agentDesk() {
-        DesktopFeed feed = new DesktopFeed(core::snapshot, registry::get, active, System::currentTimeMillis,
-                Duration.ofMillis(100));
+        DesktopFeed feed = new DesktopFeed(core::snapshot, registry::get, dialer::ringing, active,
+                System::currentTimeMillis, Duration.ofMillis(100));
         feed.bindTo(meters);
         return new AgentDesk(feed, new CoreAgentCommands(core), StateJournal.logged(),
-                new WrapUpStore(database.dataSource())::store, accounts.policy(), active, jdbc);
+                new WrapUpStore(database.dataSource())::store, new CustomerTimeline(database.dataSource())::page,
+                accounts.policy(), active, jdbc);
     }
 
     /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */

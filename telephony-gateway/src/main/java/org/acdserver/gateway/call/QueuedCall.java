@@ -2,6 +2,7 @@ package org.acdserver.gateway.call;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.acdserver.core.RoutingDecision;
 
 /** A call the routing core knows about, as the gateway's routing and AMI sides see it. */
@@ -31,6 +32,11 @@ public interface QueuedCall {
     /** The caller's way through the flow up to the queue: steps and menu keys (e.g. {@code menu=1}), in order. */
     default List<String> ivrPath() {
         return List.of();
+    }
+
+    /** What the flow's queue step marked for the agent's screen pop: variable name to value, in the step's order. */
+    default Map<String, String> display() {
+        return Map.of();
     }
 
     /** The core chose an agent: ring it and connect the caller. Called on any thread. */

@@ -450,4 +450,10 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
             return 0;
         }
     }
+
+    /** The callback whose agent leg is being rung, by its id; null when none is (for the agent's screen pop). */
+    public CallbackTicket ringing(String id) {
+        Leg leg = legs.get(id);
+        return leg == null ? null : leg.ticket;
+    }
 }

@@ -28,16 +28,19 @@ public final class AgentDesk {
     private final AgentCommands commands;
     private final StateJournal journal;
     private final WrapUpStore.Writer wrapUps;
+    private final CustomerTimeline.Reader timelines;
     private final AccessPolicy policy;
     private final Supplier<ConfigurationSnapshot> configuration;
     private final Executor jdbc;
 
     public AgentDesk(DesktopFeed feed, AgentCommands commands, StateJournal journal, WrapUpStore.Writer wrapUps,
-                     AccessPolicy policy, Supplier<ConfigurationSnapshot> configuration, Executor jdbc) {
+                     CustomerTimeline.Reader timelines, AccessPolicy policy,
+                     Supplier<ConfigurationSnapshot> configuration, Executor jdbc) {
         this.feed = feed;
         this.commands = commands;
         this.journal = journal;
         this.wrapUps = wrapUps;
+        this.timelines = timelines;
         this.policy = policy;
         this.configuration = configuration;
         this.jdbc = jdbc;
@@ -126,6 +129,29 @@ public final class AgentDesk {
             }
             feed.wrapped(agentId, callId);
             return null;
+        }, jdbc);
+    }
+
+    /**
+     * A page of the earlier contacts of the caller on the agent's current call (ringing or talking), newest first.
+     * The number is the call's, never the request's: an agent reads the history of the caller they serve and of no
+     * one else. Without such a call, or when the number is withheld, the page is empty.
+     *
+     * @param before the {@link TimelinePage#nextBefore()} of the page before, or null for the newest
+     * @param limit  how many contacts at most (kept between 1 and {@value CustomerTimeline#MAX_PAGE})
+     */
+    public CompletableFuture<TimelinePage> timeline(String agentId, Long before, int limit) {
+        return feed.view(agentId).thenApplyAsync(view -> {
+            ScreenPop call = view.call();
+            if (call == null || call.callerNumber() == null || call.callerNumber().isBlank()) {
+                return TimelinePage.none();
+            }
+            try {
+                return timelines.page(call.callerNumber(), call.callId(), before, limit);
+            } catch (SQLException e) {
+                throw new CompletionException(new IllegalStateException("timeline of the caller on call "
+                        + call.callId() + " of agent " + agentId + " not read: " + e.getMessage(), e));
+            }
         }, jdbc);
     }
 }

@@ -1,8 +1,12 @@
 package org.acdserver.gateway.desktop;
 
+import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingCore;
 
-/** The server's {@link AgentCommands}: each state change a desktop asks for goes to the routing core as it is. */
+/**
+ * The server's {@link AgentCommands}: each state change a desktop asks for goes to the routing core as it is, with the
+ * cause {@code desktop}, so the agent-state history tells it from feature codes and supervisors.
+ */
 public final class CoreAgentCommands implements AgentCommands {
 
     private final RoutingCore core;
@@ -13,16 +17,16 @@ public final class CoreAgentCommands implements AgentCommands {
 
     @Override
     public void ready(String agentId) {
-        core.agentReady(agentId);
+        core.agentReady(agentId, AgentStateCause.DESKTOP);
     }
 
     @Override
     public void notReady(String agentId, String reason) {
-        core.agentNotReady(agentId, reason);
+        core.agentNotReady(agentId, reason, AgentStateCause.DESKTOP);
     }
 
     @Override
     public void signOut(String agentId) {
-        core.agentLoggedOut(agentId);
+        core.agentLoggedOut(agentId, AgentStateCause.DESKTOP);
     }
 }

@@ -27,6 +27,7 @@ import org.acdserver.core.AgentState;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingSnapshot;
 import org.acdserver.gateway.call.QueuedCall;
+import org.acdserver.gateway.callback.CallbackTicket;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.WrapUpCodes;
 import org.slf4j.Logger;
@@ -80,6 +81,7 @@ public final class DesktopFeed implements AutoCloseable {
 
     private final Supplier<CompletableFuture<RoutingSnapshot>> snapshots;
     private final Function<String, QueuedCall> calls;
+    private final Function<String, CallbackTicket> callbacks;
     private final Supplier<ConfigurationSnapshot> configuration;
     private final LongSupplier clock;
     private final ScheduledExecutorService thread;
@@ -99,8 +101,19 @@ public final class DesktopFeed implements AutoCloseable {
      */
     public DesktopFeed(Supplier<CompletableFuture<RoutingSnapshot>> snapshots, Function<String, QueuedCall> calls,
                        Supplier<ConfigurationSnapshot> configuration, LongSupplier clock, Duration interval) {
+        this(snapshots, calls, id -> null, configuration, clock, interval);
+    }
+
+    /**
+     * A feed that also pops callbacks: {@code callbacks} gives the callback whose agent leg rings by its id (null
+     * when none), for the request time and the number confirmed.
+     */
+    public DesktopFeed(Supplier<CompletableFuture<RoutingSnapshot>> snapshots, Function<String, QueuedCall> calls,
+                       Function<String, CallbackTicket> callbacks, Supplier<ConfigurationSnapshot> configuration,
+                       LongSupplier clock, Duration interval) {
         this.snapshots = snapshots;
         this.calls = calls;
+        this.callbacks = callbacks;
         this.configuration = configuration;
         this.clock = clock;
         this.thread = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("acd-desktop", true));
@@ -226,7 +239,9 @@ public final class DesktopFeed implements AutoCloseable {
             d.call = null;
             return;
         }
-        if (d.call == null || !d.call.callId().equals(callId)) {
+        // A pop that found neither the call nor its callback is looked for again: a callback's leg may be put on record
+        // a moment after the core reserved the agent.
+        if (d.call == null || !d.call.callId().equals(callId) || (d.call.queue() == null && d.call.callback() == null)) {
             d.call = pop(callId, now);
         }
         if (a.state() == AgentState.ON_CALL) {
@@ -237,14 +252,22 @@ public final class DesktopFeed implements AutoCloseable {
     private ScreenPop pop(String callId, long now) {
         QueuedCall c = calls.apply(callId);
         if (c == null) {
-            // A callback, or a call that left between the snapshot and now.
+            CallbackTicket t = callbacks.apply(callId);
+            if (t != null) {
+                // What the flow whispered to the agent is shown too: the same data the queue step marked for them.
+                long requested = t.requestedAt().toEpochMilli();
+                return new ScreenPop(callId, t.number(), t.queue(), requested, now,
+                        Math.max(0, now - requested) / 1000.0, List.of(), t.customerData(),
+                        new ScreenPop.Callback(requested, t.number()));
+            }
+            // A call that left between the snapshot and now, or a callback not on record yet.
             return new ScreenPop(callId, "", null, 0, now, 0, List.of());
         }
         Instant queuedAt = c.queuedAt();
         long queued = queuedAt == null ? 0 : queuedAt.toEpochMilli();
         double waited = queued == 0 ? 0 : Math.max(0, now - queued) / 1000.0;
         return new ScreenPop(callId, c.callerNumber() == null ? "" : c.callerNumber(), c.queue(), queued, now,
-                waited, c.ivrPath());
+                waited, c.ivrPath(), c.display());
     }
 
     private static PendingWrapUp pending(ScreenPop call, ConfigurationSnapshot config) {

@@ -12,7 +12,8 @@ import org.acdserver.gateway.desktop.DesktopFeed;
 /**
  * The agent desktop's requests: its live feed ({@code GET /agent/live}, a WebSocket), its view as JSON
  * ({@code GET /agent/desk}), state changes ({@code POST /agent/state}, {@code {"state", "reason"}}) and wrap-ups
- * ({@code POST /agent/wrap-up}, {@code {"callId", "code", "note"}}). Each acts on the agent linked to the logged-in
+ * ({@code POST /agent/wrap-up}, {@code {"callId", "code", "note"}}), and the earlier contacts of the caller on the
+ * agent's current call ({@code GET /agent/timeline?before=&limit=}, a page newest first). Each acts on the agent linked to the logged-in
  * user and no other; a user linked to no agent is refused (403).
  */
 public final class AgentDesktopEndpoints {
@@ -24,6 +25,9 @@ public final class AgentDesktopEndpoints {
     /** A wrap-up's body. */
     record WrapUpRequest(String callId, String code, String note) {
     }
+
+    /** How many earlier contacts a timeline page lists when the request does not say. */
+    static final int DEFAULT_TIMELINE_PAGE = 10;
 
     private final AgentDesk desk;
 
@@ -108,5 +112,24 @@ public final class AgentDesktopEndpoints {
         }
         CompletableFuture<Void> stored = desk.wrapUp(agentId, r.callId(), r.code(), r.note());
         Replies.answer(ctx, stored, done -> Replies.message(ctx, 200, "wrap-up of call " + r.callId() + " stored"));
+    }
+
+    void timeline(RoutingContext ctx) {
+        String agentId = agent(ctx);
+        if (agentId == null) {
+            return;
+        }
+        Long before;
+        int limit;
+        try {
+            String b = ctx.request().getParam("before");
+            before = b == null || b.isBlank() ? null : Long.valueOf(b);
+            String l = ctx.request().getParam("limit");
+            limit = l == null || l.isBlank() ? DEFAULT_TIMELINE_PAGE : Integer.parseInt(l);
+        } catch (NumberFormatException e) {
+            Replies.error(ctx, 400, "before and limit are whole numbers: " + e.getMessage());
+            return;
+        }
+        Replies.answer(ctx, desk.timeline(agentId, before, limit), page -> Replies.json(ctx, 200, page));
     }
 }

@@ -30,6 +30,7 @@ import org.acdserver.gateway.auth.Role;
  *               GET  /agent/live                            the desktop's WebSocket: a snapshot, then changes
  *               GET  /agent/desk                            the desktop's view as JSON
  *               POST /agent/state, POST /agent/wrap-up      state changes, the last call's wrap-up
+ *               GET  /agent/timeline?before=&amp;limit=           earlier contacts of the current call's caller
  *   admin, supervisor   GET /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
  *                                                            interval report (JSON, CSV, table)
  *               GET  /live                                  queues and agents as they stand
@@ -159,7 +160,8 @@ public final class Routes {
                 Route.webSocketPerRequest("/agent/live", agents, desktop::live),
                 Route.get("/agent/desk", agents, desktop::show),
                 Route.post("/agent/state", agents, desktop::state),
-                Route.post("/agent/wrap-up", agents, desktop::wrapUp)));
+                Route.post("/agent/wrap-up", agents, desktop::wrapUp),
+                Route.get("/agent/timeline", agents, desktop::timeline)));
         all.addAll(api);
         return List.copyOf(all);
     }

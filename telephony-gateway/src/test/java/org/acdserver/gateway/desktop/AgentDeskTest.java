@@ -48,6 +48,7 @@ class AgentDeskTest {
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<String> journal = new CopyOnWriteArrayList<>();
     private final List<WrapUpStore.WrapUp> stored = new CopyOnWriteArrayList<>();
+    private final List<String> timelineReads = new CopyOnWriteArrayList<>();
     private final DesktopFeed feed = new DesktopFeed(() -> CompletableFuture.completedFuture(
             new RoutingSnapshot(agents.get(), Map.of(), List.of())),
             id -> new StubCall(id, "5550142", "sales", Instant.now(), List.of()), () -> configuration,
@@ -68,7 +69,10 @@ class AgentDeskTest {
             commands.add("logged_out " + agentId);
         }
     }, (agent, state, reason, cause) -> journal.add(agent + " " + state + " " + reason + " " + cause), stored::add,
-            new AccessPolicy(() -> routing), () -> configuration, Runnable::run);
+            (number, callId, before, limit) -> {
+                timelineReads.add(number + " " + callId + " " + before + " " + limit);
+                return new TimelinePage(number, List.of(), null);
+            }, new AccessPolicy(() -> routing), () -> configuration, Runnable::run);
 
     @AfterEach
     void stop() {
@@ -128,6 +132,22 @@ class AgentDeskTest {
         assertThat(stored).containsExactly(new WrapUpStore.WrapUp("c1", "amy", "sale", "wants the blue one"));
         await().atMost(10, TimeUnit.SECONDS).until(() -> feed.view("amy").get().wrapUp() == null);
         assertThat(failure(desk.wrapUp("amy", "c1", "sale", "twice"))).isInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
+    void theTimelineIsOfTheCallerOnTheAgentsOwnCallAndEmptyWithoutOne() throws Exception {
+        feed.refresh();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> "on_call".equals(feed.view("amy").get().state()));
+
+        TimelinePage amys = desk.timeline("amy", 41L, 10).get(5, TimeUnit.SECONDS);
+        assertThat(amys.callerNumber()).isEqualTo("5550142");
+        assertThat(timelineReads).containsExactly("5550142 c1 41 10");
+
+        // Bob has no call: nothing is read, whatever he asks.
+        TimelinePage bobs = desk.timeline("bob", null, 10).get(5, TimeUnit.SECONDS);
+        assertThat(bobs.callerNumber()).isNull();
+        assertThat(bobs.entries()).isEmpty();
+        assertThat(timelineReads).hasSize(1);
     }
 
     private static Throwable failure(CompletableFuture<?> f) {

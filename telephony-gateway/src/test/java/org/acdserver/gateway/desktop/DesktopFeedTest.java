@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ import org.acdserver.core.RoutingSnapshot;
 import org.acdserver.core.RoutingSnapshot.AgentView;
 import org.acdserver.core.SelectionStrategy;
 import org.acdserver.gateway.call.QueuedCall;
+import org.acdserver.gateway.callback.CallbackTicket;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.WrapUpCodes;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +44,7 @@ class DesktopFeedTest {
 
     private final AtomicLong clock = new AtomicLong(T0);
     private final AtomicReference<Map<String, AgentView>> agents = new AtomicReference<>();
+    private final Map<String, CallbackTicket> callbacks = new ConcurrentHashMap<>();
     private final Map<String, QueuedCall> calls = new ConcurrentHashMap<>();
     private final ConfigurationSnapshot configuration = ConfigurationSnapshot.builder(new RoutingConfiguration(
                     List.of(new QueueDefinition("sales", 10, 30, 60, SelectionStrategy.LONGEST_IDLE, 1, Map.of())),
@@ -84,7 +87,7 @@ class DesktopFeedTest {
         set(new AgentView("amy", AgentState.READY, null, null, 0), new AgentView("bob", AgentState.NOT_READY, null,
                 "lunch", 0));
         feed = new DesktopFeed(() -> CompletableFuture.completedFuture(new RoutingSnapshot(agents.get(), Map.of(),
-                List.of())), calls::get, () -> configuration, clock::get, Duration.ofHours(1));
+                List.of())), calls::get, callbacks::get, () -> configuration, clock::get, Duration.ofHours(1));
     }
 
     @AfterEach
@@ -98,6 +101,15 @@ class DesktopFeedTest {
             m.put(v.id(), v);
         }
         agents.set(m);
+    }
+
+    /** Display variables in an order that is not alphabetical, so that the order kept is the flow's. */
+    private static Map<String, String> display() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("segment", "gold");
+        d.put("customer.name", "Ada Demo");
+        d.put("customer.balance", "1250.50");
+        return d;
     }
 
     private static JsonNode awaitView(Screen s, String field, String value) {
@@ -123,7 +135,7 @@ class DesktopFeedTest {
 
         // A call rings at Amy's phone, then she talks: the pop is there from the ring and stays.
         calls.put("c1", new StubCall("c1", "5550142", "sales", Instant.ofEpochMilli(T0 + 1_000),
-                List.of("greeting", "menu", "menu=1", "sales")));
+                List.of("greeting", "menu", "menu=1", "sales"), display()));
         clock.set(T0 + 13_500);
         set(new AgentView("amy", AgentState.RESERVED, "c1", null, 0), agents.get().get("bob"));
         feed.refresh();
@@ -133,6 +145,9 @@ class DesktopFeedTest {
         assertThat(ringing.path("call").path("waitedSeconds").asDouble()).isEqualTo(12.5);
         assertThat(ringing.path("call").path("ivrPath")).extracting(JsonNode::asText)
                 .containsExactly("greeting", "menu", "menu=1", "sales");
+        // What the flow marked for display, in the flow's order.
+        assertThat(ringing.path("call").path("display").properties()).extracting(e -> e.getKey() + "=" + e.getValue()
+                .asText()).containsExactly("segment=gold", "customer.name=Ada Demo", "customer.balance=1250.50");
         assertThat(ringing.path("since").asLong()).isEqualTo(T0 + 13_500);
 
         calls.remove("c1");
@@ -164,6 +179,49 @@ class DesktopFeedTest {
             assertThat(m.toString()).doesNotContain("c1").doesNotContain("5550142").doesNotContain("amy");
         });
         assertThat(bob.messages).hasSize(1);
+    }
+
+    @Test
+    void aCallbacksPopShowsTheRequestTimeAndTheConfirmedNumberOnceItsLegIsOnRecord() throws Exception {
+        Screen amy = new Screen();
+        feed.join("amy", amy);
+        feed.refresh();
+        awaitView(amy, "state", "ready");
+
+        // The core reserved Amy before the callback's leg is on record: a pop without a number, for now.
+        clock.set(T0 + 1_000);
+        set(new AgentView("amy", AgentState.RESERVED, "cb-7", null, 0), agents.get().get("bob"));
+        feed.refresh();
+        JsonNode early = awaitView(amy, "state", "reserved");
+        assertThat(early.path("call").path("callerNumber").asText()).isEmpty();
+        assertThat(early.path("call").path("callback").isNull()).isTrue();
+
+        Map<String, String> whispered = new LinkedHashMap<>();
+        whispered.put("customer.name", "Ada Demo");
+        callbacks.put("cb-7", new CallbackTicket("cb-7", "c0", "sales", "5550143", 2, Map.of(),
+                Instant.ofEpochMilli(T0 - 120_000), Instant.ofEpochMilli(T0 - 60_000), null, whispered));
+        clock.set(T0 + 2_000);
+        feed.refresh();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> amy.last().path("view").path("call").path("callback")
+                .isObject());
+        JsonNode pop = amy.last().path("view").path("call");
+        assertThat(pop.path("callback").path("requestedAt").asLong()).isEqualTo(T0 - 60_000);
+        assertThat(pop.path("callback").path("number").asText()).isEqualTo("5550143");
+        assertThat(pop.path("callerNumber").asText()).isEqualTo("5550143");
+        assertThat(pop.path("queue").asText()).isEqualTo("sales");
+        assertThat(pop.path("display").path("customer.name").asText()).isEqualTo("Ada Demo");
+
+        // Once the leg answered it is off the dialer's record; the pop stays, and the wrap-up is the queue's.
+        callbacks.remove("cb-7");
+        set(new AgentView("amy", AgentState.ON_CALL, "cb-7", null, 0), agents.get().get("bob"));
+        feed.refresh();
+        JsonNode talking = awaitView(amy, "state", "on_call");
+        assertThat(talking.path("call").path("callback").path("number").asText()).isEqualTo("5550143");
+        set(new AgentView("amy", AgentState.WRAP_UP, null, null, 1), agents.get().get("bob"));
+        feed.refresh();
+        JsonNode wrapping = awaitView(amy, "state", "wrap_up");
+        assertThat(wrapping.path("wrapUp").path("callId").asText()).isEqualTo("cb-7");
+        assertThat(wrapping.path("wrapUp").path("codes")).extracting(JsonNode::asText).containsExactly("sale", "no-sale");
     }
 
     @Test

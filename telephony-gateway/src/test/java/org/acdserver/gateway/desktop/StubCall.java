@@ -2,12 +2,18 @@ package org.acdserver.gateway.desktop;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.gateway.call.QueuedCall;
 
-/** A queued call with a number, a queue, a time it joined and a path through the flow, and nothing else. */
-record StubCall(String callId, String callerNumber, String queue, Instant queuedAt, List<String> ivrPath)
-        implements QueuedCall {
+/** A queued call with a number, a queue, a time it joined, a path through the flow and what it displays. */
+record StubCall(String callId, String callerNumber, String queue, Instant queuedAt, List<String> ivrPath,
+                Map<String, String> display) implements QueuedCall {
+
+    /** A call with nothing marked for display. */
+    StubCall(String callId, String callerNumber, String queue, Instant queuedAt, List<String> ivrPath) {
+        this(callId, callerNumber, queue, queuedAt, ivrPath, Map.of());
+    }
 
     @Override
     public long queuedAtNanos() {

@@ -9,6 +9,10 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.AgentState;
 import org.acdserver.core.QueueDefinition;
@@ -36,13 +41,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
  * The agent desktop in headless Chromium against the real server and a sandbox Asterisk, with Local-channel agents
- * (phones that answer at once) and a simulated caller who presses 1 for sales. Amy logs in (a wrong password first),
+ * (phones that answer at once) and a simulated caller who presses 1 for sales (a main flow that looks the caller up
+ * first and shows their name in the screen pop). Amy logs in (a wrong password first),
  * goes not ready and back, sees a state change made from the phone (a feature code) live, gets the screen pop of the
- * call, and wraps it up with a code and a note; Bob, the second agent, never hears of her call. Screenshots of each
+ * call, and wraps it up with a code and a note; when the same number calls again, the screen pop lists that first call
+ * with its note among the caller's earlier contacts. Bob, the second agent, never hears of her call. Screenshots of each
  * step are saved under target/screenshots/.
  */
 class AgentDesktopIT {
@@ -50,17 +58,25 @@ class AgentDesktopIT {
     private static final String PASSWORD = "correct horse battery";
     private static final String CALLER = "5550142";
     private static TestRig rig;
+    private static Path config;
 
     @BeforeAll
     static void start() throws Exception {
+        config = configWithSalesLookUp();
         // Sales keeps its agents 60 s in wrap-up, so that ending it early is visible.
         rig = TestRig.start("desktop",
                 List.of(new QueueDefinition("sales", 10, 30, 60, SelectionStrategy.LONGEST_IDLE, 1, Map.of()),
                         new QueueDefinition("support", 10, 30)),
                 List.of(new AgentDefinition("amy", "Local/amy@sim-agent/n", List.of("sales")),
-                        new AgentDefinition("bob", "Local/bob@sim-agent/n", List.of("sales"))));
+                        new AgentDefinition("bob", "Local/bob@sim-agent/n", List.of("sales"))), config);
         addUser("amy", "amy");
         addUser("bob", "bob");
+        try (Connection c = rig.server.database().dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO customer (phone, name, balance) VALUES (?, 'Grace Demo', 310.25)")) {
+            ps.setString(1, CALLER);
+            ps.executeUpdate();
+        }
         await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());
     }
 
@@ -70,10 +86,58 @@ class AgentDesktopIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (rig != null) {
             rig.close();
         }
+        if (config != null) {
+            TestRig.deleteTree(config);
+        }
+    }
+
+    /**
+     * The repository's configuration, with a main flow whose key 1 looks the caller up before the sales queue, which
+     * marks the customer's name and balance for the screen pop.
+     */
+    private static Path configWithSalesLookUp() throws Exception {
+        Path dir = Files.createTempDirectory("desktop-config");
+        Path from = TestRig.repoRoot().resolve("config");
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path to = dir.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Path main = dir.resolve("flows/main.yaml");
+        String flow = Files.readString(main);
+        String sales = """
+                  sales:
+                    type: queue
+                    queue: sales
+                    next: goodbye
+                """;
+        assertThat(flow).contains(sales).contains("\"1\": sales");
+        flow = flow.replace("\"1\": sales", "\"1\": who").replace(sales, """
+                  who:
+                    type: lookup
+                    query: customer-by-phone
+                    with: {phone: caller}
+                    into: customer
+                    timeout: 2
+                    next: sales
+                    onError: sales
+                  sales:
+                    type: queue
+                    queue: sales
+                    display: [customer.name, customer.balance]
+                    next: goodbye
+                """);
+        Files.writeString(main, flow);
+        return dir;
     }
 
     private static String adminUrl() {
@@ -119,6 +183,8 @@ class AgentDesktopIT {
             browser.text(By.id("state"), "Not ready");
             browser.text(By.id("state-reason"), "(training)");
             assertThat(state("amy")).isEqualTo(AgentState.NOT_READY);
+            // The agent-state history tells a change made on the desktop from the others.
+            await().atMost(30, TimeUnit.SECONDS).until(() -> causeOfLastNotReady("amy"), "desktop training"::equals);
             browser.until(d -> !d.findElement(By.id("time-in-state")).getText().equals("0:00"));
 
             // A change made elsewhere (the feature code *42 dialed from a phone) shows up live.
@@ -144,6 +210,11 @@ class AgentDesktopIT {
             assertThat(browser.driver().findElement(By.id("pop-queue")).getText()).isEqualTo("sales");
             assertThat(browser.driver().findElement(By.id("pop-waited")).getText()).matches("0:0[0-9]");
             assertThat(browser.driver().findElement(By.id("pop-path")).getText()).contains("=1").endsWith("sales");
+            // The customer's name and balance from the flow's look-up, as the queue step's display list marks them.
+            assertThat(browser.driver().findElements(By.cssSelector("#pop-display dt"))).extracting(WebElement::getText)
+                    .containsExactly("customer.name", "customer.balance");
+            assertThat(browser.driver().findElement(By.cssSelector("#pop-display dd[data-variable='customer.name']"))
+                    .getText()).isEqualTo("Grace Demo");
             browser.text(By.id("state"), "On a call");
             assertThat(browser.visible(By.id("pop-number")).getText()).isEqualTo(CALLER);
             Path pop = browser.screenshot("agent-desktop-screen-pop");
@@ -176,6 +247,18 @@ class AgentDesktopIT {
             browser.text(By.id("state"), "Ready");
             assertThat(state("amy")).isEqualTo(AgentState.READY);
 
+            // The same number calls again: the screen pop lists the first call among the caller's earlier contacts,
+            // with its wrap-up code and note.
+            rig.place(new SimulatedCaller(CALLER, "1", 1, 60, 6), "desk-000002").join();
+            String again = "desk-000002-a";
+            browser.until(d -> again.equals(d.findElement(By.tagName("body")).getAttribute("data-timeline")));
+            List<WebElement> earlier = browser.driver().findElements(By.cssSelector("#timeline li"));
+            assertThat(earlier).extracting(e -> e.getAttribute("data-call-id")).containsExactly(callId);
+            assertThat(earlier.get(0).getText()).contains("sales").contains("amy").contains("answered")
+                    .contains("code follow-up").contains("wants the blue one; call back Friday");
+            assertThat(browser.visible(By.id("pop-number")).getText()).isEqualTo(CALLER);
+            browser.screenshot("agent-desktop-timeline");
+
             assertThat(Files.size(pop)).isGreaterThan(1_000);
         }
 
@@ -191,6 +274,19 @@ class AgentDesktopIT {
                 "agentId", "amy"));
         assertThat(other.statusCode()).as(other.body()).isEqualTo(400);
         assertThat(state("bob")).isEqualTo(AgentState.NOT_READY);
+    }
+
+    /** The cause and reason of the agent's last not-ready change in the agent-state history, or null before one. */
+    private static String causeOfLastNotReady(String agent) throws Exception {
+        String sql = "SELECT cause, reason FROM agent_state WHERE agent = ? AND state = 'not_ready'"
+                + " ORDER BY at DESC, id DESC LIMIT 1";
+        try (Connection c = rig.server.database().dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, agent);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " " + rs.getString(2) : null;
+            }
+        }
     }
 
     /** Collects a WebSocket's text messages. */
