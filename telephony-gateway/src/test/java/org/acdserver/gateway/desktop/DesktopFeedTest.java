@@ -129,6 +129,9 @@ class DesktopFeedTest {
         awaitView(amy, "state", "ready");
         JsonNode bobsView = awaitView(bob, "state", "not_ready");
         assertThat(bobsView.path("reason").asText()).isEqualTo("lunch");
+        // Bob's own desk may reach him as one snapshot or as a snapshot and a view, depending on whether the feed
+        // had compared the routing state before he joined; after that, nothing of Amy's may reach him.
+        int bobsOwn = bob.messages.size();
         assertThat(amy.messages.get(0).path("type").asText()).isEqualTo("snapshot");
         assertThat(amy.messages.get(0).path("reasons")).extracting(JsonNode::asText)
                 .containsExactly("break", "lunch", "training");
@@ -178,7 +181,7 @@ class DesktopFeedTest {
             assertThat(m.path("view").path("agentId").asText()).isEqualTo("bob");
             assertThat(m.toString()).doesNotContain("c1").doesNotContain("5550142").doesNotContain("amy");
         });
-        assertThat(bob.messages).hasSize(1);
+        assertThat(bob.messages).hasSize(bobsOwn);
     }
 
     @Test
