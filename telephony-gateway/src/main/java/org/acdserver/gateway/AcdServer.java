@@ -28,6 +28,7 @@ import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowEnvironment;
+import org.acdserver.gateway.admin.AdminConsole;
 import org.acdserver.gateway.agent.AgentCodeScript;
 import org.acdserver.gateway.agent.PhonePresence;
 import org.acdserver.gateway.agi.AgiScriptResolver;
@@ -313,7 +314,8 @@ public final class AcdServer implements AutoCloseable {
                         callbacks::reschedule), audit),
                 accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk),
                 new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
-                new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())));
+                new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())),
+                AdminConsole.endpoints(active, this::reload, flowVersions, database.dataSource(), audit));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
     }

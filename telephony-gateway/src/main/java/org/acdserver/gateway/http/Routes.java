@@ -1,5 +1,6 @@
 package org.acdserver.gateway.http;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.acdserver.gateway.audit.Audit;
 import org.acdserver.gateway.auth.Accounts;
@@ -32,6 +33,7 @@ import org.acdserver.gateway.auth.Role;
  *   admin, supervisor   GET /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
  *                                                            interval report (JSON, CSV, table)
  *               GET  /live                                  queues and agents as they stand
+ *   admin       GET  /console, GET /console/files/*, /console/flow...   the admin console (see ConsoleEndpoints)
  * </pre>
  *
  * Anything else answers 404 (405 for a known path with another method), as JSON. The public listener is what a
@@ -52,11 +54,12 @@ public final class Routes {
     private final AgentDesktopEndpoints desktop;
     private final ReportEndpoints reports;
     private final LiveEndpoint live;
+    private final ConsoleEndpoints console;
 
     public Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                   ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
                   UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop,
-                  ReportEndpoints reports, LiveEndpoint live) {
+                  ReportEndpoints reports, LiveEndpoint live, ConsoleEndpoints console) {
         this.metrics = metrics;
         this.routing = routing;
         this.decisions = decisions;
@@ -69,16 +72,17 @@ public final class Routes {
         this.desktop = desktop;
         this.reports = reports;
         this.live = live;
+        this.console = console;
     }
 
     /** The route table with the endpoints of logins, users, tokens and the audit log made from these. */
     public static Routes of(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                             ConfigurationEndpoints configuration, CallbackEndpoints callbacks, Accounts accounts,
                             Audit audit, boolean secureCookies, AgentDesktopEndpoints desktop,
-                            ReportEndpoints reports, LiveEndpoint live) {
+                            ReportEndpoints reports, LiveEndpoint live, ConsoleEndpoints console) {
         return new Routes(metrics, routing, decisions, configuration, callbacks,
                 new AuthEndpoints(accounts.logins(), secureCookies), new UserEndpoints(accounts.users()),
-                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live);
+                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live, console);
     }
 
     /** The public listener's routes: metrics and health, nothing else. */
@@ -93,7 +97,7 @@ public final class Routes {
         Access admin = Access.admin();
         Access scripts = Access.roles(Role.SUPERVISOR);
         Access agents = Access.roles(Role.AGENT);
-        return List.of(
+        List<Route> routes = new ArrayList<>(List.of(
                 // The login page and what it needs: the only routes here without a login.
                 Route.page("/login", "login.html", Access.open()),
                 Route.files("/assets", "web/assets", Access.open()),
@@ -126,6 +130,9 @@ public final class Routes {
                 Route.webSocketPerRequest("/agent/live", agents, desktop::live),
                 Route.get("/agent/desk", agents, desktop::show),
                 Route.post("/agent/state", agents, desktop::state),
-                Route.post("/agent/wrap-up", agents, desktop::wrapUp));
+                Route.post("/agent/wrap-up", agents, desktop::wrapUp)));
+        // The admin console: its page and the flow routes it calls (see ConsoleEndpoints).
+        routes.addAll(console.routes());
+        return List.copyOf(routes);
     }
 }
