@@ -152,6 +152,7 @@ async function graph() {
 async function activate() {
   $('activate').disabled = true;
   $('activate-error').hidden = true;
+  $('message').textContent = 'activating…';
   const r = await send('POST', '/console/flow/activate', { name: flow, text: text() });
   if (r.status === 200) {
     activeVersion = r.body.version;
@@ -228,6 +229,7 @@ async function diff(from, to) {
 
 async function rollback(version) {
   $('activate-error').hidden = true;
+  $('message').textContent = `rolling back to v${version}…`;
   const r = await send('POST', '/console/flow/rollback', { name: flow, version });
   if (r.status === 200) {
     await openFlow(flow);
