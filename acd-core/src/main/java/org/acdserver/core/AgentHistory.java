@@ -12,11 +12,17 @@ import java.util.Objects;
  * device is unavailable is {@link AgentActivity#UNAVAILABLE}, since routing skips it; an agent on a call it holds is
  * {@link AgentActivity#ON_HOLD}. A not-ready agent whose reason changes is reported again.
  *
+ * <p>Each change is written into one reused {@link AgentStateView} and handed to
+ * {@link RoutingPort#agentActivityChanged}, so that reporting allocates nothing on the routing thread; a port that
+ * keeps changes copies them ({@link AgentStateView#toChange()}, which the port's default does for
+ * {@link RoutingPort#agentStateChanged}).
+ *
  * <p>Touched only by the routing thread.
  */
 final class AgentHistory {
 
     private final RoutingPort port;
+    private final AgentStateView view = new AgentStateView();
 
     AgentHistory(RoutingPort port) {
         this.port = port;
@@ -52,9 +58,16 @@ final class AgentHistory {
                       WaitingCall call, long nowMillis) {
         agent.reported = activity;
         agent.reportedReason = reason;
-        port.agentStateChanged(new AgentStateChange(agent.definition.id(), activity, cause, reason,
-                call == null ? null : call.callId, call == null ? null : call.queue,
-                call == null ? 0 : call.enqueuedAtMillis, nowMillis));
+        AgentStateView v = view;
+        v.agentId = agent.definition.id();
+        v.activity = activity;
+        v.cause = cause;
+        v.reason = reason;
+        v.callId = call == null ? null : call.callId;
+        v.queue = call == null ? null : call.queue;
+        v.callEnqueuedAtMillis = call == null ? 0 : call.enqueuedAtMillis;
+        v.atMillis = nowMillis;
+        port.agentActivityChanged(v);
     }
 
     /** What the agent does now, as reports see it. */

@@ -2,7 +2,6 @@ package org.acdserver.core;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +31,31 @@ import java.util.Map;
  *   <li>{@link Dispatcher}: matching calls with agents, and the offers that result;</li>
  *   <li>{@link CallbackScheduler}: held calls, callbacks as virtual callers, their retries and times;</li>
  *   <li>{@link Escalation} and {@link Overflow}: what happens to calls that wait long, or find their queue full;</li>
- *   <li>{@link WaitEstimator}: measured handle times, and positions and expected waits from them.</li>
+ *   <li>{@link WaitEstimator}: measured handle times, and positions and expected waits from them;</li>
+ *   <li>{@link Skills}: skill names as indexes, and interned skill requirements;</li>
+ *   <li>{@link DecisionLog}: the latest decisions, for "why did this agent get this call?";</li>
+ *   <li>{@link AgentHistory}: every change of an agent's activity, with its cause and call, for the port.</li>
  * </ul>
+ *
+ * <p>In steady state the engine allocates nothing per event or decision: calls come from a pool, lines are kept in
+ * order by links through the calls, requirements are interned, decisions are written into a reused
+ * {@link DecisionView} and a preallocated {@link DecisionLog}, and agent-state changes into a reused
+ * {@link AgentStateView} (see each class for how).
  */
 public final class RoutingEngine {
 
     /** Name of the default strategy in decisions. */
     public static final String LONGEST_IDLE = "longest-idle";
 
+    /** Decisions the log keeps, and candidate ids over all of them. */
+    static final int LOGGED_DECISIONS = 1 << 15;
+    static final int LOGGED_CANDIDATES = 1 << 17;
+
     private final RoutingPort port;
-    private final Queues queues = new Queues();
-    private final Roster roster = new Roster();
+    private final Skills skills = new Skills();
+    private final Queues queues = new Queues(skills);
+    private final Roster roster = new Roster(skills);
+    private final DecisionLog log = new DecisionLog(LOGGED_DECISIONS, LOGGED_CANDIDATES);
     private final Dispatcher dispatcher;
     private final CallbackScheduler callbacks;
     private final Escalation escalation;
@@ -53,10 +66,10 @@ public final class RoutingEngine {
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
         this.port = port;
         this.history = new AgentHistory(port);
-        this.dispatcher = new Dispatcher(queues, roster, port, history);
-        this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port, history);
-        this.escalation = new Escalation(queues, dispatcher);
-        this.overflow = new Overflow(queues, dispatcher, port);
+        this.dispatcher = new Dispatcher(queues, roster, port, log, history);
+        this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port, skills, history);
+        this.escalation = new Escalation(queues, dispatcher, skills);
+        this.overflow = new Overflow(queues, dispatcher, port, skills);
         this.estimator = new WaitEstimator(queues, roster);
         configure(configuration, nowMillis);
     }
@@ -98,20 +111,24 @@ public final class RoutingEngine {
         if (q == null || queues.owns(callId)) {
             return false;
         }
-        Map<String, Integer> required = q.requiredSkills();
-        if (!skills.isEmpty()) {
-            required = new HashMap<>(required);
-            for (Map.Entry<String, Integer> s : skills.entrySet()) {
-                required.merge(s.getKey(), s.getValue(), Math::max);
-            }
-        }
-        WaitingCall call = new WaitingCall(callId, queue, priority, nowMillis, queues.nextSequence(), required);
+        WaitingCall call = queues.newCall().init(callId, queue, priority, nowMillis, queues.nextSequence(),
+                this.skills.merged(queues.requirement(queue), skills));
         call.ownSkills = Map.copyOf(skills);
         queues.own(call);
         queues.enterLine(call);
         dispatcher.dispatchQueue(queue, nowMillis);
         overflow.overflowIfFull(call, q, nowMillis);
+        tellIfWaiting(callId);
         return true;
+    }
+
+    /** Tells the port that the call holds in a line, if it does (see {@link RoutingPort#callWaiting}). */
+    private void tellIfWaiting(String callId) {
+        WaitingCall call = queues.call(callId);
+        Line line = call == null ? null : queues.line(call.queue);
+        if (line != null && line.contains(call)) {
+            port.callWaiting(callId);
+        }
     }
 
     /** The caller hung up: the call leaves the line, and an agent reserved or talking to it is freed. */
@@ -134,6 +151,7 @@ public final class RoutingEngine {
                 dispatcher.dispatchAgent(agent, nowMillis);
             }
         }
+        queues.release(call);
     }
 
     /** The agent leg answered: the agent is now on the call. */
@@ -173,12 +191,13 @@ public final class RoutingEngine {
         if (agent == null || call == null || agent.call != call) {
             return;
         }
-        agent.call = null;
+        agent.dropCall();
         if (failure == OfferFailure.CALLER_GONE) {
             agent.becomeReady(nowMillis);
             history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
             queues.disown(callId);
             port.callLeft(callId, CallEnding.ABANDONED);
+            queues.release(call);
         } else {
             QueueDefinition q = queues.definition(call.queue);
             int pause = q == null ? 0 : q.noAnswerPauseSeconds();
@@ -192,6 +211,9 @@ public final class RoutingEngine {
             queues.enterLine(call);
         }
         dispatcher.dispatchAll(nowMillis);
+        if (failure != OfferFailure.CALLER_GONE) {
+            tellIfWaiting(callId);
+        }
     }
 
     /**
@@ -211,6 +233,7 @@ public final class RoutingEngine {
             agent.deviceAvailable = true;
             finishCall(agent, call, nowMillis);
         }
+        queues.release(call);
     }
 
     /** Adds the talk time, then wrap-up for the queue's time, or straight back to ready. */
@@ -224,7 +247,7 @@ public final class RoutingEngine {
         }
         if (wrapUp > 0) {
             agent.state = AgentState.WRAP_UP;
-            agent.call = null;
+            agent.dropCall();
             agent.onHold = false;
             agent.wrapUpUntilMillis = nowMillis + wrapUp * 1000L;
             history.report(agent, AgentStateCause.SYSTEM, call, nowMillis);
@@ -249,6 +272,7 @@ public final class RoutingEngine {
     /** The caller did not take a callback after all (declined, or it could not be stored): back to its place. */
     public void callResumed(String callId, long nowMillis) {
         callbacks.callResumed(callId, nowMillis);
+        tellIfWaiting(callId);
     }
 
     /**
@@ -372,7 +396,9 @@ public final class RoutingEngine {
         callbacks.releaseDue(nowMillis);
         escalation.escalate(nowMillis);
         overflow.overflowLongWaits(nowMillis);
-        for (RoutedAgent agent : roster.all()) {
+        List<RoutedAgent> agents = roster.all();
+        for (int i = 0; i < agents.size(); i++) {
+            RoutedAgent agent = agents.get(i);
             if (agent.breakOver(nowMillis)) {
                 agent.becomeReady(nowMillis);
                 history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
@@ -386,6 +412,11 @@ public final class RoutingEngine {
     /** Position and expected wait of a waiting call, or null if the call is not waiting (see {@link WaitEstimator}). */
     public WaitEstimate estimate(String callId) {
         return estimator.estimate(callId);
+    }
+
+    /** The call's decisions still kept, oldest first (see {@link DecisionLog}); empty for none. */
+    public List<RoutingDecision> decisions(String callId) {
+        return log.decisionsFor(callId);
     }
 
     /** Whether the agent's device is free as far as the engine knows (false for unknown agents). */

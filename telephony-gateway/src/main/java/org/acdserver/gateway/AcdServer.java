@@ -36,7 +36,6 @@ import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiMetrics;
-import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.call.AmiCallEvents;
 import org.acdserver.gateway.call.CallerHandBack;
 import org.acdserver.gateway.call.CallMetrics;
@@ -194,10 +193,7 @@ public final class AcdServer implements AutoCloseable {
                 .description("free slots in the routing ring buffer").register(meters);
 
         ServerSettings.Ami amiAt = settings.ami();
-        this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
-                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5))
-                .withHeartbeat(amiAt.heartbeatInterval(), amiAt.heartbeatTimeout())
-                .withEvents(AMI_EVENT_CLASSES), workers);
+        this.ami = new AmiClient(amiAt.client(AMI_EVENT_CLASSES), workers);
         new AmiMetrics(ami).bindTo(meters);
         // Routing hears one availability per agent: its device is free and its SIP phone, if any, is registered.
         this.phones = new PhonePresence(configuration.routing(), this::deviceAvailability, ami::sendForList);
@@ -308,7 +304,7 @@ public final class AcdServer implements AutoCloseable {
         this.routes = Routes.of(
                 new MetricsEndpoints(meters::scrape, this::health),
                 new RoutingViewEndpoint(core::snapshot, phones::phones),
-                new DecisionsEndpoint(port::decisionsFor),
+                DecisionsEndpoint.async(core::decisions),
                 new ConfigurationEndpoints(this::reload, this::rollback, configAudit::state, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
                         callbacks::reschedule), audit),
@@ -334,9 +330,9 @@ public final class AcdServer implements AutoCloseable {
         return agentStateLog.current();
     }
 
-    /** Why the call's agents were chosen: every routing decision made for it. */
+    /** Why the call's agents were chosen: the routing decisions kept for it, oldest first. */
     public List<RoutingDecision> decisionsFor(String callId) {
-        return port.decisionsFor(callId);
+        return core.decisionsNow(callId);
     }
 
     public int agiPort() {

@@ -1,9 +1,5 @@
 package org.acdserver.gateway.call;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.acdserver.core.AgentStateChange;
@@ -14,20 +10,12 @@ import org.acdserver.core.RoutingPort;
 
 /**
  * Carries the core's commands to the calls. It runs on the routing thread, so it only looks the call up and hands
- * the command to that call's event loop. It also keeps the decisions of the last calls, so that an operator can ask
- * why an agent got a call: the candidates, the strategy and the attempt.
+ * the command to that call's event loop. (Why an agent got a call is the core's to keep: {@link RoutingCore#decisions}.)
  */
 public final class GatewayRoutingPort implements RoutingPort {
 
-    /** How many recent calls' decisions are kept for "why did this agent get this call?". */
-    private static final int REMEMBERED_CALLS = 10_000;
-
     private final CallRegistry registry;
     private final Supplier<RoutingCore> core;
-    private final ConcurrentHashMap<String, List<RoutingDecision>> decisions =
-            new ConcurrentHashMap<>();
-    /** Eviction order; touched only on the routing thread. */
-    private final ArrayDeque<String> remembered = new ArrayDeque<>();
 
     private final Consumer<RoutingDecision> callbacks;
     private final Consumer<AgentStateChange> agentStates;
@@ -61,13 +49,11 @@ public final class GatewayRoutingPort implements RoutingPort {
     /** A callback's agent is reserved: the dialer rings the agent, then the customer. */
     @Override
     public void dialCallback(RoutingDecision decision) {
-        remember(decision);
         callbacks.accept(decision);
     }
 
     @Override
     public void offer(RoutingDecision decision) {
-        remember(decision);
         QueuedCall call = registry.get(decision.callId());
         if (call == null) {
             // The caller left between the decision and now: free the agent.
@@ -77,23 +63,12 @@ public final class GatewayRoutingPort implements RoutingPort {
         call.connect(decision);
     }
 
-    /** Every decision made for a call, oldest first (empty once the call is long gone). */
-    public List<RoutingDecision> decisionsFor(String callId) {
-        return decisions.getOrDefault(callId, List.of());
-    }
-
-    private void remember(RoutingDecision d) {
-        List<RoutingDecision> before = decisions.get(d.callId());
-        if (before == null) {
-            remembered.add(d.callId());
-            if (remembered.size() > REMEMBERED_CALLS) {
-                decisions.remove(remembered.poll());
-            }
-            decisions.put(d.callId(), List.of(d));
-        } else {
-            List<RoutingDecision> after = new ArrayList<>(before);
-            after.add(d);
-            decisions.put(d.callId(), List.copyOf(after));
+    /** The call waits in line: its caller holds (music and the wait for an offer) from now on. */
+    @Override
+    public void callWaiting(String callId) {
+        QueuedCall call = registry.get(callId);
+        if (call != null) {
+            call.waiting();
         }
     }
 

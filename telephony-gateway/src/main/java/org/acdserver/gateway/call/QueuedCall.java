@@ -36,6 +36,13 @@ public interface QueuedCall {
     /** The core chose an agent: ring it and connect the caller. Called on any thread. */
     void connect(RoutingDecision decision);
 
+    /**
+     * The core has the call in line and no agent took it: the caller holds until {@link #connect}. Called on any
+     * thread; a call that was offered at once never hears it.
+     */
+    default void waiting() {
+    }
+
     /** The agent leg answered (from AMI); {@code asteriskMicros} is Asterisk's event time, or 0 if unknown. */
     void agentAnswered(long asteriskMicros);
 

@@ -51,7 +51,8 @@ import picocli.CommandLine;
  * leg or the caller, and waits until the server has taken each step before the script moves on.
  *
  * <p>Survey answers are keyed in when a survey question starts: a manager connection that sees every event waits
- * for the caller channel's {@code AGIExecStart} of {@code GET DATA}, then plays the answer into the channel
+ * for the caller channel's {@code AGIExecStart} of the key read ({@code EXEC Read}, which plays the question and
+ * takes the keys in one operation), then plays the answer into the channel
  * ({@code PlayDTMF}, received). Answers are one key each: a second key played right behind the first is lost while
  * Asterisk still emulates the first, and a {@code #} would end the next question; the NPS question, which takes up
  * to two digits, ends on its timeout with the one key.
@@ -79,7 +80,7 @@ final class ScriptedCalls implements AutoCloseable {
                 Duration.ofSeconds(5)).withEvents("call,agi"), watchLoop);
         watch.addListener(e -> {
             String command = String.valueOf(e.get("Command"));
-            if ("AGIExecStart".equals(e.eventName()) && command.startsWith("GET DATA")) {
+            if ("AGIExecStart".equals(e.eventName()) && command.startsWith("EXEC Read")) {
                 Deque<String> keys = surveyKeys.get(e.get("Uniqueid"));
                 String answer = keys == null ? null : keys.poll();
                 if (answer != null) {
