@@ -232,8 +232,8 @@ public final class AcdServer implements AutoCloseable {
                         snapshot.flowResources()::queries, lookupPool), clock), services,
                 new VoicemailBox(database.dataSource(), lookupPool));
         this.activation = new ConfigurationActivation(settings, active, core, amiEvents, phones, callMetrics,
-                queueGauges, flowVersions);
-        activation.recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
+                queueGauges, flowVersions, database.dataSource());
+        activation.started(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
         ServerSettings.Endpoint agiAt = settings.agi();
         AgentCodeScript agentCodes = new AgentCodeScript(() -> active.get().agentCodes(), core,
                 () -> active.get().routing());
@@ -252,7 +252,7 @@ public final class AcdServer implements AutoCloseable {
         this.web = startWeb(settings.http());
         opened.push(web);
         this.watch = settings.watchFiles() ? new ConfigurationWatch(List.of(settings.directory(),
-                settings.flowsDirectory()), 500, () -> configAudit.fileChange(() -> reload("file change"))) : null;
+                settings.flowsDirectory()), 500, () -> configAudit.fileChange(activation::fileChange)) : null;
         if (watch != null) {
             opened.push(watch);
         }
@@ -305,13 +305,14 @@ public final class AcdServer implements AutoCloseable {
                 new MetricsEndpoints(meters::scrape, this::health),
                 new RoutingViewEndpoint(core::snapshot, phones::phones),
                 DecisionsEndpoint.async(core::decisions),
-                new ConfigurationEndpoints(this::reload, this::rollback, configAudit::state, audit),
+                new ConfigurationEndpoints(activation.byUser(), this::rollback, configAudit::state, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
                         callbacks::reschedule), audit),
                 accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk),
                 new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
-                new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())),
-                AdminConsole.endpoints(active, this::reload, flowVersions, database.dataSource(), audit));
+                new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())))
+                .with(AdminConsole.withConsole(AdminApi.routes(activation, configAudit, audit, active, scripts,
+                        flowVersions), active, activation::reload, flowVersions, database.dataSource(), audit));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
     }
@@ -420,12 +421,7 @@ public final class AcdServer implements AutoCloseable {
 
     /** Activates the edited configuration files as the next version: see {@link ConfigurationActivation}. */
     public String reload() throws InvalidConfigurationException {
-        return reload("reload");
-    }
-
-    /** A reload, recorded as activated by {@code who}. Reloads and rollbacks run one at a time. */
-    private String reload(String who) throws InvalidConfigurationException {
-        return activation.reload(who);
+        return activation.reload("reload");
     }
 
     /** Activates the flows active before the last activation: see {@link ConfigurationActivation}. */

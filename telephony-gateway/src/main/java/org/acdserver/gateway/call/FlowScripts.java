@@ -72,6 +72,11 @@ public final class FlowScripts implements AgiScriptResolver {
         return b.environment();
     }
 
+    /** A new flow environment for a snapshot (its flows, schedules and look-ups), as calls on it run in; not cached. */
+    public FlowEnvironment environmentOf(ConfigurationSnapshot snapshot) {
+        return environments.apply(snapshot);
+    }
+
     /**
      * The server shuts down: every call running a flow is handed back to the dialplan's fallback, except those
      * talking to an agent (see {@link AgiCallChannel#shutdown()}), and so is every call that starts a flow from now

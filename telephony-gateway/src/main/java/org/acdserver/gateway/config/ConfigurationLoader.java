@@ -57,7 +57,8 @@ public final class ConfigurationLoader {
         ConfigFile main = ConfigFile.read(directory.resolve("acd.yaml"));
         List<String> warnings = new ArrayList<>();
         ServerSettings settings = settings(directory, main, warnings);
-        ConfigurationSnapshot configuration = configuration(settings, main, warnings);
+        ConfigurationSnapshot configuration = configuration(settings.directory(), settings.flowsDirectory(), main,
+                warnings);
         warnings.forEach(w -> LOG.warn("{}", w));
         return new LoadedConfiguration(settings, configuration, warnings);
     }
@@ -68,7 +69,7 @@ public final class ConfigurationLoader {
      */
     public ConfigurationSnapshot configuration(ServerSettings settings) throws InvalidConfigurationException {
         List<String> warnings = new ArrayList<>();
-        ConfigurationSnapshot configuration = configuration(settings,
+        ConfigurationSnapshot configuration = configuration(settings.directory(), settings.flowsDirectory(),
                 ConfigFile.read(settings.directory().resolve("acd.yaml")), warnings);
         warnings.forEach(w -> LOG.warn("{}", w));
         return configuration;
@@ -176,9 +177,17 @@ public final class ConfigurationLoader {
         return Duration.ofMillis(Math.round(value * 1000));
     }
 
-    private ConfigurationSnapshot configuration(ServerSettings settings, ConfigFile f, List<String> warnings)
-            throws InvalidConfigurationException {
-        Path directory = settings.directory();
+    /**
+     * What a reload would activate from the files in {@code directory} and {@code flowsDirectory}, without logging
+     * warnings: the check of proposed files before they replace the real ones (see {@link ConfigurationFiles}).
+     */
+    ConfigurationSnapshot check(Path directory, Path flowsDirectory) throws InvalidConfigurationException {
+        return configuration(directory, flowsDirectory, ConfigFile.read(directory.resolve("acd.yaml")),
+                new ArrayList<>());
+    }
+
+    private ConfigurationSnapshot configuration(Path directory, Path flowsDirectory, ConfigFile f,
+                                                List<String> warnings) throws InvalidConfigurationException {
         YamlNode.Mapping root = f.root();
         Map<String, Schedule> schedules = FlowResourceFiles.schedules(file(directory, f, "schedules"));
         Map<String, NamedQuery> queries = FlowResourceFiles.queries(file(directory, f, "queries"));
@@ -193,7 +202,7 @@ public final class ConfigurationLoader {
         FlowResources resources = new FlowResources(schedules, queries, sounds);
         RoutingFiles routing = RoutingFiles.read(file(directory, f, "skills"), file(directory, f, "queues"),
                 file(directory, f, "agents"), schedules, warnings, environment);
-        Map<String, Flow> flows = flows(settings.flowsDirectory(), routing, resources);
+        Map<String, Flow> flows = flows(flowsDirectory, routing, resources);
         return ConfigurationSnapshot.builder(routing.routing())
                 .skills(routing.skills())
                 .flows(flows)

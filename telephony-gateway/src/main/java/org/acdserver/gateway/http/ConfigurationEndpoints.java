@@ -27,6 +27,11 @@ public final class ConfigurationEndpoints {
     @FunctionalInterface
     public interface Activation {
         String activate() throws InvalidConfigurationException;
+
+        /** The same, asked for by {@code actor}; by default who asked is not passed on. */
+        default String activate(String actor) throws InvalidConfigurationException {
+            return activate();
+        }
     }
 
     private final Activation reload;
@@ -56,7 +61,8 @@ public final class ConfigurationEndpoints {
     private void run(RoutingContext ctx, Activation activation, String what) {
         AuditEntry entry = AuditEntry.by(Caller.of(ctx), what).withBefore(state.get());
         // Unordered: the server runs activations one at a time itself; nothing else waits behind a slow one.
-        ctx.vertx().executeBlocking(activation::activate, false).onComplete(done -> {
+        String actor = Caller.of(ctx).actor();
+        ctx.vertx().executeBlocking(() -> activation.activate(actor), false).onComplete(done -> {
             if (done.succeeded()) {
                 audited(ctx, entry.withAfter(state.get()).withDetail(done.result()),
                         () -> Replies.message(ctx, 200, done.result()));

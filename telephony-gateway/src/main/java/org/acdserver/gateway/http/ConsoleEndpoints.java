@@ -78,7 +78,7 @@ public final class ConsoleEndpoints {
     }
 
     /** The console's routes, admins only. */
-    List<Route> routes() {
+    public List<Route> routes() {
         Access admin = Access.admin();
         return List.of(
                 Route.page("/console", "admin/index.html", admin),

@@ -31,6 +31,10 @@ public record Route(HttpMethod method, String path, Access access, boolean page,
         return new Route(HttpMethod.POST, path, access, false, handler);
     }
 
+    public static Route put(String path, Access access, Handler<RoutingContext> handler) {
+        return new Route(HttpMethod.PUT, path, access, false, handler);
+    }
+
     public static Route delete(String path, Access access, Handler<RoutingContext> handler) {
         return new Route(HttpMethod.DELETE, path, access, false, handler);
     }

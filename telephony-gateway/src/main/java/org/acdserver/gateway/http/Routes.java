@@ -33,6 +33,9 @@ import org.acdserver.gateway.auth.Role;
  *   admin, supervisor   GET /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
  *                                                            interval report (JSON, CSV, table)
  *               GET  /live                                  queues and agents as they stand
+ *   admin       GET  /api/versions, GET /api/versions/:version  stored configuration versions, one with its files
+ *               GET  /api/versions/:from/diff/:to           their unified diff
+ *               POST /api/versions/:version/activate        activate a stored version again
  *   admin       GET  /console, GET /console/files/*, /console/flow...   the admin console (see ConsoleEndpoints)
  * </pre>
  *
@@ -54,12 +57,22 @@ public final class Routes {
     private final AgentDesktopEndpoints desktop;
     private final ReportEndpoints reports;
     private final LiveEndpoint live;
-    private final ConsoleEndpoints console;
+    /** The REST API's routes under {@code /api} (see {@code AdminApi}). */
+    private final List<Route> api;
 
     public Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                   ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
                   UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop,
-                  ReportEndpoints reports, LiveEndpoint live, ConsoleEndpoints console) {
+                  ReportEndpoints reports, LiveEndpoint live) {
+        this(metrics, routing, decisions, configuration, callbacks, auth, users, tokens, audit, desktop, reports, live,
+                List.of());
+    }
+
+    private Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
+                   ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
+                   UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop,
+                   ReportEndpoints reports, LiveEndpoint live, List<Route> api) {
+        this.api = List.copyOf(api);
         this.metrics = metrics;
         this.routing = routing;
         this.decisions = decisions;
@@ -72,17 +85,22 @@ public final class Routes {
         this.desktop = desktop;
         this.reports = reports;
         this.live = live;
-        this.console = console;
     }
 
     /** The route table with the endpoints of logins, users, tokens and the audit log made from these. */
     public static Routes of(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
                             ConfigurationEndpoints configuration, CallbackEndpoints callbacks, Accounts accounts,
                             Audit audit, boolean secureCookies, AgentDesktopEndpoints desktop,
-                            ReportEndpoints reports, LiveEndpoint live, ConsoleEndpoints console) {
+                            ReportEndpoints reports, LiveEndpoint live) {
         return new Routes(metrics, routing, decisions, configuration, callbacks,
                 new AuthEndpoints(accounts.logins(), secureCookies), new UserEndpoints(accounts.users()),
-                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live, console);
+                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live);
+    }
+
+    /** The same table with the REST API's routes added to the admin listener. */
+    public Routes with(List<Route> apiRoutes) {
+        return new Routes(metrics, routing, decisions, configuration, callbacks, auth, users, tokens, audit, desktop,
+                reports, live, apiRoutes);
     }
 
     /** The public listener's routes: metrics and health, nothing else. */
@@ -97,7 +115,7 @@ public final class Routes {
         Access admin = Access.admin();
         Access scripts = Access.roles(Role.SUPERVISOR);
         Access agents = Access.roles(Role.AGENT);
-        List<Route> routes = new ArrayList<>(List.of(
+        List<Route> all = new ArrayList<>(List.of(
                 // The login page and what it needs: the only routes here without a login.
                 Route.page("/login", "login.html", Access.open()),
                 Route.files("/assets", "web/assets", Access.open()),
@@ -131,8 +149,7 @@ public final class Routes {
                 Route.get("/agent/desk", agents, desktop::show),
                 Route.post("/agent/state", agents, desktop::state),
                 Route.post("/agent/wrap-up", agents, desktop::wrapUp)));
-        // The admin console: its page and the flow routes it calls (see ConsoleEndpoints).
-        routes.addAll(console.routes());
-        return List.copyOf(routes);
+        all.addAll(api);
+        return List.copyOf(all);
     }
 }

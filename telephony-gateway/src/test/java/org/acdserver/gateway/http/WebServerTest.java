@@ -115,8 +115,7 @@ class WebServerTest {
                 new LiveEndpoint(() -> LiveView.of(Map.of("sales", new QueueStatus("sales", 2, 1_000,
                         Map.of(AgentActivity.ON_CALL, 1))), Map.of("a1", new AgentStateLog.Current(
                         AgentActivity.ON_CALL, null, "c1", "sales", Instant.ofEpochMilli(4_000))),
-                        Instant.ofEpochMilli(31_000))),
-                new ConsoleEndpoints(null, this::audit));
+                        Instant.ofEpochMilli(31_000))));
         web = WebServer.start(ServerSettings.HttpListeners.anyFreePorts("127.0.0.1"), routes.publicRoutes(),
                 routes.adminRoutes(), admitAll);
     }
