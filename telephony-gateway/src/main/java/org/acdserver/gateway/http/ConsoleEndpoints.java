@@ -19,7 +19,8 @@ import org.acdserver.gateway.config.InvalidConfigurationException;
  * The admin console's page and the flow routes it calls, all admins only:
  *
  * <pre>
- *   GET  /console, GET /console/files/*          the page and its scripts
+ *   GET  /console, GET /console/files/*          the flow editor page and its scripts
+ *   GET  /console/sections                       queues, agents, skills and schedules (through /api/&lt;section&gt;)
  *   GET  /console/flows                          the active flows
  *   GET  /console/flow?name=                     a flow's active text
  *   POST /console/flow/check    {name, text}     problems with line:column (empty: valid)
@@ -82,6 +83,7 @@ public final class ConsoleEndpoints {
         Access admin = Access.admin();
         return List.of(
                 Route.page("/console", "admin/index.html", admin),
+                Route.page("/console/sections", "admin/sections.html", admin),
                 Route.files("/console/files", "web/admin", admin),
                 Route.get("/console/flows", admin, ctx -> blocking(ctx, console::flows)),
                 Route.get("/console/flow", admin, ctx -> blocking(ctx, () -> console.source(param(ctx, "name")))),

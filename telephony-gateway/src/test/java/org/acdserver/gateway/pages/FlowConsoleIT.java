@@ -210,6 +210,40 @@ class FlowConsoleIT {
     }
 
     @Test
+    void anAdminEditsAQueueOnTheConfigurationPageSeesTheLoadersProblemAndSavesTheFix() throws Exception {
+        Path queues = config.resolve("queues.yaml");
+        String before = Files.readString(queues);
+        try (Browser browser = Browser.headless()) {
+            browser.logIn("http://127.0.0.1:" + rig.server.adminPort(), "ada", PASSWORD);
+            browser.open("http://127.0.0.1:" + rig.server.adminPort() + "/console/sections?section=queues");
+            browser.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+            browser.visible(By.cssSelector("#items button[data-item='sales']")).click();
+            browser.until(d -> "sales".equals(d.findElement(By.tagName("body")).getAttribute("data-item")));
+            WebElement item = browser.driver().findElement(By.id("item"));
+            String json = item.getAttribute("value");
+            assertThat(json).contains("\"strategy\": \"longest-idle\"").contains("\"wrapUpSeconds\": 0");
+
+            // A value the loader refuses: its message and place in queues.yaml, and the file stays as it was.
+            setValue(browser, item, json.replace("\"strategy\": \"longest-idle\"", "\"strategy\": \"ring-all\""));
+            browser.driver().findElement(By.id("save")).click();
+            WebElement problem = browser.visible(By.cssSelector("#problems li"));
+            assertThat(problem.getText()).contains("queues.yaml:").contains("unknown strategy 'ring-all'");
+            assertThat(Files.readString(queues)).isEqualTo(before);
+            browser.screenshot("console-queue-error");
+
+            // The fix is saved into the file and active at once.
+            setValue(browser, item, json.replace("\"wrapUpSeconds\": 0", "\"wrapUpSeconds\": 7"));
+            browser.driver().findElement(By.id("save")).click();
+            browser.until(d -> !d.findElement(By.id("message")).getText().isEmpty()
+                    && !d.findElement(By.id("message")).getText().equals("saving…"));
+            assertThat(browser.driver().findElements(By.cssSelector("#problems li"))).isEmpty();
+            assertThat(rig.server.configuration().routing().queuesById().get("sales").wrapUpSeconds()).isEqualTo(7);
+            assertThat(Files.readString(queues)).contains("wrapUpSeconds: 7");
+            browser.screenshot("console-queue-saved");
+        }
+    }
+
+    @Test
     void aSupervisorCannotOpenTheFlowEditorNorReadOrChangeFlows() throws Exception {
         try (Browser browser = Browser.headless()) {
             browser.logIn("http://127.0.0.1:" + rig.server.adminPort(), "sue", PASSWORD);
@@ -222,7 +256,7 @@ class FlowConsoleIT {
         WebClient web = new WebClient("http://127.0.0.1:" + rig.server.adminPort());
         WebClient.Session sue = web.login("sue", PASSWORD);
         String before = Files.readString(mainFile);
-        for (String path : List.of("/console", "/console/files/console.js", "/console/flows",
+        for (String path : List.of("/console", "/console/sections", "/console/files/console.js", "/console/flows",
                 "/console/flow?name=main", "/console/flow/versions?name=main")) {
             HttpResponse<String> r = web.get(path, sue);
             assertThat(r.statusCode()).as("GET " + path + " as a supervisor").isEqualTo(403);
@@ -235,6 +269,10 @@ class FlowConsoleIT {
                 Map.of("name", "main", "version", 1));
         assertThat(rollback.statusCode()).isEqualTo(403);
         assertThat(Files.readString(mainFile)).isEqualTo(before);
+    }
+
+    private static void setValue(Browser browser, WebElement element, String value) {
+        ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].value = arguments[1]", element, value);
     }
 
     private static void setText(Browser browser, String text) {
