@@ -41,9 +41,10 @@ import picocli.CommandLine.Option;
 /**
  * Concurrent admin sessions against the admin listener: every session logs in at the same instant (a login burst,
  * each with its BCrypt check), then each sends its requests one after another, a view ({@code GET /routing}) and a
- * command that changes state and is audited ({@code POST /callbacks/cancel}, with the session's CSRF token), while
- * one more user logs in again and again (a login under that load). Prints the median, p99 and maximum of each, the
- * audit log's write time as the server measured it, and one password hash's time.
+ * command that changes state and is audited ({@code POST /callbacks/cancel}, with the session's CSRF token) and a
+ * read of the REST API ({@code GET /api/queues/sales}, from its YAML file), while one more user logs in again and
+ * again (a login under that load). Prints the median, p99 and maximum of each, the audit log's write time as the
+ * server measured it, and one password hash's time.
  *
  * <p>The server runs in this process with its embedded PostgreSQL and no Asterisk (nothing here needs one); the
  * traffic goes over loopback HTTP like a browser's. Loops are bounded; the run ends by itself.
@@ -68,7 +69,8 @@ public final class AuthLoad implements Callable<Integer> {
 
     /** What a run measured, in milliseconds. */
     public record Result(double[] logins, double[] loginsUnderLoad, double[] views, double[] commands,
-                         double[] hashes, long auditWrites, double auditMedian, double auditP99, int failures) {
+                         double[] hashes, long auditWrites, double auditMedian, double auditP99, int failures,
+                         double[] apiReads) {
     }
 
     public static void main(String[] args) {
@@ -84,6 +86,7 @@ public final class AuthLoad implements Callable<Integer> {
         print("login, one at a time under the load", r.loginsUnderLoad());
         print("GET /routing", r.views());
         print("POST /callbacks/cancel (CSRF, audited)", r.commands());
+        print("GET /api/queues/sales (REST API)", r.apiReads());
         System.out.printf("%-40s n=%-5d median %8.2f ms   p99 %8.2f ms%n", "audit write (server timer)",
                 r.auditWrites(), r.auditMedian(), r.auditP99());
         print("one BCrypt hash (cost 10, alone)", r.hashes());
@@ -116,10 +119,12 @@ public final class AuthLoad implements Callable<Integer> {
             double[] logins = new double[sessions];
             double[] views = new double[sessions * requests];
             double[] commands = new double[sessions * requests];
+            double[] apiReads = new double[sessions * requests];
             // A request never answered keeps NaN and is left out of the figures (it is counted as a failure).
             Arrays.fill(logins, Double.NaN);
             Arrays.fill(views, Double.NaN);
             Arrays.fill(commands, Double.NaN);
+            Arrays.fill(apiReads, Double.NaN);
             AtomicInteger failures = new AtomicInteger();
             CountDownLatch go = new CountDownLatch(1);
             CountDownLatch burstDone = new CountDownLatch(sessions);
@@ -156,6 +161,14 @@ public final class AuthLoad implements Callable<Integer> {
                                 HttpResponse<String> command = http.send(post(base + "/callbacks/cancel?id=none-"
                                         + session + "-" + i, cookie, csrf, null), HttpResponse.BodyHandlers.ofString());
                                 commands[session * requests + i] = millis(t2);
+                                long t3 = System.nanoTime();
+                                HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(base
+                                        + "/api/queues/sales")).header("Cookie", cookie).timeout(TIMEOUT).build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                apiReads[session * requests + i] = millis(t3);
+                                if (api.statusCode() != 200) {
+                                    failures.incrementAndGet();
+                                }
                                 // An unknown callback is not pending: 409 is the command's answer, not a failure.
                                 if (view.statusCode() != 200 || command.statusCode() != 409) {
                                     failures.incrementAndGet();
@@ -218,8 +231,8 @@ public final class AuthLoad implements Callable<Integer> {
                 }
             }
             double[] loginsUnderLoad = underLoad.stream().mapToDouble(Double::doubleValue).toArray();
-            return new Result(answered(logins), loginsUnderLoad, answered(views), answered(commands), hashTimes, audit.count(), median, p99,
-                    failures.get());
+            return new Result(answered(logins), loginsUnderLoad, answered(views), answered(commands), hashTimes,
+                    audit.count(), median, p99, failures.get(), answered(apiReads));
         } finally {
             try (var files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -19,6 +19,8 @@ class AuthLoadIT {
         assertThat(Arrays.stream(r.views()).min().orElseThrow()).as("views").isPositive();
         assertThat(r.commands()).hasSize(20);
         assertThat(Arrays.stream(r.commands()).min().orElseThrow()).as("commands").isPositive();
+        assertThat(r.apiReads()).hasSize(20);
+        assertThat(Arrays.stream(r.apiReads()).min().orElseThrow()).as("API reads").isPositive();
         assertThat(r.hashes()).hasSize(2);
         assertThat(Arrays.stream(r.hashes()).min().orElseThrow()).as("hashes").isPositive();
         // 6 users added, 5 logins and at least one more, 20 commands.

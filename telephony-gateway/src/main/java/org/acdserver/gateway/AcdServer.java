@@ -311,8 +311,8 @@ public final class AcdServer implements AutoCloseable {
                 accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk),
                 new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
                 new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())))
-                .with(AdminConsole.withConsole(AdminApi.routes(activation, configAudit, audit, active, scripts,
-                        flowVersions), active, activation::reload, flowVersions, database.dataSource(), audit));
+                .with(AdminConsole.withConsole(AdminApi.routes(this, activation, configAudit, scripts), active,
+                        activation::reload, flowVersions, database.dataSource(), audit));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
     }

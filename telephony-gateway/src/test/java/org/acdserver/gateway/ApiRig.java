@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.acdserver.gateway.auth.Caller;
+import org.acdserver.gateway.auth.Role;
+import org.acdserver.gateway.auth.User;
+import org.acdserver.gateway.auth.UserAccounts;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.LoadedConfiguration;
 import org.acdserver.gateway.config.ServerSettings;
@@ -81,7 +86,14 @@ public final class ApiRig implements AutoCloseable {
         return server.accounts().localToken();
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    /** Adds a user as the local admin would. */
+    public User addUser(String username, String password, Role role, String agent, Set<String> queues) {
+        return server.accounts().users().add(new Caller(User.LOCAL, Caller.Credential.LOCAL, null, null, "test"),
+                new UserAccounts.NewUser(username, password, role.wireName(), agent, queues)).join();
+    }
+
+    /** Copies a directory tree. */
+    static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
             for (Path p : all.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());

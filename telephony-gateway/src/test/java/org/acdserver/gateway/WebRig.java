@@ -13,7 +13,7 @@ import org.acdserver.gateway.config.LoadedConfiguration;
 import org.acdserver.gateway.config.ServerSettings;
 
 /**
- * A server with the repository's configuration, its own embedded PostgreSQL and free loopback ports, and no Asterisk
+ * A server with (a copy of) the repository's configuration, its own embedded PostgreSQL and free loopback ports, and no Asterisk
  * (its manager link keeps failing to connect, which nothing here needs): for tests of the admin listener, its pages
  * and its logins. Each rig has its own local token file in a temporary directory.
  */
@@ -33,9 +33,11 @@ public final class WebRig implements AutoCloseable {
 
     /** A rig whose settings the caller adjusts (e.g. a faster login throttle). */
     public static WebRig start(UnaryOperator<ServerSettings.Builder> adjust) throws Exception {
-        LoadedConfiguration loaded = new ConfigurationLoader(k -> null).load(TestRig.repoRoot().resolve("config"));
         Path dir = Files.createTempDirectory("acd-web-rig-");
         try {
+            // A copy of the repository's configuration: the admin API may write the files it runs on.
+            ApiRig.copy(TestRig.repoRoot().resolve("config"), dir.resolve("config"));
+            LoadedConfiguration loaded = new ConfigurationLoader(k -> null).load(dir.resolve("config"));
             ServerSettings.Builder settings = loaded.settings().toBuilder().agi("127.0.0.1", 0)
                     .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
                     .ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused"))

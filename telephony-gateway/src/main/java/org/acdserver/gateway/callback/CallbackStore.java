@@ -259,6 +259,50 @@ public final class CallbackStore {
         return found.stream().findFirst();
     }
 
+    /**
+     * Callbacks asked for in {@code [since, until)} (either may be null), newest first, at most {@code limit}: of the
+     * given queues (null for all) and in one state (null for any).
+     */
+    public List<CallbackView> list(List<String> queues, String state, Instant since, Instant until, int limit)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM callback WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (queues != null) {
+            sql.append(" AND queue = ANY (?)");
+            args.add(queues.toArray(String[]::new));
+        }
+        if (state != null) {
+            sql.append(" AND state = ?");
+            args.add(state);
+        }
+        if (since != null) {
+            sql.append(" AND requested_at >= ?");
+            args.add(Timestamp.from(since));
+        }
+        if (until != null) {
+            sql.append(" AND requested_at < ?");
+            args.add(Timestamp.from(until));
+        }
+        sql.append(" ORDER BY requested_at DESC, id LIMIT ?");
+        args.add(limit);
+        List<CallbackView> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                if (args.get(i) instanceof String[] texts) {
+                    s.setArray(i + 1, c.createArrayOf("text", texts));
+                } else {
+                    s.setObject(i + 1, args.get(i));
+                }
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(view(rs));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every callback asked for by this original call or for this number, oldest first. */
     public List<CallbackView> forNumber(String number) throws SQLException {
         return views("SELECT " + COLUMNS + " FROM callback WHERE number = ? ORDER BY requested_at, id", number);
@@ -287,14 +331,18 @@ public final class CallbackStore {
             s.setString(1, arg);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new CallbackView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6), rs.getString(7), rs.getInt(8), rs.getString(9),
-                            rs.getString(10), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)),
-                            instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14))));
+                    out.add(view(rs));
                 }
             }
         }
         return out;
+    }
+
+    private static CallbackView view(ResultSet rs) throws SQLException {
+        return new CallbackView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getInt(6), rs.getString(7), rs.getInt(8), rs.getString(9),
+                rs.getString(10), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)),
+                instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)));
     }
 
     private int update(String sql, Object... args) throws SQLException {

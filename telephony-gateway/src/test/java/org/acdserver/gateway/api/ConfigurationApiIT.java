@@ -13,14 +13,23 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.acdserver.gateway.ApiRig;
 import org.acdserver.gateway.WebClient;
 import org.acdserver.gateway.WebClient.Bearer;
+import org.acdserver.gateway.WebClient.Session;
 import org.acdserver.gateway.audit.AuditEntry;
+import org.acdserver.gateway.auth.Role;
+import org.acdserver.gateway.callback.CallbackStore;
+import org.acdserver.gateway.callback.CallbackTicket;
 import org.acdserver.gateway.config.ConfigSection;
 import org.acdserver.gateway.config.SectionText;
+import org.acdserver.gateway.http.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,6 +207,97 @@ class ConfigurationApiIT {
         assertThat(v.path("actor").asText()).isEqualTo("file change");
         assertThat(json(web.get("/api/skills/chess", admin), 200).path("description").asText())
                 .isEqualTo("plays chess with callers on hold");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryApiRouteWithItsMethodsAndNoOther() throws Exception {
+        JsonNode doc = json(web.get("/api/openapi.json", admin), 200);
+        assertThat(doc.path("openapi").asText()).startsWith("3.");
+        Set<String> documented = new TreeSet<>();
+        doc.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+            assertThat(path.getValue().path(method).path("responses").size()).as(path.getKey()).isPositive();
+        }));
+        Set<String> routed = new TreeSet<>();
+        for (Route r : rig.server().routes().adminRoutes()) {
+            if (r.path().startsWith("/api/")) {
+                routed.add(r.method().name() + " " + r.path().replaceAll(":([A-Za-z]+)", "{$1}"));
+            }
+        }
+        assertThat(documented).isEqualTo(routed);
+    }
+
+    @Test
+    void callbacksAreListedWithFiltersAndWholeNumbersOnlyForAdminsAndTheirQueuesSupervisors() throws Exception {
+        CallbackStore store = rig.server().callbacks().store();
+        Instant t = Instant.parse("2026-11-20T10:00:00Z");
+        // Asked for through the desk, as a caller's key press asks: stored and in the routing core's line.
+        rig.server().callbacks().request(new CallbackTicket("api-s1", "call-s1", "sales", "5550111", 0, Map.of(), t,
+                t, null, Map.of())).join();
+        rig.server().callbacks().request(new CallbackTicket("api-p1", "call-p1", "support", "5550122", 0, Map.of(),
+                t, t.plusSeconds(60), null, Map.of())).join();
+        rig.addUser("sam", "correct horse battery", Role.SUPERVISOR, null, Set.of("sales"));
+        rig.addUser("al", "correct horse battery", Role.AGENT, "agent1", Set.of());
+        Session sam = web.login("sam", "correct horse battery");
+        Session al = web.login("al", "correct horse battery");
+
+        JsonNode all = json(web.get("/api/callbacks?since=2026-11-20T00:00:00Z&until=2026-11-21T00:00:00Z", admin),
+                200).path("callbacks");
+        assertThat(all.findValuesAsText("id")).containsExactly("api-p1", "api-s1");
+        assertThat(all.findValuesAsText("number")).containsExactly("5550122", "5550111");
+        assertThat(json(web.get("/api/callbacks?queue=support&state=pending", admin), 200).path("callbacks")
+                .findValuesAsText("id")).containsExactly("api-p1");
+        assertThat(web.get("/api/callbacks?state=lost", admin).statusCode()).isEqualTo(400);
+
+        JsonNode sales = json(web.get("/api/callbacks", sam), 200).path("callbacks");
+        assertThat(sales.findValuesAsText("id")).containsExactly("api-s1");
+        assertThat(sales.findValuesAsText("number")).containsExactly("5550111");
+        assertThat(web.get("/api/callbacks?queue=support", sam).statusCode()).isEqualTo(403);
+        JsonNode agents = json(web.get("/api/callbacks", al), 200).path("callbacks");
+        assertThat(agents.findValuesAsText("id")).containsExactly("api-s1");
+        assertThat(agents.findValuesAsText("number")).containsExactly("*****11");
+        assertThat(web.send("POST", "/api/callbacks/api-s1/cancel", al, null).statusCode()).isEqualTo(403);
+
+        assertThat(web.send("POST", "/api/callbacks/api-p1/cancel", sam, null).statusCode())
+                .as("not their queue").isEqualTo(403);
+        assertThat(web.send("POST", "/api/callbacks/api-s1/reschedule", sam,
+                Map.of("at", "2026-11-22T09:00:00Z")).statusCode()).isEqualTo(200);
+        assertThat(store.find("api-s1").orElseThrow().notBefore()).isEqualTo(Instant.parse("2026-11-22T09:00:00Z"));
+        assertThat(web.send("POST", "/api/callbacks/api-s1/cancel", sam, null).statusCode()).isEqualTo(200);
+        assertThat(store.find("api-s1").orElseThrow().state()).isEqualTo("cancelled");
+        assertThat(web.send("POST", "/api/callbacks/api-s1/cancel", sam, null).statusCode()).isEqualTo(409);
+        assertThat(web.send("POST", "/api/callbacks/nope/cancel", admin, null).statusCode()).isEqualTo(404);
+        assertThat(rig.server().audit().read(null, "sam", 20).join()).extracting(AuditEntry::action)
+                .contains("callback_cancel", "callback_reschedule");
+    }
+
+    @Test
+    void aSupervisorSetsAnAgentOfTheirQueueNotReadyOrSignsThemOutAndNoOther() throws Exception {
+        rig.addUser("sid", "correct horse battery", Role.SUPERVISOR, null, Set.of("support"));
+        Session sid = web.login("sid", "correct horse battery");
+        rig.server().core().agentReady("agent3");
+        await().atMost(Duration.ofSeconds(5)).until(() -> state("agent3").equals("READY"));
+        HttpResponse<String> forced = web.send("POST", "/api/agent-states/agent3", sid,
+                Map.of("state", "not_ready", "reason", "coaching"));
+        assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> state("agent3").equals("NOT_READY"));
+        assertThat(web.send("POST", "/api/agent-states/agent1", sid, Map.of("state", "signed_out")).statusCode())
+                .as("agent1 serves sales only").isEqualTo(403);
+        assertThat(web.send("POST", "/api/agent-states/nobody", sid, Map.of("state", "signed_out")).statusCode())
+                .isEqualTo(404);
+        assertThat(web.send("POST", "/api/agent-states/agent3", sid, Map.of("state", "ready")).statusCode())
+                .isEqualTo(400);
+        assertThat(json(web.get("/api/agent-states", sid), 200).path("agents").findValuesAsText("id"))
+                .contains("agent3", "agent4").doesNotContain("agent1");
+        AuditEntry audited = rig.server().audit().read(null, "sid", 20).join().stream()
+                .filter(e -> e.action().equals("agent_state_force")).findFirst().orElseThrow();
+        assertThat(audited.target()).isEqualTo("agent3");
+        assertThat(audited.before().toString()).contains("READY");
+        assertThat(audited.after().toString()).contains("not_ready").contains("coaching");
+    }
+
+    private static String state(String agent) {
+        return rig.server().core().snapshot().join().agents().get(agent).state().name();
     }
 
     /** A request with the admin's token and an optional If-Match. */

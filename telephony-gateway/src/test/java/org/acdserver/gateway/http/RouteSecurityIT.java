@@ -21,6 +21,7 @@ import org.acdserver.gateway.audit.AuditEntry;
 import org.acdserver.gateway.auth.Role;
 import org.acdserver.gateway.auth.TokenStore;
 import org.acdserver.gateway.auth.User;
+import org.acdserver.gateway.callback.CallbackTicket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,8 @@ class RouteSecurityIT {
     /** The only routes that need no login on the admin listener. */
     private static final Set<String> OPEN = Set.of("GET /login", "GET /assets/*", "POST /login");
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+    /** A pending callback, for the routes that act on one. */
+    private static final String CALLBACK = "route-security-cb";
 
     private static WebRig rig;
     private static WebClient web;
@@ -69,6 +72,9 @@ class RouteSecurityIT {
         TokenStore.Created gone = tokens.create(ada, "gone", Instant.now().plusSeconds(3600), "test");
         assertThat(tokens.revoke(gone.token().id(), "test")).isTrue();
         revoked = new Bearer(gone.secret());
+        Instant asked = Instant.now();
+        rig.server.callbacks().request(new CallbackTicket(CALLBACK, "call-" + CALLBACK, "sales", "5550199", 0,
+                Map.of(), asked, asked, null, Map.of())).join();
         spareToken = tokens.create(rig.server.accounts().userStore().find("zed").orElseThrow(), "spare",
                 Instant.now().plusSeconds(3600), "test").token().id();
     }
@@ -187,6 +193,15 @@ class RouteSecurityIT {
 
     /** A route's path with its parameters filled in with things that exist. */
     private static String concrete(String path) {
+        // The REST API's items first: a queue, agent, skill, schedule, flow, version and callback that exist.
+        path = path.replace("/api/queues/:id", "/api/queues/sales")
+                .replace("/api/agents/:id", "/api/agents/agent1")
+                .replace("/api/skills/:id", "/api/skills/spanish")
+                .replace("/api/schedules/:id", "/api/schedules/office")
+                .replace("/api/flows/:name", "/api/flows/main")
+                .replace("/api/agent-states/:agent", "/api/agent-states/agent1")
+                .replace("/api/callbacks/:id", "/api/callbacks/" + CALLBACK)
+                .replace(":version", "1").replace(":from", "1").replace(":to", "1");
         return path.replace(":name", "zed").replace(":id", Long.toString(spareToken))
                 .replace("/assets/*", "/assets/style.css").replace("/webjars/*", "/webjars/probe/1.0/probe.js")
                 .replace("/agent/files/*", "/agent/files/desk.js")
