@@ -52,6 +52,8 @@ class FlowConsoleIT {
     private static Path config;
     private static Path mainFile;
     private static String original;
+    /** The admin's browser, logged in once for the class: a Chromium start and a login are slow on a busy machine. */
+    private static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
@@ -77,10 +79,22 @@ class FlowConsoleIT {
         mainFile = Path.of(rig.server.activeFlows().get("main").source());
         original = Files.readString(mainFile);
         await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());
+        browser = Browser.headless();
+        browser.logIn("http://127.0.0.1:" + rig.server.adminPort(), "ada", PASSWORD);
     }
 
     @AfterAll
     static void stop() throws Exception {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            closeRig();
+        }
+    }
+
+    private static void closeRig() throws Exception {
         try {
             if (rig != null) {
                 rig.close();
@@ -105,102 +119,99 @@ class FlowConsoleIT {
         InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
         List<Long> clickToCall = new ArrayList<>();
         List<Long> clickToActive = new ArrayList<>();
-        try (Browser browser = Browser.headless()) {
-            browser.logIn("http://127.0.0.1:" + rig.server.adminPort(), "ada", PASSWORD);
-            browser.open("http://127.0.0.1:" + rig.server.adminPort() + "/console?flow=main");
-            browser.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
-            browser.text(By.id("check-status"), "valid");
-            assertThat(browser.driver().findElements(By.cssSelector("#flows button")))
-                    .extracting(WebElement::getText).contains("main", "care", "vip");
-            assertThat(text(browser)).isEqualTo(original);
-            assertThat(browser.driver().findElements(By.cssSelector(".CodeMirror .cm-atom, .CodeMirror .cm-string")))
-                    .as("the editor highlights YAML").isNotEmpty();
-            browser.screenshot("console-flow-open");
+        browser.open("http://127.0.0.1:" + rig.server.adminPort() + "/console?flow=main");
+        browser.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+        browser.text(By.id("check-status"), "valid");
+        assertThat(browser.driver().findElements(By.cssSelector("#flows button")))
+                .extracting(WebElement::getText).contains("main", "care", "vip");
+        assertThat(text(browser)).isEqualTo(original);
+        assertThat(browser.driver().findElements(By.cssSelector(".CodeMirror .cm-atom, .CodeMirror .cm-string")))
+                .as("the editor highlights YAML").isNotEmpty();
+        browser.screenshot("console-flow-open");
 
-            for (int run = 1; run <= RUNS; run++) {
-                String step = "greeted_" + run;
-                // A mistake: the new step goes to a step that does not exist. Listed with its line, marked in the
-                // editor, and "Activate" is off.
-                String broken = withStep(step, "menuu");
-                setText(browser, broken);
-                browser.text(By.id("check-status"), "1 problem");
-                int line = lineOf(broken, "    next: menuu");
-                WebElement problem = browser.visible(By.cssSelector("#problems li"));
-                assertThat(problem.getText()).startsWith("line " + line + ":")
-                        .endsWith("step '" + step + "' goes to unknown step 'menuu'");
-                assertThat(problem.getAttribute("data-line")).isEqualTo(Integer.toString(line));
-                assertThat(browser.driver().findElements(By.cssSelector(".CodeMirror .problem-line"))).hasSize(1);
-                assertThat(browser.driver().findElement(By.id("activate")).isEnabled()).isFalse();
-                if (run == 1) {
-                    browser.screenshot("console-flow-error");
-                }
-
-                // The fix validates, and the graph shows the new step with its labelled exits.
-                String fixed = withStep(step, "menu");
-                setText(browser, fixed);
-                browser.text(By.id("check-status"), "valid");
-                assertThat(browser.driver().findElements(By.cssSelector("#problems li"))).isEmpty();
-                browser.visible(By.cssSelector("#graph g.node[data-step='" + step + "']"));
-                assertThat(browser.driver().findElement(By.cssSelector(
-                        "#graph g.edge[data-from='welcome'][data-to='" + step + "']")).getText()).isEqualTo("next");
-                assertThat(browser.driver().findElement(By.cssSelector(
-                        "#graph g.edge[data-from='menu'][data-to='sales']")).getText()).isEqualTo("1");
-
-                if (run == 1) {
-                    // A scripted call and the flow's own tests, from the page, on the text not yet activated.
-                    browser.driver().findElement(By.id("keys")).sendKeys("1");
-                    browser.driver().findElement(By.id("simulate")).click();
-                    browser.until(d -> d.findElement(By.id("transcript")).getText().contains("queue reached: sales"));
-                    assertThat(browser.driver().findElement(By.id("transcript")).getText())
-                            .contains("path: welcome > " + step + " > menu > menu=1 > sales");
-                    browser.driver().findElement(By.id("run-tests")).click();
-                    browser.until(d -> d.findElements(By.cssSelector("#test-results li")).size() == 3);
-                    assertThat(browser.driver().findElements(By.cssSelector("#test-results li.pass"))).hasSize(3);
-                    browser.screenshot("console-flow-fixed-graph-simulation");
-                    assertThat(rig.server.activeFlows().get("main").text()).as("nothing is active yet")
-                            .isEqualTo(original);
-                }
-
-                // Activate, and the next new call takes the new step.
-                Instant clicked = Instant.now();
-                long clickedNanos = System.nanoTime();
-                browser.driver().findElement(By.id("activate")).click();
-                browser.text(By.id("message"), "activated " + version(fixed));
-                clickToActive.add((System.nanoTime() - clickedNanos) / 1_000_000);
-                String id = "console-" + run;
-                rig.place(new SimulatedCaller("555010" + run, "", 4, 0, 0), id).join();
-                InteractionRecord record = await().atMost(30, TimeUnit.SECONDS)
-                        .until(() -> records.byCallId(id + "-a"), Optional::isPresent).orElseThrow();
-                assertThat(record.flow()).isEqualTo("main");
-                assertThat(record.ivrPath()).as("the call ran the version just activated")
-                        .startsWith("welcome", step);
-                clickToCall.add(Duration.between(clicked, record.startedAt()).toMillis());
-                assertThat(Files.readString(mainFile)).isEqualTo(fixed);
-                assertThat(rig.server.activeFlows().get("main").text()).isEqualTo(fixed);
+        for (int run = 1; run <= RUNS; run++) {
+            String step = "greeted_" + run;
+            // A mistake: the new step goes to a step that does not exist. Listed with its line, marked in the
+            // editor, and "Activate" is off.
+            String broken = withStep(step, "menuu");
+            setText(browser, broken);
+            browser.text(By.id("check-status"), "1 problem");
+            int line = lineOf(broken, "    next: menuu");
+            WebElement problem = browser.visible(By.cssSelector("#problems li"));
+            assertThat(problem.getText()).startsWith("line " + line + ":")
+                    .endsWith("step '" + step + "' goes to unknown step 'menuu'");
+            assertThat(problem.getAttribute("data-line")).isEqualTo(Integer.toString(line));
+            assertThat(browser.driver().findElements(By.cssSelector(".CodeMirror .problem-line"))).hasSize(1);
+            assertThat(browser.driver().findElement(By.id("activate")).isEnabled()).isFalse();
+            if (run == 1) {
+                browser.screenshot("console-flow-error");
             }
-            browser.screenshot("console-flow-activated");
 
-            // History: the startup version and one per activation; a diff shows the last change; one click rolls
-            // back to the first.
-            browser.until(d -> d.findElements(By.cssSelector("#versions tr")).size() == RUNS + 1);
-            WebElement latest = browser.driver().findElement(By.cssSelector("#versions tr[data-version='"
-                    + (RUNS + 1) + "']"));
-            assertThat(latest.getText()).contains("(active)").contains("ada");
-            latest.findElement(By.cssSelector("button.diff")).click();
-            browser.until(d -> d.findElement(By.id("diff")).getText().contains("+    next: greeted_" + RUNS));
-            assertThat(browser.driver().findElement(By.id("diff")).getText())
-                    .contains("-    next: greeted_" + (RUNS - 1)).contains("+  greeted_" + RUNS + ":");
-            browser.screenshot("console-flow-diff");
-            browser.driver().findElement(By.cssSelector("#versions tr[data-version='1'] button.rollback")).click();
-            browser.until(d -> d.findElement(By.id("message")).getText().startsWith("rolled back to v1"));
-            assertThat(text(browser)).isEqualTo(original);
-            assertThat(Files.readString(mainFile)).isEqualTo(original);
-            assertThat(rig.server.activeFlows().get("main").text()).isEqualTo(original);
-            browser.until(d -> d.findElements(By.cssSelector("#versions tr")).size() == RUNS + 2);
-            assertThat(browser.driver().findElement(By.cssSelector("#versions tr.active")).getText())
-                    .contains("v" + (RUNS + 2)).contains("rollback to version 1");
-            browser.screenshot("console-flow-rolled-back");
+            // The fix validates, and the graph shows the new step with its labelled exits.
+            String fixed = withStep(step, "menu");
+            setText(browser, fixed);
+            browser.text(By.id("check-status"), "valid");
+            assertThat(browser.driver().findElements(By.cssSelector("#problems li"))).isEmpty();
+            browser.visible(By.cssSelector("#graph g.node[data-step='" + step + "']"));
+            assertThat(browser.driver().findElement(By.cssSelector(
+                    "#graph g.edge[data-from='welcome'][data-to='" + step + "']")).getText()).isEqualTo("next");
+            assertThat(browser.driver().findElement(By.cssSelector(
+                    "#graph g.edge[data-from='menu'][data-to='sales']")).getText()).isEqualTo("1");
+
+            if (run == 1) {
+                // A scripted call and the flow's own tests, from the page, on the text not yet activated.
+                browser.driver().findElement(By.id("keys")).sendKeys("1");
+                browser.driver().findElement(By.id("simulate")).click();
+                browser.until(d -> d.findElement(By.id("transcript")).getText().contains("queue reached: sales"));
+                assertThat(browser.driver().findElement(By.id("transcript")).getText())
+                        .contains("path: welcome > " + step + " > menu > menu=1 > sales");
+                browser.driver().findElement(By.id("run-tests")).click();
+                browser.until(d -> d.findElements(By.cssSelector("#test-results li")).size() == 3);
+                assertThat(browser.driver().findElements(By.cssSelector("#test-results li.pass"))).hasSize(3);
+                browser.screenshot("console-flow-fixed-graph-simulation");
+                assertThat(rig.server.activeFlows().get("main").text()).as("nothing is active yet")
+                        .isEqualTo(original);
+            }
+
+            // Activate, and the next new call takes the new step.
+            Instant clicked = Instant.now();
+            long clickedNanos = System.nanoTime();
+            browser.driver().findElement(By.id("activate")).click();
+            browser.text(By.id("message"), "activated " + version(fixed));
+            clickToActive.add((System.nanoTime() - clickedNanos) / 1_000_000);
+            String id = "console-" + run;
+            rig.place(new SimulatedCaller("555010" + run, "", 4, 0, 0), id).join();
+            InteractionRecord record = await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> records.byCallId(id + "-a"), Optional::isPresent).orElseThrow();
+            assertThat(record.flow()).isEqualTo("main");
+            assertThat(record.ivrPath()).as("the call ran the version just activated")
+                    .startsWith("welcome", step);
+            clickToCall.add(Duration.between(clicked, record.startedAt()).toMillis());
+            assertThat(Files.readString(mainFile)).isEqualTo(fixed);
+            assertThat(rig.server.activeFlows().get("main").text()).isEqualTo(fixed);
         }
+        browser.screenshot("console-flow-activated");
+
+        // History: the startup version and one per activation; a diff shows the last change; one click rolls
+        // back to the first.
+        browser.until(d -> d.findElements(By.cssSelector("#versions tr")).size() == RUNS + 1);
+        WebElement latest = browser.driver().findElement(By.cssSelector("#versions tr[data-version='"
+                + (RUNS + 1) + "']"));
+        assertThat(latest.getText()).contains("(active)").contains("ada");
+        latest.findElement(By.cssSelector("button.diff")).click();
+        browser.until(d -> d.findElement(By.id("diff")).getText().contains("+    next: greeted_" + RUNS));
+        assertThat(browser.driver().findElement(By.id("diff")).getText())
+                .contains("-    next: greeted_" + (RUNS - 1)).contains("+  greeted_" + RUNS + ":");
+        browser.screenshot("console-flow-diff");
+        browser.driver().findElement(By.cssSelector("#versions tr[data-version='1'] button.rollback")).click();
+        browser.until(d -> d.findElement(By.id("message")).getText().startsWith("rolled back to v1"));
+        assertThat(text(browser)).isEqualTo(original);
+        assertThat(Files.readString(mainFile)).isEqualTo(original);
+        assertThat(rig.server.activeFlows().get("main").text()).isEqualTo(original);
+        browser.until(d -> d.findElements(By.cssSelector("#versions tr")).size() == RUNS + 2);
+        assertThat(browser.driver().findElement(By.cssSelector("#versions tr.active")).getText())
+                .contains("v" + (RUNS + 2)).contains("rollback to version 1");
+        browser.screenshot("console-flow-rolled-back");
         List<AuditEntry> audited = rig.server.audit().read(Instant.EPOCH, "ada", 100).join();
         assertThat(audited).filteredOn(e -> e.action().equals("flow activate") && e.success()).hasSize(RUNS);
         assertThat(audited).filteredOn(e -> e.action().equals("flow rollback") && e.success()).hasSize(1);
@@ -213,45 +224,42 @@ class FlowConsoleIT {
     void anAdminEditsAQueueOnTheConfigurationPageSeesTheLoadersProblemAndSavesTheFix() throws Exception {
         Path queues = config.resolve("queues.yaml");
         String before = Files.readString(queues);
-        try (Browser browser = Browser.headless()) {
-            browser.logIn("http://127.0.0.1:" + rig.server.adminPort(), "ada", PASSWORD);
-            browser.open("http://127.0.0.1:" + rig.server.adminPort() + "/console/sections?section=queues");
-            browser.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
-            browser.visible(By.cssSelector("#items button[data-item='sales']")).click();
-            browser.until(d -> "sales".equals(d.findElement(By.tagName("body")).getAttribute("data-item")));
-            WebElement item = browser.driver().findElement(By.id("item"));
-            String json = item.getAttribute("value");
-            assertThat(json).contains("\"strategy\": \"longest-idle\"").contains("\"wrapUpSeconds\": 0");
+        browser.open("http://127.0.0.1:" + rig.server.adminPort() + "/console/sections?section=queues");
+        browser.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+        browser.visible(By.cssSelector("#items button[data-item='sales']")).click();
+        browser.until(d -> "sales".equals(d.findElement(By.tagName("body")).getAttribute("data-item")));
+        WebElement item = browser.driver().findElement(By.id("item"));
+        String json = item.getAttribute("value");
+        assertThat(json).contains("\"strategy\": \"longest-idle\"").contains("\"wrapUpSeconds\": 0");
 
-            // A value the loader refuses: its message and place in queues.yaml, and the file stays as it was.
-            setValue(browser, item, json.replace("\"strategy\": \"longest-idle\"", "\"strategy\": \"ring-all\""));
-            browser.driver().findElement(By.id("save")).click();
-            WebElement problem = browser.visible(By.cssSelector("#problems li"));
-            assertThat(problem.getText()).contains("queues.yaml:").contains("unknown strategy 'ring-all'");
-            assertThat(Files.readString(queues)).isEqualTo(before);
-            browser.screenshot("console-queue-error");
+        // A value the loader refuses: its message and place in queues.yaml, and the file stays as it was.
+        setValue(browser, item, json.replace("\"strategy\": \"longest-idle\"", "\"strategy\": \"ring-all\""));
+        browser.driver().findElement(By.id("save")).click();
+        WebElement problem = browser.visible(By.cssSelector("#problems li"));
+        assertThat(problem.getText()).contains("queues.yaml:").contains("unknown strategy 'ring-all'");
+        assertThat(Files.readString(queues)).isEqualTo(before);
+        browser.screenshot("console-queue-error");
 
-            // The fix is saved into the file and active at once.
-            setValue(browser, item, json.replace("\"wrapUpSeconds\": 0", "\"wrapUpSeconds\": 7"));
-            browser.driver().findElement(By.id("save")).click();
-            browser.until(d -> !d.findElement(By.id("message")).getText().isEmpty()
-                    && !d.findElement(By.id("message")).getText().equals("saving…"));
-            assertThat(browser.driver().findElements(By.cssSelector("#problems li"))).isEmpty();
-            assertThat(rig.server.configuration().routing().queuesById().get("sales").wrapUpSeconds()).isEqualTo(7);
-            assertThat(Files.readString(queues)).contains("wrapUpSeconds: 7");
-            browser.screenshot("console-queue-saved");
-        }
+        // The fix is saved into the file and active at once.
+        setValue(browser, item, json.replace("\"wrapUpSeconds\": 0", "\"wrapUpSeconds\": 7"));
+        browser.driver().findElement(By.id("save")).click();
+        browser.until(d -> !d.findElement(By.id("message")).getText().isEmpty()
+                && !d.findElement(By.id("message")).getText().equals("saving…"));
+        assertThat(browser.driver().findElements(By.cssSelector("#problems li"))).isEmpty();
+        assertThat(rig.server.configuration().routing().queuesById().get("sales").wrapUpSeconds()).isEqualTo(7);
+        assertThat(Files.readString(queues)).contains("wrapUpSeconds: 7");
+        browser.screenshot("console-queue-saved");
     }
 
     @Test
     void aSupervisorCannotOpenTheFlowEditorNorReadOrChangeFlows() throws Exception {
-        try (Browser browser = Browser.headless()) {
-            browser.logIn("http://127.0.0.1:" + rig.server.adminPort(), "sue", PASSWORD);
-            browser.open("http://127.0.0.1:" + rig.server.adminPort() + "/console");
-            assertThat(browser.driver().getPageSource()).contains("needs the role admin")
+        try (Browser supervisor = Browser.headless()) {
+            supervisor.logIn("http://127.0.0.1:" + rig.server.adminPort(), "sue", PASSWORD);
+            supervisor.open("http://127.0.0.1:" + rig.server.adminPort() + "/console");
+            assertThat(supervisor.driver().getPageSource()).contains("needs the role admin")
                     .doesNotContain("CodeMirror");
-            assertThat(browser.driver().findElements(By.id("editor"))).isEmpty();
-            browser.screenshot("console-supervisor-refused");
+            assertThat(supervisor.driver().findElements(By.id("editor"))).isEmpty();
+            supervisor.screenshot("console-supervisor-refused");
         }
         WebClient web = new WebClient("http://127.0.0.1:" + rig.server.adminPort());
         WebClient.Session sue = web.login("sue", PASSWORD);
