@@ -28,6 +28,7 @@ import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowEnvironment;
+import org.acdserver.gateway.admin.AdminConsole;
 import org.acdserver.gateway.agent.AgentCodeScript;
 import org.acdserver.gateway.agent.PhonePresence;
 import org.acdserver.gateway.agi.AgiScriptResolver;
@@ -314,7 +315,8 @@ public final class AcdServer implements AutoCloseable {
                 new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
                 new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())),
                 SupervisorBoards.wallboard(core, agentStateLog, this::report, database, jdbc, active, clock, opened))
-                .with(AdminApi.routes(this, activation, configAudit, scripts));
+                .with(AdminConsole.withConsole(AdminApi.routes(this, activation, configAudit, scripts), active,
+                        activation::reload, flowVersions, database.dataSource(), audit));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
     }

@@ -41,6 +41,7 @@ import org.acdserver.gateway.auth.Role;
  *               GET  /supervisor/reports                    the report page: a day or week of a queue as charts
  *               GET  /supervisor/live                       the wallboard's WebSocket: a snapshot, then changes
  *               GET  /supervisor/board                      the wallboard as JSON (a supervisor's queues only)
+ *   admin       GET  /console, GET /console/files/*, /console/flow...   the admin console (see ConsoleEndpoints)
  * </pre>
  *
  * Anything else answers 404 (405 for a known path with another method), as JSON. The public listener is what a

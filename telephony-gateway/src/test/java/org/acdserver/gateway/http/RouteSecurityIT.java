@@ -216,7 +216,8 @@ class RouteSecurityIT {
         return path.replace(":name", "zed").replace(":id", Long.toString(spareToken))
                 .replace("/assets/*", "/assets/style.css").replace("/webjars/*", "/webjars/probe/1.0/probe.js")
                 .replace("/agent/files/*", "/agent/files/desk.js")
-                .replace("/supervisor/files/*", "/supervisor/files/wallboard.js");
+                .replace("/supervisor/files/*", "/supervisor/files/wallboard.js")
+                .replace("/console/files/*", "/console/files/console.js");
     }
 
     private static void refusedAsNotLoggedIn(Route route, String path, Credentials as, String what)
