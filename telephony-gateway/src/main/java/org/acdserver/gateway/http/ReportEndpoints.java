@@ -6,13 +6,16 @@ import java.time.ZoneId;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.acdserver.gateway.auth.Caller;
+import org.acdserver.gateway.auth.Role;
+import org.acdserver.gateway.auth.User;
 import org.acdserver.gateway.kpi.Report;
 import org.acdserver.gateway.kpi.ReportFormat;
 import org.acdserver.gateway.kpi.ReportRequest;
 
 /**
  * {@code GET /reports?from=&to=[&interval=15m|1h|1d][&queue=][&agent=][&zone=][&format=json|csv|table][&section=]}:
- * an interval report (see {@link ReportRequest} for the forms of {@code from} and {@code to}; the zone defaults to
+ * an interval report (a supervisor's must name one of their queues) (see {@link ReportRequest} for the forms of {@code from} and {@code to}; the zone defaults to
  * {@code kpi.timeZone}). JSON holds every section; CSV one section ({@code queues} by default, {@code agents} when
  * an agent is named); {@code table} is the text the command line prints. The report is built on the database pool,
  * never on the event loop.
@@ -49,6 +52,14 @@ public final class ReportEndpoints {
                     q.getParam("agent"));
         } catch (IllegalArgumentException | DateTimeException e) {
             Replies.error(ctx, 400, e.getMessage());
+            return;
+        }
+        User user = Caller.of(ctx).user();
+        if (user.role() == Role.SUPERVISOR && (request.queue() == null || !user.queues().contains(request.queue()))) {
+            // A supervisor sees the queues they supervise, so their report must name one; an agent's figures are
+            // asked within one of those queues.
+            Replies.error(ctx, 403, "supervisor " + user.username() + " may read reports of their own queues "
+                    + user.queues() + " only: name one with queue=");
             return;
         }
         Replies.onEventLoop(ctx, reports.apply(request)).onSuccess(report -> {

@@ -161,6 +161,20 @@ class RouteSecurityIT {
     }
 
     @Test
+    void aSupervisorsReportsAreOfTheQueuesTheySuperviseOnly() throws Exception {
+        String day = "/reports?from=2026-03-02&to=2026-03-03&interval=1d";
+        assertThat(web.get(day + "&queue=sales", supervisorToken).statusCode()).isEqualTo(200);
+        HttpResponse<String> other = web.get(day + "&queue=support", supervisorToken);
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.body()).contains("sue").contains("[sales]");
+        assertThat(web.get(day, supervisorToken).statusCode()).as("every queue at once").isEqualTo(403);
+        assertThat(web.get(day + "&agent=amy", supervisorToken).statusCode()).as("an agent without a queue")
+                .isEqualTo(403);
+        assertThat(web.get(day + "&queue=support", web.login("zed", PASSWORD)).statusCode()).isEqualTo(200);
+        assertThat(web.get(day, adminToken).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void thePublicListenerServesOnlyMetricsAndHealthAndTheAdminOneNeither() throws Exception {
         assertThat(rig.server.routes().publicRoutes()).extracting(Route::toString)
                 .containsExactly("GET /metrics", "GET /health");
