@@ -25,10 +25,12 @@ final class Escalation {
 
     private final Queues queues;
     private final Dispatcher dispatcher;
+    private final RoutingPort port;
 
-    Escalation(Queues queues, Dispatcher dispatcher) {
+    Escalation(Queues queues, Dispatcher dispatcher, RoutingPort port) {
         this.queues = queues;
         this.dispatcher = dispatcher;
+        this.port = port;
     }
 
     /** Applies the escalation steps calls have waited long enough for, then offers what became routable. */
@@ -64,6 +66,9 @@ final class Escalation {
                     }
                 }
                 line.add(call);
+                if (!call.callback) {
+                    port.callPlaced(call.place());
+                }
             }
             dispatcher.dispatchQueue(q.id(), nowMillis);
         }

@@ -67,6 +67,9 @@ final class Overflow {
             WaitingCall moved = call.movedTo(next, queues.definition(next).requiredSkills());
             queues.own(moved);
             queues.enterLine(moved);
+            if (!moved.callback) {
+                port.callPlaced(moved.place());
+            }
             dispatcher.dispatchQueue(next, nowMillis);
             return;
         }

@@ -152,6 +152,21 @@ public final class RoutingCore implements AutoCloseable {
     }
 
     /**
+     * A standby that took over routing puts a waiting call back at its stored place, held until its caller returns
+     * (see {@link RoutingEngine#callRestored}). Restore calls in their old order, before new calls arrive.
+     */
+    public void callRestored(CallPlace place) {
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, RoutingEvent.Type.CALL_RESTORED);
+            e.callId = place.callId();
+            e.place = place;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    /**
      * A callback joins its line as a virtual caller (taking over its held original call's place, if any).
      * Completes with false if the queue is unknown or the id is in use.
      */
@@ -294,6 +309,12 @@ public final class RoutingCore implements AutoCloseable {
                 case SNAPSHOT -> e.reply.complete(engine.snapshot());
                 case CALL_HELD -> engine.callHeld(e.callId, now);
                 case CALL_RESUMED -> engine.callResumed(e.callId, now);
+                case CALL_RESTORED -> {
+                    if (!engine.callRestored(e.place, now)) {
+                        LOG.warn("call {} cannot be restored to queue {}: the queue is not configured, or the call"
+                                + " is known already", e.callId, e.place.queue());
+                    }
+                }
                 case CALLBACK_QUEUED -> e.reply.complete(engine.callbackQueued(e.callback, now));
                 case CALLBACK_ATTEMPT_FAILED -> engine.callbackAttemptFailed(e.callId, e.agentId, e.atMillis, now);
                 case CALLBACK_RESCHEDULED -> e.reply.complete(engine.callbackRescheduled(e.callId, e.atMillis, now));

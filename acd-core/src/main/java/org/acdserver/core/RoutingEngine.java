@@ -51,7 +51,7 @@ public final class RoutingEngine {
         this.port = port;
         this.dispatcher = new Dispatcher(queues, roster, port);
         this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port);
-        this.escalation = new Escalation(queues, dispatcher);
+        this.escalation = new Escalation(queues, dispatcher, port);
         this.overflow = new Overflow(queues, dispatcher, port);
         this.estimator = new WaitEstimator(queues, roster);
         configure(configuration, nowMillis);
@@ -80,6 +80,10 @@ public final class RoutingEngine {
      */
     public boolean callQueued(String callId, String queue, int priority, Map<String, Integer> skills,
                               long nowMillis) {
+        WaitingCall restored = queues.call(callId);
+        if (restored != null && restored.restored) {
+            return callReturned(restored, nowMillis);
+        }
         QueueDefinition q = queues.definition(queue);
         if (q == null || queues.owns(callId)) {
             return false;
@@ -95,8 +99,42 @@ public final class RoutingEngine {
         call.ownSkills = Map.copyOf(skills);
         queues.own(call);
         queues.enterLine(call);
+        port.callPlaced(call.place());
         dispatcher.dispatchQueue(queue, nowMillis);
         overflow.overflowIfFull(call, q, nowMillis);
+        return true;
+    }
+
+    /**
+     * A standby that took over routing puts a call back at its stored place: after the calls restored before it and
+     * ahead of every call that arrives later, with its queue, priority, enqueue time, skills, escalation and overflow
+     * history. It is held out of line until its caller comes back ({@link #callQueued} for the same call id, in any
+     * queue), so that no agent is reserved for a caller who may never return; a caller who does not is ended with
+     * {@link #callerHungUp}. Returns false for a call already owned or a queue not configured.
+     */
+    public boolean callRestored(CallPlace place, long nowMillis) {
+        QueueDefinition q = queues.definition(place.queue());
+        if (q == null || queues.owns(place.callId())) {
+            return false;
+        }
+        WaitingCall call = new WaitingCall(place.callId(), place.queue(), place.priority(), place.enqueuedAtMillis(),
+                queues.nextSequence(), place.requiredSkills());
+        call.ownSkills = place.ownSkills();
+        call.escalationSteps = place.escalationSteps();
+        call.history = place.history();
+        call.restored = true;
+        call.held = true;
+        queues.own(call);
+        port.callPlaced(call.place());
+        return true;
+    }
+
+    /** The caller of a restored call is back: it takes its place in line. */
+    private boolean callReturned(WaitingCall call, long nowMillis) {
+        call.restored = false;
+        call.held = false;
+        queues.enterLine(call);
+        dispatcher.dispatchQueue(call.queue, nowMillis);
         return true;
     }
 
@@ -131,6 +169,7 @@ public final class RoutingEngine {
         agent.state = AgentState.ON_CALL;
         agent.answeredAtMillis = nowMillis;
         agent.callsTaken++;
+        port.placeReleased(callId);
     }
 
     /**

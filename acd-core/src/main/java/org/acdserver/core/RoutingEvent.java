@@ -13,7 +13,7 @@ final class RoutingEvent {
     enum Type {
         CALL_QUEUED, CALLER_HUNG_UP, OFFER_ANSWERED, OFFER_FAILED, CALL_ENDED,
         AGENT_READY, AGENT_NOT_READY, AGENT_LOGGED_OUT, DEVICE_AVAILABILITY, TICK, CONFIGURE, SNAPSHOT,
-        CALL_HELD, CALL_RESUMED, CALLBACK_QUEUED, CALLBACK_ATTEMPT_FAILED, CALLBACK_RESCHEDULED, CALLBACK_CANCELLED, ESTIMATE
+        CALL_HELD, CALL_RESUMED, CALL_RESTORED, CALLBACK_QUEUED, CALLBACK_ATTEMPT_FAILED, CALLBACK_RESCHEDULED, CALLBACK_CANCELLED, ESTIMATE
     }
 
     Type type;
@@ -29,6 +29,7 @@ final class RoutingEvent {
     Map<String, Integer> skills;
     CompletableFuture<Object> reply;
     CallbackRequest callback;
+    CallPlace place;
     /** A time the event carries: a callback's retry or scheduled time. */
     long atMillis;
 
@@ -42,5 +43,6 @@ final class RoutingEvent {
         skills = null;
         reply = null;
         callback = null;
+        place = null;
     }
 }

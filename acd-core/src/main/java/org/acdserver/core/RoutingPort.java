@@ -34,6 +34,18 @@ public interface RoutingPort {
     default void callLeft(String callId, CallEnding ending) {
     }
 
+    /**
+     * A waiting call joined a line, or its place changed (escalation, a move to another queue, a restore): a standby
+     * server that stores it can put the caller back at this place. Callbacks are not reported: they are stored as
+     * callbacks.
+     */
+    default void callPlaced(CallPlace place) {
+    }
+
+    /** An agent answered the call: it waits no more, and its stored place is no longer needed. */
+    default void placeReleased(String callId) {
+    }
+
     /** A routing event for this call threw; the call should go to its fallback. */
     default void routingFailed(String callId, Throwable cause) {
     }

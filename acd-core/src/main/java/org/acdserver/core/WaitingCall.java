@@ -25,6 +25,11 @@ final class WaitingCall implements Comparable<WaitingCall> {
     long notBeforeMillis;
     /** Taken out of line while its caller decides on a callback; it keeps its place for when it comes back. */
     boolean held;
+    /**
+     * Put back at its stored place by a standby that took over routing, and held out of line until its caller
+     * returns (the caller's session died with the server that routed it before).
+     */
+    boolean restored;
     /** Queues this call waited in before, oldest first, so an overflow never loops. */
     List<String> history = List.of();
 
@@ -60,6 +65,12 @@ final class WaitingCall implements Comparable<WaitingCall> {
         this.priority = priority;
         this.enqueuedAtMillis = enqueuedAtMillis;
         this.sequence = sequence;
+    }
+
+    /** Its place, as a standby needs it. */
+    CallPlace place() {
+        return new CallPlace(callId, queue, priority, enqueuedAtMillis, sequence, requiredSkills, ownSkills,
+                escalationSteps, history);
     }
 
     @Override
