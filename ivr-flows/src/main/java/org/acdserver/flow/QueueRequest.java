@@ -16,9 +16,17 @@ import java.util.Map;
  * @param callbackKey   the key that asks for a callback while waiting, or "" when the queue step offers none
  * @param whisper       what the agent hears of the caller before a callback is dialed: variable name to value, in
  *                      the order the queue step lists them (for example data a look-up found)
+ * @param step          the flow step that queues the call ({@code step}, or {@code subflow:step}), where a caller
+ *                      put back in line by a standby server goes on; "" when not known
  */
 public record QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
-                           Duration announceEvery, String callbackKey, Map<String, String> whisper) {
+                           Duration announceEvery, String callbackKey, Map<String, String> whisper, String step) {
+
+    /** A request from no particular step. */
+    public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
+                        Duration announceEvery, String callbackKey, Map<String, String> whisper) {
+        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, "");
+    }
 
     /** A request with nothing to whisper. */
     public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
@@ -33,6 +41,7 @@ public record QueueRequest(String queue, int priority, Map<String, Integer> skil
                 : Collections.unmodifiableMap(new LinkedHashMap<>(whisper));
         announceEvery = announceEvery == null ? Duration.ZERO : announceEvery;
         callbackKey = callbackKey == null ? "" : callbackKey;
+        step = step == null ? "" : step;
     }
 
     /** A plain wait: default music, no announcements, no callback key. */
