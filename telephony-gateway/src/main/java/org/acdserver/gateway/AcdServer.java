@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,11 +35,11 @@ import org.acdserver.gateway.agi.AgiScriptResolver;
 import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
 import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiMetrics;
-import org.acdserver.gateway.ami.AmiSettings;
-import org.acdserver.gateway.call.AmiCallEvents;
+import org.acdserver.gateway.asterisk.AsteriskLinks;
 import org.acdserver.gateway.call.CallMetrics;
+import org.acdserver.gateway.call.CallbackIntake;
 import org.acdserver.gateway.call.CallRegistry;
+import org.acdserver.gateway.call.CallRouting;
 import org.acdserver.gateway.call.CallServices;
 import org.acdserver.gateway.call.FlowScripts;
 import org.acdserver.gateway.call.GatewayRoutingPort;
@@ -62,6 +63,8 @@ import org.acdserver.gateway.http.MetricsEndpoints;
 import org.acdserver.gateway.http.Routes;
 import org.acdserver.gateway.http.RoutingViewEndpoint;
 import org.acdserver.gateway.http.WebServer;
+import org.acdserver.gateway.standby.Standby;
+import org.acdserver.gateway.standby.Takeover;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.FlowVersions;
@@ -88,6 +91,8 @@ public final class AcdServer implements AutoCloseable {
      * filter in config/asterisk/manager.conf narrows these to the events by name.
      */
     private static final String AMI_EVENT_CLASSES = "system,call,user";
+    /** How long a place restored by a takeover waits for its caller to come back. */
+    private static final Duration RETURN_GRACE = Duration.ofSeconds(20);
 
     private final ServerSettings settings;
     private final ActiveConfiguration active;
@@ -102,8 +107,8 @@ public final class AcdServer implements AutoCloseable {
     private final FlowScripts scripts;
     private final CallMetrics callMetrics;
     private final AgiServer agi;
-    private final AmiClient ami;
-    private final AmiCallEvents amiEvents;
+    private final AsteriskLinks links;
+    private final Standby standby;
     private final WebServer web;
     private final ExecutorService lookupPool;
     private final FlowVersions flowVersions;
@@ -135,39 +140,50 @@ public final class AcdServer implements AutoCloseable {
         this.registry = new CallRegistry();
         this.jdbc = Executors.newVirtualThreadPerTaskExecutor();
         opened.push(jdbc::shutdownNow);
+        // Active/standby on a shared database, or alone; a standby rings nobody until it holds the lease.
+        this.standby = Standby.of(settings.lease(), database.dataSource(), jdbc);
+        opened.push(standby);
+        standby.bindTo(meters);
         AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
         AtomicReference<CallbackDialer> dialerRef = new AtomicReference<>();
-        this.port = new GatewayRoutingPort(registry, coreRef::get, d -> dialerRef.get().dial(d));
+        AtomicReference<AsteriskLinks> linksRef = new AtomicReference<>();
+        // A caller's agent is dialed from the caller's Asterisk, across a trunk when the phone is on another one;
+        // callbacks are placed from the first Asterisk.
+        this.port = new GatewayRoutingPort(registry, coreRef::get, d -> {
+            if (standby.mayRoute()) {
+                dialerRef.get().dial(linksRef.get().reachFromHome(d));
+            }
+        }, d -> standby.mayRoute() ? linksRef.get().reach(d) : null, standby.places());
         this.core = new RoutingCore(configuration.routing(), port, System::currentTimeMillis);
         coreRef.set(core);
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
 
-        ServerSettings.Ami amiAt = settings.ami();
-        this.ami = new AmiClient(new AmiSettings(amiAt.host(), amiAt.port(), amiAt.username(), amiAt.secret(),
-                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5))
-                .withHeartbeat(amiAt.heartbeatInterval(), amiAt.heartbeatTimeout())
-                .withEvents(AMI_EVENT_CLASSES), workers);
-        new AmiMetrics(ami).bindTo(meters);
-        this.amiEvents = new AmiCallEvents(registry, core, configuration.routing());
-        ami.addListener(amiEvents);
-        opened.push(ami);
+        // One watched manager link per Asterisk server, each resynced on its own.
+        this.links = new AsteriskLinks(settings.asterisks(), AMI_EVENT_CLASSES, workers, registry,
+                configuration.routing(), core::deviceAvailability);
+        linksRef.set(links);
+        links.bindTo(meters);
+        opened.push(links);
 
-        this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
+        this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource(), standby.fence()), core,
                 () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
-        CallbackDialer dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, Clock.systemUTC());
+        CallbackDialer dialer = new CallbackDialer(callbacks, core, links.home(), jdbc, workers, recorder,
+                Clock.systemUTC());
         dialerRef.set(dialer);
-        // Before any call arrives, so that pending callbacks are ahead of every new caller.
-        callbacks.reload();
-        // Dials claimed before this start wait in 'dialing' until the manager is up to say whether they started.
-        DialWitness witness = new DialWitness(callbacks, ami, jdbc);
-        witness.load();
-        ami.addListener(witness);
+        DialWitness witness = new DialWitness(callbacks, links.home(), jdbc);
+        if (!standby.enabled()) {
+            // Before any call arrives, so that pending callbacks are ahead of every new caller.
+            callbacks.reload();
+            // Dials claimed before this start wait in 'dialing' until the manager is up to say whether they started.
+            witness.load();
+        }
+        links.home().addListener(witness);
 
         this.callMetrics = new CallMetrics(meters);
         callMetrics.useServiceLevels(configuration.serviceLevels());
-        CallServices services = new CallServices(core, registry, callMetrics, recorder,
-                Clock.systemUTC(), "default", callbacks);
+        CallServices services = new CallServices(CallRouting.of(core, standby.places()::entering), registry,
+                callMetrics, recorder::record, Clock.systemUTC(), "default", CallbackIntake.of(callbacks));
         // Blocking JDBC of look-ups and voicemail: a small bounded pool, never the event loops. A full queue fails
         // the look-up at once, which sends the call down its error branch instead of making it wait.
         this.lookupPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
@@ -178,18 +194,38 @@ public final class AcdServer implements AutoCloseable {
         this.scripts = new FlowScripts(active, snapshot -> new FlowEnvironment(snapshot.flows(),
                 snapshot.flowResources().schedules(), new JdbcLookups(database.dataSource(),
                         snapshot.flowResources()::queries, lookupPool), Clock.systemUTC()), services,
-                new VoicemailBox(database.dataSource(), lookupPool));
+                new VoicemailBox(database.dataSource(), lookupPool), standby::resumeAt);
         recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
         ServerSettings.Endpoint agiAt = settings.agi();
         AgentCodeScript agentCodes = new AgentCodeScript(() -> active.get().agentCodes(), core,
-                () -> active.get().routing());
-        AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name) ? Optional.of(agentCodes)
-                : CallbackDialer.SCRIPT.equals(name) ? Optional.of(dialer) : scripts.resolve(name);
+                () -> active.get().routing(), standby.presence());
+        AgiScriptResolver resolver = standby.lobby(name -> AgentCodeScript.NAME.equals(name)
+                ? Optional.of(agentCodes) : CallbackDialer.SCRIPT.equals(name) ? Optional.of(dialer)
+                : scripts.resolve(name));
         this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), resolver, boss, workers);
         opened.push(agi);
         agi.start();
-        // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
-        ami.start();
+        if (standby.enabled()) {
+            standby.start(new Takeover(core, standby.placeBook(), standby.presence(), callbacks, new Takeover.Steps() {
+                @Override
+                public void loadClaimedDials() throws SQLException {
+                    witness.load();
+                }
+
+                @Override
+                public void startLinks() {
+                    links.start();
+                }
+
+                @Override
+                public void openDoors() {
+                    standby.room().open();
+                }
+            }, workers, RETURN_GRACE, core::callerHungUp), this::stepDown);
+        } else {
+            // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
+            links.start();
+        }
 
         Gauge.builder("acd.agi.sessions", agi, AgiServer::activeSessions).register(meters);
         FunctionCounter.builder("acd.agi.sessions.started", agi, AgiServer::sessionsStarted).register(meters);
@@ -206,8 +242,8 @@ public final class AcdServer implements AutoCloseable {
             opened.push(watch);
         }
         ServerSettings.HttpListeners http = settings.http();
-        LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics, admin on http://{}:{}",
-                agiAt.host(), agi.port(), amiAt, db, http.publicListener().host(), web.publicPort(),
+        LOG.info("acd server up: AGI on {}:{}, {}, {}, metrics on http://{}:{}/metrics, admin on http://{}:{}",
+                agiAt.host(), agi.port(), settings.asterisks(), db, http.publicListener().host(), web.publicPort(),
                 http.adminListener().host(), web.adminPort());
     }
 
@@ -240,7 +276,28 @@ public final class AcdServer implements AutoCloseable {
     }
 
     private Health health() {
-        return new Health(ami.isConnected(), agi.activeSessions(), registry.size(), recorder.pending());
+        return new Health(links.isConnected(), agi.activeSessions(), registry.size(), recorder.pending());
+    }
+
+    /**
+     * The lease was lost (this server was paused or cut off, and the other one took over): it rings nobody any more
+     * ({@link Standby#mayRoute}), ends its calls' AGI sessions, so that the dialplan takes the callers to the server
+     * that routes now, and closes its manager links.
+     */
+    private void stepDown() {
+        LOG.error("this server no longer routes: its calls go to the server that holds the lease now");
+        closeQuietly(agi);
+        closeQuietly(links);
+    }
+
+    /** Completes, with the reason, if this server loses the routing lease it held. */
+    public CompletableFuture<String> leaseLost() {
+        return standby.lost();
+    }
+
+    /** True while this server routes: always without a lease, else while it holds it. */
+    public boolean routing() {
+        return standby.mayRoute();
     }
 
     /** Why the call's agents were chosen: every routing decision made for it. */
@@ -271,8 +328,14 @@ public final class AcdServer implements AutoCloseable {
         return core;
     }
 
+    /** The first Asterisk server's manager link (the only one of a single-server installation). */
     public AmiClient ami() {
-        return ami;
+        return links.home();
+    }
+
+    /** Every Asterisk server's manager link. */
+    public AsteriskLinks links() {
+        return links;
     }
 
     public AgiServer agi() {
@@ -321,7 +384,7 @@ public final class AcdServer implements AutoCloseable {
         ConfigurationSnapshot fresh = new ConfigurationLoader().configuration(settings);
         // The core takes its queues and agents first: a call that starts on the new flows is queued after them.
         core.configure(fresh.routing());
-        amiEvents.configure(fresh.routing());
+        links.configure(fresh.routing());
         ConfigurationSnapshot next = active.activate(fresh);
         callMetrics.useServiceLevels(next.serviceLevels());
         recordActivation(next.flows(), who);
@@ -374,9 +437,13 @@ public final class AcdServer implements AutoCloseable {
     public void close() {
         closeQuietly(watch);
         closeQuietly(web);
+        // Places stay as they are while the calls' sessions close: a standby puts those callers back there.
+        standby.freeze();
         closeQuietly(agi);
-        closeQuietly(ami);
+        closeQuietly(links);
         closeQuietly(core);
+        // Given up only once nothing here routes, so that the standby takes over at once.
+        closeQuietly(standby);
         jdbc.shutdown();
         try {
             // Let store writes in hand (a callback's outcome) finish before the pool closes.

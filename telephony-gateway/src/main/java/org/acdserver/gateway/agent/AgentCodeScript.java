@@ -9,6 +9,7 @@ import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.agi.AgiScript;
 import org.acdserver.gateway.agi.AgiSession;
 import org.acdserver.gateway.config.AgentCodes;
+import org.acdserver.gateway.standby.AgentPresence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class AgentCodeScript implements AgiScript {
     private final Supplier<AgentCodes> codes;
     private final RoutingCore core;
     private final Supplier<RoutingConfiguration> routing;
+    private final AgentPresence presence;
 
     /**
      * @param codes   the active feature codes (a reload may change them)
@@ -37,9 +39,20 @@ public final class AgentCodeScript implements AgiScript {
      * @param routing the active agents
      */
     public AgentCodeScript(Supplier<AgentCodes> codes, RoutingCore core, Supplier<RoutingConfiguration> routing) {
+        this(codes, core, routing, null);
+    }
+
+    /**
+     * Feature codes whose state changes are also stored for a standby server.
+     *
+     * @param presence where agents' choices are stored, or null when no standby needs them
+     */
+    public AgentCodeScript(Supplier<AgentCodes> codes, RoutingCore core, Supplier<RoutingConfiguration> routing,
+                           AgentPresence presence) {
         this.codes = codes;
         this.core = core;
         this.routing = routing;
+        this.presence = presence;
     }
 
     @Override
@@ -61,11 +74,17 @@ public final class AgentCodeScript implements AgiScript {
         AgentCodes codes = this.codes.get();
         if (code.equals(codes.login()) || code.equals(codes.ready())) {
             core.agentReady(agent.id());
+            if (presence != null) {
+                presence.ready(agent.id());
+            }
             LOG.info("agent {} is ready ({})", agent.id(), code);
             return code.equals(codes.login()) ? "agent-loginok" : "beep";
         }
         if (code.equals(codes.logout())) {
             core.agentLoggedOut(agent.id());
+            if (presence != null) {
+                presence.loggedOut(agent.id());
+            }
             LOG.info("agent {} signed out", agent.id());
             return "agent-loggedoff";
         }
@@ -76,6 +95,9 @@ public final class AgentCodeScript implements AgiScript {
                 return "agent-incorrect";
             }
             core.agentNotReady(agent.id(), reason);
+            if (presence != null) {
+                presence.notReady(agent.id(), reason);
+            }
             LOG.info("agent {} is not ready: {}", agent.id(), reason);
             return "beep";
         }

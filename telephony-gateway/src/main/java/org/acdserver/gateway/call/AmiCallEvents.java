@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
@@ -21,10 +23,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code DialEnd} with {@code ANSWER} from a caller's channel: the agent answered.</li>
  *   <li>{@code BridgeEnter} of a caller's channel: caller and agent are connected.</li>
  *   <li>{@code Hangup} of a caller's channel: the caller is gone, even if the AGI connection lingers.</li>
- *   <li>{@code DeviceStateChange} of an agent's device: busy or unreachable phones are skipped by routing.</li>
+ *   <li>{@code DeviceStateChange} of an agent's device: busy or unreachable phones are skipped by routing (the
+ *   state goes to routing directly, or through whoever combines it with more, such as the states the other Asterisk
+ *   servers report).</li>
  * </ul>
  * After every (re)connection, the resync's device list resets every agent's availability, and queued calls whose
- * channels Asterisk no longer lists are ended, since events may have been missed while the connection was down.
+ * channels Asterisk no longer lists are ended, since events may have been missed while the connection was down. With
+ * several Asterisk servers each link has its own instance, which ends only the calls that live on its server.
  */
 public final class AmiCallEvents implements AmiListener {
 
@@ -33,13 +38,27 @@ public final class AmiCallEvents implements AmiListener {
             "ONHOLD", "RINGING");
 
     private final CallRegistry registry;
-    private final RoutingCore core;
+    private final BiConsumer<String, String> deviceStates;
+    private final Predicate<String> callsHere;
     private volatile Map<String, String> agentByDevice;
     private volatile long connectedAtNanos = System.nanoTime();
 
     public AmiCallEvents(CallRegistry registry, RoutingCore core, RoutingConfiguration routing) {
+        this(registry, routing, (agent, state) -> core.deviceAvailability(agent, !UNAVAILABLE.contains(state)),
+                call -> true);
+    }
+
+    /**
+     * The events of one of several Asterisk servers.
+     *
+     * @param deviceStates where an agent's device state goes: agent id, Asterisk's state ({@code NOT_INUSE} ...)
+     * @param callsHere    whether a call (by unique id) lives on this link's server: a resync ends only those
+     */
+    public AmiCallEvents(CallRegistry registry, RoutingConfiguration routing, BiConsumer<String, String> deviceStates,
+                         Predicate<String> callsHere) {
         this.registry = registry;
-        this.core = core;
+        this.deviceStates = deviceStates;
+        this.callsHere = callsHere;
         configure(routing);
     }
 
@@ -109,7 +128,8 @@ public final class AmiCallEvents implements AmiListener {
         long listedAfter = connectedAtNanos;
         for (QueuedCall call : registry.all()) {
             // Calls queued after the list was asked for cannot be in it.
-            if (call.queuedAtNanos() - listedAfter < 0 && !live.contains(call.callId())) {
+            if (call.queuedAtNanos() - listedAfter < 0 && callsHere.test(call.callId())
+                    && !live.contains(call.callId())) {
                 LOG.info("call {} is gone from Asterisk after the manager reconnected", call.callId());
                 call.channelHungUp();
             }
@@ -125,7 +145,7 @@ public final class AmiCallEvents implements AmiListener {
         String agent = agentByDevice.get(device);
         if (agent != null) {
             LOG.debug("device {} of agent {} is {}", device, agent, state);
-            core.deviceAvailability(agent, !UNAVAILABLE.contains(state));
+            deviceStates.accept(agent, state);
         }
     }
 

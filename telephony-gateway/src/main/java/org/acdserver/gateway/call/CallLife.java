@@ -256,7 +256,7 @@ final class CallLife implements QueuedCall {
         hold.announce(request.announceEvery(), now);
         registry.add(this);
         metrics.callsQueued.increment();
-        routing.callQueued(callId, queue, request.priority(), request.skills());
+        routing.callQueued(callId, queue, request.priority(), request.skills(), request.step());
         int v = visit;
         dialog.offerOnEntry(queue, request, () -> visit == v).whenComplete((took, err) -> {
             if (err != null) {

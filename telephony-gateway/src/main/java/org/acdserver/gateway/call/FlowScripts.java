@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,6 +38,7 @@ public final class FlowScripts implements AgiScriptResolver {
     private final AtomicReference<Bound> bound = new AtomicReference<>(new Bound(-1, null));
     private final CallServices services;
     private final VoicemailBox voicemail;
+    private final Function<String, String> resumeAt;
 
     /**
      * @param configuration the active snapshot
@@ -48,6 +50,19 @@ public final class FlowScripts implements AgiScriptResolver {
     public FlowScripts(Supplier<ConfigurationSnapshot> configuration,
                        Function<ConfigurationSnapshot, FlowEnvironment> environments, CallServices services,
                        VoicemailBox voicemail) {
+        this(configuration, environments, services, voicemail, callId -> null);
+    }
+
+    /**
+     * Flow scripts where some calls go on at a step rather than at their flow's start.
+     *
+     * @param resumeAt by a call's unique id, the step where it goes on (a caller whose place a standby server restored
+     *                 after the server that routed it died), or null to start at the beginning
+     */
+    public FlowScripts(Supplier<ConfigurationSnapshot> configuration,
+                       Function<ConfigurationSnapshot, FlowEnvironment> environments, CallServices services,
+                       VoicemailBox voicemail, Function<String, String> resumeAt) {
+        this.resumeAt = resumeAt;
         this.configuration = configuration;
         this.environments = environments;
         this.services = services;
@@ -83,8 +98,13 @@ public final class FlowScripts implements AgiScriptResolver {
         // The dialplan passes the caller and the dialled extension as arguments (see extensions_acd.conf).
         String called = args.size() > 1 ? args.get(1) : request.extension();
         initial.put("called", called == null ? "" : called);
-        session.send("ANSWER").whenComplete((r, err) -> new FlowRun(flow, channel, env, initial, session.eventLoop())
-                .start().whenComplete((outcome, failure) -> {
+        String step = resumeAt.apply(request.uniqueId());
+        if (step != null) {
+            LOG.info("call {}: back from a server that stopped; going on at step {} of flow {}", channel.callId(),
+                    step, flow.name());
+        }
+        session.send("ANSWER").whenComplete((r, err) -> startRun(new FlowRun(flow, channel, env, initial,
+                session.eventLoop()), step).whenComplete((outcome, failure) -> {
                     if (failure != null) {
                         LOG.error("call {}: flow {} failed", channel.callId(), flow.name(), failure);
                         outcome = new FlowOutcome(flow.name(), List.of(), null, FlowOutcome.Ending.FAILED, false,
@@ -107,5 +127,9 @@ public final class FlowScripts implements AgiScriptResolver {
                         session.close();
                     });
                 }));
+    }
+
+    private static CompletionStage<FlowOutcome> startRun(FlowRun run, String step) {
+        return step == null ? run.start() : run.startAt(step);
     }
 }

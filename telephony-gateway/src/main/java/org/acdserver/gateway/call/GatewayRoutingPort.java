@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.acdserver.core.CallEnding;
+import org.acdserver.core.CallPlace;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.core.RoutingPort;
+import org.acdserver.gateway.standby.WaitingPlaces;
 
 /**
  * Carries the core's commands to the calls. It runs on the routing thread, so it only looks the call up and hands
@@ -29,6 +33,8 @@ public final class GatewayRoutingPort implements RoutingPort {
     private final ArrayDeque<String> remembered = new ArrayDeque<>();
 
     private final Consumer<RoutingDecision> callbacks;
+    private final UnaryOperator<RoutingDecision> reach;
+    private final WaitingPlaces places;
 
     /** The core is supplied late because it is built with this port; callbacks are refused. */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core) {
@@ -38,9 +44,25 @@ public final class GatewayRoutingPort implements RoutingPort {
     /** A port whose callback dials go to {@code callbacks} (the callback dialer). */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
                               Consumer<RoutingDecision> callbacks) {
+        this(registry, core, callbacks, UnaryOperator.identity(), WaitingPlaces.NONE);
+    }
+
+    /**
+     * A port that dials each agent as the caller's own Asterisk server reaches it, and keeps waiting calls' places.
+     *
+     * @param reach  a caller's decision as dialed: through a trunk when the agent's phone is on another Asterisk
+     *               server; null when this server may not route now (it lost its routing lease), and then nothing is
+     *               rung (callbacks are placed by {@code callbacks}, which decides the same for them)
+     * @param places where waiting calls' places go, for a standby
+     */
+    public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
+                              Consumer<RoutingDecision> callbacks, UnaryOperator<RoutingDecision> reach,
+                              WaitingPlaces places) {
         this.registry = registry;
         this.core = core;
         this.callbacks = callbacks;
+        this.reach = reach;
+        this.places = places;
     }
 
     /** A callback's agent is reserved: the dialer rings the agent, then the customer. */
@@ -51,7 +73,27 @@ public final class GatewayRoutingPort implements RoutingPort {
     }
 
     @Override
-    public void offer(RoutingDecision decision) {
+    public void callPlaced(CallPlace place) {
+        places.placed(place);
+    }
+
+    @Override
+    public void placeReleased(String callId) {
+        places.released(callId);
+    }
+
+    @Override
+    public void callLeft(String callId, CallEnding ending) {
+        places.released(callId);
+    }
+
+    @Override
+    public void offer(RoutingDecision chosen) {
+        RoutingDecision decision = reach.apply(chosen);
+        if (decision == null) {
+            // This server no longer holds the routing lease: it rings nobody, and its callers go to the other.
+            return;
+        }
         remember(decision);
         QueuedCall call = registry.get(decision.callId());
         if (call == null) {

@@ -2,7 +2,10 @@ package org.acdserver.gateway.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.acdserver.gateway.ami.AmiSettings;
 
 /**
@@ -11,22 +14,45 @@ import org.acdserver.gateway.ami.AmiSettings;
  *
  * @param directory      the configuration directory
  * @param agi            where the FastAGI server listens
- * @param ami            the Asterisk manager to connect to
+ * @param asterisks      the Asterisk servers and their managers, at least one; the first is the home of callbacks
  * @param http           the public and the admin HTTP listener
  * @param database       the database; an empty URL means embedded
  * @param flowsDirectory where the flow files are
  * @param watchFiles     whether a change of the configuration files activates them without a command
+ * @param lease          active/standby with another server on the same database, or {@link LeaseSettings#OFF}
  */
-public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListeners http, Database database,
-                             Path flowsDirectory, boolean watchFiles) {
+public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> asterisks, HttpListeners http,
+                             Database database, Path flowsDirectory, boolean watchFiles, LeaseSettings lease) {
 
     public ServerSettings {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(agi, "agi");
-        Objects.requireNonNull(ami, "ami");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
+        asterisks = List.copyOf(asterisks);
+        if (asterisks.isEmpty()) {
+            throw new IllegalArgumentException("at least one Asterisk server is needed");
+        }
+        Set<String> names = new HashSet<>();
+        for (AsteriskServer a : asterisks) {
+            if (!names.add(a.name())) {
+                throw new IllegalArgumentException("two Asterisk servers are named " + a.name());
+            }
+        }
         flowsDirectory = flowsDirectory == null ? directory.resolve("flows") : flowsDirectory;
+        lease = lease == null ? LeaseSettings.OFF : lease;
+    }
+
+    /** Settings for a single Asterisk, without a lease. */
+    public ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListeners http, Database database,
+                          Path flowsDirectory, boolean watchFiles) {
+        this(directory, agi, List.of(AsteriskServer.single(ami)), http, database, flowsDirectory, watchFiles,
+                LeaseSettings.OFF);
+    }
+
+    /** The first Asterisk server's manager: the only one in a single-server installation. */
+    public Ami ami() {
+        return asterisks.get(0).ami();
     }
 
     /** Settings with every default, for the configuration in {@code directory}. */
@@ -38,11 +64,12 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
     public Builder toBuilder() {
         Builder b = new Builder(directory);
         b.agi = agi;
-        b.ami = ami;
+        b.asterisks = asterisks;
         b.http = http;
         b.database = database;
         b.flowsDirectory = flowsDirectory;
         b.watchFiles = watchFiles;
+        b.lease = lease;
         return b;
     }
 
@@ -125,11 +152,13 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
     public static final class Builder {
         private final Path directory;
         private Endpoint agi = new Endpoint("127.0.0.1", 4573);
-        private Ami ami = new Ami("127.0.0.1", 5038, "acd", "");
+        private List<AsteriskServer> asterisks =
+                List.of(AsteriskServer.single(new Ami("127.0.0.1", 5038, "acd", "")));
         private HttpListeners http = HttpListeners.DEFAULT;
         private Database database = Database.EMBEDDED;
         private Path flowsDirectory;
         private boolean watchFiles;
+        private LeaseSettings lease = LeaseSettings.OFF;
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -140,8 +169,20 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
             return this;
         }
 
+        /** A single Asterisk server, reached through this manager. */
         public Builder ami(Ami value) {
-            this.ami = value;
+            this.asterisks = List.of(AsteriskServer.single(value));
+            return this;
+        }
+
+        /** Several Asterisk servers (or one, named). */
+        public Builder asterisks(List<AsteriskServer> value) {
+            this.asterisks = List.copyOf(value);
+            return this;
+        }
+
+        public Builder lease(LeaseSettings value) {
+            this.lease = value;
             return this;
         }
 
@@ -178,7 +219,7 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
         }
 
         public ServerSettings build() {
-            return new ServerSettings(directory, agi, ami, http, database, flowsDirectory, watchFiles);
+            return new ServerSettings(directory, agi, asterisks, http, database, flowsDirectory, watchFiles, lease);
         }
     }
 }
