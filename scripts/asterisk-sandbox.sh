@@ -2,16 +2,19 @@
 # Runs sandboxed Asterisk instances from the cached root filesystem (see asterisk-provision.sh).
 #
 #   asterisk-sandbox.sh start NAME [--ami-port P] [--ami-user U] [--ami-secret S]
-#                                  [--agi-host H] [--agi-port Q]
+#                                  [--agi-host H] [--agi-port Q] [--sip-port R] [--conf FILE]...
 #   asterisk-sandbox.sh stop NAME        stops it; stopping a stopped instance is fine
 #   asterisk-sandbox.sh status NAME      exit 0 while it runs
 #   asterisk-sandbox.sh cli NAME "cmd"   runs an Asterisk CLI command
 #
 # Each instance has its own directory inside the root filesystem (/var/lib/acd-sandbox/NAME)
-# with configuration rendered from config/asterisk/*.conf, and its own AMI port, so several
-# instances run side by side. Asterisk runs in a private mount namespace in which /proc and
-# /dev are mounted into the root filesystem; when it exits, the namespace and its mounts go
-# with it, so no mount can leak, even after kill -9.
+# with configuration rendered from config/asterisk/*.conf, and its own AMI and SIP ports, so
+# several instances run side by side. --conf copies a file rendered elsewhere (the agents' phones,
+# pjsip_agents.conf) into the instance's configuration. The SIPp scenarios of config/sipp/ are
+# copied to the instance's sipp/ directory, where SIPp, run inside the root filesystem, reads them.
+# Asterisk runs in a private mount namespace in which /proc and /dev are mounted into the root
+# filesystem; when it exits, the namespace and its mounts go with it, so no mount can leak, even
+# after kill -9.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,7 +59,8 @@ stop() {
 }
 
 start() {
-  local ami_port=5038 ami_user=acd ami_secret="" agi_host=127.0.0.1 agi_port=4573
+  local ami_port=5038 ami_user=acd ami_secret="" agi_host=127.0.0.1 agi_port=4573 sip_port=5060
+  local extra=()
   while (( $# )); do
     case "$1" in
       --ami-port) ami_port="$2"; shift 2 ;;
@@ -64,24 +68,30 @@ start() {
       --ami-secret) ami_secret="$2"; shift 2 ;;
       --agi-host) agi_host="$2"; shift 2 ;;
       --agi-port) agi_port="$2"; shift 2 ;;
+      --sip-port) sip_port="$2"; shift 2 ;;
+      --conf) [[ -f "$2" ]] || die "no such file $2"; extra+=("$2"); shift 2 ;;
       *) die "unknown option $1" ;;
     esac
   done
   [[ -n "$ami_secret" ]] || ami_secret="$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  for v in "$ami_port" "$agi_port"; do [[ "$v" =~ ^[0-9]+$ ]] || die "ports must be numbers"; done
+  for v in "$ami_port" "$agi_port" "$sip_port"; do [[ "$v" =~ ^[0-9]+$ ]] || die "ports must be numbers"; done
   for v in "$ami_user" "$ami_secret" "$agi_host"; do
     [[ "$v" =~ ^[A-Za-z0-9._-]+$ ]] || die "user, secret and host may only hold letters, digits, . _ -"
   done
 
   stop
   rm -rf "$HOST_INST"
-  mkdir -p "$HOST_INST"/{etc,run,log,spool,db,keys,varlib,cache}
+  mkdir -p "$HOST_INST"/{etc,run,log,spool,db,keys,varlib,cache,sipp}
   for t in "$TEMPLATES"/*.conf; do
     sed -e "s|@INSTANCE_DIR@|$INST|g" -e "s|@AMI_PORT@|$ami_port|g" -e "s|@AMI_USER@|$ami_user|g" \
         -e "s|@AMI_SECRET@|$ami_secret|g" -e "s|@AGI_HOST@|$agi_host|g" -e "s|@AGI_PORT@|$agi_port|g" \
-        "$t" > "$HOST_INST/etc/$(basename "$t")"
+        -e "s|@SIP_PORT@|$sip_port|g" "$t" > "$HOST_INST/etc/$(basename "$t")"
+  done
+  for f in "${extra[@]}"; do
+    install -m 600 "$f" "$HOST_INST/etc/$(basename "$f")"
   done
   chmod 600 "$HOST_INST/etc/"manager*.conf
+  cp "$HERE/../config/sipp/"*.xml "$HOST_INST/sipp/"
 
   # setsid: the instance outlives this script and ignores the caller's terminal signals.
   setsid unshare --mount --propagation private --fork /bin/bash -c '
@@ -99,7 +109,8 @@ start() {
     fi
     if [[ -n "$p" ]] && ! kill -0 "$p" 2>/dev/null; then break; fi
     if [[ -n "$p" ]] && cli "core waitfullybooted" >/dev/null 2>&1; then
-      echo "name=$name pid=$p ami=127.0.0.1:$ami_port log=$HOST_INST/log/messages.log"
+      echo "name=$name pid=$p ami=127.0.0.1:$ami_port sip=127.0.0.1:$sip_port root=$ROOTFS inst=$INST" \
+        "log=$HOST_INST/log/messages.log"
       return 0
     fi
     sleep 0.2

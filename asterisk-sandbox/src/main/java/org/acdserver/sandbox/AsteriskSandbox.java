@@ -1,23 +1,34 @@
 package org.acdserver.sandbox;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real Asterisk instance for tests, the demo and load tests, run by {@code scripts/asterisk-sandbox.sh} from the
- * cached root filesystem, with configuration rendered from {@code config/asterisk/}. Closing it stops Asterisk; a
- * JVM shutdown hook does the same if the JVM exits first.
+ * cached root filesystem, with configuration rendered from {@code config/asterisk/}. Closing it stops Asterisk and
+ * the SIPp phones and callers started for it; a JVM shutdown hook does the same if the JVM exits first.
+ *
+ * <p>Agents' SIP phones ({@link Settings#withPhones}) get PJSIP endpoints from {@link PjsipSections}; Asterisk takes
+ * SIP on a loopback UDP port of its own ({@link #sipPort()}). SIPp runs inside the root filesystem, which holds it,
+ * with the scenarios of {@code config/sipp/} copied to the instance ({@link SipPhone}, {@link SipCallers}).
  */
 public final class AsteriskSandbox implements AutoCloseable {
 
@@ -27,8 +38,11 @@ public final class AsteriskSandbox implements AutoCloseable {
     private final Settings settings;
     private final Path script;
     private final Thread shutdownHook;
+    private final Set<Process> sippProcesses = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
     private String logFile = "";
+    private Path rootFilesystem;
+    private String instanceDirectory = "";
 
     /**
      * Where the instance listens and how the server reaches it.
@@ -39,29 +53,51 @@ public final class AsteriskSandbox implements AutoCloseable {
      * @param agiPort   the port the dialplan's {@code AGI()} connects to
      * @param amiUser   the manager user
      * @param amiSecret the manager secret; never logged
+     * @param sipPort   the UDP port on 127.0.0.1 where agents' phones register and SIP callers call
+     * @param phones    agents' phones that get PJSIP endpoints
+     * @param qualifySeconds how often Asterisk asks each phone for OPTIONS
      */
-    public record Settings(String name, int amiPort, String agiHost, int agiPort, String amiUser, String amiSecret) {
+    public record Settings(String name, int amiPort, String agiHost, int agiPort, String amiUser, String amiSecret,
+                           int sipPort, List<SipAccount> phones, int qualifySeconds) {
+
+        public Settings {
+            phones = List.copyOf(phones);
+        }
 
         /**
-         * A free manager port, a random secret, and the server's default AGI address. {@code ACD_SANDBOX_PREFIX}, when
-         * set, is put before the name so that two checkouts on one machine can run the same tests side by side
-         * without sharing an instance directory.
+         * A free manager and SIP port, a random secret, the server's default AGI address, no phones, and a qualify
+         * every 2 s (an unreachable phone is noticed within about 3 s). {@code ACD_SANDBOX_PREFIX}, when set, is put
+         * before the name so that two checkouts on one machine can run the same tests side by side without sharing
+         * an instance directory.
          */
         public static Settings defaults(String name) {
             String prefix = System.getenv().getOrDefault("ACD_SANDBOX_PREFIX", "");
             name = prefix + name;
             byte[] secret = new byte[12];
             new SecureRandom().nextBytes(secret);
-            return new Settings(name, freePort(), "127.0.0.1", 4573, "acd", HexFormat.of().formatHex(secret));
+            return new Settings(name, freePort(), "127.0.0.1", 4573, "acd", HexFormat.of().formatHex(secret),
+                    freeUdpPort(), List.of(), 2);
         }
 
         public Settings withAgi(String host, int port) {
-            return new Settings(name, amiPort, host, port, amiUser, amiSecret);
+            return new Settings(name, amiPort, host, port, amiUser, amiSecret, sipPort, phones, qualifySeconds);
+        }
+
+        /** Agents' phones that get PJSIP endpoints (rendered by {@link PjsipSections}). */
+        public Settings withPhones(List<SipAccount> accounts) {
+            return new Settings(name, amiPort, agiHost, agiPort, amiUser, amiSecret, sipPort, accounts,
+                    qualifySeconds);
+        }
+
+        /** How often Asterisk asks each phone for OPTIONS, in seconds. */
+        public Settings withQualifySeconds(int seconds) {
+            return new Settings(name, amiPort, agiHost, agiPort, amiUser, amiSecret, sipPort, phones, seconds);
         }
 
         @Override
         public String toString() {
-            return "Settings[" + name + ", ami 127.0.0.1:" + amiPort + ", agi " + agiHost + ":" + agiPort + "]";
+            return "Settings[" + name + ", ami 127.0.0.1:" + amiPort + ", agi " + agiHost + ":" + agiPort
+                    + ", sip 127.0.0.1:" + sipPort + ", " + phones.size() + " phones]";
         }
     }
 
@@ -80,12 +116,41 @@ public final class AsteriskSandbox implements AutoCloseable {
     }
 
     private void boot() {
-        String out = run("start", settings.name(), "--ami-port", Integer.toString(settings.amiPort()),
-                "--ami-user", settings.amiUser(), "--ami-secret", settings.amiSecret(),
-                "--agi-host", settings.agiHost(), "--agi-port", Integer.toString(settings.agiPort()));
-        for (String part : out.trim().split("\\s+")) {
-            if (part.startsWith("log=")) {
-                logFile = part.substring(4);
+        Path phones = null;
+        try {
+            List<String> args = new ArrayList<>(List.of("start", settings.name(),
+                    "--ami-port", Integer.toString(settings.amiPort()),
+                    "--ami-user", settings.amiUser(), "--ami-secret", settings.amiSecret(),
+                    "--agi-host", settings.agiHost(), "--agi-port", Integer.toString(settings.agiPort()),
+                    "--sip-port", Integer.toString(settings.sipPort())));
+            if (!settings.phones().isEmpty()) {
+                // The passwords are in this file: readable by its owner only, and gone once copied.
+                phones = Files.createTempDirectory("acd-sandbox-phones", PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------"))).resolve(PjsipSections.FILE_NAME);
+                Files.writeString(phones, PjsipSections.standard().render(settings.phones(),
+                        settings.qualifySeconds()), StandardCharsets.UTF_8);
+                args.addAll(List.of("--conf", phones.toString()));
+            }
+            String out = run(args.toArray(String[]::new));
+            for (String part : out.trim().split("\\s+")) {
+                if (part.startsWith("log=")) {
+                    logFile = part.substring(4);
+                } else if (part.startsWith("root=")) {
+                    rootFilesystem = Path.of(part.substring(5));
+                } else if (part.startsWith("inst=")) {
+                    instanceDirectory = part.substring(5);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the phones of Asterisk sandbox " + settings.name(), e);
+        } finally {
+            if (phones != null) {
+                try {
+                    Files.deleteIfExists(phones);
+                    Files.deleteIfExists(phones.getParent());
+                } catch (IOException e) {
+                    LOG.warn("cannot delete {}: {}", phones, e.getMessage());
+                }
             }
         }
         stopped = false;
@@ -118,6 +183,37 @@ public final class AsteriskSandbox implements AutoCloseable {
      */
     public String amiWatchUser() {
         return settings.amiUser() + "-watch";
+    }
+
+    /** The UDP port on 127.0.0.1 where agents' phones register and SIP callers call. */
+    public int sipPort() {
+        return settings.sipPort();
+    }
+
+    /** The agents' phones the instance has endpoints for. */
+    public List<SipAccount> phones() {
+        return settings.phones();
+    }
+
+    /** The root filesystem Asterisk (and SIPp) run in. */
+    public Path rootFilesystem() {
+        return rootFilesystem;
+    }
+
+    /** The instance's directory as seen inside the root filesystem, for example {@code /var/lib/acd-sandbox/x}. */
+    public String instanceDirectory() {
+        return instanceDirectory;
+    }
+
+    /** Where a path inside the root filesystem is on this machine. */
+    public Path onHost(String insidePath) {
+        return Path.of(rootFilesystem + insidePath);
+    }
+
+    /** A SIPp process run for this instance: stopped with it at the latest. */
+    void adopt(Process sipp) {
+        sippProcesses.add(sipp);
+        sippProcesses.removeIf(p -> !p.isAlive());
     }
 
     /** Asterisk's own log of this instance. */
@@ -166,6 +262,10 @@ public final class AsteriskSandbox implements AutoCloseable {
     }
 
     private void stopQuietly() {
+        for (Process p : sippProcesses) {
+            p.destroyForcibly();
+        }
+        sippProcesses.clear();
         if (stopped) {
             return;
         }
@@ -221,6 +321,38 @@ public final class AsteriskSandbox implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
         }
+    }
+
+    /** A currently free UDP port on the loopback interface. */
+    public static int freeUdpPort() {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        } catch (SocketException e) {
+            throw new IllegalStateException("no free UDP port", e);
+        }
+    }
+
+    /**
+     * A free even UDP port whose next three are free too, on the loopback interface: SIPp's media port takes audio
+     * on it and video two above, each with its RTCP port next to it. Picked at random above Asterisk's RTP range,
+     * so that two picks rarely meet.
+     */
+    public static int freeMediaPorts() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 32_000 + 4 * ThreadLocalRandom.current().nextInt(7_000);
+            List<DatagramSocket> held = new ArrayList<>();
+            try {
+                for (int p = base; p < base + 4; p++) {
+                    held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p)));
+                }
+                return base;
+            } catch (SocketException taken) {
+                // Try another block.
+            } finally {
+                held.forEach(DatagramSocket::close);
+            }
+        }
+        throw new IllegalStateException("no four free UDP ports in a row for SIPp's media");
     }
 
     /** The repository root: system property {@code acd.repoRoot}, else the nearest folder holding the scripts. */

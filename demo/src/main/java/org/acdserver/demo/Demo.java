@@ -13,6 +13,7 @@ import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.ManagerAction;
 import org.acdserver.sandbox.SimulatedCaller;
+import org.acdserver.sandbox.SipAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,11 @@ public final class Demo {
 
     public int run() throws Exception {
         int agiPort = settings.agi().port();
+        // Agents with a SIP phone in agents.yaml get a PJSIP endpoint: a softphone can register there.
         AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("demo")
-                .withAgi("127.0.0.1", agiPort));
+                .withAgi("127.0.0.1", agiPort)
+                .withPhones(configuration.phones().values().stream()
+                        .map(p -> new SipAccount(p.sipUser(), p.requirePassword())).toList()));
         AcdServer server = null;
         try {
             server = AcdServer.start(settings.toBuilder().ami(new ServerSettings.Ami(sandbox.amiHost(),
@@ -123,6 +127,10 @@ public final class Demo {
         System.out.printf("admin:   http://%s:%d/routing   (reload, rollback, decisions, callbacks)%n",
                 adminHost, server.adminPort());
         System.out.printf("logs:    %s (server), %s (Asterisk)%n", logs.toAbsolutePath(), sandbox.logFile());
+        if (!sandbox.phones().isEmpty()) {
+            System.out.printf("SIP:     agents' phones register at 127.0.0.1:%d (UDP): %s%n", sandbox.sipPort(),
+                    String.join(", ", sandbox.phones().stream().map(SipAccount::user).toList()));
+        }
         if (keepRunning) {
             System.out.println("The server keeps running; press Ctrl-C to stop it and the Asterisk sandbox.");
         }

@@ -31,6 +31,7 @@ import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.FlowEnvironment;
 import org.acdserver.gateway.agent.AgentCodeScript;
+import org.acdserver.gateway.agent.PhonePresence;
 import org.acdserver.gateway.agi.AgiScriptResolver;
 import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
@@ -86,9 +87,9 @@ public final class AcdServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
     /**
-     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown), call (DialEnd,
-     * BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's event
-     * filter in config/asterisk/manager.conf narrows these to the events by name.
+     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown, ContactStatus), call
+     * (DialEnd, BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's
+     * event filter in config/asterisk/manager.conf narrows these to the events by name.
      */
     private static final String AMI_EVENT_CLASSES = "system,call,user";
     /** How long a place restored by a takeover waits for its caller to come back. */
@@ -159,7 +160,8 @@ public final class AcdServer implements AutoCloseable {
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
 
-        // One watched manager link per Asterisk server, each resynced on its own.
+        // One watched manager link per Asterisk server, each resynced on its own. Routing hears one availability
+        // per agent: its device is free and its SIP phone, if any, is registered, on a server whose link is up.
         this.links = new AsteriskLinks(settings.asterisks(), AMI_EVENT_CLASSES, workers, registry,
                 configuration.routing(), core::deviceAvailability);
         linksRef.set(links);
@@ -267,7 +269,7 @@ public final class AcdServer implements AutoCloseable {
     private WebServer startWeb(ServerSettings.HttpListeners listeners) {
         Routes routes = new Routes(
                 new MetricsEndpoints(meters::scrape, this::health),
-                new RoutingViewEndpoint(core::snapshot),
+                new RoutingViewEndpoint(core::snapshot, links::phones),
                 new DecisionsEndpoint(port::decisionsFor),
                 new ConfigurationEndpoints(this::reload, this::rollback),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
@@ -336,6 +338,11 @@ public final class AcdServer implements AutoCloseable {
     /** Every Asterisk server's manager link. */
     public AsteriskLinks links() {
         return links;
+    }
+
+    /** Whether the agents' SIP phones are registered and reachable (on the first Asterisk server). */
+    public PhonePresence phones() {
+        return links.homePhones();
     }
 
     public AgiServer agi() {

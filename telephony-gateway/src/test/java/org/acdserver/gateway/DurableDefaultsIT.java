@@ -61,8 +61,9 @@ class DurableDefaultsIT {
         ServerProcess server = null;
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("durable")
                      .withAgi("127.0.0.1", agiPort));
-             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
-                     sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
+             // The watch user sees every event; the server's own user is filtered and never gets DialBegin.
+             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(),
+                     sandbox.amiWatchUser(), sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
                      Duration.ofSeconds(5)), group)) {
             writeConfiguration(config, agiPort, httpPort, adminPort, sandbox);
             List<String> customerDials = new CopyOnWriteArrayList<>();

@@ -21,6 +21,7 @@ import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.ManagerAction;
 import org.acdserver.sandbox.SimulatedCaller;
+import org.acdserver.sandbox.SipAccount;
 
 /**
  * A real Asterisk sandbox and a server wired to it, on free loopback ports, with the repository's flows and the
@@ -66,12 +67,26 @@ public final class TestRig implements AutoCloseable {
                                 Path configDir,
                                 Map<String, CallbackSettings> callbacks)
             throws Exception {
+        return start(name, queues, agents, configDir, callbacks, List.of());
+    }
+
+    /** A rig whose Asterisk has PJSIP endpoints for these agents' phones (SIPp phones register there). */
+    public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
+                                Path configDir, List<SipAccount> phones) throws Exception {
+        return start(name, queues, agents, configDir, Map.of(), phones);
+    }
+
+    private static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
+                                 Path configDir,
+                                 Map<String, CallbackSettings> callbacks,
+                                 List<SipAccount> phones) throws Exception {
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(configDir);
         int agiPort = AsteriskSandbox.freePort();
         Path data = Files.createTempDirectory("acd-rig-" + name + "-");
         AsteriskSandbox sandbox;
         try {
-            sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name).withAgi("127.0.0.1", agiPort));
+            sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults(name).withAgi("127.0.0.1", agiPort)
+                    .withPhones(phones));
         } catch (Exception | Error e) {
             deleteTree(data);
             throw e;

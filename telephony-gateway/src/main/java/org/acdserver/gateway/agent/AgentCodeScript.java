@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
+import org.acdserver.gateway.agi.AgiRequest;
 import org.acdserver.gateway.agi.AgiScript;
 import org.acdserver.gateway.agi.AgiSession;
 import org.acdserver.gateway.config.AgentCodes;
@@ -14,12 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Agents change state from their softphones by dialing feature codes, which the dialplan sends here as the AGI
- * script {@code agent-codes} with the code, the caller number, the channel name and an optional agent id.
+ * Agents change state from their phones by dialing feature codes, which the dialplan sends here as the AGI script
+ * {@code agent-codes} with the code as the first argument (see {@code acd-agent-codes} in extensions_acd.conf).
  *
- * <p>The agent is the one whose id the channel variable {@code ACD_AGENT} or the caller number names, or else the
- * one whose endpoint the channel belongs to ({@code PJSIP/1001-0000002a} belongs to {@code PJSIP/1001}). The
- * state change goes to the routing core; the phone hears a confirmation and the call ends.
+ * <p>The agent is the owner of the phone the call comes from: the agent whose endpoint is the device of the AGI
+ * request's channel, which Asterisk itself names ({@code PJSIP/1001-0000002a} belongs to {@code PJSIP/1001}, an
+ * endpoint known by the user it authenticated as). The caller ID is never used: a phone puts whatever it likes in its
+ * From header, so trusting it would let one agent change another's state. Only a Local channel, which Asterisk
+ * creates itself (a test, a tool over the manager), may name the agent, with the channel variable {@code ACD_AGENT}
+ * as the second argument. The state change goes to the routing core; the phone hears a confirmation and the call
+ * ends.
  */
 public final class AgentCodeScript implements AgiScript {
 
@@ -32,6 +37,11 @@ public final class AgentCodeScript implements AgiScript {
     private final RoutingCore core;
     private final Supplier<RoutingConfiguration> routing;
     private final AgentPresence presence;
+    private volatile Directory directory;
+
+    /** The agents of one configuration by device; rebuilt when a reload brings another. */
+    private record Directory(RoutingConfiguration routing, AgentDevices devices) {
+    }
 
     /**
      * @param codes   the active feature codes (a reload may change them)
@@ -57,16 +67,38 @@ public final class AgentCodeScript implements AgiScript {
 
     @Override
     public void start(AgiSession session) {
-        List<String> args = session.request().arguments();
-        String code = args.isEmpty() ? "" : args.get(0);
-        Optional<AgentDefinition> agent = find(args);
+        AgiRequest request = session.request();
+        List<String> args = request.arguments();
+        String code = !args.isEmpty() && !args.get(0).isBlank() ? args.get(0)
+                : request.extension() == null ? "" : request.extension();
+        Optional<AgentDefinition> agent = owner(request.channel(), args.size() > 1 ? args.get(1) : "");
         String prompt = agent.map(a -> apply(code, a)).orElse("agent-incorrect");
         if (agent.isEmpty()) {
-            LOG.warn("feature code {} from {} names no known agent", code, args.size() > 2 ? args.get(2) : "?");
+            LOG.warn("feature code {} from channel {} belongs to no agent's phone", code, request.channel());
         }
         session.send("ANSWER")
                 .thenCompose(r -> session.send("STREAM FILE " + prompt + " \"\""))
                 .whenComplete((r, err) -> session.close());
+    }
+
+    /** The agent whose phone the channel is; on a Local channel, else the one ACD_AGENT names. */
+    Optional<AgentDefinition> owner(String channel, String named) {
+        AgentDevices devices = devices();
+        Optional<AgentDefinition> owner = devices.byChannel(channel);
+        if (owner.isEmpty() && channel != null && channel.startsWith("Local/") && !named.isBlank()) {
+            owner = devices.byId(named);
+        }
+        return owner;
+    }
+
+    private AgentDevices devices() {
+        RoutingConfiguration current = routing.get();
+        Directory d = directory;
+        if (d == null || d.routing() != current) {
+            d = new Directory(current, new AgentDevices(current.agents()));
+            directory = d;
+        }
+        return d.devices();
     }
 
     /** Applies the code for the agent and returns the prompt that confirms it. */
@@ -102,29 +134,5 @@ public final class AgentCodeScript implements AgiScript {
             return "beep";
         }
         return "agent-incorrect";
-    }
-
-    private Optional<AgentDefinition> find(List<String> args) {
-        String caller = args.size() > 1 ? args.get(1) : "";
-        String channel = args.size() > 2 ? args.get(2) : "";
-        String hint = args.size() > 3 ? args.get(3) : "";
-        List<AgentDefinition> agents = routing.get().agents();
-        for (String id : new String[] {hint, caller}) {
-            if (!id.isBlank()) {
-                for (AgentDefinition a : agents) {
-                    if (a.id().equals(id)) {
-                        return Optional.of(a);
-                    }
-                }
-            }
-        }
-        int dash = channel.lastIndexOf('-');
-        String device = dash > 0 ? channel.substring(0, dash) : channel;
-        for (AgentDefinition a : agents) {
-            if (!device.isBlank() && a.endpoint().equals(device)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -5,11 +5,14 @@ import io.micrometer.core.instrument.Tags;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingDecision;
+import org.acdserver.gateway.agent.PhonePresence;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * agent's phone lives, and how a caller on one server reaches an agent on another.
  *
  * <p>Each link is an {@link AmiClient} of its own, on its own event loop, with its own heartbeat, reconnection and
- * resync, and its own {@link AmiCallEvents}: one Asterisk going down leaves the other links as they are. A call lives
+ * resync, its own {@link AmiCallEvents} and its own {@link PhonePresence} (the SIP phones registered there): one
+ * Asterisk going down leaves the other links as they are. A call lives
  * on the server whose name starts its unique id (Asterisk's {@code systemname}, see {@link AsteriskServer}); an
  * agent's phone lives where {@link PhoneLocations} finds it. A caller on server A reaches an agent whose phone is on
  * server B through B's trunk: {@code PJSIP/1001} becomes {@code PJSIP/1001@acd-b}, which A sends to B and B's
@@ -38,8 +42,8 @@ public final class AsteriskLinks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsteriskLinks.class);
     private static final String PJSIP = "PJSIP/";
 
-    /** One server and its link. */
-    public record Link(AsteriskServer server, AmiClient client, AmiCallEvents events) {
+    /** One server, its link, and what the link tells of calls and phones. */
+    public record Link(AsteriskServer server, AmiClient client, AmiCallEvents events, PhonePresence phones) {
         public String name() {
             return server.name();
         }
@@ -69,12 +73,15 @@ public final class AsteriskLinks implements AutoCloseable {
                     .withHeartbeat(at.heartbeatInterval(), at.heartbeatTimeout())
                     .withEvents(eventClasses), group);
             String name = s.name();
-            AmiCallEvents events = new AmiCallEvents(registry, routing,
-                    (agent, state) -> locations.report(name, agent, PhoneLocations.Presence.of(state)),
+            LinkPhones phones = new LinkPhones(name, locations);
+            PhonePresence presence = new PhonePresence(routing, phones::availability, client::sendForList);
+            phones.watch(presence);
+            AmiCallEvents events = new AmiCallEvents(registry, routing, phones::deviceState,
                     call -> name.equals(serverOf(call)));
             client.addListener(events);
+            client.addListener(presence);
             client.addListener(new LinkWatch(name));
-            built.add(new Link(s, client, events));
+            built.add(new Link(s, client, events, presence));
         }
         this.links = List.copyOf(built);
     }
@@ -131,9 +138,33 @@ public final class AsteriskLinks implements AutoCloseable {
         return links.stream().allMatch(l -> l.client().isConnected());
     }
 
-    /** A reload: every link's events learn the new agents. */
+    /** A reload: every link's events and phones learn the new agents. */
     public void configure(RoutingConfiguration routing) {
-        links.forEach(l -> l.events().configure(routing));
+        for (Link l : links) {
+            l.events().configure(routing);
+            l.phones().configure(routing);
+        }
+    }
+
+    /** The first server's phones (all of them with a single server). */
+    public PhonePresence homePhones() {
+        return links.get(0).phones();
+    }
+
+    /**
+     * Every agent's SIP phone as {@code /routing} shows it: as the server where it is registered sees it, else as the
+     * first server does.
+     */
+    public Map<String, PhonePresence.PhoneView> phones() {
+        Map<String, PhonePresence.PhoneView> views = new LinkedHashMap<>(links.get(0).phones().phones());
+        for (Link l : links) {
+            l.phones().phones().forEach((agent, view) -> {
+                if (view.available() || "registered".equals(view.status())) {
+                    views.put(agent, view);
+                }
+            });
+        }
+        return views;
     }
 
     /**

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code BridgeEnter} of a caller's channel: caller and agent are connected.</li>
  *   <li>{@code Hangup} of a caller's channel: the caller is gone, even if the AGI connection lingers.</li>
  *   <li>{@code DeviceStateChange} of an agent's device: busy or unreachable phones are skipped by routing (the
- *   state goes to routing directly, or through whoever combines it with more, such as the states the other Asterisk
- *   servers report).</li>
+ *   availability goes to routing directly, or through whoever combines it with more, such as whether a SIP phone is
+ *   registered, or what the other Asterisk servers report).</li>
  * </ul>
  * After every (re)connection, the resync's device list resets every agent's availability, and queued calls whose
  * channels Asterisk no longer lists are ended, since events may have been missed while the connection was down. With
@@ -44,8 +44,15 @@ public final class AmiCallEvents implements AmiListener {
     private volatile long connectedAtNanos = System.nanoTime();
 
     public AmiCallEvents(CallRegistry registry, RoutingCore core, RoutingConfiguration routing) {
-        this(registry, routing, (agent, state) -> core.deviceAvailability(agent, !UNAVAILABLE.contains(state)),
-                call -> true);
+        this(registry, routing, core::deviceAvailability);
+    }
+
+    /**
+     * @param availability where an agent's device availability goes: free (true) or busy or unavailable (false)
+     */
+    public AmiCallEvents(CallRegistry registry, RoutingConfiguration routing,
+                         BiConsumer<String, Boolean> availability) {
+        this(registry, routing, (agent, state) -> availability.accept(agent, free(state)), call -> true);
     }
 
     /**
@@ -147,6 +154,11 @@ public final class AmiCallEvents implements AmiListener {
             LOG.debug("device {} of agent {} is {}", device, agent, state);
             deviceStates.accept(agent, state);
         }
+    }
+
+    /** Whether a device in this state may take a call: not busy, ringing, on hold or unavailable. */
+    public static boolean free(String deviceState) {
+        return !UNAVAILABLE.contains(deviceState);
     }
 
     /** Asterisk's event time ({@code timestampevents = yes}) in microseconds, or 0 when absent. */

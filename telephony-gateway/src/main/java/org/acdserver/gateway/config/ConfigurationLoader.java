@@ -192,7 +192,7 @@ public final class ConfigurationLoader {
         }
         FlowResources resources = new FlowResources(schedules, queries, sounds);
         RoutingFiles routing = RoutingFiles.read(file(directory, f, "skills"), file(directory, f, "queues"),
-                file(directory, f, "agents"), schedules, warnings);
+                file(directory, f, "agents"), schedules, warnings, environment);
         Map<String, Flow> flows = flows(settings.flowsDirectory(), routing, resources);
         return ConfigurationSnapshot.builder(routing.routing())
                 .skills(routing.skills())
@@ -201,6 +201,7 @@ public final class ConfigurationLoader {
                 .serviceLevels(routing.serviceLevels())
                 .callbacks(routing.callbacks())
                 .agentCodes(agentCodes(f))
+                .phones(routing.phones())
                 .build();
     }
 

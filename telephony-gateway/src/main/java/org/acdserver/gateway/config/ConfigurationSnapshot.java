@@ -19,11 +19,13 @@ import org.acdserver.gateway.callback.CallbackSettings;
  * @param serviceLevels queue id to its service-level target (queues without one use 80% in 20 s)
  * @param callbacks     callback policy by queue id, for the queues that offer callbacks
  * @param agentCodes    the feature codes agents dial from their phones
+ * @param phones        agent id to the agent's SIP phone, for the agents that have one
  */
 public record ConfigurationSnapshot(long version, RoutingConfiguration routing, Map<String, String> skills,
                                     Map<String, Flow> flows, FlowResources flowResources,
                                     Map<String, ServiceLevelTarget> serviceLevels,
-                                    Map<String, CallbackSettings> callbacks, AgentCodes agentCodes) {
+                                    Map<String, CallbackSettings> callbacks, AgentCodes agentCodes,
+                                    Map<String, AgentPhone> phones) {
 
     public ConfigurationSnapshot {
         Objects.requireNonNull(routing, "routing");
@@ -33,6 +35,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         serviceLevels = Map.copyOf(serviceLevels);
         callbacks = Map.copyOf(callbacks);
         agentCodes = agentCodes == null ? AgentCodes.defaults() : agentCodes;
+        phones = phones == null ? Map.of() : Map.copyOf(phones);
     }
 
     /** The service-level target of a queue. */
@@ -55,6 +58,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         b.serviceLevels = serviceLevels;
         b.callbacks = callbacks;
         b.agentCodes = agentCodes;
+        b.phones = phones;
         return b;
     }
 
@@ -68,6 +72,7 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         private Map<String, ServiceLevelTarget> serviceLevels = Map.of();
         private Map<String, CallbackSettings> callbacks = Map.of();
         private AgentCodes agentCodes = AgentCodes.defaults();
+        private Map<String, AgentPhone> phones = Map.of();
 
         private Builder(RoutingConfiguration routing) {
             this.routing = routing;
@@ -113,9 +118,14 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
             return this;
         }
 
+        public Builder phones(Map<String, AgentPhone> value) {
+            this.phones = value;
+            return this;
+        }
+
         public ConfigurationSnapshot build() {
             return new ConfigurationSnapshot(version, routing, skills, flows, flowResources, serviceLevels, callbacks,
-                    agentCodes);
+                    agentCodes, phones);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.EscalationRule;
 import org.acdserver.core.QueueDefinition;
@@ -28,22 +29,27 @@ import org.acdserver.yaml.YamlNode;
  * @param skills        skill name to its description
  * @param serviceLevels queue id to its service-level target
  * @param callbacks     callback policy by queue id, for the queues that offer callbacks
+ * @param phones        agent id to the agent's SIP phone, for the agents that have one
  */
 public record RoutingFiles(RoutingConfiguration routing, Map<String, String> skills,
-                           Map<String, ServiceLevelTarget> serviceLevels, Map<String, CallbackSettings> callbacks) {
+                           Map<String, ServiceLevelTarget> serviceLevels, Map<String, CallbackSettings> callbacks,
+                           Map<String, AgentPhone> phones) {
 
     public RoutingFiles {
         skills = Map.copyOf(skills);
         serviceLevels = Map.copyOf(serviceLevels);
         callbacks = Map.copyOf(callbacks);
+        phones = Map.copyOf(phones);
     }
 
     /**
-     * Reads and cross-checks the three files; queues' callbacks may name {@code schedules}. Forms that still work
-     * but should be converted add a line to {@code warnings}.
+     * Reads and cross-checks the three files; queues' callbacks may name {@code schedules}, agents' phones may take
+     * their passwords from the {@code environment}. Forms that still work but should be converted add a line to
+     * {@code warnings}.
      */
     static RoutingFiles read(Path skillsFile, Path queuesFile, Path agentsFile, Map<String, Schedule> schedules,
-                             List<String> warnings) throws InvalidConfigurationException {
+                             List<String> warnings, UnaryOperator<String> environment)
+            throws InvalidConfigurationException {
         // No skills file: no skills declared, so any skill a queue, agent or flow names is reported as unknown.
         Map<String, String> skills = Files.exists(skillsFile) ? skills(ConfigFile.read(skillsFile)) : Map.of();
         Map<String, ServiceLevelTarget> serviceLevels = new LinkedHashMap<>();
@@ -53,9 +59,11 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
         Set<String> queueIds = new HashSet<>();
         definitions.forEach(q -> queueIds.add(q.id()));
         ConfigFile agentsYaml = ConfigFile.read(agentsFile);
-        List<AgentDefinition> agents = agents(agentsYaml, skills.keySet(), queueIds);
+        Map<String, AgentPhone> phones = new LinkedHashMap<>();
+        List<AgentDefinition> agents = agents(agentsYaml, skills.keySet(), queueIds, phones, environment);
         try {
-            return new RoutingFiles(new RoutingConfiguration(definitions, agents), skills, serviceLevels, callbacks);
+            return new RoutingFiles(new RoutingConfiguration(definitions, agents), skills, serviceLevels, callbacks,
+                    phones);
         } catch (IllegalArgumentException e) {
             // Checked above with positions already; this is the core's own check as a last resort.
             throw agentsYaml.error(agentsYaml.root().keyAt("agents"), e.getMessage());
@@ -191,7 +199,8 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
         }
     }
 
-    private static List<AgentDefinition> agents(ConfigFile file, Set<String> skills, Set<String> queueIds)
+    private static List<AgentDefinition> agents(ConfigFile file, Set<String> skills, Set<String> queueIds,
+                                                Map<String, AgentPhone> phones, UnaryOperator<String> environment)
             throws InvalidConfigurationException {
         if (!(file.root().get("agents") instanceof YamlNode.Sequence list)) {
             YamlNode at = file.root().get("agents");
@@ -204,12 +213,23 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
                 throw file.error(item, "an agent must be a mapping with an id and an endpoint");
             }
             String id = file.text(a, "id", "");
-            String endpoint = file.text(a, "endpoint", "");
+            // phone: {sip: 1001, ...}: a SIP phone, which Asterisk dials as PJSIP/1001 (the endpoint may be left out).
+            YamlNode.Mapping phoneNode = file.mapping(a, "phone");
+            AgentPhone phone = phoneNode == null || id.isBlank() ? null
+                    : AgentPhone.read(file, phoneNode, id, environment);
+            String endpoint = file.text(a, "endpoint", phone == null ? "" : phone.endpoint());
             if (id.isBlank() || endpoint.isBlank()) {
-                throw file.error(a, "an agent needs an id and an endpoint");
+                throw file.error(a, "an agent needs an id and an endpoint (or a phone)");
             }
             if (!ids.add(id)) {
                 throw file.error(a.get("id"), "agent '" + id + "' is defined twice");
+            }
+            if (phone != null) {
+                if (!endpoint.equals(phone.endpoint())) {
+                    throw file.error(a.get("endpoint"), "agent '" + id + "': the endpoint of a SIP phone is "
+                            + phone.endpoint() + " (or leave it out), not '" + endpoint + "'");
+                }
+                phones.put(id, phone);
             }
             if (!endpoint.matches("[A-Za-z0-9_/@.:+-]+")) {
                 // Endpoints become part of a Dial command line: nothing that could split it.
