@@ -152,14 +152,26 @@ public final class AsteriskLinks implements AutoCloseable {
     }
 
     /**
-     * Every agent's SIP phone as {@code /routing} shows it: as the server where it is registered sees it, else as the
-     * first server does.
+     * Every agent's SIP phone as {@code /routing} shows it. With several servers: as a server whose link is up and
+     * where the phone is registered sees it; else as the first server whose link is up sees it; a phone no such
+     * server can tell of is {@code unknown} and not available. With a single server: as it sees it.
      */
     public Map<String, PhonePresence.PhoneView> phones() {
-        Map<String, PhonePresence.PhoneView> views = new LinkedHashMap<>(links.get(0).phones().phones());
+        if (links.size() == 1) {
+            return links.get(0).phones().phones();
+        }
+        Map<String, PhonePresence.PhoneView> views = new LinkedHashMap<>();
+        links.get(0).phones().phones().forEach((agent, view) -> views.put(agent,
+                new PhonePresence.PhoneView(view.endpoint(), PhonePresence.Status.UNKNOWN.label(), false)));
+        boolean first = true;
         for (Link l : links) {
+            if (!l.client().isConnected()) {
+                continue;
+            }
+            boolean fallback = first;
+            first = false;
             l.phones().phones().forEach((agent, view) -> {
-                if (view.available() || "registered".equals(view.status())) {
+                if (fallback || "registered".equals(view.status())) {
                     views.put(agent, view);
                 }
             });
