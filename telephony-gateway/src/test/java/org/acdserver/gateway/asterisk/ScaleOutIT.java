@@ -18,6 +18,7 @@ import org.acdserver.core.RoutingDecision;
 import org.acdserver.core.SelectionStrategy;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.TestRig;
+import org.acdserver.gateway.config.AsteriskServer;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.LoadedConfiguration;
@@ -25,6 +26,7 @@ import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
+import org.acdserver.sandbox.AsteriskPair;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.SipAccount;
 import org.acdserver.sandbox.SipCallers;
@@ -48,7 +50,7 @@ class ScaleOutIT {
     private static final SipAccount ON_A = new SipAccount("a1", "a1-pw-secret");
     private static final SipAccount ON_B = new SipAccount("b1", "b1-pw-secret");
     private static Path data;
-    private static TwoAsterisks two;
+    private static AsteriskPair two;
     private static AcdServer server;
     private static InteractionQueries records;
     private static SipPhone phoneA;
@@ -59,13 +61,13 @@ class ScaleOutIT {
     static void start() throws Exception {
         data = Files.createTempDirectory("acd-scaleout");
         int agiPort = AsteriskSandbox.freePort();
-        two = TwoAsterisks.start("scaleout", agiPort, List.of(ON_A), List.of(ON_B));
+        two = AsteriskPair.start("scaleout", agiPort, List.of(ON_A), List.of(ON_B));
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(TestRig.repoRoot().resolve("config"));
         ServerSettings settings = base.settings().toBuilder()
                 .agi("127.0.0.1", agiPort)
                 .publicHttp("127.0.0.1", 0)
                 .adminHttp("127.0.0.1", 0)
-                .asterisks(two.servers())
+                .asterisks(servers(two))
                 .database(new ServerSettings.Database("", "", "", data.resolve("postgres"), data.resolve("spool")))
                 .build();
         ConfigurationSnapshot configuration = base.configuration().toBuilder()
@@ -84,6 +86,16 @@ class ScaleOutIT {
                 && server.links().locations().locations("a1").equals(List.of("a"))
                 && server.links().locations().locations("b1").equals(List.of("b"))
                 && two.kamailio.active(two.a.sipPort()) && two.kamailio.active(two.b.sipPort()));
+    }
+
+    /** The routing server's view of the pair: named a and b, as their systemnames. */
+    static List<AsteriskServer> servers(AsteriskPair pair) {
+        return List.of(server("a", pair.a), server("b", pair.b));
+    }
+
+    private static AsteriskServer server(String name, AsteriskSandbox s) {
+        return new AsteriskServer(name, new ServerSettings.Ami(s.amiHost(), s.amiPort(), s.amiUser(), s.amiSecret()),
+                null);
     }
 
     @AfterAll

@@ -1,35 +1,30 @@
-package org.acdserver.gateway.asterisk;
+package org.acdserver.sandbox;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.acdserver.gateway.config.AsteriskServer;
-import org.acdserver.gateway.config.ServerSettings;
-import org.acdserver.sandbox.AsteriskSandbox;
-import org.acdserver.sandbox.KamailioSandbox;
-import org.acdserver.sandbox.PjsipTrunks;
-import org.acdserver.sandbox.SipAccount;
 
 /**
  * Two sandboxed Asterisk instances, {@code a} and {@code b} (their systemnames), joined by PJSIP trunks rendered from
- * the project's template, each with the phones of its own agents, and Kamailio in front of both with equal weights.
- * Both send their calls' AGI to one address.
+ * the project's template, each with the phones of its own agents, and Kamailio in front of both with equal weights:
+ * what tests, the demo and load tests need to run one routing server over several Asterisk servers. Both send their
+ * calls' AGI to one address.
  */
-public final class TwoAsterisks implements AutoCloseable {
+public final class AsteriskPair implements AutoCloseable {
 
     public final AsteriskSandbox a;
     public final AsteriskSandbox b;
     public final KamailioSandbox kamailio;
 
-    private TwoAsterisks(AsteriskSandbox a, AsteriskSandbox b, KamailioSandbox kamailio) {
+    private AsteriskPair(AsteriskSandbox a, AsteriskSandbox b, KamailioSandbox kamailio) {
         this.a = a;
         this.b = b;
         this.kamailio = kamailio;
     }
 
     /** Starts both instances (in parallel) and Kamailio; {@code name} names the sandboxes. */
-    public static TwoAsterisks start(String name, int agiPort, List<SipAccount> phonesOnA, List<SipAccount> phonesOnB)
+    public static AsteriskPair start(String name, int agiPort, List<SipAccount> phonesOnA, List<SipAccount> phonesOnB)
             throws Exception {
         byte[] bytes = new byte[12];
         new SecureRandom().nextBytes(bytes);
@@ -50,7 +45,7 @@ public final class TwoAsterisks implements AutoCloseable {
             KamailioSandbox k = KamailioSandbox.start(name + "-kamailio", List.of(
                     new KamailioSandbox.Destination(first.sipPort(), 50),
                     new KamailioSandbox.Destination(second.sipPort(), 50)));
-            return new TwoAsterisks(first, second, k);
+            return new AsteriskPair(first, second, k);
         } catch (RuntimeException | Error e) {
             if (first != null) {
                 first.close();
@@ -67,16 +62,6 @@ public final class TwoAsterisks implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /** The routing server's view of both: named a and b, as their systemnames. */
-    public List<AsteriskServer> servers() {
-        return List.of(server("a", a), server("b", b));
-    }
-
-    private static AsteriskServer server(String name, AsteriskSandbox s) {
-        return new AsteriskServer(name, new ServerSettings.Ami(s.amiHost(), s.amiPort(), s.amiUser(), s.amiSecret()),
-                null);
     }
 
     @Override
