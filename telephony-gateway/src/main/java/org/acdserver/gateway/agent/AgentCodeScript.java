@@ -76,9 +76,11 @@ public final class AgentCodeScript implements AgiScript {
         if (agent.isEmpty()) {
             LOG.warn("feature code {} from channel {} belongs to no agent's phone", code, request.channel());
         }
+        // ACD_DONE: the code was handled here, so the dialplan does not try it on the standby too.
         session.send("ANSWER")
                 .thenCompose(r -> session.send("STREAM FILE " + prompt + " \"\""))
-                .whenComplete((r, err) -> session.close());
+                .whenComplete((r, err) -> session.send("SET VARIABLE ACD_DONE 1")
+                        .whenComplete((d, e) -> session.close()));
     }
 
     /** The agent whose phone the channel is; on a Local channel, else the one ACD_AGENT names. */

@@ -122,10 +122,13 @@ public final class FlowScripts implements AgiScriptResolver {
                                     done.voicemail().mailbox(), done.voicemail().file());
                         }
                     }
-                    session.eventLoop().execute(() -> {
-                        channel.finish(done);
-                        session.close();
-                    });
+                    // ACD_DONE tells the dialplan this call is finished here: a session that ends without it
+                    // (this server died or stepped down) is tried on the standby (extensions_acd.conf).
+                    session.send("SET VARIABLE ACD_DONE 1").whenComplete((ok, e) -> session.eventLoop().execute(
+                            () -> {
+                                channel.finish(done);
+                                session.close();
+                            }));
                 }));
     }
 
