@@ -92,6 +92,10 @@ public final class ScaleOutLoad implements Callable<Integer> {
                 }
                 InteractionQueries records = new InteractionQueries(server.database().dataSource());
                 System.out.printf("offered %.1f calls/s for %d s per round, %d agents%n", rate, seconds, agents);
+                // The first calls meet cold JITs and caches in the server and both instances: a round of each,
+                // printed but not to be counted.
+                round(records, pair, "warm-up, one", pair.a.sipPort());
+                round(records, pair, "warm-up, two", pair.kamailio.sipPort());
                 for (int r = 1; r <= rounds; r++) {
                     round(records, pair, "one Asterisk", pair.a.sipPort());
                     round(records, pair, "two behind Kamailio", pair.kamailio.sipPort());

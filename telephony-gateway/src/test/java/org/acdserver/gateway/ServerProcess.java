@@ -59,6 +59,11 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The process's exit status once it ended within {@code timeout}; -1 while it still runs. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** {@code kill -9}: no shutdown hook runs. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -211,23 +211,23 @@ class FailoverIT {
         }
     }
 
-    private static JsonNode get(int port, String path) throws Exception {
+    static JsonNode get(int port, String path) throws Exception {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
         return JSON.readTree(body);
     }
 
-    private static JsonNode agent(int adminPort) throws Exception {
+    static JsonNode agent(int adminPort) throws Exception {
         return get(adminPort, "/routing").path("agents").path("sam");
     }
 
-    private static List<String> waiting(int adminPort) throws Exception {
+    static List<String> waiting(int adminPort) throws Exception {
         List<String> ids = new ArrayList<>();
         get(adminPort, "/routing").path("waiting").path("sales").forEach(n -> ids.add(n.asText()));
         return ids;
     }
 
-    private static double metric(int httpPort, String name) throws Exception {
+    static double metric(int httpPort, String name) throws Exception {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -239,14 +239,14 @@ class FailoverIT {
         throw new AssertionError("no metric " + name);
     }
 
-    private static long count(DataSource data, String sql) throws Exception {
+    static long count(DataSource data, String sql) throws Exception {
         try (Connection c = data.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }
     }
 
-    private static Path configuration(Path dir, String node, int agiPort, int httpPort, int adminPort,
+    static Path configuration(Path dir, String node, int agiPort, int httpPort, int adminPort,
                                       AsteriskSandbox sandbox, String jdbcUrl) throws Exception {
         Files.createDirectories(dir.resolve("flows"));
         Files.writeString(dir.resolve("acd.yaml"), String.format("""
