@@ -29,17 +29,19 @@ import org.acdserver.sandbox.AsteriskSandbox;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fence between two server processes: the active server is paused (SIGSTOP) while its agent talks and three
- * callers wait; the standby takes the lease; the agent's call ends while the old server sleeps, so on waking (SIGCONT)
- * it finds a free agent and a line of callers, which it would route were it not fenced. It rings nobody, hands its
- * callers over and exits with the lease-lost status; the standby serves the three in their order, each rung once.
+ * Two server processes, the active one paused (SIGSTOP) while its agent talks and three callers wait. The standby
+ * takes the lease; the agent's call ends while the old server sleeps; the old server is woken (SIGCONT). It finds its
+ * lease gone, exits with the lease-lost status and hands its callers over; the standby serves all three, each rung
+ * exactly once. The order among them is not asserted: they come back in any order, and with the agent free a
+ * caller who is back is served before one still on the way (restored places do not hold an agent back). The fence
+ * itself, a holder that wakes after the takeover writing nothing, is {@link RoutingLeaseIT}'s.
  */
 class PausedActiveIT {
 
     private static final String AGENT_ENDPOINT = "Local/sam@sim-agent-callback";
 
     @Test
-    void aPausedActiveServerThatWakesAfterTheTakeoverRingsNobodyAndHandsItsCallersOver() throws Exception {
+    void aPausedActiveThatWakesAfterTheTakeoverExitsAndTheStandbyServesEachCallerOnce() throws Exception {
         Path dir = Files.createTempDirectory("acd-paused");
         int agiA = AsteriskSandbox.freePort();
         int agiB = AsteriskSandbox.freePort();
@@ -115,9 +117,9 @@ class PausedActiveIT {
                     .until(() -> answered.size() == 4);
             // Long enough for a second ring of any of them, were one coming.
             await().during(5, TimeUnit.SECONDS).atMost(7, TimeUnit.SECONDS).until(() -> rung.size() == 4);
-            assertThat(rung.subList(1, 4)).as("rung once each, by the standby, in their order")
-                    .containsExactlyElementsOf(waiting);
-            assertThat(answered.subList(1, 4)).containsExactlyElementsOf(waiting);
+            assertThat(rung.subList(1, 4)).as("rung once each, by the standby")
+                    .containsExactlyInAnyOrderElementsOf(waiting);
+            assertThat(answered.subList(1, 4)).containsExactlyInAnyOrderElementsOf(waiting);
         } finally {
             if (active != null) {
                 if (paused) {
