@@ -122,6 +122,25 @@ final class CallbackScheduler {
         dispatcher.dispatchAll(nowMillis);
     }
 
+    /**
+     * The callback could not be dialed for a reason that is not the agent's (the database or the manager link is
+     * away): the agent is ready again at once, keeping its idle time (it did no work), and the callback waits until
+     * {@code notBeforeMillis}, then enters its line at its place; no attempt is counted.
+     */
+    void callbackDeferred(String callbackId, String agentId, long notBeforeMillis, long nowMillis) {
+        WaitingCall cb = queues.call(callbackId);
+        RoutedAgent agent = roster.agent(agentId);
+        if (cb == null || !cb.callback || agent == null || agent.call != cb) {
+            return;
+        }
+        long idleSince = agent.idleSinceMillis;
+        agent.becomeReady(nowMillis);
+        agent.idleSinceMillis = idleSince;
+        cb.notBeforeMillis = Math.max(notBeforeMillis, nowMillis + 1);
+        enterLineOrSchedule(cb, nowMillis);
+        dispatcher.dispatchAll(nowMillis);
+    }
+
     /** A pending callback moves to a new time; false if it is unknown or being dialed. */
     boolean callbackRescheduled(String callbackId, long notBeforeMillis, long nowMillis) {
         WaitingCall cb = queues.call(callbackId);

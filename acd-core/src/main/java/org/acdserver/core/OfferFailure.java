@@ -9,7 +9,9 @@ public enum OfferFailure {
     /** The agent's phone could not be reached. */
     UNAVAILABLE("unavailable"),
     /** The caller hung up while the agent leg rang. */
-    CALLER_GONE("caller-gone");
+    CALLER_GONE("caller-gone"),
+    /** The agent answered, then hung up before the call was put through (during a callback's whisper). */
+    DECLINED("declined");
 
     private final String reason;
 

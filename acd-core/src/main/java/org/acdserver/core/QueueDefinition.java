@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param id                 stable queue id, for example {@code sales}
  * @param ringTimeoutSeconds how long an offered agent leg rings before the offer is withdrawn
- * @param noAnswerPauseSeconds how long an agent who let an offer ring out stays not ready
+ * @param noAnswerPauseSeconds how long an agent who let an offer ring out stays not ready (0: not at all)
  * @param wrapUpSeconds      how long an agent stays in wrap-up after a call of this queue
  * @param strategy           how the queue picks among ready agents
  * @param randomSeed         seed of the {@link SelectionStrategy#RANDOM} strategy

@@ -197,6 +197,22 @@ public final class RoutingCore implements AutoCloseable {
         }
     }
 
+    /**
+     * The callback's dial could not start through no fault of the agent (database or manager away): the agent is
+     * ready again, and the callback keeps its place and waits until {@code notBeforeMillis} to be offered again.
+     */
+    public void callbackDeferred(String callbackId, String agentId, long notBeforeMillis) {
+        long seq = ring.next();
+        try {
+            RoutingEvent e = slot(seq, RoutingEvent.Type.CALLBACK_DEFERRED);
+            e.callId = callbackId;
+            e.agentId = agentId;
+            e.atMillis = notBeforeMillis;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
     /** Moves a pending callback to a new time (0: as soon as possible); false if it is being dialed or unknown. */
     public CompletableFuture<Boolean> callbackRescheduled(String callbackId, long notBeforeMillis) {
         return ask(RoutingEvent.Type.CALLBACK_RESCHEDULED, callbackId, notBeforeMillis);
@@ -317,6 +333,7 @@ public final class RoutingCore implements AutoCloseable {
                 }
                 case CALLBACK_QUEUED -> e.reply.complete(engine.callbackQueued(e.callback, now));
                 case CALLBACK_ATTEMPT_FAILED -> engine.callbackAttemptFailed(e.callId, e.agentId, e.atMillis, now);
+                case CALLBACK_DEFERRED -> engine.callbackDeferred(e.callId, e.agentId, e.atMillis, now);
                 case CALLBACK_RESCHEDULED -> e.reply.complete(engine.callbackRescheduled(e.callId, e.atMillis, now));
                 case CALLBACK_CANCELLED -> e.reply.complete(engine.callbackCancelled(e.callId, now));
                 case ESTIMATE -> e.reply.complete(engine.estimate(e.callId));

@@ -174,7 +174,8 @@ public final class RoutingEngine {
 
     /**
      * The offer did not connect. The call goes back to its place in line. If the agent's phone rang out or was busy,
-     * the agent goes not ready for the queue's pause; if the caller vanished, the agent is simply freed.
+     * the agent goes not ready for the queue's pause (a pause of 0: the agent stays ready, idle from now); if the
+     * caller vanished, the agent is simply freed.
      */
     public void offerFailed(String callId, String agentId, OfferFailure failure, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
@@ -190,7 +191,12 @@ public final class RoutingEngine {
         } else {
             QueueDefinition q = queues.definition(call.queue);
             int pause = q == null ? 0 : q.noAnswerPauseSeconds();
-            agent.becomeNotReady(failure.reason(), pause == 0 ? 0 : nowMillis + pause * 1000L);
+            if (pause == 0) {
+                // No pause: ready again, idle from now, so that agents idle longer are offered the call first.
+                agent.becomeReady(nowMillis);
+            } else {
+                agent.becomeNotReady(failure.reason(), nowMillis + pause * 1000L);
+            }
             queues.enterLine(call);
         }
         dispatcher.dispatchAll(nowMillis);
@@ -265,6 +271,15 @@ public final class RoutingEngine {
      */
     public void callbackAttemptFailed(String callbackId, String agentId, long retryAtMillis, long nowMillis) {
         callbacks.callbackAttemptFailed(callbackId, agentId, retryAtMillis, nowMillis);
+    }
+
+    /**
+     * The callback's dial could not start for a reason that is not the agent's (the database or the manager link is
+     * away). The reserved agent is ready again at once, with no pause; the callback keeps its place and enters its
+     * line again at {@code notBeforeMillis}, so that live calls behind it are served meanwhile.
+     */
+    public void callbackDeferred(String callbackId, String agentId, long notBeforeMillis, long nowMillis) {
+        callbacks.callbackDeferred(callbackId, agentId, notBeforeMillis, nowMillis);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.acdserver.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +105,50 @@ class CallbackRoutingTest {
         e.offerFailed("cb-B", "a1", OfferFailure.NO_ANSWER, 620);
         assertThat(e.snapshot().agents().get("a1").state()).isEqualTo(AgentState.NOT_READY);
         assertThat(e.snapshot().waiting().get("sales")).containsExactly("cb-B", "C");
+    }
+
+    @Test
+    void aCallbackThatCannotBeDialedForWantOfTheDatabaseLeavesTheAgentReadyForLiveCallsAndKeepsItsPlace() {
+        RoutingEngine e = abcWithBsCallback();
+        e.callerHungUp("A", 550);
+        e.agentReady("a1", 600);
+        assertThat(dials).extracting(RoutingDecision::callId).containsExactly("cb-B");
+        e.callQueued("D", "sales", 0, 605);
+        // The dialer cannot reach the database: not the agent's fault.
+        e.callbackDeferred("cb-B", "a1", 2_000, 610);
+        assertThat(e.snapshot().agents().get("a1").state()).isNotEqualTo(AgentState.NOT_READY);
+        assertThat(e.snapshot().agents().get("a1").notReadyReason()).isNull();
+        // Live callers behind it are served meanwhile, in their order.
+        assertThat(offers).extracting(RoutingDecision::callId).containsExactly("C");
+        assertThat(e.snapshot().scheduledCallbacks()).containsExactly("cb-B");
+        e.offerAnswered("C", "a1", 620);
+        e.callEnded("C", 700);
+        assertThat(offers).extracting(RoutingDecision::callId).containsExactly("C", "D");
+        e.offerAnswered("D", "a1", 710);
+        e.callQueued("E", "sales", 0, 720);
+        e.tick(2_000);
+        // Back at its own place: ahead of E, who came later.
+        assertThat(e.snapshot().waiting().get("sales")).containsExactly("cb-B", "E");
+        e.callEnded("D", 2_100);
+        assertThat(dials).extracting(RoutingDecision::callId).containsExactly("cb-B", "cb-B");
+    }
+
+    @Test
+    void anAgentWhoHangsUpDuringTheWhisperDeclinedItAndTheNextAgentIsTried() {
+        RoutingEngine e = engine(agent("a1"), agent("a2"));
+        e.agentNotReady("a2", "break", 0);
+        assertThat(e.callbackQueued(new CallbackRequest("cb-X", null, "sales", 0, Map.of(), 100, 0), 100)).isTrue();
+        e.agentReady("a2", 150);
+        assertThat(dials).extracting(RoutingDecision::agentId).containsExactly("a1");
+        e.offerAnswered("cb-X", "a1", 200);
+        e.offerFailed("cb-X", "a1", OfferFailure.DECLINED, 202);
+        assertThat(e.snapshot().agents().get("a1").state()).isEqualTo(AgentState.NOT_READY);
+        assertThat(e.snapshot().agents().get("a1").notReadyReason()).isEqualTo("declined");
+        assertThat(dials).extracting(RoutingDecision::callId, RoutingDecision::agentId)
+                .containsExactly(tuple("cb-X", "a1"), tuple("cb-X", "a2"));
+        // The queue's pause of 30 s applies, then a1 is ready again.
+        e.tick(202 + 30_000);
+        assertThat(e.snapshot().agents().get("a1").state()).isEqualTo(AgentState.READY);
     }
 
     @Test

@@ -97,6 +97,25 @@ class RoutingEngineTest {
     }
 
     @Test
+    void aNoAnswerPauseOfZeroLeavesTheAgentReadyAndTheNextAgentIsTriedFirst() {
+        RoutingEngine e = new RoutingEngine(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 0)),
+                List.of(agent("a1", "sales"), agent("a2", "sales"))), port, 0);
+        e.agentNotReady("a2", "break", 1);
+        e.callQueued("c1", "sales", 0, 10);
+        assertThat(offers).extracting(RoutingDecision::agentId).containsExactly("a1");
+        e.agentReady("a2", 15);
+        e.offerFailed("c1", "a1", OfferFailure.NO_ANSWER, 20);
+        // No pause: a1 stays ready, never "not ready until a manual ready"; the call goes to a2, idle longer.
+        assertThat(e.snapshot().agents().get("a1").state()).isEqualTo(AgentState.READY);
+        assertThat(e.snapshot().agents().get("a1").notReadyReason()).isNull();
+        assertThat(offers).extracting(RoutingDecision::callId, RoutingDecision::agentId)
+                .containsExactly(Tuple.tuple("c1", "a1"), Tuple.tuple("c1", "a2"));
+        e.callQueued("c2", "sales", 0, 21);
+        assertThat(offers.get(2)).extracting(RoutingDecision::callId, RoutingDecision::agentId)
+                .containsExactly("c2", "a1");
+    }
+
+    @Test
     void higherPriorityJumpsTheLine() {
         RoutingEngine e = engine(agent("a1", "sales"));
         e.callQueued("c1", "sales", 0, 10);

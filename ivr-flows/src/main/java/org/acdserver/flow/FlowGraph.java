@@ -27,6 +27,9 @@ final class FlowGraph {
             Map.entry(Step.Voicemail.class, List.of("next")), Map.entry(Step.Survey.class, List.of("next")),
             Map.entry(Step.Subflow.class, List.of("next")));
 
+    /** How many step ids a message lists before it only counts the rest. */
+    private static final int NAMED_IN_MESSAGE = 20;
+
     private final String source;
     private final Map<String, Step> steps;
     private final Set<String> declared;
@@ -122,53 +125,29 @@ final class FlowGraph {
         return done;
     }
 
-    /** Tarjan's strongly connected components over the steps that do not wait for the caller. */
+    /**
+     * Loops among the steps that do not wait for the caller: the strongly connected components of those steps (see
+     * {@link StrongComponents}, which walks without recursion, so a flow of any length is checked).
+     */
     private void spinningLoops() {
-        Map<String, Integer> index = new HashMap<>();
-        Map<String, Integer> low = new HashMap<>();
-        Deque<String> stack = new ArrayDeque<>();
-        Set<String> onStack = new HashSet<>();
-        int[] counter = {0};
-        for (String id : steps.keySet()) {
-            if (!steps.get(id).waitsForCaller() && !index.containsKey(id)) {
-                strongConnect(id, index, low, stack, onStack, counter);
+        List<String> moving = steps.keySet().stream().filter(id -> !steps.get(id).waitsForCaller()).toList();
+        for (StrongComponents.Component c : StrongComponents.of(moving, id -> steps.get(id).targets().values())) {
+            if (c.cyclic()) {
+                Set<String> members = new HashSet<>(c.nodes());
+                List<String> inFileOrder = steps.keySet().stream().filter(members::contains).toList();
+                String first = inFileOrder.get(0);
+                problems.add(new FlowProblem(source, at(first, null), "steps " + named(inFileOrder)
+                        + " form a loop that never waits for the caller"));
             }
         }
     }
 
-    private void strongConnect(String v, Map<String, Integer> index, Map<String, Integer> low, Deque<String> stack,
-                               Set<String> onStack, int[] counter) {
-        index.put(v, counter[0]);
-        low.put(v, counter[0]++);
-        stack.push(v);
-        onStack.add(v);
-        boolean selfLoop = false;
-        for (String w : steps.get(v).targets().values()) {
-            if (steps.get(w).waitsForCaller()) {
-                continue;
-            }
-            selfLoop |= w.equals(v);
-            if (!index.containsKey(w)) {
-                strongConnect(w, index, low, stack, onStack, counter);
-                low.put(v, Math.min(low.get(v), low.get(w)));
-            } else if (onStack.contains(w)) {
-                low.put(v, Math.min(low.get(v), index.get(w)));
-            }
+    /** Step ids for a message: all of a short list, the first few of a long one and how many more. */
+    private static String named(List<String> ids) {
+        if (ids.size() <= NAMED_IN_MESSAGE) {
+            return String.join(", ", ids);
         }
-        if (low.get(v).equals(index.get(v))) {
-            List<String> component = new ArrayList<>();
-            String w;
-            do {
-                w = stack.pop();
-                onStack.remove(w);
-                component.add(w);
-            } while (!w.equals(v));
-            if (component.size() > 1 || selfLoop) {
-                List<String> inFileOrder = steps.keySet().stream().filter(component::contains).toList();
-                String first = inFileOrder.get(0);
-                problems.add(new FlowProblem(source, at(first, null), "steps " + String.join(", ", inFileOrder)
-                        + " form a loop that never waits for the caller"));
-            }
-        }
+        return String.join(", ", ids.subList(0, NAMED_IN_MESSAGE)) + " and " + (ids.size() - NAMED_IN_MESSAGE)
+                + " more";
     }
 }

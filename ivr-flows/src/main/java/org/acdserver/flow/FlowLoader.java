@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.acdserver.yaml.Position;
+import org.acdserver.yaml.Utf8Text;
 import org.acdserver.yaml.YamlDocument;
 import org.acdserver.yaml.YamlException;
 import org.acdserver.yaml.YamlNode;
@@ -39,7 +40,8 @@ import org.acdserver.yaml.YamlReader;
  *   sales: {type: queue, queue: sales, priority: 0, skills: {spanish: 5}, next: goodbye}
  *   goodbye: {type: hangup, prompts: [vm-goodbye]}
  * </pre>
- */public final class FlowLoader {
+ */
+public final class FlowLoader {
 
     /** The step types, in the order the schema and messages list them. */
     public static final List<String> TYPES = List.of("play", "menu", "collect", "lookup", "branch", "set", "hours",
@@ -71,8 +73,15 @@ import org.acdserver.yaml.YamlReader;
         return flows;
     }
 
+    /** Loads one file; one that cannot be read, or is not UTF-8, is a problem naming it (and where, if it can). */
     public Flow load(Path file) throws IOException, InvalidFlowException {
-        return parse(Files.readString(file), file.toString());
+        String text;
+        try {
+            text = Utf8Text.read(file);
+        } catch (YamlException e) {
+            throw new InvalidFlowException(List.of(problem(e.problem())));
+        }
+        return parse(text, file.toString());
     }
 
     public Flow parse(String text, String source) throws InvalidFlowException {

@@ -3,13 +3,17 @@ package org.acdserver.flow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.acdserver.yaml.Position;
 
 /**
  * Checks flows against the rest of the configuration: the queues, skills, schedules and named queries they name exist,
@@ -56,7 +60,80 @@ public final class FlowValidator {
                 check(flow, step, flows, problems);
             }
         }
+        subflowLoops(flows, problems);
         return problems;
+    }
+
+    /**
+     * Flows that call each other as subflows ({@code a -> b -> a}) would loop at run time, the call's stack of flows
+     * growing with each round: each such group is reported once, at the first hop of one loop through it, naming
+     * every hop with its {@code file:line:column}. A flow that calls itself is left to the run's own guards.
+     */
+    private static void subflowLoops(Map<String, Flow> flows, List<FlowProblem> problems) {
+        List<String> names = flows.keySet().stream().sorted().toList();
+        for (StrongComponents.Component c : StrongComponents.of(names, name -> calls(flows.get(name)).keySet())) {
+            if (c.nodes().size() < 2) {
+                continue;
+            }
+            Set<String> group = new HashSet<>(c.nodes());
+            String first = c.nodes().stream().sorted().findFirst().orElseThrow();
+            List<Step.Subflow> hops = loopThrough(first, group, flows);
+            List<String> chain = new ArrayList<>(List.of(first));
+            List<String> places = new ArrayList<>();
+            String at = first;
+            for (Step.Subflow hop : hops) {
+                Flow from = flows.get(at);
+                Position p = from.where(hop.id(), "flow");
+                places.add(p.line() > 0 ? from.source() + ":" + p : from.source());
+                chain.add(hop.flow());
+                at = hop.flow();
+            }
+            Flow start = flows.get(first);
+            problems.add(new FlowProblem(start.source(), start.where(hops.get(0).id(), "flow"), "flows call each"
+                    + " other as subflows, which loops: " + String.join(" -> ", chain) + " ("
+                    + String.join(" -> ", places) + ")"));
+        }
+    }
+
+    /** Each flow's subflow steps by the flow they call (the first such step of each, in file order). */
+    private static Map<String, Step.Subflow> calls(Flow flow) {
+        Map<String, Step.Subflow> calls = new LinkedHashMap<>();
+        for (Step s : flow.steps().values()) {
+            if (s instanceof Step.Subflow sub) {
+                calls.putIfAbsent(sub.flow(), sub);
+            }
+        }
+        return calls;
+    }
+
+    /** The subflow steps of a shortest loop from {@code first} back to it, within its group (breadth first). */
+    private static List<Step.Subflow> loopThrough(String first, Set<String> group, Map<String, Flow> flows) {
+        Map<String, Step.Subflow> reachedBy = new HashMap<>();
+        Map<String, String> cameFrom = new HashMap<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(first));
+        String last = null;
+        while (!todo.isEmpty() && last == null) {
+            String f = todo.poll();
+            for (Map.Entry<String, Step.Subflow> call : calls(flows.get(f)).entrySet()) {
+                String to = call.getKey();
+                if (to.equals(first)) {
+                    last = f;
+                    reachedBy.put(first, call.getValue());
+                    break;
+                }
+                if (group.contains(to) && !cameFrom.containsKey(to)) {
+                    cameFrom.put(to, f);
+                    reachedBy.put(to, call.getValue());
+                    todo.add(to);
+                }
+            }
+        }
+        Deque<Step.Subflow> hops = new ArrayDeque<>();
+        hops.push(reachedBy.get(first));
+        for (String f = last; !f.equals(first); f = cameFrom.get(f)) {
+            hops.push(reachedBy.get(f));
+        }
+        return List.copyOf(hops);
     }
 
     private void check(Flow flow, Step step, Map<String, Flow> flows, List<FlowProblem> problems) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,14 +29,7 @@ public final class YamlReader {
 
     /** Reads a file; its path is the source named in problems. */
     public static YamlDocument read(Path file) throws YamlException {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new YamlException(new YamlProblem(file.toString(), Position.NONE, "cannot read: " + e.getMessage()),
-                    e);
-        }
-        return parse(text, file.toString());
+        return parse(Utf8Text.read(file), file.toString());
     }
 
     /** Reads YAML text; {@code source} names it in problems. */

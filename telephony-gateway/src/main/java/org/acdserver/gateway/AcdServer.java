@@ -21,10 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
@@ -94,6 +96,10 @@ public final class AcdServer implements AutoCloseable {
     private static final String AMI_EVENT_CLASSES = "system,call,user";
     /** How long a place restored by a takeover waits for its caller to come back. */
     private static final Duration RETURN_GRACE = Duration.ofSeconds(20);
+    /** How long a shutdown waits for callers to be handed back: prompts playing, agents' phones ringing. */
+    private static final long HAND_BACK_SECONDS = 20;
+    /** How long a shutdown then waits for the calls' records to be in hand. */
+    private static final long RECORDS_SECONDS = 5;
 
     private final ServerSettings settings;
     private final ActiveConfiguration active;
@@ -116,6 +122,7 @@ public final class AcdServer implements AutoCloseable {
     private final ConfigurationWatch watch;
     private final ExecutorService jdbc;
     private final CallbackDesk callbacks;
+    private final CallbackDialer dialer;
 
     private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Deque<AutoCloseable> opened)
             throws Exception {
@@ -170,7 +177,7 @@ public final class AcdServer implements AutoCloseable {
 
         this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource(), standby.fence()), core,
                 () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
-        CallbackDialer dialer = new CallbackDialer(callbacks, core, links.home(), jdbc, workers, recorder,
+        this.dialer = new CallbackDialer(callbacks, core, links.home(), jdbc, workers, recorder,
                 Clock.systemUTC());
         dialerRef.set(dialer);
         DialWitness witness = new DialWitness(callbacks, links.home(), jdbc);
@@ -440,13 +447,26 @@ public final class AcdServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server, losing no caller and no record. New calls are refused at once (Asterisk's {@code AGI()}
+     * fails, and its dialplan goes on to {@code acd-fallback}); no callback is dialed any more. Every caller in a
+     * flow or a queue is handed back to the dialplan, which sends them to {@code acd-fallback}, waiting up to
+     * {@value #HAND_BACK_SECONDS} s for prompts that are playing and agents' phones that ring (an agent who answers
+     * keeps the call). Calls bridged to an agent are left alone: Asterisk keeps the bridge when the AGI sessions
+     * close. Then every call's record is handed to the recorder, which writes or spools them all before the database
+     * closes.
+     */
     @Override
     public void close() {
         closeQuietly(watch);
-        closeQuietly(web);
-        // Places stay as they are while the calls' sessions close: a standby puts those callers back there.
+        agi.stopAccepting();
+        dialer.close();
+        // Places stay as they are while the calls are handed back: a standby puts those callers back there.
         standby.freeze();
+        handBackCallers();
         closeQuietly(agi);
+        awaitRecords();
+        closeQuietly(web);
         closeQuietly(links);
         closeQuietly(core);
         // Given up only once nothing here routes, so that the standby takes over at once.
@@ -463,6 +483,40 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(database);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Hands every caller not talking to an agent back to the dialplan, and waits for them (bounded). */
+    private void handBackCallers() {
+        FlowScripts.Shutdown handing = scripts.handBackAll();
+        if (handing.calls() == 0) {
+            return;
+        }
+        LOG.info("shutting down: handing {} calls back to the dialplan's fallback (calls talking to an agent stay)",
+                handing.calls());
+        try {
+            handing.settled().get(HAND_BACK_SECONDS, TimeUnit.SECONDS);
+            LOG.info("shutting down: every caller not talking to an agent is handed back");
+        } catch (TimeoutException e) {
+            LOG.warn("shutting down: {} calls still in a flow after {} s are closed now", scripts.liveCalls(),
+                    HAND_BACK_SECONDS);
+        } catch (ExecutionException e) {
+            LOG.warn("shutting down: handing calls back failed: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits (bounded) until every call's flow has ended and its record is with the recorder. */
+    private void awaitRecords() {
+        try {
+            scripts.allRecorded().get(RECORDS_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("shutting down: {} calls have no record after {} s", scripts.liveCalls(), RECORDS_SECONDS);
+        } catch (ExecutionException e) {
+            LOG.warn("shutting down: waiting for records failed: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

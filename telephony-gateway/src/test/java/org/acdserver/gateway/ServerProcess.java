@@ -70,6 +70,23 @@ public final class ServerProcess implements AutoCloseable {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("server process %s killed", name).isTrue();
     }
 
+    /**
+     * SIGTERM, as a service manager stops the server; returns once the process has ended by itself, failing if it
+     * did not within {@code within} (it is then killed).
+     */
+    public void terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        boolean ended = process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+        if (!ended) {
+            kill();
+        }
+        assertThat(ended).as("server process %s ended within %s of SIGTERM", name, within).isTrue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM, so that the server closes in order; SIGKILL if it does not end within a minute. */
     @Override
     public void close() throws InterruptedException {

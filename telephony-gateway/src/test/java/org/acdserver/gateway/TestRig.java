@@ -67,19 +67,30 @@ public final class TestRig implements AutoCloseable {
                                 Path configDir,
                                 Map<String, CallbackSettings> callbacks)
             throws Exception {
-        return start(name, queues, agents, configDir, callbacks, List.of());
+        return start(name, queues, agents, configDir, callbacks, List.of(), s -> s);
     }
 
     /** A rig whose Asterisk has PJSIP endpoints for these agents' phones (SIPp phones register there). */
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
                                 Path configDir, List<SipAccount> phones) throws Exception {
-        return start(name, queues, agents, configDir, Map.of(), phones);
+        return start(name, queues, agents, configDir, Map.of(), phones, s -> s);
+    }
+
+    /**
+     * A rig whose server settings the test changes last, for example to reach the manager or the database through
+     * something it can cut; {@code change} gets the settings the rig would use (the sandbox's manager, the rig's own
+     * data directory) and returns those to start with.
+     */
+    public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
+                                Path configDir, Map<String, CallbackSettings> callbacks,
+                                SettingsChange change) throws Exception {
+        return start(name, queues, agents, configDir, callbacks, List.of(), change);
     }
 
     private static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
                                  Path configDir,
                                  Map<String, CallbackSettings> callbacks,
-                                 List<SipAccount> phones) throws Exception {
+                                 List<SipAccount> phones, SettingsChange change) throws Exception {
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(configDir);
         int agiPort = AsteriskSandbox.freePort();
         Path data = Files.createTempDirectory("acd-rig-" + name + "-");
@@ -104,12 +115,18 @@ public final class TestRig implements AutoCloseable {
                     .routing(new RoutingConfiguration(queues, agents))
                     .callbacks(callbacks)
                     .build();
-            return new TestRig(sandbox, AcdServer.start(settings, configuration), data);
+            return new TestRig(sandbox, AcdServer.start(change.apply(settings), configuration), data);
         } catch (Exception | Error e) {
             sandbox.close();
             deleteTree(data);
             throw e;
         }
+    }
+
+    /** A change of the server settings a rig starts with. */
+    @FunctionalInterface
+    public interface SettingsChange {
+        ServerSettings apply(ServerSettings settings) throws Exception;
     }
 
     /** Places a simulated caller through the server's own manager connection; completes with the manager's answer. */

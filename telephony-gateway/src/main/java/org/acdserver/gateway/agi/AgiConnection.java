@@ -75,6 +75,9 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
     private final ArrayDeque<Pending> queued = new ArrayDeque<>(2);
     private final CompletableFuture<Void> hangup = new CompletableFuture<>();
     private List<String> usage;
+    /** The command that hands the call back to the dialplan, once {@link #handBack} was asked for; else null. */
+    private Pending handBack;
+    private boolean handBackWritten;
     private State state = State.REQUEST;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> requestTimer;
@@ -228,6 +231,8 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
         }
         if (written.isEmpty() && !queued.isEmpty()) {
             write(queued.poll());
+        } else if (written.isEmpty() && handBack != null && !handBackWritten) {
+            writeHandBack();
         }
         p.reply().complete(reply);
     }
@@ -291,6 +296,10 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
             p.reply().completeExceptionally(new AgiSessionClosedException("AGI session closed"));
             return;
         }
+        if (handBack != null) {
+            p.reply().completeExceptionally(new AgiSessionClosedException("AGI session handed back to the dialplan"));
+            return;
+        }
         if (written.isEmpty()) {
             write(p);
         } else if (interrupt && written.size() == 1 && written.peek().interruptible && queued.isEmpty()) {
@@ -336,7 +345,72 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
 
     @Override
     public void close() {
-        ctx.close();
+        EventLoop loop = eventLoop();
+        if (loop.inEventLoop()) {
+            closeUnlessHandingBack();
+        } else {
+            loop.execute(this::closeUnlessHandingBack);
+        }
+    }
+
+    private void closeUnlessHandingBack() {
+        // A hand-back closes the connection itself once Asterisk has run its command.
+        if (handBack == null || handBack.reply().isDone()) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> handBack(String command) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        String problem = check(command);
+        if (problem != null) {
+            done.completeExceptionally(new IllegalArgumentException(problem));
+            return done;
+        }
+        EventLoop loop = eventLoop();
+        if (loop.inEventLoop()) {
+            startHandBack(command, done);
+        } else {
+            loop.execute(() -> startHandBack(command, done));
+        }
+        return done;
+    }
+
+    private void startHandBack(String command, CompletableFuture<Boolean> done) {
+        if (state != State.RUNNING || handBack != null || hungUp) {
+            // Closed, already handing back, or the caller is gone: nothing to hand back.
+            done.complete(false);
+            return;
+        }
+        AgiSessionClosedException refused = new AgiSessionClosedException("AGI session handed back to the dialplan");
+        for (Pending p : queued) {
+            p.reply().completeExceptionally(refused);
+        }
+        queued.clear();
+        handBack = new Pending(command, new CompletableFuture<>());
+        handBack.reply().whenComplete((reply, err) -> {
+            done.complete(err == null && !reply.channelDead());
+            ctx.close();
+        });
+        if (written.isEmpty()) {
+            writeHandBack();
+        } else if (written.size() == 1 && written.peek().interruptible) {
+            // A wait ends at once when a command is written into it; one written only moments ago gets the guard.
+            Pending wait = written.peek();
+            long age = System.nanoTime() - wait.writtenAt;
+            ctx.executor().schedule(() -> {
+                if (state == State.RUNNING && !handBackWritten && written.peek() == wait) {
+                    writeHandBack();
+                }
+            }, Math.max(0, INTERRUPT_GUARD_NANOS - age), TimeUnit.NANOSECONDS);
+        }
+        // Otherwise the running command finishes first; its reply writes the hand-back (see replyLine).
+    }
+
+    private void writeHandBack() {
+        handBackWritten = true;
+        write(handBack);
     }
 
     // ---- ending ------------------------------------------------------------------------------------------------
@@ -365,6 +439,9 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
         }
         written.clear();
         queued.clear();
+        if (handBack != null) {
+            handBack.reply().completeExceptionally(gone);
+        }
         hangup.complete(null);
     }
 

@@ -74,11 +74,19 @@ public final class AgiServer implements AutoCloseable {
         return counters.rejected.get();
     }
 
-    @Override
-    public void close() {
+    /**
+     * Stops taking new connections; the sessions open now carry on. Asterisk's {@code AGI()} to this server then
+     * fails at once, and its dialplan goes on (to {@code acd-fallback}).
+     */
+    public void stopAccepting() {
         if (server != null) {
             server.close().syncUninterruptibly();
         }
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
         sessions.close().syncUninterruptibly();
     }
 

@@ -33,4 +33,22 @@ public interface AgiSession {
 
     /** Closes the connection, which ends the AGI step in the dialplan. */
     void close();
+
+    /**
+     * Hands the call back to the dialplan with a last command, typically {@code SET VARIABLE} of a variable the
+     * dialplan checks after {@code AGI()}: commands the script queued are refused at once, and so is every later
+     * one (as on a closed session); a running {@code WAIT FOR DIGIT} is cut short, any other running command is let
+     * finish; then {@code command} runs, and once Asterisk has answered it the connection closes, so the dialplan
+     * goes on after {@code AGI()}. A {@link #close()} meanwhile waits for the hand-back. Completes with true when the
+     * command ran on a live channel, false when the channel was gone or the session closed first.
+     *
+     * <p>This default sends the command after those already sent and then closes; {@code AgiConnection} does the
+     * above.
+     */
+    default CompletableFuture<Boolean> handBack(String command) {
+        return send(command).handle((reply, err) -> {
+            close();
+            return err == null && !reply.channelDead();
+        });
+    }
 }

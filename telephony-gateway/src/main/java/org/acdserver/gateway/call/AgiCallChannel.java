@@ -151,4 +151,17 @@ public final class AgiCallChannel implements CallChannel {
     public void finish(FlowOutcome outcome) {
         life.finish(outcome);
     }
+
+    /**
+     * The server shuts down: hands the caller back to the dialplan's fallback unless they talk to an agent (see
+     * {@link CallLife#shutdown()}). Completes once handed back and recorded, or once with an agent. Any thread.
+     */
+    public CompletableFuture<Void> shutdown() {
+        return life.shutdown();
+    }
+
+    /** Completes when the call's one record is written. */
+    public CompletableFuture<Void> recorded() {
+        return life.recorded();
+    }
 }

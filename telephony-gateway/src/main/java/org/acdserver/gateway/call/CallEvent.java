@@ -35,5 +35,10 @@ enum CallEvent {
     /** The callback request could not be committed. */
     CALLBACK_NOT_STORED,
     /** The flow ended: the call's record is due. */
-    FINISH
+    FINISH,
+    /**
+     * The server shuts down: a caller who is not talking to an agent is handed back to the dialplan, which sends
+     * them on to its fallback.
+     */
+    SHUTDOWN
 }

@@ -61,6 +61,12 @@ final class CallLife implements QueuedCall {
     /** False once a full queue turned the call away: a declined callback then has no place in line to go back to. */
     private boolean inLine = true;
     private boolean hangupDuringCommit;
+    /** The server shuts down: the call is handed back as soon as it is not talking to an agent. */
+    private boolean handBackAsked;
+    /** Completes when the call's record is written. */
+    private final CompletableFuture<Void> recorded = new CompletableFuture<>();
+    /** Completes, once a shutdown asked, when the call is handed back and recorded, or talks to an agent. */
+    private final CompletableFuture<Void> settledForShutdown = new CompletableFuture<>();
 
     CallLife(AgiSession session, AgiPrompter prompter, CallServices services) {
         this.session = session;
@@ -153,6 +159,28 @@ final class CallLife implements QueuedCall {
         });
     }
 
+    /**
+     * The server shuts down: a caller not talking to an agent is handed back to the dialplan, which sends them to
+     * its fallback; one whose agent's phone rings is handed back if the agent does not take the call; one talking to
+     * an agent is left alone (Asterisk keeps the bridge). Completes once the call is handed back and its record
+     * written, or once it talks to an agent. Any thread.
+     */
+    CompletableFuture<Void> shutdown() {
+        loop.execute(() -> {
+            handBackAsked = true;
+            on(CallEvent.SHUTDOWN, this::perform);
+            if (state == CallState.BRIDGED) {
+                settledForShutdown.complete(null);
+            }
+        });
+        return settledForShutdown;
+    }
+
+    /** Completes when the call's one record is written (handed to the recorder). */
+    CompletableFuture<Void> recorded() {
+        return recorded;
+    }
+
     // ---- events on the event loop -----------------------------------------------------------------------------------
 
     /** The flow's queue step. */
@@ -173,6 +201,8 @@ final class CallLife implements QueuedCall {
                 perform(a);
             } finally {
                 record.write(outcome, clock.instant());
+                recorded.complete(null);
+                settledForShutdown.complete(null);
             }
         });
     }
@@ -203,6 +233,10 @@ final class CallLife implements QueuedCall {
         if (t.to() != from) {
             state = t.to();
             visit++;
+            if (handBackAsked && state == CallState.BRIDGED) {
+                // The agent took the call while the server shuts down: it talks on, untouched.
+                settledForShutdown.complete(null);
+            }
         }
         if (t.action() == Action.NONE) {
             return;
@@ -237,7 +271,13 @@ final class CallLife implements QueuedCall {
             }
             case LEAVE_NO_PLACE -> leave(QueueResult.NOT_SERVED);
             case REMEMBER_HANGUP -> hangupDuringCommit = true;
-            case RECORD, NONE -> {
+            case HAND_BACK -> handBack();
+            case HAND_BACK_FROM_QUEUE -> {
+                // The hand-back first, so that it cuts the hold's running wait before the hold could go on.
+                handBack();
+                abandon();
+            }
+            case RECORD, NONE, HAND_BACK_IF_NOT_TAKEN -> {
             }
             default -> throw new IllegalStateException("action " + action + " needs the event's data");
         }
@@ -320,7 +360,16 @@ final class CallLife implements QueuedCall {
         offer = null;
         record.offeredTo(null);
         routing.offerFailed(callId, agent, AgentLeg.failure(dialStatus));
-        startHold();
+        if (handBackAsked) {
+            // The server shuts down: the call is back in line, and is handed back instead of held.
+            on(CallEvent.SHUTDOWN, this::perform);
+        } else {
+            startHold();
+        }
+    }
+
+    private void handBack() {
+        HandBack.of(session, record, callId);
     }
 
     /** The caller hung up (or the flow ended) while the call was in a queue. */

@@ -19,6 +19,7 @@ public final class CallMetrics {
     final Counter notServed;
     final Counter selfService;
     final Counter failed;
+    final Counter transferred;
     final Counter callbackRequested;
     final Counter offersNotAnswered;
     final Counter announcements;
@@ -39,6 +40,7 @@ public final class CallMetrics {
         notServed = outcome(registry, "no_agent");
         selfService = outcome(registry, "self_service");
         failed = outcome(registry, "failed");
+        transferred = outcome(registry, "transferred");
         callbackRequested = outcome(registry, "callback_requested");
         announcements = Counter.builder("acd.queue.announcements")
                 .description("position and expected-wait announcements played to waiting callers").register(registry);

@@ -28,6 +28,8 @@ final class CallRecord {
     private Double talkSeconds;
     /** Set once a callback request of this call is committed: the call's record says "callback requested". */
     private boolean callbackAccepted;
+    /** Where the call was handed back to (the dialplan's fallback, at a shutdown); null when it was not. */
+    private String handedBackTo;
     private boolean written;
 
     CallRecord(String callId, String callerNumber, Instant startedAt, CallMetrics metrics,
@@ -73,6 +75,15 @@ final class CallRecord {
         this.callbackAccepted = true;
     }
 
+    /**
+     * The call was handed back to the dialplan, which sends it to {@code context}: recorded as {@code no_agent} if it
+     * reached a queue, else as {@code transferred}, with {@code transferred_to} naming the context (an answered
+     * call, or one with a callback, keeps that outcome).
+     */
+    void handedBack(String context) {
+        this.handedBackTo = context;
+    }
+
     /** Writes the record with the flow's outcome; later calls do nothing. */
     void write(FlowOutcome outcome, Instant endedAt) {
         if (written) {
@@ -94,7 +105,7 @@ final class CallRecord {
         recorder.accept(new InteractionRecord(callId, callerNumber, outcome.flow(), outcome.path(),
                 outcome.lastStep(), queue, answeredAt == null ? null : agent, startedAt, enqueuedAt, answeredAt,
                 endedAt, waitSeconds, answeredAt == null ? null : talkSeconds, result, outcome.survey(),
-                outcome.transferredTo()));
+                handedBackTo != null ? handedBackTo : outcome.transferredTo()));
     }
 
     private InteractionOutcome outcomeOf(FlowOutcome outcome) {
@@ -103,6 +114,9 @@ final class CallRecord {
         }
         if (callbackAccepted) {
             return InteractionOutcome.CALLBACK_REQUESTED;
+        }
+        if (handedBackTo != null) {
+            return enqueuedAt != null ? InteractionOutcome.NO_AGENT : InteractionOutcome.TRANSFERRED;
         }
         return switch (outcome.ending()) {
             case CALLER_HUNG_UP -> outcome.queued() ? InteractionOutcome.ABANDONED_IN_QUEUE
@@ -121,7 +135,8 @@ final class CallRecord {
             case NO_AGENT -> metrics.notServed.increment();
             case CALLBACK_REQUESTED -> metrics.callbackRequested.increment();
             case SELF_SERVICE -> metrics.selfService.increment();
-            default -> metrics.failed.increment();
+            case TRANSFERRED -> metrics.transferred.increment();
+            case FAILED -> metrics.failed.increment();
         }
     }
 }

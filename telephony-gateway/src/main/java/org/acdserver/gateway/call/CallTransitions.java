@@ -17,6 +17,7 @@ import static org.acdserver.gateway.call.CallEvent.OFFER;
 import static org.acdserver.gateway.call.CallEvent.QUEUE;
 import static org.acdserver.gateway.call.CallEvent.QUEUE_FULL;
 import static org.acdserver.gateway.call.CallEvent.ROUTING_FAILED;
+import static org.acdserver.gateway.call.CallEvent.SHUTDOWN;
 import static org.acdserver.gateway.call.CallState.BRIDGED;
 import static org.acdserver.gateway.call.CallState.CALLBACK_COMMIT;
 import static org.acdserver.gateway.call.CallState.CALLBACK_DIALOG;
@@ -36,8 +37,9 @@ import java.util.Map;
  * <p>Three kinds of entries: a move (possibly to the same state) with an action; an <em>ignore</em>, for an event
  * known to arrive late or out of order in that state (events from the routing thread and the manager connection race
  * with the call's own AGI replies); and no entry at all, for an event that should not happen in that state, which the
- * call logs, counts and ignores. An offer, a hang-up and the flow's end have an entry in every state: an offer must
- * always be answered (or its agent stays reserved), and every call gets its one record.
+ * call logs, counts and ignores. An offer, a hang-up, the flow's end and the server's shutdown have an entry in every
+ * state: an offer must always be answered (or its agent stays reserved), every call gets its one record, and no
+ * caller is lost when the server stops.
  */
 final class CallTransitions {
 
@@ -88,7 +90,16 @@ final class CallTransitions {
         /** {@link #ABANDON}, then {@link #RECORD}: the flow ended while the call was in a queue. */
         ABANDON_AND_RECORD,
         /** {@link #LEG_DONE}, then {@link #RECORD}: the flow ended while the caller talked to an agent. */
-        LEG_DONE_AND_RECORD
+        LEG_DONE_AND_RECORD,
+        /**
+         * End the AGI step with the hand-back variable set, so that the dialplan sends the caller to its fallback;
+         * the flow stops at its next command and the record says where the call went.
+         */
+        HAND_BACK,
+        /** {@link #HAND_BACK} a waiting caller: the call leaves its queue, and the core frees its place. */
+        HAND_BACK_FROM_QUEUE,
+        /** The agent's phone rings: the call is handed back if the agent does not take it (else it talks on). */
+        HAND_BACK_IF_NOT_TAKEN
     }
 
     /** Where an event leads and what is done on the way. */
@@ -103,6 +114,7 @@ final class CallTransitions {
         move(IN_IVR, OFFER, IN_IVR, Action.REFUSE_OFFER);
         move(IN_IVR, FINISH, ENDED, Action.RECORD);
         ignore(IN_IVR, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL);
+        move(IN_IVR, SHUTDOWN, IN_IVR, Action.HAND_BACK);
 
         move(QUEUED, OFFER, RINGING, Action.RING);
         move(QUEUED, CALLBACK_KEY, CALLBACK_DIALOG, Action.START_DIALOG);
@@ -111,6 +123,7 @@ final class CallTransitions {
         move(QUEUED, LEFT_UNSERVED, IN_IVR, Action.LEAVE_UNSERVED);
         move(QUEUED, CALLER_GONE, ENDED, Action.ABANDON);
         move(QUEUED, FINISH, ENDED, Action.ABANDON_AND_RECORD);
+        move(QUEUED, SHUTDOWN, ENDED, Action.HAND_BACK_FROM_QUEUE);
 
         // The core holds the call's place; offers that raced with the key are refused.
         move(CALLBACK_DIALOG, CALLBACK_CHOSEN, CALLBACK_COMMIT, Action.STORE_CALLBACK);
@@ -119,12 +132,15 @@ final class CallTransitions {
         move(CALLBACK_DIALOG, OFFER, CALLBACK_DIALOG, Action.REFUSE_OFFER);
         move(CALLBACK_DIALOG, CALLER_GONE, ENDED, Action.ABANDON);
         move(CALLBACK_DIALOG, FINISH, ENDED, Action.ABANDON_AND_RECORD);
+        move(CALLBACK_DIALOG, SHUTDOWN, ENDED, Action.HAND_BACK_FROM_QUEUE);
 
         move(CALLBACK_COMMIT, CALLBACK_STORED, IN_IVR, Action.CALLBACK_ACCEPTED);
         move(CALLBACK_COMMIT, CALLBACK_NOT_STORED, CALLBACK_DIALOG, Action.CALLBACK_REFUSED);
         move(CALLBACK_COMMIT, CALLER_GONE, CALLBACK_COMMIT, Action.REMEMBER_HANGUP);
         move(CALLBACK_COMMIT, OFFER, CALLBACK_COMMIT, Action.REFUSE_OFFER);
         move(CALLBACK_COMMIT, FINISH, ENDED, Action.RECORD);
+        // The commit decides the call's place, as for a hang-up; the caller goes to the fallback either way.
+        move(CALLBACK_COMMIT, SHUTDOWN, CALLBACK_COMMIT, Action.HAND_BACK);
 
         // A BridgeEnter may come before the DialEnd that says the agent answered.
         move(RINGING, AGENT_ANSWERED, BRIDGED, Action.ANSWERED);
@@ -134,6 +150,7 @@ final class CallTransitions {
         move(RINGING, CALLER_GONE, ENDED, Action.ABANDON);
         move(RINGING, FINISH, ENDED, Action.ABANDON_AND_RECORD);
         ignore(RINGING, BRIDGE_ENTERED);
+        move(RINGING, SHUTDOWN, RINGING, Action.HAND_BACK_IF_NOT_TAKEN);
 
         // The caller hanging up ends the conversation as the agent hanging up does.
         move(BRIDGED, BRIDGE_ENTERED, BRIDGED, Action.MEASURE_BRIDGE);
@@ -142,6 +159,8 @@ final class CallTransitions {
         move(BRIDGED, OFFER, BRIDGED, Action.REFUSE_OFFER);
         move(BRIDGED, FINISH, ENDED, Action.LEG_DONE_AND_RECORD);
         ignore(BRIDGED, AGENT_ANSWERED);
+        // A caller talking to an agent is left alone: Asterisk keeps the bridge when the server goes.
+        ignore(BRIDGED, SHUTDOWN);
 
         // The flow goes on; manager events of the agent leg may still arrive.
         move(WRAP_UP, QUEUE, QUEUED, Action.ENQUEUE);
@@ -149,6 +168,7 @@ final class CallTransitions {
         move(WRAP_UP, OFFER, WRAP_UP, Action.REFUSE_OFFER);
         move(WRAP_UP, FINISH, ENDED, Action.RECORD);
         ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL);
+        move(WRAP_UP, SHUTDOWN, WRAP_UP, Action.HAND_BACK);
 
         // Replies of commands that were running when the caller left still arrive; the record is written once.
         move(ENDED, FINISH, ENDED, Action.RECORD);
@@ -156,7 +176,7 @@ final class CallTransitions {
         move(ENDED, CALLBACK_STORED, ENDED, Action.SETTLE_STORED);
         move(ENDED, CALLBACK_NOT_STORED, ENDED, Action.SETTLE_NOT_STORED);
         ignore(ENDED, AGENT_ANSWERED, BRIDGE_ENTERED, AGENT_LEG_ENDED, LEG_FAILED, CALLER_GONE, ROUTING_FAILED,
-                LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE);
+                LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE, SHUTDOWN);
     }
 
     private CallTransitions() {

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,6 +42,10 @@ public final class FlowScripts implements AgiScriptResolver {
     private final CallServices services;
     private final VoicemailBox voicemail;
     private final Function<String, String> resumeAt;
+    /** The calls running a flow now, until their record is written. */
+    private final Set<AgiCallChannel> live = ConcurrentHashMap.newKeySet();
+    /** Set when the server shuts down: a call that starts a flow from then on is handed back at once. */
+    private volatile boolean closing;
 
     /**
      * @param configuration the active snapshot
@@ -80,6 +87,34 @@ public final class FlowScripts implements AgiScriptResolver {
         return b.environment();
     }
 
+    /**
+     * The server shuts down: every call running a flow is handed back to the dialplan's fallback, except those
+     * talking to an agent (see {@link AgiCallChannel#shutdown()}), and so is every call that starts a flow from now
+     * on. Completes once each is handed back with its record written, or talks to an agent. Returns how many calls
+     * it asked, with the future.
+     */
+    public Shutdown handBackAll() {
+        closing = true;
+        List<AgiCallChannel> calls = List.copyOf(live);
+        return new Shutdown(calls.size(), CompletableFuture.allOf(calls.stream().map(AgiCallChannel::shutdown)
+                .toArray(CompletableFuture[]::new)));
+    }
+
+    /** What {@link #handBackAll} asked: how many calls, and when they are all settled. */
+    public record Shutdown(int calls, CompletableFuture<Void> settled) {
+    }
+
+    /** Calls running a flow now. */
+    public int liveCalls() {
+        return live.size();
+    }
+
+    /** Completes when every call running a flow now has its record written. */
+    public CompletableFuture<Void> allRecorded() {
+        return CompletableFuture.allOf(live.stream().map(AgiCallChannel::recorded)
+                .toArray(CompletableFuture[]::new));
+    }
+
     @Override
     public Optional<AgiScript> resolve(String scriptName) {
         ConfigurationSnapshot snapshot = configuration.get();
@@ -102,6 +137,11 @@ public final class FlowScripts implements AgiScriptResolver {
         if (step != null) {
             LOG.info("call {}: back from a server that stopped; going on at step {} of flow {}", channel.callId(),
                     step, flow.name());
+        }
+        live.add(channel);
+        if (closing) {
+            // Accepted just as the server began to shut down: straight back to the dialplan.
+            channel.shutdown();
         }
         session.send("ANSWER").whenComplete((r, err) -> startRun(new FlowRun(flow, channel, env, initial,
                 session.eventLoop()), step).whenComplete((outcome, failure) -> {
@@ -127,6 +167,7 @@ public final class FlowScripts implements AgiScriptResolver {
                     session.send("SET VARIABLE ACD_DONE 1").whenComplete((ok, e) -> session.eventLoop().execute(
                             () -> {
                                 channel.finish(done);
+                                live.remove(channel);
                                 session.close();
                             }));
                 }));

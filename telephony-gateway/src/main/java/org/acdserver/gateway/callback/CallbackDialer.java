@@ -45,10 +45,17 @@ import org.slf4j.LoggerFactory;
  * attempt's outcome is stored. Caveat: an Asterisk restart between the witness and the Dial leaves a witness of a
  * dial that never happened; that callback is flagged {@code dialed_before_restart}, not dialed.
  *
+ * <p>Outages are not the agent's fault. When the database or the manager link is away, so that the callback cannot
+ * be reserved, its agent leg cannot be placed, or its dial cannot be claimed, the agent is ready again at once for
+ * live calls and the callback keeps its place, offered again after a backoff ({@link OutageBackoff}: 1 s doubling
+ * to 15 s) until the dependency is back. An agent who answers and hangs up during the whisper declined the offer:
+ * the queue's no-answer pause applies and the next agent is tried. The whisper is played a command at a time, so
+ * that customer data of any length is heard whole.
+ *
  * <p>Threads: {@link #dial} runs on the routing thread and only hands over; store work runs on the JDBC executor;
  * AGI work on the leg's event loop.
  */
-public final class CallbackDialer implements AgiScript {
+public final class CallbackDialer implements AgiScript, AutoCloseable {
 
     /** The AGI script name the {@code acd-callback} context runs. */
     public static final String SCRIPT = "callback-leg";
@@ -65,6 +72,8 @@ public final class CallbackDialer implements AgiScript {
         final CallbackSettings settings;
         final AtomicBoolean settled = new AtomicBoolean();
         final Instant ringingSince;
+        /** The unique id the agent leg's channel gets (the Originate's ChannelId), which its AGI request carries. */
+        final String channelId = "cbleg-" + UUID.randomUUID();
 
         Leg(RoutingDecision decision, CallbackTicket ticket, CallbackSettings settings, Instant ringingSince) {
             this.decision = decision;
@@ -82,6 +91,9 @@ public final class CallbackDialer implements AgiScript {
     private final InteractionRecorder recorder;
     private final Clock clock;
     private final Map<String, Leg> legs = new ConcurrentHashMap<>();
+    private final OutageBackoff backoff = new OutageBackoff(Duration.ofSeconds(1), Duration.ofSeconds(15));
+    /** Set when the server shuts down: no agent is rung and no customer dialed from then on. */
+    private volatile boolean closing;
 
     public CallbackDialer(CallbackDesk desk, RoutingCore core, AmiClient ami, ExecutorService jdbc,
                           ScheduledExecutorService timers, InteractionRecorder recorder, Clock clock) {
@@ -94,14 +106,28 @@ public final class CallbackDialer implements AgiScript {
         this.clock = clock;
     }
 
-    /** The core reserved an agent for a callback: reserve it in the store, then ring the agent. */
+    /**
+     * The core reserved an agent for a callback: reserve it in the store, then ring the agent. Without the manager
+     * link or the database the dial is put off (see {@link #deferred}) and the agent is ready again at once.
+     */
     public void dial(RoutingDecision decision) {
+        if (closing) {
+            // The server is stopping: the callback stays pending in the store, and the next start dials it.
+            LOG.info("callback {} not dialed: the server is shutting down", decision.callId());
+            return;
+        }
+        // Off the routing thread before anything else: a deferral publishes to the core again.
         jdbc.execute(() -> {
             String id = decision.callId();
+            if (!ami.isConnected()) {
+                deferred(decision, "the Asterisk manager link is down");
+                return;
+            }
             try {
                 CallbackSettings settings = desk.settings(decision.queue());
                 CallbackTicket ticket = desk.store().ticket(id).orElse(null);
-                if (settings == null || ticket == null || !desk.store().reserve(id, decision.agentId())) {
+                if (settings == null || ticket == null || !(desk.store().reserve(id, decision.agentId())
+                        || desk.store().takeOver(id, decision.agentId()))) {
                     // Cancelled or ended meanwhile, or its queue no longer offers callbacks: it leaves the line.
                     LOG.info("callback {} is no longer pending; agent {} freed", id, decision.agentId());
                     core.callbackAttemptFailed(id, decision.agentId(), 0);
@@ -109,9 +135,34 @@ public final class CallbackDialer implements AgiScript {
                 }
                 ringAgent(new Leg(decision, ticket, settings, clock.instant()));
             } catch (SQLException | RuntimeException e) {
-                LOG.error("callback {}: cannot reserve agent {}; it keeps its place", id, decision.agentId(), e);
-                core.offerFailed(id, decision.agentId(), OfferFailure.UNAVAILABLE);
+                deferred(decision, "the database is unavailable (" + e.getMessage() + ")");
             }
+        });
+    }
+
+    /**
+     * The dial cannot start for a reason that is not the agent's: the agent is ready again at once, with no pause,
+     * and the callback keeps its place, offered again after the backoff. One line in the log, no stack trace: an
+     * outage of a minute logs a handful.
+     */
+    private void deferred(RoutingDecision d, String why) {
+        Duration wait = backoff.failed(d.callId());
+        desk.metrics().deferred.increment();
+        LOG.warn("callback {}: not dialed now, {}; agent {} stays ready and the callback keeps its place, offered"
+                + " again in {} s", d.callId(), why, d.agentId(), wait.toMillis() / 1000.0);
+        core.callbackDeferred(d.callId(), d.agentId(), clock.millis() + wait.toMillis());
+    }
+
+    /** A reservation of the store ends without a dial for want of a dependency; then the dial is put off. */
+    private void releasedAndDeferred(RoutingDecision d, String why) {
+        jdbc.execute(() -> {
+            try {
+                desk.store().released(d.callId());
+            } catch (SQLException e) {
+                // Left 'reserving': the next reservation of this callback takes it over (CallbackStore.takeOver).
+                LOG.debug("callback {}: reservation not released: {}", d.callId(), e.getMessage());
+            }
+            deferred(d, why);
         });
     }
 
@@ -119,7 +170,7 @@ public final class CallbackDialer implements AgiScript {
         RoutingDecision d = leg.decision;
         legs.put(d.callId(), leg);
         OriginateRequest originate = OriginateRequest.builder(d.endpoint())
-                .channelId("cbleg-" + UUID.randomUUID())
+                .channelId(leg.channelId)
                 .dialplan("acd-callback", "s", 1)
                 .callerId("\"Callback " + leg.ticket.queue() + "\" <" + leg.ticket.number() + ">")
                 .timeout(Duration.ofSeconds(d.ringTimeoutSeconds()))
@@ -127,9 +178,15 @@ public final class CallbackDialer implements AgiScript {
                 .build();
         LOG.info("callback {}: ringing agent {} first", d.callId(), d.agentId());
         ami.originate(originate).whenComplete((reply, err) -> {
-            if (err != null) {
-                LOG.warn("callback {}: agent leg to {} not placed: {}", d.callId(), d.agentId(), err.toString());
-                agentMissed(leg, OfferFailure.UNAVAILABLE);
+            if (err == null) {
+                return;
+            }
+            // Not sent, or no answer from the manager: the link is away, which is not the agent's fault. (Had the
+            // Originate gone out unanswered, a leg that rings later finds itself settled and is hung up.)
+            if (leg.settled.compareAndSet(false, true)) {
+                legs.remove(d.callId(), leg);
+                releasedAndDeferred(d, "the agent leg could not be placed, the Asterisk manager link is down ("
+                        + err.getMessage() + ")");
             }
         });
         timers.schedule(() -> agentMissed(leg, OfferFailure.NO_ANSWER),
@@ -161,47 +218,78 @@ public final class CallbackDialer implements AgiScript {
     @Override
     public void start(AgiSession session) {
         List<String> args = session.request().arguments();
+        String legId = session.request().uniqueId();
         Leg leg = args.isEmpty() ? null : legs.get(args.get(0));
-        if (leg == null || !leg.settled.compareAndSet(false, true)) {
-            // Too late (counted as unanswered already) or unknown: nobody is dialed.
-            LOG.warn("callback leg {} for {} is not expected; hanging up", session.request().uniqueId(), args);
-            session.send("HANGUP").whenComplete((r, e) -> session.close());
+        if (leg == null || !leg.channelId.equals(legId) || !leg.settled.compareAndSet(false, true)) {
+            // Too late (counted as unanswered already), of an earlier reservation, or unknown: nobody is dialed.
+            LOG.warn("callback leg {} for {} is not expected; hanging up", legId, args);
+            hangUp(session);
             return;
         }
         legs.remove(leg.decision.callId(), leg);
         String id = leg.decision.callId();
         String agent = leg.decision.agentId();
+        if (closing) {
+            LOG.info("callback {}: agent {} answered while the server shuts down; not dialing", id, agent);
+            hangUp(session);
+            releasedAndDeferred(leg.decision, "the server is shutting down");
+            return;
+        }
         core.offerAnswered(id, agent);
         Instant answered = clock.instant();
-        String legId = session.request().uniqueId();
         // The whisper: the queue, the customer's number and what the flow found out, before the customer is dialed.
-        CompletableFuture<AgiReply> whispered = null;
-        for (String command : CustomerWhisper.commands(leg.ticket)) {
-            whispered = session.send(command);
-        }
-        whispered.thenCompose(r -> {
-                    if (r.channelDead()) {
-                        // The agent hung up during the whisper: the customer is not dialed.
-                        throw new CompletionException(new IllegalStateException("agent leg " + legId + " is gone"));
-                    }
-                    return claim(id, legId);
-                })
-                .thenAcceptAsync(attempt -> {
-                    if (attempt.isEmpty()) {
-                        LOG.warn("callback {}: dial already claimed or no longer due; not dialing", id);
-                        core.callbackAttemptFailed(id, agent, 0);
-                        hangUp(session);
-                        return;
-                    }
+        CustomerWhisper.play(session, leg.ticket).thenAcceptAsync(heard -> {
+            if (!heard && closing) {
+                releasedAndDeferred(leg.decision, "the server is shutting down");
+                return;
+            }
+            if (!heard) {
+                declined(leg, session);
+                return;
+            }
+            claim(id, legId).whenCompleteAsync((attempt, err) -> {
+                if (err != null) {
+                    hangUp(session);
+                    releasedAndDeferred(leg.decision, "its dial could not be claimed, the database is unavailable ("
+                            + cause(err).getMessage() + ")");
+                } else if (attempt.isEmpty()) {
+                    LOG.warn("callback {}: dial already claimed or no longer due; not dialing", id);
+                    core.callbackAttemptFailed(id, agent, 0);
+                    hangUp(session);
+                } else {
+                    backoff.reset(id);
                     desk.metrics().attempted.increment();
                     dialCustomer(session, leg, attempt.getAsInt(), answered, legId);
-                }, session.eventLoop())
-                .exceptionally(err -> {
-                    LOG.error("callback {}: agent leg failed before the customer was dialed", id, err);
-                    settleWithoutDial(leg);
-                    hangUp(session);
-                    return null;
-                });
+                }
+            }, session.eventLoop());
+        }, session.eventLoop()).exceptionally(bug -> {
+            // A fault of this server, not of the agent or a dependency: logged whole, the callback put off.
+            LOG.error("callback {}: agent leg {} failed before the customer was dialed", id, legId, bug);
+            hangUp(session);
+            releasedAndDeferred(leg.decision, "its agent leg failed");
+            return null;
+        });
+    }
+
+    /**
+     * The agent hung up during the whisper: a declined offer, like one that rang out. The queue's no-answer pause
+     * applies, the callback keeps its place for the next agent, and the customer was not dialed.
+     */
+    private void declined(Leg leg, AgiSession session) {
+        String id = leg.decision.callId();
+        LOG.info("callback {}: agent {} hung up during the whisper; offer declined, the next agent is tried", id,
+                leg.decision.agentId());
+        desk.metrics().declined.increment();
+        session.close();
+        jdbc.execute(() -> {
+            try {
+                desk.store().declined(id);
+            } catch (SQLException e) {
+                LOG.warn("callback {}: declined offer not stored ({}); the next reservation takes it over", id,
+                        e.getMessage());
+            }
+            core.offerFailed(id, leg.decision.agentId(), OfferFailure.DECLINED);
+        });
     }
 
     private CompletableFuture<OptionalInt> claim(String id, String legId) {
@@ -212,18 +300,6 @@ public final class CallbackDialer implements AgiScript {
                 throw new CompletionException(e);
             }
         }, jdbc);
-    }
-
-    /** The customer was not dialed after all: the callback waits again at its place, the agent is free. */
-    private void settleWithoutDial(Leg leg) {
-        jdbc.execute(() -> {
-            try {
-                desk.store().agentMissed(leg.decision.callId());
-            } catch (SQLException e) {
-                LOG.error("callback {}: cannot reset the reservation", leg.decision.callId(), e);
-            }
-            core.callbackAttemptFailed(leg.decision.callId(), leg.decision.agentId(), clock.millis());
-        });
     }
 
     private void dialCustomer(AgiSession session, Leg leg, int attempt, Instant agentAnswered, String legId) {
@@ -246,6 +322,14 @@ public final class CallbackDialer implements AgiScript {
                 .thenCompose(status -> session.send("GET VARIABLE ANSWEREDTIME")
                         .thenApply(answeredTime -> new String[] {value(status), value(answeredTime)}))
                 .whenCompleteAsync((v, err) -> {
+                    if (err != null && closing) {
+                        // The server stops while the customer dial runs; Asterisk carries the call on. Its outcome
+                        // is unknown here: the row stays 'dialing', and the next start settles it by the dial's
+                        // witness (never dialed twice).
+                        LOG.info("callback {}: the server stops during the customer dial; its outcome is settled"
+                                + " at the next start", id);
+                        return;
+                    }
                     String status = err == null ? v[0] : "";
                     double talked = err == null ? parse(v[1]) : 0;
                     dialEnded(session, leg, attempt, status, talked, agentAnswered, legId);
@@ -332,6 +416,16 @@ public final class CallbackDialer implements AgiScript {
     @FunctionalInterface
     private interface StoreWrite {
         void run() throws SQLException;
+    }
+
+    /** From now on no agent is rung and no customer dialed; pending callbacks stay pending for the next start. */
+    @Override
+    public void close() {
+        closing = true;
+    }
+
+    private static Throwable cause(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     private static void hangUp(AgiSession session) {

@@ -14,6 +14,10 @@ public final class CallbackMetrics {
     final Counter completed;
     final Counter failed;
     final Counter cancelled;
+    /** Dials put off because the database or the manager link was away; the agent stayed ready. */
+    final Counter deferred;
+    /** Agents who hung up during a callback's whisper. */
+    final Counter declined;
     /** Requests the database did not take: the caller stayed in line. */
     public final Counter notStored;
     final Timer requestToConnection;
@@ -26,6 +30,8 @@ public final class CallbackMetrics {
         completed = stage(registry, "completed");
         failed = stage(registry, "failed");
         cancelled = stage(registry, "cancelled");
+        deferred = stage(registry, "deferred");
+        declined = stage(registry, "declined");
         notStored = stage(registry, "not_stored");
         requestToConnection = Timer.builder("acd.callbacks.request.to.connection")
                 .description("time from a callback's request to the customer talking to an agent")

@@ -117,6 +117,31 @@ public final class CallbackStore {
     }
 
     /**
+     * Takes over, for {@code agent}, a reservation this server left behind: a row still {@code reserving} whose
+     * release could not be stored (the database was away when its agent leg ended). The routing core, which owns the
+     * callback, offers it to one agent at a time, so a callback it offers again is reserved by nobody else. The
+     * customer dial stays exactly once: only {@link #claimDial} moves a row to dialing. False if the callback is not
+     * {@code reserving}.
+     */
+    public boolean takeOver(String id, String agent) throws SQLException {
+        return update("UPDATE callback SET agent = ? WHERE id = ? AND state = 'reserving'", agent, id) == 1;
+    }
+
+    /**
+     * The reservation ends without a dial for a reason that is not the agent's (the database or the manager link
+     * was away): the callback waits again, its last outcome unchanged.
+     */
+    public void released(String id) throws SQLException {
+        update("UPDATE callback SET state = 'pending', agent = NULL WHERE id = ? AND state = 'reserving'", id);
+    }
+
+    /** The reserved agent answered but hung up during the whisper: the callback waits again for another agent. */
+    public void declined(String id) throws SQLException {
+        update("UPDATE callback SET state = 'pending', outcome = 'agent_declined', agent = NULL"
+                + " WHERE id = ? AND state = 'reserving'", id);
+    }
+
+    /**
      * Claims one dial of the customer: reserving to dialing, counting the attempt. Only a caller that gets an
      * attempt number back may dial; empty means someone else did, or the callback was reset meanwhile.
      */

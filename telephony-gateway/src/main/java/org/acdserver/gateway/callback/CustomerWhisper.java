@@ -3,6 +3,8 @@ package org.acdserver.gateway.callback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.acdserver.gateway.agi.AgiSession;
 
 /**
  * What the agent of a callback hears before the customer is dialed, as AGI commands: "calling", the queue spelled
@@ -12,6 +14,27 @@ import java.util.Map;
 final class CustomerWhisper {
 
     private CustomerWhisper() {
+    }
+
+    /**
+     * Plays the whisper to the agent, each command once the previous one is answered, so that a flow's customer data
+     * of any length is heard whole (the session queues only a few commands behind the one running). Completes with
+     * true once all of it was played, and with false, at once, when the agent's channel is gone (the agent hung up,
+     * or the session closed); never exceptionally.
+     */
+    static CompletableFuture<Boolean> play(AgiSession session, CallbackTicket ticket) {
+        return playFrom(session, commands(ticket), 0);
+    }
+
+    private static CompletableFuture<Boolean> playFrom(AgiSession session, List<String> commands, int next) {
+        if (next == commands.size()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return session.send(commands.get(next))
+                // A result of -1 alone may be a missing sound file; the HANGUP line or 511 tells the agent left.
+                .handle((reply, err) -> err == null && !reply.channelDead() && !session.hungUp())
+                .thenCompose(on -> on ? playFrom(session, commands, next + 1)
+                        : CompletableFuture.completedFuture(false));
     }
 
     static List<String> commands(CallbackTicket ticket) {

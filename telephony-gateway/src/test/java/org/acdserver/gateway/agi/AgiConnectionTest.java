@@ -194,6 +194,57 @@ class AgiConnectionTest {
     }
 
     @Test
+    void aHandBackCutsAWaitShortRefusesLaterCommandsAndClosesOnceAnswered() throws Exception {
+        AgiSession s = started();
+        CompletableFuture<AgiReply> hold = s.send("WAIT FOR DIGIT 5000");
+        CompletableFuture<AgiReply> queuedBehind = s.send("SET MUSIC off");
+        assertThat(out()).isEqualTo("WAIT FOR DIGIT 5000\n");
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AgiConnection.INTERRUPT_GUARD_NANOS) + 5);
+        CompletableFuture<Boolean> handedBack = s.handBack("SET VARIABLE ACD_HANDOFF shutdown");
+        ch.runScheduledPendingTasks();
+        assertThat(queuedBehind).as("queued behind the wait: refused").isCompletedExceptionally();
+        assertThat(out()).isEqualTo("SET VARIABLE ACD_HANDOFF shutdown\n");
+        assertThat(s.send("STREAM FILE goodbye \"\"")).as("refused from now on").isCompletedExceptionally();
+        s.close();
+        assertThat(ch.isActive()).as("a close waits for the hand-back").isTrue();
+        in("200 result=1\n");
+        assertThat(hold.get().result()).isEqualTo(1);
+        assertThat(ch.isActive()).isTrue();
+        in("200 result=1\n");
+        assertThat(handedBack.get()).isTrue();
+        assertThat(ch.isActive()).as("closed once the variable is set").isFalse();
+        assertThat(out()).isNull();
+    }
+
+    @Test
+    void aHandBackLetsAPlayingPromptFinishFirst() throws Exception {
+        AgiSession s = started();
+        CompletableFuture<AgiReply> prompt = s.send("STREAM FILE hello \"\"");
+        out();
+        CompletableFuture<Boolean> handedBack = s.handBack("SET VARIABLE ACD_HANDOFF shutdown");
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AgiConnection.INTERRUPT_GUARD_NANOS) + 5);
+        ch.runScheduledPendingTasks();
+        assertThat(out()).as("a prompt is not cut: the hand-back waits for its reply").isNull();
+        in("200 result=0 endpos=8000\n");
+        assertThat(prompt.get().result()).isZero();
+        assertThat(out()).isEqualTo("SET VARIABLE ACD_HANDOFF shutdown\n");
+        in("200 result=1\n");
+        assertThat(handedBack.get()).isTrue();
+        assertThat(ch.isActive()).isFalse();
+    }
+
+    @Test
+    void aHandBackOfACallerWhoHungUpSendsNothing() throws Exception {
+        AgiSession s = started();
+        in("HANGUP\n");
+        assertThat(s.handBack("SET VARIABLE ACD_HANDOFF shutdown").get()).isFalse();
+        assertThat(out()).isNull();
+        AgiSession idle = s;
+        ch.close();
+        assertThat(idle.handBack("SET VARIABLE ACD_HANDOFF shutdown").get()).isFalse();
+    }
+
+    @Test
     void unknownScriptClosesTheConnection() {
         in("agi_network_script: nope\nagi_uniqueid: 1.2\n\n");
         assertThat(ch.isActive()).isFalse();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -291,5 +292,17 @@ class CallLifeTest {
         assertThat(f.records.get(0).queue()).isNull();
         assertThat(f.records.get(0).waitSeconds()).isNull();
         assertThat(f.routing.told).isEmpty();
+    }
+
+    @Test
+    void aTransferredCallIsRecordedAndCountedAsTransferredNotFailed() {
+        f.channel.finish(new FlowOutcome("main", List.of("menu", "to-billing"), "to-billing",
+                FlowOutcome.Ending.TRANSFERRED, false, false, Map.of(), Map.of(), null, "201"));
+        assertThat(f.records).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(InteractionOutcome.TRANSFERRED);
+            assertThat(r.transferredTo()).isEqualTo("201");
+        });
+        assertThat(f.counter("acd.calls.ended", "outcome", "transferred")).isEqualTo(1);
+        assertThat(f.counter("acd.calls.ended", "outcome", "failed")).isZero();
     }
 }

@@ -43,6 +43,9 @@ final class ScriptedAgiSession implements AgiSession {
     private final Map<String, String> rules = new LinkedHashMap<>();
     private boolean hungUp;
     private boolean closed;
+    /** The hand-back command once {@link #handBack} was asked for, as on the real connection. */
+    private Pending handBack;
+    private boolean handBackWritten;
 
     ScriptedAgiSession(String callId, String callerNumber) {
         Map<String, String> vars = new LinkedHashMap<>();
@@ -122,7 +125,9 @@ final class ScriptedAgiSession implements AgiSession {
     @Override
     public CompletableFuture<AgiReply> send(String command) {
         Pending p = new Pending(command, new CompletableFuture<>());
-        if (closed) {
+        if (handBack != null && !closed) {
+            p.reply().completeExceptionally(new AgiSessionClosedException("AGI session handed back to the dialplan"));
+        } else if (closed) {
             p.reply().completeExceptionally(new AgiSessionClosedException("AGI session closed"));
         } else if (written.isEmpty()) {
             write(p);
@@ -135,7 +140,8 @@ final class ScriptedAgiSession implements AgiSession {
     @Override
     public CompletableFuture<AgiReply> interruptWith(String command) {
         Pending wait = written.peek();
-        if (closed || written.size() != 1 || !wait.command().startsWith("WAIT FOR DIGIT") || !queued.isEmpty()) {
+        if (closed || handBack != null || written.size() != 1 || !wait.command().startsWith("WAIT FOR DIGIT")
+                || !queued.isEmpty()) {
             return send(command);
         }
         Pending p = new Pending(command, new CompletableFuture<>());
@@ -156,8 +162,51 @@ final class ScriptedAgiSession implements AgiSession {
         return hungUp;
     }
 
+    /**
+     * As on the real connection: queued and later commands are refused, a running wait ends at once, another
+     * running command first gets its reply from the test; the test replies to the hand-back, then the session closes.
+     */
+    @Override
+    public CompletableFuture<Boolean> handBack(String command) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (closed || hungUp || handBack != null) {
+            done.complete(false);
+            return done;
+        }
+        AgiSessionClosedException refused = new AgiSessionClosedException("AGI session handed back to the dialplan");
+        queued.forEach(p -> p.reply().completeExceptionally(refused));
+        queued.clear();
+        handBack = new Pending(command, new CompletableFuture<>());
+        handBack.reply().whenComplete((reply, err) -> {
+            done.complete(err == null && !reply.channelDead());
+            closeNow();
+        });
+        Pending wait = written.peek();
+        if (written.isEmpty()) {
+            writeHandBack();
+        } else if (written.size() == 1 && wait.command().startsWith("WAIT FOR DIGIT")) {
+            written.poll();
+            writeHandBack();
+            channel.eventLoop().execute(() -> wait.reply().complete(parse("200 result=1")));
+        }
+        return done;
+    }
+
+    private void writeHandBack() {
+        handBackWritten = true;
+        write(handBack);
+    }
+
     @Override
     public void close() {
+        if (handBack != null && !handBack.reply().isDone()) {
+            // A hand-back closes the session itself once its command is answered.
+            return;
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
         if (closed) {
             return;
         }
@@ -168,6 +217,9 @@ final class ScriptedAgiSession implements AgiSession {
         written.clear();
         queued.clear();
         all.forEach(p -> p.reply().completeExceptionally(gone));
+        if (handBack != null) {
+            handBack.reply().completeExceptionally(gone);
+        }
         hangup.complete(null);
     }
 
@@ -200,6 +252,8 @@ final class ScriptedAgiSession implements AgiSession {
         Pending p = written.poll();
         if (written.isEmpty() && !queued.isEmpty()) {
             write(queued.poll());
+        } else if (written.isEmpty() && handBack != null && !handBackWritten) {
+            writeHandBack();
         }
         p.reply().complete(parse(line));
     }

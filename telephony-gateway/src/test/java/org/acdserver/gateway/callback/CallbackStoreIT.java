@@ -126,6 +126,38 @@ class CallbackStoreIT {
     }
 
     @Test
+    void aReservationLeftBehindIsTakenOverAndItsCustomerStillDialedOnce() throws Exception {
+        Instant t = Instant.now();
+        store.request(ticket("t1", "5550260", t));
+        assertThat(store.takeOver("t1", "sam")).as("nothing to take over while pending").isFalse();
+        assertThat(store.reserve("t1", "sam")).isTrue();
+        // sam's leg ended while the database was away: the release was never stored, the row stays 'reserving'.
+        assertThat(store.reserve("t1", "tina")).isFalse();
+        assertThat(store.takeOver("t1", "tina")).isTrue();
+        assertThat(store.find("t1")).get().extracting(CallbackView::state, CallbackView::agent)
+                .containsExactly("reserving", "tina");
+        assertThat(store.claimDial("t1", "leg-t1")).hasValue(1);
+        assertThat(store.takeOver("t1", "sam")).as("a claimed dial is nobody's to take over").isFalse();
+        assertThat(store.claimDial("t1", "leg-t1b")).isEmpty();
+        store.attemptFailed("t1", "no_answer", null, t);
+    }
+
+    @Test
+    void releasedAndDeclinedReservationsWaitAgain() throws Exception {
+        Instant t = Instant.now();
+        store.request(ticket("r1", "5550261", t));
+        assertThat(store.reserve("r1", "sam")).isTrue();
+        store.released("r1");
+        assertThat(store.find("r1")).get().extracting(CallbackView::state, CallbackView::outcome, CallbackView::agent)
+                .containsExactly("pending", null, null);
+        assertThat(store.reserve("r1", "sam")).isTrue();
+        store.declined("r1");
+        assertThat(store.find("r1")).get().extracting(CallbackView::state, CallbackView::outcome)
+                .containsExactly("pending", "agent_declined");
+        assertThat(store.cancel("r1")).isTrue();
+    }
+
+    @Test
     void recoveryReturnsPendingCallbacksInLineOrderAndKeepsClaimedDialsForTheWitness() throws Exception {
         Instant t = Instant.parse("2020-01-01T10:00:00Z");
         store.request(ticket("r-late", "5550301", t.plusSeconds(20)));

@@ -3,6 +3,7 @@ package org.acdserver.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -342,7 +343,27 @@ class ConfigurationLoaderTest {
                 .hasMessageContaining("ami.heartbeatSeconds must be a positive number of seconds, not '0'");
     }
 
+    @Test
+    void aFlowOrConfigurationFileThatIsNotUtf8IsNamedWithLineAndColumn(@TempDir Path dir) throws Exception {
+        copy(dir);
+        // A comment written in Latin-1: its byte 0xFC ("ü" of "Menü") is no UTF-8.
+        byte[] latin1 = ("# Men\u00fc\n" + Files.readString(dir.resolve("flows/main.yaml")))
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(dir.resolve("flows/main.yaml"), latin1);
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(dir.resolve("flows/main.yaml") + ":1:6: not UTF-8: byte 0xFC");
+
+        copy(dir.resolve("again"));
+        Files.write(dir.resolve("again/queues.yaml"), ("queues: [] # caf\u00e9\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir.resolve("again")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(dir.resolve("again/queues.yaml") + ":1:17: not UTF-8: byte 0xE9");
+    }
+
     private static void copy(Path dir) throws Exception {
+        Files.createDirectories(dir);
         for (String f : new String[] {"acd.yaml", "skills.yaml", "queues.yaml", "agents.yaml"}) {
             Files.copy(CONFIG.resolve(f), dir.resolve(f));
         }
