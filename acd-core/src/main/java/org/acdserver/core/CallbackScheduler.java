@@ -1,7 +1,6 @@
 package org.acdserver.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +32,21 @@ final class CallbackScheduler {
     private final Roster roster;
     private final Dispatcher dispatcher;
     private final RoutingPort port;
+    private final Skills skills;
+    private final AgentHistory history;
+    /** Callbacks that became due on a tick; kept between ticks so that a tick allocates nothing. */
+    private final List<WaitingCall> due = new ArrayList<>();
     /** Callbacks not yet due (retry spacing, closed hours), by id; they enter their line on the tick when due. */
     private final Map<String, WaitingCall> scheduled = new LinkedHashMap<>();
 
-    CallbackScheduler(Queues queues, Roster roster, Dispatcher dispatcher, RoutingPort port) {
+    CallbackScheduler(Queues queues, Roster roster, Dispatcher dispatcher, RoutingPort port, Skills skills,
+                      AgentHistory history) {
         this.queues = queues;
         this.roster = roster;
         this.dispatcher = dispatcher;
         this.port = port;
+        this.skills = skills;
+        this.history = history;
     }
 
     /** Takes a waiting call out of line, keeping its place; see {@link RoutingEngine#callHeld}. */
@@ -56,8 +62,8 @@ final class CallbackScheduler {
         queues.line(call.queue).remove(call);
         call.held = true;
         if (agent != null) {
-            agent.call = null;
             agent.becomeReady(nowMillis);
+            history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
             dispatcher.dispatchAgent(agent, nowMillis);
         }
         return true;
@@ -85,16 +91,16 @@ final class CallbackScheduler {
         if (original != null && original.held) {
             queues.disown(original.callId);
             port.callLeft(original.callId, CallEnding.CALLBACK);
-            cb = new WaitingCall(request.callbackId(), original.queue, original.priority, original.enqueuedAtMillis,
-                    original.sequence, original.requiredSkills);
+            cb = queues.newCall().init(request.callbackId(), original.queue, original.priority,
+                    original.enqueuedAtMillis, original.sequence, original.requirement);
             cb.ownSkills = original.ownSkills;
             cb.escalationSteps = original.escalationSteps;
             cb.history = original.history;
+            queues.release(original);
         } else {
-            Map<String, Integer> required = new HashMap<>(q.requiredSkills());
-            request.skills().forEach((k, v) -> required.merge(k, v, Math::max));
-            cb = new WaitingCall(request.callbackId(), request.queue(), request.priority(),
-                    request.enqueuedAtMillis(), queues.nextSequence(), Map.copyOf(required));
+            cb = queues.newCall().init(request.callbackId(), request.queue(), request.priority(),
+                    request.enqueuedAtMillis(), queues.nextSequence(),
+                    skills.merged(queues.requirement(request.queue()), request.skills()));
             cb.ownSkills = request.skills();
         }
         cb.callback = true;
@@ -112,12 +118,14 @@ final class CallbackScheduler {
             return;
         }
         agent.becomeReady(nowMillis);
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
         if (retryAtMillis > 0) {
             cb.notBeforeMillis = retryAtMillis;
             enterLineOrSchedule(cb, nowMillis);
         } else {
             queues.disown(callbackId);
             port.callLeft(callbackId, CallEnding.CALLBACK_FAILED);
+            queues.release(cb);
         }
         dispatcher.dispatchAll(nowMillis);
     }
@@ -136,6 +144,7 @@ final class CallbackScheduler {
         long idleSince = agent.idleSinceMillis;
         agent.becomeReady(nowMillis);
         agent.idleSinceMillis = idleSince;
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
         cb.notBeforeMillis = Math.max(notBeforeMillis, nowMillis + 1);
         enterLineOrSchedule(cb, nowMillis);
         dispatcher.dispatchAll(nowMillis);
@@ -164,6 +173,7 @@ final class CallbackScheduler {
         scheduled.remove(callbackId);
         queues.leaveLine(cb);
         port.callLeft(callbackId, CallEnding.CANCELLED);
+        queues.release(cb);
         return true;
     }
 
@@ -188,7 +198,7 @@ final class CallbackScheduler {
         if (scheduled.isEmpty()) {
             return;
         }
-        List<WaitingCall> due = new ArrayList<>();
+        due.clear();
         for (WaitingCall cb : scheduled.values()) {
             if (cb.notBeforeMillis <= nowMillis && queues.line(cb.queue) != null) {
                 due.add(cb);
@@ -202,6 +212,7 @@ final class CallbackScheduler {
         for (WaitingCall cb : due) {
             dispatcher.dispatchQueue(cb.queue, nowMillis);
         }
+        due.clear();
     }
 
     /** The ids of callbacks waiting for their time, in the order they were scheduled. */

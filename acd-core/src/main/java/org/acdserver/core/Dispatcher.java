@@ -1,6 +1,6 @@
 package org.acdserver.core;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,19 +29,35 @@ import java.util.Map;
  * skills after escalation. A callback's offer asks the port to dial (agent first); a live caller's to ring.
  *
  * <p>Selectors are built once per queue when the configuration loads, so the routing path never tests which
- * strategy applies. Touched only by the routing thread.
+ * strategy applies.
+ *
+ * <p>Allocation: the ready and the candidate agents are gathered in arrays the dispatcher keeps, and each decision
+ * is written into the one {@link DecisionView} it reuses, copied into the {@link DecisionLog} and handed to the
+ * port; dispatching allocates nothing. Touched only by the routing thread.
  */
 final class Dispatcher {
+
+    private static final RoutedAgent[] NO_AGENTS = new RoutedAgent[0];
 
     private final Queues queues;
     private final Roster roster;
     private final RoutingPort port;
+    private final DecisionLog log;
+    private final AgentHistory history;
     private final Map<String, AgentSelector> selectors = new HashMap<>();
+    private final DecisionView decision = new DecisionView();
+    /** The ready members of the queue being dispatched, and those qualified for the call being placed. */
+    private RoutedAgent[] ready = new RoutedAgent[16];
+    private RoutedAgent[] qualified = new RoutedAgent[16];
+    /** The one candidate of an agent that became free. */
+    private final RoutedAgent[] single = new RoutedAgent[1];
 
-    Dispatcher(Queues queues, Roster roster, RoutingPort port) {
+    Dispatcher(Queues queues, Roster roster, RoutingPort port, DecisionLog log, AgentHistory history) {
         this.queues = queues;
         this.roster = roster;
         this.port = port;
+        this.log = log;
+        this.history = history;
     }
 
     /** Builds each queue's selector over its members as the {@link Roster} has them now. */
@@ -55,8 +71,9 @@ final class Dispatcher {
 
     /** Offers calls in every line to their ready agents. */
     void dispatchAll(long nowMillis) {
-        for (String q : queues.lineIds()) {
-            dispatchQueue(q, nowMillis);
+        List<String> ids = queues.lineIds();
+        for (int i = 0; i < ids.size(); i++) {
+            dispatchQueue(ids.get(i), nowMillis);
         }
     }
 
@@ -69,49 +86,51 @@ final class Dispatcher {
         if (line == null || line.isEmpty()) {
             return;
         }
-        List<RoutedAgent> ready = new ArrayList<>();
-        for (RoutedAgent a : roster.members(queue)) {
+        List<RoutedAgent> members = roster.members(queue);
+        int readyCount = 0;
+        for (int i = 0; i < members.size(); i++) {
+            RoutedAgent a = members.get(i);
             if (a.canTakeCall()) {
-                ready.add(a);
+                if (readyCount == ready.length) {
+                    ready = grow(ready);
+                }
+                ready[readyCount++] = a;
             }
         }
-        while (!ready.isEmpty()) {
-            WaitingCall call = line.best(c -> anyQualified(ready, c));
+        while (readyCount > 0) {
+            WaitingCall call = line.bestForAny(ready, readyCount);
             if (call == null) {
-                return;
+                break;
             }
             // Only the first line among the ready qualified agents competes: lower queue priority numbers first.
-            List<RoutedAgent> qualified = new ArrayList<>(ready.size());
+            int count = 0;
             int firstLine = Integer.MAX_VALUE;
-            for (RoutedAgent a : ready) {
+            for (int i = 0; i < readyCount; i++) {
+                RoutedAgent a = ready[i];
                 if (a.qualifiesFor(call)) {
                     int level = a.definition.queuePriority(queue);
                     if (level < firstLine) {
                         firstLine = level;
-                        qualified.clear();
+                        count = 0;
                     }
                     if (level == firstLine) {
-                        qualified.add(a);
+                        if (count == qualified.length) {
+                            qualified = grow(qualified);
+                        }
+                        qualified[count++] = a;
                     }
                 }
             }
             AgentSelector selector = selectors.get(queue);
-            if (selector != null && qualified.size() > 1) {
-                selector.order(qualified, call);
+            if (selector != null && count > 1) {
+                selector.order(qualified, count, call);
             }
             line.remove(call);
-            ready.remove(qualified.get(0));
-            offer(call, qualified, nowMillis);
+            readyCount = without(ready, readyCount, qualified[0]);
+            offer(call, qualified, count, nowMillis);
         }
-    }
-
-    private static boolean anyQualified(List<RoutedAgent> agents, WaitingCall call) {
-        for (RoutedAgent a : agents) {
-            if (a.qualifiesFor(call)) {
-                return true;
-            }
-        }
-        return false;
+        // Drop the references, so that the arrays hold no agent a reconfiguration removed.
+        Arrays.fill(ready, 0, readyCount, null);
     }
 
     /** Gives a freed agent the best call it qualifies for over all its queues: highest priority, then longest waiting. */
@@ -120,40 +139,75 @@ final class Dispatcher {
             return;
         }
         WaitingCall best = null;
-        for (String q : agent.definition.queues()) {
-            Line line = queues.line(q);
-            WaitingCall candidate = line == null ? null : line.best(agent::qualifiesFor);
+        List<String> agentQueues = agent.definition.queues();
+        for (int i = 0; i < agentQueues.size(); i++) {
+            Line line = queues.line(agentQueues.get(i));
+            WaitingCall candidate = line == null ? null : line.bestFor(agent);
             if (candidate != null && (best == null || candidate.compareTo(best) < 0)) {
                 best = candidate;
             }
         }
         if (best != null) {
             queues.line(best.queue).remove(best);
-            offer(best, List.of(agent), nowMillis);
+            single[0] = agent;
+            offer(best, single, 1, nowMillis);
+            single[0] = null;
         }
     }
 
-    /** Reserves the first candidate for the call and tells the port: ring the agent, or dial the callback. */
-    private void offer(WaitingCall call, List<RoutedAgent> candidates, long nowMillis) {
-        RoutedAgent chosen = candidates.get(0);
+    /** Removes the agent from the first {@code count} of {@code agents}, keeping their order; the new count. */
+    private static int without(RoutedAgent[] agents, int count, RoutedAgent agent) {
+        for (int i = 0; i < count; i++) {
+            if (agents[i] == agent) {
+                System.arraycopy(agents, i + 1, agents, i, count - i - 1);
+                agents[count - 1] = null;
+                return count - 1;
+            }
+        }
+        return count;
+    }
+
+    private static RoutedAgent[] grow(RoutedAgent[] agents) {
+        RoutedAgent[] bigger = new RoutedAgent[agents.length * 2];
+        System.arraycopy(agents, 0, bigger, 0, agents.length);
+        return bigger;
+    }
+
+    /**
+     * Reserves the first candidate for the call and tells the port (ring the agent, or dial the callback) through the
+     * reused decision view, after a copy went to the decision log.
+     */
+    private void offer(WaitingCall call, RoutedAgent[] candidates, int count, long nowMillis) {
+        RoutedAgent chosen = candidates[0];
         AgentSelector selector = selectors.get(call.queue);
         if (selector != null) {
             selector.chosen(chosen);
         }
-        chosen.state = AgentState.RESERVED;
-        chosen.call = call;
+        chosen.reserve(call);
+        history.report(chosen, AgentStateCause.SYSTEM, null, nowMillis);
         call.offers++;
         QueueDefinition q = queues.definition(call.queue);
-        long waited = nowMillis - call.enqueuedAtMillis;
-        RoutingDecision decision = new RoutingDecision(call.callId, call.queue, chosen.definition.id(),
-                chosen.definition.endpoint(), q == null ? 15 : q.ringTimeoutSeconds(),
-                selector == null ? RoutingEngine.LONGEST_IDLE : selector.strategy().configName(),
-                candidates.stream().map(a -> a.definition.id()).toList(), waited, call.offers, call.priority,
-                call.requiredSkills, call.escalationSteps);
-        if (call.callback) {
-            port.dialCallback(decision);
-        } else {
-            port.offer(decision);
+        DecisionView d = decision;
+        d.callId = call.callId;
+        d.queue = call.queue;
+        d.agentId = chosen.definition.id();
+        d.endpoint = chosen.definition.endpoint();
+        d.ringTimeoutSeconds = q == null ? 15 : q.ringTimeoutSeconds();
+        d.strategy = selector == null ? RoutingEngine.LONGEST_IDLE : selector.strategy().configName();
+        d.candidates = candidates;
+        d.candidateCount = count;
+        d.waitedMillis = nowMillis - call.enqueuedAtMillis;
+        d.attempt = call.offers;
+        d.priority = call.priority;
+        d.requiredSkills = call.requirement.asMap;
+        d.escalationStep = call.escalationSteps;
+        d.callback = call.callback;
+        log.record(d);
+        try {
+            port.decided(d);
+        } finally {
+            d.candidates = NO_AGENTS;
+            d.candidateCount = 0;
         }
     }
 }

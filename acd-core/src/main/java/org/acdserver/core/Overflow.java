@@ -1,5 +1,8 @@
 package org.acdserver.core;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Moves calls out of a queue that is full or that they have waited in too long.
  *
@@ -20,11 +23,15 @@ final class Overflow {
     private final Queues queues;
     private final Dispatcher dispatcher;
     private final RoutingPort port;
+    private final Skills skills;
+    /** Calls over their queue's maximum wait on this tick, in service order; kept between ticks. */
+    private final List<WaitingCall> due = new ArrayList<>();
 
-    Overflow(Queues queues, Dispatcher dispatcher, RoutingPort port) {
+    Overflow(Queues queues, Dispatcher dispatcher, RoutingPort port, Skills skills) {
         this.queues = queues;
         this.dispatcher = dispatcher;
         this.port = port;
+        this.skills = skills;
     }
 
     /** A call just joined {@code q} and was dispatched: if it still waits in a line over the maximum, it moves on. */
@@ -40,18 +47,25 @@ final class Overflow {
 
     /** Moves on every call that has waited its queue's maximum. */
     void overflowLongWaits(long nowMillis) {
-        for (QueueDefinition q : queues.definitions()) {
+        List<QueueDefinition> definitions = queues.definitions();
+        for (int d = 0; d < definitions.size(); d++) {
+            QueueDefinition q = definitions.get(d);
             Line line = queues.line(q.id());
             if (q.maxWaitSeconds() == 0 || line == null || line.isEmpty()) {
                 continue;
             }
-            // ordered() is a copy, so calls can leave the line during the loop.
-            for (WaitingCall call : line.ordered()) {
+            for (WaitingCall call = line.first(); call != null; call = line.after(call)) {
                 // A callback has no caller on the line to send on; it keeps waiting.
                 if (!call.callback && nowMillis - call.enqueuedAtMillis >= q.maxWaitSeconds() * 1000L) {
-                    overflow(call, "max-wait", nowMillis);
+                    due.add(call);
                 }
             }
+            // In service order, as the calls would have been served: the best moves first.
+            due.sort(null);
+            for (int i = 0; i < due.size(); i++) {
+                overflow(due.get(i), "max-wait", nowMillis);
+            }
+            due.clear();
         }
     }
 
@@ -64,10 +78,12 @@ final class Overflow {
         QueueDefinition q = queues.definition(call.queue);
         String next = q == null ? null : q.overflowQueue();
         if (next != null && queues.isConfigured(next) && !call.visited(next)) {
-            WaitingCall moved = call.movedTo(next, queues.definition(next).requiredSkills());
+            WaitingCall moved = call.moveInto(queues.newCall(), next,
+                    skills.merged(queues.requirement(next), call.ownSkills));
             queues.own(moved);
+            queues.release(call);
             queues.enterLine(moved);
-            if (!moved.callback) {
+            if (!moved.callback && port.keepsPlaces()) {
                 port.callPlaced(moved.place());
             }
             dispatcher.dispatchQueue(next, nowMillis);
@@ -76,5 +92,6 @@ final class Overflow {
         queues.disown(call.callId);
         port.callLeft(call.callId, CallEnding.OVERFLOWED);
         port.overflowed(call.callId, call.queue, reason);
+        queues.release(call);
     }
 }

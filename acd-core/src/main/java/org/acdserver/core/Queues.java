@@ -1,9 +1,11 @@
 package org.acdserver.core;
 
-import java.util.Collection;
+import com.carrotsearch.hppc.ObjectObjectHashMap;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The queues as configured, each queue's {@link Line}, and every call the engine still owns, by id.
@@ -20,20 +22,40 @@ import java.util.Set;
  * sequence numbers are handed out here, so that first in, first out holds even for calls that arrive in the same
  * millisecond and for callbacks placed after everything already waiting.
  *
- * <p>Touched only by the routing thread.
+ * <p>Allocation: calls are looked up in an open-addressing map (HPPC: no entry objects, and keys' hashes are mixed,
+ * so that call ids that follow each other, as Asterisk's do, do not cluster) and their objects come from a pool
+ * that {@link #release} refills, so owning and disowning a call allocates nothing once the pool and the map have
+ * grown to the largest number of calls owned at once. Touched only by the routing thread.
  */
 final class Queues {
 
+    private final Skills skills;
     private Map<String, QueueDefinition> definitions = Map.of();
-    private final Map<String, Line> lines = new HashMap<>();
-    private final Map<String, WaitingCall> calls = new HashMap<>();
+    /** The configured queues in configuration order: escalation, overflow and broad dispatches go in this order. */
+    private List<QueueDefinition> ordered = List.of();
+    private final Map<String, SkillRequirement> requirements = new HashMap<>();
+    private final Map<String, Line> lines = new LinkedHashMap<>();
+    /** Every line, configured now or before, in the order the queues were first configured. */
+    private final List<String> lineOrder = new ArrayList<>();
+    private final ObjectObjectHashMap<String, WaitingCall> calls = new ObjectObjectHashMap<>();
+    private final ArrayList<WaitingCall> pool = new ArrayList<>();
     private long sequence;
+
+    Queues(Skills skills) {
+        this.skills = skills;
+    }
 
     /** Takes the configuration's queue definitions; every queue gets a line, and existing lines are kept. */
     void configure(RoutingConfiguration configuration) {
         definitions = configuration.queuesById();
-        for (QueueDefinition q : configuration.queues()) {
-            lines.computeIfAbsent(q.id(), k -> new Line());
+        ordered = configuration.queues();
+        requirements.clear();
+        for (QueueDefinition q : ordered) {
+            requirements.put(q.id(), skills.requirement(q.requiredSkills()));
+            if (!lines.containsKey(q.id())) {
+                lines.put(q.id(), new Line());
+                lineOrder.add(q.id());
+            }
         }
     }
 
@@ -42,12 +64,18 @@ final class Queues {
         return definitions.get(queue);
     }
 
+    /** The queue's own skill minimums, interned; null for a queue not configured. */
+    SkillRequirement requirement(String queue) {
+        return requirements.get(queue);
+    }
+
     boolean isConfigured(String queue) {
         return definitions.containsKey(queue);
     }
 
-    Collection<QueueDefinition> definitions() {
-        return definitions.values();
+    /** The configured queues, in configuration order (a list: walk it by index). */
+    List<QueueDefinition> definitions() {
+        return ordered;
     }
 
     /** The queue's line, or null for a queue that was never configured. */
@@ -55,9 +83,9 @@ final class Queues {
         return lines.get(queue);
     }
 
-    /** The ids of every queue with a line, configured now or before. */
-    Set<String> lineIds() {
-        return lines.keySet();
+    /** The ids of every queue with a line, configured now or before, in the order first configured. */
+    List<String> lineIds() {
+        return lineOrder;
     }
 
     /** The line of every queue, configured now or before. */
@@ -85,6 +113,21 @@ final class Queues {
 
     boolean owns(String callId) {
         return calls.containsKey(callId);
+    }
+
+    /** A call object for a new arrival, from the pool when it has one. */
+    WaitingCall newCall() {
+        int n = pool.size();
+        return n == 0 ? new WaitingCall() : pool.remove(n - 1);
+    }
+
+    /**
+     * Gives a call object back to the pool. Only for a call that left the engine (or was replaced by its moved self)
+     * and that nothing refers to any more: not a line, an agent, a scheduled callback nor the call map.
+     */
+    void release(WaitingCall call) {
+        call.reset();
+        pool.add(call);
     }
 
     /** The engine owns the call from now on (a call moved to another queue replaces its old self). */

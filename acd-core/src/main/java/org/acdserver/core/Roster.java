@@ -1,9 +1,7 @@
 package org.acdserver.core;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,29 +13,44 @@ import java.util.Map;
  * reconfiguration; a removed agent is forgotten, while a call it held stays owned by {@link Queues}
  * until an event ends it. Agents keep the configuration's order, both overall and within each
  * queue: the queue's member order is what the round-robin and fixed-order strategies follow, and the overall order
- * is the order in which a tick frees agents whose pause or wrap-up ended.
+ * is the order in which a tick frees agents whose pause or wrap-up ended. Both are lists, walked by index. The agent
+ * holding a call is the call's {@link WaitingCall#agent}: no search.
  *
  * <p>Touched only by the routing thread.
  */
 final class Roster {
 
-    private final Map<String, RoutedAgent> agents = new LinkedHashMap<>();
+    private final Skills skills;
+    private final Map<String, RoutedAgent> agents = new HashMap<>();
+    private final List<RoutedAgent> ordered = new ArrayList<>();
     private final Map<String, List<RoutedAgent>> byQueue = new HashMap<>();
+
+    Roster(Skills skills) {
+        this.skills = skills;
+    }
 
     /** Replaces the agents, carrying over the state of those that remain. */
     void configure(List<AgentDefinition> definitions, long nowMillis) {
         Map<String, RoutedAgent> previous = new HashMap<>(agents);
         agents.clear();
+        ordered.clear();
         byQueue.clear();
         for (AgentDefinition def : definitions) {
-            RoutedAgent old = previous.get(def.id());
-            RoutedAgent agent = new RoutedAgent(def, nowMillis);
+            RoutedAgent old = previous.remove(def.id());
+            RoutedAgent agent = new RoutedAgent(def, skills.proficiencies(def.skills()), nowMillis);
             if (old != null) {
                 agent.carryOver(old);
             }
             agents.put(def.id(), agent);
+            ordered.add(agent);
             for (String q : def.queues()) {
                 byQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(agent);
+            }
+        }
+        // A removed agent's call stays owned with no agent until an event ends it.
+        for (RoutedAgent gone : previous.values()) {
+            if (gone.call != null && gone.call.agent == gone) {
+                gone.call.agent = null;
             }
         }
     }
@@ -47,9 +60,9 @@ final class Roster {
         return agents.get(agentId);
     }
 
-    /** Every agent, in configuration order. */
-    Collection<RoutedAgent> all() {
-        return agents.values();
+    /** Every agent, in configuration order (a list: walk it by index). */
+    List<RoutedAgent> all() {
+        return ordered;
     }
 
     /** The queue's members in member order; empty for a queue nobody serves. */
@@ -59,17 +72,6 @@ final class Roster {
 
     /** The agent reserved for or talking to the call, or null. */
     RoutedAgent holding(WaitingCall call) {
-        for (RoutedAgent agent : members(call.queue)) {
-            if (agent.call == call) {
-                return agent;
-            }
-        }
-        // The agent may have left the queue by a reconfiguration while holding the call.
-        for (RoutedAgent agent : agents.values()) {
-            if (agent.call == call) {
-                return agent;
-            }
-        }
-        return null;
+        return call.agent;
     }
 }

@@ -3,13 +3,15 @@ package org.acdserver.core;
 /** The core's mutable view of one agent; owned by the routing thread. */
 final class RoutedAgent {
     final AgentDefinition definition;
+    /** Proficiency by skill index ({@link Skills#index}); 0 for skills the agent lacks. */
+    final int[] proficiency;
     AgentState state = AgentState.READY;
     String notReadyReason;
     /** When the agent last became free; the longest-idle strategy prefers the smallest. */
     long idleSinceMillis;
     /** When a timed not-ready state (after a ring-no-answer) ends; 0 when not timed. */
     long notReadyUntilMillis;
-    /** The call this agent is reserved for or talking to. */
+    /** The call this agent is reserved for or talking to; {@link WaitingCall#agent} points back. */
     WaitingCall call;
     /** False while the agent's device is busy or unreachable outside the ACD. */
     boolean deviceAvailable = true;
@@ -20,9 +22,15 @@ final class RoutedAgent {
     long answeredAtMillis;
     /** When wrap-up ends; meaningful in {@link AgentState#WRAP_UP}. */
     long wrapUpUntilMillis;
+    /** The agent put its call on hold; meaningful in {@link AgentState#ON_CALL}. */
+    boolean onHold;
+    /** What {@link AgentHistory} reported last, with the not-ready reason; null before the first report. */
+    AgentActivity reported;
+    String reportedReason;
 
-    RoutedAgent(AgentDefinition definition, long nowMillis) {
+    RoutedAgent(AgentDefinition definition, int[] proficiency, long nowMillis) {
         this.definition = definition;
+        this.proficiency = proficiency;
         this.idleSinceMillis = nowMillis;
     }
 
@@ -36,17 +44,39 @@ final class RoutedAgent {
         idleSinceMillis = old.idleSinceMillis;
         notReadyUntilMillis = old.notReadyUntilMillis;
         call = old.call;
+        if (call != null) {
+            call.agent = this;
+        }
         deviceAvailable = old.deviceAvailable;
         callsTaken = old.callsTaken;
         talkMillis = old.talkMillis;
         answeredAtMillis = old.answeredAtMillis;
         wrapUpUntilMillis = old.wrapUpUntilMillis;
+        onHold = old.onHold;
+        reported = old.reported;
+        reportedReason = old.reportedReason;
+    }
+
+    /** Reserved for the call: the two point at each other until {@link #dropCall}. */
+    void reserve(WaitingCall c) {
+        state = AgentState.RESERVED;
+        call = c;
+        c.agent = this;
+    }
+
+    /** The agent no longer holds its call (its state is the caller's to set). */
+    void dropCall() {
+        if (call != null && call.agent == this) {
+            call.agent = null;
+        }
+        call = null;
     }
 
     /** Free for the next call, idle from now; any call, pause or not-ready reason is cleared. */
     void becomeReady(long nowMillis) {
         state = AgentState.READY;
-        call = null;
+        dropCall();
+        onHold = false;
         notReadyReason = null;
         notReadyUntilMillis = 0;
         idleSinceMillis = nowMillis;
@@ -80,20 +110,16 @@ final class RoutedAgent {
 
     /** Whether the agent meets every minimum proficiency the call requires. */
     boolean qualifiesFor(WaitingCall call) {
-        for (var required : call.requiredSkills.entrySet()) {
-            if (definition.proficiency(required.getKey()) < required.getValue()) {
-                return false;
-            }
-        }
-        return true;
+        return call.requirement.metBy(proficiency);
+    }
+
+    /** Whether the agent meets every minimum of the requirement. */
+    boolean qualifiesFor(SkillRequirement requirement) {
+        return requirement.metBy(proficiency);
     }
 
     /** Sum of the agent's proficiencies in the call's required skills (best-proficiency strategy). */
     int proficiencyFor(WaitingCall call) {
-        int sum = 0;
-        for (String skill : call.requiredSkills.keySet()) {
-            sum += definition.proficiency(skill);
-        }
-        return sum;
+        return call.requirement.proficiencySum(proficiency);
     }
 }

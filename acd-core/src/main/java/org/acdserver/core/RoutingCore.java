@@ -2,12 +2,16 @@ package org.acdserver.core;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.EventTranslatorThreeArg;
+import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -29,6 +33,53 @@ public final class RoutingCore implements AutoCloseable {
     private final Disruptor<RoutingEvent> disruptor;
     private final RingBuffer<RoutingEvent> ring;
     private final LongSupplier clock;
+
+    // Publishing: each event is written into a claimed slot by a translator built once per core, so publishing
+    // allocates nothing (no capturing lambda per event).
+    private final EventTranslatorThreeArg<RoutingEvent, RoutingEvent.Type, String, String> callAndAgent =
+            (e, seq, type, callId, agentId) -> {
+                stamp(e, type);
+                e.callId = callId;
+                e.agentId = agentId;
+            };
+    private final EventTranslatorThreeArg<RoutingEvent, String, String, OfferFailure> offerFailed =
+            (e, seq, callId, agentId, failure) -> {
+                stamp(e, RoutingEvent.Type.OFFER_FAILED);
+                e.callId = callId;
+                e.agentId = agentId;
+                e.failure = failure;
+            };
+    private final EventTranslatorOneArg<RoutingEvent, RoutingConfiguration> configure = (e, seq, configuration) ->
+            stamp(e, RoutingEvent.Type.CONFIGURE).configuration = configuration;
+    /** A failed callback dial: rare, so boxing its retry time is fine. */
+    private final EventTranslatorThreeArg<RoutingEvent, String, String, Long> attemptFailed =
+            (e, seq, callbackId, agentId, retryAt) -> {
+                stamp(e, RoutingEvent.Type.CALLBACK_ATTEMPT_FAILED);
+                e.callId = callbackId;
+                e.agentId = agentId;
+                e.atMillis = retryAt;
+            };
+    private final EventTranslatorTwoArg<RoutingEvent, CallbackRequest, CompletableFuture<Object>> callbackQueued =
+            (e, seq, request, reply) -> {
+                stamp(e, RoutingEvent.Type.CALLBACK_QUEUED);
+                e.callId = request.callbackId();
+                e.callback = request;
+                e.reply = reply;
+            };
+    private final EventTranslatorThreeArg<RoutingEvent, String, Long, CompletableFuture<Object>> rescheduled =
+            (e, seq, callbackId, notBefore, reply) -> {
+                stamp(e, RoutingEvent.Type.CALLBACK_RESCHEDULED);
+                e.callId = callbackId;
+                e.atMillis = notBefore;
+                e.reply = reply;
+            };
+    /** Questions answered on the routing thread: estimates, decisions, snapshots, cancellations. */
+    private final EventTranslatorThreeArg<RoutingEvent, RoutingEvent.Type, String, CompletableFuture<Object>>
+            question = (e, seq, type, callId, reply) -> {
+                stamp(e, type);
+                e.callId = callId;
+                e.reply = reply;
+            };
 
     /**
      * @param configuration initial queues and agents
@@ -59,9 +110,10 @@ public final class RoutingCore implements AutoCloseable {
 
     /** A call joins a queue needing these skills (skill to minimum proficiency) on top of the queue's. */
     public void callQueued(String callId, String queue, int priority, Map<String, Integer> skills) {
+        // Four values: one more than the Disruptor's translators take, so the same claim, fill and publish by hand.
         long seq = ring.next();
         try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.CALL_QUEUED);
+            RoutingEvent e = stamp(ring.get(seq), RoutingEvent.Type.CALL_QUEUED);
             e.callId = callId;
             e.queue = queue;
             e.priority = priority;
@@ -72,55 +124,77 @@ public final class RoutingCore implements AutoCloseable {
     }
 
     public void callerHungUp(String callId) {
-        publishCall(RoutingEvent.Type.CALLER_HUNG_UP, callId, null);
+        ring.publishEvent(callAndAgent, RoutingEvent.Type.CALLER_HUNG_UP, callId, null);
     }
 
     public void offerAnswered(String callId, String agentId) {
-        publishCall(RoutingEvent.Type.OFFER_ANSWERED, callId, agentId);
+        ring.publishEvent(callAndAgent, RoutingEvent.Type.OFFER_ANSWERED, callId, agentId);
     }
 
     public void offerFailed(String callId, String agentId, OfferFailure failure) {
-        long seq = ring.next();
-        try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.OFFER_FAILED);
-            e.callId = callId;
-            e.agentId = agentId;
-            e.failure = failure;
-        } finally {
-            ring.publish(seq);
-        }
+        ring.publishEvent(offerFailed, callId, agentId, failure);
     }
 
     public void callEnded(String callId) {
-        publishCall(RoutingEvent.Type.CALL_ENDED, callId, null);
+        ring.publishEvent(callAndAgent, RoutingEvent.Type.CALL_ENDED, callId, null);
     }
 
     public void agentReady(String agentId) {
-        publishCall(RoutingEvent.Type.AGENT_READY, null, agentId);
+        agentReady(agentId, AgentStateCause.SYSTEM);
+    }
+
+    /** The agent signs in or comes back from a pause, as {@code cause} asks. */
+    public void agentReady(String agentId, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_READY, agentId, null, false, cause);
     }
 
     /** The agent signed out (ignored while the agent holds a call). */
     public void agentLoggedOut(String agentId) {
-        publishCall(RoutingEvent.Type.AGENT_LOGGED_OUT, null, agentId);
+        agentLoggedOut(agentId, AgentStateCause.SYSTEM);
+    }
+
+    /** The agent signs out, as {@code cause} asks (ignored while the agent holds a call). */
+    public void agentLoggedOut(String agentId, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_LOGGED_OUT, agentId, null, false, cause);
     }
 
     public void agentNotReady(String agentId, String reason) {
-        long seq = ring.next();
-        try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.AGENT_NOT_READY);
-            e.agentId = agentId;
-            e.reason = reason;
-        } finally {
-            ring.publish(seq);
-        }
+        agentNotReady(agentId, reason, AgentStateCause.SYSTEM);
+    }
+
+    /** The agent pauses for {@code reason}, as {@code cause} asks. */
+    public void agentNotReady(String agentId, String reason, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_NOT_READY, agentId, reason, false, cause);
     }
 
     public void deviceAvailability(String agentId, boolean available) {
+        deviceAvailability(agentId, available,
+                available ? AgentStateCause.SYSTEM : AgentStateCause.PHONE_UNREGISTERED);
+    }
+
+    /** The agent's device became available or not; {@code cause} says why, for the agent-state history. */
+    public void deviceAvailability(String agentId, boolean available, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.DEVICE_AVAILABILITY, agentId, null, available, cause);
+    }
+
+    /**
+     * The agent put its call on hold ({@code onHold} true) or took it back. Routing does not change; the
+     * agent-state history records it. Ignored unless the agent is on a call.
+     */
+    public void agentHold(String agentId, boolean onHold, AgentStateCause cause) {
+        publishAgent(RoutingEvent.Type.AGENT_HOLD, agentId, null, onHold, cause);
+    }
+
+    private void publishAgent(RoutingEvent.Type type, String agentId, String reason, boolean flag,
+                              AgentStateCause cause) {
+        // Five values: more than the Disruptor's translators take, so the same claim, fill and publish by hand.
         long seq = ring.next();
         try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.DEVICE_AVAILABILITY);
+            RoutingEvent e = stamp(ring.get(seq), type);
             e.agentId = agentId;
-            e.available = available;
+            e.reason = reason;
+            e.available = flag;
+            e.cause = cause;
         } finally {
             ring.publish(seq);
         }
@@ -128,27 +202,22 @@ public final class RoutingCore implements AutoCloseable {
 
     /** Lets time-based state (not-ready pauses) advance; the gateway calls it a few times a second. */
     public void tick() {
-        publishCall(RoutingEvent.Type.TICK, null, null);
+        ring.publishEvent(callAndAgent, RoutingEvent.Type.TICK, null, null);
     }
 
     /** Replaces queues and agents without losing waiting calls or agent states. */
     public void configure(RoutingConfiguration configuration) {
-        long seq = ring.next();
-        try {
-            slot(seq, RoutingEvent.Type.CONFIGURE).configuration = configuration;
-        } finally {
-            ring.publish(seq);
-        }
+        ring.publishEvent(configure, configuration);
     }
 
     /** The caller is asked about a callback: the call leaves the line for now, keeping its place. */
     public void callHeld(String callId) {
-        publishCall(RoutingEvent.Type.CALL_HELD, callId, null);
+        ring.publishEvent(callAndAgent, RoutingEvent.Type.CALL_HELD, callId, null);
     }
 
     /** The caller did not take a callback: the held call goes back to its place. */
     public void callResumed(String callId) {
-        publishCall(RoutingEvent.Type.CALL_RESUMED, callId, null);
+        ring.publishEvent(callAndAgent, RoutingEvent.Type.CALL_RESUMED, callId, null);
     }
 
     /**
@@ -158,7 +227,7 @@ public final class RoutingCore implements AutoCloseable {
     public void callRestored(CallPlace place) {
         long seq = ring.next();
         try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.CALL_RESTORED);
+            RoutingEvent e = stamp(ring.get(seq), RoutingEvent.Type.CALL_RESTORED);
             e.callId = place.callId();
             e.place = place;
         } finally {
@@ -172,29 +241,13 @@ public final class RoutingCore implements AutoCloseable {
      */
     public CompletableFuture<Boolean> callbackQueued(CallbackRequest request) {
         CompletableFuture<Object> reply = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.CALLBACK_QUEUED);
-            e.callId = request.callbackId();
-            e.callback = request;
-            e.reply = reply;
-        } finally {
-            ring.publish(seq);
-        }
+        ring.publishEvent(callbackQueued, request, reply);
         return reply.thenApply(Boolean.class::cast);
     }
 
     /** The customer could not be reached: the agent is freed; retry at {@code retryAtMillis}, or 0 for never. */
     public void callbackAttemptFailed(String callbackId, String agentId, long retryAtMillis) {
-        long seq = ring.next();
-        try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.CALLBACK_ATTEMPT_FAILED);
-            e.callId = callbackId;
-            e.agentId = agentId;
-            e.atMillis = retryAtMillis;
-        } finally {
-            ring.publish(seq);
-        }
+        ring.publishEvent(attemptFailed, callbackId, agentId, retryAtMillis);
     }
 
     /**
@@ -204,7 +257,7 @@ public final class RoutingCore implements AutoCloseable {
     public void callbackDeferred(String callbackId, String agentId, long notBeforeMillis) {
         long seq = ring.next();
         try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.CALLBACK_DEFERRED);
+            RoutingEvent e = stamp(ring.get(seq), RoutingEvent.Type.CALLBACK_DEFERRED);
             e.callId = callbackId;
             e.agentId = agentId;
             e.atMillis = notBeforeMillis;
@@ -215,52 +268,45 @@ public final class RoutingCore implements AutoCloseable {
 
     /** Moves a pending callback to a new time (0: as soon as possible); false if it is being dialed or unknown. */
     public CompletableFuture<Boolean> callbackRescheduled(String callbackId, long notBeforeMillis) {
-        return ask(RoutingEvent.Type.CALLBACK_RESCHEDULED, callbackId, notBeforeMillis);
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        // An operator's command, not a routing event: boxing the time is fine here.
+        ring.publishEvent(rescheduled, callbackId, notBeforeMillis, reply);
+        return reply.thenApply(Boolean.class::cast);
     }
 
     /** Cancels a pending callback; false if it is being dialed or unknown. */
     public CompletableFuture<Boolean> callbackCancelled(String callbackId) {
-        return ask(RoutingEvent.Type.CALLBACK_CANCELLED, callbackId, 0);
-    }
-
-    private CompletableFuture<Boolean> ask(RoutingEvent.Type type, String callId, long atMillis) {
-        CompletableFuture<Object> reply = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            RoutingEvent e = slot(seq, type);
-            e.callId = callId;
-            e.atMillis = atMillis;
-            e.reply = reply;
-        } finally {
-            ring.publish(seq);
-        }
-        return reply.thenApply(Boolean.class::cast);
+        return ask(RoutingEvent.Type.CALLBACK_CANCELLED, callbackId).thenApply(Boolean.class::cast);
     }
 
     /** The call's position and expected wait, or null if it is not waiting (see {@link RoutingEngine#estimate}). */
     public CompletableFuture<WaitEstimate> estimate(String callId) {
-        CompletableFuture<Object> reply = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            RoutingEvent e = slot(seq, RoutingEvent.Type.ESTIMATE);
-            e.callId = callId;
-            e.reply = reply;
-        } finally {
-            ring.publish(seq);
-        }
-        return reply.thenApply(WaitEstimate.class::cast);
+        return ask(RoutingEvent.Type.ESTIMATE, callId).thenApply(WaitEstimate.class::cast);
+    }
+
+    /**
+     * The call's routing decisions still kept, oldest first (see {@link RoutingEngine#decisions}): why each agent was
+     * offered it. Read on the routing thread between two events.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<RoutingDecision>> decisions(String callId) {
+        return ask(RoutingEvent.Type.DECISIONS, callId).thenApply(d -> (List<RoutingDecision>) d);
+    }
+
+    /** Every queue as it stands (calls in line, the longest wait, members by activity), taken between two events. */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<QueueStatus>> queueStatus() {
+        return ask(RoutingEvent.Type.QUEUE_STATUS, null).thenApply(r -> (List<QueueStatus>) r);
+    }
+
+    /** Free slots in the routing ring: how many more events it takes before publishers have to wait. */
+    public long remainingCapacity() {
+        return ring.remainingCapacity();
     }
 
     /** A consistent picture of the state, taken on the routing thread between two events. */
     public CompletableFuture<RoutingSnapshot> snapshot() {
-        CompletableFuture<Object> reply = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            slot(seq, RoutingEvent.Type.SNAPSHOT).reply = reply;
-        } finally {
-            ring.publish(seq);
-        }
-        return reply.thenApply(RoutingSnapshot.class::cast);
+        return ask(RoutingEvent.Type.SNAPSHOT, null).thenApply(RoutingSnapshot.class::cast);
     }
 
     @Override
@@ -268,20 +314,15 @@ public final class RoutingCore implements AutoCloseable {
         disruptor.shutdown();
     }
 
-    private void publishCall(RoutingEvent.Type type, String callId, String agentId) {
-        long seq = ring.next();
-        try {
-            RoutingEvent e = slot(seq, type);
-            e.callId = callId;
-            e.agentId = agentId;
-        } finally {
-            ring.publish(seq);
-        }
+    /** A question answered on the routing thread. */
+    private CompletableFuture<Object> ask(RoutingEvent.Type type, String callId) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        ring.publishEvent(question, type, callId, reply);
+        return reply;
     }
 
-    /** Claims-and-fills without a capturing lambda: publishing allocates nothing. */
-    private RoutingEvent slot(long seq, RoutingEvent.Type type) {
-        RoutingEvent e = ring.get(seq);
+    /** Marks a claimed slot with its event type and the time, from the core's clock. */
+    private RoutingEvent stamp(RoutingEvent e, RoutingEvent.Type type) {
         e.type = type;
         e.timeMillis = clock.getAsLong();
         return e;
@@ -316,10 +357,12 @@ public final class RoutingCore implements AutoCloseable {
                 case OFFER_ANSWERED -> engine.offerAnswered(e.callId, e.agentId, now);
                 case OFFER_FAILED -> engine.offerFailed(e.callId, e.agentId, e.failure, now);
                 case CALL_ENDED -> engine.callEnded(e.callId, now);
-                case AGENT_READY -> engine.agentReady(e.agentId, now);
-                case AGENT_NOT_READY -> engine.agentNotReady(e.agentId, e.reason, now);
-                case AGENT_LOGGED_OUT -> engine.agentLoggedOut(e.agentId, now);
-                case DEVICE_AVAILABILITY -> engine.deviceAvailability(e.agentId, e.available, now);
+                case AGENT_READY -> engine.agentReady(e.agentId, e.cause, now);
+                case AGENT_NOT_READY -> engine.agentNotReady(e.agentId, e.reason, e.cause, now);
+                case AGENT_LOGGED_OUT -> engine.agentLoggedOut(e.agentId, e.cause, now);
+                case DEVICE_AVAILABILITY -> engine.deviceAvailability(e.agentId, e.available, e.cause, now);
+                case AGENT_HOLD -> engine.agentHold(e.agentId, e.available, e.cause, now);
+                case QUEUE_STATUS -> e.reply.complete(engine.queueStatus());
                 case TICK -> engine.tick(now);
                 case CONFIGURE -> engine.configure(e.configuration, now);
                 case SNAPSHOT -> e.reply.complete(engine.snapshot());
@@ -337,6 +380,7 @@ public final class RoutingCore implements AutoCloseable {
                 case CALLBACK_RESCHEDULED -> e.reply.complete(engine.callbackRescheduled(e.callId, e.atMillis, now));
                 case CALLBACK_CANCELLED -> e.reply.complete(engine.callbackCancelled(e.callId, now));
                 case ESTIMATE -> e.reply.complete(engine.estimate(e.callId));
+                case DECISIONS -> e.reply.complete(engine.decisions(e.callId));
             }
         }
     }

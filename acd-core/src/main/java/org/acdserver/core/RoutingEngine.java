@@ -1,6 +1,7 @@
 package org.acdserver.core;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,40 +31,66 @@ import java.util.Map;
  *   <li>{@link Dispatcher}: matching calls with agents, and the offers that result;</li>
  *   <li>{@link CallbackScheduler}: held calls, callbacks as virtual callers, their retries and times;</li>
  *   <li>{@link Escalation} and {@link Overflow}: what happens to calls that wait long, or find their queue full;</li>
- *   <li>{@link WaitEstimator}: measured handle times, and positions and expected waits from them.</li>
+ *   <li>{@link WaitEstimator}: measured handle times, and positions and expected waits from them;</li>
+ *   <li>{@link Skills}: skill names as indexes, and interned skill requirements;</li>
+ *   <li>{@link DecisionLog}: the latest decisions, for "why did this agent get this call?";</li>
+ *   <li>{@link AgentHistory}: every change of an agent's activity, with its cause and call, for the port.</li>
  * </ul>
+ *
+ * <p>In steady state the engine allocates nothing per event or decision: calls come from a pool, lines are kept in
+ * order by links through the calls, requirements are interned, decisions are written into a reused
+ * {@link DecisionView} and a preallocated {@link DecisionLog}, and agent-state changes into a reused
+ * {@link AgentStateView} (see each class for how).
  */
 public final class RoutingEngine {
 
     /** Name of the default strategy in decisions. */
     public static final String LONGEST_IDLE = "longest-idle";
 
+    /** Decisions the log keeps, and candidate ids over all of them. */
+    static final int LOGGED_DECISIONS = 1 << 15;
+    static final int LOGGED_CANDIDATES = 1 << 17;
+
     private final RoutingPort port;
-    private final Queues queues = new Queues();
-    private final Roster roster = new Roster();
+    private final Skills skills = new Skills();
+    private final Queues queues = new Queues(skills);
+    private final Roster roster = new Roster(skills);
+    private final DecisionLog log = new DecisionLog(LOGGED_DECISIONS, LOGGED_CANDIDATES);
     private final Dispatcher dispatcher;
     private final CallbackScheduler callbacks;
     private final Escalation escalation;
     private final Overflow overflow;
     private final WaitEstimator estimator;
+    private final AgentHistory history;
 
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
         this.port = port;
-        this.dispatcher = new Dispatcher(queues, roster, port);
-        this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port);
-        this.escalation = new Escalation(queues, dispatcher, port);
-        this.overflow = new Overflow(queues, dispatcher, port);
+        this.history = new AgentHistory(port);
+        this.dispatcher = new Dispatcher(queues, roster, port, log, history);
+        this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port, skills, history);
+        this.escalation = new Escalation(queues, dispatcher, skills, port);
+        this.overflow = new Overflow(queues, dispatcher, port, skills);
         this.estimator = new WaitEstimator(queues, roster);
         configure(configuration, nowMillis);
     }
 
     /**
      * Replaces queues and agents. Waiting calls keep their places; agents that remain keep their state; new agents
-     * start ready. Calls waiting in a queue that no longer exists stay in line and are reported in the snapshot.
+     * start ready (and are reported signed in); removed agents are reported signed out. Calls waiting in a queue
+     * that no longer exists stay in line and are reported in the snapshot.
      */
     public void configure(RoutingConfiguration configuration, long nowMillis) {
+        List<RoutedAgent> before = new ArrayList<>(roster.all());
         queues.configure(configuration);
         roster.configure(configuration.agents(), nowMillis);
+        for (RoutedAgent old : before) {
+            if (roster.agent(old.definition.id()) == null) {
+                history.removed(old, nowMillis);
+            }
+        }
+        for (RoutedAgent agent : roster.all()) {
+            history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
+        }
         dispatcher.configure(configuration.queues());
         dispatcher.dispatchAll(nowMillis);
     }
@@ -88,20 +115,17 @@ public final class RoutingEngine {
         if (q == null || queues.owns(callId)) {
             return false;
         }
-        Map<String, Integer> required = q.requiredSkills();
-        if (!skills.isEmpty()) {
-            required = new HashMap<>(required);
-            for (Map.Entry<String, Integer> s : skills.entrySet()) {
-                required.merge(s.getKey(), s.getValue(), Math::max);
-            }
-        }
-        WaitingCall call = new WaitingCall(callId, queue, priority, nowMillis, queues.nextSequence(), required);
+        WaitingCall call = queues.newCall().init(callId, queue, priority, nowMillis, queues.nextSequence(),
+                this.skills.merged(queues.requirement(queue), skills));
         call.ownSkills = Map.copyOf(skills);
         queues.own(call);
         queues.enterLine(call);
-        port.callPlaced(call.place());
+        if (port.keepsPlaces()) {
+            port.callPlaced(call.place());
+        }
         dispatcher.dispatchQueue(queue, nowMillis);
         overflow.overflowIfFull(call, q, nowMillis);
+        tellIfWaiting(callId);
         return true;
     }
 
@@ -117,15 +141,17 @@ public final class RoutingEngine {
         if (q == null || queues.owns(place.callId())) {
             return false;
         }
-        WaitingCall call = new WaitingCall(place.callId(), place.queue(), place.priority(), place.enqueuedAtMillis(),
-                queues.nextSequence(), place.requiredSkills());
+        WaitingCall call = queues.newCall().init(place.callId(), place.queue(), place.priority(),
+                place.enqueuedAtMillis(), queues.nextSequence(), skills.requirement(place.requiredSkills()));
         call.ownSkills = place.ownSkills();
         call.escalationSteps = place.escalationSteps();
         call.history = place.history();
         call.restored = true;
         call.held = true;
         queues.own(call);
-        port.callPlaced(call.place());
+        if (port.keepsPlaces()) {
+            port.callPlaced(call.place());
+        }
         return true;
     }
 
@@ -135,7 +161,17 @@ public final class RoutingEngine {
         call.held = false;
         queues.enterLine(call);
         dispatcher.dispatchQueue(call.queue, nowMillis);
+        tellIfWaiting(call.callId);
         return true;
+    }
+
+    /** Tells the port that the call holds in a line, if it does (see {@link RoutingPort#callWaiting}). */
+    private void tellIfWaiting(String callId) {
+        WaitingCall call = queues.call(callId);
+        Line line = call == null ? null : queues.line(call.queue);
+        if (line != null && line.contains(call)) {
+            port.callWaiting(callId);
+        }
     }
 
     /** The caller hung up: the call leaves the line, and an agent reserved or talking to it is freed. */
@@ -154,9 +190,11 @@ public final class RoutingEngine {
                 finishCall(agent, call, nowMillis);
             } else {
                 agent.becomeReady(nowMillis);
+                history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
                 dispatcher.dispatchAgent(agent, nowMillis);
             }
         }
+        queues.release(call);
     }
 
     /** The agent leg answered: the agent is now on the call. */
@@ -170,6 +208,20 @@ public final class RoutingEngine {
         agent.answeredAtMillis = nowMillis;
         agent.callsTaken++;
         port.placeReleased(callId);
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
+    }
+
+    /**
+     * The agent put its call on hold ({@code onHold}) or took it back. Routing does not change (the agent is busy
+     * either way); the agent-state history records the hold. Ignored for an agent not on a call.
+     */
+    public void agentHold(String agentId, boolean onHold, AgentStateCause cause, long nowMillis) {
+        RoutedAgent agent = roster.agent(agentId);
+        if (agent == null || agent.state != AgentState.ON_CALL || agent.onHold == onHold) {
+            return;
+        }
+        agent.onHold = onHold;
+        history.report(agent, cause, null, nowMillis);
     }
 
     /**
@@ -183,11 +235,13 @@ public final class RoutingEngine {
         if (agent == null || call == null || agent.call != call) {
             return;
         }
-        agent.call = null;
+        agent.dropCall();
         if (failure == OfferFailure.CALLER_GONE) {
             agent.becomeReady(nowMillis);
+            history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
             queues.disown(callId);
             port.callLeft(callId, CallEnding.ABANDONED);
+            queues.release(call);
         } else {
             QueueDefinition q = queues.definition(call.queue);
             int pause = q == null ? 0 : q.noAnswerPauseSeconds();
@@ -197,9 +251,13 @@ public final class RoutingEngine {
             } else {
                 agent.becomeNotReady(failure.reason(), nowMillis + pause * 1000L);
             }
+            history.report(agent, AgentStateCause.RING_NO_ANSWER, call, nowMillis);
             queues.enterLine(call);
         }
         dispatcher.dispatchAll(nowMillis);
+        if (failure != OfferFailure.CALLER_GONE) {
+            tellIfWaiting(callId);
+        }
     }
 
     /**
@@ -219,6 +277,7 @@ public final class RoutingEngine {
             agent.deviceAvailable = true;
             finishCall(agent, call, nowMillis);
         }
+        queues.release(call);
     }
 
     /** Adds the talk time, then wrap-up for the queue's time, or straight back to ready. */
@@ -232,11 +291,14 @@ public final class RoutingEngine {
         }
         if (wrapUp > 0) {
             agent.state = AgentState.WRAP_UP;
-            agent.call = null;
+            agent.dropCall();
+            agent.onHold = false;
             agent.wrapUpUntilMillis = nowMillis + wrapUp * 1000L;
+            history.report(agent, AgentStateCause.SYSTEM, call, nowMillis);
             return;
         }
         agent.becomeReady(nowMillis);
+        history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
         dispatcher.dispatchAgent(agent, nowMillis);
     }
 
@@ -254,6 +316,7 @@ public final class RoutingEngine {
     /** The caller did not take a callback after all (declined, or it could not be stored): back to its place. */
     public void callResumed(String callId, long nowMillis) {
         callbacks.callResumed(callId, nowMillis);
+        tellIfWaiting(callId);
     }
 
     /**
@@ -302,11 +365,17 @@ public final class RoutingEngine {
 
     /** The agent made itself ready (or the pause after a ring-no-answer was lifted). */
     public void agentReady(String agentId, long nowMillis) {
+        agentReady(agentId, AgentStateCause.SYSTEM, nowMillis);
+    }
+
+    /** The agent was made ready (signed in, or back from a pause) by {@code cause}. */
+    public void agentReady(String agentId, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.call != null || agent.state == AgentState.READY) {
             return;
         }
         agent.becomeReady(nowMillis);
+        history.report(agent, cause, null, nowMillis);
         dispatcher.dispatchAgent(agent, nowMillis);
     }
 
@@ -315,30 +384,49 @@ public final class RoutingEngine {
      * so.
      */
     public boolean agentLoggedOut(String agentId, long nowMillis) {
+        return agentLoggedOut(agentId, AgentStateCause.SYSTEM, nowMillis);
+    }
+
+    /** The agent was signed out by {@code cause}; see {@link #agentLoggedOut(String, long)}. */
+    public boolean agentLoggedOut(String agentId, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.call != null) {
             return false;
         }
         agent.signOut();
+        history.report(agent, cause, null, nowMillis);
         return true;
     }
 
     /** The agent made itself not ready; an agent on a call goes not ready when the call ends. */
     public void agentNotReady(String agentId, String reason, long nowMillis) {
+        agentNotReady(agentId, reason, AgentStateCause.SYSTEM, nowMillis);
+    }
+
+    /** The agent was made not ready for {@code reason} by {@code cause}. */
+    public void agentNotReady(String agentId, String reason, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.call != null) {
             return;
         }
         agent.becomeNotReady(reason, 0);
+        history.report(agent, cause, null, nowMillis);
     }
 
     /** The agent's device became busy or unreachable (false), or free again (true). */
     public void deviceAvailability(String agentId, boolean available, long nowMillis) {
+        deviceAvailability(agentId, available,
+                available ? AgentStateCause.SYSTEM : AgentStateCause.PHONE_UNREGISTERED, nowMillis);
+    }
+
+    /** The agent's device became unavailable (false) or available (true), as {@code cause} says. */
+    public void deviceAvailability(String agentId, boolean available, AgentStateCause cause, long nowMillis) {
         RoutedAgent agent = roster.agent(agentId);
         if (agent == null || agent.deviceAvailable == available) {
             return;
         }
         agent.deviceAvailable = available;
+        history.report(agent, cause, null, nowMillis);
         if (available) {
             dispatcher.dispatchAgent(agent, nowMillis);
         }
@@ -352,9 +440,12 @@ public final class RoutingEngine {
         callbacks.releaseDue(nowMillis);
         escalation.escalate(nowMillis);
         overflow.overflowLongWaits(nowMillis);
-        for (RoutedAgent agent : roster.all()) {
+        List<RoutedAgent> agents = roster.all();
+        for (int i = 0; i < agents.size(); i++) {
+            RoutedAgent agent = agents.get(i);
             if (agent.breakOver(nowMillis)) {
                 agent.becomeReady(nowMillis);
+                history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
                 dispatcher.dispatchAgent(agent, nowMillis);
             }
         }
@@ -367,10 +458,30 @@ public final class RoutingEngine {
         return estimator.estimate(callId);
     }
 
+    /** The call's decisions still kept, oldest first (see {@link DecisionLog}); empty for none. */
+    public List<RoutingDecision> decisions(String callId) {
+        return log.decisionsFor(callId);
+    }
+
     /** Whether the agent's device is free as far as the engine knows (false for unknown agents). */
     public boolean deviceAvailable(String agentId) {
         RoutedAgent agent = roster.agent(agentId);
         return agent != null && agent.deviceAvailable;
+    }
+
+    /** Every configured queue as it stands: calls in line, the longest wait, the members by activity. */
+    public List<QueueStatus> queueStatus() {
+        List<QueueStatus> status = new ArrayList<>();
+        for (QueueDefinition q : queues.definitions()) {
+            Line line = queues.line(q.id());
+            Map<AgentActivity, Integer> agents = new EnumMap<>(AgentActivity.class);
+            for (RoutedAgent a : roster.members(q.id())) {
+                agents.merge(AgentHistory.activity(a), 1, Integer::sum);
+            }
+            status.add(new QueueStatus(q.id(), line == null ? 0 : line.size(),
+                    line == null ? 0 : line.oldestEnqueuedAtMillis(), agents));
+        }
+        return status;
     }
 
     /** A consistent copy of the state, for tests, metrics and operators. */

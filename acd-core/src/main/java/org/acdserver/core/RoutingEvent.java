@@ -14,7 +14,7 @@ final class RoutingEvent {
         CALL_QUEUED, CALLER_HUNG_UP, OFFER_ANSWERED, OFFER_FAILED, CALL_ENDED,
         AGENT_READY, AGENT_NOT_READY, AGENT_LOGGED_OUT, DEVICE_AVAILABILITY, TICK, CONFIGURE, SNAPSHOT,
         CALL_HELD, CALL_RESUMED, CALL_RESTORED, CALLBACK_QUEUED, CALLBACK_ATTEMPT_FAILED, CALLBACK_RESCHEDULED,
-        CALLBACK_CANCELLED, ESTIMATE, CALLBACK_DEFERRED
+        CALLBACK_CANCELLED, ESTIMATE, DECISIONS, AGENT_HOLD, QUEUE_STATUS, CALLBACK_DEFERRED
     }
 
     Type type;
@@ -33,6 +33,8 @@ final class RoutingEvent {
     CallPlace place;
     /** A time the event carries: a callback's retry or scheduled time. */
     long atMillis;
+    /** Who or what asked for an agent's state change. */
+    AgentStateCause cause;
 
     void clear() {
         callId = null;
@@ -45,5 +47,6 @@ final class RoutingEvent {
         reply = null;
         callback = null;
         place = null;
+        cause = null;
     }
 }

@@ -19,9 +19,12 @@ public enum SelectionStrategy {
     /** A random ready agent, from a generator seeded per queue, so runs repeat. */
     RANDOM;
 
+    /** Computed once: decisions name their strategy on the routing path. */
+    private final String configName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     /** The configuration name, for example {@code longest-idle}. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return configName;
     }
 
     /** Parses a configuration name such as {@code round-robin}. */

@@ -24,6 +24,11 @@ class CallRestoreTest {
         }
 
         @Override
+        public boolean keepsPlaces() {
+            return true;
+        }
+
+        @Override
         public void callPlaced(CallPlace place) {
             placed.add(place);
         }

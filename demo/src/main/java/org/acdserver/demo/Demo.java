@@ -124,7 +124,7 @@ public final class Demo {
         String adminHost = server.settings().http().adminListener().host();
         System.out.printf("metrics: http://%s:%d/metrics   health: http://%s:%d/health%n",
                 publicHost, server.publicPort(), publicHost, server.publicPort());
-        System.out.printf("admin:   http://%s:%d/routing   (reload, rollback, decisions, callbacks)%n",
+        System.out.printf("admin:   http://%s:%d/   (log in; a user: bin/acd-server user add NAME --role admin)%n",
                 adminHost, server.adminPort());
         System.out.printf("logs:    %s (server), %s (Asterisk)%n", logs.toAbsolutePath(), sandbox.logFile());
         if (!sandbox.phones().isEmpty()) {

@@ -51,7 +51,7 @@ final class QueueHandOff {
             }
         }
         state.channel.queue(new QueueRequest(queue, prio, need, q.musicClass(), q.announceEvery(), q.callbackKey(),
-                        whisper, state.current))
+                        whisper, state.path, state.current))
                 .whenComplete((result, err) -> {
                     if (run.failed(err)) {
                         return;

@@ -3,6 +3,7 @@ package org.acdserver.flow;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,22 +17,32 @@ import java.util.Map;
  * @param callbackKey   the key that asks for a callback while waiting, or "" when the queue step offers none
  * @param whisper       what the agent hears of the caller before a callback is dialed: variable name to value, in
  *                      the order the queue step lists them (for example data a look-up found)
+ * @param path          the caller's way through the flow up to the queue step: the steps entered and the menu keys
+ *                      chosen (for example {@code menu=1}), in order, for the agent's screen pop
  * @param step          the flow step that queues the call ({@code step}, or {@code subflow:step}), where a caller
  *                      put back in line by a standby server goes on; "" when not known
  */
 public record QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
-                           Duration announceEvery, String callbackKey, Map<String, String> whisper, String step) {
+                           Duration announceEvery, String callbackKey, Map<String, String> whisper,
+                           List<String> path, String step) {
+
+    /** A request without the caller's path, from no particular step. */
+    public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
+                        Duration announceEvery, String callbackKey, Map<String, String> whisper) {
+        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, List.of(), "");
+    }
 
     /** A request from no particular step. */
     public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
-                        Duration announceEvery, String callbackKey, Map<String, String> whisper) {
-        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, "");
+                        Duration announceEvery, String callbackKey, Map<String, String> whisper,
+                        List<String> path) {
+        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, path, "");
     }
 
     /** A request with nothing to whisper. */
     public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
                         Duration announceEvery, String callbackKey) {
-        this(queue, priority, skills, musicClass, announceEvery, callbackKey, Map.of());
+        this(queue, priority, skills, musicClass, announceEvery, callbackKey, Map.of(), List.of());
     }
 
     public QueueRequest {
@@ -41,6 +52,7 @@ public record QueueRequest(String queue, int priority, Map<String, Integer> skil
                 : Collections.unmodifiableMap(new LinkedHashMap<>(whisper));
         announceEvery = announceEvery == null ? Duration.ZERO : announceEvery;
         callbackKey = callbackKey == null ? "" : callbackKey;
+        path = path == null ? List.of() : List.copyOf(path);
         step = step == null ? "" : step;
     }
 

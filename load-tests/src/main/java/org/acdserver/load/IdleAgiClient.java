@@ -138,6 +138,9 @@ public final class IdleAgiClient implements Callable<Integer> {
                 reply = "200 result=49 endpos=1600\n";
             } else if (cmd.startsWith("GET DATA")) {
                 reply = "200 result=1\n";
+            } else if (cmd.startsWith("GET FULL VARIABLE")) {
+                // The keys and status of a menu's Read: the caller pressed 1.
+                reply = "200 result=1 (1|OK)\n";
             } else {
                 reply = "200 result=0\n";
             }

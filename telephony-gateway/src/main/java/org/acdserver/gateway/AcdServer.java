@@ -1,6 +1,5 @@
 package org.acdserver.gateway;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -11,7 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +38,7 @@ import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.asterisk.AsteriskLinks;
+import org.acdserver.gateway.call.CallerHandBack;
 import org.acdserver.gateway.call.CallMetrics;
 import org.acdserver.gateway.call.CallbackIntake;
 import org.acdserver.gateway.call.CallRegistry;
@@ -52,25 +52,45 @@ import org.acdserver.gateway.callback.CallbackMetrics;
 import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.callback.DialWitness;
 import org.acdserver.gateway.config.ActiveConfiguration;
-import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.ConfigurationWatch;
 import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.ServerSettings;
+import org.acdserver.gateway.audit.Audit;
+import org.acdserver.gateway.audit.ConfigurationAudit;
+import org.acdserver.gateway.auth.Accounts;
+import org.acdserver.gateway.desktop.CoreAgentCommands;
+import org.acdserver.gateway.desktop.AgentDesk;
+import org.acdserver.gateway.desktop.DesktopFeed;
+import org.acdserver.gateway.desktop.StateJournal;
+import org.acdserver.gateway.desktop.WrapUpStore;
+import org.acdserver.gateway.http.AccessGate;
+import org.acdserver.gateway.http.AgentDesktopEndpoints;
 import org.acdserver.gateway.http.CallbackCommands;
 import org.acdserver.gateway.http.CallbackEndpoints;
 import org.acdserver.gateway.http.ConfigurationEndpoints;
 import org.acdserver.gateway.http.DecisionsEndpoint;
 import org.acdserver.gateway.http.Health;
 import org.acdserver.gateway.http.MetricsEndpoints;
+import org.acdserver.gateway.http.LiveEndpoint;
+import org.acdserver.gateway.http.ReportEndpoints;
 import org.acdserver.gateway.http.Routes;
 import org.acdserver.gateway.http.RoutingViewEndpoint;
 import org.acdserver.gateway.http.WebServer;
 import org.acdserver.gateway.standby.Standby;
 import org.acdserver.gateway.standby.Takeover;
+import org.acdserver.gateway.kpi.AgentStateLog;
+import org.acdserver.gateway.kpi.IntervalReport;
+import org.acdserver.gateway.kpi.KpiConfiguration;
+import org.acdserver.gateway.kpi.LiveView;
+import org.acdserver.gateway.kpi.QueueGauges;
+import org.acdserver.gateway.kpi.Report;
+import org.acdserver.gateway.kpi.ReportRequest;
+import org.acdserver.gateway.store.AgentStateRecorder;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.FlowVersions;
+import org.acdserver.gateway.store.IntervalAggregation;
 import org.acdserver.gateway.store.InteractionRecorder;
 import org.acdserver.gateway.store.JdbcLookups;
 import org.acdserver.gateway.store.VoicemailBox;
@@ -96,10 +116,6 @@ public final class AcdServer implements AutoCloseable {
     private static final String AMI_EVENT_CLASSES = "system,call,user";
     /** How long a place restored by a takeover waits for its caller to come back. */
     private static final Duration RETURN_GRACE = Duration.ofSeconds(20);
-    /** How long a shutdown waits for callers to be handed back: prompts playing, agents' phones ringing. */
-    private static final long HAND_BACK_SECONDS = 20;
-    /** How long a shutdown then waits for the calls' records to be in hand. */
-    private static final long RECORDS_SECONDS = 5;
 
     private final ServerSettings settings;
     private final ActiveConfiguration active;
@@ -122,11 +138,23 @@ public final class AcdServer implements AutoCloseable {
     private final ConfigurationWatch watch;
     private final ExecutorService jdbc;
     private final CallbackDesk callbacks;
+    private final Audit audit;
+    private final Accounts accounts;
+    private final ConfigurationAudit configAudit;
+    private final AgentDesk desk;
+    private Routes routes;
+    private final Clock clock;
+    private final AgentStateRecorder agentStates;
+    private final AgentStateLog agentStateLog;
+    private final QueueGauges queueGauges;
+    private final IntervalReport reports;
     private final CallbackDialer dialer;
+    private final ConfigurationActivation activation;
 
-    private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Deque<AutoCloseable> opened)
-            throws Exception {
+    private AcdServer(ServerSettings settings, ConfigurationSnapshot configuration, Clock clock,
+                      Deque<AutoCloseable> opened) throws Exception {
         this.settings = settings;
+        this.clock = clock;
         this.active = new ActiveConfiguration(configuration);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true),
                 NioIoHandler.newFactory());
@@ -142,9 +170,18 @@ public final class AcdServer implements AutoCloseable {
         this.database = Database.open(new DatabaseSettings(db.embedded() ? null : db.url(), db.username(),
                 db.password(), 4, db.dataDirectory(), 0));
         opened.push(database);
-        this.recorder = new InteractionRecorder(database.dataSource(), db.spoolDirectory());
+        database.bindTo(meters);
+        this.recorder = new InteractionRecorder(database.dataSource(), db.spoolDirectory(),
+                new IntervalAggregation(() -> KpiConfiguration.rules(active.get())));
         opened.push(recorder);
         recorder.bindTo(meters);
+        this.agentStates = new AgentStateRecorder(database.dataSource(), db.spoolDirectory());
+        opened.push(agentStates);
+        agentStates.bindTo(meters);
+        this.callMetrics = new CallMetrics(meters);
+        callMetrics.useServiceLevels(configuration.serviceLevels());
+        this.agentStateLog = new AgentStateLog(agentStates::record, callMetrics, clock);
+        this.reports = new IntervalReport(database.dataSource(), clock);
         this.registry = new CallRegistry();
         this.jdbc = Executors.newVirtualThreadPerTaskExecutor();
         opened.push(jdbc::shutdownNow);
@@ -161,24 +198,33 @@ public final class AcdServer implements AutoCloseable {
             if (standby.mayRoute()) {
                 dialerRef.get().dial(linksRef.get().reachFromHome(d));
             }
-        }, d -> standby.mayRoute() ? linksRef.get().reach(d) : null, standby.places());
-        this.core = new RoutingCore(configuration.routing(), port, System::currentTimeMillis);
+        }, agentStateLog, d -> standby.mayRoute() ? linksRef.get().reach(d) : null, standby.places());
+        this.core = new RoutingCore(configuration.routing(), port, clock::millis);
         coreRef.set(core);
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);
+        this.queueGauges = new QueueGauges(meters, core::queueStatus, clock);
+        queueGauges.register(configuration.routing().queuesById().keySet());
+        workers.next().scheduleAtFixedRate(queueGauges::refresh, 0, 1, TimeUnit.SECONDS);
+        Gauge.builder("acd.routing.ring.remaining", core, RoutingCore::remainingCapacity)
+                .description("free slots in the routing ring buffer").register(meters);
 
         // One watched manager link per Asterisk server, each resynced on its own. Routing hears one availability
         // per agent: its device is free and its SIP phone, if any, is registered, on a server whose link is up.
         this.links = new AsteriskLinks(settings.asterisks(), AMI_EVENT_CLASSES, workers, registry,
-                configuration.routing(), core::deviceAvailability);
+                configuration.routing(), this::deviceAvailability);
         linksRef.set(links);
         links.bindTo(meters);
         opened.push(links);
 
+        this.audit = new Audit(database.dataSource(), jdbc, meters);
+        this.accounts = new Accounts(database.dataSource(), settings.auth(), audit, jdbc, meters,
+                () -> active.get().routing(), Clock.systemUTC(), workers.next());
+        opened.push(accounts);
+        this.configAudit = new ConfigurationAudit(active, audit);
         this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource(), standby.fence()), core,
-                () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), Clock.systemUTC());
-        this.dialer = new CallbackDialer(callbacks, core, links.home(), jdbc, workers, recorder,
-                Clock.systemUTC());
+                () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), clock);
+        this.dialer = new CallbackDialer(callbacks, core, links.home(), jdbc, workers, recorder, clock);
         dialerRef.set(dialer);
         DialWitness witness = new DialWitness(callbacks, links.home(), jdbc);
         if (!standby.enabled()) {
@@ -189,10 +235,8 @@ public final class AcdServer implements AutoCloseable {
         }
         links.home().addListener(witness);
 
-        this.callMetrics = new CallMetrics(meters);
-        callMetrics.useServiceLevels(configuration.serviceLevels());
         CallServices services = new CallServices(CallRouting.of(core, standby.places()::entering), registry,
-                callMetrics, recorder::record, Clock.systemUTC(), "default", CallbackIntake.of(callbacks));
+                callMetrics, recorder::record, clock, "default", CallbackIntake.of(callbacks));
         // Blocking JDBC of look-ups and voicemail: a small bounded pool, never the event loops. A full queue fails
         // the look-up at once, which sends the call down its error branch instead of making it wait.
         this.lookupPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
@@ -202,51 +246,34 @@ public final class AcdServer implements AutoCloseable {
         // A call runs on the snapshot it started with: its flows, schedules and queries.
         this.scripts = new FlowScripts(active, snapshot -> new FlowEnvironment(snapshot.flows(),
                 snapshot.flowResources().schedules(), new JdbcLookups(database.dataSource(),
-                        snapshot.flowResources()::queries, lookupPool), Clock.systemUTC()), services,
+                        snapshot.flowResources()::queries, lookupPool), clock), services,
                 new VoicemailBox(database.dataSource(), lookupPool), standby::resumeAt);
-        recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
+        this.activation = new ConfigurationActivation(settings, active, core, links::configure, callMetrics,
+                queueGauges, flowVersions);
+        activation.recordActivation(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
         ServerSettings.Endpoint agiAt = settings.agi();
         AgentCodeScript agentCodes = new AgentCodeScript(() -> active.get().agentCodes(), core,
                 () -> active.get().routing(), standby.presence());
         AgiScriptResolver resolver = standby.lobby(name -> AgentCodeScript.NAME.equals(name)
                 ? Optional.of(agentCodes) : CallbackDialer.SCRIPT.equals(name) ? Optional.of(dialer)
                 : scripts.resolve(name));
-        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), resolver, boss, workers);
+        this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), settings.agiAllow(), resolver,
+                boss, workers);
         opened.push(agi);
         agi.start();
-        if (standby.enabled()) {
-            standby.start(new Takeover(core, standby.placeBook(), standby.presence(), callbacks, new Takeover.Steps() {
-                @Override
-                public void loadClaimedDials() throws SQLException {
-                    witness.load();
-                }
-
-                @Override
-                public void startLinks() {
-                    links.start();
-                }
-
-                @Override
-                public void openDoors() {
-                    standby.room().open();
-                }
-            }, workers, RETURN_GRACE, core::callerHungUp), this::stepDown);
-        } else {
-            // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
-            links.start();
-        }
-
-        Gauge.builder("acd.agi.sessions", agi, AgiServer::activeSessions).register(meters);
-        FunctionCounter.builder("acd.agi.sessions.started", agi, AgiServer::sessionsStarted).register(meters);
-        FunctionCounter.builder("acd.agi.sessions.rejected", agi, AgiServer::sessionsRejected)
-                .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
-                .register(meters);
+        // Without a lease the links start now, not awaited: calls are served over AGI even while a manager is
+        // unreachable. A standby starts them when it takes over.
+        standby.begin(new Takeover(core, standby.placeBook(), standby.presence(), callbacks,
+                Takeover.Steps.of(witness::load, links::start, () -> standby.room().open()), workers, RETURN_GRACE,
+                core::callerHungUp), links::start, this::stepDown);
+        agi.bindTo(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
-        Gauge.builder("acd.records.pending", recorder, r -> r.pending()).register(meters);
+        this.desk = agentDesk();
+        opened.push(desk.feed());
         this.web = startWeb(settings.http());
         opened.push(web);
         this.watch = settings.watchFiles() ? new ConfigurationWatch(List.of(settings.directory(),
-                settings.flowsDirectory()), 500, () -> reload("file change")) : null;
+                settings.flowsDirectory()), 500, () -> configAudit.fileChange(() -> reload("file change"))) : null;
         if (watch != null) {
             opened.push(watch);
         }
@@ -261,9 +288,18 @@ public final class AcdServer implements AutoCloseable {
      * already started is closed again, newest first.
      */
     public static AcdServer start(ServerSettings settings, ConfigurationSnapshot configuration) throws Exception {
+        return start(settings, configuration, Clock.systemUTC());
+    }
+
+    /**
+     * A server whose every time (routing, records, callbacks, flows' opening hours, the agent-state history and the
+     * reports' "now") comes from {@code clock}: tests drive a scripted day with a clock they move.
+     */
+    public static AcdServer start(ServerSettings settings, ConfigurationSnapshot configuration, Clock clock)
+            throws Exception {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            return new AcdServer(settings, configuration, opened);
+            return new AcdServer(settings, configuration, clock, opened);
         } catch (Exception | Error e) {
             for (AutoCloseable c : opened) {
                 closeQuietly(c);
@@ -272,16 +308,32 @@ public final class AcdServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The agent desktops: a feed that compares the routing state every 100 ms and pushes each agent's changes to
+     * their open pages, state changes that go to the core, and wrap-ups stored next to the interaction records.
+     */
+    private AgentDesk agentDesk() {
+        DesktopFeed feed = new DesktopFeed(core::snapshot, registry::get, active, System::currentTimeMillis,
+                Duration.ofMillis(100));
+        feed.bindTo(meters);
+        return new AgentDesk(feed, new CoreAgentCommands(core), StateJournal.logged(),
+                new WrapUpStore(database.dataSource())::store, accounts.policy(), active, jdbc);
+    }
+
     /** The HTTP listeners, and what each route asks of this server (the route table is {@link Routes}). */
     private WebServer startWeb(ServerSettings.HttpListeners listeners) {
-        Routes routes = new Routes(
+        this.routes = Routes.of(
                 new MetricsEndpoints(meters::scrape, this::health),
                 new RoutingViewEndpoint(core::snapshot, links::phones),
-                new DecisionsEndpoint(port::decisionsFor),
-                new ConfigurationEndpoints(this::reload, this::rollback),
+                DecisionsEndpoint.async(core::decisions),
+                new ConfigurationEndpoints(this::reload, this::rollback, configAudit::state, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
-                        callbacks::reschedule)));
-        return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes());
+                        callbacks::reschedule), audit),
+                accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk),
+                new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
+                new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())));
+        return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
+                new AccessGate(accounts.logins()::identify));
     }
 
     private Health health() {
@@ -309,13 +361,48 @@ public final class AcdServer implements AutoCloseable {
         return standby.mayRoute();
     }
 
-    /** Why the call's agents were chosen: every routing decision made for it. */
+    /** An interval report, built on the JDBC executor with the active configuration's targets and members. */
+    public CompletableFuture<Report> report(ReportRequest request) {
+        return reports.runAsync(request, active.get(), jdbc);
+    }
+
+    /** Every agent's current activity, since when, as the agent-state history has it. */
+    public Map<String, AgentStateLog.Current> agentStates() {
+        return agentStateLog.current();
+    }
+
+    /**
+     * Why the call's agents were chosen: the routing decisions kept for it, oldest first. Waits for the routing
+     * thread to answer (at most a few seconds); the admin listener asks without waiting.
+     */
     public List<RoutingDecision> decisionsFor(String callId) {
-        return port.decisionsFor(callId);
+        try {
+            return core.decisions(callId).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking for the decisions of call " + callId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the routing core did not say why call " + callId + " was routed", e);
+        }
     }
 
     public int agiPort() {
         return agi.port();
+    }
+
+    /** The route table the listeners serve. */
+    public Routes routes() {
+        return routes;
+    }
+
+    /** Users, sessions, tokens and who may do what. */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** The audit log. */
+    public Audit audit() {
+        return audit;
     }
 
     /** The public HTTP listener's port: metrics and health. */
@@ -352,6 +439,11 @@ public final class AcdServer implements AutoCloseable {
         return links.homePhones();
     }
 
+    private void deviceAvailability(String agent, boolean available) {
+        core.deviceAvailability(agent, available,
+                PhonePresence.availabilityCause(available, links.phoneStatus(agent)));
+    }
+
     public AgiServer agi() {
         return agi;
     }
@@ -362,6 +454,11 @@ public final class AcdServer implements AutoCloseable {
 
     public InteractionRecorder recorder() {
         return recorder;
+    }
+
+    /** Stores the agent-state history. */
+    public AgentStateRecorder agentStateRecorder() {
+        return agentStates;
     }
 
     public PrometheusMeterRegistry meters() {
@@ -378,53 +475,19 @@ public final class AcdServer implements AutoCloseable {
         return settings;
     }
 
-    /**
-     * Reads the configuration directory again and activates it as the next configuration version, replacing the
-     * active snapshot in one swap: queues, agents, skills, service levels, callbacks, agent codes, flows, schedules,
-     * queries and sound directories. Waiting calls keep their places, agents keep their states, and calls in
-     * progress finish on the snapshot they started with. Service-level targets apply to calls that leave their
-     * queue from now on. An invalid configuration is rejected with its file, line and column, and the running one
-     * stays. The {@link ServerSettings} (listeners, manager, database) are read at start-up only.
-     *
-     * @return a one-line report
-     * @throws InvalidConfigurationException when the files are invalid
-     */
+    /** Activates the edited configuration files as the next version: see {@link ConfigurationActivation}. */
     public String reload() throws InvalidConfigurationException {
         return reload("reload");
     }
 
     /** A reload, recorded as activated by {@code who}. Reloads and rollbacks run one at a time. */
-    private synchronized String reload(String who) throws InvalidConfigurationException {
-        ConfigurationSnapshot fresh = new ConfigurationLoader().configuration(settings);
-        // The core takes its queues and agents first: a call that starts on the new flows is queued after them.
-        core.configure(fresh.routing());
-        links.configure(fresh.routing());
-        ConfigurationSnapshot next = active.activate(fresh);
-        callMetrics.useServiceLevels(next.serviceLevels());
-        recordActivation(next.flows(), who);
-        String report = String.format("reloaded %s: %d queues, %d agents, %d flows (configuration version %d)",
-                settings.directory(), next.routing().queues().size(), next.routing().agents().size(),
-                next.flows().size(), next.version());
-        LOG.info(report);
-        return report;
+    private String reload(String who) throws InvalidConfigurationException {
+        return activation.reload(who);
     }
 
-    /**
-     * Activates the flows that were active before the last activation, as a new configuration version; calls in
-     * progress finish on the version they started with. The files are left as they are, so a later reload
-     * activates them again.
-     *
-     * @return a one-line report
-     */
-    public synchronized String rollback() {
-        ConfigurationSnapshot back = active.rollbackFlows();
-        recordActivation(back.flows(), "rollback");
-        StringBuilder report = new StringBuilder("rolled back to the previous flow version:");
-        back.flows().values().forEach(f -> report.append(' ').append(f.name()).append('@')
-                .append(FlowVersions.hash(f), 0, 12));
-        report.append(" (configuration version ").append(back.version()).append(')');
-        LOG.info(report.toString());
-        return report.toString();
+    /** Activates the flows active before the last activation: see {@link ConfigurationActivation}. */
+    public String rollback() {
+        return activation.rollback();
     }
 
     /** The audit of flow activations. */
@@ -437,21 +500,11 @@ public final class AcdServer implements AutoCloseable {
         return active.get().flows();
     }
 
-    private void recordActivation(Map<String, Flow> flows, String who) {
-        try {
-            flowVersions.activated(flows.values(), who).forEach(a -> LOG.info("flow {} version {} ({}) activated by {}",
-                    a.flow(), a.version(), a.contentHash().substring(0, 12), a.activatedBy()));
-        } catch (SQLException e) {
-            // The flows are active either way; only the audit row is missing.
-            LOG.error("flow activation not recorded: {}", e.getMessage());
-        }
-    }
-
     /**
      * Stops the server, losing no caller and no record. New calls are refused at once (Asterisk's {@code AGI()}
      * fails, and its dialplan goes on to {@code acd-fallback}); no callback is dialed any more. Every caller in a
      * flow or a queue is handed back to the dialplan, which sends them to {@code acd-fallback}, waiting up to
-     * {@value #HAND_BACK_SECONDS} s for prompts that are playing and agents' phones that ring (an agent who answers
+     * {@value CallerHandBack#HAND_BACK_SECONDS} s for prompts that are playing and agents' phones that ring (an agent who answers
      * keeps the call). Calls bridged to an agent are left alone: Asterisk keeps the bridge when the AGI sessions
      * close. Then every call's record is handed to the recorder, which writes or spools them all before the database
      * closes.
@@ -463,12 +516,16 @@ public final class AcdServer implements AutoCloseable {
         dialer.close();
         // Places stay as they are while the calls are handed back: a standby puts those callers back there.
         standby.freeze();
-        handBackCallers();
+        CallerHandBack handBack = new CallerHandBack(scripts, CallerHandBack.HAND_BACK_SECONDS,
+                CallerHandBack.RECORDS_SECONDS);
+        handBack.handBackCallers();
         closeQuietly(agi);
-        awaitRecords();
+        handBack.awaitRecords();
         closeQuietly(web);
         closeQuietly(links);
         closeQuietly(core);
+        // After the core, so that no change follows: every agent's last state ends now, not at the next start.
+        agentStateLog.signOutAll();
         // Given up only once nothing here routes, so that the standby takes over at once.
         closeQuietly(standby);
         jdbc.shutdown();
@@ -479,44 +536,11 @@ public final class AcdServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closeQuietly(recorder);
+        closeQuietly(agentStates);
         lookupPool.shutdownNow();
         closeQuietly(database);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    /** Hands every caller not talking to an agent back to the dialplan, and waits for them (bounded). */
-    private void handBackCallers() {
-        FlowScripts.Shutdown handing = scripts.handBackAll();
-        if (handing.calls() == 0) {
-            return;
-        }
-        LOG.info("shutting down: handing {} calls back to the dialplan's fallback (calls talking to an agent stay)",
-                handing.calls());
-        try {
-            handing.settled().get(HAND_BACK_SECONDS, TimeUnit.SECONDS);
-            LOG.info("shutting down: every caller not talking to an agent is handed back");
-        } catch (TimeoutException e) {
-            LOG.warn("shutting down: {} calls still in a flow after {} s are closed now", scripts.liveCalls(),
-                    HAND_BACK_SECONDS);
-        } catch (ExecutionException e) {
-            LOG.warn("shutting down: handing calls back failed: {}", e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits (bounded) until every call's flow has ended and its record is with the recorder. */
-    private void awaitRecords() {
-        try {
-            scripts.allRecorded().get(RECORDS_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("shutting down: {} calls have no record after {} s", scripts.liveCalls(), RECORDS_SECONDS);
-        } catch (ExecutionException e) {
-            LOG.warn("shutting down: waiting for records failed: {}", e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

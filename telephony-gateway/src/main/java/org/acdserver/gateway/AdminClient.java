@@ -13,50 +13,82 @@ import java.net.http.HttpResponse;
 import org.acdserver.gateway.config.ServerSettings;
 
 /**
- * The command line's side of a running server's admin listener: sends one command, prints the answer's message (or
- * the JSON it returned) and turns the status into an exit code.
+ * The command line's side of a running server's admin listener: sends one command with the admin token, prints the
+ * answer's message (or the JSON it returned) and turns the status into an exit code.
  */
 final class AdminClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A server's answer: its status and body; status 0 when no server answered. */
+    record Answer(int status, String body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        JsonNode json() throws JsonProcessingException {
+            return JSON.readTree(body);
+        }
+    }
+
     private final ServerSettings.Endpoint admin;
+    private final String token;
     private final PrintStream out;
     private final PrintStream err;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    AdminClient(ServerSettings.Endpoint admin, PrintStream out, PrintStream err) {
+    /**
+     * @param token the bearer token to send (see {@link AdminOptions}); null sends none, and the server refuses
+     */
+    AdminClient(ServerSettings.Endpoint admin, String token, PrintStream out, PrintStream err) {
         this.admin = admin;
+        this.token = token;
         this.out = out;
         this.err = err;
     }
 
-    /** Posts a command, e.g. {@code /reload}; 0 when the server answered 200. */
+    /** Posts a command, e.g. {@code /reload}; 0 when the server answered 2xx. */
     int post(String pathAndQuery) throws IOException, InterruptedException {
-        return send(request(pathAndQuery).POST(HttpRequest.BodyPublishers.noBody()));
+        return print(send("POST", pathAndQuery, null));
     }
 
-    /** Reads a view, e.g. {@code /callbacks?id=...}; 0 when the server answered 200. */
+    /** Reads a view, e.g. {@code /callbacks?id=...}; 0 when the server answered 2xx. */
     int get(String pathAndQuery) throws IOException, InterruptedException {
-        return send(request(pathAndQuery).GET());
+        return print(send("GET", pathAndQuery, null));
     }
 
-    private HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create("http://" + admin.host() + ":" + admin.port() + pathAndQuery));
-    }
-
-    private int send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response;
+    /** Sends a request with an optional JSON body; a server that does not answer is reported and gives status 0. */
+    Answer send(String method, String pathAndQuery, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + admin.host() + ":" + admin.port()
+                + pathAndQuery)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
         } catch (ConnectException e) {
             err.println("no server answers on the admin listener " + admin.host() + ":" + admin.port()
                     + " (is it running, and is http.admin in acd.yaml where it listens?)");
+            return new Answer(0, "");
+        }
+    }
+
+    /** Prints an answer's message, refusal or JSON; 0 for a 2xx answer. */
+    int print(Answer answer) {
+        if (answer.status() == 0) {
             return 1;
         }
-        boolean ok = response.statusCode() == 200;
-        (ok ? out : err).println(readable(response.body()));
-        return ok ? 0 : 1;
+        (answer.ok() ? out : err).println(readable(answer.body()));
+        if (answer.status() == 401) {
+            err.println("the server wants an admin token: pass --token, set ACD_TOKEN, or run this on the server's"
+                    + " machine as the server's user (auth.localTokenFile)");
+        }
+        return answer.ok() ? 0 : 1;
     }
 
     /** A command's message or refusal as its plain text; any other JSON indented. */

@@ -11,17 +11,20 @@ import org.acdserver.gateway.config.InvalidConfigurationException;
 import org.acdserver.gateway.config.LoadedConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The command line: {@code serve}, {@code validate}, {@code simulate}, {@code reload}, {@code rollback} and
- * {@code callback}. The demo has its own command in the demo module.
+ * The command line: {@code serve}, {@code validate}, {@code simulate}, and the commands sent to a running server
+ * with an admin token ({@code reload}, {@code rollback}, {@code callback}, {@code user}, {@code token},
+ * {@code audit}, {@code report}). The demo has its own command in the demo module.
  */
 @Command(name = "acd-server", mixinStandardHelpOptions = true, version = "acd-server 0.1.0",
         description = "Telephony IVR and automatic call distribution server for Asterisk.",
         subcommands = {Main.Serve.class, Main.Validate.class, Main.Reload.class,
                 Main.Rollback.class, Simulate.class,
-                Main.Callback.class})
+                Main.Callback.class, UserCommand.class, TokenCommand.class, AuditCommand.class,
+                Main.Report.class})
 public final class Main implements Runnable {
 
     @Override
@@ -31,11 +34,6 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
-    }
-
-    /** Posts an administrator's command to the running server's admin listener; 0 when it succeeded. */
-    static int post(LoadedConfiguration c, String path) throws Exception {
-        return new AdminClient(c.settings().http().adminListener(), System.out, System.err).post(path);
     }
 
     static LoadedConfiguration load(Path dir) throws InvalidConfigurationException {
@@ -72,32 +70,32 @@ public final class Main implements Runnable {
     /** Asks a running server to activate its edited configuration files. */
     @Command(name = "reload", description = "Make the running server activate its edited queues, agents and flows.")
     static final class Reload implements Callable<Integer> {
-        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
-        Path config;
+        @Mixin
+        AdminOptions admin;
 
         @Override
         public Integer call() throws Exception {
-            return post(load(config), "/reload");
+            return admin.client().post("/reload");
         }
     }
 
     /** Asks a running server to activate the flows that were active before the last activation. */
     @Command(name = "rollback", description = "Make the running server go back to the previous flow version.")
     static final class Rollback implements Callable<Integer> {
-        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
-        Path config;
+        @Mixin
+        AdminOptions admin;
 
         @Override
         public Integer call() throws Exception {
-            return post(load(config), "/rollback");
+            return admin.client().post("/rollback");
         }
     }
 
     /** Cancels, reschedules or shows a pending callback on a running server. */
     @Command(name = "callback", description = "Cancel, reschedule or show a callback on the running server.")
     static final class Callback implements Callable<Integer> {
-        @Option(names = "--config", defaultValue = "config", description = "configuration directory")
-        Path config;
+        @Mixin
+        AdminOptions admin;
 
         @CommandLine.Parameters(index = "0", description = "cancel, reschedule or show")
         String action;
@@ -115,12 +113,65 @@ public final class Main implements Runnable {
                 System.err.println("unknown action '" + action + "': use cancel, reschedule or show");
                 return 2;
             }
-            LoadedConfiguration c = load(config);
             String query = "?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
                     + (at == null ? "" : "&at=" + URLEncoder.encode(at, StandardCharsets.UTF_8));
-            AdminClient admin = new AdminClient(c.settings().http().adminListener(), System.out, System.err);
-            return action.equals("show") ? admin.get("/callbacks" + query)
-                    : admin.post("/callbacks/" + action + query);
+            AdminClient client = admin.client();
+            return action.equals("show") ? client.get("/callbacks" + query)
+                    : client.post("/callbacks/" + action + query);
+        }
+    }
+
+    /** Prints an interval report of the running server (its admin listener's {@code GET /reports}). */
+    @Command(name = "report", description = "Print queue, call and agent measures per interval from the running"
+            + " server.")
+    static final class Report implements Callable<Integer> {
+        @Mixin
+        AdminOptions admin;
+
+        @Option(names = "--from", required = true,
+                description = "first day or time: 2026-03-02, 2026-03-02T08:00 (local) or an instant with Z")
+        String from;
+
+        @Option(names = "--to", required = true, description = "end (excluded), in the same forms")
+        String to;
+
+        @Option(names = "--queue", description = "one queue only")
+        String queue;
+
+        @Option(names = "--agent", description = "one agent only")
+        String agent;
+
+        @Option(names = "--interval", defaultValue = "15m", description = "15m, 1h or 1d")
+        String interval;
+
+        @Option(names = "--format", defaultValue = "table", description = "table, csv or json")
+        String format;
+
+        @Option(names = "--section", description = "csv: queues (the default), calls or agents (with --agent)")
+        String section;
+
+        @Option(names = "--zone", description = "time zone of hours and days (default: kpi.timeZone)")
+        String zone;
+
+        @Override
+        public Integer call() throws Exception {
+            StringBuilder query = new StringBuilder("/reports?");
+            param(query, "from", from);
+            param(query, "to", to);
+            param(query, "interval", interval);
+            param(query, "format", format);
+            param(query, "queue", queue);
+            param(query, "agent", agent);
+            param(query, "section", section);
+            param(query, "zone", zone);
+            return admin.client().get(query.toString());
+        }
+
+        private static void param(StringBuilder query, String name, String value) {
+            if (value != null && !value.isBlank()) {
+                query.append(query.charAt(query.length() - 1) == '?' ? "" : "&").append(name).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
         }
     }
 

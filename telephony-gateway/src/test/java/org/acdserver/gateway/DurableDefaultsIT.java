@@ -24,6 +24,7 @@ import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.ami.OriginateRequest;
+import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.callback.CallbackView;
 import org.acdserver.sandbox.SimulatedCaller;
@@ -61,10 +62,10 @@ class DurableDefaultsIT {
         ServerProcess server = null;
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("durable")
                      .withAgi("127.0.0.1", agiPort));
-             // The watch user sees every event; the server's own user is filtered and never gets DialBegin.
+             // The watching user: the server's own one gets no DialBegin (its event filter in manager.conf).
              AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(),
-                     sandbox.amiWatchUser(), sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
-                     Duration.ofSeconds(5)), group)) {
+                     sandbox.amiWatchUser(), sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
+                     Duration.ofMillis(200), Duration.ofSeconds(5)), group)) {
             writeConfiguration(config, agiPort, httpPort, adminPort, sandbox);
             List<String> customerDials = new CopyOnWriteArrayList<>();
             ami.addListener(new AmiListener() {
@@ -95,8 +96,11 @@ class DurableDefaultsIT {
             ami.originate(OriginateRequest.toApplication("Local/*43@acd-agent-codes/n", null, "Wait", "3", 10_000)
                     .withVariable("ACD_AGENT", "sam")).get(5, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
+            // The command line's token, which the server keeps in its data directory by default too.
+            String token = LocalToken.read(root.resolve("data/admin.token"));
             await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/routing")).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/routing"))
+                            .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"NOT_READY\""));
             ami.send(AmiAction.of("Originate").with("Channel", "Local/s@sim-caller-callback/n")
                     .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")

@@ -40,7 +40,8 @@ class ReloadIT {
         ServerSettings settings = loaded.settings().toBuilder().agi("127.0.0.1", 0).publicHttp("127.0.0.1", 0)
                 .adminHttp("127.0.0.1", 0).ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused"))
                 // A database of its own, not the default data directory beside the temporary configuration.
-                .database(ServerSettings.Database.EMBEDDED).build();
+                .database(ServerSettings.Database.EMBEDDED)
+                .auth(loaded.settings().auth().withLocalTokenFile(dir.resolve("admin.token"))).build();
         try (AcdServer server = AcdServer.start(settings, loaded.configuration())) {
             server.core().agentLoggedOut("a1");
             Files.writeString(dir.resolve("agents.yaml"), """
@@ -68,6 +69,7 @@ class ReloadIT {
     private static HttpResponse<String> post(AcdServer server, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.adminPort() + path))
+                .header("Authorization", "Bearer " + server.accounts().localToken())
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

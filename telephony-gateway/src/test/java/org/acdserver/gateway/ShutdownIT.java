@@ -26,6 +26,7 @@ import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.InteractionOutcome;
@@ -84,7 +85,7 @@ class ShutdownIT {
             String talking = "shut-talk-0001";
             place(watch, new SimulatedCaller("5550700", "1", 1, 90, 60), talking);
             await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() ->
-                    routing(adminPort).contains("\"state\":\"ON_CALL\""));
+                    routing(root, adminPort).contains("\"state\":\"ON_CALL\""));
             List<String> waiting = new ArrayList<>();
             for (int i = 0; i < WAITING; i++) {
                 String id = String.format("shut-wait-%04d", i);
@@ -92,7 +93,7 @@ class ShutdownIT {
                 waiting.add(id + "-a");
             }
             await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).until(() ->
-                    waiting.stream().allMatch(routing(adminPort)::contains));
+                    waiting.stream().allMatch(routing(root, adminPort)::contains));
 
             long sigterm = System.nanoTime();
             server.terminate(Duration.ofSeconds(60));
@@ -157,9 +158,12 @@ class ShutdownIT {
         ami.send(AmiAction.of(originate.name(), originate.headers())).get(5, TimeUnit.SECONDS);
     }
 
-    private static String routing(int adminPort) throws Exception {
+    /** The routing view, asked with the command line's token, which the server keeps in its data directory. */
+    private static String routing(Path root, int adminPort) throws Exception {
+        String token = LocalToken.read(root.resolve("data/admin.token"));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                + "/routing")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                + "/routing")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** The unique ids of the channels Asterisk has up now. */

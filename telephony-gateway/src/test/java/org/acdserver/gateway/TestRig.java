@@ -40,6 +40,11 @@ public final class TestRig implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
+    /** A bearer token the admin listener takes as an admin's (the rig's own local token). */
+    public String adminToken() {
+        return server.accounts().localToken();
+    }
+
     public static Path repoRoot() {
         return AsteriskSandbox.repoRoot();
     }
@@ -110,6 +115,7 @@ public final class TestRig implements AutoCloseable {
                     .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
                     .database(new ServerSettings.Database("", "", "", data.resolve("postgres"), data.resolve("spool")))
+                    .auth(base.settings().auth().withLocalTokenFile(data.resolve("admin.token")))
                     .build();
             ConfigurationSnapshot configuration = base.configuration().toBuilder()
                     .routing(new RoutingConfiguration(queues, agents))

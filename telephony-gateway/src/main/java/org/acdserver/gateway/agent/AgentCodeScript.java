@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.agi.AgiRequest;
@@ -107,7 +108,7 @@ public final class AgentCodeScript implements AgiScript {
     private String apply(String code, AgentDefinition agent) {
         AgentCodes codes = this.codes.get();
         if (code.equals(codes.login()) || code.equals(codes.ready())) {
-            core.agentReady(agent.id());
+            core.agentReady(agent.id(), AgentStateCause.FEATURE_CODE);
             if (presence != null) {
                 presence.ready(agent.id());
             }
@@ -115,7 +116,7 @@ public final class AgentCodeScript implements AgiScript {
             return code.equals(codes.login()) ? "agent-loginok" : "beep";
         }
         if (code.equals(codes.logout())) {
-            core.agentLoggedOut(agent.id());
+            core.agentLoggedOut(agent.id(), AgentStateCause.FEATURE_CODE);
             if (presence != null) {
                 presence.loggedOut(agent.id());
             }
@@ -128,7 +129,7 @@ public final class AgentCodeScript implements AgiScript {
             if (reason == null) {
                 return "agent-incorrect";
             }
-            core.agentNotReady(agent.id(), reason);
+            core.agentNotReady(agent.id(), reason, AgentStateCause.FEATURE_CODE);
             if (presence != null) {
                 presence.notReady(agent.id(), reason);
             }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiListener;
@@ -212,5 +213,11 @@ public final class PhonePresence implements AmiListener {
 
     private static boolean present(Status s) {
         return s == Status.REGISTERED || s == Status.UNKNOWN;
+    }
+
+    /** Why an agent became (un)available, for its state history: its phone when that is away, else the system. */
+    public static AgentStateCause availabilityCause(boolean available, Status phone) {
+        boolean phoneAway = phone == Status.UNREGISTERED || phone == Status.UNREACHABLE;
+        return !available && phoneAway ? AgentStateCause.PHONE_UNREGISTERED : AgentStateCause.SYSTEM;
     }
 }

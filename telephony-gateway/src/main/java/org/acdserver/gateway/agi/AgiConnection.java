@@ -304,7 +304,7 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
             write(p);
         } else if (interrupt && written.size() == 1 && written.peek().interruptible && queued.isEmpty()) {
             Pending wait = written.peek();
-            long age = System.nanoTime() - wait.writtenAt;
+            long age = now() - wait.writtenAt;
             if (age >= INTERRUPT_GUARD_NANOS) {
                 write(p);
             } else {
@@ -326,8 +326,13 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
         }
     }
 
+    /** The event loop's clock: the system's in production; a test's channel can move it instead of sleeping. */
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
+    }
+
     private void write(Pending p) {
-        p.writtenAt = System.nanoTime();
+        p.writtenAt = now();
         written.add(p);
         byte[] bytes = (p.command() + "\n").getBytes(StandardCharsets.UTF_8);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes), ctx.voidPromise());
@@ -398,7 +403,7 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
         } else if (written.size() == 1 && written.peek().interruptible) {
             // A wait ends at once when a command is written into it; one written only moments ago gets the guard.
             Pending wait = written.peek();
-            long age = System.nanoTime() - wait.writtenAt;
+            long age = now() - wait.writtenAt;
             ctx.executor().schedule(() -> {
                 if (state == State.RUNNING && !handBackWritten && written.peek() == wait) {
                     writeHandBack();

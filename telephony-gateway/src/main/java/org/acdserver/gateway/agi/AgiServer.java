@@ -1,5 +1,9 @@
 package org.acdserver.gateway.agi;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -12,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,15 +34,26 @@ public final class AgiServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Counters counters;
     private final ChannelGroup sessions = new DefaultChannelGroup("agi-sessions", GlobalEventExecutor.INSTANCE);
+    private final AgiPeerFilter peers;
     private Channel server;
 
+    /** A server that accepts connections from the local machine only. */
     public AgiServer(AgiServerSettings settings, AgiScriptResolver resolver, EventLoopGroup boss,
+                     EventLoopGroup workers) {
+        this(settings, List.of("127.0.0.1", "::1"), resolver, boss, workers);
+    }
+
+    /**
+     * @param allow the addresses or CIDR blocks connections are accepted from; others are closed with a log line
+     */
+    public AgiServer(AgiServerSettings settings, List<String> allow, AgiScriptResolver resolver, EventLoopGroup boss,
                      EventLoopGroup workers) {
         this.settings = settings;
         this.resolver = resolver;
         this.boss = boss;
         this.workers = workers;
         this.counters = new Counters(settings.maxSessions());
+        this.peers = new AgiPeerFilter(allow, counters::refused);
     }
 
     public void start() throws InterruptedException {
@@ -47,6 +63,7 @@ public final class AgiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(peers);
                         sessions.add(ch);
                         ch.pipeline().addLast(new LineBasedFrameDecoder(settings.maxLineBytes(), true, true),
                                 new AgiConnection(settings, resolver, counters));
@@ -59,6 +76,15 @@ public final class AgiServer implements AutoCloseable {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** Registers the server's session gauge and counters: active, started, and rejected connections. */
+    public void bindTo(MeterRegistry meters) {
+        Gauge.builder("acd.agi.sessions", this, AgiServer::activeSessions).register(meters);
+        FunctionCounter.builder("acd.agi.sessions.started", this, AgiServer::sessionsStarted).register(meters);
+        FunctionCounter.builder("acd.agi.sessions.rejected", this, AgiServer::sessionsRejected)
+                .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
+                .register(meters);
+    }
+
     /** Connections open now (requests being read and calls running). */
     public int activeSessions() {
         return counters.active.get();
@@ -67,6 +93,11 @@ public final class AgiServer implements AutoCloseable {
     /** Calls whose script started, since the server started. */
     public long sessionsStarted() {
         return counters.started.get();
+    }
+
+    /** Connections refused because their peer is not in the allowlist. */
+    public long connectionsRefused() {
+        return counters.refused.get();
     }
 
     /** Connections closed for a bad request, an unknown script, a too-long line or a full server. */
@@ -96,6 +127,7 @@ public final class AgiServer implements AutoCloseable {
         final AtomicInteger active = new AtomicInteger();
         final AtomicLong started = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
+        final AtomicLong refused = new AtomicLong();
 
         Counters(int max) {
             this.max = max;
@@ -119,6 +151,10 @@ public final class AgiServer implements AutoCloseable {
 
         void rejected() {
             rejected.incrementAndGet();
+        }
+
+        void refused() {
+            refused.incrementAndGet();
         }
     }
 }

@@ -69,6 +69,8 @@ public final class AmiClient implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final SessionEvents sessionEvents = new SessionEvents();
     private volatile AmiSession session;
+    /** FullyBooted seen on the current connection (Asterisk sends it at login once booted). */
+    private volatile boolean booted;
     private volatile boolean closed;
     // Owned by the loop:
     private AmiSession connecting;
@@ -119,6 +121,15 @@ public final class AmiClient implements AutoCloseable {
     public boolean isConnected() {
         AmiSession s = session;
         return s != null && s.isReady();
+    }
+
+    /**
+     * True while logged in to an Asterisk that has fully booted, as its FullyBooted event on this connection says.
+     * Asterisk takes manager logins while it is still starting, before its dialplan and modules are loaded; an
+     * Originate sent then fails for no fault of the agent it rings, so dials wait for this.
+     */
+    public boolean isBooted() {
+        return booted && isConnected();
     }
 
     /** Events read from Asterisk since the start, list items included: what the manager sends this client. */
@@ -334,6 +345,9 @@ public final class AmiClient implements AutoCloseable {
 
         @Override
         public void event(AmiMessage event) {
+            if ("FullyBooted".equals(event.eventName())) {
+                booted = true;
+            }
             each(event.eventName(), l -> l.onEvent(event));
             AmiSession s = session;
             if (devicesMissed && s != null && "FullyBooted".equals(event.eventName())) {
@@ -353,6 +367,8 @@ public final class AmiClient implements AutoCloseable {
             }
             if (session == s) {
                 session = null;
+                // The next connection may reach an Asterisk that is starting again.
+                booted = false;
             }
             if (wasLoggedIn) {
                 if (!closed) {

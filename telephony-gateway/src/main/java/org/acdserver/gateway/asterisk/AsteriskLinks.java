@@ -146,6 +146,20 @@ public final class AsteriskLinks implements AutoCloseable {
         }
     }
 
+    /**
+     * The agent's SIP phone as the links see it: registered if registered on any server whose link is up, else as
+     * the first server sees it.
+     */
+    public PhonePresence.Status phoneStatus(String agentId) {
+        for (Link l : links) {
+            if (links.size() > 1 && l.client().isConnected()
+                    && l.phones().status(agentId) == PhonePresence.Status.REGISTERED) {
+                return PhonePresence.Status.REGISTERED;
+            }
+        }
+        return links.get(0).phones().status(agentId);
+    }
+
     /** The first server's phones (all of them with a single server). */
     public PhonePresence homePhones() {
         return links.get(0).phones();

@@ -58,18 +58,8 @@ public final class AgiCallChannel implements CallChannel {
 
     @Override
     public CompletionStage<String> read(List<String> prompts, int maxDigits, Duration timeout) {
-        if (prompts.isEmpty()) {
-            return prompter.getData("silence/1", maxDigits, timeout);
-        }
-        return prompter.stream(prompts.subList(0, prompts.size() - 1), AgiPrompter.ALL_KEYS).thenCompose(key -> {
-            if (key.isEmpty()) {
-                return prompter.getData(prompts.get(prompts.size() - 1), maxDigits, timeout);
-            }
-            if (maxDigits <= 1 || "#".equals(key)) {
-                return CompletableFuture.completedFuture(key);
-            }
-            return prompter.getData("silence/1", maxDigits - 1, timeout).thenApply(rest -> key + rest);
-        });
+        // The prompts and the wait in one Read: a key at a prompt boundary is not lost between two commands.
+        return prompter.read(prompts, maxDigits, timeout);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package org.acdserver.gateway.call;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -19,6 +22,11 @@ final class AgiPrompter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgiPrompter.class);
     static final String ALL_KEYS = "0123456789*#";
+    /** The channel variable Asterisk's {@code Read} leaves the keys in. */
+    static final String KEYS_VARIABLE = "ACD_KEYS";
+    /** A prompt that can go into {@code Read}'s list: no separator ({@code & , |}), quote or space in it. */
+    private static final Pattern LISTABLE = Pattern.compile("[^&,|\"\\s]+");
+    private static final Pattern KEYS = Pattern.compile("[0-9*#]*");
 
     private final AgiSession session;
     private final String callId;
@@ -65,6 +73,52 @@ final class AgiPrompter {
                 LOG.warn("call {}: prompt {} could not be played", callId, prompts.get(index));
             }
             return streamFrom(prompts, index + 1, escapeDigits);
+        });
+    }
+
+    /**
+     * Plays the prompts and waits for keys as one Asterisk operation ({@code Read} with the prompts joined by
+     * {@code &}), so a key pressed at any point, in a prompt, between two of them or in the wait after, counts:
+     * nothing lies between commands for a key to fall into. Up to {@code maxDigits} keys, the wait being
+     * {@code timeout} after the last prompt and between keys. For one key every key counts, {@code #} too (a menu may
+     * offer it); for more, {@code #} ends the entry and is not returned. The prompts follow the channel's language, as
+     * {@code STREAM FILE} does, and a missing one is skipped. Completes with the keys, or "" for none;
+     * {@link CallerHungUpException} when the caller left.
+     *
+     * <p>Two commands: {@code EXEC Read} and then {@code GET FULL VARIABLE} for the keys and {@code READSTATUS}
+     * together; no key is expected between them, the read being over.
+     */
+    CompletionStage<String> read(List<String> prompts, int maxDigits, Duration timeout) {
+        List<String> files = new ArrayList<>(prompts.size());
+        for (String p : prompts) {
+            if (LISTABLE.matcher(p).matches()) {
+                files.add(p);
+            } else {
+                LOG.warn("call {}: prompt '{}' cannot be played in a list and is skipped", callId, p);
+            }
+        }
+        String options = maxDigits <= 1 ? "t()" : "";
+        String seconds = String.format(Locale.ROOT, "%.3f", Math.max(0, timeout.toMillis()) / 1000.0);
+        String read = "EXEC Read \"" + KEYS_VARIABLE + "," + String.join("&", files) + "," + Math.max(1, maxDigits)
+                + "," + options + ",1," + seconds + "\"";
+        return command(read).thenCompose(r -> {
+            if (r.result() < 0 && r.result() != -2) {
+                throw new CompletionException(new CallerHungUpException());
+            }
+            return command("GET FULL VARIABLE \"${" + KEYS_VARIABLE + "}|${READSTATUS}\"");
+        }).thenApply(reply -> {
+            String value = reply.data() == null ? "" : reply.data();
+            int bar = value.lastIndexOf('|');
+            String keys = bar < 0 ? value : value.substring(0, bar);
+            String status = bar < 0 ? "" : value.substring(bar + 1);
+            if ("HANGUP".equals(status)) {
+                throw new CompletionException(new CallerHungUpException());
+            }
+            if ("ERROR".equals(status) || !KEYS.matcher(keys).matches()) {
+                LOG.warn("call {}: reading keys failed ({}); taken as no keys", callId, value);
+                return "";
+            }
+            return keys;
         });
     }
 

@@ -6,6 +6,8 @@ enum CallEvent {
     QUEUE,
     /** The routing core chose an agent for the call. */
     OFFER,
+    /** The routing core has the call in line and no agent took it: the caller holds until an offer comes. */
+    WAITING,
     /** The manager reported the agent leg answered ({@code DialEnd} with {@code ANSWER}). */
     AGENT_ANSWERED,
     /** The manager reported the caller entering the bridge with the agent ({@code BridgeEnter}). */

@@ -2,6 +2,7 @@ package org.acdserver.gateway.call;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -52,12 +53,16 @@ final class CallLife implements QueuedCall {
     /** Counts state changes: what the call does while in a state (hold, offers) stops once the state is left. */
     private int visit;
     private CompletableFuture<QueueResult> queueResult;
-    private String queue;
-    private QueueRequest queueRequest;
+    /** Written on the event loop before the call is put in the registry; read by other threads after that. */
+    private volatile String queue;
+    private volatile Instant queuedAt;
+    private volatile QueueRequest queueRequest;
     private RoutingDecision offer;
     private Instant ringingSince;
     private volatile long queuedAtNanos;
     private long answeredMicros;
+    /** Starts the hold once the core said the call waits and the entry is over. */
+    private final HoldGate holdGate = new HoldGate(this::startHold);
     /** False once a full queue turned the call away: a declined callback then has no place in line to go back to. */
     private boolean inLine = true;
     private boolean hangupDuringCommit;
@@ -97,6 +102,27 @@ final class CallLife implements QueuedCall {
         return queuedAtNanos;
     }
 
+    @Override
+    public String callerNumber() {
+        return session.request().callerIdNum();
+    }
+
+    @Override
+    public String queue() {
+        return queue;
+    }
+
+    @Override
+    public Instant queuedAt() {
+        return queuedAt;
+    }
+
+    @Override
+    public List<String> ivrPath() {
+        QueueRequest request = queueRequest;
+        return request == null ? List.of() : request.path();
+    }
+
     /** The state now; read it on the event loop. */
     CallState state() {
         return state;
@@ -119,6 +145,11 @@ final class CallLife implements QueuedCall {
                 }
             });
         });
+    }
+
+    @Override
+    public void waiting() {
+        loop.execute(() -> on(CallEvent.WAITING, this::perform));
     }
 
     @Override
@@ -152,11 +183,8 @@ final class CallLife implements QueuedCall {
 
     @Override
     public void leftUnserved(String reason) {
-        loop.execute(() -> {
-            CallbackSettings settings = queue == null ? null : callbacks.settings(queue);
-            boolean offerCallback = "full".equals(reason) && settings != null && settings.offer().full();
-            on(offerCallback ? CallEvent.QUEUE_FULL : CallEvent.LEFT_UNSERVED, this::perform);
-        });
+        loop.execute(() -> on("full".equals(reason) && callbacks.offersWhenFull(queue) ? CallEvent.QUEUE_FULL
+                : CallEvent.LEFT_UNSERVED, this::perform));
     }
 
     /**
@@ -266,15 +294,16 @@ final class CallLife implements QueuedCall {
                 ask(true);
             }
             case RESUME -> {
+                holdGate.backInLine();
                 routing.callResumed(callId);
-                startHold();
             }
+            case HOLD -> holdGate.waiting(visit, state == CallState.QUEUED);
             case LEAVE_NO_PLACE -> leave(QueueResult.NOT_SERVED);
             case REMEMBER_HANGUP -> hangupDuringCommit = true;
-            case HAND_BACK -> handBack();
+            case HAND_BACK -> HandBack.of(session, record, callId);
             case HAND_BACK_FROM_QUEUE -> {
                 // The hand-back first, so that it cuts the hold's running wait before the hold could go on.
-                handBack();
+                HandBack.of(session, record, callId);
                 abandon();
             }
             case RECORD, NONE, HAND_BACK_IF_NOT_TAKEN -> {
@@ -290,12 +319,14 @@ final class CallLife implements QueuedCall {
         queueRequest = request;
         Instant now = clock.instant();
         record.queued(queue, now);
+        queuedAt = now;
         queuedAtNanos = System.nanoTime();
         queueResult = result;
         inLine = true;
         hold.announce(request.announceEvery(), now);
         registry.add(this);
         metrics.callsQueued.increment();
+        holdGate.entered();
         routing.callQueued(callId, queue, request.priority(), request.skills(), request.step());
         int v = visit;
         dialog.offerOnEntry(queue, request, () -> visit == v).whenComplete((took, err) -> {
@@ -304,7 +335,7 @@ final class CallLife implements QueuedCall {
             } else if (visit == v && took) {
                 on(CallEvent.CALLBACK_KEY, this::perform);
             } else if (visit == v) {
-                startHold();
+                holdGate.entryDone(visit, state == CallState.QUEUED);
             }
         });
     }
@@ -359,17 +390,13 @@ final class CallLife implements QueuedCall {
         metrics.offersNotAnswered.increment();
         offer = null;
         record.offeredTo(null);
+        // Another free agent may be offered the call at once; otherwise the core says it waits, and the hold starts.
+        holdGate.backInLine();
         routing.offerFailed(callId, agent, AgentLeg.failure(dialStatus));
         if (handBackAsked) {
             // The server shuts down: the call is back in line, and is handed back instead of held.
             on(CallEvent.SHUTDOWN, this::perform);
-        } else {
-            startHold();
         }
-    }
-
-    private void handBack() {
-        HandBack.of(session, record, callId);
     }
 
     /** The caller hung up (or the flow ended) while the call was in a queue. */

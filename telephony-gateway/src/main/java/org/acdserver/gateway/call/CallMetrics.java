@@ -9,7 +9,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.acdserver.gateway.config.ServiceLevelTarget;
 
-/** The call counters and timers the gateway exports; meters are looked up once so the hot path only increments. */
+/**
+ * The call counters and timers the gateway exports; meters are looked up once so the hot path only increments.
+ *
+ * <p>Waits and handle times are histograms with fixed buckets and a {@code queue} tag, not client-side summaries,
+ * so that Prometheus can add them up over queues and servers and compute any quantile, or the share within a
+ * bucket's bound (the service level for that time), from them: {@code acd_queue_wait_seconds_bucket{queue,result,le}}
+ * (result {@code answered} or {@code abandoned}) and {@code acd_handle_time_seconds_bucket{queue,le}} (talk + hold +
+ * wrap-up of each call an agent handled). Every configured queue's meters exist from the start, at zero.
+ */
 public final class CallMetrics {
     final Counter callsStarted;
     final Counter callsQueued;
@@ -23,11 +31,12 @@ public final class CallMetrics {
     final Counter callbackRequested;
     final Counter offersNotAnswered;
     final Counter announcements;
-    final Timer queueWait;
     final Timer answerToBridge;
     private final MeterRegistry registry;
     /** Per queue: answered within its target, answered later, abandoned; looked up once per queue. */
     private final Map<String, Counter[]> queueCalls = new ConcurrentHashMap<>();
+    /** Per queue: the wait of answered calls, of abandoned ones, and the handle time. */
+    private final Map<String, Timer[]> queueTimes = new ConcurrentHashMap<>();
     private volatile Map<String, ServiceLevelTarget> serviceLevels = Map.of();
 
     public CallMetrics(MeterRegistry registry) {
@@ -46,8 +55,6 @@ public final class CallMetrics {
                 .description("position and expected-wait announcements played to waiting callers").register(registry);
         offersNotAnswered = Counter.builder("acd.offers.not.answered")
                 .description("agent legs that rang out, were busy or unreachable").register(registry);
-        queueWait = Timer.builder("acd.queue.wait").description("time in queue until answered or abandoned")
-                .publishPercentiles(0.5, 0.9).register(registry);
         answerToBridge = Timer.builder("acd.agent.answer.to.bridge")
                 .description("agent leg answered to caller bridged, by Asterisk's event times")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -58,9 +65,55 @@ public final class CallMetrics {
                 .register(registry);
     }
 
-    /** The service-level targets by queue; replaced on reload. */
+    /** Bounds of the wait histogram's buckets: the usual service-level times, then longer waits. */
+    private static final Duration[] WAIT_BUCKETS = seconds(5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1200);
+    /** Bounds of the handle-time histogram's buckets. */
+    private static final Duration[] HANDLE_BUCKETS = seconds(30, 60, 120, 180, 240, 300, 420, 600, 900, 1200, 1800,
+            3600);
+
+    private static Duration[] seconds(int... values) {
+        Duration[] d = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            d[i] = Duration.ofSeconds(values[i]);
+        }
+        return d;
+    }
+
+    /** The service-level targets by queue; replaced on reload. Every queue named gets its meters now. */
     public void useServiceLevels(Map<String, ServiceLevelTarget> targets) {
         serviceLevels = Map.copyOf(targets);
+        targets.keySet().forEach(q -> {
+            times(q);
+            counters(q);
+        });
+    }
+
+    private Timer[] times(String queue) {
+        return queueTimes.computeIfAbsent(queue, q -> new Timer[] {
+            Timer.builder("acd.queue.wait").tag("queue", q).tag("result", "answered")
+                    .description("time in queue until answered or abandoned").serviceLevelObjectives(WAIT_BUCKETS)
+                    .register(registry),
+            Timer.builder("acd.queue.wait").tag("queue", q).tag("result", "abandoned")
+                    .description("time in queue until answered or abandoned").serviceLevelObjectives(WAIT_BUCKETS)
+                    .register(registry),
+            Timer.builder("acd.handle.time").tag("queue", q)
+                    .description("talk + hold + wrap-up of each call an agent handled")
+                    .serviceLevelObjectives(HANDLE_BUCKETS).register(registry)});
+    }
+
+    private Counter[] counters(String queue) {
+        return queueCalls.computeIfAbsent(queue, q -> new Counter[] {
+            queueCounter(q, "answered_in_target"), queueCounter(q, "answered_late"), queueCounter(q, "abandoned")});
+    }
+
+    /** A call left its queue after waiting {@code wait}: answered, or not (abandoned, overflowed, a callback). */
+    void recordWait(String queue, boolean answered, Duration wait) {
+        times(queue)[answered ? 0 : 1].record(wait);
+    }
+
+    /** An agent finished a call of the queue: talk, hold and wrap-up took {@code handle}. */
+    public void recordHandleTime(String queue, Duration handle) {
+        times(queue)[2].record(handle);
     }
 
     /**
@@ -68,8 +121,7 @@ public final class CallMetrics {
      * service level is {@code answered_in_target / (answered_in_target + answered_late + abandoned)}.
      */
     void queueCallEnded(String queue, boolean answered, double waitSeconds) {
-        Counter[] c = queueCalls.computeIfAbsent(queue, q -> new Counter[] {
-            queueCounter(q, "answered_in_target"), queueCounter(q, "answered_late"), queueCounter(q, "abandoned")});
+        Counter[] c = counters(queue);
         if (!answered) {
             c[2].increment();
             return;

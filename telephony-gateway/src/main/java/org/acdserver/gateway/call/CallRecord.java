@@ -95,7 +95,7 @@ final class CallRecord {
         if (enqueuedAt != null) {
             Instant waitEnd = answeredAt != null ? answeredAt : leftQueueAt != null ? leftQueueAt : endedAt;
             waitSeconds = Duration.between(enqueuedAt, waitEnd).toMillis() / 1000.0;
-            metrics.queueWait.record(Duration.between(enqueuedAt, waitEnd));
+            metrics.recordWait(queue, answeredAt != null, Duration.between(enqueuedAt, waitEnd));
         }
         count(result);
         if (waitSeconds != null

@@ -18,6 +18,7 @@ import static org.acdserver.gateway.call.CallEvent.QUEUE;
 import static org.acdserver.gateway.call.CallEvent.QUEUE_FULL;
 import static org.acdserver.gateway.call.CallEvent.ROUTING_FAILED;
 import static org.acdserver.gateway.call.CallEvent.SHUTDOWN;
+import static org.acdserver.gateway.call.CallEvent.WAITING;
 import static org.acdserver.gateway.call.CallState.BRIDGED;
 import static org.acdserver.gateway.call.CallState.CALLBACK_COMMIT;
 import static org.acdserver.gateway.call.CallState.CALLBACK_DIALOG;
@@ -47,8 +48,14 @@ final class CallTransitions {
     enum Action {
         /** Nothing: the event is expected to arrive late or raced in this state. */
         NONE,
-        /** Join the queue: tell the core, offer a callback at once if the queue says so, then hold. */
+        /** Join the queue: tell the core, and offer a callback at once if the queue says so. */
         ENQUEUE,
+        /**
+         * The core has the call in line: music and the wait for an offer, once a callback offer on entry is over.
+         * A call with a free agent is offered instead, and its agent's Dial is the first command after the queue
+         * step's start.
+         */
+        HOLD,
         /** Write the agent's Dial into the running wait, which ends it at once. */
         RING,
         /** Tell the core the offer failed because the caller is not waiting, which frees the agent. */
@@ -71,7 +78,7 @@ final class CallTransitions {
         START_DIALOG,
         /** Commit the callback request. */
         STORE_CALLBACK,
-        /** Back in line at its place, on hold. */
+        /** Back in line at its place; the hold starts when the core says the call waits. */
         RESUME,
         /** Leave the queue not served: the call was turned away and took no callback. */
         LEAVE_NO_PLACE,
@@ -113,10 +120,11 @@ final class CallTransitions {
         move(IN_IVR, QUEUE, QUEUED, Action.ENQUEUE);
         move(IN_IVR, OFFER, IN_IVR, Action.REFUSE_OFFER);
         move(IN_IVR, FINISH, ENDED, Action.RECORD);
-        ignore(IN_IVR, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL);
+        ignore(IN_IVR, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, WAITING);
         move(IN_IVR, SHUTDOWN, IN_IVR, Action.HAND_BACK);
 
         move(QUEUED, OFFER, RINGING, Action.RING);
+        move(QUEUED, WAITING, QUEUED, Action.HOLD);
         move(QUEUED, CALLBACK_KEY, CALLBACK_DIALOG, Action.START_DIALOG);
         move(QUEUED, QUEUE_FULL, CALLBACK_DIALOG, Action.OFFER_TURNED_AWAY);
         move(QUEUED, ROUTING_FAILED, IN_IVR, Action.LEAVE_UNSERVED);
@@ -132,6 +140,7 @@ final class CallTransitions {
         move(CALLBACK_DIALOG, OFFER, CALLBACK_DIALOG, Action.REFUSE_OFFER);
         move(CALLBACK_DIALOG, CALLER_GONE, ENDED, Action.ABANDON);
         move(CALLBACK_DIALOG, FINISH, ENDED, Action.ABANDON_AND_RECORD);
+        ignore(CALLBACK_DIALOG, WAITING);
         move(CALLBACK_DIALOG, SHUTDOWN, ENDED, Action.HAND_BACK_FROM_QUEUE);
 
         move(CALLBACK_COMMIT, CALLBACK_STORED, IN_IVR, Action.CALLBACK_ACCEPTED);
@@ -139,6 +148,7 @@ final class CallTransitions {
         move(CALLBACK_COMMIT, CALLER_GONE, CALLBACK_COMMIT, Action.REMEMBER_HANGUP);
         move(CALLBACK_COMMIT, OFFER, CALLBACK_COMMIT, Action.REFUSE_OFFER);
         move(CALLBACK_COMMIT, FINISH, ENDED, Action.RECORD);
+        ignore(CALLBACK_COMMIT, WAITING);
         // The commit decides the call's place, as for a hang-up; the caller goes to the fallback either way.
         move(CALLBACK_COMMIT, SHUTDOWN, CALLBACK_COMMIT, Action.HAND_BACK);
 
@@ -149,7 +159,7 @@ final class CallTransitions {
         move(RINGING, OFFER, RINGING, Action.REFUSE_OFFER);
         move(RINGING, CALLER_GONE, ENDED, Action.ABANDON);
         move(RINGING, FINISH, ENDED, Action.ABANDON_AND_RECORD);
-        ignore(RINGING, BRIDGE_ENTERED);
+        ignore(RINGING, BRIDGE_ENTERED, WAITING);
         move(RINGING, SHUTDOWN, RINGING, Action.HAND_BACK_IF_NOT_TAKEN);
 
         // The caller hanging up ends the conversation as the agent hanging up does.
@@ -158,7 +168,7 @@ final class CallTransitions {
         move(BRIDGED, CALLER_GONE, WRAP_UP, Action.LEG_DONE);
         move(BRIDGED, OFFER, BRIDGED, Action.REFUSE_OFFER);
         move(BRIDGED, FINISH, ENDED, Action.LEG_DONE_AND_RECORD);
-        ignore(BRIDGED, AGENT_ANSWERED);
+        ignore(BRIDGED, AGENT_ANSWERED, WAITING);
         // A caller talking to an agent is left alone: Asterisk keeps the bridge when the server goes.
         ignore(BRIDGED, SHUTDOWN);
 
@@ -167,7 +177,8 @@ final class CallTransitions {
         move(WRAP_UP, BRIDGE_ENTERED, WRAP_UP, Action.MEASURE_BRIDGE);
         move(WRAP_UP, OFFER, WRAP_UP, Action.REFUSE_OFFER);
         move(WRAP_UP, FINISH, ENDED, Action.RECORD);
-        ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL);
+        ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL,
+                WAITING);
         move(WRAP_UP, SHUTDOWN, WRAP_UP, Action.HAND_BACK);
 
         // Replies of commands that were running when the caller left still arrive; the record is written once.
@@ -176,7 +187,7 @@ final class CallTransitions {
         move(ENDED, CALLBACK_STORED, ENDED, Action.SETTLE_STORED);
         move(ENDED, CALLBACK_NOT_STORED, ENDED, Action.SETTLE_NOT_STORED);
         ignore(ENDED, AGENT_ANSWERED, BRIDGE_ENTERED, AGENT_LEG_ENDED, LEG_FAILED, CALLER_GONE, ROUTING_FAILED,
-                LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE, SHUTDOWN);
+                LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE, WAITING, SHUTDOWN);
     }
 
     private CallTransitions() {

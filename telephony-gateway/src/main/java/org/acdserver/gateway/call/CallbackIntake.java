@@ -26,6 +26,12 @@ public interface CallbackIntake {
 
     CallbackMetrics metrics();
 
+    /** Whether a caller that a full {@code queue} (null: none yet) turns away is offered a callback instead. */
+    default boolean offersWhenFull(String queue) {
+        CallbackSettings settings = queue == null ? null : settings(queue);
+        return settings != null && settings.offer().full();
+    }
+
     /**
      * This intake with the callback policies of one configuration snapshot: a call asks the policies of the version
      * it started on, whatever a reload activates meanwhile. Requests still go to the same desk.

@@ -1,12 +1,9 @@
 package org.acdserver.gateway.call;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.acdserver.core.AgentStateChange;
 import org.acdserver.core.CallEnding;
 import org.acdserver.core.CallPlace;
 import org.acdserver.core.OfferFailure;
@@ -17,22 +14,15 @@ import org.acdserver.gateway.standby.WaitingPlaces;
 
 /**
  * Carries the core's commands to the calls. It runs on the routing thread, so it only looks the call up and hands
- * the command to that call's event loop. It also keeps the decisions of the last calls, so that an operator can ask
- * why an agent got a call: the candidates, the strategy and the attempt.
+ * the command to that call's event loop. (Why an agent got a call is the core's to keep: {@link RoutingCore#decisions}.)
  */
 public final class GatewayRoutingPort implements RoutingPort {
 
-    /** How many recent calls' decisions are kept for "why did this agent get this call?". */
-    private static final int REMEMBERED_CALLS = 10_000;
-
     private final CallRegistry registry;
     private final Supplier<RoutingCore> core;
-    private final ConcurrentHashMap<String, List<RoutingDecision>> decisions =
-            new ConcurrentHashMap<>();
-    /** Eviction order; touched only on the routing thread. */
-    private final ArrayDeque<String> remembered = new ArrayDeque<>();
 
     private final Consumer<RoutingDecision> callbacks;
+    private final Consumer<AgentStateChange> agentStates;
     private final UnaryOperator<RoutingDecision> reach;
     private final WaitingPlaces places;
 
@@ -44,7 +34,14 @@ public final class GatewayRoutingPort implements RoutingPort {
     /** A port whose callback dials go to {@code callbacks} (the callback dialer). */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
                               Consumer<RoutingDecision> callbacks) {
-        this(registry, core, callbacks, UnaryOperator.identity(), WaitingPlaces.NONE);
+        this(registry, core, callbacks, change -> {
+        });
+    }
+
+    /** A port that also hands every agent-state change to {@code agentStates} (the agent-state history). */
+    public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
+                              Consumer<RoutingDecision> callbacks, Consumer<AgentStateChange> agentStates) {
+        this(registry, core, callbacks, agentStates, UnaryOperator.identity(), WaitingPlaces.NONE);
     }
 
     /**
@@ -56,20 +53,30 @@ public final class GatewayRoutingPort implements RoutingPort {
      * @param places where waiting calls' places go, for a standby
      */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
-                              Consumer<RoutingDecision> callbacks, UnaryOperator<RoutingDecision> reach,
-                              WaitingPlaces places) {
+                              Consumer<RoutingDecision> callbacks, Consumer<AgentStateChange> agentStates,
+                              UnaryOperator<RoutingDecision> reach, WaitingPlaces places) {
         this.registry = registry;
         this.core = core;
         this.callbacks = callbacks;
+        this.agentStates = agentStates;
         this.reach = reach;
         this.places = places;
+    }
+
+    @Override
+    public void agentStateChanged(AgentStateChange change) {
+        agentStates.accept(change);
     }
 
     /** A callback's agent is reserved: the dialer rings the agent, then the customer. */
     @Override
     public void dialCallback(RoutingDecision decision) {
-        remember(decision);
         callbacks.accept(decision);
+    }
+
+    @Override
+    public boolean keepsPlaces() {
+        return places != WaitingPlaces.NONE;
     }
 
     @Override
@@ -94,7 +101,6 @@ public final class GatewayRoutingPort implements RoutingPort {
             // This server no longer holds the routing lease: it rings nobody, and its callers go to the other.
             return;
         }
-        remember(decision);
         QueuedCall call = registry.get(decision.callId());
         if (call == null) {
             // The caller left between the decision and now: free the agent.
@@ -104,23 +110,12 @@ public final class GatewayRoutingPort implements RoutingPort {
         call.connect(decision);
     }
 
-    /** Every decision made for a call, oldest first (empty once the call is long gone). */
-    public List<RoutingDecision> decisionsFor(String callId) {
-        return decisions.getOrDefault(callId, List.of());
-    }
-
-    private void remember(RoutingDecision d) {
-        List<RoutingDecision> before = decisions.get(d.callId());
-        if (before == null) {
-            remembered.add(d.callId());
-            if (remembered.size() > REMEMBERED_CALLS) {
-                decisions.remove(remembered.poll());
-            }
-            decisions.put(d.callId(), List.of(d));
-        } else {
-            List<RoutingDecision> after = new ArrayList<>(before);
-            after.add(d);
-            decisions.put(d.callId(), List.copyOf(after));
+    /** The call waits in line: its caller holds (music and the wait for an offer) from now on. */
+    @Override
+    public void callWaiting(String callId) {
+        QueuedCall call = registry.get(callId);
+        if (call != null) {
+            call.waiting();
         }
     }
 

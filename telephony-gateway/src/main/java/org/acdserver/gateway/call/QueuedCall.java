@@ -1,5 +1,7 @@
 package org.acdserver.gateway.call;
 
+import java.time.Instant;
+import java.util.List;
 import org.acdserver.core.RoutingDecision;
 
 /** A call the routing core knows about, as the gateway's routing and AMI sides see it. */
@@ -11,8 +13,35 @@ public interface QueuedCall {
     /** {@link System#nanoTime()} when the call joined its queue. */
     long queuedAtNanos();
 
+    /** The caller's number as Asterisk gave it (may be empty when withheld); null when unknown. */
+    default String callerNumber() {
+        return null;
+    }
+
+    /** The queue the call waits in or was connected from; null before its queue step. */
+    default String queue() {
+        return null;
+    }
+
+    /** When the call joined its queue (wall clock); null before its queue step. */
+    default Instant queuedAt() {
+        return null;
+    }
+
+    /** The caller's way through the flow up to the queue: steps and menu keys (e.g. {@code menu=1}), in order. */
+    default List<String> ivrPath() {
+        return List.of();
+    }
+
     /** The core chose an agent: ring it and connect the caller. Called on any thread. */
     void connect(RoutingDecision decision);
+
+    /**
+     * The core has the call in line and no agent took it: the caller holds until {@link #connect}. Called on any
+     * thread; a call that was offered at once never hears it.
+     */
+    default void waiting() {
+    }
 
     /** The agent leg answered (from AMI); {@code asteriskMicros} is Asterisk's event time, or 0 if unknown. */
     void agentAnswered(long asteriskMicros);

@@ -119,8 +119,9 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
         // Off the routing thread before anything else: a deferral publishes to the core again.
         jdbc.execute(() -> {
             String id = decision.callId();
-            if (!ami.isConnected()) {
-                deferred(decision, "the Asterisk manager link is down");
+            if (!ami.isBooted()) {
+                deferred(decision, ami.isConnected() ? "Asterisk is still starting (not fully booted)"
+                        : "the Asterisk manager link is down");
                 return;
             }
             try {
@@ -366,7 +367,8 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
                 desk.store().connected(id, connected);
                 desk.store().completed(id, now);
             });
-            record(leg, legId, agentAnswered, connected, now, talkedSeconds, InteractionOutcome.ANSWERED);
+            record(leg, legId, agentAnswered, connected, now, talkedSeconds, InteractionOutcome.ANSWERED,
+                    "connected");
             LOG.info("callback {}: customer {} talked to {} for {} s", id, leg.ticket.number(), agent, talkedSeconds);
         } else {
             String outcome = switch (status) {
@@ -384,17 +386,22 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
                     retryAt == null ? "giving up" : "retry at " + retryAt);
             core.callbackAttemptFailed(id, agent, retryAt == null ? 0 : retryAt.toEpochMilli());
             store(id, () -> desk.store().attemptFailed(id, outcome, retryAt, now));
-            record(leg, legId, agentAnswered, null, now, 0, InteractionOutcome.FAILED);
+            record(leg, legId, agentAnswered, null, now, 0, InteractionOutcome.FAILED,
+                    retryAt == null ? "failed" : "retry");
         }
         hangUp(session);
     }
 
-    /** The callback leg's own record; the callback table links it (leg_call_id) to the original call. */
+    /**
+     * The callback leg's own record; the callback table links it (leg_call_id) to the original call. Its last step
+     * says how the attempt ended: {@code connected}, {@code retry} (another attempt follows) or {@code failed} (the
+     * callback failed), which the interval reports count callbacks by.
+     */
     private void record(Leg leg, String legId, Instant started, Instant connected, Instant ended, double talked,
-                        InteractionOutcome outcome) {
+                        InteractionOutcome outcome, String step) {
         double waited = Duration.between(leg.ticket.enqueuedAt(), connected == null ? ended : connected)
                 .toMillis() / 1000.0;
-        recorder.record(new InteractionRecord(legId, leg.ticket.number(), "callback", List.of(), null,
+        recorder.record(new InteractionRecord(legId, leg.ticket.number(), "callback", List.of(), step,
                 leg.ticket.queue(), leg.decision.agentId(), started, leg.ticket.enqueuedAt(), connected, ended,
                 waited, connected == null ? null : talked, outcome));
     }

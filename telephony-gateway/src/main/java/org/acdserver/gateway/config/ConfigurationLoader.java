@@ -98,6 +98,8 @@ public final class ConfigurationLoader {
                         directory(directory, f.text(db, "spoolDirectory", ""), data.resolve("spool"))))
                 .flowsDirectory(directory.resolve(f.text(root, "flows", "flows")))
                 .watchFiles(f.flag(root, "watchFiles", false))
+                .agiAllow(SecuritySettingsReader.agiAllow(f))
+                .auth(SecuritySettingsReader.auth(f, directory, data, environment))
                 .build();
     }
 
@@ -201,7 +203,9 @@ public final class ConfigurationLoader {
                 .serviceLevels(routing.serviceLevels())
                 .callbacks(routing.callbacks())
                 .agentCodes(agentCodes(f))
+                .kpi(KpiSettings.read(f))
                 .phones(routing.phones())
+                .wrapUps(routing.wrapUps())
                 .build();
     }
 

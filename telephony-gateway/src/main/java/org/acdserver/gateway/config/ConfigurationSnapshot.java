@@ -19,13 +19,16 @@ import org.acdserver.gateway.callback.CallbackSettings;
  * @param serviceLevels queue id to its service-level target (queues without one use 80% in 20 s)
  * @param callbacks     callback policy by queue id, for the queues that offer callbacks
  * @param agentCodes    the feature codes agents dial from their phones
+ * @param kpi           the time zone of interval reports and the first-contact-resolution window
  * @param phones        agent id to the agent's SIP phone, for the agents that have one
+ * @param wrapUps       queue id to the wrap-up codes its agents pick from after a call
  */
 public record ConfigurationSnapshot(long version, RoutingConfiguration routing, Map<String, String> skills,
                                     Map<String, Flow> flows, FlowResources flowResources,
                                     Map<String, ServiceLevelTarget> serviceLevels,
                                     Map<String, CallbackSettings> callbacks, AgentCodes agentCodes,
-                                    Map<String, AgentPhone> phones) {
+                                    KpiSettings kpi, Map<String, AgentPhone> phones,
+                                    Map<String, WrapUpCodes> wrapUps) {
 
     public ConfigurationSnapshot {
         Objects.requireNonNull(routing, "routing");
@@ -35,7 +38,14 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         serviceLevels = Map.copyOf(serviceLevels);
         callbacks = Map.copyOf(callbacks);
         agentCodes = agentCodes == null ? AgentCodes.defaults() : agentCodes;
+        kpi = kpi == null ? KpiSettings.DEFAULT : kpi;
         phones = phones == null ? Map.of() : Map.copyOf(phones);
+        wrapUps = wrapUps == null ? Map.of() : Map.copyOf(wrapUps);
+    }
+
+    /** The wrap-up codes of a queue ({@link WrapUpCodes#NONE} when it lists none). */
+    public WrapUpCodes wrapUpCodes(String queue) {
+        return queue == null ? WrapUpCodes.NONE : wrapUps.getOrDefault(queue, WrapUpCodes.NONE);
     }
 
     /** The service-level target of a queue. */
@@ -58,7 +68,9 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         b.serviceLevels = serviceLevels;
         b.callbacks = callbacks;
         b.agentCodes = agentCodes;
+        b.kpi = kpi;
         b.phones = phones;
+        b.wrapUps = wrapUps;
         return b;
     }
 
@@ -72,7 +84,9 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
         private Map<String, ServiceLevelTarget> serviceLevels = Map.of();
         private Map<String, CallbackSettings> callbacks = Map.of();
         private AgentCodes agentCodes = AgentCodes.defaults();
+        private KpiSettings kpi = KpiSettings.DEFAULT;
         private Map<String, AgentPhone> phones = Map.of();
+        private Map<String, WrapUpCodes> wrapUps = Map.of();
 
         private Builder(RoutingConfiguration routing) {
             this.routing = routing;
@@ -118,14 +132,24 @@ public record ConfigurationSnapshot(long version, RoutingConfiguration routing, 
             return this;
         }
 
+        public Builder kpi(KpiSettings value) {
+            this.kpi = value;
+            return this;
+        }
+
         public Builder phones(Map<String, AgentPhone> value) {
             this.phones = value;
             return this;
         }
 
+        public Builder wrapUps(Map<String, WrapUpCodes> value) {
+            this.wrapUps = value;
+            return this;
+        }
+
         public ConfigurationSnapshot build() {
             return new ConfigurationSnapshot(version, routing, skills, flows, flowResources, serviceLevels, callbacks,
-                    agentCodes, phones);
+                    agentCodes, kpi, phones, wrapUps);
         }
     }
 }

@@ -30,16 +30,18 @@ import org.acdserver.yaml.YamlNode;
  * @param serviceLevels queue id to its service-level target
  * @param callbacks     callback policy by queue id, for the queues that offer callbacks
  * @param phones        agent id to the agent's SIP phone, for the agents that have one
+ * @param wrapUps       queue id to its wrap-up codes, for the queues that list some
  */
 public record RoutingFiles(RoutingConfiguration routing, Map<String, String> skills,
                            Map<String, ServiceLevelTarget> serviceLevels, Map<String, CallbackSettings> callbacks,
-                           Map<String, AgentPhone> phones) {
+                           Map<String, AgentPhone> phones, Map<String, WrapUpCodes> wrapUps) {
 
     public RoutingFiles {
         skills = Map.copyOf(skills);
         serviceLevels = Map.copyOf(serviceLevels);
         callbacks = Map.copyOf(callbacks);
         phones = Map.copyOf(phones);
+        wrapUps = Map.copyOf(wrapUps);
     }
 
     /**
@@ -54,8 +56,9 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
         Map<String, String> skills = Files.exists(skillsFile) ? skills(ConfigFile.read(skillsFile)) : Map.of();
         Map<String, ServiceLevelTarget> serviceLevels = new LinkedHashMap<>();
         Map<String, CallbackSettings> callbacks = new LinkedHashMap<>();
+        Map<String, WrapUpCodes> wrapUps = new LinkedHashMap<>();
         Queues queues = new Queues(ConfigFile.read(queuesFile), skills.keySet(), schedules, warnings);
-        List<QueueDefinition> definitions = queues.read(serviceLevels, callbacks);
+        List<QueueDefinition> definitions = queues.read(serviceLevels, callbacks, wrapUps);
         Set<String> queueIds = new HashSet<>();
         definitions.forEach(q -> queueIds.add(q.id()));
         ConfigFile agentsYaml = ConfigFile.read(agentsFile);
@@ -63,7 +66,7 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
         List<AgentDefinition> agents = agents(agentsYaml, skills.keySet(), queueIds, phones, environment);
         try {
             return new RoutingFiles(new RoutingConfiguration(definitions, agents), skills, serviceLevels, callbacks,
-                    phones);
+                    phones, wrapUps);
         } catch (IllegalArgumentException e) {
             // Checked above with positions already; this is the core's own check as a last resort.
             throw agentsYaml.error(agentsYaml.root().keyAt("agents"), e.getMessage());
@@ -92,7 +95,8 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
                           List<String> warnings) {
 
         List<QueueDefinition> read(Map<String, ServiceLevelTarget> serviceLevels,
-                                   Map<String, CallbackSettings> callbacks) throws InvalidConfigurationException {
+                                   Map<String, CallbackSettings> callbacks, Map<String, WrapUpCodes> wrapUps)
+                throws InvalidConfigurationException {
             List<YamlNode> list = file.root().get("queues") instanceof YamlNode.Sequence s ? s.items() : List.of();
             if (list.isEmpty()) {
                 YamlNode at = file.root().get("queues");
@@ -121,8 +125,34 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
                 if (callback != null) {
                     callbacks.put(id, CallbackPolicies.read(file, id, callback, schedules, warnings));
                 }
+                WrapUpCodes codes = wrapUpCodes(q, id);
+                if (!codes.codes().isEmpty()) {
+                    wrapUps.put(id, codes);
+                }
             }
             return queues;
+        }
+
+        /** {@code wrapUpCodes: [sale, no-sale]} and {@code wrapUpCodeRequired: true}: what agents pick after a call. */
+        private WrapUpCodes wrapUpCodes(YamlNode.Mapping q, String id) throws InvalidConfigurationException {
+            List<String> codes = new ArrayList<>();
+            for (YamlNode item : file.items(q, "wrapUpCodes")) {
+                String code = item instanceof YamlNode.Scalar s && s.text() != null ? s.text().strip() : "";
+                if (!code.matches("[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}")) {
+                    throw file.error(item, "queue '" + id + "': a wrap-up code must be 1-64 letters, digits, spaces,"
+                            + " _ . or -, starting with a letter or digit");
+                }
+                if (codes.contains(code)) {
+                    throw file.error(item, "queue '" + id + "': wrap-up code '" + code + "' is listed twice");
+                }
+                codes.add(code);
+            }
+            boolean required = file.flag(q, "wrapUpCodeRequired", false);
+            if (required && codes.isEmpty()) {
+                throw file.error(q.get("wrapUpCodeRequired"), "queue '" + id
+                        + "': wrapUpCodeRequired needs at least one code in wrapUpCodes");
+            }
+            return new WrapUpCodes(codes, required);
         }
 
         private QueueDefinition queue(YamlNode.Mapping q, String id, Set<String> ids)
@@ -188,11 +218,18 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
 
         private ServiceLevelTarget serviceLevel(YamlNode.Mapping q, String id) throws InvalidConfigurationException {
             YamlNode.Mapping n = file.mapping(q, "serviceLevel");
+            int shortAbandon = file.integer(q, "shortAbandonSeconds", 0);
+            if (shortAbandon < 0) {
+                throw file.error(q.get("shortAbandonSeconds"), "queue '" + id
+                        + "': shortAbandonSeconds must not be negative, not " + shortAbandon);
+            }
             if (n == null) {
-                return ServiceLevelTarget.DEFAULT;
+                ServiceLevelTarget d = ServiceLevelTarget.DEFAULT;
+                return new ServiceLevelTarget(d.percent(), d.seconds(), shortAbandon);
             }
             try {
-                return new ServiceLevelTarget(file.integer(n, "percent", 0), file.integer(n, "seconds", 0));
+                return new ServiceLevelTarget(file.integer(n, "percent", 0), file.integer(n, "seconds", 0),
+                        shortAbandon);
             } catch (IllegalArgumentException e) {
                 throw file.error(n, "queue '" + id + "': " + e.getMessage());
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.auth.AuthSettings;
 
 /**
  * What the server reads once, at start: where it listens and connects, its database, and where its configuration
@@ -20,9 +21,15 @@ import org.acdserver.gateway.ami.AmiSettings;
  * @param flowsDirectory where the flow files are
  * @param watchFiles     whether a change of the configuration files activates them without a command
  * @param lease          active/standby with another server on the same database, or {@link LeaseSettings#OFF}
+ * @param agiAllow       the addresses (or CIDR blocks) FastAGI connections are accepted from
+ * @param auth           how users log in to the admin listener
  */
 public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> asterisks, HttpListeners http,
-                             Database database, Path flowsDirectory, boolean watchFiles, LeaseSettings lease) {
+                             Database database, Path flowsDirectory, boolean watchFiles, LeaseSettings lease,
+                             List<String> agiAllow, AuthSettings auth) {
+
+    /** FastAGI connections are accepted from the local machine only, unless acd.yaml's agi.allow says otherwise. */
+    public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1");
 
     public ServerSettings {
         Objects.requireNonNull(directory, "directory");
@@ -41,13 +48,15 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
         }
         flowsDirectory = flowsDirectory == null ? directory.resolve("flows") : flowsDirectory;
         lease = lease == null ? LeaseSettings.OFF : lease;
+        agiAllow = List.copyOf(agiAllow == null ? LOOPBACK : agiAllow);
+        auth = auth == null ? AuthSettings.DEFAULTS : auth;
     }
 
-    /** Settings for a single Asterisk, without a lease. */
+    /** Settings for a single Asterisk, without a lease, that accept FastAGI from loopback only, default auth. */
     public ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListeners http, Database database,
                           Path flowsDirectory, boolean watchFiles) {
         this(directory, agi, List.of(AsteriskServer.single(ami)), http, database, flowsDirectory, watchFiles,
-                LeaseSettings.OFF);
+                LeaseSettings.OFF, LOOPBACK, AuthSettings.DEFAULTS);
     }
 
     /** The first Asterisk server's manager: the only one in a single-server installation. */
@@ -70,6 +79,8 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
         b.flowsDirectory = flowsDirectory;
         b.watchFiles = watchFiles;
         b.lease = lease;
+        b.agiAllow = agiAllow;
+        b.auth = auth;
         return b;
     }
 
@@ -159,6 +170,8 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
         private Path flowsDirectory;
         private boolean watchFiles;
         private LeaseSettings lease = LeaseSettings.OFF;
+        private List<String> agiAllow = LOOPBACK;
+        private AuthSettings auth = AuthSettings.DEFAULTS;
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -218,8 +231,20 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
             return this;
         }
 
+        /** The addresses or CIDR blocks (e.g. {@code 10.0.0.0/24}) FastAGI connections are accepted from. */
+        public Builder agiAllow(List<String> value) {
+            this.agiAllow = value;
+            return this;
+        }
+
+        public Builder auth(AuthSettings value) {
+            this.auth = value;
+            return this;
+        }
+
         public ServerSettings build() {
-            return new ServerSettings(directory, agi, asterisks, http, database, flowsDirectory, watchFiles, lease);
+            return new ServerSettings(directory, agi, asterisks, http, database, flowsDirectory, watchFiles, lease,
+                    agiAllow, auth);
         }
     }
 }

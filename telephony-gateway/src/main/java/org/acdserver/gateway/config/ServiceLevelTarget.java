@@ -2,12 +2,12 @@ package org.acdserver.gateway.config;
 
 /**
  * A queue's service-level goal: {@code percent} of its calls answered within {@code seconds}, for example 80% in 20 s.
- * The metrics count calls answered within the target per queue, so that the service level is their ratio to the
- * calls answered and abandoned in the queue.
+ * Callers who hang up sooner than {@code shortAbandonSeconds} after entering the queue are short abandons: they count
+ * neither as answered nor as abandoned in the service level and the abandonment rate (see docs/kpi.md).
  */
-public record ServiceLevelTarget(int percent, int seconds) {
+public record ServiceLevelTarget(int percent, int seconds, int shortAbandonSeconds) {
 
-    /** The industry's customary 80/20. */
+    /** The industry's customary 80/20, every abandon counted. */
     public static final ServiceLevelTarget DEFAULT = new ServiceLevelTarget(80, 20);
 
     public ServiceLevelTarget {
@@ -17,5 +17,13 @@ public record ServiceLevelTarget(int percent, int seconds) {
         if (seconds < 1) {
             throw new IllegalArgumentException("serviceLevel seconds must be at least 1, not " + seconds);
         }
+        if (shortAbandonSeconds < 0) {
+            throw new IllegalArgumentException("shortAbandonSeconds must not be negative, not " + shortAbandonSeconds);
+        }
+    }
+
+    /** A goal under which every abandon counts. */
+    public ServiceLevelTarget(int percent, int seconds) {
+        this(percent, seconds, 0);
     }
 }

@@ -2,6 +2,8 @@ package org.acdserver.gateway.http;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -10,11 +12,29 @@ import java.util.function.Function;
  */
 public final class DecisionsEndpoint {
 
-    private final Function<String, ? extends List<?>> decisions;
+    /** The decisions of a call id, answered now or later. */
+    @FunctionalInterface
+    public interface Source {
+        CompletionStage<? extends List<?>> decisionsFor(String callId);
+    }
+
+    private final Source decisions;
 
     /** @param decisions the decisions kept for a call id; must be safe to read from any thread */
     public DecisionsEndpoint(Function<String, ? extends List<?>> decisions) {
+        this.decisions = call -> CompletableFuture.completedFuture(decisions.apply(call));
+    }
+
+    private DecisionsEndpoint(Source decisions) {
         this.decisions = decisions;
+    }
+
+    /**
+     * An endpoint whose decisions are answered later, as the routing core answers them on its own thread; the reply
+     * is written on the event loop when they arrive.
+     */
+    public static DecisionsEndpoint async(Source decisions) {
+        return new DecisionsEndpoint(decisions);
     }
 
     void show(RoutingContext ctx) {
@@ -23,6 +43,6 @@ public final class DecisionsEndpoint {
             Replies.error(ctx, 400, "which call? add ?call=ID");
             return;
         }
-        Replies.json(ctx, 200, decisions.apply(call));
+        Replies.onEventLoop(ctx, decisions.decisionsFor(call)).onSuccess(d -> Replies.json(ctx, 200, d));
     }
 }

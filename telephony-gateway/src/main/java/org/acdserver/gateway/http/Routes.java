@@ -1,23 +1,42 @@
 package org.acdserver.gateway.http;
 
 import java.util.List;
+import org.acdserver.gateway.audit.Audit;
+import org.acdserver.gateway.auth.Accounts;
+import org.acdserver.gateway.auth.Role;
 
 /**
- * Every HTTP route of the server, in one place: on which listener, with which method, path and handler.
+ * Every HTTP route of the server, in one place: on which listener, with which method and path, who may reach it,
+ * and what answers it. A new feature adds its lines here; the security test walks this table.
  *
  * <pre>
- * public listener (http.public)       admin listener (http.admin)
- *   GET  /metrics   Prometheus text     GET  /routing                         agents and waiting calls
- *   GET  /health    JSON                GET  /decisions?call=ID               why each agent was offered it
- *                                       POST /reload                          activate the edited files
- *                                       POST /rollback                        the flows active before
- *                                       GET  /callbacks?id=ID                 a callback as it stands
- *                                       POST /callbacks/cancel?id=ID
- *                                       POST /callbacks/reschedule?id=ID&amp;at=INSTANT
+ * public listener (http.public), no login
+ *   GET  /metrics   Prometheus text
+ *   GET  /health    JSON
+ *
+ * admin listener (http.admin)
+ *   open        GET  /login, GET /assets/*, POST /login     the login page, its files, logging in
+ *   any user    GET  /, GET /me, POST /logout, GET /webjars/*
+ *   admin       GET  /routing                               agents and waiting calls
+ *               GET  /decisions?call=ID                     why each agent was offered it
+ *               POST /reload, POST /rollback                activate the edited files, the flows active before
+ *               GET  /callbacks?id=ID                       a callback as it stands
+ *               POST /callbacks/cancel?id=ID, POST /callbacks/reschedule?id=ID&amp;at=INSTANT
+ *               GET  /users, POST /users, POST /users/:name/password, POST /users/:name/disable|enable
+ *               GET  /audit?since=&amp;user=&amp;limit=
+ *   admin, supervisor   GET /tokens, POST /tokens, DELETE /tokens/:id
+ *   agent       GET  /agent, GET /agent/files/*                the agent desktop page and its files
+ *               GET  /agent/live                            the desktop's WebSocket: a snapshot, then changes
+ *               GET  /agent/desk                            the desktop's view as JSON
+ *               POST /agent/state, POST /agent/wrap-up      state changes, the last call's wrap-up
+ *   admin, supervisor   GET /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
+ *                                                            interval report (JSON, CSV, table)
+ *               GET  /live                                  queues and agents as they stand
  * </pre>
  *
  * Anything else answers 404 (405 for a known path with another method), as JSON. The public listener is what a
- * Prometheus server or a load balancer's health check may reach; the admin one is for administrators only.
+ * Prometheus server or a load balancer's health check may reach; everything on the admin listener but the login page
+ * needs a login (see {@link AccessGate}).
  */
 public final class Routes {
 
@@ -26,32 +45,87 @@ public final class Routes {
     private final DecisionsEndpoint decisions;
     private final ConfigurationEndpoints configuration;
     private final CallbackEndpoints callbacks;
+    private final AuthEndpoints auth;
+    private final UserEndpoints users;
+    private final TokenEndpoints tokens;
+    private final AuditEndpoint audit;
+    private final AgentDesktopEndpoints desktop;
+    private final ReportEndpoints reports;
+    private final LiveEndpoint live;
 
     public Routes(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
-                  ConfigurationEndpoints configuration, CallbackEndpoints callbacks) {
+                  ConfigurationEndpoints configuration, CallbackEndpoints callbacks, AuthEndpoints auth,
+                  UserEndpoints users, TokenEndpoints tokens, AuditEndpoint audit, AgentDesktopEndpoints desktop,
+                  ReportEndpoints reports, LiveEndpoint live) {
         this.metrics = metrics;
         this.routing = routing;
         this.decisions = decisions;
         this.configuration = configuration;
         this.callbacks = callbacks;
+        this.auth = auth;
+        this.users = users;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.desktop = desktop;
+        this.reports = reports;
+        this.live = live;
+    }
+
+    /** The route table with the endpoints of logins, users, tokens and the audit log made from these. */
+    public static Routes of(MetricsEndpoints metrics, RoutingViewEndpoint routing, DecisionsEndpoint decisions,
+                            ConfigurationEndpoints configuration, CallbackEndpoints callbacks, Accounts accounts,
+                            Audit audit, boolean secureCookies, AgentDesktopEndpoints desktop,
+                            ReportEndpoints reports, LiveEndpoint live) {
+        return new Routes(metrics, routing, decisions, configuration, callbacks,
+                new AuthEndpoints(accounts.logins(), secureCookies), new UserEndpoints(accounts.users()),
+                new TokenEndpoints(accounts.tokens()), new AuditEndpoint(audit), desktop, reports, live);
     }
 
     /** The public listener's routes: metrics and health, nothing else. */
     public List<Route> publicRoutes() {
         return List.of(
-                Route.get("/metrics", metrics::metrics),
-                Route.get("/health", metrics::health));
+                Route.get("/metrics", Access.open(), metrics::metrics),
+                Route.get("/health", Access.open(), metrics::health));
     }
 
-    /** The admin listener's routes: views and commands. */
+    /** The admin listener's routes: pages, views and commands. */
     public List<Route> adminRoutes() {
+        Access admin = Access.admin();
+        Access scripts = Access.roles(Role.SUPERVISOR);
+        Access agents = Access.roles(Role.AGENT);
         return List.of(
-                Route.get("/routing", routing::show),
-                Route.get("/decisions", decisions::show),
-                Route.post("/reload", configuration::reload),
-                Route.post("/rollback", configuration::rollback),
-                Route.get("/callbacks", callbacks::show),
-                Route.post("/callbacks/cancel", callbacks::cancel),
-                Route.post("/callbacks/reschedule", callbacks::reschedule));
+                // The login page and what it needs: the only routes here without a login.
+                Route.page("/login", "login.html", Access.open()),
+                Route.files("/assets", "web/assets", Access.open()),
+                Route.post("/login", Access.open(), auth::login),
+                Route.page("/", "index.html", Access.anyUser()),
+                Route.get("/me", Access.anyUser(), auth::me),
+                Route.post("/logout", Access.anyUser(), auth::logout),
+                Route.files("/webjars", "META-INF/resources/webjars", Access.anyUser()),
+                Route.get("/routing", admin, routing::show),
+                Route.get("/decisions", admin, decisions::show),
+                Route.post("/reload", admin, configuration::reload),
+                Route.post("/rollback", admin, configuration::rollback),
+                Route.get("/callbacks", admin, callbacks::show),
+                Route.post("/callbacks/cancel", admin, callbacks::cancel),
+                Route.post("/callbacks/reschedule", admin, callbacks::reschedule),
+                Route.get("/users", admin, users::list),
+                Route.post("/users", admin, users::add),
+                Route.post("/users/:name/password", admin, users::password),
+                Route.post("/users/:name/disable", admin, users::disable),
+                Route.post("/users/:name/enable", admin, users::enable),
+                Route.get("/tokens", scripts, tokens::list),
+                Route.post("/tokens", scripts, tokens::create),
+                Route.delete("/tokens/:id", scripts, tokens::revoke),
+                Route.get("/audit", admin, audit::show),
+                Route.get("/reports", scripts, reports::report),
+                Route.get("/live", scripts, live::show),
+                // The agent desktop: admins pass the role check, but only a user linked to an agent has a desk.
+                Route.page("/agent", "agent/index.html", agents),
+                Route.files("/agent/files", "web/agent", agents),
+                Route.webSocketPerRequest("/agent/live", agents, desktop::live),
+                Route.get("/agent/desk", agents, desktop::show),
+                Route.post("/agent/state", agents, desktop::state),
+                Route.post("/agent/wrap-up", agents, desktop::wrapUp));
     }
 }

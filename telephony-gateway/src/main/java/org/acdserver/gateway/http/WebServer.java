@@ -7,6 +7,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CSPHandler;
+import io.vertx.ext.web.handler.XFrameHandler;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +21,25 @@ import org.slf4j.LoggerFactory;
 /**
  * The two HTTP listeners on Vert.x Web: the public one and the admin one, each with its own router built from a list
  * of {@link Route}s (see {@link Routes}). Vert.x runs on the same Netty as FastAGI and AMI, with its own single event
- * loop (the traffic is a scrape every few seconds and an administrator's commands) and a small worker pool for the
- * blocking work handlers hand off.
+ * loop (the traffic is a scrape every few seconds, administrators' commands and the pages' requests) and a small
+ * worker pool for the blocking work handlers hand off.
+ *
+ * <p>The public listener takes only routes that need no login. On the admin listener every route that needs one is
+ * behind the {@link AccessGate}; every answer carries headers that keep pages from being framed, sniffed or fed
+ * scripts from elsewhere (only the server's own files run), and request bodies are read whole, up to
+ * {@value #MAX_BODY_BYTES} bytes, before any route sees them.
  */
 public final class WebServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
-    private static final long START_SECONDS = 10;
+    /**
+     * How long a listener may take to bind. Generous: a server restarted under load (health checks arriving at once,
+     * a cold JVM) has been seen to need more than 10 s for its second listener, and failing the start then is worse.
+     */
+    private static final long START_SECONDS = 60;
     private static final long STOP_SECONDS = 5;
+    /** The largest request body the admin listener reads. */
+    public static final long MAX_BODY_BYTES = 1 << 20;
 
     private final Vertx vertx;
     private final HttpServer publicServer;
@@ -43,17 +57,25 @@ public final class WebServer implements AutoCloseable {
      * @throws IllegalStateException naming the listener and its address when one cannot bind
      */
     public static WebServer start(ServerSettings.HttpListeners listeners, List<Route> publicRoutes,
-                                  List<Route> adminRoutes) {
+                                  List<Route> adminRoutes, AccessGate gate) {
+        for (Route r : publicRoutes) {
+            if (!r.access().isOpen()) {
+                throw new IllegalArgumentException(r + " needs a login; the public listener has no logins");
+            }
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2)
-                // No static files are served: nothing to unpack from the class path into a cache directory.
+                // Pages and their files come from the class path (web/ and the webjars); nothing is cached between
+                // runs, so a new build's files are served at once.
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
-                        .setClassPathResolvingEnabled(false)));
+                        .setClassPathResolvingEnabled(true)));
         try {
-            HttpServer publicServer = listen(vertx, "public", listeners.publicListener(), publicRoutes);
-            HttpServer adminServer = listen(vertx, "admin", listeners.adminListener(), adminRoutes);
+            HttpServer publicServer = listen(vertx, "public", listeners.publicListener(), Router.router(vertx),
+                    publicRoutes, gate);
+            HttpServer adminServer = listen(vertx, "admin", listeners.adminListener(), adminRouter(vertx),
+                    adminRoutes, gate);
             return new WebServer(vertx, publicServer, adminServer);
         } catch (RuntimeException e) {
             closeQuietly(vertx);
@@ -61,13 +83,30 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private static HttpServer listen(Vertx vertx, String name, ServerSettings.Endpoint at, List<Route> routes) {
+    /** The admin listener's router, with the headers and body handling every route gets. */
+    private static Router adminRouter(Vertx vertx) {
         Router router = Router.router(vertx);
-        routes.forEach(r -> r.mountOn(router));
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("Referrer-Policy", "no-referrer");
+            ctx.next();
+        });
+        router.route().handler(CSPHandler.create().addDirective("default-src", "'self'")
+                .addDirective("object-src", "'none'").addDirective("base-uri", "'none'")
+                .addDirective("form-action", "'self'").addDirective("frame-ancestors", "'none'"));
+        router.route().handler(XFrameHandler.create(XFrameHandler.DENY));
+        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        return router;
+    }
+
+    private static HttpServer listen(Vertx vertx, String name, ServerSettings.Endpoint at, Router router,
+                                     List<Route> routes, AccessGate gate) {
+        routes.forEach(r -> r.mountOn(router, gate));
         router.errorHandler(404, ctx -> refuse(ctx, 404, "no route " + ctx.request().method() + " "
                 + ctx.request().path() + " on the " + name + " listener"));
         router.errorHandler(405, ctx -> refuse(ctx, 405, ctx.request().method() + " is not allowed on "
                 + ctx.request().path()));
+        router.errorHandler(413, ctx -> refuse(ctx, 413, "request body over " + MAX_BODY_BYTES + " bytes"));
         router.errorHandler(500, ctx -> {
             LOG.error("{} {} failed on the {} listener", ctx.request().method(), ctx.request().path(), name,
                     ctx.failure());

@@ -138,6 +138,18 @@ public final class Standby implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the server's part: with a lease, standing by ({@link #start}); without, {@code alone} runs at once (the
+     * server routes from its start).
+     */
+    public void begin(Takeover takeover, Runnable alone, Runnable whenLost) {
+        if (lease == null) {
+            alone.run();
+        } else {
+            start(takeover, whenLost);
+        }
+    }
+
     private void takeOver() {
         for (int attempt = 1; attempt <= TAKEOVER_ATTEMPTS; attempt++) {
             try {

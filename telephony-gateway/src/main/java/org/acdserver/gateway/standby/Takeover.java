@@ -47,6 +47,32 @@ public final class Takeover {
 
         /** Lets the calls in. */
         void openDoors();
+
+        /** Steps made of the three actions. */
+        static Steps of(ClaimedDials dials, Runnable startLinks, Runnable openDoors) {
+            return new Steps() {
+                @Override
+                public void loadClaimedDials() throws SQLException {
+                    dials.load();
+                }
+
+                @Override
+                public void startLinks() {
+                    startLinks.run();
+                }
+
+                @Override
+                public void openDoors() {
+                    openDoors.run();
+                }
+            };
+        }
+    }
+
+    /** Reads the callback dials claimed before this start. */
+    @FunctionalInterface
+    public interface ClaimedDials {
+        void load() throws SQLException;
     }
 
     private final RoutingCore core;

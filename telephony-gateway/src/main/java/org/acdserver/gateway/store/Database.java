@@ -2,6 +2,7 @@ package org.acdserver.gateway.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,14 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Exports the pool's meters ({@code hikaricp_connections_active}, {@code _idle}, {@code _pending},
+     * {@code _max}, {@code hikaricp_connections_acquire_seconds}..., tagged {@code pool="acd-db"}); once.
+     */
+    public void bindTo(MeterRegistry registry) {
+        pool.setMetricRegistry(registry);
     }
 
     /** The JDBC URL in use (no credentials). */

@@ -1,5 +1,6 @@
 package org.acdserver.gateway.store;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
@@ -40,7 +41,16 @@ public final class InteractionRecorder implements AutoCloseable, MeterBinder {
      * @throws IOException when the spool cannot be opened (another server process uses it, say)
      */
     public InteractionRecorder(DataSource dataSource, Path spoolDirectory) throws IOException {
-        this(new JdbcRecordSink(dataSource), spoolDirectory == null
+        this(dataSource, spoolDirectory, StoredInteractions.NONE);
+    }
+
+    /**
+     * The same, with the records stored for the first time handed to {@code stored} (the interval aggregates) in
+     * the transaction that stores them.
+     */
+    public InteractionRecorder(DataSource dataSource, Path spoolDirectory, StoredInteractions stored)
+            throws IOException {
+        this(new JdbcRecordSink(dataSource, stored), spoolDirectory == null
                 ? new MemorySpool<>(InteractionRecordKind.INSTANCE, CAPACITY)
                 : SpoolFile.open(spoolDirectory, InteractionRecordKind.INSTANCE), CAPACITY, BATCH_SIZE);
     }
@@ -93,6 +103,7 @@ public final class InteractionRecorder implements AutoCloseable, MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         writer.bindTo(registry);
+        Gauge.builder("acd.records.pending", this, InteractionRecorder::pending).register(registry);
     }
 
     /** Writes or spools every record in hand, then stops; see {@link RecordWriter#close()}. */

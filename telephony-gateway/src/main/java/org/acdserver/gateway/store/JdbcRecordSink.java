@@ -2,8 +2,13 @@ package org.acdserver.gateway.store;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -18,6 +23,9 @@ import org.postgresql.copy.CopyIn;
  * stored already (a batch replayed from the spool after a crash, a record offered twice) the unique constraint
  * stops it: the transaction is rolled back and the batch is inserted again with {@code ON CONFLICT (call_id) DO
  * NOTHING} ({@link BatchInsertSink}). Both paths store every record of the batch exactly once.
+ *
+ * <p>In the same transaction, the records stored for the first time are handed to a {@link StoredInteractions}
+ * (the interval aggregates), so that what it adds up counts each record exactly once too.
  */
 public final class JdbcRecordSink implements RecordSink<InteractionRecord> {
 
@@ -26,10 +34,20 @@ public final class JdbcRecordSink implements RecordSink<InteractionRecord> {
     /** Rows encoded before they are handed to the driver, so that encoding overlaps the server's work. */
     private static final int ROWS_PER_CHUNK = 256;
 
-    private final DataSource dataSource;
+    private static final String EXISTING = "SELECT call_id FROM interaction WHERE call_id = ANY(?)";
 
+    private final DataSource dataSource;
+    private final StoredInteractions stored;
+
+    /** A sink that only stores the records. */
     public JdbcRecordSink(DataSource dataSource) {
+        this(dataSource, StoredInteractions.NONE);
+    }
+
+    /** A sink that also hands the records stored for the first time to {@code stored}, in their transaction. */
+    public JdbcRecordSink(DataSource dataSource, StoredInteractions stored) {
         this.dataSource = dataSource;
+        this.stored = stored;
     }
 
     @Override
@@ -41,6 +59,7 @@ public final class JdbcRecordSink implements RecordSink<InteractionRecord> {
             c.setAutoCommit(false);
             try {
                 copy(c, batch);
+                stored.stored(c, batch);
                 c.commit();
                 return;
             } catch (SQLException e) {
@@ -50,7 +69,9 @@ public final class JdbcRecordSink implements RecordSink<InteractionRecord> {
                 }
             }
             try {
+                List<InteractionRecord> fresh = fresh(c, batch);
                 BatchInsertSink.insert(c, batch);
+                stored.stored(c, fresh);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -78,6 +99,26 @@ public final class JdbcRecordSink implements RecordSink<InteractionRecord> {
                 in.cancelCopy();
             }
         }
+    }
+
+    /** The batch's records not stored yet, each call id once (the first, which the insert keeps). */
+    private static List<InteractionRecord> fresh(Connection c, List<InteractionRecord> batch) throws SQLException {
+        Set<String> seen = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(EXISTING)) {
+            ps.setArray(1, c.createArrayOf("text", batch.stream().map(InteractionRecord::callId).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seen.add(rs.getString(1));
+                }
+            }
+        }
+        List<InteractionRecord> fresh = new ArrayList<>();
+        for (InteractionRecord r : batch) {
+            if (seen.add(r.callId())) {
+                fresh.add(r);
+            }
+        }
+        return fresh;
     }
 
     private static void send(CopyIn in, StringBuilder text) throws SQLException {

@@ -124,7 +124,8 @@ class SipAgentsIT {
 
     private static JsonNode routing() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + rig.server.adminPort() + "/routing")).build(),
+                "http://127.0.0.1:" + rig.server.adminPort() + "/routing"))
+                .header("Authorization", "Bearer " + rig.adminToken()).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());
     }

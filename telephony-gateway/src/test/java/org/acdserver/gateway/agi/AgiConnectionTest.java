@@ -119,7 +119,7 @@ class AgiConnectionTest {
         AgiSession s = started();
         CompletableFuture<AgiReply> hold = s.send("WAIT FOR DIGIT -1");
         assertThat(out()).isEqualTo("WAIT FOR DIGIT -1\n");
-        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AgiConnection.INTERRUPT_GUARD_NANOS) + 5);
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_GUARD_NANOS, TimeUnit.NANOSECONDS);
         CompletableFuture<AgiReply> dial = s.interruptWith("EXEC Dial Local/a@sim-agent/n,15,g");
         assertThat(out()).isEqualTo("EXEC Dial Local/a@sim-agent/n,15,g\n");
         in("200 result=1\n");
@@ -136,7 +136,7 @@ class AgiConnectionTest {
         out();
         CompletableFuture<AgiReply> dial = s.interruptWith("EXEC Dial x");
         assertThat(out()).isNull();
-        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AgiConnection.INTERRUPT_GUARD_NANOS) + 5);
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_GUARD_NANOS, TimeUnit.NANOSECONDS);
         ch.runScheduledPendingTasks();
         assertThat(out()).isEqualTo("EXEC Dial x\n");
         in("200 result=1\n");
@@ -153,7 +153,7 @@ class AgiConnectionTest {
         in("200 result=49\n");
         assertThat(wait.get().result()).isEqualTo(49);
         assertThat(out()).isEqualTo("EXEC Dial x\n");
-        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AgiConnection.INTERRUPT_GUARD_NANOS) + 5);
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_GUARD_NANOS, TimeUnit.NANOSECONDS);
         ch.runScheduledPendingTasks();
         assertThat(out()).isNull(); // not written twice
         in("200 result=0\n");
@@ -199,7 +199,7 @@ class AgiConnectionTest {
         CompletableFuture<AgiReply> hold = s.send("WAIT FOR DIGIT 5000");
         CompletableFuture<AgiReply> queuedBehind = s.send("SET MUSIC off");
         assertThat(out()).isEqualTo("WAIT FOR DIGIT 5000\n");
-        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AgiConnection.INTERRUPT_GUARD_NANOS) + 5);
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_GUARD_NANOS, TimeUnit.NANOSECONDS);
         CompletableFuture<Boolean> handedBack = s.handBack("SET VARIABLE ACD_HANDOFF shutdown");
         ch.runScheduledPendingTasks();
         assertThat(queuedBehind).as("queued behind the wait: refused").isCompletedExceptionally();
@@ -222,7 +222,7 @@ class AgiConnectionTest {
         CompletableFuture<AgiReply> prompt = s.send("STREAM FILE hello \"\"");
         out();
         CompletableFuture<Boolean> handedBack = s.handBack("SET VARIABLE ACD_HANDOFF shutdown");
-        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AgiConnection.INTERRUPT_GUARD_NANOS) + 5);
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_GUARD_NANOS, TimeUnit.NANOSECONDS);
         ch.runScheduledPendingTasks();
         assertThat(out()).as("a prompt is not cut: the hand-back waits for its reply").isNull();
         in("200 result=0 endpos=8000\n");

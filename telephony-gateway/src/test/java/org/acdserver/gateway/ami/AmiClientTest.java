@@ -97,6 +97,26 @@ class AmiClientTest {
     }
 
     @Test
+    void isBootedOnlyOnceAsteriskHasSaidSoOnTheCurrentConnection() throws Exception {
+        FakeManager m = manager();
+        m.booting = true;
+        AmiClient c = client(m, SECRET);
+        c.start().get(5, TimeUnit.SECONDS);
+        assertThat(c.isConnected()).isTrue();
+        assertThat(c.isBooted()).as("logged in while Asterisk is starting").isFalse();
+        m.push("Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n");
+        await().atMost(5, TimeUnit.SECONDS).until(c::isBooted);
+        // Asterisk restarts: the next login, made while it starts, is not booted until it says so again.
+        int before = m.logins.get();
+        m.dropAll();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> m.logins.get() > before && c.isConnected());
+        assertThat(c.isBooted()).isFalse();
+        m.booting = false;
+        m.dropAll();
+        await().atMost(5, TimeUnit.SECONDS).until(c::isBooted);
+    }
+
+    @Test
     void withoutDeviceStatesTheResyncStillComes() throws Exception {
         FakeManager m = manager();
         m.deviceStatesUnavailable = true;

@@ -51,6 +51,8 @@ final class FakeManager implements AutoCloseable {
      * without a reset: connections stay open, actions get no answer, and a connection made meanwhile gets no banner.
      */
     volatile boolean frozen;
+    /** While true, a login gets no FullyBooted event, like one made while Asterisk is still starting. */
+    volatile boolean booting;
 
     FakeManager(String secret) throws InterruptedException {
         this.secret = secret;
@@ -128,7 +130,8 @@ final class FakeManager implements AutoCloseable {
                     loggedIn = true;
                     logins.incrementAndGet();
                     write(ctx, "Response: Success\r\n" + id + "Message: Authentication accepted\r\n\r\n"
-                            + "Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n");
+                            + (booting ? "" : "Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted"
+                            + "\r\n\r\n"));
                 } else {
                     refusedLogins.incrementAndGet();
                     // Like Asterisk: the error, then the connection ends.

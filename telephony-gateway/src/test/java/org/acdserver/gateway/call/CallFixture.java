@@ -32,9 +32,9 @@ final class CallFixture {
     final TestClock clock = new TestClock(START);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final CallMetrics metrics = new CallMetrics(meters);
-    final ScriptedRouting routing = new ScriptedRouting();
-    final ScriptedCallbacks callbacks = new ScriptedCallbacks(new CallbackMetrics(meters));
     final CallRegistry registry = new CallRegistry();
+    final ScriptedRouting routing = new ScriptedRouting(registry);
+    final ScriptedCallbacks callbacks = new ScriptedCallbacks(new CallbackMetrics(meters));
     final List<InteractionRecord> records = new ArrayList<>();
     final ScriptedAgiSession session;
     final AgiCallChannel channel;

@@ -101,6 +101,44 @@ class CallLifeTest {
     }
 
     @Test
+    void aCallWithAFreeAgentIsDialedAtOnceWithNoHoldBeforeTheDial() {
+        f.routing.agentFree = true;
+        f.queue("support");
+        assertThat(f.state()).isEqualTo(CallState.QUEUED);
+        assertThat(f.session.commands()).isEmpty();
+
+        f.offer("agent1");
+        assertThat(f.session.commands()).containsExactly("EXEC Dial PJSIP/agent1,15,gm(default)");
+        assertThat(f.state()).isEqualTo(CallState.RINGING);
+        f.agentAnswers(1_000_000);
+        dialEnds("200 result=0", "ANSWER");
+        assertThat(f.result).isCompletedWithValue(QueueResult.CONNECTED);
+        assertThat(totalUnexpected()).isZero();
+    }
+
+    @Test
+    void anAgentWhoDoesNotAnswerWhileAnotherIsFreeHandsTheCallOnWithNoHoldBetween() {
+        f.routing.agentFree = true;
+        f.queue("support");
+        f.offer("agent1");
+        dialEnds("200 result=0", "NOANSWER");
+        assertThat(f.state()).isEqualTo(CallState.QUEUED);
+        f.offer("agent2");
+        assertThat(f.session.commands()).containsExactly("EXEC Dial PJSIP/agent1,15,gm(default)",
+                "GET VARIABLE DIALSTATUS", "EXEC Dial PJSIP/agent2,15,gm(default)");
+        assertThat(totalUnexpected()).isZero();
+    }
+
+    @Test
+    void aHoldStartsOnlyOnceWhenTheCoreSaysTwiceThatTheCallWaits() {
+        f.queue("support");
+        f.call.waiting();
+        f.session.run();
+        assertThat(f.session.commands()).containsExactly("SET MUSIC on default", "WAIT FOR DIGIT 5000");
+        assertThat(totalUnexpected()).isZero();
+    }
+
+    @Test
     void anAgentWhoDoesNotAnswerSendsTheCallBackToItsPlaceOnHoldAndTheNextAgentMayTakeIt() {
         ringAgent1();
         dialEnds("200 result=0", "NOANSWER");

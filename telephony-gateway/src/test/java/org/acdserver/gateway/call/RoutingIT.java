@@ -100,6 +100,7 @@ class RoutingIT {
                         Tuple.tuple("sam", 2));
         String json = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + rig.server.adminPort() + "/decisions?call=" + id))
+                .header("Authorization", "Bearer " + rig.adminToken())
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(json).contains("\"agentId\":\"deaf\"").contains("\"strategy\":\"longest-idle\"");
     }

@@ -9,8 +9,16 @@ import java.util.concurrent.CompletableFuture;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.WaitEstimate;
 
-/** The routing core as a script: it writes down what the call told it and answers estimates as the test says. */
+/**
+ * The routing core as a script: it writes down what the call told it and answers estimates as the test says. Like a
+ * core with no free agent, it tells a call that joins its line, goes back to it after a failed offer or resumes that
+ * it waits there; with {@link #agentFree} set it says nothing, as a core does that offers the call at once.
+ */
 final class ScriptedRouting implements CallRouting {
+
+    private final CallRegistry registry;
+    /** When set, the core is taken to offer the call at once: it does not tell the call that it waits. */
+    boolean agentFree;
 
     /** What the call told the core, in order, for example {@code failed agent1 BUSY}. */
     final List<String> told = new ArrayList<>();
@@ -19,9 +27,21 @@ final class ScriptedRouting implements CallRouting {
     /** When set, every estimate is answered at once with it. */
     WaitEstimate estimate;
 
+    ScriptedRouting(CallRegistry registry) {
+        this.registry = registry;
+    }
+
+    private void waits(String callId) {
+        QueuedCall call = registry.get(callId);
+        if (call != null && !agentFree) {
+            call.waiting();
+        }
+    }
+
     @Override
     public void callQueued(String callId, String queue, int priority, Map<String, Integer> skills) {
         told.add("queued " + queue + " " + priority);
+        waits(callId);
     }
 
     @Override
@@ -37,6 +57,9 @@ final class ScriptedRouting implements CallRouting {
     @Override
     public void offerFailed(String callId, String agentId, OfferFailure failure) {
         told.add("failed " + agentId + " " + failure);
+        if (failure != OfferFailure.CALLER_GONE) {
+            waits(callId);
+        }
     }
 
     @Override
@@ -52,6 +75,7 @@ final class ScriptedRouting implements CallRouting {
     @Override
     public void callResumed(String callId) {
         told.add("resumed");
+        waits(callId);
     }
 
     @Override

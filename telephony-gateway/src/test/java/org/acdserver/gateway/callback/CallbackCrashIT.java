@@ -31,6 +31,7 @@ import org.acdserver.gateway.ami.OriginateRequest;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.InteractionOutcome;
+import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,10 @@ class CallbackCrashIT {
             ami.originate(OriginateRequest.toApplication("Local/*43@acd-agent-codes/n", null, "Wait", "3", 10_000)
                     .withVariable("ACD_AGENT", "sam")).get(5, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
+            String token = LocalToken.read(dir.resolve("admin.token"));
             await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/routing")).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/routing"))
+                            .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"NOT_READY\""));
             ami.send(AmiAction.of("Originate").with("Channel", "Local/s@sim-caller-callback/n")
                     .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
@@ -230,6 +233,7 @@ class CallbackCrashIT {
                 ami: {host: 127.0.0.1, port: %d, username: %s, secret: %s}
                 http: {public: {host: 127.0.0.1, port: %d}, admin: {host: 127.0.0.1, port: %d}}
                 database: {url: "%s", username: postgres, password: "", spoolDirectory: data/spool}
+                auth: {localTokenFile: admin.token}
                 """, agiPort, sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret(), httpPort, adminPort,
                 jdbcUrl));
         Files.writeString(dir.resolve("queues.yaml"), """

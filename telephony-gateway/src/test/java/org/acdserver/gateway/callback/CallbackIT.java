@@ -349,6 +349,7 @@ class CallbackIT {
     private static HttpResponse<String> post(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + rig.server.adminPort() + path))
+                .header("Authorization", "Bearer " + rig.adminToken())
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

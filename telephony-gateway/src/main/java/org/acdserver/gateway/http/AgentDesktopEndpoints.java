@@ -1,0 +1,112 @@
+package org.acdserver.gateway.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletableFuture;
+import org.acdserver.gateway.auth.AccessDeniedException;
+import org.acdserver.gateway.auth.Caller;
+import org.acdserver.gateway.desktop.AgentDesk;
+import org.acdserver.gateway.desktop.DesktopFeed;
+
+/**
+ * The agent desktop's requests: its live feed ({@code GET /agent/live}, a WebSocket), its view as JSON
+ * ({@code GET /agent/desk}), state changes ({@code POST /agent/state}, {@code {"state", "reason"}}) and wrap-ups
+ * ({@code POST /agent/wrap-up}, {@code {"callId", "code", "note"}}). Each acts on the agent linked to the logged-in
+ * user and no other; a user linked to no agent is refused (403).
+ */
+public final class AgentDesktopEndpoints {
+
+    /** A state change's body. */
+    record StateRequest(String state, String reason) {
+    }
+
+    /** A wrap-up's body. */
+    record WrapUpRequest(String callId, String code, String note) {
+    }
+
+    private final AgentDesk desk;
+
+    public AgentDesktopEndpoints(AgentDesk desk) {
+        this.desk = desk;
+    }
+
+    /** The agent of the request's user, or null with the request answered 403. */
+    private String agent(RoutingContext ctx) {
+        try {
+            return desk.agentOf(Caller.of(ctx).user());
+        } catch (AccessDeniedException e) {
+            Replies.error(ctx, 403, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The socket's handler, or null when the user has no desk (the upgrade is then refused with 403). */
+    Handler<ServerWebSocket> live(RoutingContext ctx) {
+        String agentId = agent(ctx);
+        if (agentId == null) {
+            return null;
+        }
+        DesktopFeed feed = desk.feed();
+        return socket -> {
+            DesktopFeed.Viewer viewer = new DesktopFeed.Viewer() {
+                @Override
+                public boolean send(String json) {
+                    if (socket.isClosed()) {
+                        return true;
+                    }
+                    if (socket.writeQueueFull()) {
+                        return false;
+                    }
+                    socket.writeTextMessage(json);
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                    socket.close((short) 1013, "too slow; reconnect");
+                }
+            };
+            socket.closeHandler(v -> feed.leave(agentId, viewer));
+            // The page only listens; anything it sends is ignored.
+            socket.handler(b -> { });
+            feed.join(agentId, viewer);
+        };
+    }
+
+    void show(RoutingContext ctx) {
+        String agentId = agent(ctx);
+        if (agentId != null) {
+            Replies.answer(ctx, desk.feed().view(agentId), view -> Replies.json(ctx, 200, view));
+        }
+    }
+
+    void state(RoutingContext ctx) {
+        String agentId = agent(ctx);
+        StateRequest r = agentId == null ? null : Replies.body(ctx, StateRequest.class);
+        if (r == null) {
+            return;
+        }
+        try {
+            desk.changeState(agentId, r.state(), r.reason());
+        } catch (IllegalArgumentException e) {
+            Replies.error(ctx, 400, e.getMessage());
+            return;
+        }
+        Replies.message(ctx, 202, "agent " + agentId + ": " + r.state() + " asked");
+    }
+
+    void wrapUp(RoutingContext ctx) {
+        String agentId = agent(ctx);
+        WrapUpRequest r = agentId == null ? null : Replies.body(ctx, WrapUpRequest.class);
+        if (r == null) {
+            return;
+        }
+        if (r.callId() == null) {
+            Replies.error(ctx, 400, "send {\"callId\": ..., \"code\": ..., \"note\": ...}");
+            return;
+        }
+        CompletableFuture<Void> stored = desk.wrapUp(agentId, r.callId(), r.code(), r.note());
+        Replies.answer(ctx, stored, done -> Replies.message(ctx, 200, "wrap-up of call " + r.callId() + " stored"));
+    }
+}

@@ -1,0 +1,133 @@
+// The agent desktop: the agent's state with the time in it, state controls, the screen pop of the call offered or in
+// progress (number, queue, wait, the caller's way through the IVR), and the wrap-up of the last call. Everything shown comes from the server's live feed (/agent/live): a
+// snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
+import { api, currentUser, logout } from '/assets/session.js';
+import { liveFeed } from '/assets/live.js';
+
+const $ = (id) => document.getElementById(id);
+const STATE_NAMES = {
+  logged_out: 'Signed out', ready: 'Ready', reserved: 'Ringing', on_call: 'On a call', wrap_up: 'Wrap-up',
+  not_ready: 'Not ready', unknown: '…',
+};
+
+let view = null;
+
+function problem(text) {
+  $('problem').textContent = text ?? '';
+  $('problem').hidden = !text;
+}
+
+function clock(millis) {
+  const seconds = Math.max(0, Math.floor(millis / 1000));
+  const m = Math.floor(seconds / 60);
+  const s = String(seconds % 60).padStart(2, '0');
+  return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+function tick() {
+  if (!view) {
+    return;
+  }
+  $('time-in-state').textContent = clock(Date.now() - view.since);
+  $('wrap-up-left').textContent = view.wrapUpUntil > 0
+    ? `· wrap-up ends in ${clock(view.wrapUpUntil - Date.now())}` : '';
+}
+
+function fillSelect(select, values, blank) {
+  const chosen = select.value;
+  select.replaceChildren();
+  if (blank !== undefined) {
+    select.append(new Option(blank, ''));
+  }
+  values.forEach((v) => select.append(new Option(v, v)));
+  if (values.includes(chosen)) {
+    select.value = chosen;
+  }
+}
+
+function render() {
+  document.body.dataset.state = view.state;
+  $('state').textContent = STATE_NAMES[view.state] ?? view.state;
+  $('state-reason').textContent = view.reason ? `(${view.reason})` : '';
+  const busy = view.state === 'reserved' || view.state === 'on_call';
+  $('ready').disabled = busy || view.state === 'ready';
+  $('not-ready').disabled = busy;
+  $('sign-out').disabled = busy || view.state === 'logged_out';
+
+  const call = view.call;
+  $('pop').hidden = !call;
+  document.body.dataset.call = call ? call.callId : '';
+  if (call) {
+    $('pop-number').textContent = call.callerNumber || 'withheld';
+    $('pop-queue').textContent = call.queue ?? '—';
+    $('pop-waited').textContent = clock(call.waitedSeconds * 1000);
+    $('pop-path').textContent = call.ivrPath.length > 0 ? call.ivrPath.join(' → ') : '—';
+  }
+
+  const wrap = view.wrapUp;
+  $('wrap-up').hidden = !wrap;
+  if (wrap && $('wrap-up-form').dataset.callId !== wrap.callId) {
+    $('wrap-up-form').dataset.callId = wrap.callId;
+    $('wrap-up-number').textContent = wrap.callerNumber || 'withheld';
+    $('wrap-up-queue').textContent = wrap.queue ?? '—';
+    fillSelect($('wrap-up-code'), wrap.codes, wrap.required ? 'Pick a code' : 'No code');
+    $('wrap-up-code').required = wrap.required;
+    $('wrap-up-note').value = '';
+    $('wrap-up-message').hidden = true;
+  }
+  tick();
+}
+
+async function changeState(state) {
+  problem(null);
+  try {
+    await api('POST', '/agent/state', state === 'not_ready'
+      ? { state, reason: $('reason').value } : { state });
+  } catch (e) {
+    problem(e.message);
+  }
+}
+
+const me = await currentUser();
+$('who').textContent = `${me.username}${me.agentId ? ` (agent ${me.agentId})` : ''}`;
+$('logout').addEventListener('click', logout);
+$('ready').addEventListener('click', () => changeState('ready'));
+$('not-ready').addEventListener('click', () => changeState('not_ready'));
+$('sign-out').addEventListener('click', () => changeState('logged_out'));
+$('wrap-up-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('wrap-up-save').disabled = true;
+  $('wrap-up-message').hidden = true;
+  try {
+    await api('POST', '/agent/wrap-up', {
+      callId: $('wrap-up-form').dataset.callId, code: $('wrap-up-code').value, note: $('wrap-up-note').value,
+    });
+  } catch (e) {
+    $('wrap-up-message').textContent = e.message;
+    $('wrap-up-message').hidden = false;
+  } finally {
+    $('wrap-up-save').disabled = false;
+  }
+});
+
+if (!me.agentId) {
+  problem(`${me.username} is linked to no agent: the desktop is for agents.`);
+} else {
+  const feed = liveFeed('/agent/live', {
+    onMessage(message) {
+      if (message.type === 'snapshot') {
+        fillSelect($('reason'), message.reasons);
+      }
+      view = message.view;
+      render();
+    },
+    onStatus(status) {
+      $('connection').textContent = status;
+      $('connection').classList.toggle('live', status === 'live');
+      document.body.dataset.connection = status;
+    },
+  });
+  window.acdDesk = { drop: () => feed.drop() };
+  setInterval(tick, 1000);
+}
+document.body.dataset.ready = 'true';

@@ -1,0 +1,209 @@
+package org.acdserver.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.http.HttpMethod;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.acdserver.gateway.WebClient;
+import org.acdserver.gateway.WebClient.Anonymous;
+import org.acdserver.gateway.WebClient.Bearer;
+import org.acdserver.gateway.WebClient.Credentials;
+import org.acdserver.gateway.WebClient.Session;
+import org.acdserver.gateway.WebRig;
+import org.acdserver.gateway.audit.AuditEntry;
+import org.acdserver.gateway.auth.Role;
+import org.acdserver.gateway.auth.TokenStore;
+import org.acdserver.gateway.auth.User;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks the server's one route table and, for every route that needs a login, sends what an attacker could: no
+ * credentials, a made-up token, an expired token, a revoked token, the credentials of a role the route does not
+ * allow, and for a state change a session cookie without (or with a wrong) CSRF token. Each is refused, and none of
+ * them changes anything; then the right credentials get through, so the refusals were the gate's. Routes without a
+ * login are only the login page and what it needs.
+ */
+class RouteSecurityIT {
+
+    private static final String PASSWORD = "correct horse battery";
+    /** The only routes that need no login on the admin listener. */
+    private static final Set<String> OPEN = Set.of("GET /login", "GET /assets/*", "POST /login");
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+
+    private static WebRig rig;
+    private static WebClient web;
+    private static Session adminSession;
+    private static Bearer adminToken;
+    private static Session supervisorSession;
+    private static Bearer supervisorToken;
+    private static Session agentSession;
+    private static Bearer expired;
+    private static Bearer revoked;
+    private static long spareToken;
+
+    @BeforeAll
+    static void start() throws Exception {
+        rig = WebRig.start();
+        web = new WebClient(rig.adminUrl());
+        rig.addUser("ada", PASSWORD, Role.ADMIN, null, Set.of());
+        rig.addUser("sue", PASSWORD, Role.SUPERVISOR, null, Set.of("sales"));
+        rig.addUser("amy", PASSWORD, Role.AGENT, "agent1", Set.of());
+        rig.addUser("zed", PASSWORD, Role.SUPERVISOR, null, Set.of("support"));
+        adminSession = web.login("ada", PASSWORD);
+        supervisorSession = web.login("sue", PASSWORD);
+        agentSession = web.login("amy", PASSWORD);
+        adminToken = new Bearer(token(adminSession, "ada", "admin script").path("token").asText());
+        supervisorToken = new Bearer(token(supervisorSession, "sue", "report script").path("token").asText());
+        TokenStore tokens = rig.server.accounts().tokenStore();
+        User ada = rig.server.accounts().userStore().find("ada").orElseThrow();
+        expired = new Bearer(tokens.create(ada, "old", Instant.now().minusSeconds(60), "test").secret());
+        TokenStore.Created gone = tokens.create(ada, "gone", Instant.now().plusSeconds(3600), "test");
+        assertThat(tokens.revoke(gone.token().id(), "test")).isTrue();
+        revoked = new Bearer(gone.secret());
+        spareToken = tokens.create(rig.server.accounts().userStore().find("zed").orElseThrow(), "spare",
+                Instant.now().plusSeconds(3600), "test").token().id();
+    }
+
+    private static JsonNode token(Session as, String user, String name)
+            throws Exception {
+        HttpResponse<String> r = web.send("POST", "/tokens", as, Map.of("name", name, "user", user));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return WebClient.json(r);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        rig.close();
+    }
+
+    @Test
+    void everyRouteRefusesMissingDeadAndWrongCredentialsAndStateChangesWithoutTheCsrfToken() throws Exception {
+        long version = rig.server.configuration().version();
+        Instant start = Instant.now();
+        List<String> checked = new ArrayList<>();
+        for (Route route : rig.server.routes().adminRoutes()) {
+            String name = route.toString();
+            String path = concrete(route.path());
+            if (route.access().isOpen()) {
+                assertThat(OPEN).as(name + " needs no login: is that meant?").contains(name);
+                checked.add(name);
+                continue;
+            }
+            refusedAsNotLoggedIn(route, path, new Anonymous(), "no credentials");
+            refusedAsNotLoggedIn(route, path, new Bearer("acd_madeup" + "x".repeat(40)), "a made-up token");
+            refusedAsNotLoggedIn(route, path, new Bearer("not even a token"), "garbage");
+            refusedAsNotLoggedIn(route, path, expired, "an expired token");
+            refusedAsNotLoggedIn(route, path, revoked, "a revoked token");
+            refusedAsNotLoggedIn(route, path, new Session("forged-session-cookie", "x"), "a forged session");
+            for (Role role : EnumSet.complementOf(EnumSet.copyOf(route.access().allowed()))) {
+                HttpResponse<String> r = send(route, path, role == Role.AGENT ? agentSession : supervisorToken);
+                assertThat(r.statusCode()).as(name + " as a " + role + ": " + r.body()).isEqualTo(403);
+            }
+            if (!SAFE.contains(route.method())) {
+                Session allowed = route.access().allows(Role.ADMIN) ? adminSession : supervisorSession;
+                HttpResponse<String> noCsrf = send(route, path, allowed.withoutCsrf());
+                assertThat(noCsrf.statusCode()).as(name + " with a session and no CSRF token").isEqualTo(403);
+                assertThat(WebClient.json(noCsrf).path("error").asText()).contains("CSRF");
+                HttpResponse<String> wrongCsrf = send(route, path, new Session(allowed.cookie(), "wrong"));
+                assertThat(wrongCsrf.statusCode()).as(name + " with a wrong CSRF token").isEqualTo(403);
+            }
+            checked.add(name);
+        }
+        assertThat(checked).as("every route of the table").hasSize(rig.server.routes().adminRoutes().size());
+
+        // Nothing refused had any effect.
+        assertThat(rig.server.configuration().version()).as("no reload or rollback happened").isEqualTo(version);
+        assertThat(rig.server.accounts().userStore().find("zed").orElseThrow().disabled()).isFalse();
+        assertThat(rig.server.accounts().tokenStore().get(spareToken).orElseThrow().revokedAt()).isNull();
+        assertThat(web.get("/me", adminSession).statusCode()).as("the admin's session is still live").isEqualTo(200);
+        List<AuditEntry> since = rig.server.audit().read(start, null, 1_000).join();
+        assertThat(since).as("nothing but failed logins could have been audited").allSatisfy(e -> {
+            assertThat(e.action()).isEqualTo("login");
+            assertThat(e.success()).isFalse();
+        });
+
+        // The right credentials get through every route, so the refusals above were the gate's.
+        for (Route route : rig.server.routes().adminRoutes()) {
+            // The desktop's routes act on the agent linked to the user: only an agent's login has a desk.
+            boolean desktop = route.access().allows(Role.AGENT) && !route.access().allows(Role.SUPERVISOR);
+            Credentials right = desktop ? agentSession : route.access().allows(Role.ADMIN)
+                    ? (SAFE.contains(route.method()) ? adminSession : adminToken) : supervisorToken;
+            HttpResponse<String> r = send(route, concrete(route.path()), right);
+            assertThat(r.statusCode()).as(route + " with the right credentials: " + r.body())
+                    .isNotIn(401, 403, 404, 405, 500);
+        }
+    }
+
+    @Test
+    void thePublicListenerServesOnlyMetricsAndHealthAndTheAdminOneNeither() throws Exception {
+        assertThat(rig.server.routes().publicRoutes()).extracting(Route::toString)
+                .containsExactly("GET /metrics", "GET /health");
+        WebClient open = new WebClient(rig.publicUrl());
+        assertThat(open.get("/metrics", new Anonymous()).statusCode()).isEqualTo(200);
+        assertThat(open.get("/health", new Anonymous()).statusCode()).isEqualTo(200);
+        for (Route route : rig.server.routes().adminRoutes()) {
+            HttpResponse<String> r = open.send(route.method().name(), concrete(route.path()), adminToken, null);
+            assertThat(r.statusCode()).as(route + " on the public listener").isEqualTo(404);
+        }
+        assertThat(web.get("/metrics", adminToken).statusCode()).isEqualTo(404);
+        assertThat(web.get("/health", adminToken).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aPageRedirectsToTheLoginPageAndEveryAnswerCarriesTheProtectiveHeaders() throws Exception {
+        HttpResponse<String> home = web.get("/", new Anonymous());
+        assertThat(home.statusCode()).isEqualTo(303);
+        assertThat(home.headers().firstValue("location")).hasValue("/login?next=%2F");
+        HttpResponse<String> login = web.get("/login", new Anonymous());
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.headers().firstValue("content-security-policy")).get().asString()
+                .contains("default-src 'self'").contains("frame-ancestors 'none'");
+        assertThat(login.headers().firstValue("x-frame-options")).hasValue("DENY");
+        assertThat(login.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+        HttpResponse<String> me = web.get("/me", adminToken);
+        assertThat(me.headers().firstValue("cache-control")).hasValue("no-store");
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlyAndSameSiteStrictAndALoginMustBeJson() throws Exception {
+        HttpResponse<String> r = web.attemptLogin("ada", PASSWORD);
+        String cookie = r.headers().firstValue("set-cookie").orElseThrow();
+        // Attribute names are case-insensitive (RFC 6265); Netty writes HTTPOnly.
+        assertThat(cookie).startsWith("acd_session=").containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict").contains("Path=/").doesNotContainIgnoringCase("Secure");
+        // A form another site's page posts cannot say it is JSON.
+        HttpResponse<String> form = web.send("POST", "/login", new Anonymous(), null);
+        assertThat(form.statusCode()).isEqualTo(415);
+    }
+
+    /** A route's path with its parameters filled in with things that exist. */
+    private static String concrete(String path) {
+        return path.replace(":name", "zed").replace(":id", Long.toString(spareToken))
+                .replace("/assets/*", "/assets/style.css").replace("/webjars/*", "/webjars/probe/1.0/probe.js")
+                .replace("/agent/files/*", "/agent/files/desk.js");
+    }
+
+    private static void refusedAsNotLoggedIn(Route route, String path, Credentials as, String what)
+            throws Exception {
+        HttpResponse<String> r = send(route, path, as);
+        if (route.page()) {
+            assertThat(r.statusCode()).as(route + " with " + what).isEqualTo(303);
+            assertThat(r.headers().firstValue("location")).get().asString().startsWith("/login?next=");
+        } else {
+            assertThat(r.statusCode()).as(route + " with " + what + ": " + r.body()).isEqualTo(401);
+        }
+    }
+
+    private static HttpResponse<String> send(Route route, String path, Credentials as) throws Exception {
+        return web.send(route.method().name(), path, as, null);
+    }
+}
