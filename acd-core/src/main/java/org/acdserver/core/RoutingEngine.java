@@ -46,6 +46,8 @@ public final class RoutingEngine {
 
     /** Name of the default strategy in decisions. */
     public static final String LONGEST_IDLE = "longest-idle";
+    /** How long a queue waits, by default, for callers of restored places to come back together. */
+    public static final long RETURN_HOLD_MILLIS = 3_000;
 
     /** Decisions the log keeps, and candidate ids over all of them. */
     static final int LOGGED_DECISIONS = 1 << 15;
@@ -62,11 +64,14 @@ public final class RoutingEngine {
     private final Overflow overflow;
     private final WaitEstimator estimator;
     private final AgentHistory history;
+    private final ReturnHold returnHold = new ReturnHold();
+    private final RestoredPlaces restored;
 
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
         this.port = port;
         this.history = new AgentHistory(port);
-        this.dispatcher = new Dispatcher(queues, roster, port, log, history);
+        this.dispatcher = new Dispatcher(queues, roster, port, log, history, returnHold);
+        this.restored = new RestoredPlaces(queues, skills, dispatcher, port, returnHold);
         this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port, skills, history);
         this.escalation = new Escalation(queues, dispatcher, skills, port);
         this.overflow = new Overflow(queues, dispatcher, port, skills);
@@ -130,37 +135,22 @@ public final class RoutingEngine {
     }
 
     /**
-     * A standby that took over routing puts a call back at its stored place: after the calls restored before it and
-     * ahead of every call that arrives later, with its queue, priority, enqueue time, skills, escalation and overflow
-     * history. It is held out of line until its caller comes back ({@link #callQueued} for the same call id, in any
-     * queue), so that no agent is reserved for a caller who may never return; a caller who does not is ended with
-     * {@link #callerHungUp}. Returns false for a call already owned or a queue not configured.
+     * A standby that took over routing puts a call back at its stored place, held until its caller returns (see
+     * {@link RestoredPlaces}); its queue offers nothing for up to {@code returnHoldMillis} while restored callers are
+     * away ({@link ReturnHold}). Returns false for a call already owned or a queue not configured.
      */
+    public boolean callRestored(CallPlace place, long returnHoldMillis, long nowMillis) {
+        return restored.restore(place, returnHoldMillis, nowMillis);
+    }
+
+    /** {@link #callRestored(CallPlace, long, long)} with the default hold of {@link #RETURN_HOLD_MILLIS}. */
     public boolean callRestored(CallPlace place, long nowMillis) {
-        QueueDefinition q = queues.definition(place.queue());
-        if (q == null || queues.owns(place.callId())) {
-            return false;
-        }
-        WaitingCall call = queues.newCall().init(place.callId(), place.queue(), place.priority(),
-                place.enqueuedAtMillis(), queues.nextSequence(), skills.requirement(place.requiredSkills()));
-        call.ownSkills = place.ownSkills();
-        call.escalationSteps = place.escalationSteps();
-        call.history = place.history();
-        call.restored = true;
-        call.held = true;
-        queues.own(call);
-        if (port.keepsPlaces()) {
-            port.callPlaced(call.place());
-        }
-        return true;
+        return callRestored(place, RETURN_HOLD_MILLIS, nowMillis);
     }
 
     /** The caller of a restored call is back: it takes its place in line. */
     private boolean callReturned(WaitingCall call, long nowMillis) {
-        call.restored = false;
-        call.held = false;
-        queues.enterLine(call);
-        dispatcher.dispatchQueue(call.queue, nowMillis);
+        restored.returned(call, nowMillis);
         tellIfWaiting(call.callId);
         return true;
     }
@@ -182,6 +172,7 @@ public final class RoutingEngine {
         }
         callbacks.forget(callId);
         queues.leaveLine(call);
+        restored.gone(call, nowMillis);
         RoutedAgent agent = roster.holding(call);
         port.callLeft(callId, agent != null && agent.state == AgentState.ON_CALL ? CallEnding.ANSWERED
                 : CallEnding.ABANDONED);
@@ -437,6 +428,7 @@ public final class RoutingEngine {
      * and wrap-ups and pauses that are over end, in that order.
      */
     public void tick(long nowMillis) {
+        restored.liftDue(nowMillis);
         callbacks.releaseDue(nowMillis);
         escalation.escalate(nowMillis);
         overflow.overflowLongWaits(nowMillis);

@@ -118,6 +118,60 @@ class CallRestoreTest {
     }
 
     @Test
+    void callersWhoComeBackTogetherAreServedInTheirOldOrderNotInTheOrderTheyReturn() {
+        RoutingEngine e = engine(agent("a1", "sales"));
+        e.callRestored(place("r1", 100), 3_000, 1_000);
+        e.callRestored(place("r2", 200), 3_000, 1_000);
+        e.callRestored(place("r3", 300), 3_000, 1_000);
+        // The agent is free, but r1, first in line, is not back yet: the queue waits for it.
+        e.callQueued("r3", "sales", 0, Map.of(), 1_100);
+        e.callQueued("r2", "sales", 0, Map.of(), 1_200);
+        e.tick(1_250);
+        assertThat(offers).isEmpty();
+        e.callQueued("r1", "sales", 0, Map.of(), 1_300);
+        assertThat(offers).extracting(RoutingDecision::callId).containsExactly("r1");
+        assertThat(e.snapshot().waiting().get("sales")).containsExactly("r2", "r3");
+    }
+
+    @Test
+    void aCallerWhoStaysAwayHoldsTheQueueNoLongerThanTheHoldAfterTheLatestReturn() {
+        RoutingEngine e = engine(agent("a1", "sales"));
+        e.callRestored(place("r1", 100), 3_000, 1_000);
+        e.callRestored(place("r2", 200), 3_000, 1_000);
+        e.callQueued("r2", "sales", 0, Map.of(), 1_500);
+        e.tick(4_499);
+        assertThat(offers).as("held until 3 s after the latest return").isEmpty();
+        e.tick(4_500);
+        assertThat(offers).extracting(RoutingDecision::callId).containsExactly("r2");
+
+        // r1 comes back late, within the grace: it still goes ahead of a caller who arrived after it.
+        e.callQueued("later", "sales", 0, Map.of(), 5_000);
+        e.callQueued("r1", "sales", 0, Map.of(), 6_000);
+        assertThat(e.snapshot().waiting().get("sales")).containsExactly("r1", "later");
+    }
+
+    @Test
+    void aCallerTakenForGoneReleasesTheQueueAtOnce() {
+        RoutingEngine e = engine(agent("a1", "sales"));
+        e.callRestored(place("r1", 100), 3_000, 1_000);
+        e.callRestored(place("r2", 200), 3_000, 1_000);
+        e.callQueued("r2", "sales", 0, Map.of(), 1_100);
+        assertThat(offers).isEmpty();
+        e.callerHungUp("r1", 1_200);
+        assertThat(left).containsExactly("r1:ABANDONED");
+        assertThat(offers).extracting(RoutingDecision::callId).containsExactly("r2");
+    }
+
+    @Test
+    void aNewCallerIsServedAtOnceWhenNoRestoredCallerIsAwayInItsQueue() {
+        RoutingEngine e = engine(List.of(new QueueDefinition("sales", 15, 30), new QueueDefinition("support", 15, 30)),
+                agent("a1", "sales", "support"));
+        e.callRestored(place("r1", 100), 3_000, 1_000);
+        e.callQueued("s1", "support", 0, Map.of(), 1_100);
+        assertThat(offers).extracting(RoutingDecision::callId).containsExactly("s1");
+    }
+
+    @Test
     void aRestoredCallKeepsItsPriorityEscalationAndSkills() {
         RoutingEngine e = engine(agent("a1", "sales"));
         e.agentNotReady("a1", "break", 0);
