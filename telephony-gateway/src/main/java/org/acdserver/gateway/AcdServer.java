@@ -78,7 +78,6 @@ import org.acdserver.gateway.http.Routes;
 import org.acdserver.gateway.http.RoutingViewEndpoint;
 import org.acdserver.gateway.http.WebServer;
 import org.acdserver.gateway.standby.Standby;
-import org.acdserver.gateway.standby.Takeover;
 import org.acdserver.gateway.kpi.AgentStateLog;
 import org.acdserver.gateway.kpi.IntervalReport;
 import org.acdserver.gateway.kpi.KpiConfiguration;
@@ -108,14 +107,6 @@ import org.slf4j.LoggerFactory;
 public final class AcdServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
-    /**
-     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown, ContactStatus), call
-     * (DialEnd, BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's
-     * event filter in config/asterisk/manager.conf narrows these to the events by name.
-     */
-    private static final String AMI_EVENT_CLASSES = "system,call,user";
-    /** How long a place restored by a takeover waits for its caller to come back. */
-    private static final Duration RETURN_GRACE = Duration.ofSeconds(20);
 
     private final ServerSettings settings;
     private final ActiveConfiguration active;
@@ -131,7 +122,7 @@ public final class AcdServer implements AutoCloseable {
     private final CallMetrics callMetrics;
     private final AgiServer agi;
     private final AsteriskLinks links;
-    private final Standby standby;
+    private final ScaleOut scaleOut;
     private final WebServer web;
     private final ExecutorService lookupPool;
     private final FlowVersions flowVersions;
@@ -185,20 +176,13 @@ public final class AcdServer implements AutoCloseable {
         this.registry = new CallRegistry();
         this.jdbc = Executors.newVirtualThreadPerTaskExecutor();
         opened.push(jdbc::shutdownNow);
-        // Active/standby on a shared database, or alone; a standby rings nobody until it holds the lease.
-        this.standby = Standby.of(settings.lease(), database.dataSource(), jdbc);
-        opened.push(standby);
-        standby.bindTo(meters);
+        this.scaleOut = new ScaleOut(settings, database.dataSource(), jdbc, meters);
+        Standby standby = scaleOut.standby();
+        opened.push(scaleOut);
         AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
         AtomicReference<CallbackDialer> dialerRef = new AtomicReference<>();
-        AtomicReference<AsteriskLinks> linksRef = new AtomicReference<>();
-        // A caller's agent is dialed from the caller's Asterisk, across a trunk when the phone is on another one;
-        // callbacks are placed from the first Asterisk.
-        this.port = new GatewayRoutingPort(registry, coreRef::get, d -> {
-            if (standby.mayRoute()) {
-                dialerRef.get().dial(linksRef.get().reachFromHome(d));
-            }
-        }, agentStateLog, d -> standby.mayRoute() ? linksRef.get().reach(d) : null, standby.places());
+        this.port = new GatewayRoutingPort(registry, coreRef::get,
+                d -> scaleOut.dialCallback(d, dialerRef.get()::dial), agentStateLog, scaleOut::reach, standby.places());
         this.core = new RoutingCore(configuration.routing(), port, clock::millis);
         coreRef.set(core);
         opened.push(core);
@@ -209,12 +193,7 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.routing.ring.remaining", core, RoutingCore::remainingCapacity)
                 .description("free slots in the routing ring buffer").register(meters);
 
-        // One watched manager link per Asterisk server, each resynced on its own. Routing hears one availability
-        // per agent: its device is free and its SIP phone, if any, is registered, on a server whose link is up.
-        this.links = new AsteriskLinks(settings.asterisks(), AMI_EVENT_CLASSES, workers, registry,
-                configuration.routing(), this::deviceAvailability);
-        linksRef.set(links);
-        links.bindTo(meters);
+        this.links = scaleOut.link(settings, workers, registry, configuration.routing(), core, meters);
         opened.push(links);
 
         this.audit = new Audit(database.dataSource(), jdbc, meters);
@@ -226,14 +205,7 @@ public final class AcdServer implements AutoCloseable {
                 () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), clock);
         this.dialer = new CallbackDialer(callbacks, core, links.home(), jdbc, workers, recorder, clock);
         dialerRef.set(dialer);
-        DialWitness witness = new DialWitness(callbacks, links.home(), jdbc);
-        if (!standby.enabled()) {
-            // Before any call arrives, so that pending callbacks are ahead of every new caller.
-            callbacks.reload();
-            // Dials claimed before this start wait in 'dialing' until the manager is up to say whether they started.
-            witness.load();
-        }
-        links.home().addListener(witness);
+        DialWitness witness = scaleOut.witness(callbacks, jdbc);
 
         CallServices services = new CallServices(CallRouting.of(core, standby.places()::entering), registry,
                 callMetrics, recorder::record, clock, "default", CallbackIntake.of(callbacks));
@@ -261,11 +233,7 @@ public final class AcdServer implements AutoCloseable {
                 boss, workers);
         opened.push(agi);
         agi.start();
-        // Without a lease the links start now, not awaited: calls are served over AGI even while a manager is
-        // unreachable. A standby starts them when it takes over.
-        standby.begin(new Takeover(core, standby.placeBook(), standby.presence(), callbacks,
-                Takeover.Steps.of(witness::load, links::start, () -> standby.room().open()), workers, RETURN_GRACE,
-                core::callerHungUp), links::start, this::stepDown);
+        scaleOut.begin(core, callbacks, witness::load, workers, agi);
         agi.bindTo(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         this.desk = agentDesk();
@@ -340,25 +308,9 @@ public final class AcdServer implements AutoCloseable {
         return new Health(links.isConnected(), agi.activeSessions(), registry.size(), recorder.pending());
     }
 
-    /**
-     * The lease was lost (this server was paused or cut off, and the other one took over): it rings nobody any more
-     * ({@link Standby#mayRoute}), ends its calls' AGI sessions, so that the dialplan takes the callers to the server
-     * that routes now, and closes its manager links.
-     */
-    private void stepDown() {
-        LOG.error("this server no longer routes: its calls go to the server that holds the lease now");
-        closeQuietly(agi);
-        closeQuietly(links);
-    }
-
     /** Completes, with the reason, if this server loses the routing lease it held. */
     public CompletableFuture<String> leaseLost() {
-        return standby.lost();
-    }
-
-    /** True while this server routes: always without a lease, else while it holds it. */
-    public boolean routing() {
-        return standby.mayRoute();
+        return scaleOut.standby().lost();
     }
 
     /** An interval report, built on the JDBC executor with the active configuration's targets and members. */
@@ -371,10 +323,7 @@ public final class AcdServer implements AutoCloseable {
         return agentStateLog.current();
     }
 
-    /**
-     * Why the call's agents were chosen: the routing decisions kept for it, oldest first. Waits for the routing
-     * thread to answer (at most a few seconds); the admin listener asks without waiting.
-     */
+    /** Why the call's agents were chosen: the decisions kept for it, oldest first; waits for the routing thread. */
     public List<RoutingDecision> decisionsFor(String callId) {
         try {
             return core.decisions(callId).get(5, TimeUnit.SECONDS);
@@ -439,10 +388,6 @@ public final class AcdServer implements AutoCloseable {
         return links.homePhones();
     }
 
-    private void deviceAvailability(String agent, boolean available) {
-        core.deviceAvailability(agent, available,
-                PhonePresence.availabilityCause(available, links.phoneStatus(agent)));
-    }
 
     public AgiServer agi() {
         return agi;
@@ -514,8 +459,7 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(watch);
         agi.stopAccepting();
         dialer.close();
-        // Places stay as they are while the calls are handed back: a standby puts those callers back there.
-        standby.freeze();
+        scaleOut.freeze();
         CallerHandBack handBack = new CallerHandBack(scripts, CallerHandBack.HAND_BACK_SECONDS,
                 CallerHandBack.RECORDS_SECONDS);
         handBack.handBackCallers();
@@ -526,8 +470,7 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(core);
         // After the core, so that no change follows: every agent's last state ends now, not at the next start.
         agentStateLog.signOutAll();
-        // Given up only once nothing here routes, so that the standby takes over at once.
-        closeQuietly(standby);
+        closeQuietly(scaleOut);
         jdbc.shutdown();
         try {
             // Let store writes in hand (a callback's outcome) finish before the pool closes.

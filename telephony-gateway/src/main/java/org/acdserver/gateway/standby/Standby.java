@@ -185,6 +185,9 @@ public final class Standby implements AutoCloseable {
         FunctionCounter.builder("acd.places.fenced", places, PlaceBook::fenced)
                 .description("waiting places not stored because this server no longer held the lease")
                 .register(meters);
+        FunctionCounter.builder("acd.places.dropped", this, s -> s.takeover == null ? 0 : s.takeover.dropped())
+                .description("restored places ended because their callers did not come back within the grace")
+                .register(meters);
     }
 
     /**

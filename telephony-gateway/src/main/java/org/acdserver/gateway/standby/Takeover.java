@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.callback.CallbackDesk;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Every agent's stored choice (ready, not ready and why, signed out) goes to the core.</li>
  *   <li>Waiting places and pending callbacks go back in line, in their old order (places by the order the old
  *       server kept, callbacks among them by their original call's enqueue time). A place is held until its caller
- *       returns; a caller who has not come back within the return grace is taken for gone.</li>
+ *       returns, and its queue waits a moment (the return hold) so that callers who come back together are served
+ *       in their old order; a caller who has not come back within the return grace is taken for gone: the place
+ *       ends as abandoned, is logged with its call id and counted ({@code acd_places_dropped_total}).</li>
  *   <li>Callback dials claimed before are settled by asking Asterisk ({@code DialWitness}), then every manager link
  *       starts: the login's resync reads each Asterisk's channels and device states afresh.</li>
  *   <li>The {@link WaitingRoom} opens: a returning caller goes on at the flow step that queued them
@@ -82,7 +85,9 @@ public final class Takeover {
     private final Steps steps;
     private final ScheduledExecutorService timers;
     private final Duration returnGrace;
+    private final Duration returnHold;
     private final Consumer<String> forget;
+    private final AtomicLong dropped = new AtomicLong();
     private final Map<String, String> returning = new ConcurrentHashMap<>();
     private volatile long tookMillis = -1;
 
@@ -90,10 +95,13 @@ public final class Takeover {
      * @param places      stored places, or null for a server without a standby
      * @param presence    stored agent choices, or null for a server without a standby
      * @param returnGrace how long a restored place waits for its caller
+     * @param returnHold  how long a queue with restored callers away waits for them after the takeover or the
+     *                    latest return (see the core's {@code ReturnHold})
      * @param forget      ends a restored call whose caller did not come back (the core's {@code callerHungUp})
      */
     public Takeover(RoutingCore core, PlaceBook places, AgentPresence presence, CallbackDesk callbacks, Steps steps,
-                    ScheduledExecutorService timers, Duration returnGrace, Consumer<String> forget) {
+                    ScheduledExecutorService timers, Duration returnGrace, Duration returnHold,
+                    Consumer<String> forget) {
         this.core = core;
         this.places = places;
         this.presence = presence;
@@ -101,6 +109,7 @@ public final class Takeover {
         this.steps = steps;
         this.timers = timers;
         this.returnGrace = returnGrace;
+        this.returnHold = returnHold;
         this.forget = forget;
     }
 
@@ -112,6 +121,11 @@ public final class Takeover {
     /** How long the last takeover took, from the lease to open doors, in milliseconds; -1 before any. */
     public long tookMillis() {
         return tookMillis;
+    }
+
+    /** Places dropped because their callers did not come back within the grace. */
+    public long dropped() {
+        return dropped.get();
     }
 
     /** Rebuilds the routing state, starts the links and opens the doors. Blocking. */
@@ -146,7 +160,7 @@ public final class Takeover {
                 callbacks.requeue(pending.get(c++));
             }
             returning.put(p.place().callId(), p.step());
-            core.callRestored(p.place());
+            core.callRestored(p.place(), returnHold);
         }
         while (c < pending.size()) {
             callbacks.requeue(pending.get(c++));
@@ -161,8 +175,9 @@ public final class Takeover {
         if (absent.isEmpty()) {
             return;
         }
-        LOG.info("{} callers did not come back within {} s of the takeover; their places end", absent.size(),
-                returnGrace.toSeconds());
+        LOG.info("{} callers did not come back within {} s of the takeover; their places end, as abandoned: {}",
+                absent.size(), returnGrace.toSeconds(), absent);
+        dropped.addAndGet(absent.size());
         absent.forEach(forget);
         try {
             places.forget(absent);

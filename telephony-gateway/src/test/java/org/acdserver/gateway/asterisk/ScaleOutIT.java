@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.AgentState;
@@ -18,6 +20,8 @@ import org.acdserver.core.RoutingDecision;
 import org.acdserver.core.SelectionStrategy;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.TestRig;
+import org.acdserver.gateway.ami.AmiListener;
+import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.config.AsteriskServer;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
@@ -49,6 +53,7 @@ class ScaleOutIT {
 
     private static final SipAccount ON_A = new SipAccount("a1", "a1-pw-secret");
     private static final SipAccount ON_B = new SipAccount("b1", "b1-pw-secret");
+    private static final Map<String, String> ANSWERED_LEGS = new ConcurrentHashMap<>();
     private static Path data;
     private static AsteriskPair two;
     private static AcdServer server;
@@ -77,6 +82,16 @@ class ScaleOutIT {
                         new AgentDefinition("b1", ON_B.endpoint(), List.of("sales")))))
                 .build();
         server = AcdServer.start(settings, configuration);
+        // The agent leg each caller's own Asterisk answered: the caller's unique id to the dialed channel.
+        server.links().addListener(new AmiListener() {
+            @Override
+            public void onEvent(AmiMessage e) {
+                if ("DialEnd".equals(e.eventName()) && "ANSWER".equals(e.get("DialStatus"))
+                        && e.get("Uniqueid") != null && e.get("DestChannel") != null) {
+                    ANSWERED_LEGS.put(e.get("Uniqueid"), e.get("DestChannel"));
+                }
+            }
+        });
         records = new InteractionQueries(server.database().dataSource());
         phoneA = SipPhone.start(two.a, ON_A, SipPhone.Behaviour.ANSWER, Duration.ofMillis(200),
                 Duration.ofSeconds(1)).awaitRegistered();
@@ -132,9 +147,17 @@ class ScaleOutIT {
     }
 
     /** The dial string the call's agent was rung with: across the trunk when caller and phone are apart. */
+    /**
+     * What the caller's own Asterisk dialed for the answered agent leg, as the endpoint it dialed: the agent's phone
+     * ({@code PJSIP/b1}) or the trunk to the agent's server with the phone in the URI ({@code PJSIP/b1@acd-b}). The
+     * decision log holds the core's choice; the trunk is added after it, so the channel Asterisk reports is asked.
+     */
     private static String dialed(String callId) {
-        List<RoutingDecision> d = server.decisionsFor(callId);
-        return d.get(d.size() - 1).endpoint();
+        String channel = await().atMost(5, TimeUnit.SECONDS).until(() -> ANSWERED_LEGS.get(callId),
+                c -> c != null);
+        String agent = server.decisionsFor(callId).getLast().endpoint();
+        String endpoint = channel.substring(0, channel.lastIndexOf('-'));
+        return endpoint.equals(agent) ? agent : agent + "@" + endpoint.substring("PJSIP/".length());
     }
 
     @Test

@@ -36,6 +36,7 @@ import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.ami.OriginateRequest;
+import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.callback.CallbackView;
 import org.acdserver.gateway.store.InteractionOutcome;
@@ -56,6 +57,8 @@ class FailoverIT {
     private static final String CALLBACK_NUMBER = "5559201";
     private static final String AGENT_ENDPOINT = "Local/sam@sim-agent-callback";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Each admin port's token file: the admin listener answers only with a token. */
+    private static final Map<Integer, Path> ADMIN_TOKENS = new ConcurrentHashMap<>();
 
     @Test
     void theStandbyServesEveryWaitingCallerInTheirOrderOnceTheActiveIsKilled() throws Exception {
@@ -211,9 +214,14 @@ class FailoverIT {
         }
     }
 
+    /** A GET; on an admin listener with the command line's token, which each server keeps in its directory. */
     static JsonNode get(int port, String path) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        Path token = ADMIN_TOKENS.get(port);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + LocalToken.read(token));
+        }
+        String body = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
         return JSON.readTree(body);
     }
 
@@ -249,12 +257,14 @@ class FailoverIT {
     static Path configuration(Path dir, String node, int agiPort, int httpPort, int adminPort,
                                       AsteriskSandbox sandbox, String jdbcUrl) throws Exception {
         Files.createDirectories(dir.resolve("flows"));
+        ADMIN_TOKENS.put(adminPort, dir.resolve("admin.token"));
         Files.writeString(dir.resolve("acd.yaml"), String.format("""
                 agi: {host: 127.0.0.1, port: %d}
                 ami: {host: 127.0.0.1, port: %d, username: %s, secret: %s}
                 http: {public: {host: 127.0.0.1, port: %d}, admin: {host: 127.0.0.1, port: %d}}
                 database: {url: "%s", username: postgres, password: "", spoolDirectory: data/spool}
                 lease: {enabled: true, node: %s}
+                auth: {localTokenFile: admin.token}
                 """, agiPort, sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret(), httpPort, adminPort,
                 jdbcUrl, node));
         Files.writeString(dir.resolve("queues.yaml"), """

@@ -30,11 +30,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two server processes, the active one paused (SIGSTOP) while its agent talks and three callers wait. The standby
- * takes the lease; the agent's call ends while the old server sleeps; the old server is woken (SIGCONT). It finds its
- * lease gone, exits with the lease-lost status and hands its callers over; the standby serves all three, each rung
- * exactly once. The order among them is not asserted: they come back in any order, and with the agent free a
- * caller who is back is served before one still on the way (restored places do not hold an agent back). The fence
- * itself, a holder that wakes after the takeover writing nothing, is {@link RoutingLeaseIT}'s.
+ * takes the lease; the agent's call ends while the old server sleeps; the old server is woken (SIGCONT) to a free
+ * agent and a line of callers. It rings nobody (its lease is gone: the fence), exits with the lease-lost status and
+ * hands its callers over; they reach the standby together, in whatever order their sessions end, and the standby
+ * serves them in their old order (the queue waits a moment for restored callers who come back together), each rung
+ * exactly once. The fence on the database, a holder that wakes after the takeover writing nothing, is
+ * {@link RoutingLeaseIT}'s.
  */
 class PausedActiveIT {
 
@@ -117,9 +118,9 @@ class PausedActiveIT {
                     .until(() -> answered.size() == 4);
             // Long enough for a second ring of any of them, were one coming.
             await().during(5, TimeUnit.SECONDS).atMost(7, TimeUnit.SECONDS).until(() -> rung.size() == 4);
-            assertThat(rung.subList(1, 4)).as("rung once each, by the standby")
-                    .containsExactlyInAnyOrderElementsOf(waiting);
-            assertThat(answered.subList(1, 4)).containsExactlyInAnyOrderElementsOf(waiting);
+            assertThat(rung.subList(1, 4)).as("rung once each, by the standby, in their old order")
+                    .containsExactlyElementsOf(waiting);
+            assertThat(answered.subList(1, 4)).containsExactlyElementsOf(waiting);
         } finally {
             if (active != null) {
                 if (paused) {
