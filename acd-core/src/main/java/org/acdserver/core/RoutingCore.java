@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -299,6 +302,21 @@ public final class RoutingCore implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public CompletableFuture<List<RoutingDecision>> decisions(String callId) {
         return ask(RoutingEvent.Type.DECISIONS, callId).thenApply(d -> (List<RoutingDecision>) d);
+    }
+
+    /**
+     * {@link #decisions} for a caller that may block (the command line, tests): waits at most a few seconds for the
+     * routing thread's answer and says which call it could not explain.
+     */
+    public List<RoutingDecision> decisionsNow(String callId) {
+        try {
+            return decisions(callId).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking for the decisions of call " + callId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the routing core did not say why call " + callId + " was routed", e);
+        }
     }
 
     /** Every queue as it stands (calls in line, the longest wait, members by activity), taken between two events. */

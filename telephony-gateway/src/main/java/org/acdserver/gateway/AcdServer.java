@@ -17,15 +17,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
@@ -323,16 +320,9 @@ public final class AcdServer implements AutoCloseable {
         return agentStateLog.current();
     }
 
-    /** Why the call's agents were chosen: the decisions kept for it, oldest first; waits for the routing thread. */
+    /** Why the call's agents were chosen: the routing decisions kept for it, oldest first. */
     public List<RoutingDecision> decisionsFor(String callId) {
-        try {
-            return core.decisions(callId).get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking for the decisions of call " + callId, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the routing core did not say why call " + callId + " was routed", e);
-        }
+        return core.decisionsNow(callId);
     }
 
     public int agiPort() {

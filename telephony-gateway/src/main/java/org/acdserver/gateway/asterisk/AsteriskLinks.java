@@ -3,7 +3,6 @@ package org.acdserver.gateway.asterisk;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.netty.channel.EventLoopGroup;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiMetrics;
-import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.call.AmiCallEvents;
 import org.acdserver.gateway.call.CallRegistry;
 import org.acdserver.gateway.config.AsteriskServer;
@@ -68,10 +66,7 @@ public final class AsteriskLinks implements AutoCloseable {
         List<Link> built = new ArrayList<>();
         for (AsteriskServer s : servers) {
             ServerSettings.Ami at = s.ami();
-            AmiClient client = new AmiClient(new AmiSettings(at.host(), at.port(), at.username(), at.secret(),
-                    Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5))
-                    .withHeartbeat(at.heartbeatInterval(), at.heartbeatTimeout())
-                    .withEvents(eventClasses), group);
+            AmiClient client = new AmiClient(at.client(eventClasses), group);
             String name = s.name();
             LinkPhones phones = new LinkPhones(name, locations);
             PhonePresence presence = new PhonePresence(routing, phones::availability, client::sendForList);

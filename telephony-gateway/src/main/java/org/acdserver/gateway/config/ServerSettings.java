@@ -121,6 +121,13 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
     public record Ami(String host, int port, String username, String secret, Duration heartbeatInterval,
                       Duration heartbeatTimeout) {
 
+        /** The client's settings for this manager, asking only for the event classes in {@code events}. */
+        public AmiSettings client(String events) {
+            return new AmiSettings(host, port, username, secret, Duration.ofSeconds(3), Duration.ofSeconds(5),
+                    Duration.ofMillis(200), Duration.ofSeconds(5)).withHeartbeat(heartbeatInterval, heartbeatTimeout)
+                    .withEvents(events);
+        }
+
         /** A manager with the default heartbeat. */
         public Ami(String host, int port, String username, String secret) {
             this(host, port, username, secret, AmiSettings.DEFAULT_HEARTBEAT_INTERVAL,
