@@ -126,7 +126,7 @@ class FailoverIT {
                     .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
                     .with("CallerID", "\"Caller\" <" + CALLBACK_NUMBER + ">").with("Async", "true")
                     .with("Timeout", "30000").with("ChannelId", "cb-0001-a").with("OtherChannelId", "cb-0001-b")
-                    .variable("DIGITS", "1").variable("KEY_DELAY", "1").variable("CALLBACK_DELAY", "5")
+                    .variable("DIGITS", "1").variable("KEY_DELAY", "3").variable("CALLBACK_DELAY", "5")
                     .variable("CALLBACK_KEYS", "9").variable("CONFIRM_DELAY", "2").variable("CONFIRM_KEYS", "1")
                     .variable("HOLD_SECS", "15")).get(5, TimeUnit.SECONDS);
             CallbackStore callbacks = new CallbackStore(pg.getPostgresDatabase());
@@ -135,7 +135,8 @@ class FailoverIT {
                     .orElseThrow();
             assertThat(pending.state()).isEqualTo("pending");
 
-            // 20 callers join the queue.
+            // 20 callers join the queue. Each presses 1 three seconds after answering: inside the menu's one Read
+            // (5 s) even when 20 sessions start at once on a loaded machine, not before it starts.
             List<String> callers = new ArrayList<>();
             for (int i = 1; i <= CALLERS; i++) {
                 String id = String.format("fo-%04d-a", i);
@@ -145,7 +146,7 @@ class FailoverIT {
                         .with("CallerID", "\"Caller " + i + "\" <55510" + String.format("%02d", i) + ">")
                         .with("Async", "true").with("Timeout", "30000").with("ChannelId", id)
                         .with("OtherChannelId", String.format("fo-%04d-b", i))
-                        .variable("DIGITS", "1").variable("KEY_DELAY", "1").variable("HOLD_SECS", "300")
+                        .variable("DIGITS", "1").variable("KEY_DELAY", "3").variable("HOLD_SECS", "300")
                         .variable("__TALK_SECS", "1")).get(5, TimeUnit.SECONDS);
             }
             // The line: the callback (it waits in line too), then the callers in the order the server kept.

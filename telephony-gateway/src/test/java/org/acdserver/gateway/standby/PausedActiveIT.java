@@ -141,7 +141,7 @@ class PausedActiveIT {
                 .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
                 .with("CallerID", "\"Caller\" <5552" + id.substring(id.length() - 3) + ">").with("Async", "true")
                 .with("Timeout", "30000").with("ChannelId", id + "-a").with("OtherChannelId", id + "-b")
-                .variable("DIGITS", "1").variable("KEY_DELAY", "1").variable("HOLD_SECS", "300")
+                .variable("DIGITS", "1").variable("KEY_DELAY", "3").variable("HOLD_SECS", "300")
                 .variable("__TALK_SECS", Integer.toString(talkSeconds))).get(5, TimeUnit.SECONDS);
     }
 
