@@ -55,6 +55,9 @@ public final class ScaleOutLoad implements Callable<Integer> {
     @Option(names = "--agents", defaultValue = "400")
     int agents;
 
+    @Option(names = "--warmup", defaultValue = "1", description = "uncounted rounds of each set-up first")
+    int warmup;
+
     @Option(names = "--config", defaultValue = "config")
     Path config;
 
@@ -92,10 +95,12 @@ public final class ScaleOutLoad implements Callable<Integer> {
                 }
                 InteractionQueries records = new InteractionQueries(server.database().dataSource());
                 System.out.printf("offered %.1f calls/s for %d s per round, %d agents%n", rate, seconds, agents);
-                // The first calls meet cold JITs and caches in the server and both instances: a round of each,
+                // The first calls meet cold JITs and caches in the server and both instances: rounds of each,
                 // printed but not to be counted.
-                round(records, pair, "warm-up, one", pair.a.sipPort());
-                round(records, pair, "warm-up, two", pair.kamailio.sipPort());
+                for (int w = 0; w < warmup; w++) {
+                    round(records, pair, "warm-up, one", pair.a.sipPort());
+                    round(records, pair, "warm-up, two", pair.kamailio.sipPort());
+                }
                 for (int r = 1; r <= rounds; r++) {
                     round(records, pair, "one Asterisk", pair.a.sipPort());
                     round(records, pair, "two behind Kamailio", pair.kamailio.sipPort());
