@@ -2,7 +2,8 @@
 # Runs sandboxed Asterisk instances from the cached root filesystem (see asterisk-provision.sh).
 #
 #   asterisk-sandbox.sh start NAME [--ami-port P] [--ami-user U] [--ami-secret S]
-#                                  [--agi-host H] [--agi-port Q] [--sip-port R] [--conf FILE]...
+#                                  [--agi-host H] [--agi-port Q] [--sip-port R] [--system-name N]
+#                                  [--conf FILE]... [--sip-port R] [--conf FILE]...
 #   asterisk-sandbox.sh stop NAME        stops it; stopping a stopped instance is fine
 #   asterisk-sandbox.sh status NAME      exit 0 while it runs
 #   asterisk-sandbox.sh cli NAME "cmd"   runs an Asterisk CLI command
@@ -59,7 +60,7 @@ stop() {
 }
 
 start() {
-  local ami_port=5038 ami_user=acd ami_secret="" agi_host=127.0.0.1 agi_port=4573 sip_port=5060
+  local ami_port=5038 ami_user=acd ami_secret="" agi_host=127.0.0.1 agi_port=4573 sip_port=5060 system_name=
   local extra=()
   while (( $# )); do
     case "$1" in
@@ -69,12 +70,14 @@ start() {
       --agi-host) agi_host="$2"; shift 2 ;;
       --agi-port) agi_port="$2"; shift 2 ;;
       --sip-port) sip_port="$2"; shift 2 ;;
+      --system-name) system_name="$2"; shift 2 ;;
       --conf) [[ -f "$2" ]] || die "no such file $2"; extra+=("$2"); shift 2 ;;
       *) die "unknown option $1" ;;
     esac
   done
   [[ -n "$ami_secret" ]] || ami_secret="$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   for v in "$ami_port" "$agi_port" "$sip_port"; do [[ "$v" =~ ^[0-9]+$ ]] || die "ports must be numbers"; done
+  [[ "$system_name" =~ ^[A-Za-z0-9_-]{0,40}$ ]] || die "system name must be letters, digits, _ or -"
   for v in "$ami_user" "$ami_secret" "$agi_host"; do
     [[ "$v" =~ ^[A-Za-z0-9._-]+$ ]] || die "user, secret and host may only hold letters, digits, . _ -"
   done
@@ -85,7 +88,8 @@ start() {
   for t in "$TEMPLATES"/*.conf; do
     sed -e "s|@INSTANCE_DIR@|$INST|g" -e "s|@AMI_PORT@|$ami_port|g" -e "s|@AMI_USER@|$ami_user|g" \
         -e "s|@AMI_SECRET@|$ami_secret|g" -e "s|@AGI_HOST@|$agi_host|g" -e "s|@AGI_PORT@|$agi_port|g" \
-        -e "s|@SIP_PORT@|$sip_port|g" "$t" > "$HOST_INST/etc/$(basename "$t")"
+        -e "s|@SIP_PORT@|$sip_port|g" -e "s|@SYSTEM_NAME@|$system_name|g" \
+        "$t" > "$HOST_INST/etc/$(basename "$t")"
   done
   for f in "${extra[@]}"; do
     install -m 600 "$f" "$HOST_INST/etc/$(basename "$f")"

@@ -44,6 +44,7 @@ final class Dispatcher {
     private final RoutingPort port;
     private final DecisionLog log;
     private final AgentHistory history;
+    private final ReturnHold returnHold;
     private final Map<String, AgentSelector> selectors = new HashMap<>();
     private final DecisionView decision = new DecisionView();
     /** The ready members of the queue being dispatched, and those qualified for the call being placed. */
@@ -52,7 +53,9 @@ final class Dispatcher {
     /** The one candidate of an agent that became free. */
     private final RoutedAgent[] single = new RoutedAgent[1];
 
-    Dispatcher(Queues queues, Roster roster, RoutingPort port, DecisionLog log, AgentHistory history) {
+    Dispatcher(Queues queues, Roster roster, RoutingPort port, DecisionLog log, AgentHistory history,
+               ReturnHold returnHold) {
+        this.returnHold = returnHold;
         this.queues = queues;
         this.roster = roster;
         this.port = port;
@@ -83,7 +86,7 @@ final class Dispatcher {
      */
     void dispatchQueue(String queue, long nowMillis) {
         Line line = queues.line(queue);
-        if (line == null || line.isEmpty()) {
+        if (line == null || line.isEmpty() || returnHold.holds(queue, nowMillis)) {
             return;
         }
         List<RoutedAgent> members = roster.members(queue);
@@ -141,7 +144,7 @@ final class Dispatcher {
         WaitingCall best = null;
         List<String> agentQueues = agent.definition.queues();
         for (int i = 0; i < agentQueues.size(); i++) {
-            Line line = queues.line(agentQueues.get(i));
+            Line line = returnHold.holds(agentQueues.get(i), nowMillis) ? null : queues.line(agentQueues.get(i));
             WaitingCall candidate = line == null ? null : line.bestFor(agent);
             if (candidate != null && (best == null || candidate.compareTo(best) < 0)) {
                 best = candidate;

@@ -28,12 +28,14 @@ final class Escalation {
     private final Queues queues;
     private final Dispatcher dispatcher;
     private final Skills skills;
+    private final RoutingPort port;
     private final List<WaitingCall> due = new ArrayList<>();
 
-    Escalation(Queues queues, Dispatcher dispatcher, Skills skills) {
+    Escalation(Queues queues, Dispatcher dispatcher, Skills skills, RoutingPort port) {
         this.queues = queues;
         this.dispatcher = dispatcher;
         this.skills = skills;
+        this.port = port;
     }
 
     /** Applies the escalation steps calls have waited long enough for, then offers what became routable. */
@@ -66,6 +68,9 @@ final class Escalation {
                     call.requirement = skills.lowered(call.requirement, rule);
                 }
                 line.add(call);
+                if (!call.callback && port.keepsPlaces()) {
+                    port.callPlaced(call.place());
+                }
             }
             due.clear();
             dispatcher.dispatchQueue(q.id(), nowMillis);

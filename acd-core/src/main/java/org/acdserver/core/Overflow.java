@@ -83,6 +83,9 @@ final class Overflow {
             queues.own(moved);
             queues.release(call);
             queues.enterLine(moved);
+            if (!moved.callback && port.keepsPlaces()) {
+                port.callPlaced(moved.place());
+            }
             dispatcher.dispatchQueue(next, nowMillis);
             return;
         }

@@ -11,6 +11,7 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -224,6 +225,28 @@ public final class RoutingCore implements AutoCloseable {
     }
 
     /**
+     * A standby that took over routing puts a waiting call back at its stored place, held until its caller returns
+     * (see {@link RoutingEngine#callRestored}); its queue waits up to {@code returnHold} for restored callers who
+     * come back together. Restore calls in their old order, before new calls arrive.
+     */
+    public void callRestored(CallPlace place, Duration returnHold) {
+        long seq = ring.next();
+        try {
+            RoutingEvent e = stamp(ring.get(seq), RoutingEvent.Type.CALL_RESTORED);
+            e.callId = place.callId();
+            e.place = place;
+            e.atMillis = returnHold.toMillis();
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    /** {@link #callRestored(CallPlace, Duration)} with the engine's default hold. */
+    public void callRestored(CallPlace place) {
+        callRestored(place, Duration.ofMillis(RoutingEngine.RETURN_HOLD_MILLIS));
+    }
+
+    /**
      * A callback joins its line as a virtual caller (taking over its held original call's place, if any).
      * Completes with false if the queue is unknown or the id is in use.
      */
@@ -371,6 +394,12 @@ public final class RoutingCore implements AutoCloseable {
                 case SNAPSHOT -> e.reply.complete(engine.snapshot());
                 case CALL_HELD -> engine.callHeld(e.callId, now);
                 case CALL_RESUMED -> engine.callResumed(e.callId, now);
+                case CALL_RESTORED -> {
+                    if (!engine.callRestored(e.place, e.atMillis, now)) {
+                        LOG.warn("call {} cannot be restored to queue {}: the queue is not configured, or the call"
+                                + " is known already", e.callId, e.place.queue());
+                    }
+                }
                 case CALLBACK_QUEUED -> e.reply.complete(engine.callbackQueued(e.callback, now));
                 case CALLBACK_ATTEMPT_FAILED -> engine.callbackAttemptFailed(e.callId, e.agentId, e.atMillis, now);
                 case CALLBACK_DEFERRED -> engine.callbackDeferred(e.callId, e.agentId, e.atMillis, now);

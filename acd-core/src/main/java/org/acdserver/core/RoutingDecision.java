@@ -28,6 +28,12 @@ public record RoutingDecision(String callId, String queue, String agentId, Strin
         requiredSkills = Map.copyOf(requiredSkills);
     }
 
+    /** The same decision with another dial string: the agent's phone reached from elsewhere, through a trunk. */
+    public RoutingDecision withEndpoint(String dialString) {
+        return new RoutingDecision(callId, queue, agentId, dialString, ringTimeoutSeconds, strategy, candidates,
+                waitedMillis, attempt, priority, requiredSkills, escalationStep);
+    }
+
     /** A decision for a call of priority 0 that needed no skills and was never escalated. */
     public RoutingDecision(String callId, String queue, String agentId, String endpoint, int ringTimeoutSeconds,
                            String strategy, List<String> candidates, long waitedMillis, int attempt) {

@@ -46,6 +46,8 @@ public final class RoutingEngine {
 
     /** Name of the default strategy in decisions. */
     public static final String LONGEST_IDLE = "longest-idle";
+    /** How long a queue waits, by default, for callers of restored places to come back together. */
+    public static final long RETURN_HOLD_MILLIS = 3_000;
 
     /** Decisions the log keeps, and candidate ids over all of them. */
     static final int LOGGED_DECISIONS = 1 << 15;
@@ -62,13 +64,16 @@ public final class RoutingEngine {
     private final Overflow overflow;
     private final WaitEstimator estimator;
     private final AgentHistory history;
+    private final ReturnHold returnHold = new ReturnHold();
+    private final RestoredPlaces restored;
 
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
         this.port = port;
         this.history = new AgentHistory(port);
-        this.dispatcher = new Dispatcher(queues, roster, port, log, history);
+        this.dispatcher = new Dispatcher(queues, roster, port, log, history, returnHold);
+        this.restored = new RestoredPlaces(queues, skills, dispatcher, port, returnHold);
         this.callbacks = new CallbackScheduler(queues, roster, dispatcher, port, skills, history);
-        this.escalation = new Escalation(queues, dispatcher, skills);
+        this.escalation = new Escalation(queues, dispatcher, skills, port);
         this.overflow = new Overflow(queues, dispatcher, port, skills);
         this.estimator = new WaitEstimator(queues, roster);
         configure(configuration, nowMillis);
@@ -107,6 +112,10 @@ public final class RoutingEngine {
      */
     public boolean callQueued(String callId, String queue, int priority, Map<String, Integer> skills,
                               long nowMillis) {
+        WaitingCall restored = queues.call(callId);
+        if (restored != null && restored.restored) {
+            return callReturned(restored, nowMillis);
+        }
         QueueDefinition q = queues.definition(queue);
         if (q == null || queues.owns(callId)) {
             return false;
@@ -116,9 +125,33 @@ public final class RoutingEngine {
         call.ownSkills = Map.copyOf(skills);
         queues.own(call);
         queues.enterLine(call);
+        if (port.keepsPlaces()) {
+            port.callPlaced(call.place());
+        }
         dispatcher.dispatchQueue(queue, nowMillis);
         overflow.overflowIfFull(call, q, nowMillis);
         tellIfWaiting(callId);
+        return true;
+    }
+
+    /**
+     * A standby that took over routing puts a call back at its stored place, held until its caller returns (see
+     * {@link RestoredPlaces}); its queue offers nothing for up to {@code returnHoldMillis} while restored callers are
+     * away ({@link ReturnHold}). Returns false for a call already owned or a queue not configured.
+     */
+    public boolean callRestored(CallPlace place, long returnHoldMillis, long nowMillis) {
+        return restored.restore(place, returnHoldMillis, nowMillis);
+    }
+
+    /** {@link #callRestored(CallPlace, long, long)} with the default hold of {@link #RETURN_HOLD_MILLIS}. */
+    public boolean callRestored(CallPlace place, long nowMillis) {
+        return callRestored(place, RETURN_HOLD_MILLIS, nowMillis);
+    }
+
+    /** The caller of a restored call is back: it takes its place in line. */
+    private boolean callReturned(WaitingCall call, long nowMillis) {
+        restored.returned(call, nowMillis);
+        tellIfWaiting(call.callId);
         return true;
     }
 
@@ -139,6 +172,7 @@ public final class RoutingEngine {
         }
         callbacks.forget(callId);
         queues.leaveLine(call);
+        restored.gone(call, nowMillis);
         RoutedAgent agent = roster.holding(call);
         port.callLeft(callId, agent != null && agent.state == AgentState.ON_CALL ? CallEnding.ANSWERED
                 : CallEnding.ABANDONED);
@@ -164,6 +198,7 @@ public final class RoutingEngine {
         agent.state = AgentState.ON_CALL;
         agent.answeredAtMillis = nowMillis;
         agent.callsTaken++;
+        port.placeReleased(callId);
         history.report(agent, AgentStateCause.SYSTEM, null, nowMillis);
     }
 
@@ -393,6 +428,7 @@ public final class RoutingEngine {
      * and wrap-ups and pauses that are over end, in that order.
      */
     public void tick(long nowMillis) {
+        restored.liftDue(nowMillis);
         callbacks.releaseDue(nowMillis);
         escalation.escalate(nowMillis);
         overflow.overflowLongWaits(nowMillis);

@@ -13,8 +13,8 @@ final class RoutingEvent {
     enum Type {
         CALL_QUEUED, CALLER_HUNG_UP, OFFER_ANSWERED, OFFER_FAILED, CALL_ENDED,
         AGENT_READY, AGENT_NOT_READY, AGENT_LOGGED_OUT, DEVICE_AVAILABILITY, TICK, CONFIGURE, SNAPSHOT,
-        CALL_HELD, CALL_RESUMED, CALLBACK_QUEUED, CALLBACK_ATTEMPT_FAILED, CALLBACK_RESCHEDULED, CALLBACK_CANCELLED, ESTIMATE,
-        DECISIONS, AGENT_HOLD, QUEUE_STATUS, CALLBACK_DEFERRED
+        CALL_HELD, CALL_RESUMED, CALL_RESTORED, CALLBACK_QUEUED, CALLBACK_ATTEMPT_FAILED, CALLBACK_RESCHEDULED,
+        CALLBACK_CANCELLED, ESTIMATE, DECISIONS, AGENT_HOLD, QUEUE_STATUS, CALLBACK_DEFERRED
     }
 
     Type type;
@@ -30,6 +30,7 @@ final class RoutingEvent {
     Map<String, Integer> skills;
     CompletableFuture<Object> reply;
     CallbackRequest callback;
+    CallPlace place;
     /** A time the event carries: a callback's retry or scheduled time. */
     long atMillis;
     /** Who or what asked for an agent's state change. */
@@ -45,6 +46,7 @@ final class RoutingEvent {
         skills = null;
         reply = null;
         callback = null;
+        place = null;
         cause = null;
     }
 }

@@ -59,6 +59,26 @@ public interface RoutingPort {
     }
 
     /**
+     * A waiting call joined a line, or its place changed (escalation, a move to another queue, a restore): a standby
+     * server that stores it can put the caller back at this place. Callbacks are not reported: they are stored as
+     * callbacks.
+     */
+    default void callPlaced(CallPlace place) {
+    }
+
+    /**
+     * Whether this port stores places ({@link #callPlaced}): only then does the core build them, so that a server
+     * without a standby allocates nothing per call for them.
+     */
+    default boolean keepsPlaces() {
+        return false;
+    }
+
+    /** An agent answered the call: it waits no more, and its stored place is no longer needed. */
+    default void placeReleased(String callId) {
+    }
+
+    /**
      * An agent's activity changed (see {@link AgentHistory}): every change, in the order it happened, so that the
      * gateway can store the agent-state history. Called on the routing thread, or on the thread that builds the core
      * for the sign-in of every agent at start. Called by the default {@link #agentActivityChanged} with a copy of

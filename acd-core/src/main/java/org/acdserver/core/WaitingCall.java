@@ -31,6 +31,11 @@ final class WaitingCall implements Comparable<WaitingCall> {
     long notBeforeMillis;
     /** Taken out of line while its caller decides on a callback; it keeps its place for when it comes back. */
     boolean held;
+    /**
+     * Put back at its stored place by a standby that took over routing, and held out of line until its caller
+     * returns (the caller's session died with the server that routed it before).
+     */
+    boolean restored;
     /** Queues this call waited in before, oldest first, so an overflow never loops. */
     List<String> history = List.of();
     /** What the call itself asked for, beyond its queue; it keeps these when it moves to another queue. */
@@ -68,6 +73,7 @@ final class WaitingCall implements Comparable<WaitingCall> {
         callback = false;
         notBeforeMillis = 0;
         held = false;
+        restored = false;
         history = List.of();
         ownSkills = Map.of();
         agent = null;
@@ -98,6 +104,12 @@ final class WaitingCall implements Comparable<WaitingCall> {
         h.add(queue);
         moved.history = List.copyOf(h);
         return moved;
+    }
+
+    /** Its place, as a standby needs it. */
+    CallPlace place() {
+        return new CallPlace(callId, queue, priority, enqueuedAtMillis, sequence, requirement.asMap, ownSkills,
+                escalationSteps, history);
     }
 
     @Override

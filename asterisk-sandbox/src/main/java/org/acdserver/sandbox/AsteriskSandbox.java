@@ -56,12 +56,20 @@ public final class AsteriskSandbox implements AutoCloseable {
      * @param sipPort   the UDP port on 127.0.0.1 where agents' phones register and SIP callers call
      * @param phones    agents' phones that get PJSIP endpoints
      * @param qualifySeconds how often Asterisk asks each phone for OPTIONS
+     * @param systemName Asterisk's {@code systemname}, which starts every unique id; "" for none
+     * @param trunks    PJSIP trunks to other instances (rendered by {@link PjsipTrunks})
      */
     public record Settings(String name, int amiPort, String agiHost, int agiPort, String amiUser, String amiSecret,
-                           int sipPort, List<SipAccount> phones, int qualifySeconds) {
+                           int sipPort, List<SipAccount> phones, int qualifySeconds, String systemName,
+                           List<PjsipTrunks.Trunk> trunks) {
 
         public Settings {
             phones = List.copyOf(phones);
+            trunks = List.copyOf(trunks);
+            systemName = systemName == null ? "" : systemName;
+            if (!systemName.matches("[A-Za-z0-9_-]{0,40}")) {
+                throw new IllegalArgumentException("systemname must be letters, digits, _ or -: '" + systemName + "'");
+            }
         }
 
         /**
@@ -76,22 +84,39 @@ public final class AsteriskSandbox implements AutoCloseable {
             byte[] secret = new byte[12];
             new SecureRandom().nextBytes(secret);
             return new Settings(name, freePort(), "127.0.0.1", 4573, "acd", HexFormat.of().formatHex(secret),
-                    freeUdpPort(), List.of(), 2);
+                    freeUdpPort(), List.of(), 2, "", List.of());
         }
 
         public Settings withAgi(String host, int port) {
-            return new Settings(name, amiPort, host, port, amiUser, amiSecret, sipPort, phones, qualifySeconds);
+            return new Settings(name, amiPort, host, port, amiUser, amiSecret, sipPort, phones, qualifySeconds,
+                    systemName, trunks);
         }
 
         /** Agents' phones that get PJSIP endpoints (rendered by {@link PjsipSections}). */
         public Settings withPhones(List<SipAccount> accounts) {
             return new Settings(name, amiPort, agiHost, agiPort, amiUser, amiSecret, sipPort, accounts,
-                    qualifySeconds);
+                    qualifySeconds, systemName, trunks);
+        }
+
+        /**
+         * Asterisk's {@code systemname}: every unique id starts with it ({@code a-1764582115.12}), which is how a
+         * routing server with several Asterisk servers knows where a call lives.
+         */
+        public Settings withSystemName(String value) {
+            return new Settings(name, amiPort, agiHost, agiPort, amiUser, amiSecret, sipPort, phones,
+                    qualifySeconds, value, trunks);
+        }
+
+        /** PJSIP trunks to other instances, so that a caller here can reach a phone there. */
+        public Settings withTrunks(List<PjsipTrunks.Trunk> value) {
+            return new Settings(name, amiPort, agiHost, agiPort, amiUser, amiSecret, sipPort, phones,
+                    qualifySeconds, systemName, value);
         }
 
         /** How often Asterisk asks each phone for OPTIONS, in seconds. */
         public Settings withQualifySeconds(int seconds) {
-            return new Settings(name, amiPort, agiHost, agiPort, amiUser, amiSecret, sipPort, phones, seconds);
+            return new Settings(name, amiPort, agiHost, agiPort, amiUser, amiSecret, sipPort, phones, seconds,
+                    systemName, trunks);
         }
 
         @Override
@@ -117,12 +142,16 @@ public final class AsteriskSandbox implements AutoCloseable {
 
     private void boot() {
         Path phones = null;
+        Path trunks = null;
         try {
             List<String> args = new ArrayList<>(List.of("start", settings.name(),
                     "--ami-port", Integer.toString(settings.amiPort()),
                     "--ami-user", settings.amiUser(), "--ami-secret", settings.amiSecret(),
                     "--agi-host", settings.agiHost(), "--agi-port", Integer.toString(settings.agiPort()),
                     "--sip-port", Integer.toString(settings.sipPort())));
+            if (!settings.systemName().isEmpty()) {
+                args.addAll(List.of("--system-name", settings.systemName()));
+            }
             if (!settings.phones().isEmpty()) {
                 // The passwords are in this file: readable by its owner only, and gone once copied.
                 phones = Files.createTempDirectory("acd-sandbox-phones", PosixFilePermissions.asFileAttribute(
@@ -130,6 +159,12 @@ public final class AsteriskSandbox implements AutoCloseable {
                 Files.writeString(phones, PjsipSections.standard().render(settings.phones(),
                         settings.qualifySeconds()), StandardCharsets.UTF_8);
                 args.addAll(List.of("--conf", phones.toString()));
+            }
+            if (!settings.trunks().isEmpty()) {
+                trunks = Files.createTempDirectory("acd-sandbox-trunks", PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------"))).resolve(PjsipTrunks.FILE_NAME);
+                Files.writeString(trunks, PjsipTrunks.standard().render(settings.trunks()), StandardCharsets.UTF_8);
+                args.addAll(List.of("--conf", trunks.toString()));
             }
             String out = run(args.toArray(String[]::new));
             for (String part : out.trim().split("\\s+")) {
@@ -144,12 +179,14 @@ public final class AsteriskSandbox implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the phones of Asterisk sandbox " + settings.name(), e);
         } finally {
-            if (phones != null) {
-                try {
-                    Files.deleteIfExists(phones);
-                    Files.deleteIfExists(phones.getParent());
-                } catch (IOException e) {
-                    LOG.warn("cannot delete {}: {}", phones, e.getMessage());
+            for (Path secretFile : new Path[] {phones, trunks}) {
+                if (secretFile != null) {
+                    try {
+                        Files.deleteIfExists(secretFile);
+                        Files.deleteIfExists(secretFile.getParent());
+                    } catch (IOException e) {
+                        LOG.warn("cannot delete {}: {}", secretFile, e.getMessage());
+                    }
                 }
             }
         }

@@ -85,13 +85,22 @@ public final class SipCallers implements AutoCloseable {
      */
     public static SipCallers start(AsteriskSandbox sandbox, String extension, List<Call> calls,
                                    double callsPerSecond) {
+        return start(sandbox, sandbox.sipPort(), extension, calls, callsPerSecond);
+    }
+
+    /**
+     * Places the calls through another SIP address on 127.0.0.1, such as Kamailio's in front of several sandboxes;
+     * SIPp runs in {@code sandbox}'s root filesystem.
+     */
+    public static SipCallers start(AsteriskSandbox sandbox, int sipPort, String extension, List<Call> calls,
+                                   double callsPerSecond) {
         if (calls.isEmpty()) {
             throw new IllegalArgumentException("no calls to place");
         }
         if (!extension.matches("[0-9]+")) {
             throw new IllegalArgumentException("acd-inbound takes numbers, not '" + extension + "'");
         }
-        SippProcess sipp = SippProcess.start(sandbox, "callers", "caller.xml",
+        SippProcess sipp = SippProcess.start(sandbox, sipPort, "callers", "caller.xml",
                 calls.stream().map(Call::line).toList(),
                 new ArrayList<>(List.of("-s", extension, "-m", Integer.toString(calls.size()),
                         "-r", Double.toString(callsPerSecond), "-rp", "1000", "-l", Integer.toString(calls.size()))),

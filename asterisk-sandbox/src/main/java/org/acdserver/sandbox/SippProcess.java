@@ -47,6 +47,12 @@ final class SippProcess implements AutoCloseable {
      */
     static SippProcess start(AsteriskSandbox sandbox, String tag, String scenario, List<String> injection,
                              List<String> options, int sipPort) {
+        return start(sandbox, sandbox.sipPort(), tag, scenario, injection, options, sipPort);
+    }
+
+    /** Starts SIPp against another SIP port on 127.0.0.1 (Kamailio's, in front of several sandboxes). */
+    static SippProcess start(AsteriskSandbox sandbox, int remotePort, String tag, String scenario,
+                             List<String> injection, List<String> options, int sipPort) {
         String name = tag + "-" + IDS.incrementAndGet();
         String dir = sandbox.instanceDirectory() + "/sipp/";
         Path csv = sandbox.onHost(dir + name + ".csv");
@@ -57,7 +63,7 @@ final class SippProcess implements AutoCloseable {
             Files.createFile(csv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(csv, "SEQUENTIAL\n" + String.join("\n", injection) + "\n", StandardCharsets.UTF_8);
             List<String> command = new ArrayList<>(List.of("chroot", sandbox.rootFilesystem().toString(), "sipp",
-                    "127.0.0.1:" + sandbox.sipPort(), "-sf", scenario(sandbox, scenario),
+                    "127.0.0.1:" + remotePort, "-sf", scenario(sandbox, scenario),
                     "-inf", dir + name + ".csv", "-p", Integer.toString(sipPort),
                     "-mp", Integer.toString(AsteriskSandbox.freeMediaPorts()),
                     "-i", "127.0.0.1", "-mi", "127.0.0.1", "-nostdin",

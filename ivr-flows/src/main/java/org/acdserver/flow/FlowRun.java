@@ -89,6 +89,25 @@ public final class FlowRun {
         return outcome;
     }
 
+    /**
+     * Starts the walk at a step instead of the flow's start: a caller whose call a standby server took over goes on
+     * at the queue step they waited in. The label is a step of this flow, or {@code subflow:step}; in a subflow the
+     * run has no caller to return to, so its return step ends the run. A label that names no step starts at the
+     * beginning. The stage completes when the call leaves the flow, never exceptionally.
+     */
+    public CompletionStage<FlowOutcome> startAt(String label) {
+        int colon = label.lastIndexOf(':');
+        Flow in = colon < 0 ? root : env.flows().get(label.substring(0, colon));
+        String stepId = colon < 0 ? label : label.substring(colon + 1);
+        if (in == null || !in.steps().containsKey(stepId)) {
+            LOG.warn("flow {}: no step {} to go on at; starting at the beginning", root.name(), label);
+            return start();
+        }
+        flow = in;
+        enter(stepId);
+        return outcome;
+    }
+
     /** The path so far. */
     public List<String> path() {
         return List.copyOf(state.path);

@@ -45,7 +45,7 @@ final class QueueHandOff {
         state.vars.put("queue", queue);
         state.vars.put("priority", String.valueOf(prio));
         state.channel.queue(new QueueRequest(queue, prio, need, q.musicClass(), q.announceEvery(), q.callbackKey(),
-                        valuesOf(q.whisper(), state), state.path, valuesOf(q.display(), state)))
+                        valuesOf(q.whisper(), state), state.path, valuesOf(q.display(), state), state.current))
                 .whenComplete((result, err) -> {
                     if (run.failed(err)) {
                         return;

@@ -21,21 +21,38 @@ import java.util.Map;
  *                      chosen (for example {@code menu=1}), in order, for the agent's screen pop
  * @param display       what the agent's screen pop shows of the caller: variable name to value, in the order the
  *                      queue step lists them (for example {@code customer.name} from a look-up)
+ * @param step          the flow step that queues the call ({@code step}, or {@code subflow:step}), where a caller
+ *                      put back in line by a standby server goes on; "" when not known
  */
 public record QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
                            Duration announceEvery, String callbackKey, Map<String, String> whisper,
-                           List<String> path, Map<String, String> display) {
+                           List<String> path, Map<String, String> display, String step) {
 
-    /** A request with nothing to display. */
+    /** A request with nothing to display, from the given step. */
     public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
-                        Duration announceEvery, String callbackKey, Map<String, String> whisper, List<String> path) {
-        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, path, Map.of());
+                        Duration announceEvery, String callbackKey, Map<String, String> whisper, List<String> path,
+                        String step) {
+        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, path, Map.of(), step);
     }
 
-    /** A request without the caller's path. */
+    /** A request from no particular step. */
+    public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
+                        Duration announceEvery, String callbackKey, Map<String, String> whisper, List<String> path,
+                        Map<String, String> display) {
+        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, path, display, "");
+    }
+
+    /** A request without the caller's path, from no particular step. */
     public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
                         Duration announceEvery, String callbackKey, Map<String, String> whisper) {
-        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, List.of());
+        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, List.of(), "");
+    }
+
+    /** A request from no particular step. */
+    public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
+                        Duration announceEvery, String callbackKey, Map<String, String> whisper,
+                        List<String> path) {
+        this(queue, priority, skills, musicClass, announceEvery, callbackKey, whisper, path, "");
     }
 
     /** A request with nothing to whisper. */
@@ -53,6 +70,7 @@ public record QueueRequest(String queue, int priority, Map<String, Integer> skil
         callbackKey = callbackKey == null ? "" : callbackKey;
         path = path == null ? List.of() : List.copyOf(path);
         display = display == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(display));
+        step = step == null ? "" : step;
     }
 
     /** A plain wait: default music, no announcements, no callback key. */

@@ -67,4 +67,24 @@ class FlowRunTest {
         assertThat(out.ending()).isEqualTo(FlowOutcome.Ending.CALLER_HUNG_UP);
         assertThat(out.lastStep()).isEqualTo("menu");
     }
+
+    @Test
+    void aRunStartedAtItsQueueStepGoesOnFromThereAndTheRequestNamesTheStep() throws Exception {
+        Flow flow = new FlowLoader().parse(MAIN, "main.yaml");
+        ScriptedChannel ch = new ScriptedChannel(QueueResult.CONNECTED);
+        FlowOutcome out = new FlowRun(flow, ch).startAt("support").toCompletableFuture().get();
+        assertThat(ch.played).doesNotContain("hello");
+        assertThat(ch.queues).containsExactly("support");
+        assertThat(ch.requests).singleElement().extracting(QueueRequest::step).isEqualTo("support");
+        assertThat(out.path()).containsExactly("support", "support=connected", "goodbye");
+    }
+
+    @Test
+    void aRunStartedAtAStepThatIsGoneStartsAtTheBeginning() throws Exception {
+        Flow flow = new FlowLoader().parse(MAIN, "main.yaml");
+        ScriptedChannel ch = new ScriptedChannel(QueueResult.CONNECTED, "", "1");
+        FlowOutcome out = new FlowRun(flow, ch).startAt("billing").toCompletableFuture().get();
+        assertThat(out.path()).startsWith("welcome", "menu");
+        assertThat(ch.queues).containsExactly("sales");
+    }
 }

@@ -35,11 +35,12 @@ import org.acdserver.gateway.agi.AgiScriptResolver;
 import org.acdserver.gateway.agi.AgiServer;
 import org.acdserver.gateway.agi.AgiServerSettings;
 import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiMetrics;
-import org.acdserver.gateway.call.AmiCallEvents;
+import org.acdserver.gateway.asterisk.AsteriskLinks;
 import org.acdserver.gateway.call.CallerHandBack;
 import org.acdserver.gateway.call.CallMetrics;
+import org.acdserver.gateway.call.CallbackIntake;
 import org.acdserver.gateway.call.CallRegistry;
+import org.acdserver.gateway.call.CallRouting;
 import org.acdserver.gateway.call.CallServices;
 import org.acdserver.gateway.call.FlowScripts;
 import org.acdserver.gateway.call.GatewayRoutingPort;
@@ -75,6 +76,7 @@ import org.acdserver.gateway.http.ReportEndpoints;
 import org.acdserver.gateway.http.Routes;
 import org.acdserver.gateway.http.RoutingViewEndpoint;
 import org.acdserver.gateway.http.WebServer;
+import org.acdserver.gateway.standby.Standby;
 import org.acdserver.gateway.kpi.AgentStateLog;
 import org.acdserver.gateway.kpi.IntervalReport;
 import org.acdserver.gateway.kpi.KpiConfiguration;
@@ -105,12 +107,6 @@ import org.slf4j.LoggerFactory;
 public final class AcdServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdServer.class);
-    /**
-     * The manager event classes the server asks for at login: system (FullyBooted, Shutdown, ContactStatus), call
-     * (DialEnd, BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's
-     * event filter in config/asterisk/manager.conf narrows these to the events by name.
-     */
-    private static final String AMI_EVENT_CLASSES = "system,call,user";
 
     private final ServerSettings settings;
     private final ActiveConfiguration active;
@@ -125,9 +121,8 @@ public final class AcdServer implements AutoCloseable {
     private final FlowScripts scripts;
     private final CallMetrics callMetrics;
     private final AgiServer agi;
-    private final AmiClient ami;
-    private final AmiCallEvents amiEvents;
-    private final PhonePresence phones;
+    private final AsteriskLinks links;
+    private final ScaleOut scaleOut;
     private final WebServer web;
     private final ExecutorService lookupPool;
     private final FlowVersions flowVersions;
@@ -181,9 +176,13 @@ public final class AcdServer implements AutoCloseable {
         this.registry = new CallRegistry();
         this.jdbc = Executors.newVirtualThreadPerTaskExecutor();
         opened.push(jdbc::shutdownNow);
+        this.scaleOut = new ScaleOut(settings, database.dataSource(), jdbc, meters);
+        Standby standby = scaleOut.standby();
+        opened.push(scaleOut);
         AtomicReference<RoutingCore> coreRef = new AtomicReference<>();
         AtomicReference<CallbackDialer> dialerRef = new AtomicReference<>();
-        this.port = new GatewayRoutingPort(registry, coreRef::get, d -> dialerRef.get().dial(d), agentStateLog);
+        this.port = new GatewayRoutingPort(registry, coreRef::get,
+                d -> scaleOut.dialCallback(d, dialerRef.get()::dial), agentStateLog, scaleOut::reach, standby.places());
         this.core = new RoutingCore(configuration.routing(), port, clock::millis);
         coreRef.set(core);
         opened.push(core);
@@ -194,34 +193,22 @@ public final class AcdServer implements AutoCloseable {
         Gauge.builder("acd.routing.ring.remaining", core, RoutingCore::remainingCapacity)
                 .description("free slots in the routing ring buffer").register(meters);
 
-        ServerSettings.Ami amiAt = settings.ami();
-        this.ami = new AmiClient(amiAt.client(AMI_EVENT_CLASSES), workers);
-        new AmiMetrics(ami).bindTo(meters);
-        // Routing hears one availability per agent: its device is free and its SIP phone, if any, is registered.
-        this.phones = new PhonePresence(configuration.routing(), this::deviceAvailability, ami::sendForList);
-        this.amiEvents = new AmiCallEvents(registry, configuration.routing(), phones::deviceState);
-        ami.addListener(amiEvents);
-        ami.addListener(phones);
-        opened.push(ami);
+        this.links = scaleOut.link(settings, workers, registry, configuration.routing(), core, meters);
+        opened.push(links);
 
         this.audit = new Audit(database.dataSource(), jdbc, meters);
         this.accounts = new Accounts(database.dataSource(), settings.auth(), audit, jdbc, meters,
                 () -> active.get().routing(), Clock.systemUTC(), workers.next());
         opened.push(accounts);
         this.configAudit = new ConfigurationAudit(active, audit);
-        this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource()), core,
+        this.callbacks = new CallbackDesk(new CallbackStore(database.dataSource(), standby.fence()), core,
                 () -> active.get().callbacks(), jdbc, new CallbackMetrics(meters), clock);
-        this.dialer = new CallbackDialer(callbacks, core, ami, jdbc, workers, recorder, clock);
+        this.dialer = new CallbackDialer(callbacks, core, links.home(), jdbc, workers, recorder, clock);
         dialerRef.set(dialer);
-        // Before any call arrives, so that pending callbacks are ahead of every new caller.
-        callbacks.reload();
-        // Dials claimed before this start wait in 'dialing' until the manager is up to say whether they started.
-        DialWitness witness = new DialWitness(callbacks, ami, jdbc);
-        witness.load();
-        ami.addListener(witness);
+        DialWitness witness = scaleOut.witness(callbacks, jdbc);
 
-        CallServices services = new CallServices(core, registry, callMetrics, recorder,
-                clock, "default", callbacks);
+        CallServices services = new CallServices(CallRouting.of(core, standby.places()::entering), registry,
+                callMetrics, recorder::record, clock, "default", CallbackIntake.of(callbacks));
         // Blocking JDBC of look-ups and voicemail: a small bounded pool, never the event loops. A full queue fails
         // the look-up at once, which sends the call down its error branch instead of making it wait.
         this.lookupPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
@@ -232,21 +219,21 @@ public final class AcdServer implements AutoCloseable {
         this.scripts = new FlowScripts(active, snapshot -> new FlowEnvironment(snapshot.flows(),
                 snapshot.flowResources().schedules(), new JdbcLookups(database.dataSource(),
                         snapshot.flowResources()::queries, lookupPool), clock), services,
-                new VoicemailBox(database.dataSource(), lookupPool));
-        this.activation = new ConfigurationActivation(settings, active, core, amiEvents, phones, callMetrics,
+                new VoicemailBox(database.dataSource(), lookupPool), standby::resumeAt);
+        this.activation = new ConfigurationActivation(settings, active, core, links::configure, callMetrics,
                 queueGauges, flowVersions, database.dataSource());
         activation.started(configuration.flows(), "startup (" + System.getProperty("user.name", "?") + ")");
         ServerSettings.Endpoint agiAt = settings.agi();
         AgentCodeScript agentCodes = new AgentCodeScript(() -> active.get().agentCodes(), core,
-                () -> active.get().routing());
-        AgiScriptResolver resolver = name -> AgentCodeScript.NAME.equals(name) ? Optional.of(agentCodes)
-                : CallbackDialer.SCRIPT.equals(name) ? Optional.of(dialer) : scripts.resolve(name);
+                () -> active.get().routing(), standby.presence());
+        AgiScriptResolver resolver = standby.lobby(name -> AgentCodeScript.NAME.equals(name)
+                ? Optional.of(agentCodes) : CallbackDialer.SCRIPT.equals(name) ? Optional.of(dialer)
+                : scripts.resolve(name));
         this.agi = new AgiServer(AgiServerSettings.defaults(agiAt.host(), agiAt.port()), settings.agiAllow(), resolver,
                 boss, workers);
         opened.push(agi);
         agi.start();
-        // Not awaited: calls are served over AGI even while Asterisk's manager is unreachable.
-        ami.start();
+        scaleOut.begin(core, callbacks, witness::load, workers, agi);
         agi.bindTo(meters);
         Gauge.builder("acd.calls.in.queue", registry, CallRegistry::size).register(meters);
         this.desk = agentDesk();
@@ -259,8 +246,8 @@ public final class AcdServer implements AutoCloseable {
             opened.push(watch);
         }
         ServerSettings.HttpListeners http = settings.http();
-        LOG.info("acd server up: AGI on {}:{}, manager {}, {}, metrics on http://{}:{}/metrics, admin on http://{}:{}",
-                agiAt.host(), agi.port(), amiAt, db, http.publicListener().host(), web.publicPort(),
+        LOG.info("acd server up: AGI on {}:{}, {}, {}, metrics on http://{}:{}/metrics, admin on http://{}:{}",
+                agiAt.host(), agi.port(), settings.asterisks(), db, http.publicListener().host(), web.publicPort(),
                 http.adminListener().host(), web.adminPort());
     }
 
@@ -306,7 +293,7 @@ public final class AcdServer implements AutoCloseable {
     private WebServer startWeb(ServerSettings.HttpListeners listeners, Deque<AutoCloseable> opened) {
         this.routes = Routes.of(
                 new MetricsEndpoints(meters::scrape, this::health),
-                new RoutingViewEndpoint(core::snapshot, phones::phones),
+                new RoutingViewEndpoint(core::snapshot, links::phones),
                 DecisionsEndpoint.async(core::decisions),
                 new ConfigurationEndpoints(activation.byUser(), this::rollback, configAudit::state, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
@@ -322,7 +309,12 @@ public final class AcdServer implements AutoCloseable {
     }
 
     private Health health() {
-        return new Health(ami.isConnected(), agi.activeSessions(), registry.size(), recorder.pending());
+        return new Health(links.isConnected(), agi.activeSessions(), registry.size(), recorder.pending());
+    }
+
+    /** Completes, with the reason, if this server loses the routing lease it held. */
+    public CompletableFuture<String> leaseLost() {
+        return scaleOut.standby().lost();
     }
 
     /** An interval report, built on the JDBC executor with the active configuration's targets and members. */
@@ -378,17 +370,19 @@ public final class AcdServer implements AutoCloseable {
         return core;
     }
 
+    /** The first Asterisk server's manager link (the only one of a single-server installation). */
     public AmiClient ami() {
-        return ami;
+        return links.home();
     }
 
-    /** Whether the agents' SIP phones are registered and reachable. */
+    /** Every Asterisk server's manager link. */
+    public AsteriskLinks links() {
+        return links;
+    }
+
+    /** Whether the agents' SIP phones are registered and reachable (on the first Asterisk server). */
     public PhonePresence phones() {
-        return phones;
-    }
-
-    private void deviceAvailability(String agent, boolean available) {
-        core.deviceAvailability(agent, available, PhonePresence.availabilityCause(available, phones.status(agent)));
+        return links.homePhones();
     }
 
 
@@ -457,16 +451,18 @@ public final class AcdServer implements AutoCloseable {
         closeQuietly(watch);
         agi.stopAccepting();
         dialer.close();
+        scaleOut.freeze();
         CallerHandBack handBack = new CallerHandBack(scripts, CallerHandBack.HAND_BACK_SECONDS,
                 CallerHandBack.RECORDS_SECONDS);
         handBack.handBackCallers();
         closeQuietly(agi);
         handBack.awaitRecords();
         closeQuietly(web);
-        closeQuietly(ami);
+        closeQuietly(links);
         closeQuietly(core);
         // After the core, so that no change follows: every agent's last state ends now, not at the next start.
         agentStateLog.signOutAll();
+        closeQuietly(scaleOut);
         jdbc.shutdown();
         try {
             // Let store writes in hand (a callback's outcome) finish before the pool closes.

@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.flow.Flow;
-import org.acdserver.gateway.agent.PhonePresence;
-import org.acdserver.gateway.call.AmiCallEvents;
 import org.acdserver.gateway.call.CallMetrics;
 import org.acdserver.gateway.config.ActiveConfiguration;
 import org.acdserver.gateway.config.ConfigurationFiles;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Activates a configuration version in the running server: a reload of the edited files or a rollback of the
- * flows. The parts that keep their own view of queues and agents (the routing core, the manager's call events, the
- * phones' presence, the metrics' service levels and queue gauges) take the new one, the active snapshot is swapped
+ * flows. The parts that keep their own view of queues and agents (the routing core, every manager link's call events
+ * and phones' presence, the metrics' service levels and queue gauges) take the new one, the active snapshot is swapped
  * in one step, and the flow versions' audit records who activated what. Each activation whose files differ from the
  * newest stored configuration version stores them as the next one; a stored version can be activated again by
  * writing its files back. Files written for an activation are checked first (see {@link ConfigurationFiles}), so
@@ -42,8 +42,7 @@ final class ConfigurationActivation {
     private final ServerSettings settings;
     private final ActiveConfiguration active;
     private final RoutingCore core;
-    private final AmiCallEvents amiEvents;
-    private final PhonePresence phones;
+    private final Consumer<RoutingConfiguration> links;
     private final CallMetrics callMetrics;
     private final QueueGauges queueGauges;
     private final FlowVersions flowVersions;
@@ -51,13 +50,12 @@ final class ConfigurationActivation {
     private final ConfigurationFiles files;
 
     ConfigurationActivation(ServerSettings settings, ActiveConfiguration active, RoutingCore core,
-                            AmiCallEvents amiEvents, PhonePresence phones, CallMetrics callMetrics,
+                            Consumer<RoutingConfiguration> links, CallMetrics callMetrics,
                             QueueGauges queueGauges, FlowVersions flowVersions, DataSource database) {
         this.settings = settings;
         this.active = active;
         this.core = core;
-        this.amiEvents = amiEvents;
-        this.phones = phones;
+        this.links = links;
         this.callMetrics = callMetrics;
         this.queueGauges = queueGauges;
         this.flowVersions = flowVersions;
@@ -125,8 +123,7 @@ final class ConfigurationActivation {
         ConfigurationSnapshot fresh = new ConfigurationLoader().configuration(settings);
         // The core takes its queues and agents first: a call that starts on the new flows is queued after them.
         core.configure(fresh.routing());
-        amiEvents.configure(fresh.routing());
-        phones.configure(fresh.routing());
+        links.accept(fresh.routing());
         ConfigurationSnapshot next = active.activate(fresh);
         callMetrics.useServiceLevels(next.serviceLevels());
         queueGauges.register(next.routing().queuesById().keySet());

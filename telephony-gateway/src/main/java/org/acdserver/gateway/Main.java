@@ -44,6 +44,9 @@ public final class Main implements Runnable {
     /** Runs the server until it is stopped. */
     @Command(name = "serve", description = "Run the server with the given configuration directory.")
     static final class Serve implements Callable<Integer> {
+        /** The exit status of a server that lost the routing lease to its standby. */
+        static final int LEASE_LOST = 3;
+
         @Option(names = "--config", defaultValue = "config", description = "configuration directory")
         Path config;
 
@@ -56,6 +59,9 @@ public final class Main implements Runnable {
                 server.close();
                 stopped.countDown();
             }, "acd-shutdown"));
+            // A server that lost the routing lease has handed its calls over; it exits, to be started again as the
+            // standby (by systemd's Restart=, for example).
+            server.leaseLost().thenRun(() -> System.exit(LEASE_LOST));
             stopped.await();
             return 0;
         }

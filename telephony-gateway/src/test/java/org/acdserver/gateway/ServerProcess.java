@@ -27,6 +27,19 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on a configuration directory; returns once its health endpoint reports the manager up. */
     public static ServerProcess start(Path configDir, int httpPort, String name, Path log) throws Exception {
+        return start(configDir, httpPort, name, log, "\"ami\":true");
+    }
+
+    /**
+     * Starts a standby server (lease on, another server holding it): it answers on its health endpoint, its manager
+     * links still down until it takes over.
+     */
+    public static ServerProcess startStandby(Path configDir, int httpPort, String name, Path log) throws Exception {
+        return start(configDir, httpPort, name, log, "\"ami\":");
+    }
+
+    private static ServerProcess start(Path configDir, int httpPort, String name, Path log, String healthy)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "org.acdserver.gateway.Main", "serve", "--config", configDir.toString())
@@ -37,13 +50,18 @@ public final class ServerProcess implements AutoCloseable {
         await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
             assertThat(p.isAlive()).as("server process %s alive; its log: %s", name, log).isTrue();
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().contains("\"ami\":true");
+                    HttpResponse.BodyHandlers.ofString()).body().contains(healthy);
         });
         return new ServerProcess(p, name);
     }
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The process's exit status once it ended within {@code timeout}; -1 while it still runs. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     /** {@code kill -9}: no shutdown hook runs. */

@@ -11,6 +11,7 @@ import org.acdserver.gateway.agi.AgiRequest;
 import org.acdserver.gateway.agi.AgiScript;
 import org.acdserver.gateway.agi.AgiSession;
 import org.acdserver.gateway.config.AgentCodes;
+import org.acdserver.gateway.standby.AgentPresence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class AgentCodeScript implements AgiScript {
     private final Supplier<AgentCodes> codes;
     private final RoutingCore core;
     private final Supplier<RoutingConfiguration> routing;
+    private final AgentPresence presence;
     private volatile Directory directory;
 
     /** The agents of one configuration by device; rebuilt when a reload brings another. */
@@ -48,9 +50,20 @@ public final class AgentCodeScript implements AgiScript {
      * @param routing the active agents
      */
     public AgentCodeScript(Supplier<AgentCodes> codes, RoutingCore core, Supplier<RoutingConfiguration> routing) {
+        this(codes, core, routing, null);
+    }
+
+    /**
+     * Feature codes whose state changes are also stored for a standby server.
+     *
+     * @param presence where agents' choices are stored, or null when no standby needs them
+     */
+    public AgentCodeScript(Supplier<AgentCodes> codes, RoutingCore core, Supplier<RoutingConfiguration> routing,
+                           AgentPresence presence) {
         this.codes = codes;
         this.core = core;
         this.routing = routing;
+        this.presence = presence;
     }
 
     @Override
@@ -64,9 +77,11 @@ public final class AgentCodeScript implements AgiScript {
         if (agent.isEmpty()) {
             LOG.warn("feature code {} from channel {} belongs to no agent's phone", code, request.channel());
         }
+        // ACD_DONE: the code was handled here, so the dialplan does not try it on the standby too.
         session.send("ANSWER")
                 .thenCompose(r -> session.send("STREAM FILE " + prompt + " \"\""))
-                .whenComplete((r, err) -> session.close());
+                .whenComplete((r, err) -> session.send("SET VARIABLE ACD_DONE 1")
+                        .whenComplete((d, e) -> session.close()));
     }
 
     /** The agent whose phone the channel is; on a Local channel, else the one ACD_AGENT names. */
@@ -94,11 +109,17 @@ public final class AgentCodeScript implements AgiScript {
         AgentCodes codes = this.codes.get();
         if (code.equals(codes.login()) || code.equals(codes.ready())) {
             core.agentReady(agent.id(), AgentStateCause.FEATURE_CODE);
+            if (presence != null) {
+                presence.ready(agent.id());
+            }
             LOG.info("agent {} is ready ({})", agent.id(), code);
             return code.equals(codes.login()) ? "agent-loginok" : "beep";
         }
         if (code.equals(codes.logout())) {
             core.agentLoggedOut(agent.id(), AgentStateCause.FEATURE_CODE);
+            if (presence != null) {
+                presence.loggedOut(agent.id());
+            }
             LOG.info("agent {} signed out", agent.id());
             return "agent-loggedoff";
         }
@@ -109,6 +130,9 @@ public final class AgentCodeScript implements AgiScript {
                 return "agent-incorrect";
             }
             core.agentNotReady(agent.id(), reason, AgentStateCause.FEATURE_CODE);
+            if (presence != null) {
+                presence.notReady(agent.id(), reason);
+            }
             LOG.info("agent {} is not ready: {}", agent.id(), reason);
             return "beep";
         }

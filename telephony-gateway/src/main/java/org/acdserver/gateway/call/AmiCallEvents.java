@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
@@ -24,10 +25,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Hangup} of a caller's channel: the caller is gone, even if the AGI connection lingers.</li>
  *   <li>{@code DeviceStateChange} of an agent's device: busy or unreachable phones are skipped by routing (the
  *   availability goes to routing directly, or through whoever combines it with more, such as whether a SIP phone is
- *   registered).</li>
+ *   registered, or what the other Asterisk servers report).</li>
  * </ul>
  * After every (re)connection, the resync's device list resets every agent's availability, and queued calls whose
- * channels Asterisk no longer lists are ended, since events may have been missed while the connection was down.
+ * channels Asterisk no longer lists are ended, since events may have been missed while the connection was down. With
+ * several Asterisk servers each link has its own instance, which ends only the calls that live on its server.
  */
 public final class AmiCallEvents implements AmiListener {
 
@@ -36,7 +38,8 @@ public final class AmiCallEvents implements AmiListener {
             "ONHOLD", "RINGING");
 
     private final CallRegistry registry;
-    private final BiConsumer<String, Boolean> availability;
+    private final BiConsumer<String, String> deviceStates;
+    private final Predicate<String> callsHere;
     private volatile Map<String, String> agentByDevice;
     private volatile long connectedAtNanos = System.nanoTime();
 
@@ -49,8 +52,20 @@ public final class AmiCallEvents implements AmiListener {
      */
     public AmiCallEvents(CallRegistry registry, RoutingConfiguration routing,
                          BiConsumer<String, Boolean> availability) {
+        this(registry, routing, (agent, state) -> availability.accept(agent, free(state)), call -> true);
+    }
+
+    /**
+     * The events of one of several Asterisk servers.
+     *
+     * @param deviceStates where an agent's device state goes: agent id, Asterisk's state ({@code NOT_INUSE} ...)
+     * @param callsHere    whether a call (by unique id) lives on this link's server: a resync ends only those
+     */
+    public AmiCallEvents(CallRegistry registry, RoutingConfiguration routing, BiConsumer<String, String> deviceStates,
+                         Predicate<String> callsHere) {
         this.registry = registry;
-        this.availability = availability;
+        this.deviceStates = deviceStates;
+        this.callsHere = callsHere;
         configure(routing);
     }
 
@@ -120,7 +135,8 @@ public final class AmiCallEvents implements AmiListener {
         long listedAfter = connectedAtNanos;
         for (QueuedCall call : registry.all()) {
             // Calls queued after the list was asked for cannot be in it.
-            if (call.queuedAtNanos() - listedAfter < 0 && !live.contains(call.callId())) {
+            if (call.queuedAtNanos() - listedAfter < 0 && callsHere.test(call.callId())
+                    && !live.contains(call.callId())) {
                 LOG.info("call {} is gone from Asterisk after the manager reconnected", call.callId());
                 call.channelHungUp();
             }
@@ -136,8 +152,13 @@ public final class AmiCallEvents implements AmiListener {
         String agent = agentByDevice.get(device);
         if (agent != null) {
             LOG.debug("device {} of agent {} is {}", device, agent, state);
-            availability.accept(agent, !UNAVAILABLE.contains(state));
+            deviceStates.accept(agent, state);
         }
+    }
+
+    /** Whether a device in this state may take a call: not busy, ringing, on hold or unavailable. */
+    public static boolean free(String deviceState) {
+        return !UNAVAILABLE.contains(deviceState);
     }
 
     /** Asterisk's event time ({@code timestampevents = yes}) in microseconds, or 0 when absent. */

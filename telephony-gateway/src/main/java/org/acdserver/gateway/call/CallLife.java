@@ -334,7 +334,7 @@ final class CallLife implements QueuedCall {
         registry.add(this);
         metrics.callsQueued.increment();
         holdGate.entered();
-        routing.callQueued(callId, queue, request.priority(), request.skills());
+        routing.callQueued(callId, queue, request.priority(), request.skills(), request.step());
         int v = visit;
         dialog.offerOnEntry(queue, request, () -> visit == v).whenComplete((took, err) -> {
             if (err != null) {

@@ -2,6 +2,7 @@ package org.acdserver.gateway.call;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.WaitEstimate;
@@ -14,6 +15,14 @@ public interface CallRouting {
 
     /** The call joins a queue needing these skills (skill to minimum proficiency) on top of the queue's. */
     void callQueued(String callId, String queue, int priority, Map<String, Integer> skills);
+
+    /**
+     * The call joins a queue from this flow step ({@code step} or {@code subflow:step}), where its caller goes on if
+     * a standby server puts it back in line.
+     */
+    default void callQueued(String callId, String queue, int priority, Map<String, Integer> skills, String step) {
+        callQueued(callId, queue, priority, skills);
+    }
 
     void callerHungUp(String callId);
 
@@ -35,9 +44,22 @@ public interface CallRouting {
 
     /** The calls' view of the server's routing core. */
     static CallRouting of(RoutingCore core) {
+        return of(core, (callId, step) -> {
+        });
+    }
+
+    /** The calls' view of the server's routing core; the step each call queues from goes to {@code steps} first. */
+    static CallRouting of(RoutingCore core, BiConsumer<String, String> steps) {
         return new CallRouting() {
             @Override
             public void callQueued(String callId, String queue, int priority, Map<String, Integer> skills) {
+                core.callQueued(callId, queue, priority, skills);
+            }
+
+            @Override
+            public void callQueued(String callId, String queue, int priority, Map<String, Integer> skills,
+                                   String step) {
+                steps.accept(callId, step);
                 core.callQueued(callId, queue, priority, skills);
             }
 

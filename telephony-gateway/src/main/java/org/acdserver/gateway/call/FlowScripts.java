@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,7 @@ public final class FlowScripts implements AgiScriptResolver {
     private final AtomicReference<Bound> bound = new AtomicReference<>(new Bound(-1, null));
     private final CallServices services;
     private final VoicemailBox voicemail;
+    private final Function<String, String> resumeAt;
     /** The calls running a flow now, until their record is written. */
     private final Set<AgiCallChannel> live = ConcurrentHashMap.newKeySet();
     /** Set when the server shuts down: a call that starts a flow from then on is handed back at once. */
@@ -55,6 +57,19 @@ public final class FlowScripts implements AgiScriptResolver {
     public FlowScripts(Supplier<ConfigurationSnapshot> configuration,
                        Function<ConfigurationSnapshot, FlowEnvironment> environments, CallServices services,
                        VoicemailBox voicemail) {
+        this(configuration, environments, services, voicemail, callId -> null);
+    }
+
+    /**
+     * Flow scripts where some calls go on at a step rather than at their flow's start.
+     *
+     * @param resumeAt by a call's unique id, the step where it goes on (a caller whose place a standby server restored
+     *                 after the server that routed it died), or null to start at the beginning
+     */
+    public FlowScripts(Supplier<ConfigurationSnapshot> configuration,
+                       Function<ConfigurationSnapshot, FlowEnvironment> environments, CallServices services,
+                       VoicemailBox voicemail, Function<String, String> resumeAt) {
+        this.resumeAt = resumeAt;
         this.configuration = configuration;
         this.environments = environments;
         this.services = services;
@@ -123,13 +138,18 @@ public final class FlowScripts implements AgiScriptResolver {
         // The dialplan passes the caller and the dialled extension as arguments (see extensions_acd.conf).
         String called = args.size() > 1 ? args.get(1) : request.extension();
         initial.put("called", called == null ? "" : called);
+        String step = resumeAt.apply(request.uniqueId());
+        if (step != null) {
+            LOG.info("call {}: back from a server that stopped; going on at step {} of flow {}", channel.callId(),
+                    step, flow.name());
+        }
         live.add(channel);
         if (closing) {
             // Accepted just as the server began to shut down: straight back to the dialplan.
             channel.shutdown();
         }
-        session.send("ANSWER").whenComplete((r, err) -> new FlowRun(flow, channel, env, initial, session.eventLoop())
-                .start().whenComplete((outcome, failure) -> {
+        session.send("ANSWER").whenComplete((r, err) -> startRun(new FlowRun(flow, channel, env, initial,
+                session.eventLoop()), step).whenComplete((outcome, failure) -> {
                     if (failure != null) {
                         LOG.error("call {}: flow {} failed", channel.callId(), flow.name(), failure);
                         outcome = new FlowOutcome(flow.name(), List.of(), null, FlowOutcome.Ending.FAILED, false,
@@ -147,11 +167,18 @@ public final class FlowScripts implements AgiScriptResolver {
                                     done.voicemail().mailbox(), done.voicemail().file());
                         }
                     }
-                    session.eventLoop().execute(() -> {
-                        channel.finish(done);
-                        live.remove(channel);
-                        session.close();
-                    });
+                    // ACD_DONE tells the dialplan this call is finished here: a session that ends without it
+                    // (this server died or stepped down) is tried on the standby (extensions_acd.conf).
+                    session.send("SET VARIABLE ACD_DONE 1").whenComplete((ok, e) -> session.eventLoop().execute(
+                            () -> {
+                                channel.finish(done);
+                                live.remove(channel);
+                                session.close();
+                            }));
                 }));
+    }
+
+    private static CompletionStage<FlowOutcome> startRun(FlowRun run, String step) {
+        return step == null ? run.start() : run.startAt(step);
     }
 }

@@ -2,11 +2,15 @@ package org.acdserver.gateway.call;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.acdserver.core.AgentStateChange;
+import org.acdserver.core.CallEnding;
+import org.acdserver.core.CallPlace;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.core.RoutingPort;
+import org.acdserver.gateway.standby.WaitingPlaces;
 
 /**
  * Carries the core's commands to the calls. It runs on the routing thread, so it only looks the call up and hands
@@ -19,6 +23,8 @@ public final class GatewayRoutingPort implements RoutingPort {
 
     private final Consumer<RoutingDecision> callbacks;
     private final Consumer<AgentStateChange> agentStates;
+    private final UnaryOperator<RoutingDecision> reach;
+    private final WaitingPlaces places;
 
     /** The core is supplied late because it is built with this port; callbacks are refused. */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core) {
@@ -35,10 +41,26 @@ public final class GatewayRoutingPort implements RoutingPort {
     /** A port that also hands every agent-state change to {@code agentStates} (the agent-state history). */
     public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
                               Consumer<RoutingDecision> callbacks, Consumer<AgentStateChange> agentStates) {
+        this(registry, core, callbacks, agentStates, UnaryOperator.identity(), WaitingPlaces.NONE);
+    }
+
+    /**
+     * A port that dials each agent as the caller's own Asterisk server reaches it, and keeps waiting calls' places.
+     *
+     * @param reach  a caller's decision as dialed: through a trunk when the agent's phone is on another Asterisk
+     *               server; null when this server may not route now (it lost its routing lease), and then nothing is
+     *               rung (callbacks are placed by {@code callbacks}, which decides the same for them)
+     * @param places where waiting calls' places go, for a standby
+     */
+    public GatewayRoutingPort(CallRegistry registry, Supplier<RoutingCore> core,
+                              Consumer<RoutingDecision> callbacks, Consumer<AgentStateChange> agentStates,
+                              UnaryOperator<RoutingDecision> reach, WaitingPlaces places) {
         this.registry = registry;
         this.core = core;
         this.callbacks = callbacks;
         this.agentStates = agentStates;
+        this.reach = reach;
+        this.places = places;
     }
 
     @Override
@@ -53,7 +75,32 @@ public final class GatewayRoutingPort implements RoutingPort {
     }
 
     @Override
-    public void offer(RoutingDecision decision) {
+    public boolean keepsPlaces() {
+        return places != WaitingPlaces.NONE;
+    }
+
+    @Override
+    public void callPlaced(CallPlace place) {
+        places.placed(place);
+    }
+
+    @Override
+    public void placeReleased(String callId) {
+        places.released(callId);
+    }
+
+    @Override
+    public void callLeft(String callId, CallEnding ending) {
+        places.released(callId);
+    }
+
+    @Override
+    public void offer(RoutingDecision chosen) {
+        RoutingDecision decision = reach.apply(chosen);
+        if (decision == null) {
+            // This server no longer holds the routing lease: it rings nobody, and its callers go to the other.
+            return;
+        }
         QueuedCall call = registry.get(decision.callId());
         if (call == null) {
             // The caller left between the decision and now: free the agent.

@@ -158,7 +158,7 @@ public final class CallbackDesk {
     }
 
     /** Puts a stored pending callback in line in the core, at the original call's place. */
-    void requeue(CallbackTicket t) {
+    public void requeue(CallbackTicket t) {
         core.callbackQueued(new CallbackRequest(t.id(), null, t.queue(), t.priority(), t.skills(),
                 t.enqueuedAt().toEpochMilli(), millis(t.notBefore()))).whenComplete((ok, err) -> {
                     if (err != null || !ok) {

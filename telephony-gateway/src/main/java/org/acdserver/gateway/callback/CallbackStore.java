@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import javax.sql.DataSource;
+import org.acdserver.gateway.standby.Fence;
 
 /**
  * Callbacks in PostgreSQL. Every state change is one conditional statement, so that two servers, or a server and
@@ -38,9 +39,19 @@ public final class CallbackStore {
             + " merged_requests, agent, leg_call_id, requested_at, not_before, connected_at, ended_at";
 
     private final DataSource dataSource;
+    private final Fence fence;
 
     public CallbackStore(DataSource dataSource) {
+        this(dataSource, Fence.NONE);
+    }
+
+    /**
+     * A store whose routing-affecting writes (requests, reservations, dial claims) are fenced by the routing lease:
+     * a server that lost it stores no request, reserves no agent and claims no dial.
+     */
+    public CallbackStore(DataSource dataSource, Fence fence) {
         this.dataSource = dataSource;
+        this.fence = fence;
     }
 
     /**
@@ -57,12 +68,13 @@ public final class CallbackStore {
      * that one. When this returns, the request survives any crash.
      */
     public Accepted request(CallbackTicket t) throws SQLException {
+        String fenced = fence.condition(fence.token());
         try (Connection c = dataSource.getConnection()) {
             // Twice at most: the open callback a merge aimed at may finish between the two statements.
             for (int round = 0; round < 2; round++) {
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO callback (id, original_call_id,"
                         + " queue, number, priority, skills, enqueued_at, requested_at, not_before, customer_data,"
-                        + " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')"
+                        + " state) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending' WHERE " + fenced
                         + " ON CONFLICT (queue, number) WHERE state IN " + OPEN + " DO NOTHING RETURNING id")) {
                     insert.setString(1, t.id());
                     insert.setString(2, t.originalCallId());
@@ -81,8 +93,8 @@ public final class CallbackStore {
                     }
                 }
                 try (PreparedStatement merge = c.prepareStatement("UPDATE callback SET merged_requests ="
-                        + " merged_requests + 1 WHERE queue = ? AND number = ? AND state IN " + OPEN
-                        + " RETURNING id")) {
+                        + " merged_requests + 1 WHERE queue = ? AND number = ? AND state IN " + OPEN + " AND "
+                        + fenced + " RETURNING id")) {
                     merge.setString(1, t.queue());
                     merge.setString(2, t.number());
                     try (ResultSet rs = merge.executeQuery()) {
@@ -94,13 +106,14 @@ public final class CallbackStore {
             }
         }
         throw new SQLException("callback for " + t.number() + " in queue " + t.queue()
-                + " was neither inserted nor merged");
+                + " was neither inserted nor merged" + (fence == Fence.NONE ? ""
+                : " (or this server no longer holds the routing lease)"));
     }
 
     /** An agent is reserved for it: pending to reserving. False if it is no longer pending (cancelled, say). */
     public boolean reserve(String id, String agent) throws SQLException {
-        return update("UPDATE callback SET state = 'reserving', agent = ? WHERE id = ? AND state = 'pending'",
-                agent, id) == 1;
+        return update("UPDATE callback SET state = 'reserving', agent = ? WHERE id = ? AND state = 'pending' AND "
+                + fence.condition(fence.token()), agent, id) == 1;
     }
 
     /**
@@ -135,8 +148,8 @@ public final class CallbackStore {
     public OptionalInt claimDial(String id, String legCallId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("UPDATE callback SET state = 'dialing', attempts = attempts"
-                     + " + 1, claimed_at = now(), leg_call_id = ? WHERE id = ? AND state = 'reserving'"
-                     + " RETURNING attempts")) {
+                     + " + 1, claimed_at = now(), leg_call_id = ? WHERE id = ? AND state = 'reserving' AND "
+                     + fence.condition(fence.token()) + " RETURNING attempts")) {
             s.setString(1, legCallId);
             s.setString(2, id);
             try (ResultSet rs = s.executeQuery()) {

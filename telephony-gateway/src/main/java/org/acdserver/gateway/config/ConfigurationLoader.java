@@ -82,13 +82,15 @@ public final class ConfigurationLoader {
         YamlNode.Mapping ami = f.section(root, "ami");
         YamlNode.Mapping db = f.section(root, "database");
         Path data = dataDirectory(directory);
+        Ami single = new Ami(f.text(ami, "host", "127.0.0.1"), f.integer(ami, "port", 5038),
+                env("ACD_AMI_USERNAME", f.text(ami, "username", "acd")),
+                env("ACD_AMI_SECRET", f.text(ami, "secret", "")),
+                seconds(f, ami, "heartbeatSeconds", AmiSettings.DEFAULT_HEARTBEAT_INTERVAL),
+                seconds(f, ami, "heartbeatTimeoutSeconds", AmiSettings.DEFAULT_HEARTBEAT_TIMEOUT));
         return ServerSettings.builder(directory)
                 .agi(agi.host(), agi.port())
-                .ami(new Ami(f.text(ami, "host", "127.0.0.1"), f.integer(ami, "port", 5038),
-                        env("ACD_AMI_USERNAME", f.text(ami, "username", "acd")),
-                        env("ACD_AMI_SECRET", f.text(ami, "secret", "")),
-                        seconds(f, ami, "heartbeatSeconds", AmiSettings.DEFAULT_HEARTBEAT_INTERVAL),
-                        seconds(f, ami, "heartbeatTimeoutSeconds", AmiSettings.DEFAULT_HEARTBEAT_TIMEOUT)))
+                .asterisks(Topology.asterisks(f, single, environment))
+                .lease(Topology.lease(f))
                 .http(http(f, warnings))
                 .database(new Database(env("ACD_JDBC_URL", f.text(db, "url", "")),
                         env("ACD_JDBC_USERNAME", f.text(db, "username", "")),

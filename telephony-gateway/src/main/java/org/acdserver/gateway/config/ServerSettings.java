@@ -2,8 +2,10 @@ package org.acdserver.gateway.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.auth.AuthSettings;
 
@@ -13,16 +15,18 @@ import org.acdserver.gateway.auth.AuthSettings;
  *
  * @param directory      the configuration directory
  * @param agi            where the FastAGI server listens
- * @param ami            the Asterisk manager to connect to
+ * @param asterisks      the Asterisk servers and their managers, at least one; the first is the home of callbacks
  * @param http           the public and the admin HTTP listener
  * @param database       the database; an empty URL means embedded
  * @param flowsDirectory where the flow files are
  * @param watchFiles     whether a change of the configuration files activates them without a command
+ * @param lease          active/standby with another server on the same database, or {@link LeaseSettings#OFF}
  * @param agiAllow       the addresses (or CIDR blocks) FastAGI connections are accepted from
  * @param auth           how users log in to the admin listener
  */
-public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListeners http, Database database,
-                             Path flowsDirectory, boolean watchFiles, List<String> agiAllow, AuthSettings auth) {
+public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> asterisks, HttpListeners http,
+                             Database database, Path flowsDirectory, boolean watchFiles, LeaseSettings lease,
+                             List<String> agiAllow, AuthSettings auth) {
 
     /** FastAGI connections are accepted from the local machine only, unless acd.yaml's agi.allow says otherwise. */
     public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1");
@@ -30,18 +34,34 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
     public ServerSettings {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(agi, "agi");
-        Objects.requireNonNull(ami, "ami");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
+        asterisks = List.copyOf(asterisks);
+        if (asterisks.isEmpty()) {
+            throw new IllegalArgumentException("at least one Asterisk server is needed");
+        }
+        Set<String> names = new HashSet<>();
+        for (AsteriskServer a : asterisks) {
+            if (!names.add(a.name())) {
+                throw new IllegalArgumentException("two Asterisk servers are named " + a.name());
+            }
+        }
         flowsDirectory = flowsDirectory == null ? directory.resolve("flows") : flowsDirectory;
+        lease = lease == null ? LeaseSettings.OFF : lease;
         agiAllow = List.copyOf(agiAllow == null ? LOOPBACK : agiAllow);
         auth = auth == null ? AuthSettings.DEFAULTS : auth;
     }
 
-    /** Settings that accept FastAGI from loopback only, with the default authentication settings. */
+    /** Settings for a single Asterisk, without a lease, that accept FastAGI from loopback only, default auth. */
     public ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListeners http, Database database,
                           Path flowsDirectory, boolean watchFiles) {
-        this(directory, agi, ami, http, database, flowsDirectory, watchFiles, LOOPBACK, AuthSettings.DEFAULTS);
+        this(directory, agi, List.of(AsteriskServer.single(ami)), http, database, flowsDirectory, watchFiles,
+                LeaseSettings.OFF, LOOPBACK, AuthSettings.DEFAULTS);
+    }
+
+    /** The first Asterisk server's manager: the only one in a single-server installation. */
+    public Ami ami() {
+        return asterisks.get(0).ami();
     }
 
     /** Settings with every default, for the configuration in {@code directory}. */
@@ -53,11 +73,12 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
     public Builder toBuilder() {
         Builder b = new Builder(directory);
         b.agi = agi;
-        b.ami = ami;
+        b.asterisks = asterisks;
         b.http = http;
         b.database = database;
         b.flowsDirectory = flowsDirectory;
         b.watchFiles = watchFiles;
+        b.lease = lease;
         b.agiAllow = agiAllow;
         b.auth = auth;
         return b;
@@ -149,11 +170,13 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
     public static final class Builder {
         private final Path directory;
         private Endpoint agi = new Endpoint("127.0.0.1", 4573);
-        private Ami ami = new Ami("127.0.0.1", 5038, "acd", "");
+        private List<AsteriskServer> asterisks =
+                List.of(AsteriskServer.single(new Ami("127.0.0.1", 5038, "acd", "")));
         private HttpListeners http = HttpListeners.DEFAULT;
         private Database database = Database.EMBEDDED;
         private Path flowsDirectory;
         private boolean watchFiles;
+        private LeaseSettings lease = LeaseSettings.OFF;
         private List<String> agiAllow = LOOPBACK;
         private AuthSettings auth = AuthSettings.DEFAULTS;
 
@@ -166,8 +189,20 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
             return this;
         }
 
+        /** A single Asterisk server, reached through this manager. */
         public Builder ami(Ami value) {
-            this.ami = value;
+            this.asterisks = List.of(AsteriskServer.single(value));
+            return this;
+        }
+
+        /** Several Asterisk servers (or one, named). */
+        public Builder asterisks(List<AsteriskServer> value) {
+            this.asterisks = List.copyOf(value);
+            return this;
+        }
+
+        public Builder lease(LeaseSettings value) {
+            this.lease = value;
             return this;
         }
 
@@ -215,8 +250,8 @@ public record ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListener
         }
 
         public ServerSettings build() {
-            return new ServerSettings(directory, agi, ami, http, database, flowsDirectory, watchFiles, agiAllow,
-                    auth);
+            return new ServerSettings(directory, agi, asterisks, http, database, flowsDirectory, watchFiles, lease,
+                    agiAllow, auth);
         }
     }
 }
