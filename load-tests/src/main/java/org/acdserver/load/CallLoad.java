@@ -8,8 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
-import org.acdserver.core.QueueDefinition;
-import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.config.ConfigurationLoader;
@@ -56,30 +54,14 @@ public final class CallLoad implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedConfiguration base = new ConfigurationLoader().load(config);
-        List<AgentDefinition> agentList = new ArrayList<>();
-        for (int i = 1; i <= agents; i++) {
-            agentList.add(new AgentDefinition(String.format("load%03d", i),
-                    String.format("Local/load%03d@sim-agent/n", i), List.of("sales", "support")));
-        }
+        List<AgentDefinition> agentList = LoadServer.localAgents("load", agents, 3);
         int agiPort = AsteriskSandbox.freePort();
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("load")
                 .withAgi("127.0.0.1", agiPort))) {
-            ServerSettings settings = base.settings().toBuilder().agi("127.0.0.1", agiPort)
-                    .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
-                    .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
-                            sandbox.amiSecret()))
-                    // A database of its own per run: call ids repeat from run to run.
-                    .database(ServerSettings.Database.EMBEDDED)
-                    .build();
-            ConfigurationSnapshot configuration = base.configuration().toBuilder()
-                    .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
-                            new QueueDefinition("support", 15, 5)), agentList))
-                    .build();
+            ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
+            ConfigurationSnapshot configuration = LoadServer.configuration(base, agentList);
             try (AcdServer server = AcdServer.start(settings, configuration)) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!server.ami().isConnected() && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
+                LoadServer.awaitManager(server);
                 BridgeTimes bridgeTimes = new BridgeTimes();
                 server.ami().addListener(bridgeTimes);
                 InteractionQueries queries = new InteractionQueries(server.database().dataSource());
@@ -93,7 +75,7 @@ public final class CallLoad implements Callable<Integer> {
                     Thread.sleep(intervalMillis);
                 }
                 List<InteractionRecord> done = new ArrayList<>();
-                deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
                 for (String id : ids) {
                     Optional<InteractionRecord> r = Optional.empty();
                     while (r.isEmpty() && System.nanoTime() < deadline) {

@@ -8,12 +8,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
-import org.acdserver.core.QueueDefinition;
-import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.LoadedConfiguration;
@@ -60,35 +57,19 @@ public final class HandOff implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
-        List<AgentDefinition> agentList = new ArrayList<>();
-        for (int i = 1; i <= agents; i++) {
-            agentList.add(new AgentDefinition(String.format(AGENT_PREFIX + "%04d", i),
-                    String.format("Local/" + AGENT_PREFIX + "%04d@sim-agent/n", i), List.of("sales", "support")));
-        }
+        List<AgentDefinition> agentList = LoadServer.localAgents(AGENT_PREFIX, agents, 4);
         int agiPort = AsteriskSandbox.freePort();
         NioEventLoopGroup group = new NioEventLoopGroup(1);
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("handoff")
                 .withAgi("127.0.0.1", agiPort))) {
-            ServerSettings settings = base.settings().toBuilder().agi("127.0.0.1", agiPort)
-                    .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
-                    .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
-                            sandbox.amiSecret()))
-                    .database(ServerSettings.Database.EMBEDDED)
-                    .build();
-            ConfigurationSnapshot configuration = base.configuration().toBuilder()
-                    .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
-                            new QueueDefinition("support", 15, 5)), agentList))
-                    .build();
+            ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
+            ConfigurationSnapshot configuration = LoadServer.configuration(base, agentList);
             HandOffTimeline timeline = new HandOffTimeline(AGENT_PREFIX);
-            AmiClient watch = new AmiClient(AmiSettings.of(sandbox.amiHost(), sandbox.amiPort(),
-                    sandbox.amiWatchUser(), sandbox.amiSecret()).withEvents("call,agi"), group);
+            AmiClient watch = LoadServer.watch(sandbox, "call,agi", group);
             watch.addListener(timeline);
             try (AcdServer server = AcdServer.start(settings, configuration); watch) {
                 watch.start().get(30, TimeUnit.SECONDS);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!server.ami().isConnected() && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                LoadServer.awaitManager(server);
                 long placedAt = System.nanoTime();
                 int callers = agents + waiting;
                 for (int i = 1; i <= callers; i++) {
@@ -101,7 +82,7 @@ public final class HandOff implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "placed %d callers in %.1f s%n", callers,
                         (System.nanoTime() - placedAt) / 1e9);
                 // Every agent's first call ends about --talk seconds after it began: wait for one hand-off each.
-                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(talkSeconds + 120L);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(talkSeconds + 120L);
                 while (timeline.handOffs().size() < agents && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }

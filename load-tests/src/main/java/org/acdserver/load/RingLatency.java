@@ -9,12 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
-import org.acdserver.core.QueueDefinition;
-import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.LoadedConfiguration;
@@ -79,35 +76,19 @@ public final class RingLatency implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
-        List<AgentDefinition> agentList = new ArrayList<>();
-        for (int i = 1; i <= agents; i++) {
-            agentList.add(new AgentDefinition(String.format("ring%03d", i),
-                    String.format("Local/ring%03d@sim-agent/n", i), List.of("sales", "support")));
-        }
+        List<AgentDefinition> agentList = LoadServer.localAgents("ring", agents, 3);
         int agiPort = AsteriskSandbox.freePort();
         NioEventLoopGroup group = new NioEventLoopGroup(1);
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("ring")
                 .withAgi("127.0.0.1", agiPort))) {
-            ServerSettings settings = base.settings().toBuilder().agi("127.0.0.1", agiPort)
-                    .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
-                    .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
-                            sandbox.amiSecret()))
-                    .database(ServerSettings.Database.EMBEDDED)
-                    .build();
-            ConfigurationSnapshot configuration = base.configuration().toBuilder()
-                    .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
-                            new QueueDefinition("support", 15, 5)), agentList))
-                    .build();
+            ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
+            ConfigurationSnapshot configuration = LoadServer.configuration(base, agentList);
             AgiTimeline timeline = new AgiTimeline(PREFIX);
-            AmiClient watch = new AmiClient(AmiSettings.of(sandbox.amiHost(), sandbox.amiPort(),
-                    sandbox.amiWatchUser(), sandbox.amiSecret()).withEvents("call,agi"), group);
+            AmiClient watch = LoadServer.watch(sandbox, "call,agi", group);
             watch.addListener(timeline);
             try (AcdServer server = AcdServer.start(settings, configuration); watch) {
                 watch.start().get(30, TimeUnit.SECONDS);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!server.ami().isConnected() && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                LoadServer.awaitManager(server);
                 InteractionQueries queries = new InteractionQueries(server.database().dataSource());
                 List<String> ids = new ArrayList<>();
                 for (int i = 1 - warmup; i <= calls; i++) {
@@ -125,7 +106,7 @@ public final class RingLatency implements Callable<Integer> {
                     Thread.sleep(i > 0 ? intervalMillis : warmupIntervalMillis);
                 }
                 int recorded = 0;
-                deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
                 for (String id : ids) {
                     Optional<InteractionRecord> r = Optional.empty();
                     while (r.isEmpty() && System.nanoTime() < deadline) {

@@ -13,13 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.acdserver.core.AgentDefinition;
-import org.acdserver.core.QueueDefinition;
-import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.gateway.AcdServer;
+import org.acdserver.load.LoadServer;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.LoadedConfiguration;
@@ -89,32 +87,19 @@ public final class SipLadder implements Callable<Integer> {
             }
         }
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
-        List<AgentDefinition> agentList = new ArrayList<>();
-        for (int i = 1; i <= agents; i++) {
-            agentList.add(new AgentDefinition(String.format("lad%04d", i),
-                    String.format("Local/lad%04d@sim-agent/n", i), List.of("sales", "support")));
-        }
+        List<AgentDefinition> agentList = LoadServer.localAgents("lad", agents, 4);
         int agiPort = AsteriskSandbox.freePort();
         NioEventLoopGroup group = new NioEventLoopGroup(1);
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("ladder")
                 .withAgi("127.0.0.1", agiPort))) {
-            ServerSettings settings = base.settings().toBuilder().agi("127.0.0.1", agiPort)
-                    .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
-                    .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
-                            sandbox.amiSecret()))
-                    .database(ServerSettings.Database.EMBEDDED)
-                    .build();
-            ConfigurationSnapshot configuration = base.configuration().toBuilder()
-                    .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
-                            new QueueDefinition("support", 15, 5)), agentList))
-                    .build();
+            ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
+            ConfigurationSnapshot configuration = LoadServer.configuration(base, agentList);
             LadderWatch watch = new LadderWatch();
-            AmiClient manager = new AmiClient(AmiSettings.of(sandbox.amiHost(), sandbox.amiPort(),
-                    sandbox.amiWatchUser(), sandbox.amiSecret()).withEvents("call,agent"), group);
+            AmiClient manager = LoadServer.watch(sandbox, "call,agent", group);
             manager.addListener(watch);
             try (AcdServer server = AcdServer.start(settings, configuration); manager) {
                 manager.start().get(30, TimeUnit.SECONDS);
-                awaitManager(server);
+                LoadServer.awaitManager(server);
                 addNativeMembers(manager);
                 Rig rig = new Rig(sandbox, server, watch, new InteractionQueries(server.database().dataSource()));
                 Map<String, List<RungFigures>> results = new HashMap<>();
@@ -146,15 +131,6 @@ public final class SipLadder implements Callable<Integer> {
     private record Rig(AsteriskSandbox sandbox, AcdServer server, LadderWatch watch, InteractionQueries records) {
     }
 
-    private static void awaitManager(AcdServer server) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!server.ami().isConnected()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the server's manager link did not come up within 30 s");
-            }
-            Thread.sleep(50);
-        }
-    }
 
     /** The same number of agents as app_queue members of both native queues, as the server's agents have both. */
     private void addNativeMembers(AmiClient manager) throws Exception {

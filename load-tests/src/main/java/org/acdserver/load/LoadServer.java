@@ -1,0 +1,73 @@
+package org.acdserver.load;
+
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.QueueDefinition;
+import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.ami.AmiClient;
+import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
+import org.acdserver.gateway.config.LoadedConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
+import org.acdserver.sandbox.AsteriskSandbox;
+
+/**
+ * The server every whole-call load tool starts against its sandbox: the repository's flows, {@code sales} and
+ * {@code support} queues served by Local-channel agents of the sandbox's {@code sim-agent} context, the sandbox's
+ * manager, loopback listeners on free ports and an embedded database of its own (call ids repeat from run to run).
+ */
+public final class LoadServer {
+
+    private LoadServer() {
+    }
+
+    /** {@code count} agents named {@code prefix} and a number of {@code digits} digits, serving both queues. */
+    public static List<AgentDefinition> localAgents(String prefix, int count, int digits) {
+        List<AgentDefinition> agents = new ArrayList<>(count);
+        String name = prefix + "%0" + digits + "d";
+        for (int i = 1; i <= count; i++) {
+            String id = String.format(name, i);
+            agents.add(new AgentDefinition(id, "Local/" + id + "@sim-agent/n", List.of("sales", "support")));
+        }
+        return agents;
+    }
+
+    /** The repository's settings with the sandbox's manager, FastAGI on {@code agiPort} and free HTTP ports. */
+    public static ServerSettings settings(LoadedConfiguration base, AsteriskSandbox sandbox, int agiPort) {
+        return base.settings().toBuilder().agi("127.0.0.1", agiPort)
+                .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
+                .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
+                        sandbox.amiSecret()))
+                .database(ServerSettings.Database.EMBEDDED)
+                .build();
+    }
+
+    /** The repository's configuration with two queues ({@code sales}, {@code support}) and these agents. */
+    public static ConfigurationSnapshot configuration(LoadedConfiguration base, List<AgentDefinition> agents) {
+        return base.configuration().toBuilder()
+                .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
+                        new QueueDefinition("support", 15, 5)), agents))
+                .build();
+    }
+
+    /** A manager connection of the sandbox's watch user, asking for the event classes in {@code events}. */
+    public static AmiClient watch(AsteriskSandbox sandbox, String events, EventLoopGroup group) {
+        return new AmiClient(AmiSettings.of(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
+                sandbox.amiSecret()).withEvents(events), group);
+    }
+
+    /** Waits until the server's own manager link is up, so that the first calls find their agents' devices. */
+    public static void awaitManager(AcdServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!server.ami().isConnected()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the server's manager link did not come up within 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
