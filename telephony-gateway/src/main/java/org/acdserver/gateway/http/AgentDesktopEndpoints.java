@@ -53,27 +53,8 @@ public final class AgentDesktopEndpoints {
         }
         DesktopFeed feed = desk.feed();
         return socket -> {
-            DesktopFeed.Viewer viewer = new DesktopFeed.Viewer() {
-                @Override
-                public boolean send(String json) {
-                    if (socket.isClosed()) {
-                        return true;
-                    }
-                    if (socket.writeQueueFull()) {
-                        return false;
-                    }
-                    socket.writeTextMessage(json);
-                    return true;
-                }
-
-                @Override
-                public void close() {
-                    socket.close((short) 1013, "too slow; reconnect");
-                }
-            };
+            LiveSocket viewer = new LiveSocket(socket);
             socket.closeHandler(v -> feed.leave(agentId, viewer));
-            // The page only listens; anything it sends is ignored.
-            socket.handler(b -> { });
             feed.join(agentId, viewer);
         };
     }

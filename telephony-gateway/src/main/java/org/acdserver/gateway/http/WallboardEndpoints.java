@@ -31,27 +31,8 @@ public final class WallboardEndpoints {
     Handler<ServerWebSocket> live(RoutingContext ctx) {
         Set<String> queues = queuesOf(ctx);
         return socket -> {
-            WallboardFeed.Viewer viewer = new WallboardFeed.Viewer() {
-                @Override
-                public boolean send(String json) {
-                    if (socket.isClosed()) {
-                        return true;
-                    }
-                    if (socket.writeQueueFull()) {
-                        return false;
-                    }
-                    socket.writeTextMessage(json);
-                    return true;
-                }
-
-                @Override
-                public void close() {
-                    socket.close((short) 1013, "too slow; reconnect");
-                }
-            };
+            LiveSocket viewer = new LiveSocket(socket);
             socket.closeHandler(v -> feed.leave(viewer));
-            // The page only listens; anything it sends is ignored.
-            socket.handler(b -> { });
             feed.join(viewer, queues);
         };
     }
