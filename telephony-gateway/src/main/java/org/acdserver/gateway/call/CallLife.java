@@ -2,8 +2,6 @@ package org.acdserver.gateway.call;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -119,15 +117,8 @@ final class CallLife implements QueuedCall {
     }
 
     @Override
-    public List<String> ivrPath() {
-        QueueRequest request = queueRequest;
-        return request == null ? List.of() : request.path();
-    }
-
-    @Override
-    public Map<String, String> display() {
-        QueueRequest request = queueRequest;
-        return request == null ? Map.of() : request.display();
+    public QueueRequest queueRequest() {
+        return queueRequest;
     }
 
     /** The state now; read it on the event loop. */

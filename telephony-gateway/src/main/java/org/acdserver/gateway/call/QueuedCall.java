@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.acdserver.core.RoutingDecision;
+import org.acdserver.flow.QueueRequest;
 
 /** A call the routing core knows about, as the gateway's routing and AMI sides see it. */
 public interface QueuedCall {
@@ -29,14 +30,21 @@ public interface QueuedCall {
         return null;
     }
 
+    /** What the call's queue step asked for; null before it. */
+    default QueueRequest queueRequest() {
+        return null;
+    }
+
     /** The caller's way through the flow up to the queue: steps and menu keys (e.g. {@code menu=1}), in order. */
     default List<String> ivrPath() {
-        return List.of();
+        QueueRequest request = queueRequest();
+        return request == null ? List.of() : request.path();
     }
 
     /** What the flow's queue step marked for the agent's screen pop: variable name to value, in the step's order. */
     default Map<String, String> display() {
-        return Map.of();
+        QueueRequest request = queueRequest();
+        return request == null ? Map.of() : request.display();
     }
 
     /** The core chose an agent: ring it and connect the caller. Called on any thread. */
