@@ -39,7 +39,9 @@ public final class Browser implements AutoCloseable {
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    // Longer than the live pages' reconnect schedule (pauses of 0.5, 1, 2, 4 and 8 s): a page whose first sockets
+    // fail while the server starts up is live again within it, and a page that never comes back still fails.
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final ChromeDriver driver;
     private final Path profile;
