@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -202,9 +203,16 @@ class RoutingLeaseIT {
                     .containsEntry("bob", new AgentPresence.Choice("logged_out", null))
                     .containsEntry("cy", new AgentPresence.Choice("ready", null));
 
-            AgentPresence stale = new AgentPresence(db.dataSource(), () -> la.token() + 7, jdbc);
-            stale.ready("ann");
-            Thread.sleep(300);
+            // The stale writer's one thread runs its tasks in order: once the marker after its write has run, the
+            // write has been tried.
+            ExecutorService staleWrites = Executors.newSingleThreadExecutor();
+            try {
+                AgentPresence stale = new AgentPresence(db.dataSource(), () -> la.token() + 7, staleWrites);
+                stale.ready("ann");
+                staleWrites.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            } finally {
+                staleWrites.shutdownNow();
+            }
             assertThat(presence.load()).as("a write with another token changes nothing")
                     .containsEntry("ann", new AgentPresence.Choice("not_ready", "lunch"));
         } finally {
