@@ -71,15 +71,19 @@ class CallbackIT {
         CallbackSettings sales = new CallbackSettings("9", "\"ACME\" <5550000>", "Local/{number}@sim-customer/n",
                 Pattern.compile("[0-9]{7,15}"), 2, Duration.ofSeconds(3), Duration.ofSeconds(3), Schedule.ALWAYS,
                 // Callers entering while no agent is available hear "press 9" at once.
-                new CallbackOffer(0, true, false, false, List.of("vm-press", "digits/9")));
+                new CallbackOffer(0, true, false, false, List.of("vm-press", "digits/9")))
+                // "Calling" only: the whole whisper would add ten seconds to every callback of this class, and
+                // CallbackResilienceIT plays it whole.
+                .withWhisper(Set.of(WhisperPart.CALLING));
         CallbackSettings night = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
-                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), nightHours);
+                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), nightHours)
+                .withWhisper(Set.of(WhisperPart.CALLING));
         // Support holds one waiting caller; the next is turned away, and offered a callback (during a long prompt).
         CallbackSettings support = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
                 Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), Schedule.ALWAYS,
                 new CallbackOffer(0, false, true, false, List.of("vm-press", "digits/9", "silence/10")),
                 // After the number: 1 for as soon as possible, or the hour.
-                List.of("vm-press", "digits/1"));
+                List.of("vm-press", "digits/1")).withWhisper(Set.of(WhisperPart.CALLING));
         rig = TestRig.start("callback",
                 List.of(new QueueDefinition("sales", 5, 30), new QueueDefinition("night", 5, 30),
                         new QueueDefinition("support", 5, 30, 0, SelectionStrategy.LONGEST_IDLE, 1,
