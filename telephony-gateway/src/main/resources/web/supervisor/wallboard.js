@@ -15,14 +15,14 @@ const STATE_NAMES = {
 
 let board = null;
 const SPY_MODES = ['listen', 'whisper', 'barge'];
+const SPY_DOING = { listen: 'Listening to', whisper: 'Whispering to', barge: 'Barging in on' };
 const ON_CALL = new Set(['on_call', 'on_hold']);
 let spy = null;
 
 // The spy bar: the running listen/whisper/barge of this page, its mode buttons and stop.
 function showSpy(message) {
   $('spy').hidden = spy === null && !message;
-  $('spy-text').textContent = message
-    ?? (spy ? `${spy.mode[0].toUpperCase()}${spy.mode.slice(1)}ing to ${spy.agent} (your phone rings)` : '');
+  $('spy-text').textContent = message ?? (spy ? `${SPY_DOING[spy.mode]} ${spy.agent} (on your phone)` : '');
   document.body.dataset.spy = spy ? `${spy.id}/${spy.mode}` : '';
   document.querySelectorAll('#spy button').forEach((b) => { b.hidden = spy === null; });
 }

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,8 +101,8 @@ public final class SpyStore implements SpyRecords {
 
     @Override
     public List<SpyRow> since(Instant since, int limit) throws SQLException {
-        Map<Long, List<SpyRow.ModeChange>> changes = new LinkedHashMap<>();
-        List<Object[]> rows = new ArrayList<>();
+        List<SpyRow> spies = new ArrayList<>();
+        Map<Long, List<SpyRow.ModeChange>> changes = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, supervisor, agent_id, call_id, agent_channel,"
                     + " phone, mode, requested_at, started_at, ended_at, duration_ms, end_reason FROM spy_session"
@@ -112,33 +112,29 @@ public final class SpyStore implements SpyRecords {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long duration = rs.getLong(11);
-                        rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Long durationMs = rs.wasNull() ? null : duration;
+                        spies.add(new SpyRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getString(6), SpyMode.parse(rs.getString(7)), instant(rs, 8),
-                                instant(rs, 9), instant(rs, 10), rs.wasNull() ? null : duration, rs.getString(12)});
-                        changes.put(rs.getLong(1), new ArrayList<>());
+                                instant(rs, 9), instant(rs, 10), durationMs, rs.getString(12), List.of()));
                     }
                 }
             }
-            if (!changes.isEmpty()) {
+            if (!spies.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT spy_id, at, mode, changed_by FROM"
                         + " spy_mode_change WHERE spy_id = ANY (?) ORDER BY at")) {
-                    ps.setArray(1, c.createArrayOf("bigint", changes.keySet().toArray()));
+                    ps.setArray(1, c.createArrayOf("bigint", spies.stream().map(SpyRow::id).toArray()));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            changes.get(rs.getLong(1)).add(new SpyRow.ModeChange(instant(rs, 2),
-                                    SpyMode.parse(rs.getString(3)), rs.getString(4)));
+                            changes.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new SpyRow.ModeChange(
+                                    instant(rs, 2), SpyMode.parse(rs.getString(3)), rs.getString(4)));
                         }
                     }
                 }
             }
         }
-        List<SpyRow> result = new ArrayList<>();
-        for (Object[] r : rows) {
-            result.add(new SpyRow((Long) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                    (String) r[5], (SpyMode) r[6], (Instant) r[7], (Instant) r[8], (Instant) r[9], (Long) r[10],
-                    (String) r[11], changes.get((Long) r[0])));
-        }
-        return result;
+        return spies.stream().map(r -> new SpyRow(r.id(), r.supervisor(), r.agentId(), r.callId(), r.agentChannel(),
+                r.phone(), r.mode(), r.requestedAt(), r.startedAt(), r.endedAt(), r.durationMs(), r.endReason(),
+                changes.getOrDefault(r.id(), List.of()))).toList();
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

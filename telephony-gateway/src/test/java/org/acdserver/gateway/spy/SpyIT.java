@@ -42,13 +42,15 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
- * Listen, whisper and barge on a real Asterisk 22 with PostgreSQL. Amy (sales) takes a routed call; Sue supervises
- * sales and listens on a phone that answers (a Local channel into the sandbox's {@code sim-supervisor}, which streams audio as a phone does). Asterisk's
- * own events, read by a second manager client without the server's event filter, show what happened: ChanSpyStart
- * on Amy's channel, the ChanSpy application data with the mode's options, the DTMF of a mode switch received on the
- * spy channel, the spy channel's hangup when Sue stops, ChanSpyStop when the call ends with a spy on it. The barge is
- * a click on Sue's wallboard in headless Chromium (screenshot under target/screenshots/). The stored rows and the
- * audit log hold each step; a supervisor of another queue is refused, one without a phone is told so.
+ * Listen, whisper and barge on a real Asterisk 22 with PostgreSQL. Amy (sales) takes a routed call (her simulated
+ * phone plays music as its voice: a call with audio, as real ones are); Sue supervises
+ * sales and listens on a phone that answers (a Local channel into the sandbox's {@code sim-supervisor}, which streams
+ * audio as a phone does). Asterisk's own events, read by a second manager client without the server's event filter,
+ * show what happened: ChanSpyStart on Amy's channel, the ChanSpy application data with the mode's options, the spy
+ * channel's hangup when Sue stops; then, from clicks on Sue's wallboard in headless Chromium (screenshot under
+ * target/screenshots/), a barge, the DTMF 5 of a switch to whisper received on the spy channel, and ChanSpyStop when
+ * the call ends with the spy on it. The stored rows and the audit log hold each step; a supervisor of another queue
+ * is refused, one without a phone is told so.
  */
 class SpyIT {
 
@@ -62,7 +64,7 @@ class SpyIT {
     static void start() throws Exception {
         rig = TestRig.start("spy",
                 List.of(new QueueDefinition("sales", 10, 30), new QueueDefinition("support", 10, 30)),
-                List.of(new AgentDefinition("amy", "Local/amy@sim-agent/n", List.of("sales")),
+                List.of(new AgentDefinition("amy", "Local/amy@sim-agent-talking/n", List.of("sales")),
                         new AgentDefinition("bob", "Local/bob@sim-agent/n", List.of("support"))));
         Caller local = new Caller(User.LOCAL, Caller.Credential.LOCAL, null, null, "test");
         UserAccounts users = rig.server.accounts().users();
@@ -137,7 +139,7 @@ class SpyIT {
     }
 
     @Test
-    void aSupervisorListensThenWhispersAndStopsAndBargesUntilTheCallEnds() throws Exception {
+    void aSupervisorListensAndStopsThenBargesAndWhispersUntilTheCallEnds() throws Exception {
         String url = "http://127.0.0.1:" + rig.server.adminPort();
         WebClient web = new WebClient(url);
         WebClient.Bearer admin = new WebClient.Bearer(rig.adminToken());
@@ -157,10 +159,10 @@ class SpyIT {
         assertThat(web.send("POST", "/users/tom/phone", admin, Map.of("phone", "Local/tom@sim-supervisor/n"))
                 .statusCode()).isEqualTo(200);
 
-        // Amy answers a sales call and talks 12 s.
-        rig.place(new SimulatedCaller("5550111", "1", 1, 40, 12), "spy-call01").join();
+        // Amy answers a sales call and talks 10 s.
+        rig.place(new SimulatedCaller("5550111", "1", 1, 40, 10), "spy-call01").join();
         AmiMessage answered = event(e -> "DialEnd".equals(e.eventName()) && "ANSWER".equals(e.get("DialStatus"))
-                && e.get("DestChannel") != null && e.get("DestChannel").startsWith("Local/amy@sim-agent-"));
+                && e.get("DestChannel") != null && e.get("DestChannel").startsWith("Local/amy@sim-agent-talking-"));
         String amyChannel = answered.get("DestChannel");
 
         // Tom supervises support only: refused. Nel has no phone: told so.
@@ -197,17 +199,7 @@ class SpyIT {
                 .isEqualTo(SpyMode.LISTEN);
         await().atMost(5, TimeUnit.SECONDS).until(() -> row(id)[0] != null);
 
-        // Sue whispers: Asterisk gets the 5 on her spy channel, as ChanSpy's d option reads it.
-        HttpResponse<String> switched = web.send("POST", "/supervisor/spy/mode", sue,
-                Map.of("spy", id, "mode", "whisper"));
-        assertThat(switched.statusCode()).as(switched.body()).isEqualTo(200);
-        AmiMessage dtmf = event(e -> "DTMFEnd".equals(e.eventName()) && spyChannel.equals(e.get("Uniqueid")));
-        assertThat(dtmf.get("Digit")).isEqualTo("5");
-        assertThat(dtmf.get("Direction")).isEqualTo("Received");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> modeChanges(id).equals(List.of("whisper")));
-
-        // Sue stops: her spy channel is hung up (Asterisk 22 sends no ChanSpyStop when the spying channel is the one
-        // that hangs up), and the row's duration is the time on the call.
+        // Sue stops: her spy channel is hung up, and the row's duration is the time on the call.
         HttpResponse<String> stop = web.send("POST", "/supervisor/spy/stop", sue, Map.of("spy", id));
         assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
         long stoppedAfter = (System.nanoTime() - joinedAt) / 1_000_000;
@@ -222,7 +214,8 @@ class SpyIT {
         assertThat(List.of(stopped[4], stopped[5], stopped[6], stopped[7]))
                 .containsExactly("listen", "sue", "amy", answered.get("Uniqueid"));
 
-        // Sue barges from her wallboard, and stays until the call ends: ChanSpy's E leaves with the call.
+        // Sue barges from her wallboard, switches to whisper, and stays until the call ends: ChanSpy's E leaves with
+        // the call.
         browser.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("const b = document"
                 + ".querySelector('#agents tr[data-agent=amy] button[data-mode=barge]');"
                 + " return b !== null && !b.hidden")));
@@ -235,9 +228,20 @@ class SpyIT {
         long second = Long.parseLong(shown.substring(0, shown.indexOf('/')));
         String secondChannel = String.format("spy-%010d", second);
         event(named("ChanSpyStart", "SpyerUniqueid", secondChannel));
+        ((JavascriptExecutor) browser.driver()).executeScript(
+                "document.querySelector('#agents tr[data-agent=amy]').scrollIntoView({block: 'end'})");
         browser.screenshot("wallboard-barge");
         assertThat(event(e -> "Newexten".equals(e.eventName()) && secondChannel.equals(e.get("Uniqueid"))
                 && "ChanSpy".equals(e.get("Application"))).get("AppData")).isEqualTo(amyChannel + ",qBEd");
+
+        // Sue switches to whisper on the page: Asterisk gets the 5 on her spy channel, as ChanSpy's d option reads it.
+        browser.driver().findElement(By.id("spy-whisper")).click();
+        AmiMessage dtmf = event(e -> "DTMFEnd".equals(e.eventName()) && secondChannel.equals(e.get("Uniqueid")));
+        assertThat(dtmf.get("Digit")).isEqualTo("5");
+        assertThat(dtmf.get("Direction")).isEqualTo("Received");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> modeChanges(second).equals(List.of("whisper")));
+        browser.until(d -> ((String) ((JavascriptExecutor) d).executeScript("return document.body.dataset.spy"))
+                .endsWith("/whisper"));
         event(named("Hangup", "Channel", amyChannel));
         assertThat(event(named("ChanSpyStop", "SpyerUniqueid", secondChannel)).get("SpyeeChannel"))
                 .isEqualTo(amyChannel);
@@ -249,7 +253,8 @@ class SpyIT {
         // The report: Sue sees both; Tom (support) none; the audit log holds each step.
         JsonNode sues = WebClient.json(web.get("/supervisor/spies", sue)).path("spies");
         assertThat(sues).extracting(s -> s.path("id").asLong()).containsExactly(second, id);
-        assertThat(sues.get(1).path("changes").get(0).path("mode").asText()).isEqualTo("whisper");
+        assertThat(sues.get(0).path("changes").get(0).path("mode").asText()).isEqualTo("whisper");
+        assertThat(sues.get(1).path("changes")).isEmpty();
         assertThat(WebClient.json(web.get("/supervisor/spies", tom)).path("spies")).isEmpty();
         List<AuditEntry> audit = rig.server.audit().read(began, null, 100).join();
         assertThat(audit).extracting(AuditEntry::action)
