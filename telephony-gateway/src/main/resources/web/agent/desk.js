@@ -194,6 +194,7 @@ if (!me.agentId) {
   const feed = liveFeed('/agent/live', {
     onMessage(message) {
       if (message.type === 'snapshot') {
+        console.info(`desk snapshot: ${message.view.state}`);
         fillSelect($('reason'), message.reasons);
       }
       view = message.view;
