@@ -214,9 +214,17 @@ class AgentDesktopIT {
             browser.until(d -> d.getCurrentUrl().contains("/login?next=%2Fagent"));
             browser.submitLogin("amy", "not the password");
             assertThat(browser.visible(By.id("message")).getText()).isEqualTo("wrong username or password");
+            // The desk's first request fails (as when the server cannot check the session in time, or the network
+            // drops it): the page says so and asks again, and shows the desk once it gets through, never stays blank.
+            browser.blockRequests("*/me");
             browser.submitLogin("amy", PASSWORD);
             browser.until(d -> d.getCurrentUrl().endsWith("/agent"));
+            assertThat(browser.visible(By.id("problem")).getText())
+                    .startsWith("The server cannot tell who you are yet");
+            assertThat(browser.driver().findElement(By.id("state")).getText()).isEqualTo("…");
+            browser.unblockRequests();
             browser.text(By.id("state"), "Ready");
+            assertThat(browser.driver().findElement(By.id("problem")).isDisplayed()).isFalse();
             browser.text(By.id("connection"), "live");
             assertThat(browser.driver().findElement(By.id("who")).getText()).isEqualTo("amy (agent amy)");
             browser.screenshot("agent-desktop-ready");

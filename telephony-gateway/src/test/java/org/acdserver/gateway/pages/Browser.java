@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -133,14 +134,30 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes the browser fail every request whose URL matches one of the patterns ({@code *} matches anything), as a
+     * network that drops them would, until {@link #unblockRequests()}; across page loads.
+     */
+    public Browser blockRequests(String... urlPatterns) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of(urlPatterns)));
+        return this;
+    }
+
+    /** Lets every request through again. */
+    public Browser unblockRequests() {
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+        return this;
+    }
+
     /** Waits until an element is visible, and returns it. */
     public WebElement visible(By by) {
-        return waitFor(ExpectedConditions.visibilityOfElementLocated(by)::apply);
+        return waitFor(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     /** Waits until an element's text is exactly {@code text}, and returns it. */
     public WebElement text(By by, String text) {
-        waitFor(ExpectedConditions.textToBe(by, text)::apply);
+        waitFor(ExpectedConditions.textToBe(by, text));
         return driver.findElement(by);
     }
 
@@ -149,11 +166,13 @@ public final class Browser implements AutoCloseable {
         return waitFor(condition);
     }
 
-    private <T> T waitFor(Function<WebDriver, T> condition) {
+    private <T> T waitFor(Function<? super WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, WAIT).until(condition::apply);
+            return new WebDriverWait(driver, WAIT).until(condition);
         } catch (TimeoutException e) {
-            throw new AssertionError(failureReport(e.getMessage()), e);
+            // The first lines name the condition and the time; the rest is Selenium's build and capabilities.
+            throw new AssertionError(failureReport(e.getMessage().lines().limit(2)
+                    .reduce((a, b) -> a + System.lineSeparator() + b).orElse("")), e);
         }
     }
 
