@@ -35,6 +35,8 @@ final class ChaosConfiguration {
                 queues: queues.yaml
                 agents: agents.yaml
                 """, agiPort, amiPort, amiUser, amiSecret, httpPort, adminPort, jdbcUrl, spool));
+        // Callback agents hear only "calling": the whole whisper would add ten seconds to every callback the run
+        // drains, and the faults, not the whisper, are what this run tries.
         Files.writeString(dir.resolve("queues.yaml"), """
                 queues:
                   - {id: sales, ringTimeoutSeconds: 15, noAnswerPauseSeconds: 30, fallback: flow}
@@ -44,7 +46,7 @@ final class ChaosConfiguration {
                     noAnswerPauseSeconds: 30
                     fallback: flow
                     callback: {key: "9", callerId: '"Chaos" <5550000>', dial: "Local/{number}@sim-customer/n",
-                               attempts: 3, retrySeconds: 10, ringSeconds: 20}
+                               attempts: 3, retrySeconds: 10, ringSeconds: 20, whisper: [calling]}
                 """);
         StringBuilder agents = new StringBuilder("agents:\n");
         for (int i = 1; i <= settings.agents(); i++) {
