@@ -12,6 +12,9 @@ const STATES = [
   ['notReadySeconds', 'not ready', '#cf222e'], ['unavailableSeconds', 'unavailable', '#8c959f'],
 ];
 const charts = [];
+// The report's time zone (kpi.timeZone by default): hours and days on the axes are the report's, not the browser's.
+let zone = 'UTC';
+const inZone = (seconds) => uPlot.tzDate(new Date(seconds * 1000), zone);
 
 function problem(text) {
   $('problem').textContent = text ?? '';
@@ -38,10 +41,14 @@ function chart(id, series, data, options = {}) {
   const plot = new uPlot({
     width: Math.max(320, box.clientWidth || 560), height: 240, series: [{}, ...series],
     axes: [{}, { label: options.yLabel ?? '' }], scales: { x: { time: true }, ...(options.scales ?? {}) },
+    tzDate: inZone,
+    // The labels the time axis drew, for tests: they must read in the report's zone.
+    hooks: { draw: [(u) => { box.dataset.axis = (u.axes[0]._values ?? []).join('|'); }] },
   }, data, box);
   charts.push(plot);
   box.dataset.series = String(series.length);
   box.dataset.points = String(data[0].length);
+  box.dataset.zone = zone;
 }
 
 const bars = uPlot.paths.bars;
@@ -50,6 +57,7 @@ const nullable = (v) => (v === null || v === undefined ? null : v);
 // Every interval of the period has a point, with or without calls, so that the axis shows the whole day or week.
 function draw(report) {
   charts.splice(0).forEach((c) => c.destroy());
+  zone = report.timeZone ?? 'UTC';
   const step = { '15m': 900, '1h': 3600, '1d': 86400 }[report.interval] ?? 3600;
   const x = [];
   for (let t = Date.parse(report.from) / 1000; t < Date.parse(report.to) / 1000; t += step) {

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,18 +19,22 @@ import javax.sql.DataSource;
  *
  * <p>Handle time comes from the agent-state history (the time on call, on hold and in wrap-up with a call of the
  * queue, each state lasting until the agent's next one, or until now), so that a call's hold and wrap-up count in
- * the queue the call came from, as in the interval report. CSAT is the mean survey score of the agent's calls of
+ * the queue the call came from, as in the interval report. A call that runs over midnight counts on both days, each
+ * with its own part of the time. CSAT is the mean survey score of the agent's calls of
  * the queue, from the interaction records (one index range over the queue's day).
  */
 public final class Leaderboard {
 
     private static final String HANDLING = "SELECT s.queue, s.agent,"
             + " count(DISTINCT s.call_id) FILTER (WHERE s.state = 'on_call'),"
-            + " sum(extract(epoch FROM least(coalesce(s.until, ?), ?) - s.at))"
+            + " sum(extract(epoch FROM least(coalesce(s.until, ?), ?) - greatest(s.at, ?)))"
             + " FROM (SELECT agent, state, queue, call_id, at,"
             + " lead(at) OVER (PARTITION BY agent ORDER BY at, id) AS until"
             + " FROM agent_state WHERE at >= ? AND at < ?) s"
-            + " WHERE s.queue IS NOT NULL AND s.state IN ('on_call', 'on_hold', 'wrap_up') GROUP BY 1, 2";
+            + " WHERE s.queue IS NOT NULL AND s.state IN ('on_call', 'on_hold', 'wrap_up')"
+            + " AND coalesce(s.until, ?) > ? GROUP BY 1, 2";
+    /** How far before the day a state that runs into it is looked for: no call is handled for longer. */
+    private static final Duration CARRIED_OVER = Duration.ofDays(1);
     private static final String SURVEYS = "SELECT queue, agent, avg(csat), count(csat) FROM interaction"
             + " WHERE enqueued_at >= ? AND enqueued_at < ? AND queue IS NOT NULL AND agent IS NOT NULL"
             + " AND csat IS NOT NULL GROUP BY 1, 2";
@@ -57,10 +62,14 @@ public final class Leaderboard {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement s = c.prepareStatement(HANDLING)) {
                 Timestamp end = Timestamp.from(now.isBefore(to) ? now : to);
+                Timestamp start = Timestamp.from(from);
                 s.setTimestamp(1, end);
                 s.setTimestamp(2, end);
-                s.setTimestamp(3, Timestamp.from(from));
-                s.setTimestamp(4, Timestamp.from(to));
+                s.setTimestamp(3, start);
+                s.setTimestamp(4, Timestamp.from(from.minus(CARRIED_OVER)));
+                s.setTimestamp(5, Timestamp.from(to));
+                s.setTimestamp(6, end);
+                s.setTimestamp(7, start);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         counts.computeIfAbsent(r.getString(1), q -> new HashMap<>())

@@ -150,6 +150,12 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Makes the page's clock read in another time zone than this machine's, as a browser elsewhere would. */
+    public Browser timeZone(String zoneId) {
+        driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", zoneId));
+        return this;
+    }
+
     /** Waits until an element is visible, and returns it. */
     public WebElement visible(By by) {
         return waitFor(ExpectedConditions.visibilityOfElementLocated(by));

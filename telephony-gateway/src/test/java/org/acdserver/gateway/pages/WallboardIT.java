@@ -210,13 +210,18 @@ class WallboardIT {
             browser.text(By.id("connection"), "live");
             assertThat(Integer.parseInt(attribute(browser, "body", "messages"))).isGreaterThan(before);
 
-            // The report page: the day of sales as charts, from the same report API, one point per hour.
+            // The report page: the day of sales as charts, from the same report API, one point per hour. The
+            // browser is 14 hours ahead of the report's zone: the axes still start at the report's midnight.
+            browser.timeZone("Pacific/Kiritimati");
             browser.open(url + "/supervisor/reports?queue=sales&from=" + today);
             browser.until(d -> ("sales/" + today + "/day").equals(attribute(browser, "body", "shown")));
             assertThat(browser.driver().findElements(By.cssSelector(".chart canvas"))).hasSize(4);
             for (String chart : List.of("chart-volume", "chart-sl", "chart-asa", "chart-staffing")) {
                 assertThat(attribute(browser, "#" + chart, "points")).as(chart)
                         .isEqualTo("24");
+                assertThat(attribute(browser, "#" + chart, "zone")).as(chart).isEqualTo(zone.getId());
+                // The first hour label is the report's midnight (uPlot writes "12am"), whatever the browser's zone.
+                assertThat(attribute(browser, "#" + chart, "axis")).as(chart).startsWith("12am");
             }
             for (String f : List.of("offered", "answered", "abandoned")) {
                 assertThat(attribute(browser, "#totals tr[data-field=" + f + "]", "value")).as(f)

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import org.acdserver.gateway.store.Database;
@@ -44,6 +45,11 @@ class LeaderboardIT {
             state(c, "bob", "wrap_up", "c4", "sales", "11:00:00");
             // Yesterday's call counts for nobody today.
             state(c, "bob", "on_call", "c0", "sales", "-01:00:00");
+            state(c, "bob", "ready", null, null, "-00:59:00");
+            // Carol's call runs over midnight: its 30 s of talk and 30 s of wrap-up after midnight count today.
+            state(c, "carol", "on_call", "c5", "sales", "-00:00:30");
+            state(c, "carol", "wrap_up", "c5", "sales", "00:00:30");
+            state(c, "carol", "ready", null, null, "00:01:00");
             record(c, "c1", "sales", "amy", 5, "09:00:00");
             record(c, "c3", "sales", "bob", 4, "09:30:00");
             record(c, "c4", "sales", "bob", 1, "10:59:30");
@@ -57,7 +63,8 @@ class LeaderboardIT {
     }
 
     private static Instant at(String time) {
-        return time.startsWith("-") ? DAY.minusSeconds(3600) : Instant.parse("2026-03-02T" + time + "Z");
+        return time.startsWith("-") ? DAY.minusSeconds(LocalTime.parse(time.substring(1)).toSecondOfDay())
+                : Instant.parse("2026-03-02T" + time + "Z");
     }
 
     private static void state(Connection c, String agent, String state, String call, String queue, String time)
@@ -94,7 +101,8 @@ class LeaderboardIT {
                 .day(DAY, DAY.plusSeconds(86_400), at("11:00:10"));
         assertThat(day.get("sales")).containsExactly(
                 new Leaderboard.Line("sales", "bob", 2, 40 + 30 + 10, 2.5, 2),
-                new Leaderboard.Line("sales", "amy", 1, 150, 5.0, 1));
+                new Leaderboard.Line("sales", "amy", 1, 150, 5.0, 1),
+                new Leaderboard.Line("sales", "carol", 1, 60, null, 0));
         assertThat(day.get("sales").get(0).ahtSeconds()).isCloseTo(40.0, within(1e-9));
         assertThat(day.get("support")).containsExactly(new Leaderboard.Line("support", "amy", 1, 60, null, 0));
     }
