@@ -47,6 +47,8 @@ final class CallLife implements QueuedCall {
     private final CallRecord record;
     private final QueueHold hold;
     private final CallbackDialog dialog;
+    /** Hold, resume and hang-up from the agent's desktop while the agent talks. */
+    private final Conversation conversation;
 
     private CallState state = CallState.IN_IVR;
     /** Counts state changes: what the call does while in a state (hold, offers) stops once the state is left. */
@@ -88,37 +90,20 @@ final class CallLife implements QueuedCall {
         this.hold = new QueueHold(prompter, routing, metrics, clock, loop, callId);
         this.dialog = new CallbackDialog(prompter, callbacks, routing, clock, loop, callId,
                 session.request().callerIdNum());
+        this.conversation = new Conversation(prompter, services.channels(), clock, loop, callId);
         session.hangup().whenComplete((x, err) -> loop.execute(this::callerGone));
     }
 
-    @Override
-    public String callId() {
-        return callId;
-    }
+    @Override public String callId() { return callId; }
+    @Override public long queuedAtNanos() { return queuedAtNanos; }
+    @Override public String callerNumber() { return session.request().callerIdNum(); }
+    @Override public String queue() { return queue; }
+    @Override public Instant queuedAt() { return queuedAt; }
+    @Override public QueueRequest queueRequest() { return queueRequest; }
 
-    @Override
-    public long queuedAtNanos() {
-        return queuedAtNanos;
-    }
-
-    @Override
-    public String callerNumber() {
-        return session.request().callerIdNum();
-    }
-
-    @Override
-    public String queue() {
-        return queue;
-    }
-
-    @Override
-    public Instant queuedAt() {
-        return queuedAt;
-    }
-
-    @Override
-    public QueueRequest queueRequest() {
-        return queueRequest;
+    /** The agent's control of the call while connected. */
+    Conversation conversation() {
+        return conversation;
     }
 
     /** The state now; read it on the event loop. */
@@ -154,6 +139,7 @@ final class CallLife implements QueuedCall {
     public void agentAnswered(long asteriskMicros) {
         loop.execute(() -> on(CallEvent.AGENT_ANSWERED, a -> {
             record.answered(clock.instant());
+            conversation.connected(offer.agentId(), musicClass());
             answeredMicros = asteriskMicros;
             routing.offerAnswered(callId, offer.agentId());
         }));
@@ -355,7 +341,9 @@ final class CallLife implements QueuedCall {
         record.offeredTo(decision.agentId());
         LOG.debug("call {}: ringing {} ({}), candidates {}", callId, decision.agentId(), decision.strategy(),
                 decision.candidates());
-        AgentLeg.dial(prompter, decision, musicClass()).whenComplete((dialStatus, err) -> {
+        // A hold from the desktop ends the Dial on purpose; the leg then goes on until the conversation ends.
+        CompletionStage<String> leg = AgentLeg.dial(prompter, decision, musicClass()).thenCompose(conversation::afterLeg);
+        leg.whenComplete((dialStatus, err) -> {
             if (err != null || AgentLeg.CANCEL.equals(dialStatus)) {
                 // Without a status, what the manager told us decides: a bridged call's hang-up ends the
                 // conversation, a ringing one's abandons the call.
@@ -376,7 +364,8 @@ final class CallLife implements QueuedCall {
             record.answered(ringingSince);
             routing.offerAnswered(callId, offer.agentId());
         }
-        record.talkEnded(clock.instant());
+        conversation.ended();
+        record.talkEnded(clock.instant(), conversation.holdTime());
         routing.callEnded(callId);
         leave(QueueResult.CONNECTED);
     }

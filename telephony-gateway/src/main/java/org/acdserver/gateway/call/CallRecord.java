@@ -26,6 +26,8 @@ final class CallRecord {
     private Instant answeredAt;
     private Instant leftQueueAt;
     private Double talkSeconds;
+    /** Time the agent held the caller (from the desktop); null when the call was never answered. */
+    private Double holdSeconds;
     /** Set once a callback request of this call is committed: the call's record says "callback requested". */
     private boolean callbackAccepted;
     /** Where the call was handed back to (the dialplan's fallback, at a shutdown); null when it was not. */
@@ -62,9 +64,10 @@ final class CallRecord {
         return answeredAt != null;
     }
 
-    /** The conversation ended now. */
-    void talkEnded(Instant at) {
-        talkSeconds = Duration.between(answeredAt, at).toMillis() / 1000.0;
+    /** The conversation ended now; {@code held} of it the caller was on hold, which is not talk time. */
+    void talkEnded(Instant at, Duration held) {
+        holdSeconds = held.toMillis() / 1000.0;
+        talkSeconds = Math.max(0, Duration.between(answeredAt, at).toMillis() - held.toMillis()) / 1000.0;
     }
 
     void leftQueue(Instant at) {

@@ -4,6 +4,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import org.acdserver.gateway.call.CallControl;
 import org.acdserver.gateway.auth.AccessDeniedException;
 import org.acdserver.gateway.auth.Caller;
 import org.acdserver.gateway.desktop.AgentDesk;
@@ -13,8 +16,9 @@ import org.acdserver.gateway.desktop.DesktopFeed;
  * The agent desktop's requests: its live feed ({@code GET /agent/live}, a WebSocket), its view as JSON
  * ({@code GET /agent/desk}), state changes ({@code POST /agent/state}, {@code {"state", "reason"}}) and wrap-ups
  * ({@code POST /agent/wrap-up}, {@code {"callId", "code", "note"}}), and the earlier contacts of the caller on the
- * agent's current call ({@code GET /agent/timeline?before=&limit=}, a page newest first). Each acts on the agent linked to the logged-in
- * user and no other; a user linked to no agent is refused (403).
+ * agent's current call ({@code GET /agent/timeline?before=&limit=}, a page newest first), and control of the call the
+ * agent talks on ({@code POST /agent/call/hold}, {@code /resume}, {@code /hangup}; 409 when there is no such call).
+ * Each acts on the agent linked to the logged-in user and no other; a user linked to no agent is refused (403).
  */
 public final class AgentDesktopEndpoints {
 
@@ -30,9 +34,11 @@ public final class AgentDesktopEndpoints {
     static final int DEFAULT_TIMELINE_PAGE = 10;
 
     private final AgentDesk desk;
+    private final CallControl calls;
 
-    public AgentDesktopEndpoints(AgentDesk desk) {
+    public AgentDesktopEndpoints(AgentDesk desk, CallControl calls) {
         this.desk = desk;
+        this.calls = calls;
     }
 
     /** The agent of the request's user, or null with the request answered 403. */
@@ -112,5 +118,44 @@ public final class AgentDesktopEndpoints {
             return;
         }
         Replies.answer(ctx, desk.timeline(agentId, before, limit), page -> Replies.json(ctx, 200, page));
+    }
+
+    void hold(RoutingContext ctx) {
+        control(ctx, "on hold", CallControl::hold);
+    }
+
+    void resume(RoutingContext ctx) {
+        control(ctx, "resumed", CallControl::resume);
+    }
+
+    void hangUp(RoutingContext ctx) {
+        control(ctx, "hung up", CallControl::hangUp);
+    }
+
+    /** Runs a call-control request for the request's agent: 200 when done, 409 when the call is not in that state. */
+    private void control(RoutingContext ctx, String done,
+                         BiFunction<CallControl, String, CompletableFuture<Void>> action) {
+        String agentId = agent(ctx);
+        if (agentId == null) {
+            return;
+        }
+        // Null when done, else why the call is not in a state the request applies to.
+        CompletableFuture<String> conflict = action.apply(calls, agentId).handle((ok, err) -> {
+            Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (e == null) {
+                return null;
+            }
+            if (e instanceof IllegalStateException notNow) {
+                return notNow.getMessage();
+            }
+            throw new CompletionException(e);
+        });
+        Replies.answer(ctx, conflict, why -> {
+            if (why == null) {
+                Replies.message(ctx, 200, "agent " + agentId + ": call " + done);
+            } else {
+                Replies.error(ctx, 409, why);
+            }
+        });
     }
 }

@@ -1,0 +1,64 @@
+package org.acdserver.gateway.call;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.acdserver.core.AgentStateCause;
+import org.acdserver.core.RoutingCore;
+
+/**
+ * The agent desktop's call control: hold, resume and hang up the call the agent is talking on. A request names only
+ * the agent (the one logged in), never a call, so no agent reaches another agent's call. Hold and resume also go to
+ * the routing core, whose agent-state history then shows the agent {@code on_hold} with the call (cause
+ * {@code desktop}).
+ */
+public final class CallControl {
+
+    private final CallRegistry registry;
+    private final RoutingCore core;
+
+    public CallControl(CallRegistry registry, RoutingCore core) {
+        this.registry = registry;
+        this.core = core;
+    }
+
+    /** Puts the agent's caller on hold (music); fails with {@link IllegalStateException} when there is none to hold. */
+    public CompletableFuture<Void> hold(String agentId) {
+        return on(agentId, Conversation::hold)
+                .thenRun(() -> core.agentHold(agentId, true, AgentStateCause.DESKTOP));
+    }
+
+    /** Brings the agent's held caller back; fails with {@link IllegalStateException} when none is held. */
+    public CompletableFuture<Void> resume(String agentId) {
+        return on(agentId, Conversation::resume)
+                .thenRun(() -> core.agentHold(agentId, false, AgentStateCause.DESKTOP));
+    }
+
+    /** Ends the agent's leg of the call; the agent goes to wrap-up as after any call. */
+    public CompletableFuture<Void> hangUp(String agentId) {
+        return on(agentId, Conversation::hangUp);
+    }
+
+    /** Whether the agent's call is on hold now (false without a call). */
+    public boolean held(String agentId) {
+        Conversation c = conversationOf(agentId);
+        return c != null && c.held();
+    }
+
+    private CompletableFuture<Void> on(String agentId, Function<Conversation, CompletableFuture<Void>> action) {
+        Conversation c = conversationOf(agentId);
+        if (c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("agent " + agentId
+                    + " is talking on no call"));
+        }
+        return action.apply(c);
+    }
+
+    private Conversation conversationOf(String agentId) {
+        for (QueuedCall call : registry.all()) {
+            if (call instanceof CallLife life && agentId.equals(life.conversation().agentId())) {
+                return life.conversation();
+            }
+        }
+        return null;
+    }
+}
