@@ -1,6 +1,6 @@
 // The agent desktop: the agent's state with the time in it, state controls, the screen pop of the call offered or in
 // progress (number, queue, wait, the caller's way through the IVR, the caller's earlier contacts), and the wrap-up of
-// the last call. Everything shown comes from the server's live feed (/agent/live): a
+// the last call, and control of the call in progress (hold, resume, hang up). Everything shown comes from the server's live feed (/agent/live): a
 // snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
 import { api, currentUser, logout } from '/assets/session.js';
 import { liveFeed } from '/assets/live.js';
@@ -15,6 +15,8 @@ let view = null;
 // The call whose timeline is shown, and where its next (older) page starts.
 let timelineCall = null;
 let timelineBefore = null;
+// The call this page put on hold, if any: the server refuses a hold or resume that does not apply (409).
+let heldCall = null;
 
 function problem(text) {
   $('problem').textContent = text ?? '';
@@ -129,6 +131,16 @@ function render() {
     }));
   }
   const callId = call ? call.callId : null;
+  // Hold, resume and hang-up apply only while the agent talks on the call.
+  const talking = Boolean(call) && view.state === 'on_call';
+  if (!talking || heldCall !== callId) {
+    heldCall = null;
+  }
+  $('call-controls').hidden = !talking;
+  $('hold').hidden = heldCall !== null;
+  $('resume').hidden = heldCall === null;
+  $('held').hidden = heldCall === null;
+  document.body.dataset.held = heldCall !== null ? 'true' : 'false';
   if (callId !== timelineCall) {
     timelineCall = callId;
     timelineBefore = null;
@@ -165,12 +177,32 @@ async function changeState(state) {
   }
 }
 
+// Hold, resume or hang up the agent's own call; the server takes no call id and acts on the agent's current call.
+async function control(action) {
+  problem(null);
+  const callId = view && view.call ? view.call.callId : null;
+  try {
+    await api('POST', `/agent/call/${action}`);
+    if (action === 'hold') {
+      heldCall = callId;
+    } else if (action === 'resume') {
+      heldCall = null;
+    }
+    render();
+  } catch (e) {
+    problem(e.message);
+  }
+}
+
 const me = await currentUser();
 $('who').textContent = `${me.username}${me.agentId ? ` (agent ${me.agentId})` : ''}`;
 $('logout').addEventListener('click', logout);
 $('ready').addEventListener('click', () => changeState('ready'));
 $('not-ready').addEventListener('click', () => changeState('not_ready'));
 $('sign-out').addEventListener('click', () => changeState('logged_out'));
+$('hold').addEventListener('click', () => control('hold'));
+$('resume').addEventListener('click', () => control('resume'));
+$('hang-up').addEventListener('click', () => control('hangup'));
 $('timeline-older').addEventListener('click', () => loadTimeline(timelineCall, timelineBefore));
 $('wrap-up-form').addEventListener('submit', async (event) => {
   event.preventDefault();

@@ -108,7 +108,7 @@ final class CallRecord {
         recorder.accept(new InteractionRecord(callId, callerNumber, outcome.flow(), outcome.path(),
                 outcome.lastStep(), queue, answeredAt == null ? null : agent, startedAt, enqueuedAt, answeredAt,
                 endedAt, waitSeconds, answeredAt == null ? null : talkSeconds, result, outcome.survey(),
-                handedBackTo != null ? handedBackTo : outcome.transferredTo()));
+                handedBackTo != null ? handedBackTo : outcome.transferredTo(), answeredAt == null ? null : holdSeconds));
     }
 
     private InteractionOutcome outcomeOf(FlowOutcome outcome) {

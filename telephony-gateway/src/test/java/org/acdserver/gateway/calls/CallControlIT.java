@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
@@ -32,21 +35,30 @@ import org.acdserver.gateway.auth.User;
 import org.acdserver.gateway.auth.UserAccounts;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
+import org.acdserver.gateway.pages.Browser;
 import org.acdserver.gateway.store.InteractionRecord;
 import org.acdserver.sandbox.SimulatedCaller;
+import org.acdserver.sandbox.SipAccount;
+import org.acdserver.sandbox.SipPhone;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
- * Call control from the agent desktop on a real Asterisk, shown with Asterisk's own manager events: the agent holds
- * the caller (the caller's channel starts music on hold, the agent-state history says {@code on_hold}), resumes
- * (caller and agent channel enter one bridge again) and hangs up (the record stays answered, with the hold time apart
- * from the talk time, and the agent goes to wrap-up). Agents are Local channels that answer at once.
+ * Call control from the agent desktop on a real Asterisk, shown with Asterisk's own manager events: on the page in a
+ * browser the agent clicks Hold (the caller's channel starts music on hold, the agent-state history says
+ * {@code on_hold}), Resume (caller and the agent's phone channel enter one bridge again) and Hang up (the record stays
+ * answered, with the hold time apart from the talk time, and the agent goes to wrap-up). The agent's phone is a SIPp
+ * phone registered with the sandbox; screenshots go to target/screenshots/calls-*.png.
  */
 class CallControlIT {
 
     private static final String PASSWORD = "correct horse battery";
+    private static final SipAccount AMY = new SipAccount("amy", "amy-pw-7");
+    private static SipPhone phone;
+    /** Started while the rig starts: Chromium takes seconds on a busy machine. */
+    private static CompletableFuture<Browser> browser;
     private static TestRig rig;
     private static final List<AmiMessage> EVENTS = new CopyOnWriteArrayList<>();
     private static EventLoopGroup group;
@@ -55,10 +67,21 @@ class CallControlIT {
 
     @BeforeAll
     static void start() throws Exception {
+        browser = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Browser.headless();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         // Sales keeps its agents 60 s in wrap-up, so that the wrap-up after a hang-up is there to see.
         rig = TestRig.start("calls",
                 List.of(new QueueDefinition("sales", 10, 30, 60, SelectionStrategy.LONGEST_IDLE, 1, Map.of())),
-                List.of(new AgentDefinition("amy", "Local/amy@sim-agent/n", List.of("sales"))));
+                List.of(new AgentDefinition(AMY.user(), AMY.endpoint(), List.of("sales"))),
+                TestRig.repoRoot().resolve("config"), List.of(AMY));
+        // The phone answers after 0.2 s and would talk a minute: the agent hangs up from the page first.
+        phone = SipPhone.start(rig.sandbox, AMY, SipPhone.Behaviour.ANSWER, Duration.ofMillis(200),
+                Duration.ofSeconds(60)).awaitRegistered();
         rig.server.accounts().users().add(new Caller(User.LOCAL, Caller.Credential.LOCAL, null, null, "test"),
                 new UserAccounts.NewUser("amy", PASSWORD, Role.AGENT.wireName(), "amy", Set.of())).join();
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -71,7 +94,13 @@ class CallControlIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.join().close();
+        }
+        if (phone != null) {
+            phone.close();
+        }
         if (watch != null) {
             watch.close();
         }
@@ -85,59 +114,80 @@ class CallControlIT {
 
     @Test
     void theAgentHoldsResumesAndHangsUpTheirCallFromTheDesktop() throws Exception {
-        WebClient web = new WebClient("http://127.0.0.1:" + rig.server.adminPort());
+        String adminUrl = "http://127.0.0.1:" + rig.server.adminPort();
+        WebClient web = new WebClient(adminUrl);
         WebClient.Session amy = web.login("amy", PASSWORD);
         // Without a call there is nothing to hold.
         HttpResponse<String> none = web.send("POST", "/agent/call/hold", amy, Map.of());
         assertThat(none.statusCode()).as(none.body()).isEqualTo(409);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.READY);
 
-        rig.place(new SimulatedCaller("5550177", "1", 1, 60, 60), "ctrl-000001").join();
-        String callId = "ctrl-000001-a";
-        await().atMost(20, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.ON_CALL);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
+        {
+            Browser browser = CallControlIT.browser.get(60, TimeUnit.SECONDS);
+            browser.logIn(adminUrl, "amy", PASSWORD).open(adminUrl + "/agent");
+            browser.text(By.id("state"), "Ready");
+            assertThat(browser.driver().findElement(By.id("call-controls")).isDisplayed()).isFalse();
 
-        // Hold: the agent's channel leaves the bridge, and the caller's channel plays music on hold (Dial played it
-        // while the phone rang, so only later events count).
-        long musicBefore = count("MusicOnHoldStart", callId);
-        long stopsBefore = count("MusicOnHoldStop", callId);
-        long bridgesBefore = count("BridgeEnter", callId);
-        HttpResponse<String> hold = web.send("POST", "/agent/call/hold", amy, Map.of());
-        assertThat(hold.statusCode()).as(hold.body()).isEqualTo(200);
-        await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> count("MusicOnHoldStart", callId) == musicBefore + 1
-                && count("BridgeLeave", callId) == bridgesBefore);
-        HttpResponse<String> again = web.send("POST", "/agent/call/hold", amy, Map.of());
-        assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
-        await().atMost(30, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_hold desktop " + callId)::equals);
-        long heldAt = System.nanoTime();
-        await().pollDelay(Duration.ofSeconds(2)).atMost(5, TimeUnit.SECONDS).until(() -> true);
+            rig.place(new SimulatedCaller("5550177", "1", 1, 60, 60), "ctrl-000001").join();
+            String callId = "ctrl-000001-a";
+            browser.until(d -> callId.equals(d.findElement(By.tagName("body")).getAttribute("data-call")));
+            browser.text(By.id("state"), "On a call");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
+            assertThat(browser.visible(By.id("hold")).isDisplayed()).isTrue();
+            assertThat(browser.driver().findElement(By.id("resume")).isDisplayed()).isFalse();
 
-        // Resume: the music stops and caller and agent share a bridge again.
-        HttpResponse<String> resume = web.send("POST", "/agent/call/resume", amy, Map.of());
-        assertThat(resume.statusCode()).as(resume.body()).isEqualTo(200);
-        double heldSeconds = (System.nanoTime() - heldAt) / 1e9;
-        await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> count("MusicOnHoldStop", callId)
-                == stopsBefore + 1 && count("BridgeEnter", callId) == bridgesBefore + 1);
-        String bridge = bridgeOf(callId);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> EVENTS.stream().anyMatch(e -> "BridgeEnter".equals(
-                e.eventName()) && bridge.equals(e.get("BridgeUniqueid")) && e.get("Channel").startsWith("Local/amy@")));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_call desktop " + callId)::equals);
-        assertThat(state("amy")).isEqualTo(AgentState.ON_CALL);
+            // Hold: the phone's channel leaves the bridge, and the caller's channel plays music on hold (Dial played
+            // it while the phone rang, so only later events count).
+            long musicBefore = count("MusicOnHoldStart", callId);
+            long stopsBefore = count("MusicOnHoldStop", callId);
+            long bridgesBefore = count("BridgeEnter", callId);
+            browser.driver().findElement(By.id("hold")).click();
+            browser.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-held")));
+            await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> count("MusicOnHoldStart", callId)
+                    == musicBefore + 1 && count("BridgeLeave", callId) == bridgesBefore);
+            long heldAt = System.nanoTime();
+            assertThat(browser.visible(By.id("resume")).isDisplayed()).isTrue();
+            browser.screenshot("calls-hold");
+            HttpResponse<String> again = web.send("POST", "/agent/call/hold", amy, Map.of());
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_hold desktop " + callId)::equals);
+            await().pollDelay(Duration.ofSeconds(2)).atMost(5, TimeUnit.SECONDS).until(() -> true);
 
-        // Hang up: the caller's call ends as answered, the agent goes to wrap-up.
-        HttpResponse<String> hangUp = web.send("POST", "/agent/call/hangup", amy, Map.of());
-        assertThat(hangUp.statusCode()).as(hangUp.body()).isEqualTo(200);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.WRAP_UP);
-        InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
-        InteractionRecord record = await().atMost(30, TimeUnit.SECONDS)
-                .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
-        assertThat(record.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
-        assertThat(record.agent()).isEqualTo("amy");
-        double sinceAnswer = Duration.between(record.answeredAt(), record.endedAt()).toMillis() / 1000.0;
-        // Talk time leaves the hold out.
-        assertThat(record.talkSeconds()).isLessThan(sinceAnswer - 1.5);
-        assertThat(heldSeconds).isGreaterThan(2);
-        HttpResponse<String> after = web.send("POST", "/agent/call/hangup", amy, Map.of());
-        assertThat(after.statusCode()).as(after.body()).isEqualTo(409);
+            // Resume: the music stops and caller and the agent's phone share a bridge again.
+            browser.driver().findElement(By.id("resume")).click();
+            browser.until(d -> "false".equals(d.findElement(By.tagName("body")).getAttribute("data-held")));
+            double heldSeconds = (System.nanoTime() - heldAt) / 1e9;
+            await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> count("MusicOnHoldStop", callId)
+                    == stopsBefore + 1 && count("BridgeEnter", callId) == bridgesBefore + 1);
+            String bridge = bridgeOf(callId);
+            await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> EVENTS.stream().anyMatch(e ->
+                    "BridgeEnter".equals(e.eventName()) && bridge.equals(e.get("BridgeUniqueid"))
+                            && e.get("Channel").startsWith("PJSIP/amy-")));
+            await().atMost(30, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_call desktop " + callId)::equals);
+            assertThat(state("amy")).isEqualTo(AgentState.ON_CALL);
+            browser.visible(By.id("hold"));
+            browser.screenshot("calls-resumed");
+
+            // Hang up: the caller's call ends as answered, the agent goes to wrap-up.
+            browser.driver().findElement(By.id("hang-up")).click();
+            browser.text(By.id("state"), "Wrap-up");
+            assertThat(state("amy")).isEqualTo(AgentState.WRAP_UP);
+            browser.screenshot("calls-hung-up");
+            InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
+            InteractionRecord record = await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
+            assertThat(record.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+            assertThat(record.agent()).isEqualTo("amy");
+            double sinceAnswer = Duration.between(record.answeredAt(), record.endedAt()).toMillis() / 1000.0;
+            // The hold is counted apart from the talk: together they fit in the time from the answer to the end of
+            // the flow (which plays its goodbye after the conversation), where talk time counting the hold would not.
+            assertThat(record.holdSeconds()).isBetween(1.5, heldSeconds + 1.0);
+            assertThat(record.talkSeconds()).isPositive();
+            assertThat(record.talkSeconds() + record.holdSeconds()).isLessThanOrEqualTo(sinceAnswer);
+            assertThat(phone.answeredCalls()).isEqualTo(1);
+            HttpResponse<String> after = web.send("POST", "/agent/call/hangup", amy, Map.of());
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(409);
+        }
     }
 
     /** The events of the test's channels so far, for a failure's message. */
@@ -145,7 +195,7 @@ class CallControlIT {
         StringBuilder b = new StringBuilder();
         for (AmiMessage e : EVENTS) {
             String ch = String.valueOf(e.get("Channel"));
-            if (ch.startsWith("Local/") && !"Newexten".equals(e.eventName()) && !"VarSet".equals(e.eventName())) {
+            if ((ch.startsWith("Local/") || ch.startsWith("PJSIP/")) && !"Newexten".equals(e.eventName()) && !"VarSet".equals(e.eventName())) {
                 b.append(e.eventName()).append(' ').append(ch).append(' ').append(e.get("Uniqueid")).append('\n');
             }
         }

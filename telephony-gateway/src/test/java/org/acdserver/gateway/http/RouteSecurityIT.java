@@ -150,6 +150,22 @@ class RouteSecurityIT {
     }
 
     @Test
+    void callControlActsOnlyOnTheAgentsOwnCallAndNeedsTheCsrfToken() throws Exception {
+        assertThat(rig.server.routes().adminRoutes()).extracting(Route::toString)
+                .contains("POST /agent/call/hold", "POST /agent/call/resume", "POST /agent/call/hangup");
+        for (String action : List.of("hold", "resume", "hangup")) {
+            String path = "/agent/call/" + action;
+            // The agent talks on no call: nothing to act on (a body naming a call changes nothing).
+            HttpResponse<String> none = web.send("POST", path, agentSession, Map.of("callId", "someone-else"));
+            assertThat(none.statusCode()).as(path + ": " + none.body()).isEqualTo(409);
+            assertThat(web.send("POST", path, agentSession.withoutCsrf(), null).statusCode()).isEqualTo(403);
+            assertThat(web.send("POST", path, supervisorSession, null).statusCode()).isEqualTo(403);
+            // An admin passes the role check but has no desk.
+            assertThat(web.send("POST", path, adminSession, null).statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
     void aSupervisorsWallboardHoldsOnlyTheQueuesTheySuperviseAndTheirAgents() throws Exception {
         JsonNode sue = WebClient.json(web.get("/supervisor/board", supervisorToken));
         assertThat(sue.path("queues")).extracting(q -> q.path("queue").asText()).containsExactly("sales");
