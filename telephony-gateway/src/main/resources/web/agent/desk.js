@@ -194,7 +194,23 @@ async function control(action) {
   }
 }
 
-const me = await currentUser();
+// Who is logged in, asked until the server answers: a failed first request (the server busy, its database slow to
+// check the session, the network gone a moment) says so on the page and is tried again, never leaves it blank.
+async function whoAmI() {
+  for (let pause = 500; ; pause = Math.min(pause * 2, 5000)) {
+    try {
+      const me = await currentUser();
+      problem(null);
+      return me;
+    } catch (e) {
+      console.warn(`who am I (GET /me) failed: ${e.message}; again in ${pause} ms`);
+      problem(`The server cannot tell who you are yet (${e.message}); trying again.`);
+      await new Promise((resolve) => { setTimeout(resolve, pause); });
+    }
+  }
+}
+
+const me = await whoAmI();
 $('who').textContent = `${me.username}${me.agentId ? ` (agent ${me.agentId})` : ''}`;
 $('logout').addEventListener('click', logout);
 $('ready').addEventListener('click', () => changeState('ready'));
@@ -226,6 +242,7 @@ if (!me.agentId) {
   const feed = liveFeed('/agent/live', {
     onMessage(message) {
       if (message.type === 'snapshot') {
+        console.info(`desk snapshot: ${message.view.state}`);
         fillSelect($('reason'), message.reasons);
       }
       view = message.view;

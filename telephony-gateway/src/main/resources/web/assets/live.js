@@ -14,12 +14,16 @@ export function liveFeed(path, { onMessage, onStatus = () => {} }) {
   function connect() {
     const scheme = window.location.protocol === 'https:' ? 'wss://' : 'ws://';
     socket = new WebSocket(scheme + window.location.host + path);
+    // The console tells each connect and close, so that a page stuck without state says why.
     socket.addEventListener('open', () => {
+      console.info(`live feed ${path}: open`);
       pause = firstPause;
       onStatus('live');
     });
     socket.addEventListener('message', (event) => onMessage(JSON.parse(event.data)));
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
+      console.info(`live feed ${path}: closed (${event.code}${event.reason ? ` ${event.reason}` : ''})`
+        + (stopped ? '' : `, again in ${pause} ms`));
       if (stopped) {
         return;
       }

@@ -1,9 +1,10 @@
 // The live wallboard: per queue the calls waiting, the longest wait, today's service level (both variants),
 // abandons, ASA and AHT, coloured by the queue's thresholds; the queue's members by state and today's leaderboard;
-// and every agent of these queues with state, reason and time in state. Everything comes from the server's live feed
-// (/supervisor/live): a snapshot on every (re)connection, then each change. The server decides which queues this
-// login may see. Each figure's element carries its raw value in data-value, as the report API gives it.
-import { currentUser, logout } from '/assets/session.js';
+// and every agent of these queues with state, reason and time in state, and Listen / Whisper / Barge buttons while
+// they are on a call (the server rings this login's own phone into the call). Everything comes from the server's
+// live feed (/supervisor/live): a snapshot on every (re)connection, then each change. The server decides which
+// queues this login may see. Each figure's element carries its raw value in data-value, as the report API gives it.
+import { api, currentUser, logout } from '/assets/session.js';
 import { liveFeed } from '/assets/live.js';
 
 const $ = (id) => document.getElementById(id);
@@ -13,6 +14,37 @@ const STATE_NAMES = {
 };
 
 let board = null;
+const SPY_MODES = ['listen', 'whisper', 'barge'];
+const SPY_DOING = { listen: 'Listening to', whisper: 'Whispering to', barge: 'Barging in on' };
+const ON_CALL = new Set(['on_call', 'on_hold']);
+let spy = null;
+
+// The spy bar: the running listen/whisper/barge of this page, its mode buttons and stop.
+function showSpy(message) {
+  $('spy').hidden = spy === null && !message;
+  $('spy-text').textContent = message ?? (spy ? `${SPY_DOING[spy.mode]} ${spy.agent} (on your phone)` : '');
+  document.body.dataset.spy = spy ? `${spy.id}/${spy.mode}` : '';
+  document.querySelectorAll('#spy button').forEach((b) => { b.hidden = spy === null; });
+}
+
+async function startSpy(agent, mode) {
+  try {
+    spy = await api('POST', '/supervisor/spy', { agent, mode });
+    showSpy();
+  } catch (e) {
+    showSpy(e.message);
+  }
+}
+
+async function spyCommand(path, body) {
+  try {
+    const answer = await api('POST', path, { spy: spy.id, ...body });
+    spy = path.endsWith('/stop') ? null : answer;
+    showSpy(path.endsWith('/stop') ? `Stopped listening to ${answer.agent}` : undefined);
+  } catch (e) {
+    showSpy(e.message);
+  }
+}
 
 function clock(millis) {
   const seconds = Math.max(0, Math.floor(millis / 1000));
@@ -95,12 +127,22 @@ function renderAgents(agents) {
     if (!tr) {
       tr = document.createElement('tr');
       tr.dataset.agent = a.agent;
-      ['agent', 'state', 'reason', 'queue', 'time'].forEach((field) => {
+      ['agent', 'state', 'reason', 'queue', 'time', 'spy'].forEach((field) => {
         const td = document.createElement('td');
         td.className = field;
         tr.append(td);
       });
+      tr.querySelector('td.spy').append(...SPY_MODES.map((mode) => {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.dataset.mode = mode;
+        b.textContent = mode[0].toUpperCase() + mode.slice(1);
+        b.addEventListener('click', () => startSpy(a.agent, mode));
+        return b;
+      }));
     }
+    // Listening needs a live call; the server checks again, and refuses agents outside this login's queues.
+    tr.querySelectorAll('td.spy button').forEach((b) => { b.hidden = !ON_CALL.has(a.state); });
     tr.dataset.state = a.state;
     tr.dataset.since = String(a.since);
     tr.querySelector('td.agent').textContent = a.agent;
@@ -145,6 +187,11 @@ function render() {
   }
   document.body.dataset.updated = String(Date.now());
 }
+
+SPY_MODES.forEach((mode) => {
+  $(`spy-${mode}`).addEventListener('click', () => spyCommand('/supervisor/spy/mode', { mode }));
+});
+$('spy-stop').addEventListener('click', () => spyCommand('/supervisor/spy/stop', {}));
 
 const me = await currentUser();
 $('who').textContent = `${me.username} (${me.role})`;

@@ -78,6 +78,7 @@ import org.acdserver.gateway.http.ReportEndpoints;
 import org.acdserver.gateway.http.Routes;
 import org.acdserver.gateway.http.RoutingViewEndpoint;
 import org.acdserver.gateway.http.WebServer;
+import org.acdserver.gateway.spy.Supervision;
 import org.acdserver.gateway.standby.Standby;
 import org.acdserver.gateway.kpi.AgentStateLog;
 import org.acdserver.gateway.kpi.IntervalReport;
@@ -306,8 +307,9 @@ public final class AcdServer implements AutoCloseable {
                 new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
                 new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())),
                 SupervisorBoards.wallboard(core, agentStateLog, this::report, database, jdbc, active, clock, opened))
-                .with(AdminConsole.withConsole(AdminApi.routes(this, activation, configAudit, scripts), active,
-                        activation::reload, flowVersions, database.dataSource(), audit));
+                .with(Supervision.withSpying(AdminConsole.withConsole(AdminApi.routes(this, activation, configAudit,
+                        scripts), active, activation::reload, flowVersions, database.dataSource(), audit), links.home(),
+                        accounts.policy(), audit, database.dataSource(), jdbc, active, clock));
         return WebServer.start(listeners, routes.publicRoutes(), routes.adminRoutes(),
                 new AccessGate(accounts.logins()::identify));
     }

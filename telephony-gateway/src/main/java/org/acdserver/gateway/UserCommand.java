@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code acd-server user add|list|passwd|disable|enable}: the running server's users, through its admin listener
+ * {@code acd-server user add|list|passwd|disable|enable|phone}: the running server's users, through its admin listener
  * (so every change is validated against the active agents and queues, and audited). The first admin is added this
  * way on the server's machine, with the local token file, or from ACD_ADMIN_USER and ACD_ADMIN_PASSWORD at start.
  * Passwords are asked for on the terminal (twice), or read as one line from standard input when there is none;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "user", description = "Add, list, change or disable the running server's users.",
         subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Passwd.class,
-                UserCommand.Disable.class, UserCommand.Enable.class})
+                UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Phone.class})
 final class UserCommand implements Runnable {
 
     @Override
@@ -143,6 +143,32 @@ final class UserCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return switchUser(admin, username, "enable");
+        }
+    }
+
+    /** Sets the phone a supervisor listens on. */
+    @Command(name = "phone", description = "Set the phone a supervisor listens, whispers and barges on"
+            + " (a dial string such as PJSIP/sup1).")
+    static final class Phone implements Callable<Integer> {
+        @Mixin
+        AdminOptions admin;
+
+        @Parameters(index = "0", description = "the username")
+        String username;
+
+        @Parameters(index = "1", description = "the phone's dial string, e.g. PJSIP/sup1")
+        String phone;
+
+        @Override
+        public Integer call() throws Exception {
+            AdminClient client = admin.client();
+            AdminClient.Answer answer = client.send("POST", "/users/" + path(username) + "/phone",
+                    Map.of("phone", phone));
+            if (!answer.ok()) {
+                return client.print(answer);
+            }
+            System.out.println(username + " listens on " + answer.json().path("phone").asText());
+            return 0;
         }
     }
 

@@ -67,6 +67,11 @@ class AdminCommandsIT {
                 """);
         assertThat(run("", "user", "disable", "amy").out()).isEqualTo("disabled amy (agent) agent agent1 disabled\n");
         assertThat(run("a brand new password\n", "user", "passwd", "sue").exit()).isZero();
+        // The phone Sue listens on; a dial string with a dialplan separator is refused, naming the form.
+        assertThat(run("", "user", "phone", "sue", "PJSIP/sup1").out()).isEqualTo("sue listens on PJSIP/sup1\n");
+        Run badPhone = run("", "user", "phone", "sue", "PJSIP/sup1,B");
+        assertThat(badPhone.exit()).isEqualTo(1);
+        assertThat(badPhone.err()).contains("not a phone's dial string");
 
         Run token = run("", "token", "create", "--name", "nightly reload", "--user", "ada", "--days", "30");
         assertThat(token.exit()).as(token.err()).isZero();

@@ -27,9 +27,10 @@ import org.acdserver.gateway.ami.OriginateRequest;
 import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.callback.CallbackView;
-import org.acdserver.sandbox.SimulatedCaller;
 import org.acdserver.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.CallbackCaller;
 import org.acdserver.sandbox.ManagerAction;
+import org.acdserver.sandbox.SimulatedCaller;
 import java.util.concurrent.CompletableFuture;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
@@ -102,14 +103,8 @@ class DurableDefaultsIT {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/routing"))
                             .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"NOT_READY\""));
-            ami.send(AmiAction.of("Originate").with("Channel", "Local/s@sim-caller-callback/n")
-                    .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
-                    .with("CallerID", "\"Caller\" <" + CALLBACK_NUMBER + ">").with("Async", "true")
-                    .with("Timeout", "30000").with("ChannelId", "durable-0002-a").with("OtherChannelId",
-                            "durable-0002-b")
-                    .variable("DIGITS", "1").variable("KEY_DELAY", "1").variable("CALLBACK_DELAY", "7")
-                    .variable("CALLBACK_KEYS", "9").variable("CONFIRM_DELAY", "2").variable("CONFIRM_KEYS", "1")
-                    .variable("HOLD_SECS", "40")).get(5, TimeUnit.SECONDS);
+            ManagerAction asking = new CallbackCaller(CALLBACK_NUMBER, "1", 1, 7, "1", 40).originate("durable-0002");
+            ami.send(AmiAction.of(asking.name(), asking.headers())).get(5, TimeUnit.SECONDS);
             CallbackView pending = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
                     .ignoreExceptions().until(() -> callbacks(dataDir).forNumber(CALLBACK_NUMBER).stream().findFirst(),
                             Optional::isPresent).orElseThrow();

@@ -49,6 +49,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 class ShutdownIT {
 
     private static final int WAITING = 10;
+    /**
+     * How long the agent's call lasts: long enough to outlast the ten callers lining up, the SIGTERM and the
+     * process's exit (2 s here, under a load average of 10 too), short enough not to idle the test after the checks.
+     */
+    private static final int TALK_SECONDS = 20;
 
     @Test
     void sigtermHandsWaitingCallersToTheFallbackLeavesTheAgentsCallAndLosesNoRecord() throws Exception {
@@ -81,9 +86,9 @@ class ShutdownIT {
             watch.start().get(30, TimeUnit.SECONDS);
             server = ServerProcess.start(config, httpPort, "first", root.resolve("server-first.log"));
 
-            // The only agent takes a caller and talks for 60 s; the next ten wait in line.
+            // The only agent takes a caller and talks for TALK_SECONDS; the next ten wait in line.
             String talking = "shut-talk-0001";
-            place(watch, new SimulatedCaller("5550700", "1", 1, 90, 60), talking);
+            place(watch, new SimulatedCaller("5550700", "1", 1, 90, TALK_SECONDS), talking);
             await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() ->
                     routing(root, adminPort).contains("\"state\":\"ON_CALL\""));
             List<String> waiting = new ArrayList<>();
@@ -124,7 +129,7 @@ class ShutdownIT {
             InteractionRecord answered = records.byCallId(caller).orElseThrow();
             assertThat(answered.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
             assertThat(answered.agent()).isEqualTo("sam");
-            // The call ends as it would have: when the agent's 60 s are up, not at the shutdown.
+            // The call ends as it would have: when the agent's TALK_SECONDS are up, not at the shutdown.
             await().atMost(90, TimeUnit.SECONDS).until(() -> hangups.containsKey(caller));
             assertThat(TimeUnit.NANOSECONDS.toSeconds(hangups.get(caller) - exited)).isPositive();
         } catch (Throwable failed) {

@@ -238,8 +238,9 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
         }
         core.offerAnswered(id, agent);
         Instant answered = clock.instant();
-        // The whisper: the queue, the customer's number and what the flow found out, before the customer is dialed.
-        CustomerWhisper.play(session, leg.ticket).thenAcceptAsync(heard -> {
+        // The whisper (the queue, the customer's number, what the flow found out: the parts the queue lists), before the
+        // customer is dialed.
+        CustomerWhisper.play(session, leg.ticket, leg.settings.whisper()).thenAcceptAsync(heard -> {
             if (!heard && closing) {
                 releasedAndDeferred(leg.decision, "the server is shutting down");
                 return;

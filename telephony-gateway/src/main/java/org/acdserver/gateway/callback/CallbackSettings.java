@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.acdserver.flow.Schedule;
 
@@ -24,10 +25,20 @@ import org.acdserver.flow.Schedule;
  * @param offer         when callers are offered a callback as they enter the queue
  * @param windowPrompts asked after the number, when not empty: "press 1 for as soon as possible, or key in the hour
  *                      you want to be called at" (see {@link CallbackSlot})
+ * @param whisper       what the agent hears before the customer is dialed, always played in the order of
+ *                      {@link WhisperPart}
  */
 public record CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
                                Duration retrySpacing, Duration customerRing, Schedule hours,
-                               CallbackOffer offer, List<String> windowPrompts) {
+                               CallbackOffer offer, List<String> windowPrompts, Set<WhisperPart> whisper) {
+
+    /** Settings whose agents hear the whole whisper. */
+    public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
+                            Duration retrySpacing, Duration customerRing, Schedule hours, CallbackOffer offer,
+                            List<String> windowPrompts) {
+        this(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours, offer, windowPrompts,
+                WhisperPart.ALL);
+    }
 
     /** Settings without the choice of a time window. */
     public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
@@ -51,6 +62,7 @@ public record CallbackSettings(String key, String callerId, String dial, Pattern
         Objects.requireNonNull(hours, "hours");
         Objects.requireNonNull(offer, "offer");
         windowPrompts = List.copyOf(windowPrompts);
+        whisper = Set.copyOf(whisper);
         if (key == null || !key.matches("[0-9*#]")) {
             throw new IllegalArgumentException("callback key must be one of 0-9, * or #, not '" + key + "'");
         }
@@ -94,5 +106,11 @@ public record CallbackSettings(String key, String callerId, String dial, Pattern
             throw new IllegalArgumentException("not a number to call: " + number);
         }
         return dial.replace("{number}", number);
+    }
+
+    /** The same settings with another whisper. */
+    public CallbackSettings withWhisper(Set<WhisperPart> parts) {
+        return new CallbackSettings(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours,
+                offer, windowPrompts, parts);
     }
 }

@@ -3,13 +3,15 @@ package org.acdserver.gateway.callback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.acdserver.gateway.agi.AgiSession;
 
 /**
  * What the agent of a callback hears before the customer is dialed, as AGI commands: "calling", the queue spelled
  * out, the customer's number as digits, then each piece of customer data the flow chose (numbers as numbers, short
- * codes spelled out). Values of any other shape are left out rather than written into a command line.
+ * codes spelled out), each part only when the queue's whisper lists it. Values of any other shape are left out
+ * rather than written into a command line.
  */
 final class CustomerWhisper {
 
@@ -22,8 +24,8 @@ final class CustomerWhisper {
      * true once all of it was played, and with false, at once, when the agent's channel is gone (the agent hung up,
      * or the session closed); never exceptionally.
      */
-    static CompletableFuture<Boolean> play(AgiSession session, CallbackTicket ticket) {
-        return playFrom(session, commands(ticket), 0);
+    static CompletableFuture<Boolean> play(AgiSession session, CallbackTicket ticket, Set<WhisperPart> parts) {
+        return playFrom(session, commands(ticket, parts), 0);
     }
 
     private static CompletableFuture<Boolean> playFrom(AgiSession session, List<String> commands, int next) {
@@ -37,11 +39,20 @@ final class CustomerWhisper {
                         : CompletableFuture.completedFuture(false));
     }
 
-    static List<String> commands(CallbackTicket ticket) {
+    static List<String> commands(CallbackTicket ticket, Set<WhisperPart> parts) {
         List<String> commands = new ArrayList<>();
-        commands.add("STREAM FILE calling \"\"");
-        commands.add("SAY ALPHA " + ticket.queue() + " \"\"");
-        commands.add("SAY DIGITS " + ticket.number() + " \"\"");
+        if (parts.contains(WhisperPart.CALLING)) {
+            commands.add("STREAM FILE calling \"\"");
+        }
+        if (parts.contains(WhisperPart.QUEUE)) {
+            commands.add("SAY ALPHA " + ticket.queue() + " \"\"");
+        }
+        if (parts.contains(WhisperPart.NUMBER)) {
+            commands.add("SAY DIGITS " + ticket.number() + " \"\"");
+        }
+        if (!parts.contains(WhisperPart.DATA)) {
+            return commands;
+        }
         for (Map.Entry<String, String> e : ticket.customerData().entrySet()) {
             String command = say(e.getValue().strip());
             if (command != null) {

@@ -3,14 +3,17 @@ package org.acdserver.gateway.config;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.acdserver.flow.Schedule;
 import org.acdserver.gateway.callback.CallbackOffer;
 import org.acdserver.gateway.callback.CallbackSettings;
+import org.acdserver.gateway.callback.WhisperPart;
 import org.acdserver.yaml.YamlNode;
 
 /**
@@ -28,6 +31,7 @@ import org.acdserver.yaml.YamlNode;
  *   offer: {waitAboveSeconds: 120, noAgents: true, full: true, closed: true,
  *           prompts: [vm-press, digits/9]}
  *   timeWindow: [my-asap-or-hour]  # ask "as soon as possible (1) or at which hour (2 digits)"
+ *   whisper: [calling, queue, number, data]   # what the agent hears first (default: all of it)
  * </pre>
  * Without {@code schedule} callbacks are placed at any time. The old inline {@code hours: {zone: ..., mon: "..."}}
  * is still read, with a warning that shows the same hours as a {@code schedules.yaml} entry: converting it by hand
@@ -52,10 +56,11 @@ final class CallbackPolicies {
         Schedule hours = hours(f, queue, c, schedules, warnings);
         CallbackOffer offer = offer(f, c, key);
         List<String> window = window(f, c);
+        Set<WhisperPart> whisper = whisper(f, queue, c);
         try {
             return new CallbackSettings(key, f.text(c, "callerId", null), f.text(c, "dial", ""), numberPattern,
                     f.integer(c, "attempts", 3), Duration.ofSeconds(f.integer(c, "retrySeconds", 120)),
-                    Duration.ofSeconds(f.integer(c, "ringSeconds", 30)), hours, offer, window);
+                    Duration.ofSeconds(f.integer(c, "ringSeconds", 30)), hours, offer, window, whisper);
         } catch (IllegalArgumentException e) {
             throw f.error(c, "queue " + queue + ": " + e.getMessage());
         }
@@ -140,6 +145,24 @@ final class CallbackPolicies {
         } catch (IllegalArgumentException e) {
             throw f.error(o, e.getMessage());
         }
+    }
+
+    /** {@code whisper: [calling, queue, number, data]}: the parts named, or all of them when absent. */
+    private static Set<WhisperPart> whisper(ConfigFile f, String queue, YamlNode.Mapping c)
+            throws InvalidConfigurationException {
+        if (ConfigFile.value(c, "whisper") == null) {
+            return WhisperPart.ALL;
+        }
+        Set<WhisperPart> parts = EnumSet.noneOf(WhisperPart.class);
+        for (String name : f.texts(c, "whisper")) {
+            WhisperPart part = WhisperPart.named(name);
+            if (part == null) {
+                throw f.error(c.get("whisper"), "queue " + queue + ": callback whisper part '" + name
+                        + "' is unknown (known: " + WhisperPart.names() + ")");
+            }
+            parts.add(part);
+        }
+        return parts;
     }
 
     /** {@code timeWindow: true} (stock prompts) or a list of prompts; absent or false: no time window asked. */

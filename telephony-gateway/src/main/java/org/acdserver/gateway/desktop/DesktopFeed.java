@@ -127,6 +127,7 @@ public final class DesktopFeed implements AutoCloseable {
             d.viewers.add(viewer);
             viewerCount.incrementAndGet();
             DeskView v = view(d, configuration.get());
+            LOG.debug("desktop of {} opened ({} open); snapshot {}", agentId, d.viewers.size(), v.state());
             send(d, viewer, new Message("snapshot", v, reasons()));
         });
     }
@@ -137,6 +138,7 @@ public final class DesktopFeed implements AutoCloseable {
             Desk d = desks.get(agentId);
             if (d != null && d.viewers.remove(viewer)) {
                 viewerCount.decrementAndGet();
+                LOG.debug("desktop of {} closed ({} open)", agentId, d.viewers.size());
             }
         });
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.acdserver.gateway.auth.AccessDeniedException;
+import org.acdserver.gateway.spy.SpyRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,7 @@ final class Replies {
     /**
      * The stage's result, delivered on the request's own event loop to {@code onSuccess}; a failure is answered by
      * its kind: 400 for bad input, 403 for a request the caller may not make, 404 for something that does not exist,
+     * 409 for a listen that cannot be done now,
      * 503 for work refused for load, 500 (logged) for anything else.
      */
     static <T> void answer(RoutingContext ctx, CompletionStage<T> stage, Handler<T> onSuccess) {
@@ -100,6 +102,7 @@ final class Replies {
             case IllegalArgumentException bad -> error(ctx, 400, bad.getMessage());
             case AccessDeniedException denied -> error(ctx, 403, denied.getMessage());
             case NoSuchElementException missing -> error(ctx, 404, missing.getMessage());
+            case SpyRefusedException refused -> error(ctx, 409, refused.getMessage());
             case RejectedExecutionException busy -> error(ctx, 503, busy.getMessage());
             default -> {
                 LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);

@@ -42,6 +42,9 @@ import org.acdserver.gateway.auth.Role;
  *               GET  /supervisor/reports                    the report page: a day or week of a queue as charts
  *               GET  /supervisor/live                       the wallboard's WebSocket: a snapshot, then changes
  *               GET  /supervisor/board                      the wallboard as JSON (a supervisor's queues only)
+ *               POST /supervisor/spy, /supervisor/spy/mode, /supervisor/spy/stop   listen, whisper, barge
+ *               GET  /supervisor/spies?since=&amp;limit=          stored spies (see SpyEndpoints)
+ *   admin       POST /users/:name/phone                     the phone a supervisor listens on
  *   admin       GET  /console, GET /console/files/*, /console/flow...   the admin console (see ConsoleEndpoints)
  * </pre>
  *

@@ -34,6 +34,10 @@ import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.CallbackCaller;
+import org.acdserver.sandbox.ManagerAction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 
@@ -45,21 +49,49 @@ import org.junit.jupiter.api.Test;
 class CallbackCrashIT {
 
     private static final String NUMBER = "5559001";
+    // One PostgreSQL, one sandbox and one manager watch for the class: each test starts its own server processes,
+    // with their own configuration directory, and uses numbers of its own.
+    private static EventLoopGroup group;
+    private static EmbeddedPostgres pg;
+    private static AsteriskSandbox sandbox;
+    private static AmiClient ami;
+    private static int agiPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        pg = EmbeddedPostgres.builder().start();
+        agiPort = AsteriskSandbox.freePort();
+        sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("crash").withAgi("127.0.0.1", agiPort));
+        ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
+                sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
+                Duration.ofSeconds(5)), group);
+        ami.start().get(30, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (ami != null) {
+            ami.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
 
     @Test
     void aServerKilledBetweenConfirmationAndDialDialsTheCallbackExactlyOnceAfterARestart() throws Exception {
         Path dir = Files.createTempDirectory("acd-crash");
-        int agiPort = AsteriskSandbox.freePort();
         int httpPort = AsteriskSandbox.freePort();
         int adminPort = AsteriskSandbox.freePort();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Process server = null;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-             AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("crash")
-                     .withAgi("127.0.0.1", agiPort));
-             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
-                     sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
-                     Duration.ofSeconds(5)), group)) {
+        try {
             writeConfiguration(dir, agiPort, httpPort, adminPort, sandbox, pg.getJdbcUrl("postgres", "postgres"));
             List<AmiMessage> customerDials = new CopyOnWriteArrayList<>();
             ami.addListener(new AmiListener() {
@@ -72,7 +104,6 @@ class CallbackCrashIT {
                     }
                 }
             });
-            ami.start().get(30, TimeUnit.SECONDS);
 
             server = startServer(dir, httpPort, "first");
             // The agent steps away, so the caller waits and nothing can be dialed before the crash.
@@ -84,13 +115,8 @@ class CallbackCrashIT {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/routing"))
                             .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"NOT_READY\""));
-            ami.send(AmiAction.of("Originate").with("Channel", "Local/s@sim-caller-callback/n")
-                    .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
-                    .with("CallerID", "\"Caller\" <" + NUMBER + ">").with("Async", "true").with("Timeout", "30000")
-                    .with("ChannelId", "crash-0001-a").with("OtherChannelId", "crash-0001-b")
-                    .variable("DIGITS", "1").variable("KEY_DELAY", "1").variable("CALLBACK_DELAY", "7")
-                    .variable("CALLBACK_KEYS", "9").variable("CONFIRM_DELAY", "2").variable("CONFIRM_KEYS", "1")
-                    .variable("HOLD_SECS", "40")).get(5, TimeUnit.SECONDS);
+            ManagerAction asking = new CallbackCaller(NUMBER, "1", 1, 7, "1", 40).originate("crash-0001");
+            ami.send(AmiAction.of(asking.name(), asking.headers())).get(5, TimeUnit.SECONDS);
             CallbackStore store = new CallbackStore(dataSource(pg));
             CallbackView pending = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
                     .until(() -> store.forNumber(NUMBER).stream().findFirst(), Optional::isPresent).orElseThrow();
@@ -113,7 +139,6 @@ class CallbackCrashIT {
             if (server != null) {
                 server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             TestRig.deleteTree(dir);
         }
     }
@@ -130,17 +155,10 @@ class CallbackCrashIT {
         String started = "5559012";
         String stale = "5559013";
         Path dir = Files.createTempDirectory("acd-witness");
-        int agiPort = AsteriskSandbox.freePort();
         int httpPort = AsteriskSandbox.freePort();
         int adminPort = AsteriskSandbox.freePort();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Process server = null;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-             AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("witness")
-                     .withAgi("127.0.0.1", agiPort));
-             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
-                     sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
-                     Duration.ofSeconds(5)), group)) {
+        try {
             String jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
             writeConfiguration(dir, agiPort, httpPort, adminPort, sandbox, jdbcUrl);
             List<String> customerDials = new CopyOnWriteArrayList<>();
@@ -153,7 +171,6 @@ class CallbackCrashIT {
                     }
                 }
             });
-            ami.start().get(30, TimeUnit.SECONDS);
 
             // What a killed server leaves: both dials claimed, only one witnessed by Asterisk.
             CallbackStore store;
@@ -202,7 +219,6 @@ class CallbackCrashIT {
             if (server != null) {
                 server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             TestRig.deleteTree(dir);
         }
     }

@@ -51,6 +51,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class CallbackIT {
 
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** How long after the rig starts the night queue opens: long enough for the rig to be up and the test begun. */
+    private static final int NIGHT_OPENS_AFTER_SECONDS = 20;
     private static TestRig rig;
     private static InteractionQueries records;
     private static CallbackStore store;
@@ -59,7 +61,8 @@ class CallbackIT {
     @BeforeAll
     static void start() throws Exception {
         // The night queue opens a little after the rig is up (UTC, today), and is closed before; its test runs first.
-        nightOpens = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+        // The rig is up in about 4 s, 7 s under a load average of 8; every second more is waited for by the test.
+        nightOpens = Instant.now().plusSeconds(NIGHT_OPENS_AFTER_SECONDS).truncatedTo(ChronoUnit.SECONDS);
         LocalTime open = LocalTime.ofInstant(nightOpens, ZoneOffset.UTC);
         DayOfWeek day = nightOpens.atZone(ZoneOffset.UTC).getDayOfWeek();
         LocalTime close = open.plusMinutes(30).isAfter(open) ? open.plusMinutes(30) : LocalTime.of(23, 59, 59);
@@ -68,15 +71,19 @@ class CallbackIT {
         CallbackSettings sales = new CallbackSettings("9", "\"ACME\" <5550000>", "Local/{number}@sim-customer/n",
                 Pattern.compile("[0-9]{7,15}"), 2, Duration.ofSeconds(3), Duration.ofSeconds(3), Schedule.ALWAYS,
                 // Callers entering while no agent is available hear "press 9" at once.
-                new CallbackOffer(0, true, false, false, List.of("vm-press", "digits/9")));
+                new CallbackOffer(0, true, false, false, List.of("vm-press", "digits/9")))
+                // "Calling" only: the whole whisper would add ten seconds to every callback of this class, and
+                // CallbackResilienceIT plays it whole.
+                .withWhisper(Set.of(WhisperPart.CALLING));
         CallbackSettings night = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
-                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), nightHours);
+                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), nightHours)
+                .withWhisper(Set.of(WhisperPart.CALLING));
         // Support holds one waiting caller; the next is turned away, and offered a callback (during a long prompt).
         CallbackSettings support = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
                 Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), Schedule.ALWAYS,
                 new CallbackOffer(0, false, true, false, List.of("vm-press", "digits/9", "silence/10")),
                 // After the number: 1 for as soon as possible, or the hour.
-                List.of("vm-press", "digits/1"));
+                List.of("vm-press", "digits/1")).withWhisper(Set.of(WhisperPart.CALLING));
         rig = TestRig.start("callback",
                 List.of(new QueueDefinition("sales", 5, 30), new QueueDefinition("night", 5, 30),
                         new QueueDefinition("support", 5, 30, 0, SelectionStrategy.LONGEST_IDLE, 1,
@@ -237,9 +244,11 @@ class CallbackIT {
     @Test
     @Order(4)
     void aSecondRequestForTheSameNumberIsMergedAndAPendingCallbackCanBeCancelledByCommand() throws Exception {
+        // Both callers are placed at once, the second pressing the callback key 4 s later than the first: its
+        // request comes while the first one's is pending, without waiting for the first one's whole dialog.
         String first = callerTakingACallback("5553001", 7);
+        String second = callerTakingACallback("5553001", 11);
         CallbackView pending = callbackOf("5553001", "pending");
-        String second = callerTakingACallback("5553001", 7);
         assertThat(record(first).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
         assertThat(record(second).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
         assertThat(store.forNumber("5553001")).singleElement().satisfies(v -> {
@@ -302,6 +311,8 @@ class CallbackIT {
         assertThat(record(turnedAway).outcome()).isEqualTo(InteractionOutcome.CALLBACK_REQUESTED);
         assertThat(snapshot().waiting().get("support")).containsExactly(first, pending.id());
         assertThat(post("/callbacks/cancel?id=" + pending.id()).statusCode()).isEqualTo(200);
+        // The first caller is done with: hung up now rather than left waiting out its hold for the next test.
+        rig.server.ami().send(AmiAction.of("Hangup").with("Channel", first.replace("-a", "-b"))).join();
     }
 
     @Test

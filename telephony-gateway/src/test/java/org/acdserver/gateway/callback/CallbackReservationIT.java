@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,8 @@ class CallbackReservationIT {
     @Test
     void anAgentWhoDoesNotAnswerTheReservationIsSkippedAndTheCustomerIsDialedOnce() throws Exception {
         CallbackSettings sales = new CallbackSettings("9", null, "Local/{number}@sim-customer/n",
-                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), Schedule.ALWAYS);
+                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(3), Schedule.ALWAYS)
+                .withWhisper(Set.of(WhisperPart.CALLING));
         try (TestRig rig = TestRig.start("cbreserve", List.of(new QueueDefinition("sales", 3, 600)),
                 List.of(new AgentDefinition("deaf", "Local/deaf@sim-agent-noanswer/n", List.of("sales")),
                         new AgentDefinition("sam", "Local/sam@sim-agent-callback/n", List.of("sales"))),

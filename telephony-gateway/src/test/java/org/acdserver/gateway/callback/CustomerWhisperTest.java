@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.acdserver.gateway.agi.AgiReply;
 import org.acdserver.gateway.agi.AgiRequest;
@@ -27,14 +28,24 @@ class CustomerWhisperTest {
         data.put("account", "A17");
         data.put("note", "calls; HANGUP");
         CallbackTicket t = new CallbackTicket("cb", "call", "sales", "5550100", 0, Map.of(), T, T, null, data);
-        assertThat(CustomerWhisper.commands(t)).containsExactly("STREAM FILE calling \"\"",
+        assertThat(CustomerWhisper.commands(t, WhisperPart.ALL)).containsExactly("STREAM FILE calling \"\"",
                 "SAY ALPHA sales \"\"", "SAY DIGITS 5550100 \"\"", "SAY NUMBER 1251 \"\"", "SAY ALPHA A17 \"\"");
     }
 
     @Test
     void withoutDataOnlyQueueAndNumberAreWhispered() {
         CallbackTicket t = new CallbackTicket("cb", null, "support", "5550101", 0, Map.of(), T, T, null);
-        assertThat(CustomerWhisper.commands(t)).hasSize(3).last().isEqualTo("SAY DIGITS 5550101 \"\"");
+        assertThat(CustomerWhisper.commands(t, WhisperPart.ALL)).hasSize(3).last().isEqualTo("SAY DIGITS 5550101 \"\"");
+    }
+
+    @Test
+    void aQueueHearsOnlyThePartsItLists() {
+        CallbackTicket t = new CallbackTicket("cb", "call", "sales", "5550100", 0, Map.of(), T, T, null,
+                Map.of("balance", "12"));
+        assertThat(CustomerWhisper.commands(t, Set.of(WhisperPart.CALLING))).containsExactly("STREAM FILE calling \"\"");
+        assertThat(CustomerWhisper.commands(t, Set.of(WhisperPart.DATA, WhisperPart.NUMBER)))
+                .containsExactly("SAY DIGITS 5550100 \"\"", "SAY NUMBER 12 \"\"");
+        assertThat(CustomerWhisper.commands(t, Set.of())).isEmpty();
     }
 
     /**
@@ -108,20 +119,20 @@ class CustomerWhisperTest {
     void aWhisperLongerThanTheSessionsQueueIsPlayedWholeOneCommandAtATime() {
         CallbackTicket t = withData(12);
         OneAtATime agent = new OneAtATime();
-        CompletableFuture<Boolean> heard = CustomerWhisper.play(agent, t);
+        CompletableFuture<Boolean> heard = CustomerWhisper.play(agent, t, WhisperPart.ALL);
         for (int i = 0; i < 3 + 12; i++) {
             assertThat(heard).as("after %d replies", i).isNotDone();
             agent.reply(200);
         }
         assertThat(heard).isCompletedWithValue(true);
-        assertThat(agent.sent).hasSize(15).containsExactlyElementsOf(CustomerWhisper.commands(t))
+        assertThat(agent.sent).hasSize(15).containsExactlyElementsOf(CustomerWhisper.commands(t, WhisperPart.ALL))
                 .endsWith("SAY NUMBER 111 \"\"");
     }
 
     @Test
     void anAgentWhoHangsUpDuringTheWhisperEndsItAtOnce() {
         OneAtATime agent = new OneAtATime();
-        CompletableFuture<Boolean> heard = CustomerWhisper.play(agent, withData(5));
+        CompletableFuture<Boolean> heard = CustomerWhisper.play(agent, withData(5), WhisperPart.ALL);
         agent.reply(200);
         agent.hungUp = true;
         agent.reply(200);
@@ -129,7 +140,7 @@ class CustomerWhisperTest {
         assertThat(agent.sent).hasSize(2);
 
         OneAtATime dead = new OneAtATime();
-        CompletableFuture<Boolean> gone = CustomerWhisper.play(dead, withData(5));
+        CompletableFuture<Boolean> gone = CustomerWhisper.play(dead, withData(5), WhisperPart.ALL);
         dead.reply(511);
         assertThat(gone).isCompletedWithValue(false);
         assertThat(dead.sent).hasSize(1);

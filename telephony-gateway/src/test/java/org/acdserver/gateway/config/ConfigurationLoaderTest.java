@@ -15,6 +15,7 @@ import org.acdserver.core.SelectionStrategy;
 import org.acdserver.core.WaitEstimate;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.callback.CallbackOffer;
+import org.acdserver.gateway.callback.WhisperPart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -297,6 +298,21 @@ class ConfigurationLoaderTest {
         // Monday 2026-11-23, 07:30 UTC is 08:30 in Berlin: open.
         assertThat(s.hours().isOpen(Instant.parse("2026-11-23T07:30:00Z"))).isTrue();
         assertThat(new ConfigurationLoader(k -> null).load(CONFIG).configuration().callbacks()).containsKey("sales");
+        assertThat(s.whisper()).isEqualTo(WhisperPart.ALL);
+    }
+
+    @Test
+    void aQueueNamesWhatItsCallbackAgentsHearAndAnUnknownPartIsRejected(@TempDir Path dir) throws Exception {
+        copy(dir);
+        String queues = "queues:\n  - id: sales\n    fallback: flow\n    callback: {dial: \"PJSIP/{number}\","
+                + " whisper: [%s]}\n  - id: support\n    fallback: flow\n";
+        Files.writeString(dir.resolve("queues.yaml"), queues.formatted("Calling, data"));
+        assertThat(new ConfigurationLoader(k -> null).load(dir).configuration().callbacks().get("sales").whisper())
+                .containsExactlyInAnyOrder(WhisperPart.CALLING, WhisperPart.DATA);
+        Files.writeString(dir.resolve("queues.yaml"), queues.formatted("calling, name"));
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queues.yaml:4").hasMessageContaining("queue sales")
+                .hasMessageContaining("whisper part 'name' is unknown (known: calling, queue, number, data)");
     }
 
     @Test

@@ -191,6 +191,34 @@ class RouteSecurityIT {
     }
 
     @Test
+    void onlyASupervisorOfTheAgentsQueueMayListenAndOnlyAnAdminSetsTheirPhone() throws Exception {
+        Map<String, String> listen = Map.of("agent", "agent1", "mode", "listen");
+        // Zed supervises support; agent1 serves sales.
+        HttpResponse<String> other = web.send("POST", "/supervisor/spy", web.login("zed", PASSWORD), listen);
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(403);
+        assertThat(other.body()).contains("zed supervises none of agent1's queues");
+        assertThat(web.send("POST", "/supervisor/spy", agentSession, listen).statusCode()).isEqualTo(403);
+        assertThat(web.send("POST", "/supervisor/spy", supervisorSession.withoutCsrf(), listen).statusCode())
+                .isEqualTo(403);
+        assertThat(web.send("POST", "/supervisor/spy", expired, listen).statusCode()).isEqualTo(401);
+        // Sue supervises sales: she passes the checks and is told what is missing, first her phone, then a call.
+        HttpResponse<String> noPhone = web.send("POST", "/supervisor/spy", supervisorSession, listen);
+        assertThat(noPhone.statusCode()).as(noPhone.body()).isEqualTo(409);
+        assertThat(noPhone.body()).contains("sue has no phone");
+        assertThat(web.send("POST", "/users/sue/phone", supervisorToken, Map.of("phone", "PJSIP/sue")).statusCode())
+                .as("a supervisor sets no phone").isEqualTo(403);
+        assertThat(web.send("POST", "/users/sue/phone", adminToken, Map.of("phone", "PJSIP/sue")).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> noCall = web.send("POST", "/supervisor/spy", supervisorSession, listen);
+        assertThat(noCall.statusCode()).as(noCall.body()).isEqualTo(409);
+        assertThat(noCall.body()).contains("agent1 is on no call");
+        assertThat(web.send("POST", "/supervisor/spy/stop", supervisorSession, Map.of("spy", 999)).statusCode())
+                .isEqualTo(404);
+        assertThat(web.get("/supervisor/spies", supervisorSession).statusCode()).isEqualTo(200);
+        assertThat(web.get("/supervisor/spies", agentSession).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void thePublicListenerServesOnlyMetricsAndHealthAndTheAdminOneNeither() throws Exception {
         assertThat(rig.server.routes().publicRoutes()).extracting(Route::toString)
                 .containsExactly("GET /metrics", "GET /health");

@@ -3,6 +3,8 @@ package org.acdserver.gateway.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -13,10 +15,13 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +32,6 @@ import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.SelectionStrategy;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.WebClient;
-import org.acdserver.gateway.ami.OriginateRequest;
 import org.acdserver.gateway.auth.Caller;
 import org.acdserver.gateway.auth.Role;
 import org.acdserver.gateway.auth.User;
@@ -35,30 +39,52 @@ import org.acdserver.gateway.auth.UserAccounts;
 import org.acdserver.gateway.desktop.WrapUpStore;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
-import org.acdserver.sandbox.SimulatedCaller;
+import org.acdserver.sandbox.SipAccount;
+import org.acdserver.sandbox.SipCallers;
+import org.acdserver.sandbox.SipPhone;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The agent desktop in headless Chromium against the real server and a sandbox Asterisk, with Local-channel agents
- * (phones that answer at once) and a simulated caller who presses 1 for sales (a main flow that looks the caller up
- * first and shows their name in the screen pop). Amy logs in (a wrong password first),
- * goes not ready and back, sees a state change made from the phone (a feature code) live, gets the screen pop of the
- * call, and wraps it up with a code and a note; when the same number calls again, the screen pop lists that first call
- * with its note among the caller's earlier contacts. Bob, the second agent, never hears of her call. Screenshots of each
- * step are saved under target/screenshots/.
+ * The agent desktop in headless Chromium against the real server and a sandbox Asterisk, with real SIP on both sides:
+ * Amy's phone is SIPp registered over PJSIP with digest authentication, which rings a second and answers with RTP,
+ * and the caller is SIPp too, pressing 1 for sales as an RFC 4733 key (a main flow that looks the caller up first and
+ * shows their name in the screen pop). Amy logs in (a wrong password first), goes not ready and back, sees a state
+ * change made from her phone (the feature code *42 dialed on it) live, gets the screen pop of the call while it
+ * rings, sees it answered (on a call) and wraps it up with a code and a note; when the same number calls again, the
+ * screen pop lists that first call with its note among the caller's earlier contacts. Bob, the second agent (a
+ * Local channel: he is never offered a call), never hears of her call. Screenshots of each step are saved under
+ * target/screenshots/.
  */
 class AgentDesktopIT {
 
     private static final String PASSWORD = "correct horse battery";
     private static final String CALLER = "5550142";
+    private static final SipAccount AMY = new SipAccount("amy", "amy-phone-secret-1");
+    // Long enough to see the pop ringing and the call talking on a busy machine; the phone hangs up first.
+    private static final Duration RING = Duration.ofSeconds(1);
+    private static final Duration TALK = Duration.ofSeconds(6);
     private static TestRig rig;
     private static Path config;
+    private static SipPhone amysPhone;
+    static {
+        // Before the browsers start on other threads: logging starts here, and the page tests' log with it.
+        ServerLog.keep();
+    }
+
+    // Both Chromiums start while the sandbox and the server do: all of them are slow on a busy machine.
+    private static final CompletableFuture<Browser> AMYS_BROWSER = CompletableFuture.supplyAsync(
+            AgentDesktopIT::chromium, r -> Thread.ofVirtual().start(r));
+    private static final CompletableFuture<Browser> BOBS_BROWSER = CompletableFuture.supplyAsync(
+            AgentDesktopIT::chromium, r -> Thread.ofVirtual().start(r));
+    /** SIP callers still up when a step fails: stopped after the class. */
+    private static final List<SipCallers> CALLERS = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -67,8 +93,9 @@ class AgentDesktopIT {
         rig = TestRig.start("desktop",
                 List.of(new QueueDefinition("sales", 10, 30, 60, SelectionStrategy.LONGEST_IDLE, 1, Map.of()),
                         new QueueDefinition("support", 10, 30)),
-                List.of(new AgentDefinition("amy", "Local/amy@sim-agent/n", List.of("sales")),
-                        new AgentDefinition("bob", "Local/bob@sim-agent/n", List.of("sales"))), config);
+                List.of(new AgentDefinition("amy", AMY.endpoint(), List.of("sales")),
+                        new AgentDefinition("bob", "Local/bob@sim-agent/n", List.of("sales"))), config, List.of(AMY));
+        amysPhone = SipPhone.start(rig.sandbox, AMY, SipPhone.Behaviour.ANSWER, RING, TALK);
         addUser("amy", "amy");
         addUser("bob", "bob");
         try (Connection c = rig.server.database().dataSource().getConnection();
@@ -78,6 +105,7 @@ class AgentDesktopIT {
             ps.executeUpdate();
         }
         await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());
+        amysPhone.awaitRegistered();
     }
 
     private static void addUser(String username, String agent) {
@@ -87,6 +115,17 @@ class AgentDesktopIT {
 
     @AfterAll
     static void stop() throws Exception {
+        CALLERS.forEach(SipCallers::close);
+        for (CompletableFuture<Browser> b : List.of(AMYS_BROWSER, BOBS_BROWSER)) {
+            try {
+                b.join().close();
+            } catch (CompletionException e) {
+                // It did not start: the test failed on that already.
+            }
+        }
+        if (amysPhone != null) {
+            amysPhone.close();
+        }
         if (rig != null) {
             rig.close();
         }
@@ -140,6 +179,14 @@ class AgentDesktopIT {
         return dir;
     }
 
+    private static Browser chromium() {
+        try {
+            return Browser.headless();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String adminUrl() {
         return "http://127.0.0.1:" + rig.server.adminPort();
     }
@@ -160,15 +207,24 @@ class AgentDesktopIT {
                 .buildAsync(URI.create("ws://127.0.0.1:" + rig.server.adminPort() + "/agent/live"),
                         new Collect(bobHeard)).get(10, TimeUnit.SECONDS);
 
-        try (Browser browser = Browser.headless(); Browser bobsBrowser = Browser.headless()) {
+        String callId;
+        try (Browser browser = AMYS_BROWSER.join(); Browser bobsBrowser = BOBS_BROWSER.join()) {
             // Log in: a wrong password is refused, the right one opens the desktop.
             browser.open(adminUrl() + "/agent");
             browser.until(d -> d.getCurrentUrl().contains("/login?next=%2Fagent"));
             browser.submitLogin("amy", "not the password");
             assertThat(browser.visible(By.id("message")).getText()).isEqualTo("wrong username or password");
+            // The desk's first request fails (as when the server cannot check the session in time, or the network
+            // drops it): the page says so and asks again, and shows the desk once it gets through, never stays blank.
+            browser.blockRequests("*/me");
             browser.submitLogin("amy", PASSWORD);
             browser.until(d -> d.getCurrentUrl().endsWith("/agent"));
+            assertThat(browser.visible(By.id("problem")).getText())
+                    .startsWith("The server cannot tell who you are yet");
+            assertThat(browser.driver().findElement(By.id("state")).getText()).isEqualTo("…");
+            browser.unblockRequests();
             browser.text(By.id("state"), "Ready");
+            assertThat(browser.driver().findElement(By.id("problem")).isDisplayed()).isFalse();
             browser.text(By.id("connection"), "live");
             assertThat(browser.driver().findElement(By.id("who")).getText()).isEqualTo("amy (agent amy)");
             browser.screenshot("agent-desktop-ready");
@@ -187,10 +243,8 @@ class AgentDesktopIT {
             await().atMost(30, TimeUnit.SECONDS).until(() -> causeOfLastNotReady("amy"), "desktop training"::equals);
             browser.until(d -> !d.findElement(By.id("time-in-state")).getText().equals("0:00"));
 
-            // A change made elsewhere (the feature code *42 dialed from a phone) shows up live.
-            rig.server.ami().originate(OriginateRequest.toApplication(
-                    "Local/*42@acd-agent-codes/n", null, "Wait", "3", 10_000).withVariable("ACD_AGENT", "amy"))
-                    .get(10, TimeUnit.SECONDS);
+            // A change made elsewhere (the feature code *42, ready, dialed on Amy's own phone) shows up live.
+            assertThat(amysPhone.dial("*42", AMY.user(), Duration.ofSeconds(10))).isZero();
             browser.text(By.id("state"), "Ready");
 
             // A dropped connection reconnects and resyncs: a change made meanwhile is there afterwards.
@@ -201,11 +255,13 @@ class AgentDesktopIT {
             browser.driver().findElement(By.id("ready")).click();
             browser.text(By.id("state"), "Ready");
 
-            // A caller presses 1 for sales: Amy's screen pops with the number, the queue and the caller's way through the
-            // IVR, and stays while talking.
-            rig.place(new SimulatedCaller(CALLER, "1", 1, 60, 6), "desk-000001").join();
-            String callId = "desk-000001-a";
-            browser.until(d -> callId.equals(d.findElement(By.tagName("body")).getAttribute("data-call")));
+            // A SIP caller presses 1 for sales: Amy's screen pops when her phone is offered the call, with the number,
+            // the queue and the caller's way through the IVR, and stays while she talks.
+            long answered = amysPhone.answeredCalls();
+            SipCallers first = SipCallers.start(rig.sandbox, "100", SipCallers.Call.pressing(CALLER,
+                    Duration.ofMillis(500), "1", Duration.ofSeconds(30)));
+            CALLERS.add(first);
+            callId = browser.until(AgentDesktopIT::callShown);
             assertThat(browser.visible(By.id("pop-number")).getText()).isEqualTo(CALLER);
             assertThat(browser.driver().findElement(By.id("pop-queue")).getText()).isEqualTo("sales");
             assertThat(browser.driver().findElement(By.id("pop-waited")).getText()).matches("0:0[0-9]");
@@ -215,13 +271,16 @@ class AgentDesktopIT {
                     .containsExactly("customer.name", "customer.balance");
             assertThat(browser.driver().findElement(By.cssSelector("#pop-display dd[data-variable='customer.name']"))
                     .getText()).isEqualTo("Grace Demo");
+            // The phone answers after its ring: the page shows the talk, and the pop stays.
             browser.text(By.id("state"), "On a call");
             assertThat(browser.visible(By.id("pop-number")).getText()).isEqualTo(CALLER);
+            assertThat(amysPhone.answeredCalls()).isEqualTo(answered + 1);
             Path pop = browser.screenshot("agent-desktop-screen-pop");
             assertThat(bobsBrowser.driver().findElement(By.id("pop")).isDisplayed()).isFalse();
             bobsBrowser.screenshot("agent-desktop-other-agent");
 
-            // The call ends: wrap-up for the queue's time, with the queue's codes; a note and a code are stored.
+            // The phone hangs up after its talk time: wrap-up for the queue's time, with the queue's codes; a note and
+            // a code are stored.
             browser.text(By.id("state"), "Wrap-up");
             assertThat(browser.visible(By.id("wrap-up-number")).getText()).isEqualTo(CALLER);
             Select code = new Select(browser.driver().findElement(By.id("wrap-up-code")));
@@ -240,6 +299,8 @@ class AgentDesktopIT {
                     .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
             assertThat(record.agent()).isEqualTo("amy");
             assertThat(record.callerNumber()).isEqualTo(CALLER);
+            assertThat(record.talkSeconds()).as("the phone talks %s", TALK).isGreaterThan(TALK.toSeconds() - 1.5);
+            first.close();
 
             // Ending the wrap-up early: ready at once, not after the queue's 60 s.
             assertThat(state("amy")).isEqualTo(AgentState.WRAP_UP);
@@ -249,15 +310,23 @@ class AgentDesktopIT {
 
             // The same number calls again: the screen pop lists the first call among the caller's earlier contacts,
             // with its wrap-up code and note.
-            rig.place(new SimulatedCaller(CALLER, "1", 1, 60, 6), "desk-000002").join();
-            String again = "desk-000002-a";
-            browser.until(d -> again.equals(d.findElement(By.tagName("body")).getAttribute("data-timeline")));
-            List<WebElement> earlier = browser.driver().findElements(By.cssSelector("#timeline li"));
-            assertThat(earlier).extracting(e -> e.getAttribute("data-call-id")).containsExactly(callId);
-            assertThat(earlier.get(0).getText()).contains("sales").contains("amy").contains("answered")
-                    .contains("code follow-up").contains("wants the blue one; call back Friday");
-            assertThat(browser.visible(By.id("pop-number")).getText()).isEqualTo(CALLER);
-            browser.screenshot("agent-desktop-timeline");
+            String firstCall = callId;
+            try (SipCallers second = SipCallers.start(rig.sandbox, "100", SipCallers.Call.pressing(CALLER,
+                    Duration.ofMillis(500), "1", Duration.ofSeconds(30)))) {
+                String again = browser.until(d -> {
+                    String shown = callShown(d);
+                    return shown != null && !shown.equals(firstCall)
+                            && shown.equals(d.findElement(By.tagName("body")).getAttribute("data-timeline"))
+                            ? shown : null;
+                });
+                assertThat(again).isNotEqualTo(callId);
+                List<WebElement> earlier = browser.driver().findElements(By.cssSelector("#timeline li"));
+                assertThat(earlier).extracting(e -> e.getAttribute("data-call-id")).containsExactly(callId);
+                assertThat(earlier.get(0).getText()).contains("sales").contains("amy").contains("answered")
+                        .contains("code follow-up").contains("wants the blue one; call back Friday");
+                assertThat(browser.visible(By.id("pop-number")).getText()).isEqualTo(CALLER);
+                browser.screenshot("agent-desktop-timeline");
+            }
 
             assertThat(Files.size(pop)).isGreaterThan(1_000);
         }
@@ -266,7 +335,7 @@ class AgentDesktopIT {
         await().atMost(5, TimeUnit.SECONDS).until(() -> !bobHeard.isEmpty());
         assertThat(bobHeard.get(0)).contains("\"type\":\"snapshot\"").contains("\"agentId\":\"bob\"");
         assertThat(bobHeard).allSatisfy(m -> assertThat(m).contains("\"agentId\":\"bob\"")
-                .doesNotContain("desk-000001").doesNotContain(CALLER).doesNotContain("\"amy\""));
+                .doesNotContain(callId).doesNotContain(CALLER).doesNotContain("\"amy\""));
         bobSocket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
 
         // A state change names no agent: Bob's session can only ever move Bob.
@@ -274,6 +343,12 @@ class AgentDesktopIT {
                 "agentId", "amy"));
         assertThat(other.statusCode()).as(other.body()).isEqualTo(400);
         assertThat(state("bob")).isEqualTo(AgentState.NOT_READY);
+    }
+
+    /** The id of the call the desktop shows (its screen pop), or null while it shows none. */
+    private static String callShown(WebDriver d) {
+        String call = d.findElement(By.tagName("body")).getAttribute("data-call");
+        return call == null || call.isEmpty() ? null : call;
     }
 
     /** The cause and reason of the agent's last not-ready change in the agent-state history, or null before one. */

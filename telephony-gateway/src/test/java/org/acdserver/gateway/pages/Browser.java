@@ -7,15 +7,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.logging.Level;
 import org.acdserver.gateway.TestRig;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -24,6 +38,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (both installed by scripts/prelude.sh), so nothing is downloaded at run time. Each browser has a fresh profile in
  * a temporary directory, removed on close. Screenshots go to {@code target/screenshots/} of the module, as test
  * artifacts.
+ *
+ * <p>A wait that times out fails with what is needed to tell its cause: the page's address and state, the browser's
+ * console (uncaught errors, failed requests, the live feed's connects and closes) and the server's last log lines.
+ * The same goes to {@code target/screenshots/failure-<time>.txt}, next to a screenshot of the moment.
  *
  * <pre>
  * try (WebRig rig = WebRig.start(); Browser browser = Browser.headless()) {
@@ -42,6 +60,14 @@ public final class Browser implements AutoCloseable {
     // Longer than the live pages' reconnect schedule (pauses of 0.5, 1, 2, 4 and 8 s): a page whose first sockets
     // fail while the server starts up is live again within it, and a page that never comes back still fails.
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final AtomicInteger FAILURES = new AtomicInteger();
+    /** Server log lines in a failure's message; the artifact file has all that are kept. */
+    private static final int LOG_LINES_IN_MESSAGE = 60;
+
+    /** The console's lines so far: the driver hands each line out once. */
+    private final List<String> console = new ArrayList<>();
+    private boolean closed;
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -54,7 +80,11 @@ public final class Browser implements AutoCloseable {
     /** Starts a headless Chromium with a fresh profile, 1280 x 800. */
     public static Browser headless() throws IOException {
         Path profile = Files.createTempDirectory("acd-chromium-");
+        ServerLog.keep();
         ChromeOptions options = new ChromeOptions();
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -104,20 +134,99 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes the browser fail every request whose URL matches one of the patterns ({@code *} matches anything), as a
+     * network that drops them would, until {@link #unblockRequests()}; across page loads.
+     */
+    public Browser blockRequests(String... urlPatterns) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of(urlPatterns)));
+        return this;
+    }
+
+    /** Lets every request through again. */
+    public Browser unblockRequests() {
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+        return this;
+    }
+
     /** Waits until an element is visible, and returns it. */
     public WebElement visible(By by) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return waitFor(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     /** Waits until an element's text is exactly {@code text}, and returns it. */
     public WebElement text(By by, String text) {
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(by, text));
+        waitFor(ExpectedConditions.textToBe(by, text));
         return driver.findElement(by);
     }
 
     /** Waits until the condition holds. */
     public <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition::apply);
+        return waitFor(condition);
+    }
+
+    private <T> T waitFor(Function<? super WebDriver, T> condition) {
+        try {
+            return new WebDriverWait(driver, WAIT).until(condition);
+        } catch (TimeoutException e) {
+            // The first lines name the condition and the time; the rest is Selenium's build and capabilities.
+            throw new AssertionError(failureReport(e.getMessage().lines().limit(2)
+                    .reduce((a, b) -> a + System.lineSeparator() + b).orElse("")), e);
+        }
+    }
+
+    /**
+     * The browser's console so far, one line per entry with its UTC time and level (uncaught errors, failed
+     * requests, and what the pages log).
+     */
+    public List<String> consoleLog() {
+        try {
+            for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+                console.add(TIME.format(Instant.ofEpochMilli(entry.getTimestamp())) + " " + entry.getLevel() + " "
+                        + entry.getMessage());
+            }
+        } catch (WebDriverException e) {
+            console.add("(console not readable: " + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        return List.copyOf(console);
+    }
+
+    /**
+     * What a failed wait tells: the page, the console, the server's last lines; saved with a screenshot under
+     * target/screenshots/failure-*.
+     */
+    private String failureReport(String what) {
+        String name = "failure-" + DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now()) + "-" + FAILURES.incrementAndGet();
+        String page;
+        try {
+            page = driver.getCurrentUrl() + " " + ((JavascriptExecutor) driver).executeScript(
+                    "const t = (id) => document.getElementById(id)?.textContent ?? null;"
+                    + "return JSON.stringify({data: {...document.body?.dataset}, state: t('state'),"
+                    + " connection: t('connection'), problem: t('problem')});");
+        } catch (WebDriverException e) {
+            page = "(page not readable: " + e.getMessage().lines().findFirst().orElse("") + ")";
+        }
+        String shot;
+        try {
+            shot = screenshot(name).toString();
+        } catch (RuntimeException e) {
+            shot = "(no screenshot: " + e.getMessage() + ")";
+        }
+        String head = what + System.lineSeparator() + "page at " + TIME.format(Instant.now()) + ": " + page
+                + System.lineSeparator() + "screenshot: " + shot + System.lineSeparator()
+                + "browser console:" + System.lineSeparator() + String.join(System.lineSeparator(), consoleLog())
+                + System.lineSeparator() + "server log, last lines:" + System.lineSeparator();
+        Path report = SCREENSHOTS.resolve(name + ".txt");
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.writeString(report, head + String.join(System.lineSeparator(), ServerLog.last(Integer.MAX_VALUE)));
+        } catch (IOException e) {
+            report = null;
+        }
+        return head + String.join(System.lineSeparator(), ServerLog.last(LOG_LINES_IN_MESSAGE))
+                + System.lineSeparator() + "(all of it in " + report + ")";
     }
 
     /** Saves a PNG of the window as {@code target/screenshots/<name>.png}; returns its path. */
@@ -132,8 +241,13 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Quits the browser and removes its profile; once, later calls do nothing. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             driver.quit();
         } finally {

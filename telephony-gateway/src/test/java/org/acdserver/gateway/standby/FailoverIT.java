@@ -1,23 +1,15 @@
 package org.acdserver.gateway.standby;
 
+import static org.acdserver.gateway.standby.StandbyPair.agent;
+import static org.acdserver.gateway.standby.StandbyPair.count;
+import static org.acdserver.gateway.standby.StandbyPair.metric;
+import static org.acdserver.gateway.standby.StandbyPair.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,15 +26,15 @@ import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.ami.OriginateRequest;
-import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.callback.CallbackView;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
-import org.acdserver.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.CallbackCaller;
+import org.acdserver.sandbox.ManagerAction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two server processes on one PostgreSQL and one Asterisk, the dialplan trying the standby when a call's session
@@ -51,36 +43,25 @@ import org.junit.jupiter.api.Test;
  * and the callback are intact, and once the agent is ready the callback and all 20 callers are served in the order
  * the killed server kept, each exactly once.
  */
+@ExtendWith(StandbyPair.Shared.class)
 class FailoverIT {
 
     private static final int CALLERS = 20;
     private static final String CALLBACK_NUMBER = "5559201";
     private static final String AGENT_ENDPOINT = "Local/sam@sim-agent-callback";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Each admin port's token file: the admin listener answers only with a token. */
-    private static final Map<Integer, Path> ADMIN_TOKENS = new ConcurrentHashMap<>();
 
     @Test
-    void theStandbyServesEveryWaitingCallerInTheirOrderOnceTheActiveIsKilled() throws Exception {
+    void theStandbyServesEveryWaitingCallerInTheirOrderOnceTheActiveIsKilled(StandbyPair pair) throws Exception {
         Path dir = Files.createTempDirectory("acd-failover");
-        int agiA = AsteriskSandbox.freePort();
-        int agiB = AsteriskSandbox.freePort();
-        int[] http = {AsteriskSandbox.freePort(), AsteriskSandbox.freePort()};
-        int[] admin = {AsteriskSandbox.freePort(), AsteriskSandbox.freePort()};
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        StandbyPair.Installation site = pair.install(dir);
+        int[] http = site.http();
+        int[] admin = site.admin();
+        AmiClient ami = pair.ami();
         ServerProcess active = null;
         ServerProcess standby = null;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-             AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("failover")
-                     .withAgi("127.0.0.1", agiA));
-             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
-                     sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
-                     Duration.ofSeconds(5)), group)) {
-            // The standby's address, as an installation's extensions.conf sets it.
-            sandbox.cli("dialplan set global ACD_AGI_STANDBY agi://127.0.0.1:" + agiB);
-            String jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
-            Path dirA = configuration(dir.resolve("a"), "a", agiA, http[0], admin[0], sandbox, jdbcUrl);
-            Path dirB = configuration(dir.resolve("b"), "b", agiB, http[1], admin[1], sandbox, jdbcUrl);
+        try {
+            Path dirA = site.active();
+            Path dirB = site.standby();
 
             // The agent's dials, by calling channel, and each caller's answered legs.
             List<String> served = new CopyOnWriteArrayList<>();
@@ -106,7 +87,6 @@ class FailoverIT {
                     }
                 }
             });
-            ami.start().get(30, TimeUnit.SECONDS);
 
             active = ServerProcess.start(dirA, http[0], "a", dir.resolve("server-a.log"));
             assertThat(metric(http[0], "acd_lease_active")).as("the first server routes").isEqualTo(1.0);
@@ -122,14 +102,9 @@ class FailoverIT {
             assertThat(reason).isNotBlank();
 
             // A caller asks for a callback and hangs up: it is pending, first in line.
-            ami.send(AmiAction.of("Originate").with("Channel", "Local/s@sim-caller-callback/n")
-                    .with("Context", "acd-inbound").with("Exten", "100").with("Priority", "1")
-                    .with("CallerID", "\"Caller\" <" + CALLBACK_NUMBER + ">").with("Async", "true")
-                    .with("Timeout", "30000").with("ChannelId", "cb-0001-a").with("OtherChannelId", "cb-0001-b")
-                    .variable("DIGITS", "1").variable("KEY_DELAY", "3").variable("CALLBACK_DELAY", "5")
-                    .variable("CALLBACK_KEYS", "9").variable("CONFIRM_DELAY", "2").variable("CONFIRM_KEYS", "1")
-                    .variable("HOLD_SECS", "15")).get(5, TimeUnit.SECONDS);
-            CallbackStore callbacks = new CallbackStore(pg.getPostgresDatabase());
+            ManagerAction asking = new CallbackCaller(CALLBACK_NUMBER, "1", 3, 5, "1", 15).originate("cb-0001");
+            ami.send(AmiAction.of(asking.name(), asking.headers())).get(5, TimeUnit.SECONDS);
+            CallbackStore callbacks = new CallbackStore(site.data());
             CallbackView pending = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
                     .until(() -> callbacks.forNumber(CALLBACK_NUMBER).stream().findFirst(), Optional::isPresent)
                     .orElseThrow();
@@ -155,7 +130,7 @@ class FailoverIT {
             assertThat(line.get(0)).isEqualTo(pending.id());
             List<String> order = line.subList(1, line.size());
             assertThat(order).containsExactlyInAnyOrderElementsOf(callers);
-            DataSource data = pg.getPostgresDatabase();
+            DataSource data = site.data();
             await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
                     .until(() -> count(data, "SELECT count(*) FROM waiting_place"), n -> n == CALLERS);
 
@@ -210,78 +185,7 @@ class FailoverIT {
                     p.kill();
                 }
             }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             TestRig.deleteTree(dir);
         }
-    }
-
-    /** A GET; on an admin listener with the command line's token, which each server keeps in its directory. */
-    static JsonNode get(int port, String path) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        Path token = ADMIN_TOKENS.get(port);
-        if (token != null) {
-            request.header("Authorization", "Bearer " + LocalToken.read(token));
-        }
-        String body = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
-        return JSON.readTree(body);
-    }
-
-    static JsonNode agent(int adminPort) throws Exception {
-        return get(adminPort, "/routing").path("agents").path("sam");
-    }
-
-    static List<String> waiting(int adminPort) throws Exception {
-        List<String> ids = new ArrayList<>();
-        get(adminPort, "/routing").path("waiting").path("sales").forEach(n -> ids.add(n.asText()));
-        return ids;
-    }
-
-    static double metric(int httpPort, String name) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : body.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no metric " + name);
-    }
-
-    static long count(DataSource data, String sql) throws Exception {
-        try (Connection c = data.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
-
-    static Path configuration(Path dir, String node, int agiPort, int httpPort, int adminPort,
-                                      AsteriskSandbox sandbox, String jdbcUrl) throws Exception {
-        Files.createDirectories(dir.resolve("flows"));
-        ADMIN_TOKENS.put(adminPort, dir.resolve("admin.token"));
-        Files.writeString(dir.resolve("acd.yaml"), String.format("""
-                agi: {host: 127.0.0.1, port: %d}
-                ami: {host: 127.0.0.1, port: %d, username: %s, secret: %s}
-                http: {public: {host: 127.0.0.1, port: %d}, admin: {host: 127.0.0.1, port: %d}}
-                database: {url: "%s", username: postgres, password: "", spoolDirectory: data/spool}
-                lease: {enabled: true, node: %s}
-                auth: {localTokenFile: admin.token}
-                """, agiPort, sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret(), httpPort, adminPort,
-                jdbcUrl, node));
-        Files.writeString(dir.resolve("queues.yaml"), """
-                queues:
-                  - id: sales
-                    ringTimeoutSeconds: 10
-                    fallback: flow
-                    callback: {key: "9", dial: "Local/{number}@sim-customer/n", attempts: 1}
-                  - id: support
-                    fallback: flow
-                """);
-        Files.writeString(dir.resolve("agents.yaml"), """
-                agents:
-                  - {id: sam, endpoint: Local/sam@sim-agent-callback/n, queues: [sales, support]}
-                """);
-        Files.copy(TestRig.repoRoot().resolve("config/flows/main.yaml"), dir.resolve("flows/main.yaml"));
-        return dir;
     }
 }

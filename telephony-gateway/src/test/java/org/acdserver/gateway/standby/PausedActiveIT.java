@@ -1,15 +1,11 @@
 package org.acdserver.gateway.standby;
 
-import static org.acdserver.gateway.standby.FailoverIT.configuration;
-import static org.acdserver.gateway.standby.FailoverIT.metric;
-import static org.acdserver.gateway.standby.FailoverIT.waiting;
+import static org.acdserver.gateway.standby.StandbyPair.count;
+import static org.acdserver.gateway.standby.StandbyPair.metric;
+import static org.acdserver.gateway.standby.StandbyPair.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +20,8 @@ import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
-import org.acdserver.sandbox.AsteriskSandbox;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two server processes, the active one paused (SIGSTOP) while its agent talks and three callers wait. The standby
@@ -37,31 +32,25 @@ import org.junit.jupiter.api.Test;
  * exactly once. The fence on the database, a holder that wakes after the takeover writing nothing, is
  * {@link RoutingLeaseIT}'s.
  */
+@ExtendWith(StandbyPair.Shared.class)
 class PausedActiveIT {
 
     private static final String AGENT_ENDPOINT = "Local/sam@sim-agent-callback";
 
     @Test
-    void aPausedActiveThatWakesAfterTheTakeoverExitsAndTheStandbyServesEachCallerOnce() throws Exception {
+    void aPausedActiveThatWakesAfterTheTakeoverExitsAndTheStandbyServesEachCallerOnce(StandbyPair pair)
+            throws Exception {
         Path dir = Files.createTempDirectory("acd-paused");
-        int agiA = AsteriskSandbox.freePort();
-        int agiB = AsteriskSandbox.freePort();
-        int[] http = {AsteriskSandbox.freePort(), AsteriskSandbox.freePort()};
-        int[] admin = {AsteriskSandbox.freePort(), AsteriskSandbox.freePort()};
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        StandbyPair.Installation site = pair.install(dir);
+        int[] http = site.http();
+        int[] admin = site.admin();
+        AmiClient ami = pair.ami();
         ServerProcess active = null;
         ServerProcess standby = null;
         boolean paused = false;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-             AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("paused")
-                     .withAgi("127.0.0.1", agiA));
-             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
-                     sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
-                     Duration.ofSeconds(5)), group)) {
-            sandbox.cli("dialplan set global ACD_AGI_STANDBY agi://127.0.0.1:" + agiB);
-            String jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
-            Path dirA = configuration(dir.resolve("a"), "a", agiA, http[0], admin[0], sandbox, jdbcUrl);
-            Path dirB = configuration(dir.resolve("b"), "b", agiB, http[1], admin[1], sandbox, jdbcUrl);
+        try {
+            Path dirA = site.active();
+            Path dirB = site.standby();
 
             List<String> rung = new CopyOnWriteArrayList<>();
             List<String> answered = new CopyOnWriteArrayList<>();
@@ -82,7 +71,6 @@ class PausedActiveIT {
                     }
                 }
             });
-            ami.start().get(30, TimeUnit.SECONDS);
             active = ServerProcess.start(dirA, http[0], "a", dir.resolve("server-a.log"));
             standby = ServerProcess.startStandby(dirB, http[1], "b", dir.resolve("server-b.log"));
             assertThat(metric(http[1], "acd_lease_active")).isEqualTo(0.0);
@@ -100,7 +88,7 @@ class PausedActiveIT {
             }
             assertThat(waiting(admin[0])).containsExactlyElementsOf(waiting);
             await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
-                    .until(() -> FailoverIT.count(pg.getPostgresDatabase(), "SELECT count(*) FROM waiting_place") == 3);
+                    .until(() -> count(site.data(), "SELECT count(*) FROM waiting_place") == 3);
 
             signal("STOP", active);
             paused = true;
@@ -131,7 +119,6 @@ class PausedActiveIT {
             if (standby != null) {
                 standby.kill();
             }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             TestRig.deleteTree(dir);
         }
     }
