@@ -1,6 +1,6 @@
 // The agent desktop: the agent's state with the time in it, state controls, the screen pop of the call offered or in
 // progress (number, queue, wait, the caller's way through the IVR, the caller's earlier contacts), and the wrap-up of
-// the last call, and control of the call in progress (hold, resume, hang up). Everything shown comes from the server's live feed (/agent/live): a
+// the last call, and control of the call in progress (hold, resume, hang up, blind transfer to a queue). Everything shown comes from the server's live feed (/agent/live): a
 // snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
 import { api, currentUser, logout } from '/assets/session.js';
 import { liveFeed } from '/assets/live.js';
@@ -194,6 +194,34 @@ async function control(action) {
   }
 }
 
+// A blind transfer of the agent's own call to the queue chosen; the agent's leg ends and the call joins that queue.
+async function transfer() {
+  problem(null);
+  const queue = $('transfer-target').value;
+  try {
+    await api('POST', '/agent/call/transfer', { queue });
+    heldCall = null;
+    render();
+  } catch (e) {
+    problem(e.message);
+  }
+}
+
+// The queues a call can be transferred to, once per page.
+async function loadTransferTargets() {
+  try {
+    const targets = await api('GET', '/agent/call/targets');
+    $('transfer-target').replaceChildren(...targets.queues.map((q) => {
+      const option = document.createElement('option');
+      option.value = q;
+      option.textContent = `queue ${q}`;
+      return option;
+    }));
+  } catch (e) {
+    problem(e.message);
+  }
+}
+
 // Who is logged in, asked until the server answers: a failed first request (the server busy, its database slow to
 // check the session, the network gone a moment) says so on the page and is tried again, never leaves it blank.
 async function whoAmI() {
@@ -219,6 +247,8 @@ $('sign-out').addEventListener('click', () => changeState('logged_out'));
 $('hold').addEventListener('click', () => control('hold'));
 $('resume').addEventListener('click', () => control('resume'));
 $('hang-up').addEventListener('click', () => control('hangup'));
+$('transfer').addEventListener('click', transfer);
+loadTransferTargets();
 $('timeline-older').addEventListener('click', () => loadTimeline(timelineCall, timelineBefore));
 $('wrap-up-form').addEventListener('submit', async (event) => {
   event.preventDefault();

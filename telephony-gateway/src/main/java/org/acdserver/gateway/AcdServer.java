@@ -303,7 +303,7 @@ public final class AcdServer implements AutoCloseable {
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
                         callbacks::reschedule), audit),
                 accounts, audit, settings.auth().secureCookies(),
-                new AgentDesktopEndpoints(desk, new CallControl(registry, core)),
+                new AgentDesktopEndpoints(desk, new CallControl(registry, core, active)),
                 new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
                 new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())),
                 SupervisorBoards.wallboard(core, agentStateLog, this::report, database, jdbc, active, clock, opened))

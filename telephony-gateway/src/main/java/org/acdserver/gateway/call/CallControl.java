@@ -1,12 +1,16 @@
 package org.acdserver.gateway.call;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingCore;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
 
 /**
- * The agent desktop's call control: hold, resume and hang up the call the agent is talking on. A request names only
+ * The agent desktop's call control: hold, resume, hang up and transfer (blind, to a queue) the call the agent is
+ * talking on. A request names only
  * the agent (the one logged in), never a call, so no agent reaches another agent's call. Hold and resume also go to
  * the routing core, whose agent-state history then shows the agent {@code on_hold} with the call (cause
  * {@code desktop}).
@@ -15,10 +19,31 @@ public final class CallControl {
 
     private final CallRegistry registry;
     private final RoutingCore core;
+    /** The active configuration, whose queues are the transfer targets. */
+    private final Supplier<ConfigurationSnapshot> configuration;
 
-    public CallControl(CallRegistry registry, RoutingCore core) {
+    public CallControl(CallRegistry registry, RoutingCore core, Supplier<ConfigurationSnapshot> configuration) {
         this.registry = registry;
         this.core = core;
+        this.configuration = configuration;
+    }
+
+    /** The queues a call can be transferred to: every queue of the active configuration, by id. */
+    public List<String> transferQueues() {
+        return configuration.get().routing().queuesById().keySet().stream().sorted().toList();
+    }
+
+    /**
+     * A blind transfer of the agent's call to {@code queue}: the agent's leg ends (the agent goes to wrap-up) and the
+     * call joins that queue with its priority and skills. Fails with {@link IllegalArgumentException} for a queue
+     * that does not exist and {@link IllegalStateException} when the agent has no call to transfer.
+     */
+    public CompletableFuture<Void> transfer(String agentId, String queue) {
+        if (queue == null || !configuration.get().routing().queuesById().containsKey(queue)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no queue " + queue
+                    + " to transfer to; queues: " + transferQueues()));
+        }
+        return on(agentId, c -> c.transfer(queue));
     }
 
     /** Puts the agent's caller on hold (music); fails with {@link IllegalStateException} when there is none to hold. */

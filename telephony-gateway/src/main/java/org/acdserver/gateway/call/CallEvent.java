@@ -36,6 +36,8 @@ enum CallEvent {
     CALLBACK_STORED,
     /** The callback request could not be committed. */
     CALLBACK_NOT_STORED,
+    /** The agent's leg ended because the agent transferred the call from the desktop (to another queue). */
+    TRANSFERRED,
     /** The flow ended: the call's record is due. */
     FINISH,
     /**

@@ -44,7 +44,8 @@ final class CallLife implements QueuedCall {
     private final Clock clock;
     private final String defaultMusic;
     private final String callId;
-    private final CallRecord record;
+    /** The record of the call's current leg (a transfer from the desktop starts another). */
+    private CallRecord record;
     private final QueueHold hold;
     private final CallbackDialog dialog;
     /** Hold, resume and hang-up from the agent's desktop while the agent talks. */
@@ -102,14 +103,9 @@ final class CallLife implements QueuedCall {
     @Override public QueueRequest queueRequest() { return queueRequest; }
 
     /** The agent's control of the call while connected. */
-    Conversation conversation() {
-        return conversation;
-    }
-
+    Conversation conversation() { return conversation; }
     /** The state now; read it on the event loop. */
-    CallState state() {
-        return state;
-    }
+    CallState state() { return state; }
 
     // ---- events from other threads: each hops onto the event loop -------------------------------------------------
 
@@ -265,6 +261,7 @@ final class CallLife implements QueuedCall {
         switch (action) {
             case ABANDON, ABANDON_AND_RECORD -> abandon();
             case LEG_DONE, LEG_DONE_AND_RECORD -> legDone();
+            case TRANSFER -> transfer(conversation.takeTransfer());
             case LEAVE_UNSERVED -> {
                 LOG.info("call {}: left queue {} unserved; going on with the flow", callId, queue);
                 // Interrupt the hold first: once the flow queues its next command, the wait can no longer be cut.
@@ -299,15 +296,9 @@ final class CallLife implements QueuedCall {
     // ---- queue life ---------------------------------------------------------------------------------------------
 
     private void enqueue(QueueRequest request, CompletableFuture<QueueResult> result) {
-        queue = request.queue();
-        queueRequest = request;
-        Instant now = clock.instant();
-        record.queued(queue, now);
-        queuedAt = now;
-        queuedAtNanos = System.nanoTime();
+        join(request, clock.instant());
         queueResult = result;
         inLine = true;
-        hold.announce(request.announceEvery(), now);
         registry.add(this);
         metrics.callsQueued.increment();
         holdGate.entered();
@@ -322,6 +313,15 @@ final class CallLife implements QueuedCall {
                 holdGate.entryDone(visit, state == CallState.QUEUED);
             }
         });
+    }
+
+    private void join(QueueRequest request, Instant now) {
+        queue = request.queue();
+        queueRequest = request;
+        record.queued(queue, now);
+        queuedAt = now;
+        queuedAtNanos = System.nanoTime();
+        hold.announce(request.announceEvery(), now);
     }
 
     private void startHold() {
@@ -349,7 +349,7 @@ final class CallLife implements QueuedCall {
                 // conversation, a ringing one's abandons the call.
                 callerGone();
             } else if (AgentLeg.ANSWER.equals(dialStatus)) {
-                on(CallEvent.AGENT_LEG_ENDED, this::perform);
+                on(conversation.transferring() ? CallEvent.TRANSFERRED : CallEvent.AGENT_LEG_ENDED, this::perform);
             } else {
                 on(CallEvent.LEG_FAILED, a -> legFailed(dialStatus));
             }
@@ -368,6 +368,19 @@ final class CallLife implements QueuedCall {
         record.talkEnded(clock.instant(), conversation.holdTime());
         routing.callEnded(callId);
         leave(QueueResult.CONNECTED);
+    }
+
+    /** The agent transferred the call to queue {@code target}: a new leg joins it with the same priority and skills. */
+    private void transfer(String target) {
+        conversation.ended();
+        Instant now = clock.instant();
+        record.talkEnded(now, conversation.holdTime());
+        routing.callEnded(callId);
+        record = record.transferTo(target, now);
+        join(queueRequest.toQueue(target), now);
+        holdGate.entered();
+        routing.callQueued(callId, target, queueRequest.priority(), queueRequest.skills(), queueRequest.step());
+        holdGate.entryDone(visit, true);
     }
 
     private void legFailed(String dialStatus) {

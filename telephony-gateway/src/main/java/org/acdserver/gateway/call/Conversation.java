@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connected call as the agent controls it from the desktop: hold, resume, hang up.
+ * A connected call as the agent controls it from the desktop: hold, resume, hang up, and a blind transfer to a queue
+ * (the agent's leg ends as for a hang-up, and the call then takes the transfer: {@link #takeTransfer()}).
  *
  * <p>Holding takes the agent's channel out of the bridge (the manager's {@code Redirect} into {@value #HOLD_CONTEXT},
  * where it waits), so the caller's {@code Dial} returns to the AGI session; the caller then hears music on hold in a
@@ -44,6 +45,8 @@ final class Conversation {
     private boolean parked;
     /** A hang-up was asked while parked: the leg ends without bridging again. */
     private boolean ending;
+    /** The queue the agent transferred the call to, until the call takes it when the agent's leg ended. */
+    private String transferTarget;
     private Instant heldSince;
     private Duration holdTime = Duration.ZERO;
 
@@ -63,6 +66,9 @@ final class Conversation {
     void connected(String agent, String music) {
         this.agentId = agent;
         this.musicClass = music;
+        // A call transferred to another queue is connected again: nothing of the last leg's control is left.
+        this.ending = false;
+        this.transferTarget = null;
     }
 
     /** The conversation is over: no request reaches it any more. On the event loop. */
@@ -146,11 +152,41 @@ final class Conversation {
 
     /** Hangs the agent's leg up, held or not; the call then ends as after any conversation. */
     CompletableFuture<Void> hangUp() {
+        return endLeg(null);
+    }
+
+    /**
+     * A blind transfer to {@code queue}: the agent's leg is hung up (held or not), and once it ended the call takes the
+     * transfer ({@link #takeTransfer()}) instead of ending. Fails with {@link IllegalStateException} when there is no
+     * call or it is being transferred already.
+     */
+    CompletableFuture<Void> transfer(String queue) {
+        return endLeg(queue);
+    }
+
+    /** Whether the agent transferred the call (its leg ends for that). On the event loop. */
+    boolean transferring() {
+        return transferTarget != null;
+    }
+
+    /** The transfer asked for the leg that just ended, once (null when the leg ended otherwise). On the event loop. */
+    String takeTransfer() {
+        String target = transferTarget;
+        transferTarget = null;
+        return target;
+    }
+
+    private CompletableFuture<Void> endLeg(String transferTo) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
-            if (agentId == null) {
-                done.completeExceptionally(new IllegalStateException("no call to hang up"));
+            if (agentId == null || transferTarget != null) {
+                done.completeExceptionally(new IllegalStateException(agentId == null ? "no call to hang up"
+                        : "the call is being transferred to " + transferTarget + " already"));
                 return;
+            }
+            if (transferTo != null) {
+                LOG.info("call {}: agent {} transfers the call to queue {}", callId, agentId, transferTo);
+                transferTarget = transferTo;
             }
             if (parked) {
                 ending = true;
@@ -161,13 +197,15 @@ final class Conversation {
             }
             CompletableFuture<String> channel = agentChannel != null && parked
                     ? CompletableFuture.completedFuture(agentChannel) : peer();
-            channel.thenCompose(channels::hangUp).whenComplete((ok, err) -> {
+            channel.thenCompose(channels::hangUp).whenCompleteAsync((ok, err) -> {
                 if (err == null) {
                     done.complete(null);
                 } else {
+                    // The agent's leg goes on: no transfer is pending.
+                    transferTarget = null;
                     done.completeExceptionally(err);
                 }
-            });
+            }, loop);
         });
         return done;
     }

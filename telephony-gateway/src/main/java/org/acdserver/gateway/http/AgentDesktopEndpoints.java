@@ -3,6 +3,7 @@ package org.acdserver.gateway.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
@@ -17,7 +18,8 @@ import org.acdserver.gateway.desktop.DesktopFeed;
  * ({@code GET /agent/desk}), state changes ({@code POST /agent/state}, {@code {"state", "reason"}}) and wrap-ups
  * ({@code POST /agent/wrap-up}, {@code {"callId", "code", "note"}}), and the earlier contacts of the caller on the
  * agent's current call ({@code GET /agent/timeline?before=&limit=}, a page newest first), and control of the call the
- * agent talks on ({@code POST /agent/call/hold}, {@code /resume}, {@code /hangup}; 409 when there is no such call).
+ * agent talks on ({@code POST /agent/call/hold}, {@code /resume}, {@code /hangup}, {@code /transfer} with
+ * {@code {"queue"}}; 409 when there is no such call), and the transfer targets ({@code GET /agent/call/targets}).
  * Each acts on the agent linked to the logged-in user and no other; a user linked to no agent is refused (403).
  */
 public final class AgentDesktopEndpoints {
@@ -28,6 +30,10 @@ public final class AgentDesktopEndpoints {
 
     /** A wrap-up's body. */
     record WrapUpRequest(String callId, String code, String note) {
+    }
+
+    /** A blind transfer's body. */
+    record TransferRequest(String queue) {
     }
 
     /** How many earlier contacts a timeline page lists when the request does not say. */
@@ -130,6 +136,25 @@ public final class AgentDesktopEndpoints {
 
     void hangUp(RoutingContext ctx) {
         control(ctx, "hung up", CallControl::hangUp);
+    }
+
+    void transfer(RoutingContext ctx) {
+        String agentId = agent(ctx);
+        TransferRequest r = agentId == null ? null : Replies.body(ctx, TransferRequest.class);
+        if (r == null) {
+            return;
+        }
+        if (r.queue() == null || !calls.transferQueues().contains(r.queue())) {
+            Replies.error(ctx, 400, "send {\"queue\": ...} naming one of " + calls.transferQueues());
+            return;
+        }
+        control(ctx, "transferred to queue " + r.queue(), (c, agent) -> c.transfer(agent, r.queue()));
+    }
+
+    void targets(RoutingContext ctx) {
+        if (agent(ctx) != null) {
+            Replies.json(ctx, 200, Map.of("queues", calls.transferQueues()));
+        }
     }
 
     /** Runs a call-control request for the request's agent: 200 when done, 409 when the call is not in that state. */

@@ -59,6 +59,7 @@ public final class InteractionRecordKind implements RecordKind<InteractionRecord
         r.survey().forEach(survey::put);
         n.put("transferredTo", r.transferredTo());
         n.put("holdSeconds", r.holdSeconds());
+        n.put("transferredFrom", r.transferredFrom());
         try {
             return JSON.writeValueAsString(n);
         } catch (JsonProcessingException e) {
@@ -87,7 +88,7 @@ public final class InteractionRecordKind implements RecordKind<InteractionRecord
                     instant(n, "enqueuedAt"), instant(n, "answeredAt"), instant(n, "endedAt"),
                     number(n, "waitSeconds"), number(n, "talkSeconds"),
                     outcome == null ? null : InteractionOutcome.fromDb(outcome), survey, text(n, "transferredTo"),
-                    number(n, "holdSeconds"));
+                    number(n, "holdSeconds"), text(n, "transferredFrom"));
         } catch (RuntimeException e) {
             throw new IOException("bad interaction record: " + e.getMessage(), e);
         }

@@ -136,6 +136,6 @@ public final class JdbcRecordSink implements RecordSink<InteractionRecord> {
                 .instant(r.answeredAt()).instant(r.endedAt()).number(r.waitSeconds()).number(r.talkSeconds())
                 .text(r.outcome() == null ? null : r.outcome().dbValue()).number(r.survey().get("csat"))
                 .number(r.survey().get("nps")).number(r.survey().get("ces")).text(r.transferredTo())
-                .number(r.holdSeconds()).end();
+                .number(r.holdSeconds()).text(r.transferredFrom()).end();
     }
 }

@@ -121,6 +121,58 @@ class ConversationTest {
     }
 
     @Test
+    void aTransferWhileHeldHangsTheParkedChannelUpAndTheCallTakesTheTargetOnce() {
+        conversation.connected("amy", "default");
+        conversation.hold();
+        session.run();
+        dial.complete(AgentLeg.ANSWER);
+        session.run();
+        CompletableFuture<Void> transfer = conversation.transfer("sales");
+        session.run();
+        assertThat(transfer).isCompleted();
+        assertThat(hungUp).containsExactly(AGENT_CHANNEL);
+        assertThat(leg.toCompletableFuture()).isCompletedWithValue(AgentLeg.ANSWER);
+        assertThat(session.commands()).noneMatch(c -> c.startsWith("EXEC Bridge"));
+        // A second request while the first is pending is refused; the call takes the transfer once.
+        CompletableFuture<Void> again = conversation.transfer("support");
+        session.run();
+        assertThat(again.exceptionNow()).isInstanceOf(IllegalStateException.class).hasMessageContaining("sales");
+        assertThat(conversation.transferring()).isTrue();
+        assertThat(conversation.takeTransfer()).isEqualTo("sales");
+        assertThat(conversation.takeTransfer()).isNull();
+        // The next agent's leg starts with nothing of this one's control left.
+        conversation.ended();
+        conversation.connected("bob", "default");
+        assertThat(conversation.transferring()).isFalse();
+    }
+
+    @Test
+    void aTransferWhoseHangUpFailsLeavesNoTransferPending() {
+        AgentChannels failing = new AgentChannels() {
+            @Override
+            public CompletableFuture<String> peerOf(String callId) {
+                return CompletableFuture.completedFuture(AGENT_CHANNEL);
+            }
+
+            @Override
+            public CompletableFuture<Void> park(String channel) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> hangUp(String channel) {
+                return CompletableFuture.failedFuture(new IllegalStateException("Hangup failed: No such channel"));
+            }
+        };
+        Conversation c = new Conversation(new AgiPrompter(session), failing, clock, session.eventLoop(), "call-1");
+        c.connected("amy", "default");
+        CompletableFuture<Void> transfer = c.transfer("sales");
+        session.run();
+        assertThat(transfer.exceptionNow()).hasMessageContaining("No such channel");
+        assertThat(c.transferring()).isFalse();
+    }
+
+    @Test
     void aLegThatEndsWithoutAHoldEndsAsItIs() {
         conversation.connected("amy", "default");
         dial.complete(AgentLeg.ANSWER);
