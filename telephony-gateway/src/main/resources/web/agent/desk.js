@@ -1,7 +1,7 @@
 // The agent desktop: the agent's state with the time in it, state controls, the screen pop of the call offered or in
 // progress (number, queue, wait, the caller's way through the IVR, the caller's earlier contacts), and the wrap-up of
-// the last call, and control of the call in progress (hold, resume, hang up, blind transfer to a queue). Everything shown comes from the server's live feed (/agent/live): a
-// snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
+// the last call, and control of the call in progress (hold, resume, hang up, blind transfer to a queue). Everything
+// shown comes from the server's live feed (/agent/live): a snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
 import { api, currentUser, logout } from '/assets/session.js';
 import { liveFeed } from '/assets/live.js';
 

@@ -185,8 +185,8 @@ final class CallTransitions {
         move(WRAP_UP, OFFER, WRAP_UP, Action.REFUSE_OFFER);
         move(WRAP_UP, FINISH, ENDED, Action.RECORD);
         // A transfer whose leg ended after the caller hung up comes too late: the conversation is over.
-        ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, TRANSFERRED, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL,
-                WAITING);
+        ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, TRANSFERRED, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED,
+                QUEUE_FULL, WAITING);
         move(WRAP_UP, SHUTDOWN, WRAP_UP, Action.HAND_BACK);
 
         // Replies of commands that were running when the caller left still arrive; the record is written once.
@@ -194,8 +194,8 @@ final class CallTransitions {
         move(ENDED, OFFER, ENDED, Action.REFUSE_OFFER);
         move(ENDED, CALLBACK_STORED, ENDED, Action.SETTLE_STORED);
         move(ENDED, CALLBACK_NOT_STORED, ENDED, Action.SETTLE_NOT_STORED);
-        ignore(ENDED, AGENT_ANSWERED, BRIDGE_ENTERED, AGENT_LEG_ENDED, TRANSFERRED, LEG_FAILED, CALLER_GONE, ROUTING_FAILED,
-                LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE, WAITING, SHUTDOWN);
+        ignore(ENDED, AGENT_ANSWERED, BRIDGE_ENTERED, AGENT_LEG_ENDED, TRANSFERRED, LEG_FAILED, CALLER_GONE,
+                ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE, WAITING, SHUTDOWN);
     }
 
     private CallTransitions() {

@@ -102,7 +102,8 @@ public final class IntervalAggregation implements StoredInteractions {
             + " abandoned_in_ivr, queued, answered, abandoned_in_queue, callback_requested, no_agent, transferred,"
             + " failed)"
             // The leg a desktop transfer starts is the same call: calls and queued count the first leg only.
-            + " SELECT coalesce(flow, ''), " + bucket("started_at") + ", count(*) FILTER (WHERE transferred_from IS NULL),"
+            + " SELECT coalesce(flow, ''), " + bucket("started_at") + ","
+            + " count(*) FILTER (WHERE transferred_from IS NULL),"
             + " count(*) FILTER (WHERE outcome = 'self_service'),"
             + " count(*) FILTER (WHERE outcome = 'abandoned_in_ivr'),"
             + " count(*) FILTER (WHERE queue IS NOT NULL AND transferred_from IS NULL),"
