@@ -42,16 +42,23 @@ import org.acdserver.sandbox.SipAccount;
 import org.acdserver.sandbox.SipPhone;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Call control from the agent desktop on a real Asterisk, shown with Asterisk's own manager events: on the page in a
  * browser the agent clicks Hold (the caller's channel starts music on hold, the agent-state history says
  * {@code on_hold}), Resume (caller and the agent's phone channel enter one bridge again) and Hang up (the record stays
  * answered, with the hold time apart from the talk time, and the agent goes to wrap-up). The agent's phone is a SIPp
- * phone registered with the sandbox; screenshots go to target/screenshots/calls-*.png.
+ * phone registered with the sandbox; screenshots go to target/screenshots/calls-*.png. Then a blind transfer: the
+ * agent transfers a priority caller to another queue from the page, where it goes ahead of a caller who waited longer,
+ * that queue's agent (a Local channel) gets it, and the two legs' records are linked, the first {@code transferred}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallControlIT {
 
     private static final String PASSWORD = "correct horse battery";
@@ -76,8 +83,10 @@ class CallControlIT {
         });
         // Sales keeps its agents 60 s in wrap-up, so that the wrap-up after a hang-up is there to see.
         rig = TestRig.start("calls",
-                List.of(new QueueDefinition("sales", 10, 30, 60, SelectionStrategy.LONGEST_IDLE, 1, Map.of())),
-                List.of(new AgentDefinition(AMY.user(), AMY.endpoint(), List.of("sales"))),
+                List.of(new QueueDefinition("sales", 10, 30, 60, SelectionStrategy.LONGEST_IDLE, 1, Map.of()),
+                        new QueueDefinition("support", 10, 30, 0, SelectionStrategy.LONGEST_IDLE, 1, Map.of())),
+                List.of(new AgentDefinition(AMY.user(), AMY.endpoint(), List.of("sales")),
+                        new AgentDefinition("bob", "Local/bob@sim-agent/n", List.of("support"))),
                 TestRig.repoRoot().resolve("config"), List.of(AMY));
         // The phone answers after 0.2 s and would talk a minute: the agent hangs up from the page first.
         phone = SipPhone.start(rig.sandbox, AMY, SipPhone.Behaviour.ANSWER, Duration.ofMillis(200),
@@ -113,6 +122,7 @@ class CallControlIT {
     }
 
     @Test
+    @Order(1)
     void theAgentHoldsResumesAndHangsUpTheirCallFromTheDesktop() throws Exception {
         String adminUrl = "http://127.0.0.1:" + rig.server.adminPort();
         WebClient web = new WebClient(adminUrl);
@@ -188,6 +198,66 @@ class CallControlIT {
             HttpResponse<String> after = web.send("POST", "/agent/call/hangup", amy, Map.of());
             assertThat(after.statusCode()).as(after.body()).isEqualTo(409);
         }
+    }
+
+    @Test
+    @Order(2)
+    void theAgentTransfersTheirCallToAnotherQueueWhereItKeepsItsPriority() throws Exception {
+        String adminUrl = "http://127.0.0.1:" + rig.server.adminPort();
+        // Bob, support's agent, is away: a support caller of priority 0 waits there first.
+        rig.server.core().agentNotReady("bob", "test");
+        rig.server.core().agentReady("amy");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> state("bob") == AgentState.NOT_READY
+                && state("amy") == AgentState.READY);
+        rig.place(new SimulatedCaller("5550179", "2", 1, 60, 60), "xfer-000002").join();
+        String waiting = "xfer-000002-a";
+        await().atMost(20, TimeUnit.SECONDS).until(() -> waitingIn("support").contains(waiting));
+
+        // A VIP caller (priority 10) reaches amy in sales; she transfers them to support from the page. Their talk
+        // time (3 s) is what the simulated agent who gets them next talks.
+        Browser browser = CallControlIT.browser.get(60, TimeUnit.SECONDS);
+        browser.open(adminUrl + "/agent");
+        browser.text(By.id("state"), "Ready");
+        rig.place(new SimulatedCaller("5550178", "", 1, 60, 3, "vip"), "xfer-000001").join();
+        String callId = "xfer-000001-a";
+        browser.until(d -> callId.equals(d.findElement(By.tagName("body")).getAttribute("data-call")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
+        new Select(browser.visible(By.id("transfer-target"))).selectByValue("support");
+        browser.screenshot("calls-transfer");
+        browser.driver().findElement(By.id("transfer")).click();
+        browser.text(By.id("state"), "Wrap-up");
+
+        // The transferred call goes ahead of the caller who waited longer: its priority came along.
+        await().atMost(10, TimeUnit.SECONDS).alias(events())
+                .until(() -> waitingIn("support"), List.of(callId, waiting)::equals);
+        rig.server.core().agentReady("bob");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> callOf("bob"), callId::equals);
+
+        InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
+        InteractionRecord second = await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> records.byCallId(callId + ".t1"), Optional::isPresent).orElseThrow();
+        InteractionRecord first = records.byCallId(callId).orElseThrow();
+        assertThat(first.outcome()).isEqualTo(InteractionOutcome.TRANSFERRED);
+        assertThat(first.transferredTo()).isEqualTo("support");
+        assertThat(first.queue()).isEqualTo("sales");
+        assertThat(first.agent()).isEqualTo("amy");
+        assertThat(first.transferredFrom()).isNull();
+        assertThat(second.transferredFrom()).isEqualTo(callId);
+        assertThat(second.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+        assertThat(second.queue()).isEqualTo("support");
+        assertThat(second.agent()).isEqualTo("bob");
+        assertThat(second.enqueuedAt()).isAfterOrEqualTo(first.endedAt());
+        assertThat(phone.answeredCalls()).isEqualTo(2);
+    }
+
+    /** The calls waiting in a queue, in the order they will be offered. */
+    private static List<String> waitingIn(String queue) throws Exception {
+        return rig.server.core().snapshot().get(5, TimeUnit.SECONDS).waiting().getOrDefault(queue, List.of());
+    }
+
+    /** The call the agent is on (or rung for), or null. */
+    private static String callOf(String agent) throws Exception {
+        return rig.server.core().snapshot().get(5, TimeUnit.SECONDS).agents().get(agent).callId();
     }
 
     /** The events of the test's channels so far, for a failure's message. */
