@@ -197,9 +197,10 @@ async function control(action) {
 // A blind transfer of the agent's own call to the queue chosen; the agent's leg ends and the call joins that queue.
 async function transfer() {
   problem(null);
-  const queue = $('transfer-target').value;
+  const target = $('transfer-target').value;
   try {
-    await api('POST', '/agent/call/transfer', { queue });
+    await api('POST', '/agent/call/transfer',
+      target === 'number' ? { number: $('transfer-number').value.trim() } : { queue: target });
     heldCall = null;
     render();
   } catch (e) {
@@ -207,16 +208,18 @@ async function transfer() {
   }
 }
 
-// The queues a call can be transferred to, once per page.
+// The queues a call can be transferred to, once per page, and "a number" (typed in).
 async function loadTransferTargets() {
   try {
     const targets = await api('GET', '/agent/call/targets');
-    $('transfer-target').replaceChildren(...targets.queues.map((q) => {
-      const option = document.createElement('option');
-      option.value = q;
-      option.textContent = `queue ${q}`;
-      return option;
-    }));
+    const option = (value, text) => {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = text;
+      return o;
+    };
+    $('transfer-target').replaceChildren(...targets.queues.map((q) => option(q, `queue ${q}`)),
+      option('number', 'a number…'));
   } catch (e) {
     problem(e.message);
   }
@@ -248,6 +251,9 @@ $('hold').addEventListener('click', () => control('hold'));
 $('resume').addEventListener('click', () => control('resume'));
 $('hang-up').addEventListener('click', () => control('hangup'));
 $('transfer').addEventListener('click', transfer);
+$('transfer-target').addEventListener('change', () => {
+  $('transfer-number').hidden = $('transfer-target').value !== 'number';
+});
 loadTransferTargets();
 $('timeline-older').addEventListener('click', () => loadTimeline(timelineCall, timelineBefore));
 $('wrap-up-form').addEventListener('submit', async (event) => {

@@ -43,7 +43,21 @@ public final class CallControl {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no queue " + queue
                     + " to transfer to; queues: " + transferQueues()));
         }
-        return on(agentId, c -> c.transfer(queue));
+        return on(agentId, c -> c.transfer(TransferTarget.toQueue(queue)));
+    }
+
+    /**
+     * A blind transfer of the agent's call to {@code number}, dialled by the caller's channel through the dialplan's
+     * acd-transfer context; the agent's leg ends. Fails with {@link IllegalArgumentException} for a malformed number.
+     */
+    public CompletableFuture<Void> transferToNumber(String agentId, String number) {
+        TransferTarget target;
+        try {
+            target = TransferTarget.toNumber(number);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return on(agentId, c -> c.transfer(target));
     }
 
     /** Puts the agent's caller on hold (music); fails with {@link IllegalStateException} when there is none to hold. */

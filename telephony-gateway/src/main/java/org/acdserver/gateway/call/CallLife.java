@@ -126,10 +126,7 @@ final class CallLife implements QueuedCall {
         });
     }
 
-    @Override
-    public void waiting() {
-        loop.execute(() -> on(CallEvent.WAITING, this::perform));
-    }
+    @Override public void waiting() { loop.execute(() -> on(CallEvent.WAITING, this::perform)); }
 
     @Override
     public void agentAnswered(long asteriskMicros) {
@@ -151,15 +148,9 @@ final class CallLife implements QueuedCall {
         }));
     }
 
-    @Override
-    public void channelHungUp() {
-        loop.execute(this::callerGone);
-    }
+    @Override public void channelHungUp() { loop.execute(this::callerGone); }
 
-    @Override
-    public void routingFailed() {
-        loop.execute(() -> on(CallEvent.ROUTING_FAILED, this::perform));
-    }
+    @Override public void routingFailed() { loop.execute(() -> on(CallEvent.ROUTING_FAILED, this::perform)); }
 
     @Override
     public void leftUnserved(String reason) {
@@ -349,7 +340,7 @@ final class CallLife implements QueuedCall {
                 // conversation, a ringing one's abandons the call.
                 callerGone();
             } else if (AgentLeg.ANSWER.equals(dialStatus)) {
-                on(conversation.transferring() ? CallEvent.TRANSFERRED : CallEvent.AGENT_LEG_ENDED, this::perform);
+                on(conversation.legEnd(), this::perform);
             } else {
                 on(CallEvent.LEG_FAILED, a -> legFailed(dialStatus));
             }
@@ -370,16 +361,22 @@ final class CallLife implements QueuedCall {
         leave(QueueResult.CONNECTED);
     }
 
-    /** The agent transferred the call to queue {@code target}: a new leg joins it with the same priority and skills. */
-    private void transfer(String target) {
+    /** The agent transferred the call: a new leg joins the queue with the same priority and skills, or dials out. */
+    private void transfer(TransferTarget to) {
         conversation.ended();
         Instant now = clock.instant();
         record.talkEnded(now, conversation.holdTime());
         routing.callEnded(callId);
-        record = record.transferTo(target, now);
-        join(queueRequest.toQueue(target), now);
+        if (!to.queue()) {
+            record.transferredOut(to.id(), now);
+            prompter.command("EXEC Dial " + to.dialString())
+                    .whenCompleteAsync((r, e) -> leave(QueueResult.CONNECTED), loop);
+            return;
+        }
+        record = record.transferTo(to.id(), now);
+        join(queueRequest.toQueue(to.id()), now);
         holdGate.entered();
-        routing.callQueued(callId, target, queueRequest.priority(), queueRequest.skills(), queueRequest.step());
+        routing.callQueued(callId, to.id(), queueRequest.priority(), queueRequest.skills(), queueRequest.step());
         holdGate.entryDone(visit, true);
     }
 

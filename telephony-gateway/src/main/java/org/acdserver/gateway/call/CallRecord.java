@@ -118,6 +118,13 @@ final class CallRecord {
                 transfers + 1);
     }
 
+    /** The agent transferred this leg to a number at {@code at}: it ends there ({@code transferred}). */
+    void transferredOut(String number, Instant at) {
+        transferTarget = number;
+        transferredAt = at;
+        leftQueueAt = at;
+    }
+
     /** Writes the record with the flow's outcome, after the records of earlier legs; later calls do nothing. */
     void write(FlowOutcome outcome, Instant flowEndedAt) {
         if (written) {

@@ -19,6 +19,7 @@ import static org.acdserver.gateway.call.CallEvent.QUEUE_FULL;
 import static org.acdserver.gateway.call.CallEvent.ROUTING_FAILED;
 import static org.acdserver.gateway.call.CallEvent.SHUTDOWN;
 import static org.acdserver.gateway.call.CallEvent.TRANSFERRED;
+import static org.acdserver.gateway.call.CallEvent.TRANSFERRED_OUT;
 import static org.acdserver.gateway.call.CallEvent.WAITING;
 import static org.acdserver.gateway.call.CallState.BRIDGED;
 import static org.acdserver.gateway.call.CallState.CALLBACK_COMMIT;
@@ -67,7 +68,8 @@ final class CallTransitions {
         MEASURE_BRIDGE,
         /**
          * The agent transferred the call: the leg's record is closed as transferred, the agent is freed, and the call
-         * joins the target queue as a new leg keeping its priority and skills (the flow's queue step goes on).
+         * joins the target queue as a new leg keeping its priority and skills (the flow's queue step goes on), or
+         * dials the target number, after which the flow's queue step ends connected.
          */
         TRANSFER,
         /** The conversation is over: talk time, tell the core, leave the queue connected. */
@@ -172,6 +174,7 @@ final class CallTransitions {
         move(BRIDGED, BRIDGE_ENTERED, BRIDGED, Action.MEASURE_BRIDGE);
         move(BRIDGED, AGENT_LEG_ENDED, WRAP_UP, Action.LEG_DONE);
         move(BRIDGED, TRANSFERRED, QUEUED, Action.TRANSFER);
+        move(BRIDGED, TRANSFERRED_OUT, WRAP_UP, Action.TRANSFER);
         move(BRIDGED, CALLER_GONE, WRAP_UP, Action.LEG_DONE);
         move(BRIDGED, OFFER, BRIDGED, Action.REFUSE_OFFER);
         move(BRIDGED, FINISH, ENDED, Action.LEG_DONE_AND_RECORD);
@@ -185,8 +188,8 @@ final class CallTransitions {
         move(WRAP_UP, OFFER, WRAP_UP, Action.REFUSE_OFFER);
         move(WRAP_UP, FINISH, ENDED, Action.RECORD);
         // A transfer whose leg ended after the caller hung up comes too late: the conversation is over.
-        ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, TRANSFERRED, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED,
-                QUEUE_FULL, WAITING);
+        ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, TRANSFERRED, TRANSFERRED_OUT, CALLER_GONE,
+                ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, WAITING);
         move(WRAP_UP, SHUTDOWN, WRAP_UP, Action.HAND_BACK);
 
         // Replies of commands that were running when the caller left still arrive; the record is written once.
@@ -194,8 +197,8 @@ final class CallTransitions {
         move(ENDED, OFFER, ENDED, Action.REFUSE_OFFER);
         move(ENDED, CALLBACK_STORED, ENDED, Action.SETTLE_STORED);
         move(ENDED, CALLBACK_NOT_STORED, ENDED, Action.SETTLE_NOT_STORED);
-        ignore(ENDED, AGENT_ANSWERED, BRIDGE_ENTERED, AGENT_LEG_ENDED, TRANSFERRED, LEG_FAILED, CALLER_GONE,
-                ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE, WAITING, SHUTDOWN);
+        ignore(ENDED, AGENT_ANSWERED, BRIDGE_ENTERED, AGENT_LEG_ENDED, TRANSFERRED, TRANSFERRED_OUT, LEG_FAILED,
+                CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE, WAITING, SHUTDOWN);
     }
 
     private CallTransitions() {

@@ -45,8 +45,8 @@ final class Conversation {
     private boolean parked;
     /** A hang-up was asked while parked: the leg ends without bridging again. */
     private boolean ending;
-    /** The queue the agent transferred the call to, until the call takes it when the agent's leg ended. */
-    private String transferTarget;
+    /** Where the agent transferred the call, until the call takes it when the agent's leg ended. */
+    private TransferTarget transferTarget;
     private Instant heldSince;
     private Duration holdTime = Duration.ZERO;
 
@@ -156,12 +156,12 @@ final class Conversation {
     }
 
     /**
-     * A blind transfer to {@code queue}: the agent's leg is hung up (held or not), and once it ended the call takes the
+     * A blind transfer to {@code target}: the agent's leg is hung up (held or not), and once it ended the call takes the
      * transfer ({@link #takeTransfer()}) instead of ending. Fails with {@link IllegalStateException} when there is no
      * call or it is being transferred already.
      */
-    CompletableFuture<Void> transfer(String queue) {
-        return endLeg(queue);
+    CompletableFuture<Void> transfer(TransferTarget target) {
+        return endLeg(target);
     }
 
     /** Whether the agent transferred the call (its leg ends for that). On the event loop. */
@@ -169,14 +169,20 @@ final class Conversation {
         return transferTarget != null;
     }
 
+    /** What the end of the agent's leg means for the call: a transfer to a queue or a number, or the end. */
+    CallEvent legEnd() {
+        return transferTarget == null ? CallEvent.AGENT_LEG_ENDED
+                : transferTarget.queue() ? CallEvent.TRANSFERRED : CallEvent.TRANSFERRED_OUT;
+    }
+
     /** The transfer asked for the leg that just ended, once (null when the leg ended otherwise). On the event loop. */
-    String takeTransfer() {
-        String target = transferTarget;
+    TransferTarget takeTransfer() {
+        TransferTarget target = transferTarget;
         transferTarget = null;
         return target;
     }
 
-    private CompletableFuture<Void> endLeg(String transferTo) {
+    private CompletableFuture<Void> endLeg(TransferTarget transferTo) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             if (agentId == null || transferTarget != null) {
@@ -185,7 +191,7 @@ final class Conversation {
                 return;
             }
             if (transferTo != null) {
-                LOG.info("call {}: agent {} transfers the call to queue {}", callId, agentId, transferTo);
+                LOG.info("call {}: agent {} transfers the call to {}", callId, agentId, transferTo);
                 transferTarget = transferTo;
             }
             if (parked) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import org.acdserver.gateway.call.CallControl;
+import org.acdserver.gateway.call.TransferTarget;
 import org.acdserver.gateway.auth.AccessDeniedException;
 import org.acdserver.gateway.auth.Caller;
 import org.acdserver.gateway.desktop.AgentDesk;
@@ -19,7 +20,7 @@ import org.acdserver.gateway.desktop.DesktopFeed;
  * ({@code POST /agent/wrap-up}, {@code {"callId", "code", "note"}}), and the earlier contacts of the caller on the
  * agent's current call ({@code GET /agent/timeline?before=&limit=}, a page newest first), and control of the call the
  * agent talks on ({@code POST /agent/call/hold}, {@code /resume}, {@code /hangup}, {@code /transfer} with
- * {@code {"queue"}}; 409 when there is no such call), and the transfer targets ({@code GET /agent/call/targets}).
+ * {@code {"queue"}} or {@code {"number"}}; 409 when there is no such call), and the transfer targets ({@code GET /agent/call/targets}).
  * Each acts on the agent linked to the logged-in user and no other; a user linked to no agent is refused (403).
  */
 public final class AgentDesktopEndpoints {
@@ -32,8 +33,8 @@ public final class AgentDesktopEndpoints {
     record WrapUpRequest(String callId, String code, String note) {
     }
 
-    /** A blind transfer's body. */
-    record TransferRequest(String queue) {
+    /** A blind transfer's body: a queue or a number. */
+    record TransferRequest(String queue, String number) {
     }
 
     /** How many earlier contacts a timeline page lists when the request does not say. */
@@ -144,8 +145,19 @@ public final class AgentDesktopEndpoints {
         if (r == null) {
             return;
         }
+        if (r.number() != null && r.queue() == null) {
+            try {
+                TransferTarget.toNumber(r.number());
+            } catch (IllegalArgumentException e) {
+                Replies.error(ctx, 400, e.getMessage());
+                return;
+            }
+            control(ctx, "transferred to number " + r.number(), (c, agent) -> c.transferToNumber(agent, r.number()));
+            return;
+        }
         if (r.queue() == null || !calls.transferQueues().contains(r.queue())) {
-            Replies.error(ctx, 400, "send {\"queue\": ...} naming one of " + calls.transferQueues());
+            Replies.error(ctx, 400, "send {\"queue\": ...} naming one of " + calls.transferQueues()
+                    + ", or {\"number\": ...}");
             return;
         }
         control(ctx, "transferred to queue " + r.queue(), (c, agent) -> c.transfer(agent, r.queue()));

@@ -32,7 +32,7 @@ import org.acdserver.gateway.auth.Role;
  *               POST /agent/state, POST /agent/wrap-up      state changes, the last call's wrap-up
  *               GET  /agent/timeline?before=&amp;limit=           earlier contacts of the current call's caller
  *               POST /agent/call/hold, /resume, /hangup        control of the agent's own current call
- *               POST /agent/call/transfer                      blind transfer of it to a queue ({"queue"})
+ *               POST /agent/call/transfer                      blind transfer to a queue or number
  *               GET  /agent/call/targets                       the queues a call can be transferred to
  *   admin, supervisor   GET /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
  *                                                            interval report (JSON, CSV, table)

@@ -3,6 +3,7 @@ package org.acdserver.gateway.call;
 import static org.acdserver.gateway.call.CallFixture.CALL_ID;
 import static org.acdserver.gateway.call.CallFixture.START;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +64,7 @@ class CallTransferTest {
         f.agentAnswers(1_000_000);
         f.clock.advance(Duration.ofSeconds(30));
 
-        CompletableFuture<Void> transfer = conversation().transfer("sales");
+        CompletableFuture<Void> transfer = conversation().transfer(TransferTarget.toQueue("sales"));
         f.session.run();
         assertThat(transfer).isCompleted();
         assertThat(hungUp).containsExactly(AGENT_CHANNEL);
@@ -118,11 +119,44 @@ class CallTransferTest {
     }
 
     @Test
+    void aCallTransferredToANumberDialsItThroughTheTransferContextAndIsRecordedTransferred() {
+        f.queue("support");
+        f.offer("agent1");
+        f.agentAnswers(1_000_000);
+        f.clock.advance(Duration.ofSeconds(30));
+        CompletableFuture<Void> transfer = conversation().transfer(TransferTarget.toNumber("5551234"));
+        f.session.run();
+        assertThat(transfer).isCompleted();
+        dialEnds("ANSWER");
+        assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
+        assertThat(f.session.running()).isEqualTo("EXEC Dial Local/5551234@acd-transfer/n,60");
+        assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+        assertThat(f.result).isNotDone();
+        f.session.reply("200 result=0");
+        assertThat(f.result).isCompletedWithValue(QueueResult.CONNECTED);
+        f.finish(FlowOutcome.Ending.COMPLETED, true);
+        assertThat(f.records).hasSize(1);
+        InteractionRecord r = f.records.get(0);
+        assertThat(r.outcome()).isEqualTo(InteractionOutcome.TRANSFERRED);
+        assertThat(r.transferredTo()).isEqualTo("5551234");
+        assertThat(r.agent()).isEqualTo("agent1");
+        assertThat(r.talkSeconds()).isEqualTo(30.0);
+    }
+
+    @Test
+    void aNumberThatIsNotOneIsRefused() {
+        assertThatThrownBy(() -> TransferTarget.toNumber("12,gm(x)")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0-9");
+        assertThatThrownBy(() -> TransferTarget.toNumber(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(TransferTarget.toNumber("+4930123").dialString()).isEqualTo("Local/+4930123@acd-transfer/n,60");
+    }
+
+    @Test
     void aCallerWhoHangsUpBeforeTheTransferredLegEndsEndsAsAnAnsweredCall() {
         f.queue("support");
         f.offer("agent1");
         f.agentAnswers(1_000_000);
-        conversation().transfer("sales");
+        conversation().transfer(TransferTarget.toQueue("sales"));
         f.session.run();
         f.managerHangup();
         assertThat(f.state()).isEqualTo(CallState.WRAP_UP);

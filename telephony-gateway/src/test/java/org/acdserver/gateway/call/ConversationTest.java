@@ -127,18 +127,18 @@ class ConversationTest {
         session.run();
         dial.complete(AgentLeg.ANSWER);
         session.run();
-        CompletableFuture<Void> transfer = conversation.transfer("sales");
+        CompletableFuture<Void> transfer = conversation.transfer(TransferTarget.toQueue("sales"));
         session.run();
         assertThat(transfer).isCompleted();
         assertThat(hungUp).containsExactly(AGENT_CHANNEL);
         assertThat(leg.toCompletableFuture()).isCompletedWithValue(AgentLeg.ANSWER);
         assertThat(session.commands()).noneMatch(c -> c.startsWith("EXEC Bridge"));
         // A second request while the first is pending is refused; the call takes the transfer once.
-        CompletableFuture<Void> again = conversation.transfer("support");
+        CompletableFuture<Void> again = conversation.transfer(TransferTarget.toQueue("support"));
         session.run();
         assertThat(again.exceptionNow()).isInstanceOf(IllegalStateException.class).hasMessageContaining("sales");
         assertThat(conversation.transferring()).isTrue();
-        assertThat(conversation.takeTransfer()).isEqualTo("sales");
+        assertThat(conversation.takeTransfer()).isEqualTo(TransferTarget.toQueue("sales"));
         assertThat(conversation.takeTransfer()).isNull();
         // The next agent's leg starts with nothing of this one's control left.
         conversation.ended();
@@ -166,7 +166,7 @@ class ConversationTest {
         };
         Conversation c = new Conversation(new AgiPrompter(session), failing, clock, session.eventLoop(), "call-1");
         c.connected("amy", "default");
-        CompletableFuture<Void> transfer = c.transfer("sales");
+        CompletableFuture<Void> transfer = c.transfer(TransferTarget.toQueue("sales"));
         session.run();
         assertThat(transfer.exceptionNow()).hasMessageContaining("No such channel");
         assertThat(c.transferring()).isFalse();
