@@ -56,7 +56,8 @@ import org.openqa.selenium.support.ui.Select;
  * answered, with the hold time apart from the talk time, and the agent goes to wrap-up). The agent's phone is a SIPp
  * phone registered with the sandbox; screenshots go to target/screenshots/calls-*.png. Then a blind transfer: the
  * agent transfers a priority caller to another queue from the page, where it goes ahead of a caller who waited longer,
- * that queue's agent (a Local channel) gets it, and the two legs' records are linked, the first {@code transferred}.
+ * that queue's agent (a Local channel) gets it, and the two legs' records are linked, the first {@code transferred};
+ * and a transfer to a number, which the caller's channel dials through the dialplan's acd-transfer context.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallControlIT {
@@ -248,6 +249,34 @@ class CallControlIT {
         assertThat(second.agent()).isEqualTo("bob");
         assertThat(second.enqueuedAt()).isAfterOrEqualTo(first.endedAt());
         assertThat(phone.answeredCalls()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(3)
+    void theAgentTransfersTheirCallToANumberThroughTheTransferContext() throws Exception {
+        WebClient web = new WebClient("http://127.0.0.1:" + rig.server.adminPort());
+        WebClient.Session amy = web.login("amy", PASSWORD);
+        rig.server.core().agentReady("amy");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.READY);
+        rig.place(new SimulatedCaller("5550180", "1", 1, 60, 60), "xnum-000001").join();
+        String callId = "xnum-000001-a";
+        await().atMost(20, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
+        HttpResponse<String> bad = web.send("POST", "/agent/call/transfer", amy, Map.of("number", "55;x"));
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        HttpResponse<String> done = web.send("POST", "/agent/call/transfer", amy, Map.of("number", "5551234"));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+
+        // The dialplan's transfer context got the number (its UserEvent), and the leg is recorded as transferred.
+        await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> EVENTS.stream().anyMatch(e ->
+                "AcdTransfer".equals(e.get("UserEvent")) && "5551234".equals(e.get("Destination"))));
+        assertThat(state("amy")).isEqualTo(AgentState.WRAP_UP);
+        InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
+        InteractionRecord record = await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
+        assertThat(record.outcome()).isEqualTo(InteractionOutcome.TRANSFERRED);
+        assertThat(record.transferredTo()).isEqualTo("5551234");
+        assertThat(record.agent()).isEqualTo("amy");
+        assertThat(records.byCallId(callId + ".t1")).isEmpty();
     }
 
     /** The calls waiting in a queue, in the order they will be offered. */
