@@ -1,6 +1,7 @@
 package org.acdserver.flow;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +21,22 @@ public interface CallChannel {
      * ({@code #} ends early). Completes with the keys, or "" when the caller pressed nothing.
      */
     CompletionStage<String> read(List<String> prompts, int maxDigits, Duration timeout);
+
+    /**
+     * As {@link #read(List, int, Duration)}, with {@code leadIn} played first: the prompts of the step just before
+     * (a play step, a menu's "please try again"), which a key stops as well. One operation, so that a key pressed
+     * between the lead-in and the prompts is not lost; a channel that shows steps apart may play them apart.
+     */
+    default CompletionStage<String> read(List<String> leadIn, List<String> prompts, int maxDigits,
+                                         Duration timeout) {
+        if (leadIn.isEmpty()) {
+            return read(prompts, maxDigits, timeout);
+        }
+        List<String> all = new ArrayList<>(leadIn.size() + prompts.size());
+        all.addAll(leadIn);
+        all.addAll(prompts);
+        return read(all, maxDigits, timeout);
+    }
 
     /**
      * Hands the call to a queue; completes when it leaves: connected to an agent and back, a callback accepted in

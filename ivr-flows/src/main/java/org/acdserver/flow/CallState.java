@@ -30,6 +30,11 @@ final class CallState implements Function<String, String> {
     String current;
     /** Keys pressed during prompts, for a following menu or collect step; "" when none. */
     String typedAhead = "";
+    /**
+     * Sound files of the step just before a menu, not played yet: the menu plays them first, in the same operation
+     * as its own prompts and its wait for a key, so no key falls between the two (see {@link PromptPlayer#leadIn}).
+     */
+    List<String> leadIn = List.of();
     boolean queued;
     boolean connected;
     /** The priority a set step gave the call, or null for none. */

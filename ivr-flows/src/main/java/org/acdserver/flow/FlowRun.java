@@ -149,14 +149,19 @@ public final class FlowRun {
 
     private void run(Step step) {
         switch (step) {
-            case Step.Play p -> PromptPlayer.play(state, p.prompts(), PromptPlayer.ALL_KEYS)
-                    .whenComplete((key, err) -> {
-                        if (failed(err)) {
-                            return;
-                        }
-                        state.typedAhead = key == null ? "" : key;
-                        enter(p.next());
-                    });
+            case Step.Play p -> {
+                if (p.next() != null && flow.step(p.next()) instanceof Step.Menu && PromptPlayer.leadIn(state, p.prompts())) {
+                    enter(p.next());
+                    return;
+                }
+                PromptPlayer.play(state, p.prompts(), PromptPlayer.ALL_KEYS).whenComplete((key, err) -> {
+                    if (failed(err)) {
+                        return;
+                    }
+                    state.typedAhead = key == null ? "" : key;
+                    enter(p.next());
+                });
+            }
             case Step.Menu m -> Keypad.menu(this, state, m, 0);
             case Step.Collect c -> Keypad.collect(this, state, c, 0);
             case Step.Lookup l -> lookup(l);

@@ -129,6 +129,16 @@ public final class FlowSimulator {
         }
 
         @Override
+        public CompletionStage<String> read(List<String> leadIn, List<String> prompts, int maxDigits,
+                                            Duration timeout) {
+            // The transcript shows each step's prompts on a line of their own, as they were written.
+            if (!leadIn.isEmpty()) {
+                lines.add("play " + String.join(" ", leadIn));
+            }
+            return read(prompts, maxDigits, timeout);
+        }
+
+        @Override
         public CompletionStage<String> read(List<String> prompts, int maxDigits, Duration timeout) {
             if (!prompts.isEmpty()) {
                 lines.add("play " + String.join(" ", prompts));

@@ -59,6 +59,11 @@ final class Keypad {
                 return;
             }
             List<Prompt> complaint = key.isEmpty() ? m.noInputPrompts() : m.invalidPrompts();
+            if (PromptPlayer.leadIn(state, complaint)) {
+                // The complaint leads into the next try's prompts and wait, with no gap for a key to fall into.
+                menu(run, state, m, attempt + 1);
+                return;
+            }
             // Any key stops the complaint and counts as the next try, valid or not.
             PromptPlayer.play(state, complaint, PromptPlayer.ALL_KEYS).whenComplete((k, e2) -> {
                 if (run.failed(e2)) {

@@ -32,6 +32,21 @@ final class PromptPlayer {
     private PromptPlayer() {
     }
 
+    /**
+     * Keeps prompts made only of sound files for the menu that follows, instead of playing them now: the menu plays
+     * them in the same operation as its own prompts and its wait (Asterisk drops a key pressed between two commands,
+     * and under load that gap grows to hundreds of milliseconds). A key during them counts in the menu, as a key
+     * typed ahead of it would. Returns false, keeping nothing, when a prompt is spoken (a value) or none is given.
+     */
+    static boolean leadIn(CallState state, List<Prompt> prompts) {
+        if (prompts.isEmpty() || !prompts.stream().allMatch(p -> p instanceof Prompt.Sound)) {
+            return false;
+        }
+        state.leadIn = prompts.stream().map(p -> ((Prompt.Sound) p).file()).toList();
+        state.typedAhead = "";
+        return true;
+    }
+
     /** Plays prompts in order until a key in {@code escape} is pressed; completes with that key or "". */
     static CompletionStage<String> play(CallState state, List<Prompt> prompts, String escape) {
         return playFrom(state, prompts, 0, escape);
@@ -94,12 +109,17 @@ final class PromptPlayer {
      * a key during the prompts is taken at once. Completes with the keys, or "" when the caller pressed nothing.
      */
     static CompletionStage<String> ask(CallState state, List<Prompt> prompts, int maxDigits, Duration timeout) {
+        List<String> leadIn = state.leadIn;
+        state.leadIn = List.of();
         boolean soundsOnly = prompts.stream().allMatch(p -> p instanceof Prompt.Sound);
         if (soundsOnly) {
-            return state.channel.read(prompts.stream().map(p -> ((Prompt.Sound) p).file()).toList(), maxDigits,
-                    timeout);
+            return state.channel.read(leadIn, prompts.stream().map(p -> ((Prompt.Sound) p).file()).toList(),
+                    maxDigits, timeout);
         }
-        return play(state, prompts, ALL_KEYS).thenCompose(key -> {
+        List<Prompt> all = new ArrayList<>(leadIn.size() + prompts.size());
+        leadIn.forEach(f -> all.add(new Prompt.Sound(f)));
+        all.addAll(prompts);
+        return play(state, all, ALL_KEYS).thenCompose(key -> {
             if (key.isEmpty()) {
                 return state.channel.read(List.of(), maxDigits, timeout);
             }

@@ -2,6 +2,7 @@ package org.acdserver.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FlowRunTest {
@@ -58,6 +59,41 @@ class FlowRunTest {
         assertThat(ch.played).contains("please-try-again");
         assertThat(out.path()).containsExactly("welcome", "menu", "menu=invalid:7", "menu=no-input", "goodbye");
         assertThat(out.queued()).isFalse();
+    }
+
+    @Test
+    void theGreetingAndEachComplaintLeadIntoTheMenusReadSoNoKeyFallsBetweenTwoCommands() throws Exception {
+        ScriptedChannel ch = new ScriptedChannel(QueueResult.CONNECTED, "", "7", "", "");
+        run(ch);
+        // Three reads: the first try with the greeting before it, the retry with its complaint before it.
+        assertThat(ch.leadIns).containsExactly(List.of("hello"), List.of("please-try-again"));
+        assertThat(ch.played).containsSubsequence("hello", "press-1-sales", "please-try-again", "press-1-sales");
+    }
+
+    @Test
+    void aGreetingThatSpeaksAValueIsPlayedOnItsOwnAndAKeyInItStillCounts() throws Exception {
+        String flowText = """
+                name: said
+                start: welcome
+                steps:
+                  welcome: {type: play, prompts: [hello, {say: number, value: "42"}], next: menu}
+                  menu:
+                    type: menu
+                    prompts: [press-1-sales]
+                    choices: {"1": sales}
+                    timeout: 3
+                    retries: 0
+                    fallback: goodbye
+                  sales: {type: queue, queue: sales, next: goodbye}
+                  goodbye: {type: hangup}
+                """;
+        ScriptedChannel ch = new ScriptedChannel(QueueResult.CONNECTED, "", "1");
+        FlowOutcome out = new FlowRun(new FlowLoader().parse(flowText, "said.yaml"), ch).start()
+                .toCompletableFuture().get();
+        assertThat(ch.said).containsExactly("number:42");
+        assertThat(ch.leadIns).isEmpty();
+        assertThat(ch.queues).containsExactly("sales");
+        assertThat(out.path()).contains("menu=1");
     }
 
     @Test

@@ -20,6 +20,8 @@ final class ScriptedChannel implements CallChannel {
     final List<String> languages = new ArrayList<>();
     final List<String> recorded = new ArrayList<>();
     final List<String> transfers = new ArrayList<>();
+    /** The lead-in each read was given (empty for none), in order. */
+    final List<List<String>> leadIns = new ArrayList<>();
     private final Deque<String> answers = new ArrayDeque<>();
     private final Deque<QueueResult> queueResults = new ArrayDeque<>();
     boolean hungUp;
@@ -46,6 +48,21 @@ final class ScriptedChannel implements CallChannel {
     public CompletionStage<String> play(List<String> prompts, String escapeDigits) {
         played.addAll(prompts);
         return next();
+    }
+
+    /**
+     * The lead-in takes an answer of its own, as the play it stands for did: a key there stops the whole read and is
+     * its result, as Asterisk's {@code Read} stops its prompt list at a key.
+     */
+    @Override
+    public CompletionStage<String> read(List<String> leadIn, List<String> prompts, int maxDigits, Duration timeout) {
+        leadIns.add(List.copyOf(leadIn));
+        if (leadIn.isEmpty()) {
+            return read(prompts, maxDigits, timeout);
+        }
+        played.addAll(leadIn);
+        return next().thenCompose(key -> key.isEmpty() ? read(prompts, maxDigits, timeout)
+                : CompletableFuture.completedFuture(key.substring(0, Math.min(key.length(), maxDigits))));
     }
 
     @Override

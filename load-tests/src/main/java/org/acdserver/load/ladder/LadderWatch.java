@@ -1,5 +1,8 @@
 package org.acdserver.load.ladder;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.acdserver.gateway.ami.AmiListener;
@@ -8,7 +11,7 @@ import org.acdserver.gateway.ami.AmiMessage;
 /**
  * What Asterisk reports of the SIP callers, by caller number, from a manager connection that reads the {@code call}
  * and {@code agent} classes: the app_queue queue a native caller joined ({@code QueueCallerJoin}) and when, and when
- * the caller was put through to an agent ({@code DialEnd} with {@code ANSWER} from the caller's channel, which both
+ * the first agent dial began ({@code DialBegin}), when the caller was put through to an agent ({@code DialEnd} with {@code ANSWER} from the caller's channel, which both
  * the server's {@code Dial} and app_queue emit). Times are Asterisk's ({@code timestampevents = yes}).
  */
 final class LadderWatch implements AmiListener {
@@ -19,7 +22,41 @@ final class LadderWatch implements AmiListener {
     static final class Caller {
         volatile String queue;
         volatile long joinedMicros;
+        volatile long dialBeginMicros;
         volatile long answeredMicros;
+        /** With {@code agi} read too: each AGI command's verb and Asterisk's start and end times. */
+        final List<String> commands = new ArrayList<>();
+        private long commandStart;
+
+        /**
+         * Asterisk's time of the queue step's start: the end of the last command before the agent's {@code Dial}
+         * that is no part of the hold ({@code SET MUSIC}, {@code WAIT FOR DIGIT}); 0 when unknown.
+         */
+        synchronized long queueStepMicros() {
+            long start = 0;
+            for (String c : commands) {
+                String[] p = c.split(" ");
+                if (p[0].equals("Dial")) {
+                    return start;
+                }
+                if (!p[0].equals("SET") && !p[0].equals("WAIT")) {
+                    start = Long.parseLong(p[2]);
+                }
+            }
+            return 0;
+        }
+
+        /** The commands as {@code VERB start..end} in ms from {@code originMicros}. */
+        synchronized String timeline(long originMicros) {
+            StringBuilder b = new StringBuilder();
+            commands.forEach(c -> {
+                String[] p = c.split(" ");
+                b.append(String.format(Locale.ROOT, "%s %.0f..%.0f ", p[0],
+                        (Long.parseLong(p[1]) - originMicros) / 1000.0,
+                        (Long.parseLong(p[2]) - originMicros) / 1000.0));
+            });
+            return b.toString().trim();
+        }
     }
 
     private final Map<String, Caller> callers = new ConcurrentHashMap<>();
@@ -36,10 +73,31 @@ final class LadderWatch implements AmiListener {
             return;
         }
         switch (name) {
+            case "AGIExecStart" -> {
+                Caller c = callers.computeIfAbsent(number, k -> new Caller());
+                synchronized (c) {
+                    c.commandStart = micros(event.get("Timestamp"));
+                }
+            }
+            case "AGIExecEnd" -> {
+                Caller c = callers.computeIfAbsent(number, k -> new Caller());
+                String command = event.get("Command");
+                String verb = command == null ? "?" : command.startsWith("EXEC ")
+                        ? command.split(" ")[1] : command.split(" ")[0];
+                synchronized (c) {
+                    c.commands.add(verb + " " + c.commandStart + " " + micros(event.get("Timestamp")));
+                }
+            }
             case "QueueCallerJoin" -> {
                 Caller c = callers.computeIfAbsent(number, k -> new Caller());
                 c.queue = event.get("Queue");
                 c.joinedMicros = micros(event.get("Timestamp"));
+            }
+            case "DialBegin" -> {
+                Caller c = callers.computeIfAbsent(number, k -> new Caller());
+                if (c.dialBeginMicros == 0) {
+                    c.dialBeginMicros = micros(event.get("Timestamp"));
+                }
             }
             case "DialEnd" -> {
                 if ("ANSWER".equals(event.get("DialStatus"))) {

@@ -69,6 +69,10 @@ public final class SipLadder implements Callable<Integer> {
     @Option(names = "--sides", split = ",", defaultValue = "server,native")
     List<String> sides;
 
+    @Option(names = "--timeline", description = "also read Asterisk's AGI commands, and print the slowest and the "
+            + "lost callers' commands in ms from their queue entry (from the call's start for lost ones)")
+    boolean timeline;
+
     @Option(names = "--config", defaultValue = "config")
     Path config;
 
@@ -95,7 +99,7 @@ public final class SipLadder implements Callable<Integer> {
             ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
             ConfigurationSnapshot configuration = LoadServer.configuration(base, agentList);
             LadderWatch watch = new LadderWatch();
-            AmiClient manager = LoadServer.watch(sandbox, "call,agent", group);
+            AmiClient manager = LoadServer.watch(sandbox, timeline ? "call,agent,agi" : "call,agent", group);
             manager.addListener(watch);
             try (AcdServer server = AcdServer.start(settings, configuration); manager) {
                 manager.start().get(30, TimeUnit.SECONDS);
@@ -182,6 +186,7 @@ public final class SipLadder implements Callable<Integer> {
         int none = 0;
         int answered = 0;
         List<Double> waits = new ArrayList<>();
+        WaitBreakdown breakdown = new WaitBreakdown();
         for (String e : expected) {
             String number = e.substring(0, e.indexOf('='));
             String want = e.endsWith("=1") ? "sales" : "support";
@@ -192,6 +197,10 @@ public final class SipLadder implements Callable<Integer> {
                 queue = r == null ? null : r.queue();
                 if (r != null && r.waitSeconds() != null && c != null && c.answeredMicros > 0) {
                     waits.add(r.waitSeconds());
+                    breakdown.add(number, r, c);
+                }
+                if (queue == null) {
+                    breakdown.lost(number, r, c);
                 }
             } else {
                 queue = c == null || c.queue == null ? null : c.queue.replace("native-", "");
@@ -209,6 +218,9 @@ public final class SipLadder implements Callable<Integer> {
             if (c != null && c.answeredMicros > 0) {
                 answered++;
             }
+        }
+        if (side.equals(SERVER)) {
+            breakdown.lines().forEach(System.out::println);
         }
         return new RungFigures(side, rate, count, right, wrong, none, answered, waits, exit != 0, asteriskCpu,
                 serverCpu, sippCpu);

@@ -1,5 +1,7 @@
 package org.acdserver.gateway.call;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletionStage;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.RoutingDecision;
@@ -39,6 +41,20 @@ final class AgentLeg {
             String dialStatus = status.data() == null ? "" : status.data();
             return callerHungUp && !ANSWER.equals(dialStatus) ? CANCEL : dialStatus;
         }));
+    }
+
+    /**
+     * When the agent answered: Asterisk's own time of the answer ({@code DialEnd}, {@code asteriskMicros}) when it
+     * lies between the start of ringing and now, so that the manager link's delivery, which under load takes
+     * hundreds of milliseconds, is not counted as the caller's wait; otherwise (no time, or a clock that disagrees,
+     * as another machine's may) the moment the event arrived, {@code now}.
+     */
+    static Instant answeredAt(long asteriskMicros, Instant ringingSince, Instant now) {
+        if (asteriskMicros <= 0 || ringingSince == null) {
+            return now;
+        }
+        Instant at = Instant.EPOCH.plus(asteriskMicros, ChronoUnit.MICROS);
+        return at.isBefore(ringingSince) || at.isAfter(now) ? now : at;
     }
 
     /** Why an agent did not take the call, by {@code DIALSTATUS}. */

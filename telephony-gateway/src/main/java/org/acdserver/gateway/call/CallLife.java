@@ -131,7 +131,7 @@ final class CallLife implements QueuedCall {
     @Override
     public void agentAnswered(long asteriskMicros) {
         loop.execute(() -> on(CallEvent.AGENT_ANSWERED, a -> {
-            record.answered(clock.instant());
+            record.answered(AgentLeg.answeredAt(asteriskMicros, ringingSince, clock.instant()));
             conversation.connected(offer.agentId(), musicClass());
             answeredMicros = asteriskMicros;
             routing.offerAnswered(callId, offer.agentId());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -98,6 +99,38 @@ class CallLifeTest {
         assertThat(f.counter("acd.queue.calls", "queue", "support", "result", "answered_in_target")).isEqualTo(1);
         // The session's close afterwards is a hang-up the ended call expects.
         assertThat(totalUnexpected()).isZero();
+    }
+
+    @Test
+    void theWaitEndsAtAsterisksTimeOfTheAnswerNotWhenTheManagerDeliveredIt() {
+        f.queue("support");
+        f.clock.advance(Duration.ofSeconds(12));
+        f.offer("agent1");
+        // Asterisk's DialEnd says 300 ms after the dial; the event reaches the call 1.5 s late.
+        f.clock.advance(Duration.ofMillis(1_800));
+        Instant answered = START.plusMillis(12_300);
+        f.agentAnswers(answered.getEpochSecond() * 1_000_000 + answered.getNano() / 1_000);
+        f.clock.advance(Duration.ofSeconds(30));
+        dialEnds("200 result=0", "ANSWER");
+        f.finish(FlowOutcome.Ending.COMPLETED, true);
+        InteractionRecord r = f.records.get(0);
+        assertThat(r.answeredAt()).isEqualTo(answered);
+        assertThat(r.waitSeconds()).isEqualTo(12.3);
+    }
+
+    @Test
+    void anAnswerTimeOutsideTheRingIsTakenAsAnotherClockAndTheArrivalCounts() {
+        f.queue("support");
+        f.clock.advance(Duration.ofSeconds(12));
+        f.offer("agent1");
+        f.clock.advance(Duration.ofSeconds(2));
+        // A time after "now": Asterisk's clock runs ahead of ours.
+        Instant ahead = START.plusSeconds(20);
+        f.agentAnswers(ahead.getEpochSecond() * 1_000_000);
+        f.clock.advance(Duration.ofSeconds(30));
+        dialEnds("200 result=0", "ANSWER");
+        f.finish(FlowOutcome.Ending.COMPLETED, true);
+        assertThat(f.records.get(0).answeredAt()).isEqualTo(START.plusSeconds(14));
     }
 
     @Test
