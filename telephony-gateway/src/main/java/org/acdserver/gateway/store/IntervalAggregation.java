@@ -39,7 +39,7 @@ public final class IntervalAggregation implements StoredInteractions {
             + " coalesce(i.flow = 'callback', false) AS leg,"
             // A leg an agent answered and then transferred from the desktop was answered in its queue.
             + " CASE WHEN i.outcome = 'transferred' AND i.answered_at IS NOT NULL THEN 'answered' ELSE i.outcome END"
-            + " AS outcome, i.last_step,"
+            + " AS outcome, i.outcome AS recorded, i.last_step,"
             + " coalesce(i.wait_seconds, 0) AS wait, coalesce(k.sl, ?) AS sl, coalesce(k.short_abandon, ?) AS shrt,"
             + " coalesce(i.caller_number, '') <> '' AS numbered, i.csat, i.nps, i.ces"
             + " FROM interaction i LEFT JOIN k ON k.queue = i.queue"
@@ -66,7 +66,8 @@ public final class IntervalAggregation implements StoredInteractions {
             + " count(*) FILTER (WHERE leg AND outcome = 'answered'),"
             + " count(*) FILTER (WHERE leg AND outcome = 'failed' AND last_step = 'failed'),"
             + " count(*) FILTER (WHERE leg AND outcome = 'failed'),"
-            + " count(*) FILTER (WHERE outcome = 'answered' AND numbered),"
+            // A contact for FCR is the call's last leg: a transferred leg is not one.
+            + " count(*) FILTER (WHERE recorded = 'answered' AND numbered),"
             + " count(csat), coalesce(sum(csat), 0), count(*) FILTER (WHERE csat >= 4),"
             + " count(nps), count(*) FILTER (WHERE nps >= 9), count(*) FILTER (WHERE nps <= 6),"
             + " count(ces), coalesce(sum(ces), 0)"
