@@ -1,7 +1,7 @@
 // The agent desktop: the agent's state with the time in it, state controls, the screen pop of the call offered or in
 // progress (number, queue, wait, the caller's way through the IVR, the caller's earlier contacts), and the wrap-up of
-// the last call. Everything shown comes from the server's live feed (/agent/live): a
-// snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
+// the last call, and control of the call in progress (hold, resume, hang up, blind transfer to a queue). Everything
+// shown comes from the server's live feed (/agent/live): a snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
 import { api, currentUser, logout } from '/assets/session.js';
 import { liveFeed } from '/assets/live.js';
 
@@ -15,6 +15,8 @@ let view = null;
 // The call whose timeline is shown, and where its next (older) page starts.
 let timelineCall = null;
 let timelineBefore = null;
+// The call this page put on hold, if any: the server refuses a hold or resume that does not apply (409).
+let heldCall = null;
 
 function problem(text) {
   $('problem').textContent = text ?? '';
@@ -129,6 +131,16 @@ function render() {
     }));
   }
   const callId = call ? call.callId : null;
+  // Hold, resume and hang-up apply only while the agent talks on the call.
+  const talking = Boolean(call) && view.state === 'on_call';
+  if (!talking || heldCall !== callId) {
+    heldCall = null;
+  }
+  $('call-controls').hidden = !talking;
+  $('hold').hidden = heldCall !== null;
+  $('resume').hidden = heldCall === null;
+  $('held').hidden = heldCall === null;
+  document.body.dataset.held = heldCall !== null ? 'true' : 'false';
   if (callId !== timelineCall) {
     timelineCall = callId;
     timelineBefore = null;
@@ -165,6 +177,54 @@ async function changeState(state) {
   }
 }
 
+// Hold, resume or hang up the agent's own call; the server takes no call id and acts on the agent's current call.
+async function control(action) {
+  problem(null);
+  const callId = view && view.call ? view.call.callId : null;
+  try {
+    await api('POST', `/agent/call/${action}`);
+    if (action === 'hold') {
+      heldCall = callId;
+    } else if (action === 'resume') {
+      heldCall = null;
+    }
+    render();
+  } catch (e) {
+    problem(e.message);
+  }
+}
+
+// A blind transfer of the agent's own call to the queue chosen; the agent's leg ends and the call joins that queue.
+async function transfer() {
+  problem(null);
+  const target = $('transfer-target').value;
+  try {
+    await api('POST', '/agent/call/transfer',
+      target === 'number' ? { number: $('transfer-number').value.trim() } : { queue: target });
+    heldCall = null;
+    render();
+  } catch (e) {
+    problem(e.message);
+  }
+}
+
+// The queues a call can be transferred to, once per page, and "a number" (typed in).
+async function loadTransferTargets() {
+  try {
+    const targets = await api('GET', '/agent/call/targets');
+    const option = (value, text) => {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = text;
+      return o;
+    };
+    $('transfer-target').replaceChildren(...targets.queues.map((q) => option(q, `queue ${q}`)),
+      option('number', 'a number…'));
+  } catch (e) {
+    problem(e.message);
+  }
+}
+
 // Who is logged in, asked until the server answers: a failed first request (the server busy, its database slow to
 // check the session, the network gone a moment) says so on the page and is tried again, never leaves it blank.
 async function whoAmI() {
@@ -187,6 +247,14 @@ $('logout').addEventListener('click', logout);
 $('ready').addEventListener('click', () => changeState('ready'));
 $('not-ready').addEventListener('click', () => changeState('not_ready'));
 $('sign-out').addEventListener('click', () => changeState('logged_out'));
+$('hold').addEventListener('click', () => control('hold'));
+$('resume').addEventListener('click', () => control('resume'));
+$('hang-up').addEventListener('click', () => control('hangup'));
+$('transfer').addEventListener('click', transfer);
+$('transfer-target').addEventListener('change', () => {
+  $('transfer-number').hidden = $('transfer-target').value !== 'number';
+});
+loadTransferTargets();
 $('timeline-older').addEventListener('click', () => loadTimeline(timelineCall, timelineBefore));
 $('wrap-up-form').addEventListener('submit', async (event) => {
   event.preventDefault();

@@ -73,6 +73,12 @@ public record QueueRequest(String queue, int priority, Map<String, Integer> skil
         step = step == null ? "" : step;
     }
 
+    /** The same request for another queue (a call transferred there keeps its priority, skills and the rest). */
+    public QueueRequest toQueue(String other) {
+        return new QueueRequest(other, priority, skills, musicClass, announceEvery, callbackKey, whisper, path, display,
+                step);
+    }
+
     /** A plain wait: default music, no announcements, no callback key. */
     public static QueueRequest of(String queue, int priority, Map<String, Integer> skills) {
         return new QueueRequest(queue, priority, skills, null, Duration.ZERO, "");

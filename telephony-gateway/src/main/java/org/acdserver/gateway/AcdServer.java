@@ -40,6 +40,8 @@ import org.acdserver.gateway.call.CallerHandBack;
 import org.acdserver.gateway.call.CallMetrics;
 import org.acdserver.gateway.call.CallbackIntake;
 import org.acdserver.gateway.call.CallRegistry;
+import org.acdserver.gateway.call.AgentChannels;
+import org.acdserver.gateway.call.CallControl;
 import org.acdserver.gateway.call.CallRouting;
 import org.acdserver.gateway.call.CallServices;
 import org.acdserver.gateway.call.FlowScripts;
@@ -209,7 +211,8 @@ public final class AcdServer implements AutoCloseable {
         DialWitness witness = scaleOut.witness(callbacks, jdbc);
 
         CallServices services = new CallServices(CallRouting.of(core, standby.places()::entering), registry,
-                callMetrics, recorder::record, clock, "default", CallbackIntake.of(callbacks));
+                callMetrics, recorder::record, clock, "default", CallbackIntake.of(callbacks),
+                AgentChannels.over(links.home()));
         // Blocking JDBC of look-ups and voicemail: a small bounded pool, never the event loops. A full queue fails
         // the look-up at once, which sends the call down its error branch instead of making it wait.
         this.lookupPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
@@ -299,7 +302,8 @@ public final class AcdServer implements AutoCloseable {
                 new ConfigurationEndpoints(activation.byUser(), this::rollback, configAudit::state, audit),
                 new CallbackEndpoints(new CallbackCommands(callbacks::find, callbacks::cancel,
                         callbacks::reschedule), audit),
-                accounts, audit, settings.auth().secureCookies(), new AgentDesktopEndpoints(desk),
+                accounts, audit, settings.auth().secureCookies(),
+                new AgentDesktopEndpoints(desk, new CallControl(registry, core, active)),
                 new ReportEndpoints(this::report, () -> active.get().kpi().timeZone()),
                 new LiveEndpoint(() -> LiveView.of(queueGauges.latest(), agentStateLog.current(), clock.instant())),
                 SupervisorBoards.wallboard(core, agentStateLog, this::report, database, jdbc, active, clock, opened))

@@ -36,6 +36,10 @@ enum CallEvent {
     CALLBACK_STORED,
     /** The callback request could not be committed. */
     CALLBACK_NOT_STORED,
+    /** The agent's leg ended because the agent transferred the call from the desktop (to another queue). */
+    TRANSFERRED,
+    /** As {@link #TRANSFERRED}, to a number the caller's channel dials: the call leaves its queue. */
+    TRANSFERRED_OUT,
     /** The flow ended: the call's record is due. */
     FINISH,
     /**

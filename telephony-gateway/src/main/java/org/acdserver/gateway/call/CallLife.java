@@ -44,9 +44,12 @@ final class CallLife implements QueuedCall {
     private final Clock clock;
     private final String defaultMusic;
     private final String callId;
-    private final CallRecord record;
+    /** The record of the call's current leg (a transfer from the desktop starts another). */
+    private CallRecord record;
     private final QueueHold hold;
     private final CallbackDialog dialog;
+    /** Hold, resume and hang-up from the agent's desktop while the agent talks. */
+    private final Conversation conversation;
 
     private CallState state = CallState.IN_IVR;
     /** Counts state changes: what the call does while in a state (hold, offers) stops once the state is left. */
@@ -88,43 +91,21 @@ final class CallLife implements QueuedCall {
         this.hold = new QueueHold(prompter, routing, metrics, clock, loop, callId);
         this.dialog = new CallbackDialog(prompter, callbacks, routing, clock, loop, callId,
                 session.request().callerIdNum());
+        this.conversation = new Conversation(prompter, services.channels(), clock, loop, callId);
         session.hangup().whenComplete((x, err) -> loop.execute(this::callerGone));
     }
 
-    @Override
-    public String callId() {
-        return callId;
-    }
+    @Override public String callId() { return callId; }
+    @Override public long queuedAtNanos() { return queuedAtNanos; }
+    @Override public String callerNumber() { return session.request().callerIdNum(); }
+    @Override public String queue() { return queue; }
+    @Override public Instant queuedAt() { return queuedAt; }
+    @Override public QueueRequest queueRequest() { return queueRequest; }
 
-    @Override
-    public long queuedAtNanos() {
-        return queuedAtNanos;
-    }
-
-    @Override
-    public String callerNumber() {
-        return session.request().callerIdNum();
-    }
-
-    @Override
-    public String queue() {
-        return queue;
-    }
-
-    @Override
-    public Instant queuedAt() {
-        return queuedAt;
-    }
-
-    @Override
-    public QueueRequest queueRequest() {
-        return queueRequest;
-    }
-
+    /** The agent's control of the call while connected. */
+    Conversation conversation() { return conversation; }
     /** The state now; read it on the event loop. */
-    CallState state() {
-        return state;
-    }
+    CallState state() { return state; }
 
     // ---- events from other threads: each hops onto the event loop -------------------------------------------------
 
@@ -145,15 +126,13 @@ final class CallLife implements QueuedCall {
         });
     }
 
-    @Override
-    public void waiting() {
-        loop.execute(() -> on(CallEvent.WAITING, this::perform));
-    }
+    @Override public void waiting() { loop.execute(() -> on(CallEvent.WAITING, this::perform)); }
 
     @Override
     public void agentAnswered(long asteriskMicros) {
         loop.execute(() -> on(CallEvent.AGENT_ANSWERED, a -> {
             record.answered(AgentLeg.answeredAt(asteriskMicros, ringingSince, clock.instant()));
+            conversation.connected(offer.agentId(), musicClass());
             answeredMicros = asteriskMicros;
             routing.offerAnswered(callId, offer.agentId());
         }));
@@ -169,15 +148,9 @@ final class CallLife implements QueuedCall {
         }));
     }
 
-    @Override
-    public void channelHungUp() {
-        loop.execute(this::callerGone);
-    }
+    @Override public void channelHungUp() { loop.execute(this::callerGone); }
 
-    @Override
-    public void routingFailed() {
-        loop.execute(() -> on(CallEvent.ROUTING_FAILED, this::perform));
-    }
+    @Override public void routingFailed() { loop.execute(() -> on(CallEvent.ROUTING_FAILED, this::perform)); }
 
     @Override
     public void leftUnserved(String reason) {
@@ -279,6 +252,7 @@ final class CallLife implements QueuedCall {
         switch (action) {
             case ABANDON, ABANDON_AND_RECORD -> abandon();
             case LEG_DONE, LEG_DONE_AND_RECORD -> legDone();
+            case TRANSFER -> transfer(conversation.takeTransfer());
             case LEAVE_UNSERVED -> {
                 LOG.info("call {}: left queue {} unserved; going on with the flow", callId, queue);
                 // Interrupt the hold first: once the flow queues its next command, the wait can no longer be cut.
@@ -313,15 +287,9 @@ final class CallLife implements QueuedCall {
     // ---- queue life ---------------------------------------------------------------------------------------------
 
     private void enqueue(QueueRequest request, CompletableFuture<QueueResult> result) {
-        queue = request.queue();
-        queueRequest = request;
-        Instant now = clock.instant();
-        record.queued(queue, now);
-        queuedAt = now;
-        queuedAtNanos = System.nanoTime();
+        join(request, clock.instant());
         queueResult = result;
         inLine = true;
-        hold.announce(request.announceEvery(), now);
         registry.add(this);
         metrics.callsQueued.increment();
         holdGate.entered();
@@ -336,6 +304,15 @@ final class CallLife implements QueuedCall {
                 holdGate.entryDone(visit, state == CallState.QUEUED);
             }
         });
+    }
+
+    private void join(QueueRequest request, Instant now) {
+        queue = request.queue();
+        queueRequest = request;
+        record.queued(queue, now);
+        queuedAt = now;
+        queuedAtNanos = System.nanoTime();
+        hold.announce(request.announceEvery(), now);
     }
 
     private void startHold() {
@@ -355,13 +332,15 @@ final class CallLife implements QueuedCall {
         record.offeredTo(decision.agentId());
         LOG.debug("call {}: ringing {} ({}), candidates {}", callId, decision.agentId(), decision.strategy(),
                 decision.candidates());
-        AgentLeg.dial(prompter, decision, musicClass()).whenComplete((dialStatus, err) -> {
+        // A hold from the desktop ends the Dial on purpose; the leg then goes on until the conversation ends.
+        CompletionStage<String> leg = AgentLeg.dial(prompter, decision, musicClass()).thenCompose(conversation::afterLeg);
+        leg.whenComplete((dialStatus, err) -> {
             if (err != null || AgentLeg.CANCEL.equals(dialStatus)) {
                 // Without a status, what the manager told us decides: a bridged call's hang-up ends the
                 // conversation, a ringing one's abandons the call.
                 callerGone();
             } else if (AgentLeg.ANSWER.equals(dialStatus)) {
-                on(CallEvent.AGENT_LEG_ENDED, this::perform);
+                on(conversation.legEnd(), this::perform);
             } else {
                 on(CallEvent.LEG_FAILED, a -> legFailed(dialStatus));
             }
@@ -376,9 +355,29 @@ final class CallLife implements QueuedCall {
             record.answered(ringingSince);
             routing.offerAnswered(callId, offer.agentId());
         }
-        record.talkEnded(clock.instant());
+        conversation.ended();
+        record.talkEnded(clock.instant(), conversation.holdTime());
         routing.callEnded(callId);
         leave(QueueResult.CONNECTED);
+    }
+
+    /** The agent transferred the call: a new leg joins the queue with the same priority and skills, or dials out. */
+    private void transfer(TransferTarget to) {
+        conversation.ended();
+        Instant now = clock.instant();
+        record.talkEnded(now, conversation.holdTime());
+        routing.callEnded(callId);
+        if (!to.queue()) {
+            record.transferredOut(to.id(), now);
+            prompter.command("EXEC Dial " + to.dialString())
+                    .whenCompleteAsync((r, e) -> leave(QueueResult.CONNECTED), loop);
+            return;
+        }
+        record = record.transferTo(to.id(), now);
+        join(queueRequest.toQueue(to.id()), now);
+        holdGate.entered();
+        routing.callQueued(callId, to.id(), queueRequest.priority(), queueRequest.skills(), queueRequest.step());
+        holdGate.entryDone(visit, true);
     }
 
     private void legFailed(String dialStatus) {

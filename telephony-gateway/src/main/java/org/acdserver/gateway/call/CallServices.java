@@ -10,24 +10,31 @@ import org.acdserver.gateway.store.InteractionRecorder;
 
 /**
  * The shared services every call uses: the routing core, the registry of queued calls, metrics, records, time, and
- * the callback desk.
+ * the callback desk, and the agent's channels for call control from the desktop.
  *
  * @param recorder takes each call's one interaction record; it must not block
  */
 public record CallServices(CallRouting routing, CallRegistry registry, CallMetrics metrics,
                            Consumer<InteractionRecord> recorder, Clock clock, String musicClass,
-                           CallbackIntake callbacks) {
+                           CallbackIntake callbacks, AgentChannels channels) {
+
+    /** The services without call control from the desktop (no manager connection). */
+    public CallServices(CallRouting routing, CallRegistry registry, CallMetrics metrics,
+                        Consumer<InteractionRecord> recorder, Clock clock, String musicClass,
+                        CallbackIntake callbacks) {
+        this(routing, registry, metrics, recorder, clock, musicClass, callbacks, AgentChannels.NONE);
+    }
 
     /** The services over the server's routing core, record writer and callback desk. */
     public CallServices(RoutingCore core, CallRegistry registry, CallMetrics metrics, InteractionRecorder recorder,
                         Clock clock, String musicClass, CallbackDesk callbacks) {
         this(CallRouting.of(core), registry, metrics, recorder::record, clock, musicClass,
-                CallbackIntake.of(callbacks));
+                CallbackIntake.of(callbacks), AgentChannels.NONE);
     }
 
     /** The same services with the callback policies of the snapshot a call starts on. */
     public CallServices pinnedTo(ConfigurationSnapshot snapshot) {
         return new CallServices(routing, registry, metrics, recorder, clock, musicClass,
-                callbacks.pinnedTo(snapshot.callbacks()));
+                callbacks.pinnedTo(snapshot.callbacks()), channels);
     }
 }

@@ -18,6 +18,8 @@ import static org.acdserver.gateway.call.CallEvent.QUEUE;
 import static org.acdserver.gateway.call.CallEvent.QUEUE_FULL;
 import static org.acdserver.gateway.call.CallEvent.ROUTING_FAILED;
 import static org.acdserver.gateway.call.CallEvent.SHUTDOWN;
+import static org.acdserver.gateway.call.CallEvent.TRANSFERRED;
+import static org.acdserver.gateway.call.CallEvent.TRANSFERRED_OUT;
 import static org.acdserver.gateway.call.CallEvent.WAITING;
 import static org.acdserver.gateway.call.CallState.BRIDGED;
 import static org.acdserver.gateway.call.CallState.CALLBACK_COMMIT;
@@ -64,6 +66,12 @@ final class CallTransitions {
         ANSWERED,
         /** Measure agent answer to caller bridged, by Asterisk's event times. */
         MEASURE_BRIDGE,
+        /**
+         * The agent transferred the call: the leg's record is closed as transferred, the agent is freed, and the call
+         * joins the target queue as a new leg keeping its priority and skills (the flow's queue step goes on), or
+         * dials the target number, after which the flow's queue step ends connected.
+         */
+        TRANSFER,
         /** The conversation is over: talk time, tell the core, leave the queue connected. */
         LEG_DONE,
         /** Tell the core how the agent leg failed; the caller holds on at its place. */
@@ -165,6 +173,8 @@ final class CallTransitions {
         // The caller hanging up ends the conversation as the agent hanging up does.
         move(BRIDGED, BRIDGE_ENTERED, BRIDGED, Action.MEASURE_BRIDGE);
         move(BRIDGED, AGENT_LEG_ENDED, WRAP_UP, Action.LEG_DONE);
+        move(BRIDGED, TRANSFERRED, QUEUED, Action.TRANSFER);
+        move(BRIDGED, TRANSFERRED_OUT, WRAP_UP, Action.TRANSFER);
         move(BRIDGED, CALLER_GONE, WRAP_UP, Action.LEG_DONE);
         move(BRIDGED, OFFER, BRIDGED, Action.REFUSE_OFFER);
         move(BRIDGED, FINISH, ENDED, Action.LEG_DONE_AND_RECORD);
@@ -177,8 +187,9 @@ final class CallTransitions {
         move(WRAP_UP, BRIDGE_ENTERED, WRAP_UP, Action.MEASURE_BRIDGE);
         move(WRAP_UP, OFFER, WRAP_UP, Action.REFUSE_OFFER);
         move(WRAP_UP, FINISH, ENDED, Action.RECORD);
-        ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL,
-                WAITING);
+        // A transfer whose leg ended after the caller hung up comes too late: the conversation is over.
+        ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, TRANSFERRED, TRANSFERRED_OUT, CALLER_GONE,
+                ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, WAITING);
         move(WRAP_UP, SHUTDOWN, WRAP_UP, Action.HAND_BACK);
 
         // Replies of commands that were running when the caller left still arrive; the record is written once.
@@ -186,8 +197,8 @@ final class CallTransitions {
         move(ENDED, OFFER, ENDED, Action.REFUSE_OFFER);
         move(ENDED, CALLBACK_STORED, ENDED, Action.SETTLE_STORED);
         move(ENDED, CALLBACK_NOT_STORED, ENDED, Action.SETTLE_NOT_STORED);
-        ignore(ENDED, AGENT_ANSWERED, BRIDGE_ENTERED, AGENT_LEG_ENDED, LEG_FAILED, CALLER_GONE, ROUTING_FAILED,
-                LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE, WAITING, SHUTDOWN);
+        ignore(ENDED, AGENT_ANSWERED, BRIDGE_ENTERED, AGENT_LEG_ENDED, TRANSFERRED, TRANSFERRED_OUT, LEG_FAILED,
+                CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE, WAITING, SHUTDOWN);
     }
 
     private CallTransitions() {

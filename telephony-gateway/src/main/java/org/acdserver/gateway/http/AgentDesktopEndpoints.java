@@ -3,7 +3,12 @@ package org.acdserver.gateway.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import org.acdserver.gateway.call.CallControl;
+import org.acdserver.gateway.call.TransferTarget;
 import org.acdserver.gateway.auth.AccessDeniedException;
 import org.acdserver.gateway.auth.Caller;
 import org.acdserver.gateway.desktop.AgentDesk;
@@ -13,8 +18,10 @@ import org.acdserver.gateway.desktop.DesktopFeed;
  * The agent desktop's requests: its live feed ({@code GET /agent/live}, a WebSocket), its view as JSON
  * ({@code GET /agent/desk}), state changes ({@code POST /agent/state}, {@code {"state", "reason"}}) and wrap-ups
  * ({@code POST /agent/wrap-up}, {@code {"callId", "code", "note"}}), and the earlier contacts of the caller on the
- * agent's current call ({@code GET /agent/timeline?before=&limit=}, a page newest first). Each acts on the agent linked to the logged-in
- * user and no other; a user linked to no agent is refused (403).
+ * agent's current call ({@code GET /agent/timeline?before=&limit=}, a page newest first), and control of the call the
+ * agent talks on ({@code POST /agent/call/hold}, {@code /resume}, {@code /hangup}, {@code /transfer} with
+ * {@code {"queue"}} or {@code {"number"}}; 409 when there is no such call), and the transfer targets ({@code GET /agent/call/targets}).
+ * Each acts on the agent linked to the logged-in user and no other; a user linked to no agent is refused (403).
  */
 public final class AgentDesktopEndpoints {
 
@@ -26,13 +33,19 @@ public final class AgentDesktopEndpoints {
     record WrapUpRequest(String callId, String code, String note) {
     }
 
+    /** A blind transfer's body: a queue or a number. */
+    record TransferRequest(String queue, String number) {
+    }
+
     /** How many earlier contacts a timeline page lists when the request does not say. */
     static final int DEFAULT_TIMELINE_PAGE = 10;
 
     private final AgentDesk desk;
+    private final CallControl calls;
 
-    public AgentDesktopEndpoints(AgentDesk desk) {
+    public AgentDesktopEndpoints(AgentDesk desk, CallControl calls) {
         this.desk = desk;
+        this.calls = calls;
     }
 
     /** The agent of the request's user, or null with the request answered 403. */
@@ -112,5 +125,74 @@ public final class AgentDesktopEndpoints {
             return;
         }
         Replies.answer(ctx, desk.timeline(agentId, before, limit), page -> Replies.json(ctx, 200, page));
+    }
+
+    void hold(RoutingContext ctx) {
+        control(ctx, "on hold", CallControl::hold);
+    }
+
+    void resume(RoutingContext ctx) {
+        control(ctx, "resumed", CallControl::resume);
+    }
+
+    void hangUp(RoutingContext ctx) {
+        control(ctx, "hung up", CallControl::hangUp);
+    }
+
+    void transfer(RoutingContext ctx) {
+        String agentId = agent(ctx);
+        TransferRequest r = agentId == null ? null : Replies.body(ctx, TransferRequest.class);
+        if (r == null) {
+            return;
+        }
+        if (r.number() != null && r.queue() == null) {
+            try {
+                TransferTarget.toNumber(r.number());
+            } catch (IllegalArgumentException e) {
+                Replies.error(ctx, 400, e.getMessage());
+                return;
+            }
+            control(ctx, "transferred to number " + r.number(), (c, agent) -> c.transferToNumber(agent, r.number()));
+            return;
+        }
+        if (r.queue() == null || !calls.transferQueues().contains(r.queue())) {
+            Replies.error(ctx, 400, "send {\"queue\": ...} naming one of " + calls.transferQueues()
+                    + ", or {\"number\": ...}");
+            return;
+        }
+        control(ctx, "transferred to queue " + r.queue(), (c, agent) -> c.transfer(agent, r.queue()));
+    }
+
+    void targets(RoutingContext ctx) {
+        if (agent(ctx) != null) {
+            Replies.json(ctx, 200, Map.of("queues", calls.transferQueues()));
+        }
+    }
+
+    /** Runs a call-control request for the request's agent: 200 when done, 409 when the call is not in that state. */
+    private void control(RoutingContext ctx, String done,
+                         BiFunction<CallControl, String, CompletableFuture<Void>> action) {
+        String agentId = agent(ctx);
+        if (agentId == null) {
+            return;
+        }
+        // Null when done, else why the call is not in a state the request applies to.
+        CompletableFuture<String> conflict = action.apply(calls, agentId).handle((ok, err) -> {
+            Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (e == null) {
+                return null;
+            }
+            if (e instanceof IllegalStateException notNow) {
+                return notNow.getMessage();
+            }
+            throw new CompletionException(e);
+        });
+        Replies.answer(ctx, conflict, why -> {
+            if (why == null) {
+                Replies.message(ctx, 200, "agent " + agentId + ": call " + done);
+            } else {
+                Replies.error(ctx, 409, why);
+            }
+        });
     }
 }

@@ -31,6 +31,9 @@ import org.acdserver.gateway.auth.Role;
  *               GET  /agent/desk                            the desktop's view as JSON
  *               POST /agent/state, POST /agent/wrap-up      state changes, the last call's wrap-up
  *               GET  /agent/timeline?before=&amp;limit=           earlier contacts of the current call's caller
+ *               POST /agent/call/hold, /resume, /hangup        control of the agent's own current call
+ *               POST /agent/call/transfer                      blind transfer to a queue or number
+ *               GET  /agent/call/targets                       the queues a call can be transferred to
  *   admin, supervisor   GET /reports?from=&amp;to=&amp;interval=&amp;queue=&amp;agent=&amp;format=
  *                                                            interval report (JSON, CSV, table)
  *               GET  /live                                  queues and agents as they stand
@@ -165,7 +168,12 @@ public final class Routes {
                 Route.get("/agent/desk", agents, desktop::show),
                 Route.post("/agent/state", agents, desktop::state),
                 Route.post("/agent/wrap-up", agents, desktop::wrapUp),
-                Route.get("/agent/timeline", agents, desktop::timeline)));
+                Route.get("/agent/timeline", agents, desktop::timeline),
+                Route.post("/agent/call/hold", agents, desktop::hold),
+                Route.post("/agent/call/resume", agents, desktop::resume),
+                Route.post("/agent/call/hangup", agents, desktop::hangUp),
+                Route.post("/agent/call/transfer", agents, desktop::transfer),
+                Route.get("/agent/call/targets", agents, desktop::targets)));
         all.addAll(api);
         return List.copyOf(all);
     }

@@ -21,9 +21,9 @@ public final class BatchInsertSink implements RecordSink<InteractionRecord> {
 
     static final String COLUMNS = "call_id, caller_number, flow, ivr_path, last_step, queue, agent,"
             + " started_at, enqueued_at, answered_at, ended_at, wait_seconds, talk_seconds, outcome, csat, nps, ces,"
-            + " transferred_to";
+            + " transferred_to, hold_seconds, transferred_from";
     private static final String INSERT = "INSERT INTO interaction (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING";
 
     private final DataSource dataSource;
 
@@ -68,6 +68,8 @@ public final class BatchInsertSink implements RecordSink<InteractionRecord> {
                 setScore(ps, 16, r.survey().get("nps"));
                 setScore(ps, 17, r.survey().get("ces"));
                 ps.setString(18, r.transferredTo());
+                setDouble(ps, 19, r.holdSeconds());
+                ps.setString(20, r.transferredFrom());
                 ps.addBatch();
             }
             ps.executeBatch();

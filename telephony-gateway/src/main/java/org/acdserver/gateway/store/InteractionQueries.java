@@ -20,7 +20,7 @@ public final class InteractionQueries {
 
     private static final String COLUMNS = "call_id, caller_number, flow, ivr_path, last_step, queue, agent,"
             + " started_at, enqueued_at, answered_at, ended_at, wait_seconds, talk_seconds, outcome, csat, nps, ces,"
-            + " transferred_to";
+            + " transferred_to, hold_seconds, transferred_from";
 
     private final DataSource dataSource;
 
@@ -86,7 +86,8 @@ public final class InteractionQueries {
         return new InteractionRecord(rs.getString(1), rs.getString(2), rs.getString(3), ivrPath, rs.getString(5),
                 rs.getString(6), rs.getString(7), instant(rs, 8), instant(rs, 9), instant(rs, 10), instant(rs, 11),
                 (Double) rs.getObject(12), (Double) rs.getObject(13), InteractionOutcome.fromDb(rs.getString(14)),
-                survey(rs), rs.getString(18));
+                survey(rs), rs.getString(18), (Double) rs.getObject(19),
+                rs.getString(20));
     }
 
     private static Map<String, Integer> survey(ResultSet rs) throws SQLException {

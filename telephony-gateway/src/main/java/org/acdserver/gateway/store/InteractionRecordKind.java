@@ -58,6 +58,8 @@ public final class InteractionRecordKind implements RecordKind<InteractionRecord
         ObjectNode survey = n.putObject("survey");
         r.survey().forEach(survey::put);
         n.put("transferredTo", r.transferredTo());
+        n.put("holdSeconds", r.holdSeconds());
+        n.put("transferredFrom", r.transferredFrom());
         try {
             return JSON.writeValueAsString(n);
         } catch (JsonProcessingException e) {
@@ -85,7 +87,8 @@ public final class InteractionRecordKind implements RecordKind<InteractionRecord
                     text(n, "lastStep"), text(n, "queue"), text(n, "agent"), instant(n, "startedAt"),
                     instant(n, "enqueuedAt"), instant(n, "answeredAt"), instant(n, "endedAt"),
                     number(n, "waitSeconds"), number(n, "talkSeconds"),
-                    outcome == null ? null : InteractionOutcome.fromDb(outcome), survey, text(n, "transferredTo"));
+                    outcome == null ? null : InteractionOutcome.fromDb(outcome), survey, text(n, "transferredTo"),
+                    number(n, "holdSeconds"), text(n, "transferredFrom"));
         } catch (RuntimeException e) {
             throw new IOException("bad interaction record: " + e.getMessage(), e);
         }

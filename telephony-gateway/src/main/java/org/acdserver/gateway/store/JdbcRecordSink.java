@@ -135,6 +135,7 @@ public final class JdbcRecordSink implements RecordSink<InteractionRecord> {
                 .text(r.queue()).text(r.agent()).instant(r.startedAt()).instant(r.enqueuedAt())
                 .instant(r.answeredAt()).instant(r.endedAt()).number(r.waitSeconds()).number(r.talkSeconds())
                 .text(r.outcome() == null ? null : r.outcome().dbValue()).number(r.survey().get("csat"))
-                .number(r.survey().get("nps")).number(r.survey().get("ces")).text(r.transferredTo()).end();
+                .number(r.survey().get("nps")).number(r.survey().get("ces")).text(r.transferredTo())
+                .number(r.holdSeconds()).text(r.transferredFrom()).end();
     }
 }

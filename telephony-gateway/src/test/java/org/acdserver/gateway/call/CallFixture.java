@@ -46,11 +46,20 @@ final class CallFixture {
     }
 
     CallFixture(String callerNumber) {
+        this(callerNumber, AgentChannels.NONE);
+    }
+
+    /** A call whose agent's channel the desktop's call control reaches through {@code channels}. */
+    static CallFixture withChannels(AgentChannels channels) {
+        return new CallFixture(CALLER, channels);
+    }
+
+    private CallFixture(String callerNumber, AgentChannels channels) {
         session = new ScriptedAgiSession(CALL_ID, callerNumber);
         // Music is switched at once; the other commands wait for the test's reply.
         session.answer("SET MUSIC", "200 result=0").answer("NOOP", "200 result=0");
         channel = new AgiCallChannel(session, new CallServices(routing, registry, metrics, records::add, clock,
-                "default", callbacks));
+                "default", callbacks, channels));
         call = channel.queuedCall();
     }
 

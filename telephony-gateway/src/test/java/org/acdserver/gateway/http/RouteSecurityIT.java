@@ -150,6 +150,39 @@ class RouteSecurityIT {
     }
 
     @Test
+    void callControlActsOnlyOnTheAgentsOwnCallAndNeedsTheCsrfToken() throws Exception {
+        assertThat(rig.server.routes().adminRoutes()).extracting(Route::toString)
+                .contains("POST /agent/call/hold", "POST /agent/call/resume", "POST /agent/call/hangup",
+                        "POST /agent/call/transfer", "GET /agent/call/targets");
+        for (String action : List.of("hold", "resume", "hangup")) {
+            String path = "/agent/call/" + action;
+            // The agent talks on no call: nothing to act on (a body naming a call changes nothing).
+            HttpResponse<String> none = web.send("POST", path, agentSession, Map.of("callId", "someone-else"));
+            assertThat(none.statusCode()).as(path + ": " + none.body()).isEqualTo(409);
+            assertThat(web.send("POST", path, agentSession.withoutCsrf(), null).statusCode()).isEqualTo(403);
+            assertThat(web.send("POST", path, supervisorSession, null).statusCode()).isEqualTo(403);
+            // An admin passes the role check but has no desk.
+            assertThat(web.send("POST", path, adminSession, null).statusCode()).isEqualTo(403);
+        }
+        // A transfer names a queue of the configuration, and needs a call of the agent's own.
+        String transfer = "/agent/call/transfer";
+        HttpResponse<String> noCall = web.send("POST", transfer, agentSession, Map.of("queue", "support"));
+        assertThat(noCall.statusCode()).as(noCall.body()).isEqualTo(409);
+        HttpResponse<String> noQueue = web.send("POST", transfer, agentSession, Map.of("queue", "nowhere"));
+        assertThat(noQueue.statusCode()).as(noQueue.body()).isEqualTo(400);
+        assertThat(noQueue.body()).contains("sales", "support");
+        Map<String, String> body = Map.of("queue", "support");
+        assertThat(web.send("POST", transfer, agentSession.withoutCsrf(), body).statusCode()).isEqualTo(403);
+        assertThat(web.send("POST", transfer, supervisorSession, body).statusCode()).isEqualTo(403);
+        assertThat(web.send("POST", transfer, adminSession, body).statusCode()).isEqualTo(403);
+        HttpResponse<String> targets = web.get("/agent/call/targets", agentSession);
+        assertThat(targets.statusCode()).as(targets.body()).isEqualTo(200);
+        assertThat(WebClient.json(targets).path("queues")).extracting(JsonNode::asText).contains("sales", "support");
+        assertThat(web.get("/agent/call/targets", supervisorSession).statusCode()).isEqualTo(403);
+        assertThat(web.get("/agent/call/targets", new Anonymous()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aSupervisorsWallboardHoldsOnlyTheQueuesTheySuperviseAndTheirAgents() throws Exception {
         JsonNode sue = WebClient.json(web.get("/supervisor/board", supervisorToken));
         assertThat(sue.path("queues")).extracting(q -> q.path("queue").asText()).containsExactly("sales");

@@ -105,7 +105,7 @@ class WebServerTest {
                                 : CompletableFuture.completedFuture(id.equals("cb1")),
                         (id, at) -> CompletableFuture.completedFuture(id.equals("cb1"))), this::audit),
                 new AuthEndpoints(null, false), new UserEndpoints(null), new TokenEndpoints(null),
-                new AuditEndpoint(null), new AgentDesktopEndpoints(null),
+                new AuditEndpoint(null), new AgentDesktopEndpoints(null, null),
                 new ReportEndpoints(request -> CompletableFuture.supplyAsync(() -> {
                     reportThreads.add(Thread.currentThread().getName());
                     return new Report(request.from(), request.to(), request.interval().label(),

@@ -84,6 +84,16 @@ class IntervalAggregatesIT {
         changes.sort((a, b) -> a.at().compareTo(b.at()));
         AgentStateSink agentSink = new AgentStateSink(db.dataSource());
         writeInRandomBatches(changes, random, agentSink::write);
+
+        // Calls transferred from the desktop, last and with their own seed, so that the records and history above
+        // stay what they were.
+        Random transfers = new Random(20260303);
+        List<InteractionRecord> transferred = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            transferred.addAll(transferredCall(transfers, i));
+        }
+        records.addAll(transferred);
+        writeInRandomBatches(transferred, transfers, batch -> sink.write(batch));
     }
 
     @AfterAll
@@ -111,6 +121,31 @@ class IntervalAggregatesIT {
             }
             i += size;
         }
+    }
+
+    /**
+     * A call an agent of sales answered and transferred to support from the desktop: the transferred leg and the
+     * leg that followed (answered or abandoned there), linked by {@code transferred_from}.
+     */
+    private static List<InteractionRecord> transferredCall(Random r, int i) {
+        Instant start = DAY.plusMillis((long) (r.nextDouble() * 2 * 86_400_000));
+        String number = "555" + (1000 + r.nextInt(60));
+        Instant enqueued = start.plusSeconds(10);
+        double wait = r.nextInt(600) / 10.0;
+        Instant answered = enqueued.plusMillis((long) (wait * 1000));
+        Instant transferred = answered.plusSeconds(40);
+        InteractionRecord first = new InteractionRecord("xfer-" + i, number, "main", List.of("menu"), "menu", "sales",
+                "ann", start, enqueued, answered, transferred, wait, 40.0, InteractionOutcome.TRANSFERRED, Map.of(),
+                "support", 0.0, null);
+        double wait2 = r.nextInt(600) / 10.0;
+        boolean taken = r.nextBoolean();
+        Instant waitEnd = transferred.plusMillis((long) (wait2 * 1000));
+        InteractionRecord second = new InteractionRecord("xfer-" + i + ".t1", number, "main", List.of("menu"), "menu",
+                "support", taken ? "cy" : null, transferred, transferred, taken ? waitEnd : null,
+                waitEnd.plusSeconds(30), wait2, taken ? 30.0 : null,
+                taken ? InteractionOutcome.ANSWERED : InteractionOutcome.ABANDONED_IN_QUEUE, Map.of(), null,
+                taken ? 0.0 : null, "xfer-" + i);
+        return List.of(first, second);
     }
 
     private static InteractionRecord randomRecord(Random r, int i) {
@@ -200,7 +235,9 @@ class IntervalAggregatesIT {
             long[] e = expected.computeIfAbsent(rec.queue() + " " + quarter(rec.enqueuedAt()), k -> new long[12]);
             boolean leg = "callback".equals(rec.flow());
             double wait = rec.waitSeconds();
-            InteractionOutcome o = rec.outcome();
+            // A leg answered and then transferred from the desktop counts in its queue as answered.
+            InteractionOutcome o = rec.outcome() == InteractionOutcome.TRANSFERRED && rec.answeredAt() != null
+                    ? InteractionOutcome.ANSWERED : rec.outcome();
             if (!leg) {
                 e[0]++;
                 if (o == InteractionOutcome.ANSWERED) {
@@ -216,7 +253,8 @@ class IntervalAggregatesIT {
                 e[8] += o == InteractionOutcome.FAILED && "failed".equals(rec.lastStep()) ? 1 : 0;
             }
             e[6] += o == InteractionOutcome.ANSWERED ? 1 : 0;
-            if (o == InteractionOutcome.ANSWERED && rec.callerNumber() != null) {
+            // An FCR contact is the call's last leg, so not a transferred one.
+            if (rec.outcome() == InteractionOutcome.ANSWERED && rec.callerNumber() != null) {
                 e[9]++;
                 boolean repeated = records.stream().anyMatch(y -> rec.callerNumber().equals(y.callerNumber())
                         && !"callback".equals(y.flow()) && y.startedAt().isAfter(rec.startedAt())
@@ -252,7 +290,8 @@ class IntervalAggregatesIT {
                 continue;
             }
             long[] e = expected.computeIfAbsent(rec.flow() + " " + quarter(rec.startedAt()), k -> new long[4]);
-            e[0]++;
+            // The leg a transfer started is the same call.
+            e[0] += rec.transferredFrom() == null ? 1 : 0;
             e[1] += rec.outcome() == InteractionOutcome.SELF_SERVICE ? 1 : 0;
             e[2] += rec.outcome() == InteractionOutcome.ABANDONED_IN_IVR ? 1 : 0;
             e[3] += rec.outcome() == InteractionOutcome.TRANSFERRED ? 1 : 0;

@@ -1,0 +1,103 @@
+package org.acdserver.gateway.call;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.acdserver.core.AgentStateCause;
+import org.acdserver.core.RoutingCore;
+import org.acdserver.gateway.config.ConfigurationSnapshot;
+
+/**
+ * The agent desktop's call control: hold, resume, hang up and transfer (blind, to a queue) the call the agent is
+ * talking on. A request names only
+ * the agent (the one logged in), never a call, so no agent reaches another agent's call. Hold and resume also go to
+ * the routing core, whose agent-state history then shows the agent {@code on_hold} with the call (cause
+ * {@code desktop}).
+ */
+public final class CallControl {
+
+    private final CallRegistry registry;
+    private final RoutingCore core;
+    /** The active configuration, whose queues are the transfer targets. */
+    private final Supplier<ConfigurationSnapshot> configuration;
+
+    public CallControl(CallRegistry registry, RoutingCore core, Supplier<ConfigurationSnapshot> configuration) {
+        this.registry = registry;
+        this.core = core;
+        this.configuration = configuration;
+    }
+
+    /** The queues a call can be transferred to: every queue of the active configuration, by id. */
+    public List<String> transferQueues() {
+        return configuration.get().routing().queuesById().keySet().stream().sorted().toList();
+    }
+
+    /**
+     * A blind transfer of the agent's call to {@code queue}: the agent's leg ends (the agent goes to wrap-up) and the
+     * call joins that queue with its priority and skills. Fails with {@link IllegalArgumentException} for a queue
+     * that does not exist and {@link IllegalStateException} when the agent has no call to transfer.
+     */
+    public CompletableFuture<Void> transfer(String agentId, String queue) {
+        if (queue == null || !configuration.get().routing().queuesById().containsKey(queue)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no queue " + queue
+                    + " to transfer to; queues: " + transferQueues()));
+        }
+        return on(agentId, c -> c.transfer(TransferTarget.toQueue(queue)));
+    }
+
+    /**
+     * A blind transfer of the agent's call to {@code number}, dialled by the caller's channel through the dialplan's
+     * acd-transfer context; the agent's leg ends. Fails with {@link IllegalArgumentException} for a malformed number.
+     */
+    public CompletableFuture<Void> transferToNumber(String agentId, String number) {
+        TransferTarget target;
+        try {
+            target = TransferTarget.toNumber(number);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return on(agentId, c -> c.transfer(target));
+    }
+
+    /** Puts the agent's caller on hold (music); fails with {@link IllegalStateException} when there is none to hold. */
+    public CompletableFuture<Void> hold(String agentId) {
+        return on(agentId, Conversation::hold)
+                .thenRun(() -> core.agentHold(agentId, true, AgentStateCause.DESKTOP));
+    }
+
+    /** Brings the agent's held caller back; fails with {@link IllegalStateException} when none is held. */
+    public CompletableFuture<Void> resume(String agentId) {
+        return on(agentId, Conversation::resume)
+                .thenRun(() -> core.agentHold(agentId, false, AgentStateCause.DESKTOP));
+    }
+
+    /** Ends the agent's leg of the call; the agent goes to wrap-up as after any call. */
+    public CompletableFuture<Void> hangUp(String agentId) {
+        return on(agentId, Conversation::hangUp);
+    }
+
+    /** Whether the agent's call is on hold now (false without a call). */
+    public boolean held(String agentId) {
+        Conversation c = conversationOf(agentId);
+        return c != null && c.held();
+    }
+
+    private CompletableFuture<Void> on(String agentId, Function<Conversation, CompletableFuture<Void>> action) {
+        Conversation c = conversationOf(agentId);
+        if (c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("agent " + agentId
+                    + " is talking on no call"));
+        }
+        return action.apply(c);
+    }
+
+    private Conversation conversationOf(String agentId) {
+        for (QueuedCall call : registry.all()) {
+            if (call instanceof CallLife life && agentId.equals(life.conversation().agentId())) {
+                return life.conversation();
+            }
+        }
+        return null;
+    }
+}

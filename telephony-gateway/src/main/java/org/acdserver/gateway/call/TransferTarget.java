@@ -1,0 +1,44 @@
+package org.acdserver.gateway.call;
+
+import java.util.regex.Pattern;
+
+/**
+ * Where the agent sends a call with a blind transfer from the desktop: a queue of the configuration (the call joins
+ * it with its priority and skills) or a number, which the caller's channel dials through the dialplan's
+ * {@value #NUMBER_CONTEXT} context (the one a flow's transfer step uses; an installation routes numbers there).
+ *
+ * @param queue true for a queue, false for a number
+ * @param id    the queue's id or the number
+ */
+public record TransferTarget(boolean queue, String id) {
+
+    /** The dialplan context a number is dialled through: config/asterisk/extensions_acd.conf. */
+    static final String NUMBER_CONTEXT = "acd-transfer";
+    /** How long the number may ring. */
+    private static final int RING_SECONDS = 60;
+    /** What acd-transfer's pattern takes: two or more of digits, '*', '#', '+'. */
+    private static final Pattern NUMBER = Pattern.compile("[0-9*#+]{2,32}");
+
+    /** A transfer to the queue {@code id}. */
+    public static TransferTarget toQueue(String id) {
+        return new TransferTarget(true, id);
+    }
+
+    /** A transfer to the number; fails with {@link IllegalArgumentException} naming what a number may hold. */
+    public static TransferTarget toNumber(String number) {
+        if (number == null || !NUMBER.matcher(number).matches()) {
+            throw new IllegalArgumentException("a transfer number is 2 to 32 of 0-9 * # +, not " + number);
+        }
+        return new TransferTarget(false, number);
+    }
+
+    /** The Dial argument that reaches the number through {@value #NUMBER_CONTEXT}. */
+    String dialString() {
+        return "Local/" + id + "@" + NUMBER_CONTEXT + "/n," + RING_SECONDS;
+    }
+
+    @Override
+    public String toString() {
+        return (queue ? "queue " : "number ") + id;
+    }
+}

@@ -1,0 +1,334 @@
+package org.acdserver.gateway.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.AgentState;
+import org.acdserver.core.QueueDefinition;
+import org.acdserver.core.SelectionStrategy;
+import org.acdserver.gateway.TestRig;
+import org.acdserver.gateway.WebClient;
+import org.acdserver.gateway.ami.AmiClient;
+import org.acdserver.gateway.ami.AmiMessage;
+import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.auth.Caller;
+import org.acdserver.gateway.auth.Role;
+import org.acdserver.gateway.auth.User;
+import org.acdserver.gateway.auth.UserAccounts;
+import org.acdserver.gateway.store.InteractionOutcome;
+import org.acdserver.gateway.store.InteractionQueries;
+import org.acdserver.gateway.pages.Browser;
+import org.acdserver.gateway.store.InteractionRecord;
+import org.acdserver.sandbox.SimulatedCaller;
+import org.acdserver.sandbox.SipAccount;
+import org.acdserver.sandbox.SipPhone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * Call control from the agent desktop on a real Asterisk, shown with Asterisk's own manager events: on the page in a
+ * browser the agent clicks Hold (the caller's channel starts music on hold, the agent-state history says
+ * {@code on_hold}), Resume (caller and the agent's phone channel enter one bridge again) and Hang up (the record stays
+ * answered, with the hold time apart from the talk time, and the agent goes to wrap-up). The agent's phone is a SIPp
+ * phone registered with the sandbox; screenshots go to target/screenshots/calls-*.png. Then a blind transfer: the
+ * agent transfers a priority caller to another queue from the page, where it goes ahead of a caller who waited longer,
+ * that queue's agent (a Local channel) gets it, and the two legs' records are linked, the first {@code transferred};
+ * and a transfer to a number, which the caller's channel dials through the dialplan's acd-transfer context.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CallControlIT {
+
+    private static final String PASSWORD = "correct horse battery";
+    private static final SipAccount AMY = new SipAccount("amy", "amy-pw-7");
+    private static SipPhone phone;
+    /** Started while the rig starts: Chromium takes seconds on a busy machine. */
+    private static CompletableFuture<Browser> browser;
+    private static TestRig rig;
+    private static final List<AmiMessage> EVENTS = new CopyOnWriteArrayList<>();
+    private static EventLoopGroup group;
+    /** Watches every event, as the server's own manager user gets only those it uses. */
+    private static AmiClient watch;
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Browser.headless();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        // Sales keeps its agents 60 s in wrap-up, so that the wrap-up after a hang-up is there to see.
+        rig = TestRig.start("calls",
+                List.of(new QueueDefinition("sales", 10, 30, 60, SelectionStrategy.LONGEST_IDLE, 1, Map.of()),
+                        new QueueDefinition("support", 10, 30, 0, SelectionStrategy.LONGEST_IDLE, 1, Map.of())),
+                List.of(new AgentDefinition(AMY.user(), AMY.endpoint(), List.of("sales")),
+                        new AgentDefinition("bob", "Local/bob@sim-agent/n", List.of("support"))),
+                TestRig.repoRoot().resolve("config"), List.of(AMY));
+        // The phone answers after 0.2 s and would talk a minute: the agent hangs up from the page first.
+        phone = SipPhone.start(rig.sandbox, AMY, SipPhone.Behaviour.ANSWER, Duration.ofMillis(200),
+                Duration.ofSeconds(60)).awaitRegistered();
+        rig.server.accounts().users().add(new Caller(User.LOCAL, Caller.Credential.LOCAL, null, null, "test"),
+                new UserAccounts.NewUser("amy", PASSWORD, Role.AGENT.wireName(), "amy", Set.of())).join();
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        watch = new AmiClient(new AmiSettings(rig.sandbox.amiHost(), rig.sandbox.amiPort(),
+                rig.sandbox.amiWatchUser(), rig.sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
+                Duration.ofMillis(200), Duration.ofSeconds(5)), group);
+        watch.addListener(EVENTS::add);
+        watch.start().get(30, TimeUnit.SECONDS);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.join().close();
+        }
+        if (phone != null) {
+            phone.close();
+        }
+        if (watch != null) {
+            watch.close();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theAgentHoldsResumesAndHangsUpTheirCallFromTheDesktop() throws Exception {
+        String adminUrl = "http://127.0.0.1:" + rig.server.adminPort();
+        WebClient web = new WebClient(adminUrl);
+        WebClient.Session amy = web.login("amy", PASSWORD);
+        // Without a call there is nothing to hold.
+        HttpResponse<String> none = web.send("POST", "/agent/call/hold", amy, Map.of());
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(409);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.READY);
+
+        {
+            Browser browser = CallControlIT.browser.get(60, TimeUnit.SECONDS);
+            browser.logIn(adminUrl, "amy", PASSWORD).open(adminUrl + "/agent");
+            browser.text(By.id("state"), "Ready");
+            assertThat(browser.driver().findElement(By.id("call-controls")).isDisplayed()).isFalse();
+
+            rig.place(new SimulatedCaller("5550177", "1", 1, 60, 60), "ctrl-000001").join();
+            String callId = "ctrl-000001-a";
+            browser.until(d -> callId.equals(d.findElement(By.tagName("body")).getAttribute("data-call")));
+            browser.text(By.id("state"), "On a call");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
+            assertThat(browser.visible(By.id("hold")).isDisplayed()).isTrue();
+            assertThat(browser.driver().findElement(By.id("resume")).isDisplayed()).isFalse();
+
+            // Hold: the phone's channel leaves the bridge, and the caller's channel plays music on hold (Dial played
+            // it while the phone rang, so only later events count).
+            long musicBefore = count("MusicOnHoldStart", callId);
+            long stopsBefore = count("MusicOnHoldStop", callId);
+            long bridgesBefore = count("BridgeEnter", callId);
+            browser.driver().findElement(By.id("hold")).click();
+            browser.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-held")));
+            await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> count("MusicOnHoldStart", callId)
+                    == musicBefore + 1 && count("BridgeLeave", callId) == bridgesBefore);
+            long heldAt = System.nanoTime();
+            assertThat(browser.visible(By.id("resume")).isDisplayed()).isTrue();
+            browser.screenshot("calls-hold");
+            HttpResponse<String> again = web.send("POST", "/agent/call/hold", amy, Map.of());
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_hold desktop " + callId)::equals);
+            await().pollDelay(Duration.ofSeconds(2)).atMost(5, TimeUnit.SECONDS).until(() -> true);
+
+            // Resume: the music stops and caller and the agent's phone share a bridge again.
+            browser.driver().findElement(By.id("resume")).click();
+            browser.until(d -> "false".equals(d.findElement(By.tagName("body")).getAttribute("data-held")));
+            double heldSeconds = (System.nanoTime() - heldAt) / 1e9;
+            await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> count("MusicOnHoldStop", callId)
+                    == stopsBefore + 1 && count("BridgeEnter", callId) == bridgesBefore + 1);
+            String bridge = bridgeOf(callId);
+            await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> EVENTS.stream().anyMatch(e ->
+                    "BridgeEnter".equals(e.eventName()) && bridge.equals(e.get("BridgeUniqueid"))
+                            && e.get("Channel").startsWith("PJSIP/amy-")));
+            await().atMost(30, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_call desktop " + callId)::equals);
+            assertThat(state("amy")).isEqualTo(AgentState.ON_CALL);
+            browser.visible(By.id("hold"));
+            browser.screenshot("calls-resumed");
+
+            // Hang up: the caller's call ends as answered, the agent goes to wrap-up.
+            browser.driver().findElement(By.id("hang-up")).click();
+            browser.text(By.id("state"), "Wrap-up");
+            assertThat(state("amy")).isEqualTo(AgentState.WRAP_UP);
+            browser.screenshot("calls-hung-up");
+            InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
+            InteractionRecord record = await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
+            assertThat(record.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+            assertThat(record.agent()).isEqualTo("amy");
+            double sinceAnswer = Duration.between(record.answeredAt(), record.endedAt()).toMillis() / 1000.0;
+            // The hold is counted apart from the talk: together they fit in the time from the answer to the end of
+            // the flow (which plays its goodbye after the conversation), where talk time counting the hold would not.
+            assertThat(record.holdSeconds()).isBetween(1.5, heldSeconds + 1.0);
+            assertThat(record.talkSeconds()).isPositive();
+            assertThat(record.talkSeconds() + record.holdSeconds()).isLessThanOrEqualTo(sinceAnswer);
+            assertThat(phone.answeredCalls()).isEqualTo(1);
+            HttpResponse<String> after = web.send("POST", "/agent/call/hangup", amy, Map.of());
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(409);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theAgentTransfersTheirCallToAnotherQueueWhereItKeepsItsPriority() throws Exception {
+        String adminUrl = "http://127.0.0.1:" + rig.server.adminPort();
+        // Bob, support's agent, is away: a support caller of priority 0 waits there first.
+        rig.server.core().agentNotReady("bob", "test");
+        rig.server.core().agentReady("amy");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> state("bob") == AgentState.NOT_READY
+                && state("amy") == AgentState.READY);
+        rig.place(new SimulatedCaller("5550179", "2", 1, 60, 60), "xfer-000002").join();
+        String waiting = "xfer-000002-a";
+        await().atMost(20, TimeUnit.SECONDS).until(() -> waitingIn("support").contains(waiting));
+
+        // A VIP caller (priority 10) reaches amy in sales; she transfers them to support from the page. Their talk
+        // time (3 s) is what the simulated agent who gets them next talks.
+        Browser browser = CallControlIT.browser.get(60, TimeUnit.SECONDS);
+        browser.open(adminUrl + "/agent");
+        browser.text(By.id("state"), "Ready");
+        rig.place(new SimulatedCaller("5550178", "", 1, 60, 3, "vip"), "xfer-000001").join();
+        String callId = "xfer-000001-a";
+        browser.until(d -> callId.equals(d.findElement(By.tagName("body")).getAttribute("data-call")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
+        new Select(browser.visible(By.id("transfer-target"))).selectByValue("support");
+        browser.screenshot("calls-transfer");
+        browser.driver().findElement(By.id("transfer")).click();
+        browser.text(By.id("state"), "Wrap-up");
+
+        // The transferred call goes ahead of the caller who waited longer: its priority came along.
+        await().atMost(10, TimeUnit.SECONDS).alias(events())
+                .until(() -> waitingIn("support"), List.of(callId, waiting)::equals);
+        rig.server.core().agentReady("bob");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> callOf("bob"), callId::equals);
+
+        InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
+        InteractionRecord second = await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> records.byCallId(callId + ".t1"), Optional::isPresent).orElseThrow();
+        InteractionRecord first = records.byCallId(callId).orElseThrow();
+        assertThat(first.outcome()).isEqualTo(InteractionOutcome.TRANSFERRED);
+        assertThat(first.transferredTo()).isEqualTo("support");
+        assertThat(first.queue()).isEqualTo("sales");
+        assertThat(first.agent()).isEqualTo("amy");
+        assertThat(first.transferredFrom()).isNull();
+        assertThat(second.transferredFrom()).isEqualTo(callId);
+        assertThat(second.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+        assertThat(second.queue()).isEqualTo("support");
+        assertThat(second.agent()).isEqualTo("bob");
+        assertThat(second.enqueuedAt()).isAfterOrEqualTo(first.endedAt());
+        assertThat(phone.answeredCalls()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(3)
+    void theAgentTransfersTheirCallToANumberThroughTheTransferContext() throws Exception {
+        WebClient web = new WebClient("http://127.0.0.1:" + rig.server.adminPort());
+        WebClient.Session amy = web.login("amy", PASSWORD);
+        rig.server.core().agentReady("amy");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.READY);
+        rig.place(new SimulatedCaller("5550180", "1", 1, 60, 60), "xnum-000001").join();
+        String callId = "xnum-000001-a";
+        await().atMost(20, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
+        HttpResponse<String> bad = web.send("POST", "/agent/call/transfer", amy, Map.of("number", "55;x"));
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        HttpResponse<String> done = web.send("POST", "/agent/call/transfer", amy, Map.of("number", "5551234"));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+
+        // The dialplan's transfer context got the number (its UserEvent), and the leg is recorded as transferred.
+        await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> EVENTS.stream().anyMatch(e ->
+                "AcdTransfer".equals(e.get("UserEvent")) && "5551234".equals(e.get("Destination"))));
+        assertThat(state("amy")).isEqualTo(AgentState.WRAP_UP);
+        InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
+        InteractionRecord record = await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
+        assertThat(record.outcome()).isEqualTo(InteractionOutcome.TRANSFERRED);
+        assertThat(record.transferredTo()).isEqualTo("5551234");
+        assertThat(record.agent()).isEqualTo("amy");
+        assertThat(records.byCallId(callId + ".t1")).isEmpty();
+    }
+
+    /** The calls waiting in a queue, in the order they will be offered. */
+    private static List<String> waitingIn(String queue) throws Exception {
+        return rig.server.core().snapshot().get(5, TimeUnit.SECONDS).waiting().getOrDefault(queue, List.of());
+    }
+
+    /** The call the agent is on (or rung for), or null. */
+    private static String callOf(String agent) throws Exception {
+        return rig.server.core().snapshot().get(5, TimeUnit.SECONDS).agents().get(agent).callId();
+    }
+
+    /** The events of the test's channels so far, for a failure's message. */
+    private static String events() {
+        StringBuilder b = new StringBuilder();
+        for (AmiMessage e : EVENTS) {
+            String ch = String.valueOf(e.get("Channel"));
+            if ((ch.startsWith("Local/") || ch.startsWith("PJSIP/")) && !"Newexten".equals(e.eventName()) && !"VarSet".equals(e.eventName())) {
+                b.append(e.eventName()).append(' ').append(ch).append(' ').append(e.get("Uniqueid")).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static AgentState state(String agent) throws Exception {
+        return rig.server.core().snapshot().get(5, TimeUnit.SECONDS).agents().get(agent).state();
+    }
+
+    private static long count(String event, String uniqueId) {
+        return EVENTS.stream().filter(e -> event.equals(e.eventName()) && uniqueId.equals(e.get("Uniqueid"))).count();
+    }
+
+    /** The bridge the channel last entered, or null. */
+    private static String bridgeOf(String uniqueId) {
+        String bridge = null;
+        for (AmiMessage e : EVENTS) {
+            if ("BridgeEnter".equals(e.eventName()) && uniqueId.equals(e.get("Uniqueid"))) {
+                bridge = e.get("BridgeUniqueid");
+            }
+        }
+        return bridge;
+    }
+
+    /** The state, cause and call of the agent's last row in the agent-state history, or null before one. */
+    private static String lastState(String agent) throws Exception {
+        String sql = "SELECT state, cause, call_id FROM agent_state WHERE agent = ? ORDER BY at DESC, id DESC LIMIT 1";
+        try (Connection c = rig.server.database().dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, agent);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) : null;
+            }
+        }
+    }
+}
