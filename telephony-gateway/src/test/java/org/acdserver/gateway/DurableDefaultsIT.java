@@ -186,7 +186,7 @@ class DurableDefaultsIT {
                   - id: sales
                     ringTimeoutSeconds: 5
                     fallback: flow
-                    callback: {key: "9", dial: "Local/{number}@sim-customer/n", attempts: 1}
+                    callback: {key: "9", dial: "Local/{number}@sim-customer/n", attempts: 1, whisper: [calling]}
                   - id: support
                     fallback: flow
                 """);

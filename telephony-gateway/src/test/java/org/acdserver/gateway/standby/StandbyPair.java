@@ -219,7 +219,7 @@ final class StandbyPair implements AutoCloseable {
                   - id: sales
                     ringTimeoutSeconds: 10
                     fallback: flow
-                    callback: {key: "9", dial: "Local/{number}@sim-customer/n", attempts: 1}
+                    callback: {key: "9", dial: "Local/{number}@sim-customer/n", attempts: 1, whisper: [calling]}
                   - id: support
                     fallback: flow
                 """);
