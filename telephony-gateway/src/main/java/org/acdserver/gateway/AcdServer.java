@@ -286,7 +286,7 @@ public final class AcdServer implements AutoCloseable {
      */
     private AgentDesk agentDesk() {
         DesktopFeed feed = new DesktopFeed(core::snapshot, registry::get, dialer::ringing, active,
-                System::currentTimeMillis, Duration.ofMillis(100));
+                System::currentTimeMillis, Duration.ofMillis(100), core::queueStatus);
         feed.bindTo(meters);
         return new AgentDesk(feed, new CoreAgentCommands(core), StateJournal.logged(),
                 new WrapUpStore(database.dataSource())::store, new CustomerTimeline(database.dataSource())::page,

@@ -25,6 +25,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.acdserver.core.AgentState;
 import org.acdserver.core.QueueDefinition;
+import org.acdserver.core.QueueStatus;
 import org.acdserver.core.RoutingSnapshot;
 import org.acdserver.gateway.call.QueuedCall;
 import org.acdserver.gateway.callback.CallbackTicket;
@@ -84,6 +85,8 @@ public final class DesktopFeed implements AutoCloseable {
     private final Function<String, CallbackTicket> callbacks;
     private final Supplier<ConfigurationSnapshot> configuration;
     private final LongSupplier clock;
+    /** The agents' queues on the same desktops, or null for a feed without them. */
+    private final DeskQueueFeed queues;
     private final ScheduledExecutorService thread;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Desk> desks = new HashMap<>();
@@ -111,11 +114,25 @@ public final class DesktopFeed implements AutoCloseable {
     public DesktopFeed(Supplier<CompletableFuture<RoutingSnapshot>> snapshots, Function<String, QueuedCall> calls,
                        Function<String, CallbackTicket> callbacks, Supplier<ConfigurationSnapshot> configuration,
                        LongSupplier clock, Duration interval) {
+        this(snapshots, calls, callbacks, configuration, clock, interval, null);
+    }
+
+    /**
+     * A feed that pops callbacks and also shows each agent's queues, from {@code queueStatus} (the routing core's queue
+     * status, as the wallboard reads it; null for none) through a {@link DeskQueueFeed} compared every
+     * {@link DeskQueueFeed#EVERY}, on the same desktops.
+     */
+    public DesktopFeed(Supplier<CompletableFuture<RoutingSnapshot>> snapshots, Function<String, QueuedCall> calls,
+                       Function<String, CallbackTicket> callbacks, Supplier<ConfigurationSnapshot> configuration,
+                       LongSupplier clock, Duration interval,
+                       Supplier<CompletableFuture<List<QueueStatus>>> queueStatus) {
         this.snapshots = snapshots;
         this.calls = calls;
         this.callbacks = callbacks;
         this.configuration = configuration;
         this.clock = clock;
+        this.queues = queueStatus == null ? null
+                : new DeskQueueFeed(queueStatus, configuration, clock, DeskQueueFeed.EVERY);
         this.thread = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("acd-desktop", true));
         thread.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -130,6 +147,9 @@ public final class DesktopFeed implements AutoCloseable {
             LOG.debug("desktop of {} opened ({} open); snapshot {}", agentId, d.viewers.size(), v.state());
             send(d, viewer, new Message("snapshot", v, reasons()));
         });
+        if (queues != null) {
+            queues.join(agentId, viewer);
+        }
     }
 
     /** A desktop closed. */
@@ -141,6 +161,9 @@ public final class DesktopFeed implements AutoCloseable {
                 LOG.debug("desktop of {} closed ({} open)", agentId, d.viewers.size());
             }
         });
+        if (queues != null) {
+            queues.leave(agentId, viewer);
+        }
     }
 
     /** The agent's desktop as it stands now. */
@@ -174,6 +197,9 @@ public final class DesktopFeed implements AutoCloseable {
         Gauge.builder("acd.desktops.open", this, DesktopFeed::viewers).register(meters);
         FunctionCounter.builder("acd.desktops.messages", this, DesktopFeed::pushed)
                 .description("messages pushed to agent desktops").register(meters);
+        if (queues != null) {
+            queues.bindTo(meters);
+        }
     }
 
     /** Open desktops. */
@@ -330,5 +356,8 @@ public final class DesktopFeed implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
+        if (queues != null) {
+            queues.close();
+        }
     }
 }
