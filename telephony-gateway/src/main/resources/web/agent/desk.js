@@ -4,6 +4,7 @@
 // shown comes from the server's live feed (/agent/live): a snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
 import { api, currentUser, logout } from '/assets/session.js';
 import { liveFeed } from '/assets/live.js';
+import { showQueues } from '/agent/files/queues.js';
 
 const $ = (id) => document.getElementById(id);
 const STATE_NAMES = {
@@ -277,6 +278,10 @@ if (!me.agentId) {
 } else {
   const feed = liveFeed('/agent/live', {
     onMessage(message) {
+      if (message.type === 'queues') {
+        showQueues(message);
+        return;
+      }
       if (message.type === 'snapshot') {
         console.info(`desk snapshot: ${message.view.state}`);
         fillSelect($('reason'), message.reasons);

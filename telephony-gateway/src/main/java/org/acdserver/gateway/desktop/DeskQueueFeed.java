@@ -1,5 +1,6 @@
 package org.acdserver.gateway.desktop;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once a tick (a second) it asks the routing core for the queues' status, the same status the wallboard shows (built
  * on the core's thread; nothing here blocks it), builds each queue's line once, and sends each agent's desktops their
- * queues only when these differ from what they were sent last: one status and one message per distinct set of queues
+ * queues only when these differ from what they were sent last: one status and one list per distinct set of queues
  * per tick, however many desktops are open, and no message for a second in which nothing changed. A desktop that
  * opens (or reconnects) gets its queues at once, from a fresh status, which is its resync. Nothing is asked of the
  * core while no desktop is open.
@@ -58,8 +59,11 @@ public final class DeskQueueFeed implements AutoCloseable {
     public record Line(String queue, int waiting, long oldestEnqueuedAt, int ready) {
     }
 
-    /** A {@code queues} message: the agent's queues in id order, and the server's time when they were read. */
-    record Message(String type, long at, List<Line> queues) {
+    /**
+     * A {@code queues} message: whose desk it is for, the server's time when the queues were read, and the agent's
+     * queues in id order (a JSON array written once per distinct set of queues and tick).
+     */
+    record Message(String type, String agentId, long at, @JsonRawValue String queues) {
     }
 
     /** One agent's open desktops; touched only on the feed's thread. */
@@ -197,9 +201,9 @@ public final class DeskQueueFeed implements AutoCloseable {
         }
         Map<String, List<String>> servedNow = served();
         long at = clock.getAsLong();
-        // Agents serving the same queues share one list and one serialized message.
+        // Agents serving the same queues share one list and its JSON.
         Map<List<String>, List<Line>> listBySet = new HashMap<>();
-        Map<List<String>, String> textBySet = new HashMap<>();
+        Map<List<String>, String> jsonBySet = new HashMap<>();
         for (Map.Entry<String, Desk> e : List.copyOf(desks.entrySet())) {
             Desk d = e.getValue();
             List<String> queues = servedNow.getOrDefault(e.getKey(), List.of());
@@ -209,7 +213,8 @@ public final class DeskQueueFeed implements AutoCloseable {
             if (!changed && d.joining.isEmpty()) {
                 continue;
             }
-            String text = textBySet.computeIfAbsent(queues, qs -> write(new Message("queues", at, mine)));
+            String list = jsonBySet.computeIfAbsent(queues, qs -> write(mine));
+            String text = list == null ? null : write(new Message("queues", e.getKey(), at, list));
             if (text == null) {
                 continue;
             }
@@ -238,7 +243,7 @@ public final class DeskQueueFeed implements AutoCloseable {
         return served;
     }
 
-    private String write(Message m) {
+    private String write(Object m) {
         try {
             return json.writeValueAsString(m);
         } catch (JsonProcessingException e) {

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * shows up the same way, within one interval. A new viewer gets a {@code snapshot} message at once, then
  * {@code view} messages; a viewer that reconnects gets a fresh snapshot, which is the whole resync.
  *
+ * <p>The desktops also get the queues their agent serves, from a {@link DeskQueueFeed} the feed opens with them.
+ *
  * <p>All state is owned by the feed's one thread; viewers join and leave through it. A viewer whose socket cannot
  * take more is dropped (its page reconnects and resyncs), so a slow browser never holds memory or the thread.
  */
@@ -146,10 +148,11 @@ public final class DesktopFeed implements AutoCloseable {
             DeskView v = view(d, configuration.get());
             LOG.debug("desktop of {} opened ({} open); snapshot {}", agentId, d.viewers.size(), v.state());
             send(d, viewer, new Message("snapshot", v, reasons()));
+            // After the snapshot, so that the desktop's first message is always its snapshot.
+            if (queues != null) {
+                queues.join(agentId, viewer);
+            }
         });
-        if (queues != null) {
-            queues.join(agentId, viewer);
-        }
     }
 
     /** A desktop closed. */

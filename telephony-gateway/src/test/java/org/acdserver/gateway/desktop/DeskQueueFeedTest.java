@@ -119,6 +119,8 @@ class DeskQueueFeedTest {
                 && !cid.messages.isEmpty());
         assertThat(amy.last().path("type").asText()).isEqualTo("queues");
         assertThat(amy.last().path("at").asLong()).isEqualTo(42L);
+        assertThat(amy.last().path("agentId").asText()).isEqualTo("amy");
+        assertThat(bob.last().path("agentId").asText()).isEqualTo("bob");
         // In queue id order, whatever the order in agents.yaml.
         assertThat(amy.lines()).containsExactly("sales 0/0/2", "support 0/0/1");
         assertThat(bob.lines()).containsExactly("sales 0/0/2");

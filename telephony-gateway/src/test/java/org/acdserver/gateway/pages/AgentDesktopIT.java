@@ -59,7 +59,8 @@ import org.openqa.selenium.support.ui.Select;
  * change made from her phone (the feature code *42 dialed on it) live, gets the screen pop of the call while it
  * rings, sees it answered (on a call) and wraps it up with a code and a note; when the same number calls again, the
  * screen pop lists that first call with its note among the caller's earlier contacts. Bob, the second agent (a
- * Local channel: he is never offered a call), never hears of her call. Screenshots of each step are saved under
+ * Local channel: he is never offered a call), never hears of her call. Amy's "My queues" shows a caller waiting in
+ * sales while both are not ready, and then no one. Screenshots of each step are saved under
  * target/screenshots/.
  */
 class AgentDesktopIT {
@@ -252,6 +253,16 @@ class AgentDesktopIT {
             rig.server.core().agentNotReady("amy", "break");
             browser.text(By.id("state-reason"), "(break)");
             browser.text(By.id("connection"), "live");
+
+            // My queues, live: Amy serves sales only. A caller from another number waits there while both agents are
+            // not ready (1 waiting, the longest wait counting), then hangs up (0 waiting).
+            browser.until(d -> myQueues(d).equals("sales 0 –"));
+            try (SipCallers waiting = SipCallers.start(rig.sandbox, "100", SipCallers.Call.pressing("5550199",
+                    Duration.ofMillis(200), "1", Duration.ofSeconds(4)))) {
+                browser.until(d -> myQueues(d).matches("sales 1 0:0[1-9]"));
+                browser.screenshot("desk-queues");
+                browser.until(d -> myQueues(d).equals("sales 0 –"));
+            }
             browser.driver().findElement(By.id("ready")).click();
             browser.text(By.id("state"), "Ready");
 
@@ -343,6 +354,19 @@ class AgentDesktopIT {
                 "agentId", "amy"));
         assertThat(other.statusCode()).as(other.body()).isEqualTo(400);
         assertThat(state("bob")).isEqualTo(AgentState.NOT_READY);
+    }
+
+    /**
+     * What the desktop's "My queues" shows, one "queue waiting longest-wait" per row, rows joined by "; " (empty while
+     * hidden); read in one script, as the rows are replaced when the figures change.
+     */
+    private static String myQueues(WebDriver d) {
+        Object shown = ((JavascriptExecutor) d).executeScript("""
+                if (document.getElementById('my-queues-panel').hidden) { return ''; }
+                return [...document.querySelectorAll('#my-queues tr')].map((r) => [r.dataset.queue,
+                  r.querySelector('td.waiting').textContent, r.querySelector('td.longest').textContent].join(' '))
+                  .join('; ');""");
+        return String.valueOf(shown);
     }
 
     /** The id of the call the desktop shows (its screen pop), or null while it shows none. */
