@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.acdserver.core.AgentDefinition;
@@ -46,22 +47,30 @@ import picocli.CommandLine.Option;
 
 /**
  * How many agent desktops one server keeps live: that many agents, each with their desktop's WebSocket open
- * ({@code /agent/live}, with an API token of the agent's user), and each agent's state changed once a second (ready,
- * then not ready, spread over the second). Prints the events pushed per second, the time from a change to its
- * arrival at the desktop (median, p99, max), the CPU the server's threads used (the desktop feed's thread and the
- * HTTP event loops) and the whole process's (which includes the clients), sockets the server closed as too slow,
- * and whether every desktop shows its agent's last state at the end.
+ * ({@code /agent/live}, with an API token of the agent's user), each agent's state changed once a second (ready,
+ * then not ready, spread over the second), and their queue's figures changed every second too (a call that no agent
+ * can take enters the queue, and leaves it a second later; the members ready change with the states), so that every
+ * desktop also gets its queue update once a second. Prints the events pushed per second of both kinds, the time from
+ * a state change to its arrival at the desktop (median, p99, max), the queue updates each desktop received, the CPU
+ * the server's desktop threads used (the desktop feeds' threads, and with them the HTTP event loops) and the whole
+ * process's (which includes the clients), sockets the server closed as too slow, and whether every desktop shows its
+ * agent's last state and its queue's last figures at the end.
  *
  * <p>The server runs in this process with its embedded PostgreSQL and no Asterisk (no call is placed); the sockets
  * go over loopback like a browser's. The run ends by itself.
  */
 @Command(name = "desktop-load", mixinStandardHelpOptions = true,
-        description = "Connected agent desktops one server keeps live, with a state change per agent per second.")
+        description = "Connected agent desktops one server keeps live, with a state change per agent and a queue"
+                + " change per second.")
 public final class DesktopLoad implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Changes issued per second are spread over this many ticks. */
     private static final int TICKS = 10;
+    /** Every desktop's agent serves this queue (and only it). */
+    private static final String QUEUE = "sales";
+    /** A skill no agent has: the call asking for it waits in the queue until it leaves. */
+    private static final Map<String, Integer> NO_ONES_SKILL = Map.of("desktop-load-nobody", 10);
 
     @Option(names = "--desktops", defaultValue = "500", description = "agents with an open desktop (default 500)")
     int desktops;
@@ -81,9 +90,25 @@ public final class DesktopLoad implements Callable<Integer> {
      * @param processCores    CPU of the whole process (server, clients, database driver), in cores
      * @param closed          sockets the server closed
      * @param stale           desktops whose last message did not show their agent's last state
+     * @param queues          what the queue updates did
      */
     public record Result(int desktops, long changes, long received, double pushedPerSecond, double[] latencyMillis,
-                         double serverCores, double processCores, int closed, int stale) {
+                         double serverCores, double processCores, int closed, int stale, Queues queues) {
+    }
+
+    /**
+     * The queue updates of a run.
+     *
+     * @param received          queue messages the desktops received in the measured window
+     * @param pushedPerSecond   queue messages the server counted as pushed, per second
+     * @param statusesPerSecond queue statuses the server read for all the desktops, per second
+     * @param perDesktopMin     the fewest queue messages one desktop received in the window
+     * @param perDesktopMax     the most
+     * @param feedCores         CPU of the desktop feeds' threads alone (state and queues), in cores
+     * @param stale             desktops whose last queue message did not show the queue's last figures
+     */
+    public record Queues(long received, double pushedPerSecond, double statusesPerSecond, int perDesktopMin,
+                         int perDesktopMax, double feedCores, int stale) {
     }
 
     public static void main(String[] args) {
@@ -94,17 +119,23 @@ public final class DesktopLoad implements Callable<Integer> {
     public Integer call() throws Exception {
         Result r = run(desktops, seconds);
         double[] l = r.latencyMillis();
-        System.out.printf("%d desktops, one state change per agent per second, %d s measured, %d cores (%s)%n",
-                r.desktops(), seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        System.out.printf("changes %d, received %d, pushed %.0f events/s%n", r.changes(), r.received(),
+        Queues q = r.queues();
+        System.out.printf("%d desktops, one state change per agent and one queue change per second, %d s measured,"
+                        + " %d cores (%s), load average %.2f%n", r.desktops(), seconds,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf("state: changes %d, received %d, pushed %.0f events/s%n", r.changes(), r.received(),
                 r.pushedPerSecond());
-        System.out.printf("change to desktop: median %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        System.out.printf("queues: received %d, pushed %.0f events/s, %d-%d per desktop, statuses read %.2f/s%n",
+                q.received(), q.pushedPerSecond(), q.perDesktopMin(), q.perDesktopMax(), q.statusesPerSecond());
+        System.out.printf("pushed in all: %.0f events/s%n", r.pushedPerSecond() + q.pushedPerSecond());
+        System.out.printf("state change to desktop: median %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 AuthLoad.percentile(l, 50), AuthLoad.percentile(l, 99), l.length == 0 ? Double.NaN : l[l.length - 1]);
-        System.out.printf("CPU: server threads %.2f cores, whole process %.2f cores%n", r.serverCores(),
-                r.processCores());
-        System.out.printf("sockets closed by the server: %d, desktops not showing the last state: %d%n", r.closed(),
-                r.stale());
-        return r.closed() == 0 && r.stale() == 0 ? 0 : 1;
+        System.out.printf("CPU: desktop feeds %.2f cores, with the HTTP event loops %.2f cores, whole process %.2f"
+                + " cores%n", q.feedCores(), r.serverCores(), r.processCores());
+        System.out.printf("sockets closed by the server: %d, desktops not showing the last state: %d, not showing"
+                + " the queue's last figures: %d%n", r.closed(), r.stale(), q.stale());
+        return r.closed() == 0 && r.stale() == 0 && q.stale() == 0 ? 0 : 1;
     }
 
     /** Runs the load once and returns what it measured. */
@@ -119,7 +150,7 @@ public final class DesktopLoad implements Callable<Integer> {
                 .build();
         List<AgentDefinition> agents = new ArrayList<>();
         for (int i = 0; i < desktops; i++) {
-            agents.add(new AgentDefinition(id(i), "Local/" + id(i) + "@sim-agent/n", List.of("sales")));
+            agents.add(new AgentDefinition(id(i), "Local/" + id(i) + "@sim-agent/n", List.of(QUEUE)));
         }
         ConfigurationSnapshot configuration = loaded.configuration().toBuilder()
                 .routing(new RoutingConfiguration(loaded.configuration().routing().queues(), agents))
@@ -140,6 +171,13 @@ public final class DesktopLoad implements Callable<Integer> {
             }
             AtomicLongArray changedAt = new AtomicLongArray(desktops);
             AtomicReferenceArray<String> lastState = new AtomicReferenceArray<>(desktops);
+            // The calls waiting in the last queue message each desktop got (-1 before one), and how many it got.
+            AtomicIntegerArray lastWaiting = new AtomicIntegerArray(desktops);
+            AtomicIntegerArray queueMessages = new AtomicIntegerArray(desktops);
+            for (int i = 0; i < desktops; i++) {
+                lastWaiting.set(i, -1);
+            }
+            AtomicInteger queueReceived = new AtomicInteger();
             List<Double> latencies = new ArrayList<>();
             AtomicInteger received = new AtomicInteger();
             AtomicInteger closed = new AtomicInteger();
@@ -162,6 +200,16 @@ public final class DesktopLoad implements Callable<Integer> {
                             long now = System.nanoTime();
                             try {
                                 JsonNode m = JSON.readTree(partial.toString());
+                                if ("queues".equals(m.path("type").asText())) {
+                                    lastWaiting.set(agent, m.path("queues").path(0).path("waiting").asInt());
+                                    if (measuring.get()) {
+                                        queueMessages.incrementAndGet(agent);
+                                        queueReceived.incrementAndGet();
+                                    }
+                                    partial.setLength(0);
+                                    socket.request(1);
+                                    return null;
+                                }
                                 lastState.set(agent, m.path("view").path("state").asText());
                                 if ("snapshot".equals(m.path("type").asText())) {
                                     connected.incrementAndGet();
@@ -201,6 +249,9 @@ public final class DesktopLoad implements Callable<Integer> {
             Arrays.fill(ready, true);
             long changes = 0;
             long pushed0 = 0;
+            long queuePushed0 = 0;
+            long statuses0 = 0;
+            long feeds0 = 0;
             long server0 = 0;
             long process0 = 0;
             long t0 = 0;
@@ -209,8 +260,20 @@ public final class DesktopLoad implements Callable<Integer> {
             long tickNanos = TimeUnit.SECONDS.toNanos(1) / TICKS;
             long next = System.nanoTime();
             for (int tick = 0; tick < warmUpTicks + seconds * TICKS; tick++) {
+                if (tick % TICKS == 0) {
+                    // Once a second a call no agent can take enters the queue, or the one waiting leaves it.
+                    int second = tick / TICKS;
+                    if (second % 2 == 0) {
+                        server.core().callQueued(waitingCall(second), QUEUE, 0, NO_ONES_SKILL);
+                    } else {
+                        server.core().callerHungUp(waitingCall(second - 1));
+                    }
+                }
                 if (tick == warmUpTicks) {
                     pushed0 = pushed(server);
+                    queuePushed0 = counted(server, "acd.desktops.queue.messages");
+                    statuses0 = counted(server, "acd.desktops.queue.statuses");
+                    feeds0 = cpu(threads, "acd-desktop");
                     server0 = serverCpu(threads);
                     process0 = os.getProcessCpuTime();
                     t0 = System.nanoTime();
@@ -240,12 +303,26 @@ public final class DesktopLoad implements Callable<Integer> {
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
             double pushedPerSecond = (pushed(server) - pushed0) / elapsed;
+            double queuePushedPerSecond = (counted(server, "acd.desktops.queue.messages") - queuePushed0) / elapsed;
+            double statusesPerSecond = (counted(server, "acd.desktops.queue.statuses") - statuses0) / elapsed;
+            double feedCores = (cpu(threads, "acd-desktop") - feeds0) / 1e9 / elapsed;
             double serverCores = (serverCpu(threads) - server0) / 1e9 / elapsed;
             double processCores = (os.getProcessCpuTime() - process0) / 1e9 / elapsed;
             // The last changes arrive, then each desktop must show its agent's state.
             waitFor(() -> stale(ready, lastState) == 0, Duration.ofSeconds(10));
             measuring.set(false);
             int stale = stale(ready, lastState);
+            // The waiting call leaves (if one waits): every desktop then shows no call waiting.
+            int lastSecond = (warmUpTicks + seconds * TICKS - 1) / TICKS;
+            server.core().callerHungUp(waitingCall(lastSecond - lastSecond % 2));
+            waitFor(() -> queueStale(lastWaiting) == 0, Duration.ofSeconds(10));
+            int queueStale = queueStale(lastWaiting);
+            int perDesktopMin = Integer.MAX_VALUE;
+            int perDesktopMax = 0;
+            for (int i = 0; i < desktops; i++) {
+                perDesktopMin = Math.min(perDesktopMin, queueMessages.get(i));
+                perDesktopMax = Math.max(perDesktopMax, queueMessages.get(i));
+            }
             for (WebSocket s : sockets) {
                 s.abort();
             }
@@ -254,7 +331,8 @@ public final class DesktopLoad implements Callable<Integer> {
                 sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             }
             return new Result(desktops, changes, received.get(), pushedPerSecond, sorted, serverCores, processCores,
-                    closed.get(), stale);
+                    closed.get(), stale, new Queues(queueReceived.get(), queuePushedPerSecond, statusesPerSecond,
+                    perDesktopMin, perDesktopMax, feedCores, queueStale));
         } finally {
             deleteTree(dir);
         }
@@ -262,6 +340,20 @@ public final class DesktopLoad implements Callable<Integer> {
 
     private static String id(int i) {
         return "d" + i;
+    }
+
+    private static String waitingCall(int second) {
+        return "load-waiting-" + second;
+    }
+
+    private static int queueStale(AtomicIntegerArray lastWaiting) {
+        int n = 0;
+        for (int i = 0; i < lastWaiting.length(); i++) {
+            if (lastWaiting.get(i) != 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static int stale(boolean[] ready, AtomicReferenceArray<String> lastState) {
@@ -275,10 +367,25 @@ public final class DesktopLoad implements Callable<Integer> {
     }
 
     private static long pushed(AcdServer server) {
-        return (long) server.meters().get("acd.desktops.messages").functionCounter().count();
+        return counted(server, "acd.desktops.messages");
     }
 
-    /** CPU nanoseconds of the server's threads that serve desktops: the feed's and the HTTP event loops. */
+    private static long counted(AcdServer server, String counter) {
+        return (long) server.meters().get(counter).functionCounter().count();
+    }
+
+    /** CPU nanoseconds of the threads whose names start with {@code prefix}. */
+    private static long cpu(ThreadMXBean threads, String prefix) {
+        long total = 0;
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith(prefix)) {
+                total += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    /** CPU nanoseconds of the server's threads that serve desktops: the feeds' and the HTTP event loops. */
     private static long serverCpu(ThreadMXBean threads) {
         long total = 0;
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The desktop load at a smoke size: every desktop connected, every change delivered, every figure measured. */
+/**
+ * The desktop load at a smoke size: every desktop connected, every state change and the queue's figures delivered,
+ * every figure measured.
+ */
 class DesktopLoadIT {
 
     @Test
@@ -21,5 +24,15 @@ class DesktopLoadIT {
         assertThat(r.latencyMillis()[0]).isPositive();
         assertThat(r.serverCores()).isPositive();
         assertThat(r.processCores()).isGreaterThanOrEqualTo(r.serverCores());
+        // The queue's figures change every second: each desktop gets about one queue message a second, from one
+        // status read a second for all of them.
+        DesktopLoad.Queues q = r.queues();
+        assertThat(q.stale()).as("desktops not showing the queue's last figures").isZero();
+        assertThat(q.perDesktopMin()).as("queue messages of the desktop that got the fewest").isBetween(2, 4);
+        assertThat(q.perDesktopMax()).as("queue messages of the desktop that got the most").isBetween(2, 4);
+        assertThat(q.received()).isBetween(20L * 2, 20L * 4);
+        assertThat(q.pushedPerSecond()).isPositive();
+        assertThat(q.statusesPerSecond()).isBetween(0.5, 1.6);
+        assertThat(q.feedCores()).isPositive().isLessThanOrEqualTo(r.serverCores());
     }
 }
