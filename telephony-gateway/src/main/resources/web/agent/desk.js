@@ -17,6 +17,8 @@ let timelineCall = null;
 let timelineBefore = null;
 // The call this page put on hold, if any: the server refuses a hold or resume that does not apply (409).
 let heldCall = null;
+// The call the transfer targets were last loaded for: other agents' states are loaded again for each new call.
+let targetsCall = null;
 
 function problem(text) {
   $('problem').textContent = text ?? '';
@@ -137,6 +139,10 @@ function render() {
     heldCall = null;
   }
   $('call-controls').hidden = !talking;
+  if (talking && view.call.callId !== targetsCall) {
+    targetsCall = view.call.callId;
+    loadTransferTargets();
+  }
   $('hold').hidden = heldCall !== null;
   $('resume').hidden = heldCall === null;
   $('held').hidden = heldCall === null;
@@ -199,8 +205,13 @@ async function transfer() {
   problem(null);
   const target = $('transfer-target').value;
   try {
-    await api('POST', '/agent/call/transfer',
-      target === 'number' ? { number: $('transfer-number').value.trim() } : { queue: target });
+    let body = { queue: target };
+    if (target === 'number') {
+      body = { number: $('transfer-number').value.trim() };
+    } else if (target.startsWith('agent:')) {
+      body = { agent: target.slice('agent:'.length) };
+    }
+    await api('POST', '/agent/call/transfer', body);
     heldCall = null;
     render();
   } catch (e) {
@@ -208,18 +219,27 @@ async function transfer() {
   }
 }
 
-// The queues a call can be transferred to, once per page, and "a number" (typed in).
+// The queues a call can be transferred to, the other agents with their state (only ready ones can be chosen), and
+// "a number" (typed in); loaded with the page and again for each call, keeping the choice made.
 async function loadTransferTargets() {
   try {
     const targets = await api('GET', '/agent/call/targets');
-    const option = (value, text) => {
+    const option = (value, text, disabled = false) => {
       const o = document.createElement('option');
       o.value = value;
       o.textContent = text;
+      o.disabled = disabled;
       return o;
     };
-    $('transfer-target').replaceChildren(...targets.queues.map((q) => option(q, `queue ${q}`)),
+    const chosen = $('transfer-target').value;
+    const agents = (targets.agents || []).map((a) => option(`agent:${a.id}`,
+      `agent ${a.id} (${STATE_NAMES[a.state] || a.state.replace('_', ' ')})`, !a.ready));
+    $('transfer-target').replaceChildren(...targets.queues.map((q) => option(q, `queue ${q}`)), ...agents,
       option('number', 'a number…'));
+    const again = [...$('transfer-target').options].find((o) => o.value === chosen && !o.disabled);
+    if (again) {
+      $('transfer-target').value = chosen;
+    }
   } catch (e) {
     problem(e.message);
   }
