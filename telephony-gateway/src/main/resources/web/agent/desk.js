@@ -19,6 +19,8 @@ let timelineBefore = null;
 let heldCall = null;
 // The call the transfer targets were last loaded for: other agents' states are loaded again for each new call.
 let targetsCall = null;
+// The targets the list shows, as the server sent them: an unchanged list is left alone (an open menu stays open).
+let targetsShown = null;
 
 function problem(text) {
   $('problem').textContent = text ?? '';
@@ -224,6 +226,10 @@ async function transfer() {
 async function loadTransferTargets() {
   try {
     const targets = await api('GET', '/agent/call/targets');
+    if (JSON.stringify(targets) === targetsShown) {
+      return;
+    }
+    targetsShown = JSON.stringify(targets);
     const option = (value, text, disabled = false) => {
       const o = document.createElement('option');
       o.value = value;
@@ -275,6 +281,12 @@ $('transfer-target').addEventListener('change', () => {
   $('transfer-number').hidden = $('transfer-target').value !== 'number';
 });
 loadTransferTargets();
+// Other agents' states change while the agent talks: the list follows them while the call controls are shown.
+setInterval(() => {
+  if (!$('call-controls').hidden) {
+    loadTransferTargets();
+  }
+}, 2000);
 $('timeline-older').addEventListener('click', () => loadTimeline(timelineCall, timelineBefore));
 $('wrap-up-form').addEventListener('submit', async (event) => {
   event.preventDefault();
