@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public record TransferTarget(boolean queue, String id, String agent) {
 
-    /** How a transfer to an agent names it in records' {@code transferred_to}: a queue id or number never has it. */
+    /** How a transfer to an agent names it in records' {@code transferred_to}; a number never has a colon. */
     public static final String AGENT_PREFIX = "agent:";
 
     /** The dialplan context a number is dialled through: config/asterisk/extensions_acd.conf. */
