@@ -19,6 +19,8 @@ let timelineBefore = null;
 let heldCall = null;
 // The call the transfer targets were last loaded for: other agents' states are loaded again for each new call.
 let targetsCall = null;
+// Whether the feed last said the call is on hold: only its changes move the hold controls.
+let feedHeld = false;
 // The targets the list shows, as the server sent them: an unchanged list is left alone (an open menu stays open).
 let targetsShown = null;
 
@@ -104,7 +106,9 @@ async function loadTimeline(callId, before) {
 
 function render() {
   document.body.dataset.state = view.state;
-  $('state').textContent = STATE_NAMES[view.state] ?? view.state;
+  // A hold from any desktop of the agent (another tab too) comes with the feed.
+  const onHold = view.state === 'on_call' && view.held === true;
+  $('state').textContent = onHold ? 'On hold' : (STATE_NAMES[view.state] ?? view.state);
   $('state-reason').textContent = view.reason ? `(${view.reason})` : '';
   const busy = view.state === 'reserved' || view.state === 'on_call';
   $('ready').disabled = busy || view.state === 'ready';
@@ -137,6 +141,11 @@ function render() {
   const callId = call ? call.callId : null;
   // Hold, resume and hang-up apply only while the agent talks on the call.
   const talking = Boolean(call) && view.state === 'on_call';
+  // The feed's hold follows changes made elsewhere; this page's own clicks show at once, before the feed confirms.
+  if (onHold !== feedHeld) {
+    feedHeld = onHold;
+    heldCall = onHold ? callId : null;
+  }
   if (!talking || heldCall !== callId) {
     heldCall = null;
   }

@@ -489,7 +489,7 @@ public final class RoutingEngine {
         Map<String, RoutingSnapshot.AgentView> agentViews = new LinkedHashMap<>();
         for (RoutedAgent a : roster.all()) {
             agentViews.put(a.definition.id(), new RoutingSnapshot.AgentView(a.definition.id(), a.state,
-                    a.call == null ? null : a.call.callId, a.notReadyReason, a.callsTaken));
+                    a.call == null ? null : a.call.callId, a.notReadyReason, a.callsTaken, a.onHold));
         }
         Map<String, List<String>> waiting = new LinkedHashMap<>();
         queues.lines().forEach((q, line) -> waiting.put(q, line.ordered().stream().map(c -> c.callId).toList()));

@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -162,6 +163,14 @@ class CallControlIT {
             HttpResponse<String> again = web.send("POST", "/agent/call/hold", amy, Map.of());
             assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
             await().atMost(30, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_hold desktop " + callId)::equals);
+            // The hold comes with the live feed: this page says so, and a second tab of the same agent too.
+            browser.text(By.id("state"), "On hold");
+            String firstTab = browser.driver().getWindowHandle();
+            browser.driver().switchTo().newWindow(WindowType.TAB);
+            browser.open(adminUrl + "/agent").text(By.id("state"), "On hold");
+            assertThat(browser.visible(By.id("resume")).isDisplayed()).isTrue();
+            browser.driver().close();
+            browser.driver().switchTo().window(firstTab);
             await().pollDelay(Duration.ofSeconds(2)).atMost(5, TimeUnit.SECONDS).until(() -> true);
 
             // Resume: the music stops and caller and the agent's phone share a bridge again.
