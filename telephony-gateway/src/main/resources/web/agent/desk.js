@@ -18,6 +18,12 @@ let timelineCall = null;
 let timelineBefore = null;
 // The call this page put on hold, if any: the server refuses a hold or resume that does not apply (409).
 let heldCall = null;
+// The call the transfer targets were last loaded for: other agents' states are loaded again for each new call.
+let targetsCall = null;
+// Whether the feed last said the call is on hold: only its changes move the hold controls.
+let feedHeld = false;
+// The targets the list shows, as the server sent them: an unchanged list is left alone (an open menu stays open).
+let targetsShown = null;
 
 function problem(text) {
   $('problem').textContent = text ?? '';
@@ -101,7 +107,9 @@ async function loadTimeline(callId, before) {
 
 function render() {
   document.body.dataset.state = view.state;
-  $('state').textContent = STATE_NAMES[view.state] ?? view.state;
+  // A hold from any desktop of the agent (another tab too) comes with the feed.
+  const onHold = view.state === 'on_call' && view.held === true;
+  $('state').textContent = onHold ? 'On hold' : (STATE_NAMES[view.state] ?? view.state);
   $('state-reason').textContent = view.reason ? `(${view.reason})` : '';
   const busy = view.state === 'reserved' || view.state === 'on_call';
   $('ready').disabled = busy || view.state === 'ready';
@@ -134,10 +142,19 @@ function render() {
   const callId = call ? call.callId : null;
   // Hold, resume and hang-up apply only while the agent talks on the call.
   const talking = Boolean(call) && view.state === 'on_call';
+  // The feed's hold follows changes made elsewhere; this page's own clicks show at once, before the feed confirms.
+  if (onHold !== feedHeld) {
+    feedHeld = onHold;
+    heldCall = onHold ? callId : null;
+  }
   if (!talking || heldCall !== callId) {
     heldCall = null;
   }
   $('call-controls').hidden = !talking;
+  if (talking && view.call.callId !== targetsCall) {
+    targetsCall = view.call.callId;
+    loadTransferTargets();
+  }
   $('hold').hidden = heldCall !== null;
   $('resume').hidden = heldCall === null;
   $('held').hidden = heldCall === null;
@@ -200,8 +217,13 @@ async function transfer() {
   problem(null);
   const target = $('transfer-target').value;
   try {
-    await api('POST', '/agent/call/transfer',
-      target === 'number' ? { number: $('transfer-number').value.trim() } : { queue: target });
+    let body = { queue: target };
+    if (target === 'number') {
+      body = { number: $('transfer-number').value.trim() };
+    } else if (target.startsWith('agent:')) {
+      body = { agent: target.slice('agent:'.length) };
+    }
+    await api('POST', '/agent/call/transfer', body);
     heldCall = null;
     render();
   } catch (e) {
@@ -209,18 +231,31 @@ async function transfer() {
   }
 }
 
-// The queues a call can be transferred to, once per page, and "a number" (typed in).
+// The queues a call can be transferred to, the other agents with their state (only ready ones can be chosen), and
+// "a number" (typed in); loaded with the page and again for each call, keeping the choice made.
 async function loadTransferTargets() {
   try {
     const targets = await api('GET', '/agent/call/targets');
-    const option = (value, text) => {
+    if (JSON.stringify(targets) === targetsShown) {
+      return;
+    }
+    targetsShown = JSON.stringify(targets);
+    const option = (value, text, disabled = false) => {
       const o = document.createElement('option');
       o.value = value;
       o.textContent = text;
+      o.disabled = disabled;
       return o;
     };
-    $('transfer-target').replaceChildren(...targets.queues.map((q) => option(q, `queue ${q}`)),
+    const chosen = $('transfer-target').value;
+    const agents = (targets.agents || []).map((a) => option(`agent:${a.id}`,
+      `agent ${a.id} (${STATE_NAMES[a.state] || a.state.replace('_', ' ')})`, !a.ready));
+    $('transfer-target').replaceChildren(...targets.queues.map((q) => option(q, `queue ${q}`)), ...agents,
       option('number', 'a number…'));
+    const again = [...$('transfer-target').options].find((o) => o.value === chosen && !o.disabled);
+    if (again) {
+      $('transfer-target').value = chosen;
+    }
   } catch (e) {
     problem(e.message);
   }
@@ -256,6 +291,12 @@ $('transfer-target').addEventListener('change', () => {
   $('transfer-number').hidden = $('transfer-target').value !== 'number';
 });
 loadTransferTargets();
+// Other agents' states change while the agent talks: the list follows them while the call controls are shown.
+setInterval(() => {
+  if (!$('call-controls').hidden) {
+    loadTransferTargets();
+  }
+}, 2000);
 $('timeline-older').addEventListener('click', () => loadTimeline(timelineCall, timelineBefore));
 $('wrap-up-form').addEventListener('submit', async (event) => {
   event.preventDefault();

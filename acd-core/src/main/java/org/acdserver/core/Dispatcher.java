@@ -52,6 +52,8 @@ final class Dispatcher {
     private RoutedAgent[] qualified = new RoutedAgent[16];
     /** The one candidate of an agent that became free. */
     private final RoutedAgent[] single = new RoutedAgent[1];
+    /** The reason of an offer to a named agent ({@link #offerTo}), null for a selected one. */
+    private String named;
 
     Dispatcher(Queues queues, Roster roster, RoutingPort port, DecisionLog log, AgentHistory history,
                ReturnHold returnHold) {
@@ -158,6 +160,21 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Offers the call to this one agent, with {@code strategy} as the decision's reason (a transfer to a named agent,
+     * see {@link NamedTransfers}): no line, no selector.
+     */
+    void offerTo(WaitingCall call, RoutedAgent agent, String strategy, long nowMillis) {
+        single[0] = agent;
+        named = strategy;
+        try {
+            offer(call, single, 1, nowMillis);
+        } finally {
+            single[0] = null;
+            named = null;
+        }
+    }
+
     /** Removes the agent from the first {@code count} of {@code agents}, keeping their order; the new count. */
     private static int without(RoutedAgent[] agents, int count, RoutedAgent agent) {
         for (int i = 0; i < count; i++) {
@@ -183,7 +200,7 @@ final class Dispatcher {
     private void offer(WaitingCall call, RoutedAgent[] candidates, int count, long nowMillis) {
         RoutedAgent chosen = candidates[0];
         AgentSelector selector = selectors.get(call.queue);
-        if (selector != null) {
+        if (selector != null && named == null) {
             selector.chosen(chosen);
         }
         chosen.reserve(call);
@@ -196,7 +213,8 @@ final class Dispatcher {
         d.agentId = chosen.definition.id();
         d.endpoint = chosen.definition.endpoint();
         d.ringTimeoutSeconds = q == null ? 15 : q.ringTimeoutSeconds();
-        d.strategy = selector == null ? RoutingEngine.LONGEST_IDLE : selector.strategy().configName();
+        d.strategy = named != null ? named
+                : selector == null ? RoutingEngine.LONGEST_IDLE : selector.strategy().configName();
         d.candidates = candidates;
         d.candidateCount = count;
         d.waitedMillis = nowMillis - call.enqueuedAtMillis;

@@ -14,6 +14,7 @@ import com.lmax.disruptor.util.DaemonThreadFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -319,6 +320,56 @@ public final class RoutingCore implements AutoCloseable {
         }
     }
 
+    /**
+     * First step of a blind transfer of {@code callId} to the named agent (see {@link NamedTransfers}): holds the
+     * agent if signed in, ready and its phone available. Completes empty when held (then {@link #callTransferred} or
+     * {@link #transferCancelled}), else with why not, naming the agent and its state.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Optional<String>> transferReserved(String callId, String agentId) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            RoutingEvent e = stamp(ring.get(seq), RoutingEvent.Type.TRANSFER_RESERVED);
+            e.callId = callId;
+            e.agentId = agentId;
+            e.reply = reply;
+        } finally {
+            ring.publish(seq);
+        }
+        return reply.thenApply(r -> (Optional<String>) r);
+    }
+
+    /**
+     * Second step: the call comes back as a request of {@code queue} (the one it was in) with its priority and skills,
+     * offered to the agent held for it; without that hold, or if the agent does not answer, it joins the line.
+     */
+    public void callTransferred(String callId, String queue, int priority, Map<String, Integer> skills,
+                                String agentId) {
+        long seq = ring.next();
+        try {
+            RoutingEvent e = stamp(ring.get(seq), RoutingEvent.Type.CALL_TRANSFERRED);
+            e.callId = callId;
+            e.queue = queue;
+            e.priority = priority;
+            e.skills = skills;
+            e.agentId = agentId;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    /** The transfer held for by {@link #transferReserved} will not come: the agent is ready again. */
+    public void transferCancelled(String callId, String agentId) {
+        ring.publishEvent(callAndAgent, RoutingEvent.Type.TRANSFER_CANCELLED, callId, agentId);
+    }
+
+    /** Every agent's activity now, in configuration order (READY ones can take a transfer). */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Map<String, AgentActivity>> agentActivities() {
+        return ask(RoutingEvent.Type.AGENT_ACTIVITIES, null).thenApply(r -> (Map<String, AgentActivity>) r);
+    }
+
     /** Every queue as it stands (calls in line, the longest wait, members by activity), taken between two events. */
     @SuppressWarnings("unchecked")
     public CompletableFuture<List<QueueStatus>> queueStatus() {
@@ -407,6 +458,15 @@ public final class RoutingCore implements AutoCloseable {
                 case CALLBACK_CANCELLED -> e.reply.complete(engine.callbackCancelled(e.callId, now));
                 case ESTIMATE -> e.reply.complete(engine.estimate(e.callId));
                 case DECISIONS -> e.reply.complete(engine.decisions(e.callId));
+                case TRANSFER_RESERVED -> e.reply.complete(engine.transfers().reserve(e.callId, e.agentId, now));
+                case CALL_TRANSFERRED -> {
+                    if (!engine.transfers().offer(e.callId, e.queue, e.priority, e.skills, e.agentId, now)
+                            && !engine.callQueued(e.callId, e.queue, e.priority, e.skills, now)) {
+                        throw new IllegalArgumentException("call " + e.callId + " cannot join queue " + e.queue);
+                    }
+                }
+                case TRANSFER_CANCELLED -> engine.transfers().cancel(e.callId, e.agentId, now);
+                case AGENT_ACTIVITIES -> e.reply.complete(engine.transfers().activities());
             }
         }
     }

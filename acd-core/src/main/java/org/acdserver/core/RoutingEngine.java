@@ -66,6 +66,7 @@ public final class RoutingEngine {
     private final AgentHistory history;
     private final ReturnHold returnHold = new ReturnHold();
     private final RestoredPlaces restored;
+    private final NamedTransfers transfers;
 
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
         this.port = port;
@@ -76,6 +77,7 @@ public final class RoutingEngine {
         this.escalation = new Escalation(queues, dispatcher, skills, port);
         this.overflow = new Overflow(queues, dispatcher, port, skills);
         this.estimator = new WaitEstimator(queues, roster);
+        this.transfers = new NamedTransfers(queues, roster, skills, dispatcher, history, port);
         configure(configuration, nowMillis);
     }
 
@@ -428,6 +430,7 @@ public final class RoutingEngine {
      * and wrap-ups and pauses that are over end, in that order.
      */
     public void tick(long nowMillis) {
+        transfers.expire(nowMillis);
         restored.liftDue(nowMillis);
         callbacks.releaseDue(nowMillis);
         escalation.escalate(nowMillis);
@@ -441,6 +444,11 @@ public final class RoutingEngine {
                 dispatcher.dispatchAgent(agent, nowMillis);
             }
         }
+    }
+
+    /** Blind transfers to a named agent: hold the target, then offer it the call (see {@link NamedTransfers}). */
+    NamedTransfers transfers() {
+        return transfers;
     }
 
     // ---- questions ----------------------------------------------------------------------------------------------
@@ -481,7 +489,7 @@ public final class RoutingEngine {
         Map<String, RoutingSnapshot.AgentView> agentViews = new LinkedHashMap<>();
         for (RoutedAgent a : roster.all()) {
             agentViews.put(a.definition.id(), new RoutingSnapshot.AgentView(a.definition.id(), a.state,
-                    a.call == null ? null : a.call.callId, a.notReadyReason, a.callsTaken));
+                    a.call == null ? null : a.call.callId, a.notReadyReason, a.callsTaken, a.onHold));
         }
         Map<String, List<String>> waiting = new LinkedHashMap<>();
         queues.lines().forEach((q, line) -> waiting.put(q, line.ordered().stream().map(c -> c.callId).toList()));

@@ -13,7 +13,13 @@ import java.util.Map;
 public record RoutingSnapshot(Map<String, AgentView> agents, Map<String, List<String>> waiting,
                               List<String> scheduledCallbacks) {
 
-    /** One agent in a snapshot. */
-    public record AgentView(String id, AgentState state, String callId, String notReadyReason, long callsTaken) {
+    /** One agent in a snapshot; {@code onHold} when the agent put its call on hold (state {@code ON_CALL}). */
+    public record AgentView(String id, AgentState state, String callId, String notReadyReason, long callsTaken,
+                            boolean onHold) {
+
+        /** An agent whose call, if any, is not on hold. */
+        public AgentView(String id, AgentState state, String callId, String notReadyReason, long callsTaken) {
+            this(id, state, callId, notReadyReason, callsTaken, false);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.acdserver.core.AgentActivity;
 import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
@@ -60,6 +61,59 @@ public final class CallControl {
         return on(agentId, c -> c.transfer(target));
     }
 
+    /**
+     * A blind transfer of the agent's call to the agent {@code target} (see {@link TransferTarget#toAgent}). The
+     * routing core first holds the target for the call, which it does only if the target is signed in, ready, with
+     * its phone available and no call; otherwise this fails with {@link AgentNotReadyException} naming the target and
+     * its state, and the call goes on with the agent untouched. Held, the target is offered no other call; the agent's
+     * leg ends and the call rings the target alone; unanswered, it joins the queue it was in with its priority and
+     * skills. Fails with {@link IllegalArgumentException} for an unknown agent or the agent itself, and with
+     * {@link IllegalStateException} when the agent has no call.
+     */
+    public CompletableFuture<Void> transferToAgent(String agentId, String target) {
+        if (target == null || !configuration.get().routing().agents().stream().anyMatch(a -> a.id().equals(target))) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no agent " + target
+                    + " to transfer to"));
+        }
+        if (target.equals(agentId)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("agent " + agentId
+                    + " cannot transfer a call to themselves"));
+        }
+        CallLife life = callOf(agentId);
+        if (life == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("agent " + agentId
+                    + " is talking on no call"));
+        }
+        String callId = life.callId();
+        TransferTarget to = TransferTarget.toAgent(target, life.queue());
+        return core.transferReserved(callId, target).thenCompose(refused -> {
+            if (refused.isPresent()) {
+                return CompletableFuture.failedFuture(new AgentNotReadyException(refused.get()));
+            }
+            return life.conversation().transfer(to).whenComplete((ok, err) -> {
+                if (err != null) {
+                    // The agent's leg goes on: the target is free for other calls again.
+                    core.transferCancelled(callId, target);
+                }
+            });
+        });
+    }
+
+    /**
+     * The agents a call could be transferred to, with what each is doing now ({@code ready} ones can take it), in
+     * configuration order, {@code agentId} left out.
+     */
+    public CompletableFuture<List<AgentTarget>> transferAgents(String agentId) {
+        return core.agentActivities().thenApply(all -> all.entrySet().stream()
+                .filter(e -> !e.getKey().equals(agentId))
+                .map(e -> new AgentTarget(e.getKey(), e.getValue().dbValue(), e.getValue() == AgentActivity.READY))
+                .toList());
+    }
+
+    /** An agent as a transfer target: its id, its activity ({@code ready}, {@code on_call}...), and whether it is ready. */
+    public record AgentTarget(String id, String state, boolean ready) {
+    }
+
     /** Puts the agent's caller on hold (music); fails with {@link IllegalStateException} when there is none to hold. */
     public CompletableFuture<Void> hold(String agentId) {
         return on(agentId, Conversation::hold)
@@ -90,6 +144,15 @@ public final class CallControl {
                     + " is talking on no call"));
         }
         return action.apply(c);
+    }
+
+    private CallLife callOf(String agentId) {
+        for (QueuedCall call : registry.all()) {
+            if (call instanceof CallLife life && agentId.equals(life.conversation().agentId())) {
+                return life;
+            }
+        }
+        return null;
     }
 
     private Conversation conversationOf(String agentId) {

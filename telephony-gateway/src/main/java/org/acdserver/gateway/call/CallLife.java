@@ -361,7 +361,7 @@ final class CallLife implements QueuedCall {
         leave(QueueResult.CONNECTED);
     }
 
-    /** The agent transferred the call: a new leg joins the queue with the same priority and skills, or dials out. */
+    /** The agent transferred the call: a new leg joins a queue (or rings a named agent) as it was, or dials out. */
     private void transfer(TransferTarget to) {
         conversation.ended();
         Instant now = clock.instant();
@@ -373,10 +373,10 @@ final class CallLife implements QueuedCall {
                     .whenCompleteAsync((r, e) -> leave(QueueResult.CONNECTED), loop);
             return;
         }
-        record = record.transferTo(to.id(), now);
+        record = record.transferTo(to.recordTarget(), now);
         join(queueRequest.toQueue(to.id()), now);
         holdGate.entered();
-        routing.callQueued(callId, to.id(), queueRequest.priority(), queueRequest.skills(), queueRequest.step());
+        routing.transferred(callId, to, queueRequest);
         holdGate.entryDone(visit, true);
     }
 

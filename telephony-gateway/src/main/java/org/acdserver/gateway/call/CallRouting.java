@@ -6,6 +6,7 @@ import java.util.function.BiConsumer;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.WaitEstimate;
+import org.acdserver.flow.QueueRequest;
 
 /**
  * The routing core as one call sees it: the events a call publishes, and its wait estimate. The server's is
@@ -22,6 +23,15 @@ public interface CallRouting {
      */
     default void callQueued(String callId, String queue, int priority, Map<String, Integer> skills, String step) {
         callQueued(callId, queue, priority, skills);
+    }
+
+    /**
+     * The agent transferred the call from the desktop: it joins {@code to}'s queue as {@code request} asks (its
+     * priority and skills), offered first to {@code to}'s agent when it names one (held for it by
+     * {@link RoutingCore#transferReserved}).
+     */
+    default void transferred(String callId, TransferTarget to, QueueRequest request) {
+        callQueued(callId, to.id(), request.priority(), request.skills(), request.step());
     }
 
     void callerHungUp(String callId);
@@ -61,6 +71,16 @@ public interface CallRouting {
                                    String step) {
                 steps.accept(callId, step);
                 core.callQueued(callId, queue, priority, skills);
+            }
+
+            @Override
+            public void transferred(String callId, TransferTarget to, QueueRequest request) {
+                if (to.agent() == null) {
+                    callQueued(callId, to.id(), request.priority(), request.skills(), request.step());
+                    return;
+                }
+                steps.accept(callId, request.step());
+                core.callTransferred(callId, to.id(), request.priority(), request.skills(), to.agent());
             }
 
             @Override

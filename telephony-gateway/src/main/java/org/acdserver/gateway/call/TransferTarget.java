@@ -4,13 +4,19 @@ import java.util.regex.Pattern;
 
 /**
  * Where the agent sends a call with a blind transfer from the desktop: a queue of the configuration (the call joins
- * it with its priority and skills) or a number, which the caller's channel dials through the dialplan's
- * {@value #NUMBER_CONTEXT} context (the one a flow's transfer step uses; an installation routes numbers there).
+ * it with its priority and skills), a named agent (the call is offered to that agent as a request of the queue it
+ * was in, and joins that queue's line if the agent does not answer), or a number, which the caller's channel dials
+ * through the dialplan's {@value #NUMBER_CONTEXT} context (the one a flow's transfer step uses; an installation
+ * routes numbers there).
  *
- * @param queue true for a queue, false for a number
- * @param id    the queue's id or the number
+ * @param queue true for a queue or an agent (the call stays in the ACD), false for a number
+ * @param id    the queue's id (for an agent: the queue the call was in) or the number
+ * @param agent the agent the call is offered to, or null when it goes to the queue's line or a number
  */
-public record TransferTarget(boolean queue, String id) {
+public record TransferTarget(boolean queue, String id, String agent) {
+
+    /** How a transfer to an agent names it in records' {@code transferred_to}; a number never has a colon. */
+    public static final String AGENT_PREFIX = "agent:";
 
     /** The dialplan context a number is dialled through: config/asterisk/extensions_acd.conf. */
     static final String NUMBER_CONTEXT = "acd-transfer";
@@ -21,7 +27,12 @@ public record TransferTarget(boolean queue, String id) {
 
     /** A transfer to the queue {@code id}. */
     public static TransferTarget toQueue(String id) {
-        return new TransferTarget(true, id);
+        return new TransferTarget(true, id, null);
+    }
+
+    /** A transfer to the agent {@code agentId} of the call now in {@code queue}, which it goes back to if unanswered. */
+    public static TransferTarget toAgent(String agentId, String queue) {
+        return new TransferTarget(true, queue, agentId);
     }
 
     /** A transfer to the number; fails with {@link IllegalArgumentException} naming what a number may hold. */
@@ -29,7 +40,7 @@ public record TransferTarget(boolean queue, String id) {
         if (number == null || !NUMBER.matcher(number).matches()) {
             throw new IllegalArgumentException("a transfer number is 2 to 32 of 0-9 * # +, not " + number);
         }
-        return new TransferTarget(false, number);
+        return new TransferTarget(false, number, null);
     }
 
     /** The Dial argument that reaches the number through {@value #NUMBER_CONTEXT}. */
@@ -37,8 +48,13 @@ public record TransferTarget(boolean queue, String id) {
         return "Local/" + id + "@" + NUMBER_CONTEXT + "/n," + RING_SECONDS;
     }
 
+    /** What the transferred leg's record names in {@code transferred_to}: the queue, {@code agent:<id>}, or the number. */
+    String recordTarget() {
+        return agent != null ? AGENT_PREFIX + agent : id;
+    }
+
     @Override
     public String toString() {
-        return (queue ? "queue " : "number ") + id;
+        return agent != null ? "agent " + agent : (queue ? "queue " : "number ") + id;
     }
 }

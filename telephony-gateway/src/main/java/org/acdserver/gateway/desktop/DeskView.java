@@ -12,7 +12,8 @@ package org.acdserver.gateway.desktop;
  * @param wrapUpUntil  when the queue's wrap-up time ends in state {@code wrap_up}, epoch milliseconds; 0 otherwise
  * @param call         the call ringing or in progress, or null
  * @param wrapUp       the last call's wrap-up still to be written, or null
+ * @param held         the agent put the call in progress on hold (from this desktop or another)
  */
 public record DeskView(String agentId, String state, String reason, long since, long wrapUpUntil, ScreenPop call,
-                       PendingWrapUp wrapUp) {
+                       PendingWrapUp wrapUp, boolean held) {
 }

@@ -75,6 +75,8 @@ public final class DesktopFeed implements AutoCloseable {
         ScreenPop call;
         ScreenPop talking;
         PendingWrapUp wrapUp;
+        /** The agent's call is on hold, as the routing core last said. */
+        boolean held;
         DeskView shown;
 
         Desk(String agentId) {
@@ -259,6 +261,7 @@ public final class DesktopFeed implements AutoCloseable {
             d.reason = a.notReadyReason();
             d.since = now;
         }
+        d.held = a.state() == AgentState.ON_CALL && a.onHold();
         String callId = a.callId();
         boolean hasCall = callId != null && (a.state() == AgentState.RESERVED || a.state() == AgentState.ON_CALL);
         if (d.talking != null && !(hasCall && d.talking.callId().equals(callId))) {
@@ -325,7 +328,7 @@ public final class DesktopFeed implements AutoCloseable {
             QueueDefinition q = config.routing().queuesById().get(d.wrapUp.queue());
             wrapUpUntil = q == null ? 0 : d.since + q.wrapUpSeconds() * 1000L;
         }
-        return new DeskView(d.agentId, state, d.reason, d.since, wrapUpUntil, d.call, d.wrapUp);
+        return new DeskView(d.agentId, state, d.reason, d.since, wrapUpUntil, d.call, d.wrapUp, d.held);
     }
 
     private List<String> reasons() {

@@ -20,7 +20,8 @@ import org.acdserver.gateway.desktop.DesktopFeed;
  * ({@code POST /agent/wrap-up}, {@code {"callId", "code", "note"}}), and the earlier contacts of the caller on the
  * agent's current call ({@code GET /agent/timeline?before=&limit=}, a page newest first), and control of the call the
  * agent talks on ({@code POST /agent/call/hold}, {@code /resume}, {@code /hangup}, {@code /transfer} with
- * {@code {"queue"}} or {@code {"number"}}; 409 when there is no such call), and the transfer targets ({@code GET /agent/call/targets}).
+ * {@code {"queue"}}, {@code {"number"}} or {@code {"agent"}}; 409 when there is no such call or the agent is not
+ * ready), and the transfer targets ({@code GET /agent/call/targets}: queues, and the other agents with their state).
  * Each acts on the agent linked to the logged-in user and no other; a user linked to no agent is refused (403).
  */
 public final class AgentDesktopEndpoints {
@@ -33,8 +34,8 @@ public final class AgentDesktopEndpoints {
     record WrapUpRequest(String callId, String code, String note) {
     }
 
-    /** A blind transfer's body: a queue or a number. */
-    record TransferRequest(String queue, String number) {
+    /** A blind transfer's body: a queue, a number or an agent. */
+    record TransferRequest(String queue, String number, String agent) {
     }
 
     /** How many earlier contacts a timeline page lists when the request does not say. */
@@ -145,6 +146,11 @@ public final class AgentDesktopEndpoints {
         if (r == null) {
             return;
         }
+        if (r.agent() != null && r.queue() == null && r.number() == null) {
+            // 400 for an unknown agent or the agent itself, 409 when the target is not ready (or no call).
+            control(ctx, "transferred to agent " + r.agent(), (c, agent) -> c.transferToAgent(agent, r.agent()));
+            return;
+        }
         if (r.number() != null && r.queue() == null) {
             try {
                 TransferTarget.toNumber(r.number());
@@ -157,15 +163,17 @@ public final class AgentDesktopEndpoints {
         }
         if (r.queue() == null || !calls.transferQueues().contains(r.queue())) {
             Replies.error(ctx, 400, "send {\"queue\": ...} naming one of " + calls.transferQueues()
-                    + ", or {\"number\": ...}");
+                    + ", or {\"number\": ...}, or {\"agent\": ...}");
             return;
         }
         control(ctx, "transferred to queue " + r.queue(), (c, agent) -> c.transfer(agent, r.queue()));
     }
 
     void targets(RoutingContext ctx) {
-        if (agent(ctx) != null) {
-            Replies.json(ctx, 200, Map.of("queues", calls.transferQueues()));
+        String agentId = agent(ctx);
+        if (agentId != null) {
+            Replies.answer(ctx, calls.transferAgents(agentId), agents -> Replies.json(ctx, 200,
+                    Map.of("queues", calls.transferQueues(), "agents", agents)));
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.WaitEstimate;
+import org.acdserver.flow.QueueRequest;
 
 /**
  * The routing core as a script: it writes down what the call told it and answers estimates as the test says. Like a
@@ -42,6 +43,16 @@ final class ScriptedRouting implements CallRouting {
     public void callQueued(String callId, String queue, int priority, Map<String, Integer> skills) {
         told.add("queued " + queue + " " + priority);
         waits(callId);
+    }
+
+    @Override
+    public void transferred(String callId, TransferTarget to, QueueRequest request) {
+        if (to.agent() == null) {
+            CallRouting.super.transferred(callId, to, request);
+            return;
+        }
+        // Offered to the named agent at once: the call does not wait.
+        told.add("transferred " + to.id() + " " + request.priority() + " to " + to.agent());
     }
 
     @Override

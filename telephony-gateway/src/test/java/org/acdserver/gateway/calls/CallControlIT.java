@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -162,6 +163,14 @@ class CallControlIT {
             HttpResponse<String> again = web.send("POST", "/agent/call/hold", amy, Map.of());
             assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
             await().atMost(30, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_hold desktop " + callId)::equals);
+            // The hold comes with the live feed: this page says so, and a second tab of the same agent too.
+            browser.text(By.id("state"), "On hold");
+            String firstTab = browser.driver().getWindowHandle();
+            browser.driver().switchTo().newWindow(WindowType.TAB);
+            browser.open(adminUrl + "/agent").text(By.id("state"), "On hold");
+            assertThat(browser.visible(By.id("resume")).isDisplayed()).isTrue();
+            browser.driver().close();
+            browser.driver().switchTo().window(firstTab);
             await().pollDelay(Duration.ofSeconds(2)).atMost(5, TimeUnit.SECONDS).until(() -> true);
 
             // Resume: the music stops and caller and the agent's phone share a bridge again.
@@ -277,6 +286,79 @@ class CallControlIT {
         assertThat(record.transferredTo()).isEqualTo("5551234");
         assertThat(record.agent()).isEqualTo("amy");
         assertThat(records.byCallId(callId + ".t1")).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void theAgentTransfersTheirCallToAReadyColleagueAndIsRefusedOneWhoIsNot() throws Exception {
+        String adminUrl = "http://127.0.0.1:" + rig.server.adminPort();
+        WebClient web = new WebClient(adminUrl);
+        WebClient.Session amy = web.login("amy", PASSWORD);
+        // The support caller of the queue transfer may still talk to bob: it leaves now, so bob is free.
+        String earlier = channelOf("xfer-000002-a");
+        if (earlier != null) {
+            rig.server.ami().hangup(earlier).exceptionally(gone -> null).get(5, TimeUnit.SECONDS);
+        }
+        rig.server.core().agentReady("amy");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.READY
+                && callOf("bob") == null);
+        rig.server.core().agentNotReady("bob", "lunch");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> state("bob") == AgentState.NOT_READY);
+
+        Browser browser = CallControlIT.browser.get(60, TimeUnit.SECONDS);
+        browser.open(adminUrl + "/agent");
+        browser.text(By.id("state"), "Ready");
+        rig.place(new SimulatedCaller("5550181", "1", 1, 60, 3), "xagt-000001").join();
+        String callId = "xagt-000001-a";
+        browser.until(d -> callId.equals(d.findElement(By.tagName("body")).getAttribute("data-call")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
+
+        // Bob is not ready: refused, naming him and his state, and amy keeps her caller. Nor can she pick herself or
+        // someone who does not exist.
+        HttpResponse<String> refused = web.send("POST", "/agent/call/transfer", amy, Map.of("agent", "bob"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.body()).contains("bob", "not_ready (lunch)");
+        assertThat(web.send("POST", "/agent/call/transfer", amy, Map.of("agent", "amy")).statusCode()).isEqualTo(400);
+        assertThat(web.send("POST", "/agent/call/transfer", amy, Map.of("agent", "zed")).statusCode()).isEqualTo(400);
+        assertThat(state("amy")).isEqualTo(AgentState.ON_CALL);
+        assertThat(state("bob")).isEqualTo(AgentState.NOT_READY);
+        By bobOption = By.cssSelector("#transfer-target option[value='agent:bob']");
+        assertThat(browser.visible(By.id("transfer-target")).findElement(bobOption).isEnabled()).isFalse();
+
+        // Bob is ready: the page lets amy pick him, and the call rings his channel alone.
+        rig.server.core().agentReady("bob");
+        browser.until(d -> d.findElement(bobOption).isEnabled());
+        new Select(browser.visible(By.id("transfer-target"))).selectByValue("agent:bob");
+        browser.screenshot("calls-transfer-agent");
+        browser.driver().findElement(By.id("transfer")).click();
+        browser.text(By.id("state"), "Wrap-up");
+        await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> EVENTS.stream().anyMatch(e ->
+                "DialBegin".equals(e.eventName()) && callId.equals(e.get("Uniqueid"))
+                        && String.valueOf(e.get("DestChannel")).startsWith("Local/bob@sim-agent")));
+        await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> {
+            String bridge = bridgeOf(callId);
+            return bridge != null && EVENTS.stream().anyMatch(e -> "BridgeEnter".equals(e.eventName())
+                    && bridge.equals(e.get("BridgeUniqueid"))
+                    && String.valueOf(e.get("Channel")).startsWith("Local/bob@sim-agent"));
+        });
+
+        InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
+        InteractionRecord second = await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> records.byCallId(callId + ".t1"), Optional::isPresent).orElseThrow();
+        InteractionRecord first = records.byCallId(callId).orElseThrow();
+        assertThat(first.outcome()).isEqualTo(InteractionOutcome.TRANSFERRED);
+        assertThat(first.transferredTo()).isEqualTo("agent:bob");
+        assertThat(first.agent()).isEqualTo("amy");
+        assertThat(second.transferredFrom()).isEqualTo(callId);
+        assertThat(second.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+        assertThat(second.queue()).isEqualTo("sales");
+        assertThat(second.agent()).isEqualTo("bob");
+    }
+
+    /** The name of the channel with this unique id, or null if it never appeared. */
+    private static String channelOf(String uniqueId) {
+        return EVENTS.stream().filter(e -> "Newchannel".equals(e.eventName()) && uniqueId.equals(e.get("Uniqueid")))
+                .map(e -> e.get("Channel")).findFirst().orElse(null);
     }
 
     /** The calls waiting in a queue, in the order they will be offered. */

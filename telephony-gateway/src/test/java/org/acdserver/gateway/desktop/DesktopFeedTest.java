@@ -159,6 +159,13 @@ class DesktopFeedTest {
         feed.refresh();
         JsonNode talking = awaitView(amy, "state", "on_call");
         assertThat(talking.path("call").path("callerNumber").asText()).as("kept while talking").isEqualTo("5550142");
+        assertThat(talking.path("held").asBoolean()).isFalse();
+        // She holds the caller (from any of her desktops): every desktop of hers hears of it, the pop stays.
+        set(new AgentView("amy", AgentState.ON_CALL, "c1", null, 0, true), agents.get().get("bob"));
+        feed.refresh();
+        JsonNode held = awaitView(amy, "held", "true");
+        assertThat(held.path("state").asText()).isEqualTo("on_call");
+        assertThat(held.path("call").path("callerNumber").asText()).isEqualTo("5550142");
 
         // The talk ends: wrap-up with the queue's codes, until the queue's 60 s are over.
         clock.set(T0 + 75_000);
@@ -166,6 +173,7 @@ class DesktopFeedTest {
         feed.refresh();
         JsonNode wrapping = awaitView(amy, "state", "wrap_up");
         assertThat(wrapping.path("call").isNull()).isTrue();
+        assertThat(wrapping.path("held").asBoolean()).isFalse();
         assertThat(wrapping.path("wrapUp").path("callId").asText()).isEqualTo("c1");
         assertThat(wrapping.path("wrapUp").path("codes")).extracting(JsonNode::asText).containsExactly("sale", "no-sale");
         assertThat(wrapping.path("wrapUp").path("required").asBoolean()).isTrue();

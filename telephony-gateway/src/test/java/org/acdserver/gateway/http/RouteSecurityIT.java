@@ -175,9 +175,31 @@ class RouteSecurityIT {
         assertThat(web.send("POST", transfer, agentSession.withoutCsrf(), body).statusCode()).isEqualTo(403);
         assertThat(web.send("POST", transfer, supervisorSession, body).statusCode()).isEqualTo(403);
         assertThat(web.send("POST", transfer, adminSession, body).statusCode()).isEqualTo(403);
+        // A transfer to an agent names another agent of the configuration, and needs a call of the agent's own.
+        HttpResponse<String> noCallForAgent = web.send("POST", transfer, agentSession, Map.of("agent", "agent2"));
+        assertThat(noCallForAgent.statusCode()).as(noCallForAgent.body()).isEqualTo(409);
+        HttpResponse<String> noAgent = web.send("POST", transfer, agentSession, Map.of("agent", "nobody"));
+        assertThat(noAgent.statusCode()).as(noAgent.body()).isEqualTo(400);
+        assertThat(noAgent.body()).contains("nobody");
+        HttpResponse<String> self = web.send("POST", transfer, agentSession, Map.of("agent", "agent1"));
+        assertThat(self.statusCode()).as(self.body()).isEqualTo(400);
+        Map<String, String> toAgent = Map.of("agent", "agent2");
+        assertThat(web.send("POST", transfer, agentSession.withoutCsrf(), toAgent).statusCode()).isEqualTo(403);
+        assertThat(web.send("POST", transfer, supervisorSession, toAgent).statusCode()).isEqualTo(403);
+        assertThat(web.send("POST", transfer, adminSession, toAgent).statusCode()).isEqualTo(403);
+        assertThat(web.send("POST", transfer, adminToken, toAgent).statusCode()).isEqualTo(403);
+        assertThat(web.send("POST", transfer, expired, toAgent).statusCode()).isEqualTo(401);
+        assertThat(web.send("POST", transfer, new Anonymous(), toAgent).statusCode()).isEqualTo(401);
         HttpResponse<String> targets = web.get("/agent/call/targets", agentSession);
         assertThat(targets.statusCode()).as(targets.body()).isEqualTo(200);
         assertThat(WebClient.json(targets).path("queues")).extracting(JsonNode::asText).contains("sales", "support");
+        // The other agents, with their state; never the agent itself.
+        assertThat(WebClient.json(targets).path("agents")).extracting(a -> a.path("id").asText())
+                .contains("agent2").doesNotContain("agent1");
+        assertThat(WebClient.json(targets).path("agents")).allSatisfy(a -> {
+            assertThat(a.path("state").asText()).isNotEmpty();
+            assertThat(a.path("ready").asBoolean()).isEqualTo("ready".equals(a.path("state").asText()));
+        });
         assertThat(web.get("/agent/call/targets", supervisorSession).statusCode()).isEqualTo(403);
         assertThat(web.get("/agent/call/targets", new Anonymous()).statusCode()).isEqualTo(401);
     }
