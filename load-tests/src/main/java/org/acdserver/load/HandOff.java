@@ -47,6 +47,14 @@ public final class HandOff implements Callable<Integer> {
     @Option(names = "--interval-ms", defaultValue = "15", description = "time between two call arrivals")
     int intervalMillis;
 
+    @Option(names = "--wait-seconds", defaultValue = "120", description = "how long after the first calls end to "
+            + "wait for every agent's hand-off before reporting the ones seen")
+    int waitSeconds;
+
+    @Option(names = "--music", defaultValue = "silence", description = "music class of held callers: silence "
+            + "(the sandbox's class that sends no frames) or default (real music, a frame every 20 ms per caller)")
+    String music;
+
     @Option(names = "--config", defaultValue = "config")
     Path config;
 
@@ -63,7 +71,8 @@ public final class HandOff implements Callable<Integer> {
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("handoff")
                 .withAgi("127.0.0.1", agiPort))) {
             ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
-            ConfigurationSnapshot configuration = LoadServer.configuration(base, agentList);
+            ConfigurationSnapshot configuration = LoadServer.withHoldMusic(
+                    LoadServer.configuration(base, agentList), music);
             HandOffTimeline timeline = new HandOffTimeline(AGENT_PREFIX);
             AmiClient watch = LoadServer.watch(sandbox, "call,agi", group);
             watch.addListener(timeline);
@@ -82,7 +91,7 @@ public final class HandOff implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "placed %d callers in %.1f s%n", callers,
                         (System.nanoTime() - placedAt) / 1e9);
                 // Every agent's first call ends about --talk seconds after it began: wait for one hand-off each.
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(talkSeconds + 120L);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(talkSeconds + (long) waitSeconds);
                 while (timeline.handOffs().size() < agents && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
@@ -109,6 +118,29 @@ public final class HandOff implements Callable<Integer> {
                         + "min %.3f ms, max %.3f ms%n", micros.size(), least, most, ms(quantile(micros, 0.5)),
                 ms(quantile(micros, 0.9)), ms(quantile(micros, 0.99)), ms(micros.get(0)),
                 ms(micros.get(micros.size() - 1)));
+        // Where the time went: Asterisk reporting the agent's device free, then routing and the next Dial.
+        List<Long> device = first.stream().mapToLong(HandOffTimeline.HandOff::deviceFreeMicros).filter(m -> m >= 0)
+                .sorted().boxed().toList();
+        List<Long> after = first.stream().filter(h -> h.deviceFreeMicros() >= 0)
+                .map(h -> h.micros() - h.deviceFreeMicros()).sorted().toList();
+        if (!device.isEmpty()) {
+            System.out.printf(Locale.ROOT, "of which call ended -> agent's device NOT_INUSE: median %.3f ms, p90 %.3f "
+                            + "ms, max %.3f ms; NOT_INUSE -> DialBegin: median %.3f ms, p90 %.3f ms, max %.3f ms "
+                            + "(%d hand-offs with the device event)%n", ms(quantile(device, 0.5)),
+                    ms(quantile(device, 0.9)), ms(device.get(device.size() - 1)), ms(quantile(after, 0.5)),
+                    ms(quantile(after, 0.9)), ms(after.get(after.size() - 1)), device.size());
+        }
+        List<Long> dialStart = first.stream().mapToLong(HandOffTimeline.HandOff::dialStartMicros).filter(m -> m >= 0)
+                .sorted().boxed().toList();
+        List<Long> dialToBegin = first.stream().filter(h -> h.dialStartMicros() >= 0)
+                .map(h -> h.micros() - h.dialStartMicros()).sorted().toList();
+        if (!dialStart.isEmpty()) {
+            System.out.printf(Locale.ROOT, "call ended -> next caller's AGIExecStart(EXEC Dial): median %.3f ms, "
+                            + "p90 %.3f ms, max %.3f ms; AGIExecStart(EXEC Dial) -> DialBegin: median %.3f ms, p90 "
+                            + "%.3f ms, max %.3f ms%n", ms(quantile(dialStart, 0.5)), ms(quantile(dialStart, 0.9)),
+                    ms(dialStart.get(dialStart.size() - 1)), ms(quantile(dialToBegin, 0.5)),
+                    ms(quantile(dialToBegin, 0.9)), ms(dialToBegin.get(dialToBegin.size() - 1)));
+        }
         return micros.size() == agents ? 0 : 1;
     }
 

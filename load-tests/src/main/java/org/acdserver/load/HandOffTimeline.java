@@ -16,12 +16,19 @@ import org.acdserver.gateway.ami.AmiMessage;
  */
 final class HandOffTimeline implements AmiListener {
 
-    /** One hand-off: its time in microseconds and the callers waiting when the agent was dialled again. */
-    record HandOff(long micros, int waiting) {
+    /**
+     * One hand-off: its time in microseconds, the part of it until Asterisk reported the agent's device free
+     * ({@code DeviceStateChange} NOT_INUSE, which routing waits for; -1 when none was seen in between), the part until
+     * Asterisk started the next caller's {@code EXEC Dial} ({@code AGIExecStart}; -1 when not seen), and the callers
+     * waiting when the agent was dialled again.
+     */
+    record HandOff(long micros, long deviceFreeMicros, long dialStartMicros, int waiting) {
     }
 
     private final String agentPrefix;
     private final Map<String, Long> freedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> deviceFreeAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> dialStartAt = new ConcurrentHashMap<>();
     private final List<HandOff> handOffs = new ArrayList<>();
     private final AtomicInteger dials = new AtomicInteger();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -42,8 +49,12 @@ final class HandOffTimeline implements AmiListener {
             case "AGIExecStart" -> {
                 // The queue step's hold: the caller is waiting for an agent from here on.
                 String command = event.get("Command");
-                if (command != null && command.toUpperCase().startsWith("WAIT FOR DIGIT")) {
+                String verb = command == null ? "" : command.toUpperCase();
+                if (verb.startsWith("WAIT FOR DIGIT")) {
                     queued.add(event.get("Uniqueid"));
+                } else if (verb.startsWith("EXEC DIAL")) {
+                    // Asterisk read the agent's Dial from the caller's AGI socket (it cut the running wait short).
+                    dialStartAt.put(event.get("Uniqueid"), AgiTimeline.micros(event.get("Timestamp")));
                 }
             }
             case "DialBegin" -> {
@@ -55,9 +66,13 @@ final class HandOffTimeline implements AmiListener {
                 queued.remove(event.get("Uniqueid"));
                 int waiting = queued.size();
                 Long freed = freedAt.remove(agent);
+                Long deviceFree = deviceFreeAt.remove(agent);
+                Long dialStart = dialStartAt.remove(event.get("Uniqueid"));
                 if (freed != null) {
                     synchronized (handOffs) {
-                        handOffs.add(new HandOff(AgiTimeline.micros(event.get("Timestamp")) - freed, waiting));
+                        handOffs.add(new HandOff(AgiTimeline.micros(event.get("Timestamp")) - freed,
+                                deviceFree == null ? -1 : deviceFree - freed,
+                                dialStart == null || dialStart < freed ? -1 : dialStart - freed, waiting));
                     }
                 }
             }
@@ -71,6 +86,14 @@ final class HandOffTimeline implements AmiListener {
                 String pair = channel.substring(0, Math.max(channel.indexOf(';'), 0));
                 if (!pair.equals(lastPair.put(agent, pair))) {
                     freedAt.put(agent, AgiTimeline.micros(event.get("Timestamp")));
+                    deviceFreeAt.remove(agent);
+                }
+            }
+            case "DeviceStateChange" -> {
+                // The agent's device free again after the call's end: from here on routing may offer the agent.
+                String agent = agent(event.get("Device"));
+                if (agent != null && "NOT_INUSE".equals(event.get("State")) && freedAt.containsKey(agent)) {
+                    deviceFreeAt.putIfAbsent(agent, AgiTimeline.micros(event.get("Timestamp")));
                 }
             }
             default -> {

@@ -2,11 +2,15 @@ package org.acdserver.load;
 
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.flow.Flow;
+import org.acdserver.flow.Step;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiSettings;
@@ -52,6 +56,25 @@ public final class LoadServer {
                 .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 5),
                         new QueueDefinition("support", 15, 5)), agents))
                 .build();
+    }
+
+    /**
+     * The configuration with every queue step of every flow holding its callers on {@code musicClass} (a class of
+     * the sandbox's musiconhold.conf), so that a load run can choose what a thousand held callers cost Asterisk.
+     */
+    public static ConfigurationSnapshot withHoldMusic(ConfigurationSnapshot configuration, String musicClass) {
+        Map<String, Flow> flows = new LinkedHashMap<>();
+        configuration.flows().forEach((name, flow) -> {
+            Map<String, Step> steps = new LinkedHashMap<>();
+            flow.steps().forEach((id, step) -> steps.put(id, step instanceof Step.Queue q
+                    ? new Step.Queue(q.id(), q.queue(), q.queueFrom(), q.priority(), q.priorityFrom(), q.skills(),
+                            musicClass, q.announceEvery(), q.callbackKey(), q.next(), q.fallback(),
+                            q.afterCallback(), q.whisper(), q.display())
+                    : step));
+            flows.put(name, new Flow(flow.name(), flow.start(), steps, flow.source(), flow.places(), flow.tests(),
+                    flow.text()));
+        });
+        return configuration.toBuilder().flows(flows).build();
     }
 
     /** A manager connection of the sandbox's watch user, asking for the event classes in {@code events}. */

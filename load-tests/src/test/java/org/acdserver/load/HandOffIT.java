@@ -35,5 +35,10 @@ class HandOffIT {
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l)
                 .matches("hand-off \\(agent's call ended -> next caller's DialBegin, Asterisk event times\\), "
                         + "3 hand-offs with [3-5] to 5 callers waiting: median .*"));
+        // The breakdown: Asterisk saw each agent's device free and read each next Dial from the caller's AGI.
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("of which call ended -> agent's device "
+                + "NOT_INUSE: ").endsWith("(3 hand-offs with the device event)"));
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l)
+                .startsWith("call ended -> next caller's AGIExecStart(EXEC Dial): median "));
     }
 }
