@@ -7,10 +7,14 @@ import java.util.regex.Pattern;
  * it with its priority and skills) or a number, which the caller's channel dials through the dialplan's
  * {@value #NUMBER_CONTEXT} context (the one a flow's transfer step uses; an installation routes numbers there).
  *
- * @param queue true for a queue, false for a number
- * @param id    the queue's id or the number
+ * A number the agent consulted first (an attended transfer) is reached by bridging the caller with the consulted
+ * party's channel, which is already up, instead of dialling it again.
+ *
+ * @param queue   true for a queue, false for a number
+ * @param id      the queue's id or the number
+ * @param channel the consulted party's channel for an attended transfer to a number; null otherwise
  */
-public record TransferTarget(boolean queue, String id) {
+public record TransferTarget(boolean queue, String id, String channel) {
 
     /** The dialplan context a number is dialled through: config/asterisk/extensions_acd.conf. */
     static final String NUMBER_CONTEXT = "acd-transfer";
@@ -21,7 +25,7 @@ public record TransferTarget(boolean queue, String id) {
 
     /** A transfer to the queue {@code id}. */
     public static TransferTarget toQueue(String id) {
-        return new TransferTarget(true, id);
+        return new TransferTarget(true, id, null);
     }
 
     /** A transfer to the number; fails with {@link IllegalArgumentException} naming what a number may hold. */
@@ -29,7 +33,17 @@ public record TransferTarget(boolean queue, String id) {
         if (number == null || !NUMBER.matcher(number).matches()) {
             throw new IllegalArgumentException("a transfer number is 2 to 32 of 0-9 * # +, not " + number);
         }
-        return new TransferTarget(false, number);
+        return new TransferTarget(false, number, null);
+    }
+
+    /** The number {@code number} (checked as for a blind transfer) after a consult, bridged with {@code channel}. */
+    static TransferTarget consulted(String number, String channel) {
+        return new TransferTarget(false, toNumber(number).id(), channel);
+    }
+
+    /** The AGI {@code EXEC} that connects the caller with a number: Dial, or Bridge with the consulted party. */
+    String application() {
+        return channel == null ? "Dial " + dialString() : "Bridge " + channel + ",x";
     }
 
     /** The Dial argument that reaches the number through {@value #NUMBER_CONTEXT}. */
