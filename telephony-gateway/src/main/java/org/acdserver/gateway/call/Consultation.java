@@ -12,12 +12,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Consult holds the caller as {@link Conversation#hold()} does (music), but redirects the agent's channel into
  * {@value #CONSULT_CONTEXT} instead of the hold context (from there, when the caller was held already), which dials
- * the number through the transfer context and, when the consulted party hangs up by itself, sends the agent's
- * channel back to the hold context: the agent is then held again and may resume. Complete takes the consulted party's channel out of the agent's bridge into the hold
- * context (a redirect; it stays up), hangs the agent's channel up and bridges the caller with it (a transfer to the
- * number, recorded as a blind one). Cancel hangs the consulted party up (or stops its ringing) and resumes. The
- * caller who hangs up during a consult ends the call as a held caller does: the agent's channel is hung up, and the
- * consult leg, which it dialled, with it.
+ * the number through the transfer context and, when the consulted party hangs up by itself, sends the agent's channel
+ * back to the hold context: the agent is then held again and may resume. Complete takes the consulted party's channel
+ * out of the agent's bridge into the hold context (a redirect; it stays up), hangs the agent's channel up and bridges
+ * the caller with it (a transfer to the number, recorded as a blind one). Cancel hangs the consulted party up (or
+ * stops its ringing) and resumes. The caller who hangs up during a consult ends the call as a held caller does: the
+ * agent's channel is hung up, and the consult leg, which it dialled, with it.
  *
  * <p>State is touched only on the call's event loop; the requests hop onto it.
  */

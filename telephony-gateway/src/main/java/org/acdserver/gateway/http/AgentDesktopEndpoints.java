@@ -22,7 +22,8 @@ import org.acdserver.gateway.desktop.DesktopFeed;
  * agent talks on ({@code POST /agent/call/hold}, {@code /resume}, {@code /hangup}, {@code /transfer} with
  * {@code {"queue"}} or {@code {"number"}}; 409 when there is no such call), and the transfer targets
  * ({@code GET /agent/call/targets}), and the attended transfer ({@code POST /agent/call/consult} with
- * {@code {"number"}}, then {@code /agent/call/consult/complete} or {@code /agent/call/consult/cancel}; 409 without a consult).
+ * {@code {"number"}}, then {@code /agent/call/consult/complete} or {@code /agent/call/consult/cancel}; 409
+ * without a consult).
  * Each acts on the agent linked to the logged-in user and no other; a user linked to no agent is refused (403).
  */
 public final class AgentDesktopEndpoints {
