@@ -57,7 +57,11 @@ import org.openqa.selenium.support.ui.Select;
  * phone registered with the sandbox; screenshots go to target/screenshots/calls-*.png. Then a blind transfer: the
  * agent transfers a priority caller to another queue from the page, where it goes ahead of a caller who waited longer,
  * that queue's agent (a Local channel) gets it, and the two legs' records are linked, the first {@code transferred};
- * and a transfer to a number, which the caller's channel dials through the dialplan's acd-transfer context.
+ * and a transfer to a number, which the caller's channel dials through the dialplan's acd-transfer context. Then an
+ * attended transfer: consult the sandbox's answering number from the page and cancel (the caller and the agent's
+ * phone share a bridge again; the phone then hangs up while holding, and the call ends answered instead of holding
+ * on), and consult and complete (the caller's channel is bridged with the consulted party, the agent's channel is
+ * hung up, the leg is recorded transferred to the number).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallControlIT {
@@ -281,7 +285,8 @@ class CallControlIT {
 
     @Test
     @Order(4)
-    void theAgentConsultsANumberFromThePageAndCancelsBackToTheCaller() throws Exception {
+    void theAgentConsultsANumberFromThePageAndCancelsBackToTheCallerWhosePhoneLaterHangsUpWhileHolding()
+            throws Exception {
         String adminUrl = "http://127.0.0.1:" + rig.server.adminPort();
         rig.server.core().agentReady("amy");
         await().atMost(10, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.READY);
@@ -322,8 +327,19 @@ class CallControlIT {
         WebClient.Session amy = web.login("amy", PASSWORD);
         HttpResponse<String> noConsult = web.send("POST", "/agent/call/consult/complete", amy, Map.of());
         assertThat(noConsult.statusCode()).as(noConsult.body()).isEqualTo(409);
-        assertThat(web.send("POST", "/agent/call/hangup", amy, Map.of()).statusCode()).isEqualTo(200);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.WRAP_UP);
+
+        // The agent holds again and the phone hangs up while holding: the caller is not left on music with nobody,
+        // the call ends answered after the current music slice (5 s) and the agent goes to wrap-up.
+        String amyChannel = amyChannelIn(bridgeOf(callId));
+        assertThat(web.send("POST", "/agent/call/hold", amy, Map.of()).statusCode()).isEqualTo(200);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_hold desktop " + callId)::equals);
+        watch.hangup(amyChannel).get(5, TimeUnit.SECONDS);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.WRAP_UP);
+        InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
+        InteractionRecord record = await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
+        assertThat(record.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+        assertThat(record.holdSeconds()).isPositive();
     }
 
     @Test
