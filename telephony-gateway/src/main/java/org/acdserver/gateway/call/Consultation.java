@@ -33,6 +33,8 @@ final class Consultation {
     private final String callId;
     /** The number being consulted, or null. Read by other threads. */
     private volatile String number;
+    /** A completion handed the call its transfer: what fails after that no longer restores the consult. */
+    private boolean transferring;
 
     Consultation(Conversation conversation, AgentChannels channels, Executor loop, String callId) {
         this.conversation = conversation;
@@ -103,6 +105,8 @@ final class Consultation {
                 return;
             }
             String consulted = number;
+            // One completion at a time: a second click finds no consult (restored if this one cannot go on).
+            number = null;
             channels.peerOf(conversation.agentChannel()).thenComposeAsync(peer -> {
                 if (peer == null || peer.isEmpty()) {
                     throw new IllegalStateException("the consulted party " + consulted + " is not on the line");
@@ -111,7 +115,7 @@ final class Consultation {
                         consulted, peer);
                 // Out of the agent's bridge first: hanging the agent's channel up would take the party along.
                 return channels.park(peer).thenComposeAsync(v -> {
-                    number = null;
+                    transferring = true;
                     CompletableFuture<Void> transfer = conversation.transfer(TransferTarget.consulted(consulted, peer));
                     // The caller went meanwhile: the party, out of every bridge now, is not left waiting.
                     transfer.exceptionally(err -> {
@@ -123,9 +127,14 @@ final class Consultation {
             }, loop).whenCompleteAsync((ok, err) -> {
                 if (err == null) {
                     done.complete(null);
-                } else {
-                    done.completeExceptionally(err);
+                    return;
                 }
+                if (!transferring && conversation.agentId() != null) {
+                    // The party is not on the line (or could not be moved): the consult goes on.
+                    number = consulted;
+                }
+                transferring = false;
+                done.completeExceptionally(err);
             }, loop);
         });
         return done;
@@ -144,6 +153,7 @@ final class Consultation {
             }
             String agentChannel = conversation.agentChannel();
             LOG.info("call {}: agent {} cancels the consult of {}", callId, conversation.agentId(), number);
+            number = null;
             channels.peerOf(agentChannel)
                     // Bridged: the party's hang-up ends the agent's Dial, whose channel goes back to the hold context.
                     // Ringing (no peer yet): the agent's channel is sent there, which ends the Dial.
@@ -151,10 +161,7 @@ final class Consultation {
                             : channels.hangUp(peer))
                     // A party that hung up meanwhile is no reason to keep the caller waiting.
                     .handle((ok, err) -> null)
-                    .thenComposeAsync(v -> {
-                        number = null;
-                        return conversation.resume();
-                    }, loop)
+                    .thenComposeAsync(v -> conversation.resume(), loop)
                     .whenComplete((ok, err) -> {
                         if (err == null) {
                             done.complete(null);

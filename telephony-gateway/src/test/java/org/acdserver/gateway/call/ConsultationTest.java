@@ -122,6 +122,19 @@ class ConsultationTest {
     }
 
     @Test
+    void aSecondCompletionWhileTheFirstIsUnderWayIsRefusedAndLeavesThePartyAlone() {
+        consulting();
+        agentPeer = PARTY;
+        CompletableFuture<Void> first = conversation.consultation().complete();
+        CompletableFuture<Void> second = conversation.consultation().complete();
+        session.run();
+        assertThat(first).isCompleted();
+        assertThat(second.exceptionNow()).isInstanceOf(IllegalStateException.class);
+        assertThat(asked).doesNotContain("hangup " + PARTY).containsOnlyOnce("park " + PARTY);
+        assertThat(conversation.takeTransfer().channel()).isEqualTo(PARTY);
+    }
+
+    @Test
     void completingBeforeThePartyAnswersIsRefusedAndTheConsultGoesOn() {
         consulting();
         CompletableFuture<Void> complete = conversation.consultation().complete();

@@ -60,8 +60,9 @@ import org.openqa.selenium.support.ui.Select;
  * and a transfer to a number, which the caller's channel dials through the dialplan's acd-transfer context. Then an
  * attended transfer: consult the sandbox's answering number from the page and cancel (the caller and the agent's
  * phone share a bridge again; the phone then hangs up while holding, and the call ends answered instead of holding
- * on), and consult and complete (the caller's channel is bridged with the consulted party, the agent's channel is
- * hung up, the leg is recorded transferred to the number).
+ * on), and a consulted party that hangs up by itself (the agent is held again and resumes), then consult and
+ * complete (the caller's channel is bridged with the consulted party, the agent's channel is hung up, the leg is
+ * recorded transferred to the number).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallControlIT {
@@ -344,7 +345,7 @@ class CallControlIT {
 
     @Test
     @Order(5)
-    void theAgentConsultsANumberAndCompletesTheTransferToIt() throws Exception {
+    void theAgentConsultsANumberThatHangsUpResumesThenConsultsAnotherAndCompletesTheTransferToIt() throws Exception {
         WebClient web = new WebClient("http://127.0.0.1:" + rig.server.adminPort());
         WebClient.Session amy = web.login("amy", PASSWORD);
         rig.server.core().agentReady("amy");
@@ -354,6 +355,20 @@ class CallControlIT {
         await().atMost(20, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
         HttpResponse<String> bad = web.send("POST", "/agent/call/consult", amy, Map.of("number", "55;x"));
         assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+
+        // A party that hangs up by itself (the transfer context's prompt) leaves the agent held: completing is refused
+        // and Resume brings the agent back to the caller.
+        String talking = bridgeOf(callId);
+        HttpResponse<String> brief = web.send("POST", "/agent/call/consult", amy, Map.of("number", "5551235"));
+        assertThat(brief.statusCode()).as(brief.body()).isEqualTo(200);
+        await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> EVENTS.stream().anyMatch(e ->
+                "Hangup".equals(e.eventName()) && String.valueOf(e.get("Channel")).startsWith("Local/5551235@")));
+        HttpResponse<String> gone = web.send("POST", "/agent/call/consult/complete", amy, Map.of());
+        assertThat(gone.statusCode()).as(gone.body()).isEqualTo(409);
+        assertThat(web.send("POST", "/agent/call/resume", amy, Map.of()).statusCode()).isEqualTo(200);
+        await().atMost(10, TimeUnit.SECONDS).alias(events())
+                .until(() -> !talking.equals(bridgeOf(callId)) && amyIn(bridgeOf(callId)));
+
         int partiesBefore = EVENTS.size();
         HttpResponse<String> consult = web.send("POST", "/agent/call/consult", amy, Map.of("number", CONSULTED));
         assertThat(consult.statusCode()).as(consult.body()).isEqualTo(200);
