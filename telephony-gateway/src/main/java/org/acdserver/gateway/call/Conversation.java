@@ -138,8 +138,8 @@ final class Conversation {
             heldSince = clock.instant();
             peer().thenComposeAsync(channel -> {
                 agentChannel = channel;
-                LOG.info("call {}: agent {} holds the caller; parking {} in {}", callId, agentId, channel,
-                        HOLD_CONTEXT);
+                // Into the hold context, or straight into a consult (Consultation logs which number).
+                LOG.info("call {}: agent {} holds the caller; {} leaves the bridge", callId, agentId, channel);
                 return park.apply(channel);
             }, loop).whenCompleteAsync((ok, err) -> {
                 if (err == null) {
