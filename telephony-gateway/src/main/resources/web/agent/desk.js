@@ -1,6 +1,7 @@
 // The agent desktop: the agent's state with the time in it, state controls, the screen pop of the call offered or in
 // progress (number, queue, wait, the caller's way through the IVR, the caller's earlier contacts), and the wrap-up of
-// the last call, and control of the call in progress (hold, resume, hang up, blind transfer to a queue). Everything
+// the last call, and control of the call in progress (hold, resume, hang up, blind transfer to a queue, consult then
+// complete or cancel). Everything
 // shown comes from the server's live feed (/agent/live): a snapshot on every (re)connection, then each change. The server decides whose desk this is from the login.
 import { api, currentUser, logout } from '/assets/session.js';
 import { liveFeed } from '/assets/live.js';
@@ -24,6 +25,8 @@ let targetsCall = null;
 let feedHeld = false;
 // The targets the list shows, as the server sent them: an unchanged list is left alone (an open menu stays open).
 let targetsShown = null;
+// The consult (attended transfer) this page started, if any: { callId, number }.
+let consulting = null;
 
 function problem(text) {
   $('problem').textContent = text ?? '';
@@ -155,10 +158,21 @@ function render() {
     targetsCall = view.call.callId;
     loadTransferTargets();
   }
+  if (!talking || (consulting && consulting.callId !== callId)) {
+    consulting = null;
+  }
+  // While consulting, Complete and Cancel stand for Resume; Consult applies to a call not yet consulting.
   $('hold').hidden = heldCall !== null;
-  $('resume').hidden = heldCall === null;
-  $('held').hidden = heldCall === null;
+  $('resume').hidden = heldCall === null || consulting !== null;
+  $('held').hidden = heldCall === null || consulting !== null;
+  $('consult').hidden = consulting !== null;
+  $('consult-number').hidden = consulting !== null;
+  $('consult-complete').hidden = consulting === null;
+  $('consult-cancel').hidden = consulting === null;
+  $('consulting').hidden = consulting === null;
+  $('consulting').textContent = consulting ? `Consulting ${consulting.number}; caller on hold (music)` : '';
   document.body.dataset.held = heldCall !== null ? 'true' : 'false';
+  document.body.dataset.consulting = consulting ? consulting.number : '';
   if (callId !== timelineCall) {
     timelineCall = callId;
     timelineBefore = null;
@@ -225,6 +239,29 @@ async function transfer() {
     }
     await api('POST', '/agent/call/transfer', body);
     heldCall = null;
+    consulting = null;
+    render();
+  } catch (e) {
+    problem(e.message);
+  }
+}
+
+// An attended transfer: consult a number (the caller holds), then complete (the caller is put through to it and
+// the agent's leg ends) or cancel (back to the caller). The server refuses what does not apply (409).
+async function consult(action) {
+  problem(null);
+  const callId = view && view.call ? view.call.callId : null;
+  try {
+    if (action === 'start') {
+      const number = $('consult-number').value.trim();
+      await api('POST', '/agent/call/consult', { number });
+      consulting = { callId, number };
+      heldCall = callId;
+    } else {
+      await api('POST', `/agent/call/consult/${action}`);
+      consulting = null;
+      heldCall = null;
+    }
     render();
   } catch (e) {
     problem(e.message);
@@ -287,6 +324,9 @@ $('hold').addEventListener('click', () => control('hold'));
 $('resume').addEventListener('click', () => control('resume'));
 $('hang-up').addEventListener('click', () => control('hangup'));
 $('transfer').addEventListener('click', transfer);
+$('consult').addEventListener('click', () => consult('start'));
+$('consult-complete').addEventListener('click', () => consult('complete'));
+$('consult-cancel').addEventListener('click', () => consult('cancel'));
 $('transfer-target').addEventListener('change', () => {
   $('transfer-number').hidden = $('transfer-target').value !== 'number';
 });

@@ -37,6 +37,20 @@ public interface AgentChannels {
 
     CompletableFuture<Void> hangUp(String channel);
 
+    /** Sends the channel to {@code exten},1 of {@code context} (a consult: {@value Consultation#CONSULT_CONTEXT}). */
+    default CompletableFuture<Void> redirect(String channel, String context, String exten) {
+        return CompletableFuture.failedFuture(new IllegalStateException("no manager connection to redirect "
+                + channel));
+    }
+
+    /**
+     * Whether the channel still exists; true when that cannot be told (no manager connection), so that a held call
+     * is never ended for want of an answer.
+     */
+    default CompletableFuture<Boolean> alive(String channel) {
+        return CompletableFuture.completedFuture(true);
+    }
+
     /**
      * The requests over a manager connection. Its futures complete on the connection's thread; nothing here waits on
      * them there (a blocking wait on that thread would never end).
@@ -63,6 +77,21 @@ public interface AgentChannels {
             @Override
             public CompletableFuture<Void> hangUp(String channel) {
                 return ami.hangup(channel).thenAccept(r -> success(r, "Hangup of " + channel));
+            }
+
+            @Override
+            public CompletableFuture<Void> redirect(String channel, String context, String exten) {
+                return ami.redirect(channel, context, exten, 1)
+                        .thenAccept(r -> success(r, "Redirect of " + channel + " to " + exten + "@" + context));
+            }
+
+            @Override
+            public CompletableFuture<Boolean> alive(String channel) {
+                // Only Asterisk's own "No such channel" says it is gone; a broken connection says nothing.
+                return ami.send(AmiAction.of("Getvar").with("Channel", channel).with("Variable", "CHANNEL(state)"))
+                        .handle((r, err) -> err != null || r == null
+                                || !"Error".equalsIgnoreCase(r.get("Response"))
+                                || !String.valueOf(r.get("Message")).contains("No such channel"));
             }
         };
     }

@@ -131,6 +131,32 @@ public final class CallControl {
         return on(agentId, Conversation::hangUp);
     }
 
+    /**
+     * An attended transfer's consult: the caller holds (music) and the agent's phone is connected to {@code number}
+     * (the number rules of a blind transfer). Fails with {@link IllegalArgumentException} for a malformed number.
+     */
+    public CompletableFuture<Void> consult(String agentId, String number) {
+        TransferTarget target;
+        try {
+            target = TransferTarget.toNumber(number);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return on(agentId, c -> c.consultation().consult(target))
+                .thenRun(() -> core.agentHold(agentId, true, AgentStateCause.DESKTOP));
+    }
+
+    /** Completes the consult: the caller is bridged with the consulted party, the agent's leg ends (wrap-up). */
+    public CompletableFuture<Void> completeConsult(String agentId) {
+        return on(agentId, c -> c.consultation().complete());
+    }
+
+    /** Cancels the consult: the consulted party is hung up and the agent is back with the caller. */
+    public CompletableFuture<Void> cancelConsult(String agentId) {
+        return on(agentId, c -> c.consultation().cancel())
+                .thenRun(() -> core.agentHold(agentId, false, AgentStateCause.DESKTOP));
+    }
+
     /** Whether the agent's call is on hold now (false without a call). */
     public boolean held(String agentId) {
         Conversation c = conversationOf(agentId);

@@ -369,7 +369,7 @@ final class CallLife implements QueuedCall {
         routing.callEnded(callId);
         if (!to.queue()) {
             record.transferredOut(to.id(), now);
-            prompter.command("EXEC Dial " + to.dialString())
+            prompter.command("EXEC " + to.application())
                     .whenCompleteAsync((r, e) -> leave(QueueResult.CONNECTED), loop);
             return;
         }

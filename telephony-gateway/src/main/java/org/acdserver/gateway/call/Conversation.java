@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.acdserver.flow.CallerHungUpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ final class Conversation {
     private TransferTarget transferTarget;
     private Instant heldSince;
     private Duration holdTime = Duration.ZERO;
+    /** An attended transfer under way (consult, then complete or cancel). */
+    private final Consultation consultation;
 
     Conversation(AgiPrompter prompter, AgentChannels channels, Clock clock, Executor loop, String callId) {
         this.prompter = prompter;
@@ -56,6 +59,16 @@ final class Conversation {
         this.clock = clock;
         this.loop = loop;
         this.callId = callId;
+        this.consultation = new Consultation(this, channels, loop, callId);
+    }
+
+    Consultation consultation() {
+        return consultation;
+    }
+
+    /** The agent's channel once held (parked, or consulting from there); null before. On the event loop. */
+    String agentChannel() {
+        return agentChannel;
     }
 
     String callId() {
@@ -69,11 +82,13 @@ final class Conversation {
         // A call transferred to another queue is connected again: nothing of the last leg's control is left.
         this.ending = false;
         this.transferTarget = null;
+        consultation.reset();
     }
 
     /** The conversation is over: no request reaches it any more. On the event loop. */
     void ended() {
         agentId = null;
+        consultation.reset();
         if (held) {
             unhold();
         }
@@ -103,6 +118,14 @@ final class Conversation {
 
     /** Puts the caller on hold; fails with {@link IllegalStateException} when the call is not one to hold. */
     CompletableFuture<Void> hold() {
+        return hold(channels::park);
+    }
+
+    /**
+     * Holds the caller, sending the agent's channel out of the bridge with {@code park} (into the hold context, or
+     * straight into a consult: a second redirect right after the first is refused while the first is under way).
+     */
+    CompletableFuture<Void> hold(Function<String, CompletableFuture<Void>> park) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             if (agentId == null || held || parked) {
@@ -115,9 +138,9 @@ final class Conversation {
             heldSince = clock.instant();
             peer().thenComposeAsync(channel -> {
                 agentChannel = channel;
-                LOG.info("call {}: agent {} holds the caller; parking {} in {}", callId, agentId, channel,
-                        HOLD_CONTEXT);
-                return channels.park(channel);
+                // Into the hold context, or straight into a consult (Consultation logs which number).
+                LOG.info("call {}: agent {} holds the caller; {} leaves the bridge", callId, agentId, channel);
+                return park.apply(channel);
             }, loop).whenCompleteAsync((ok, err) -> {
                 if (err == null) {
                     done.complete(null);
@@ -135,6 +158,10 @@ final class Conversation {
 
     /** Brings the held caller back to the agent; fails with {@link IllegalStateException} when not held. */
     CompletableFuture<Void> resume() {
+        if (consultation.active()) {
+            // Back to the caller from a consult: the consulted party is hung up first.
+            return consultation.cancel();
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             if (!held || agentId == null) {
@@ -261,10 +288,31 @@ final class Conversation {
         prompter.command("WAIT FOR DIGIT " + SLICE_MILLIS).whenComplete((reply, err) -> {
             if (err != null || reply.result() < 0) {
                 end.completeExceptionally(new CallerHungUpException());
-            } else {
+            } else if (!held || reply.result() > 0) {
                 waitSlice(end);
+            } else {
+                // A whole slice passed: the caller must not hold on with nobody if the agent's phone hung up.
+                channels.alive(agentChannel).whenCompleteAsync((alive, e) -> {
+                    if (held && Boolean.FALSE.equals(alive)) {
+                        agentGone();
+                    }
+                    waitSlice(end);
+                }, loop);
             }
         });
+    }
+
+    /**
+     * The agent's parked channel hung up by itself (the phone hung up while holding, or during a consult): the leg
+     * ends as if the agent had hung up from the desktop, so the call ends answered and the flow goes on after the
+     * queue (its goodbye) instead of leaving the caller on music with nobody.
+     */
+    private void agentGone() {
+        LOG.info("call {}: agent {}'s held channel {} hung up; the call ends answered", callId, agentId, agentChannel);
+        ending = true;
+        parked = false;
+        consultation.reset();
+        unhold();
     }
 
     private void reconnect(CompletableFuture<String> end) {

@@ -21,7 +21,9 @@ import org.acdserver.gateway.desktop.DesktopFeed;
  * agent's current call ({@code GET /agent/timeline?before=&limit=}, a page newest first), and control of the call the
  * agent talks on ({@code POST /agent/call/hold}, {@code /resume}, {@code /hangup}, {@code /transfer} with
  * {@code {"queue"}}, {@code {"number"}} or {@code {"agent"}}; 409 when there is no such call or the agent is not
- * ready), and the transfer targets ({@code GET /agent/call/targets}: queues, and the other agents with their state).
+ * ready), the transfer targets ({@code GET /agent/call/targets}: queues, and the other agents with their state), and
+ * the attended transfer ({@code POST /agent/call/consult} with {@code {"number"}}, then
+ * {@code /agent/call/consult/complete} or {@code /agent/call/consult/cancel}; 409 without a consult).
  * Each acts on the agent linked to the logged-in user and no other; a user linked to no agent is refused (403).
  */
 public final class AgentDesktopEndpoints {
@@ -167,6 +169,30 @@ public final class AgentDesktopEndpoints {
             return;
         }
         control(ctx, "transferred to queue " + r.queue(), (c, agent) -> c.transfer(agent, r.queue()));
+    }
+
+    /** An attended transfer's consult: {@code {"number"}}; 400 for a malformed number. */
+    void consult(RoutingContext ctx) {
+        String agentId = agent(ctx);
+        TransferRequest r = agentId == null ? null : Replies.body(ctx, TransferRequest.class);
+        if (r == null) {
+            return;
+        }
+        try {
+            TransferTarget.toNumber(r.number());
+        } catch (IllegalArgumentException e) {
+            Replies.error(ctx, 400, e.getMessage());
+            return;
+        }
+        control(ctx, "consulting " + r.number(), (c, agent) -> c.consult(agent, r.number()));
+    }
+
+    void completeConsult(RoutingContext ctx) {
+        control(ctx, "transferred to the consulted number", CallControl::completeConsult);
+    }
+
+    void cancelConsult(RoutingContext ctx) {
+        control(ctx, "back from the consult", CallControl::cancelConsult);
     }
 
     void targets(RoutingContext ctx) {

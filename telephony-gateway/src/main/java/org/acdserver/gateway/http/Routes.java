@@ -173,6 +173,9 @@ public final class Routes {
                 Route.post("/agent/call/resume", agents, desktop::resume),
                 Route.post("/agent/call/hangup", agents, desktop::hangUp),
                 Route.post("/agent/call/transfer", agents, desktop::transfer),
+                Route.post("/agent/call/consult", agents, desktop::consult),
+                Route.post("/agent/call/consult/complete", agents, desktop::completeConsult),
+                Route.post("/agent/call/consult/cancel", agents, desktop::cancelConsult),
                 Route.get("/agent/call/targets", agents, desktop::targets)));
         all.addAll(api);
         return List.copyOf(all);

@@ -58,7 +58,12 @@ import org.openqa.selenium.support.ui.Select;
  * phone registered with the sandbox; screenshots go to target/screenshots/calls-*.png. Then a blind transfer: the
  * agent transfers a priority caller to another queue from the page, where it goes ahead of a caller who waited longer,
  * that queue's agent (a Local channel) gets it, and the two legs' records are linked, the first {@code transferred};
- * and a transfer to a number, which the caller's channel dials through the dialplan's acd-transfer context.
+ * and a transfer to a number, which the caller's channel dials through the dialplan's acd-transfer context. Then an
+ * attended transfer: consult the sandbox's answering number from the page and cancel (the caller and the agent's
+ * phone share a bridge again; the phone then hangs up while holding, and the call ends answered instead of holding
+ * on), and a consulted party that hangs up by itself (the agent is held again and resumes), then consult and
+ * complete (the caller's channel is bridged with the consulted party, the agent's channel is hung up, the leg is
+ * recorded transferred to the number).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallControlIT {
@@ -361,6 +366,162 @@ class CallControlIT {
                 .map(e -> e.get("Channel")).findFirst().orElse(null);
     }
 
+    @Test
+    @Order(5)
+    void theAgentConsultsANumberFromThePageAndCancelsBackToTheCallerWhosePhoneLaterHangsUpWhileHolding()
+            throws Exception {
+        String adminUrl = "http://127.0.0.1:" + rig.server.adminPort();
+        rig.server.core().agentReady("amy");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.READY);
+        Browser browser = CallControlIT.browser.get(60, TimeUnit.SECONDS);
+        browser.open(adminUrl + "/agent");
+        browser.text(By.id("state"), "Ready");
+        rig.place(new SimulatedCaller("5550181", "1", 1, 60, 60), "cons-000001").join();
+        String callId = "cons-000001-a";
+        browser.until(d -> callId.equals(d.findElement(By.tagName("body")).getAttribute("data-call")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
+        assertThat(browser.driver().findElement(By.id("consult-complete")).isDisplayed()).isFalse();
+
+        // Consult: the caller hears music, and the agent's phone channel shares a bridge with the consulted party.
+        long musicBefore = count("MusicOnHoldStart", callId);
+        browser.visible(By.id("consult-number")).sendKeys(CONSULTED);
+        browser.driver().findElement(By.id("consult")).click();
+        browser.until(d -> CONSULTED.equals(d.findElement(By.tagName("body")).getAttribute("data-consulting")));
+        String party = await().atMost(10, TimeUnit.SECONDS).alias(events()).until(CallControlIT::consultedParty,
+                p -> p != null && bridgeOf(p) != null && amyIn(bridgeOf(p)));
+        assertThat(count("MusicOnHoldStart", callId)).isEqualTo(musicBefore + 1);
+        assertThat(browser.visible(By.id("consult-cancel")).isDisplayed()).isTrue();
+        assertThat(browser.driver().findElement(By.id("hold")).isDisplayed()).isFalse();
+        browser.text(By.id("consulting"), "Consulting " + CONSULTED + "; caller on hold (music)");
+        browser.screenshot("calls-consult");
+
+        // Cancel: the consulted party is hung up, and caller and the agent's phone share one bridge again.
+        String before = bridgeOf(callId);
+        browser.driver().findElement(By.id("consult-cancel")).click();
+        browser.until(d -> "".equals(d.findElement(By.tagName("body")).getAttribute("data-consulting")));
+        await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> hungUp(party));
+        await().atMost(10, TimeUnit.SECONDS).alias(events())
+                .until(() -> !before.equals(bridgeOf(callId)) && amyIn(bridgeOf(callId)));
+        browser.visible(By.id("hold"));
+        browser.screenshot("calls-consult-cancelled");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_call desktop " + callId)::equals);
+
+        WebClient web = new WebClient(adminUrl);
+        WebClient.Session amy = web.login("amy", PASSWORD);
+        HttpResponse<String> noConsult = web.send("POST", "/agent/call/consult/complete", amy, Map.of());
+        assertThat(noConsult.statusCode()).as(noConsult.body()).isEqualTo(409);
+
+        // The agent holds again and the phone hangs up while holding: the caller is not left on music with nobody,
+        // the call ends answered after the current music slice (5 s) and the agent goes to wrap-up.
+        String amyChannel = amyChannelIn(bridgeOf(callId));
+        assertThat(web.send("POST", "/agent/call/hold", amy, Map.of()).statusCode()).isEqualTo(200);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> lastState("amy"), ("on_hold desktop " + callId)::equals);
+        watch.hangup(amyChannel).get(5, TimeUnit.SECONDS);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.WRAP_UP);
+        InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
+        InteractionRecord record = await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
+        assertThat(record.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
+        assertThat(record.holdSeconds()).isPositive();
+    }
+
+    @Test
+    @Order(6)
+    void theAgentConsultsANumberThatHangsUpResumesThenConsultsAnotherAndCompletesTheTransferToIt() throws Exception {
+        WebClient web = new WebClient("http://127.0.0.1:" + rig.server.adminPort());
+        WebClient.Session amy = web.login("amy", PASSWORD);
+        rig.server.core().agentReady("amy");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.READY);
+        rig.place(new SimulatedCaller("5550182", "1", 1, 60, 60), "cons-000002").join();
+        String callId = "cons-000002-a";
+        await().atMost(20, TimeUnit.SECONDS).until(() -> bridgeOf(callId) != null);
+        HttpResponse<String> bad = web.send("POST", "/agent/call/consult", amy, Map.of("number", "55;x"));
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+
+        // A party that hangs up by itself (the transfer context's prompt) leaves the agent held: completing is refused
+        // and Resume brings the agent back to the caller.
+        String talking = bridgeOf(callId);
+        HttpResponse<String> brief = web.send("POST", "/agent/call/consult", amy, Map.of("number", "5551235"));
+        assertThat(brief.statusCode()).as(brief.body()).isEqualTo(200);
+        await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> EVENTS.stream().anyMatch(e ->
+                "Hangup".equals(e.eventName()) && String.valueOf(e.get("Channel")).startsWith("Local/5551235@")));
+        HttpResponse<String> gone = web.send("POST", "/agent/call/consult/complete", amy, Map.of());
+        assertThat(gone.statusCode()).as(gone.body()).isEqualTo(409);
+        assertThat(web.send("POST", "/agent/call/resume", amy, Map.of()).statusCode()).isEqualTo(200);
+        await().atMost(10, TimeUnit.SECONDS).alias(events())
+                .until(() -> !talking.equals(bridgeOf(callId)) && amyIn(bridgeOf(callId)));
+
+        int partiesBefore = EVENTS.size();
+        HttpResponse<String> consult = web.send("POST", "/agent/call/consult", amy, Map.of("number", CONSULTED));
+        assertThat(consult.statusCode()).as(consult.body()).isEqualTo(200);
+        String party = await().atMost(10, TimeUnit.SECONDS).alias(events()).until(
+                () -> consultedPartySince(partiesBefore), p -> p != null && bridgeOf(p) != null && amyIn(bridgeOf(p)));
+        String amyChannel = amyChannelIn(bridgeOf(party));
+        HttpResponse<String> complete = web.send("POST", "/agent/call/consult/complete", amy, Map.of());
+        assertThat(complete.statusCode()).as(complete.body()).isEqualTo(200);
+
+        // The caller's channel and the consulted party share a bridge; the agent's channel is hung up.
+        await().atMost(10, TimeUnit.SECONDS).alias(events())
+                .until(() -> bridgeOf(callId) != null && bridgeOf(callId).equals(bridgeOf(party)));
+        await().atMost(10, TimeUnit.SECONDS).alias(events()).until(() -> hungUp(amyChannel));
+        assertThat(hungUp(party)).isFalse();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> state("amy") == AgentState.WRAP_UP);
+
+        // The consulted party hangs up later: the first leg is recorded as transferred to the number, the consult
+        // counted as hold time.
+        watch.hangup(party).get(5, TimeUnit.SECONDS);
+        InteractionQueries records = new InteractionQueries(rig.server.database().dataSource());
+        InteractionRecord record = await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> records.byCallId(callId), Optional::isPresent).orElseThrow();
+        assertThat(record.outcome()).isEqualTo(InteractionOutcome.TRANSFERRED);
+        assertThat(record.transferredTo()).isEqualTo(CONSULTED);
+        assertThat(record.agent()).isEqualTo("amy");
+        assertThat(record.holdSeconds()).isPositive();
+        assertThat(records.byCallId(callId + ".t1")).isEmpty();
+    }
+
+    /** The sandbox's number that answers and stays on the line (config/asterisk/extensions_sim.conf). */
+    private static final String CONSULTED = "5559000";
+
+    /** The last consulted party's channel (the agent side of the Local channel into acd-transfer), or null. */
+    private static String consultedParty() {
+        return consultedPartySince(0);
+    }
+
+    private static String consultedPartySince(int from) {
+        String party = null;
+        List<AmiMessage> events = EVENTS.subList(from, EVENTS.size());
+        for (AmiMessage e : events) {
+            String ch = String.valueOf(e.get("Channel"));
+            if ("BridgeEnter".equals(e.eventName()) && ch.startsWith("Local/" + CONSULTED + "@acd-transfer-")
+                    && ch.endsWith(";1")) {
+                party = ch;
+            }
+        }
+        return party;
+    }
+
+    /** Whether the agent's phone channel entered the bridge last. */
+    private static boolean amyIn(String bridge) {
+        return amyChannelIn(bridge) != null;
+    }
+
+    /** The agent's phone channel that entered the bridge, or null. */
+    private static String amyChannelIn(String bridge) {
+        String amy = null;
+        for (AmiMessage e : EVENTS) {
+            if ("BridgeEnter".equals(e.eventName()) && bridge != null && bridge.equals(e.get("BridgeUniqueid"))
+                    && String.valueOf(e.get("Channel")).startsWith("PJSIP/amy-")) {
+                amy = e.get("Channel");
+            }
+        }
+        return amy;
+    }
+
+    private static boolean hungUp(String channel) {
+        return EVENTS.stream().anyMatch(e -> "Hangup".equals(e.eventName()) && channel.equals(e.get("Channel")));
+    }
+
     /** The calls waiting in a queue, in the order they will be offered. */
     private static List<String> waitingIn(String queue) throws Exception {
         return rig.server.core().snapshot().get(5, TimeUnit.SECONDS).waiting().getOrDefault(queue, List.of());
@@ -391,11 +552,12 @@ class CallControlIT {
         return EVENTS.stream().filter(e -> event.equals(e.eventName()) && uniqueId.equals(e.get("Uniqueid"))).count();
     }
 
-    /** The bridge the channel last entered, or null. */
+    /** The bridge the channel (unique id or name) last entered, or null. */
     private static String bridgeOf(String uniqueId) {
         String bridge = null;
         for (AmiMessage e : EVENTS) {
-            if ("BridgeEnter".equals(e.eventName()) && uniqueId.equals(e.get("Uniqueid"))) {
+            if ("BridgeEnter".equals(e.eventName())
+                    && (uniqueId.equals(e.get("Uniqueid")) || uniqueId.equals(e.get("Channel")))) {
                 bridge = e.get("BridgeUniqueid");
             }
         }

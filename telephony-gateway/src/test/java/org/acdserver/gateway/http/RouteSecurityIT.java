@@ -153,8 +153,9 @@ class RouteSecurityIT {
     void callControlActsOnlyOnTheAgentsOwnCallAndNeedsTheCsrfToken() throws Exception {
         assertThat(rig.server.routes().adminRoutes()).extracting(Route::toString)
                 .contains("POST /agent/call/hold", "POST /agent/call/resume", "POST /agent/call/hangup",
-                        "POST /agent/call/transfer", "GET /agent/call/targets");
-        for (String action : List.of("hold", "resume", "hangup")) {
+                        "POST /agent/call/transfer", "GET /agent/call/targets", "POST /agent/call/consult",
+                        "POST /agent/call/consult/complete", "POST /agent/call/consult/cancel");
+        for (String action : List.of("hold", "resume", "hangup", "consult/complete", "consult/cancel")) {
             String path = "/agent/call/" + action;
             // The agent talks on no call: nothing to act on (a body naming a call changes nothing).
             HttpResponse<String> none = web.send("POST", path, agentSession, Map.of("callId", "someone-else"));
@@ -190,6 +191,16 @@ class RouteSecurityIT {
         assertThat(web.send("POST", transfer, adminToken, toAgent).statusCode()).isEqualTo(403);
         assertThat(web.send("POST", transfer, expired, toAgent).statusCode()).isEqualTo(401);
         assertThat(web.send("POST", transfer, new Anonymous(), toAgent).statusCode()).isEqualTo(401);
+        // A consult names a number, and needs a call of the agent's own.
+        String consult = "/agent/call/consult";
+        Map<String, String> number = Map.of("number", "5559000");
+        HttpResponse<String> noCallToConsult = web.send("POST", consult, agentSession, number);
+        assertThat(noCallToConsult.statusCode()).as(noCallToConsult.body()).isEqualTo(409);
+        HttpResponse<String> notANumber = web.send("POST", consult, agentSession, Map.of("number", "1,gm(x)"));
+        assertThat(notANumber.statusCode()).as(notANumber.body()).isEqualTo(400);
+        assertThat(web.send("POST", consult, agentSession.withoutCsrf(), number).statusCode()).isEqualTo(403);
+        assertThat(web.send("POST", consult, supervisorSession, number).statusCode()).isEqualTo(403);
+        assertThat(web.send("POST", consult, adminSession, number).statusCode()).isEqualTo(403);
         HttpResponse<String> targets = web.get("/agent/call/targets", agentSession);
         assertThat(targets.statusCode()).as(targets.body()).isEqualTo(200);
         assertThat(WebClient.json(targets).path("queues")).extracting(JsonNode::asText).contains("sales", "support");
