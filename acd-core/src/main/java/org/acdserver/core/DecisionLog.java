@@ -41,13 +41,19 @@ final class DecisionLog {
         int priority;
         Map<String, Integer> requiredSkills;
         int escalationStep;
+        /** A later decision of the same call was recorded: the map's entry for the call is not this one's. */
+        boolean superseded;
     }
 
     private final Slot[] slots;
     private final int slotMask;
     private final String[] candidates;
     private final int candidateMask;
-    private final ObjectLongHashMap<String> latest = new ObjectLongHashMap<>();
+    /**
+     * Each call's latest decision number, sized for a full ring and at most half full: lookups compare with every
+     * key of the run they land in, and a removal re-hashes the keys after it, each a string elsewhere in memory.
+     */
+    private final ObjectLongHashMap<String> latest;
     private long next;
     private long candidatesWritten;
 
@@ -67,18 +73,28 @@ final class DecisionLog {
         this.slotMask = decisions - 1;
         this.candidates = new String[candidates];
         this.candidateMask = candidates - 1;
+        this.latest = new ObjectLongHashMap<>(decisions, 0.5);
     }
 
     /** Keeps a copy of the decision. */
     void record(DecisionView d) {
         long number = next++;
         Slot s = slots[(int) (number & slotMask)];
-        if (s.number >= 0 && latest.getOrDefault(s.callId, -1) == s.number) {
+        if (s.number >= 0 && !s.superseded) {
             // The oldest decision goes, and with it the last one its call had here.
             latest.remove(s.callId);
         }
+        // One probe finds the call's previous decision and is where its latest number goes.
+        int at = latest.indexOf(d.callId);
+        if (latest.indexExists(at)) {
+            s.previous = latest.indexReplace(at, number);
+            slots[(int) (s.previous & slotMask)].superseded = true;
+        } else {
+            s.previous = -1;
+            latest.indexInsert(at, d.callId, number);
+        }
         s.number = number;
-        s.previous = latest.getOrDefault(d.callId, -1);
+        s.superseded = false;
         s.callId = d.callId;
         s.queue = d.queue;
         s.agentId = d.agentId;
@@ -95,7 +111,6 @@ final class DecisionLog {
         for (int i = 0; i < d.candidateCount; i++) {
             candidates[(int) (candidatesWritten++ & candidateMask)] = d.candidates[i].definition.id();
         }
-        latest.put(d.callId, number);
     }
 
     /** The call's decisions still kept, oldest first (at most {@link #PER_CALL}); empty for none. */

@@ -112,25 +112,28 @@ public final class RoutingEngine {
      */
     public boolean callQueued(String callId, String queue, int priority, Map<String, Integer> skills,
                               long nowMillis) {
-        WaitingCall restored = queues.call(callId);
-        if (restored != null && restored.restored) {
-            return callReturned(restored, nowMillis);
+        // One probe of the call map answers "restored?" and "owned?" and is where a new call goes.
+        int slot = queues.slotOf(callId);
+        WaitingCall owned = queues.callAt(slot);
+        if (owned != null && owned.restored) {
+            return callReturned(owned, nowMillis);
         }
         QueueDefinition q = queues.definition(queue);
-        if (q == null || queues.owns(callId)) {
+        if (q == null || owned != null) {
             return false;
         }
         WaitingCall call = queues.newCall().init(callId, queue, priority, nowMillis, queues.nextSequence(),
                 this.skills.merged(queues.requirement(queue), skills));
         call.ownSkills = Map.copyOf(skills);
-        queues.own(call);
+        queues.ownAt(slot, call);
         queues.enterLine(call);
         if (port.keepsPlaces()) {
             port.callPlaced(call.place());
         }
         dispatcher.dispatchQueue(queue, nowMillis);
         overflow.overflowIfFull(call, q, nowMillis);
-        tellIfWaiting(callId);
+        // The same object owns the id unless the call overflowed; then the map says which (if any) does.
+        tellIfWaiting(call.callId == callId ? call : queues.call(callId));
         return true;
     }
 
@@ -157,10 +160,14 @@ public final class RoutingEngine {
 
     /** Tells the port that the call holds in a line, if it does (see {@link RoutingPort#callWaiting}). */
     private void tellIfWaiting(String callId) {
-        WaitingCall call = queues.call(callId);
+        tellIfWaiting(queues.call(callId));
+    }
+
+    /** The same for an owned call, or for none (null). */
+    private void tellIfWaiting(WaitingCall call) {
         Line line = call == null ? null : queues.line(call.queue);
         if (line != null && line.contains(call)) {
-            port.callWaiting(callId);
+            port.callWaiting(call.callId);
         }
     }
 
