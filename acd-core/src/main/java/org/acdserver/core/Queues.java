@@ -31,7 +31,7 @@ final class Queues {
 
     /** Calls the map of owned calls holds before it first grows, and how full it gets before it grows. */
     static final int EXPECTED_CALLS = 1 << 10;
-    static final double LOAD_FACTOR = 0.5;
+    static final double LOAD_FACTOR = 0.25;
 
     private final Skills skills;
     private Map<String, QueueDefinition> definitions = Map.of();
@@ -42,7 +42,7 @@ final class Queues {
     /** Every line, configured now or before, in the order the queues were first configured. */
     private final List<String> lineOrder = new ArrayList<>();
     /**
-     * Owned calls by id, at most half full: with linear probing a lookup compares its id with every key of the run
+     * Owned calls by id, at most a quarter full: with linear probing a lookup compares its id with every key of the run
      * it lands in, and each of those keys is a string elsewhere in memory (a cache miss), so short runs are what
      * keeps a lookup, above all a new call's miss, cheap.
      */
