@@ -147,9 +147,9 @@ final class Dispatcher {
             return;
         }
         WaitingCall best = null;
-        List<String> agentQueues = agent.definition.queues();
-        for (int i = 0; i < agentQueues.size(); i++) {
-            Line line = returnHold.holds(agentQueues.get(i), nowMillis) ? null : queues.line(agentQueues.get(i));
+        String[] agentQueues = agent.queues;
+        for (int i = 0; i < agentQueues.length; i++) {
+            Line line = returnHold.holds(agentQueues[i], nowMillis) ? null : queues.line(agentQueues[i]);
             WaitingCall candidate = line == null ? null : line.bestFor(agent);
             if (candidate != null && (best == null || candidate.compareTo(best) < 0)) {
                 best = candidate;
