@@ -154,16 +154,11 @@ public final class RoutingEngine {
     /** The caller of a restored call is back: it takes its place in line. */
     private boolean callReturned(WaitingCall call, long nowMillis) {
         restored.returned(call, nowMillis);
-        tellIfWaiting(call.callId);
+        tellIfWaiting(queues.call(call.callId));
         return true;
     }
 
-    /** Tells the port that the call holds in a line, if it does (see {@link RoutingPort#callWaiting}). */
-    private void tellIfWaiting(String callId) {
-        tellIfWaiting(queues.call(callId));
-    }
-
-    /** The same for an owned call, or for none (null). */
+    /** Tells the port that the call (null: none) holds in a line, if it does (see {@link RoutingPort#callWaiting}). */
     private void tellIfWaiting(WaitingCall call) {
         Line line = call == null ? null : queues.line(call.queue);
         if (line != null && line.contains(call)) {
@@ -254,7 +249,7 @@ public final class RoutingEngine {
         }
         dispatcher.dispatchAll(nowMillis);
         if (failure != OfferFailure.CALLER_GONE) {
-            tellIfWaiting(callId);
+            tellIfWaiting(queues.call(callId));
         }
     }
 
@@ -314,7 +309,7 @@ public final class RoutingEngine {
     /** The caller did not take a callback after all (declined, or it could not be stored): back to its place. */
     public void callResumed(String callId, long nowMillis) {
         callbacks.callResumed(callId, nowMillis);
-        tellIfWaiting(callId);
+        tellIfWaiting(queues.call(callId));
     }
 
     /**
