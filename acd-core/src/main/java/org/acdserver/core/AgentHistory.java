@@ -59,7 +59,7 @@ final class AgentHistory {
         agent.reported = activity;
         agent.reportedReason = reason;
         AgentStateView v = view;
-        v.agentId = agent.definition.id();
+        v.agentId = agent.id;
         v.activity = activity;
         v.cause = cause;
         v.reason = reason;

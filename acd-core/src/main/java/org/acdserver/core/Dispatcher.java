@@ -49,6 +49,8 @@ final class Dispatcher {
     private final DecisionView decision = new DecisionView();
     /** The ready members of the queue being dispatched, and those qualified for the call being placed. */
     private RoutedAgent[] ready = new RoutedAgent[16];
+    /** Each ready agent's priority in the queue, kept next to {@link #ready} so the definitions are not read. */
+    private int[] readyLevel = new int[16];
     private RoutedAgent[] qualified = new RoutedAgent[16];
     /** The one candidate of an agent that became free. */
     private final RoutedAgent[] single = new RoutedAgent[1];
@@ -92,13 +94,16 @@ final class Dispatcher {
             return;
         }
         List<RoutedAgent> members = roster.members(queue);
+        int[] levels = roster.levels(queue);
         int readyCount = 0;
         for (int i = 0; i < members.size(); i++) {
             RoutedAgent a = members.get(i);
             if (a.canTakeCall()) {
                 if (readyCount == ready.length) {
                     ready = grow(ready);
+                    readyLevel = Arrays.copyOf(readyLevel, ready.length);
                 }
+                readyLevel[readyCount] = levels[i];
                 ready[readyCount++] = a;
             }
         }
@@ -113,7 +118,7 @@ final class Dispatcher {
             for (int i = 0; i < readyCount; i++) {
                 RoutedAgent a = ready[i];
                 if (a.qualifiesFor(call)) {
-                    int level = a.definition.queuePriority(queue);
+                    int level = readyLevel[i];
                     if (level < firstLine) {
                         firstLine = level;
                         count = 0;
@@ -131,7 +136,7 @@ final class Dispatcher {
                 selector.order(qualified, count, call);
             }
             line.remove(call);
-            readyCount = without(ready, readyCount, qualified[0]);
+            readyCount = without(ready, readyLevel, readyCount, qualified[0]);
             offer(call, qualified, count, nowMillis);
         }
         // Drop the references, so that the arrays hold no agent a reconfiguration removed.
@@ -144,9 +149,9 @@ final class Dispatcher {
             return;
         }
         WaitingCall best = null;
-        List<String> agentQueues = agent.definition.queues();
-        for (int i = 0; i < agentQueues.size(); i++) {
-            Line line = returnHold.holds(agentQueues.get(i), nowMillis) ? null : queues.line(agentQueues.get(i));
+        String[] agentQueues = agent.queues;
+        for (int i = 0; i < agentQueues.length; i++) {
+            Line line = returnHold.holds(agentQueues[i], nowMillis) ? null : queues.line(agentQueues[i]);
             WaitingCall candidate = line == null ? null : line.bestFor(agent);
             if (candidate != null && (best == null || candidate.compareTo(best) < 0)) {
                 best = candidate;
@@ -175,11 +180,15 @@ final class Dispatcher {
         }
     }
 
-    /** Removes the agent from the first {@code count} of {@code agents}, keeping their order; the new count. */
-    private static int without(RoutedAgent[] agents, int count, RoutedAgent agent) {
+    /**
+     * Removes the agent from the first {@code count} of {@code agents}, and its level from {@code levels}, keeping
+     * their order; the new count.
+     */
+    private static int without(RoutedAgent[] agents, int[] levels, int count, RoutedAgent agent) {
         for (int i = 0; i < count; i++) {
             if (agents[i] == agent) {
                 System.arraycopy(agents, i + 1, agents, i, count - i - 1);
+                System.arraycopy(levels, i + 1, levels, i, count - i - 1);
                 agents[count - 1] = null;
                 return count - 1;
             }
@@ -210,7 +219,7 @@ final class Dispatcher {
         DecisionView d = decision;
         d.callId = call.callId;
         d.queue = call.queue;
-        d.agentId = chosen.definition.id();
+        d.agentId = chosen.id;
         d.endpoint = chosen.definition.endpoint();
         d.ringTimeoutSeconds = q == null ? 15 : q.ringTimeoutSeconds();
         d.strategy = named != null ? named

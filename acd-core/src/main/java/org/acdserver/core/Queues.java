@@ -29,6 +29,10 @@ import java.util.Map;
  */
 final class Queues {
 
+    /** Calls the map of owned calls holds before it first grows, and how full it gets before it grows. */
+    static final int EXPECTED_CALLS = 1 << 10;
+    static final double LOAD_FACTOR = 0.25;
+
     private final Skills skills;
     private Map<String, QueueDefinition> definitions = Map.of();
     /** The configured queues in configuration order: escalation, overflow and broad dispatches go in this order. */
@@ -37,7 +41,13 @@ final class Queues {
     private final Map<String, Line> lines = new LinkedHashMap<>();
     /** Every line, configured now or before, in the order the queues were first configured. */
     private final List<String> lineOrder = new ArrayList<>();
-    private final ObjectObjectHashMap<String, WaitingCall> calls = new ObjectObjectHashMap<>();
+    /**
+     * Owned calls by id, at most a quarter full: with linear probing a lookup compares its id with every key of the run
+     * it lands in, and each of those keys is a string elsewhere in memory (a cache miss), so short runs are what
+     * keeps a lookup, above all a new call's miss, cheap.
+     */
+    private final ObjectObjectHashMap<String, WaitingCall> calls =
+            new ObjectObjectHashMap<>(EXPECTED_CALLS, LOAD_FACTOR);
     private final ArrayList<WaitingCall> pool = new ArrayList<>();
     private long sequence;
 
@@ -113,6 +123,25 @@ final class Queues {
 
     boolean owns(String callId) {
         return calls.containsKey(callId);
+    }
+
+    /**
+     * Where the call with this id is, or would go, in the map of owned calls: one probe that serves both
+     * {@link #callAt} and {@link #ownAt}, for an arrival that checks the id and then takes the call. The slot is
+     * valid only until the map next changes.
+     */
+    int slotOf(String callId) {
+        return calls.indexOf(callId);
+    }
+
+    /** The owned call at a slot from {@link #slotOf}, or null when that id is not owned. */
+    WaitingCall callAt(int slot) {
+        return calls.indexExists(slot) ? calls.indexGet(slot) : null;
+    }
+
+    /** Owns a new call at the free slot {@link #slotOf} gave for its id, with no change to the map since. */
+    void ownAt(int slot, WaitingCall call) {
+        calls.indexInsert(slot, call.callId, call);
     }
 
     /** A call object for a new arrival, from the pool when it has one. */

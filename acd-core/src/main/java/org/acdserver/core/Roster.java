@@ -20,10 +20,14 @@ import java.util.Map;
  */
 final class Roster {
 
+    private static final int[] NO_LEVELS = new int[0];
+
     private final Skills skills;
     private final Map<String, RoutedAgent> agents = new HashMap<>();
     private final List<RoutedAgent> ordered = new ArrayList<>();
     private final Map<String, List<RoutedAgent>> byQueue = new HashMap<>();
+    /** Each queue's members' priorities in it ({@link AgentDefinition#queuePriority}), in member order. */
+    private final Map<String, int[]> levelsByQueue = new HashMap<>();
 
     Roster(Skills skills) {
         this.skills = skills;
@@ -35,6 +39,7 @@ final class Roster {
         agents.clear();
         ordered.clear();
         byQueue.clear();
+        levelsByQueue.clear();
         for (AgentDefinition def : definitions) {
             RoutedAgent old = previous.remove(def.id());
             RoutedAgent agent = new RoutedAgent(def, skills.proficiencies(def.skills()), nowMillis);
@@ -47,6 +52,8 @@ final class Roster {
                 byQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(agent);
             }
         }
+        byQueue.forEach((q, members) -> levelsByQueue.put(q,
+                members.stream().mapToInt(a -> a.definition.queuePriority(q)).toArray()));
         // A removed agent's call stays owned with no agent until an event ends it.
         for (RoutedAgent gone : previous.values()) {
             if (gone.call != null && gone.call.agent == gone) {
@@ -68,6 +75,11 @@ final class Roster {
     /** The queue's members in member order; empty for a queue nobody serves. */
     List<RoutedAgent> members(String queue) {
         return byQueue.getOrDefault(queue, List.of());
+    }
+
+    /** The priority of each of the queue's members in it, in member order (as {@link #members}). */
+    int[] levels(String queue) {
+        return levelsByQueue.getOrDefault(queue, NO_LEVELS);
     }
 
     /** The agent reserved for or talking to the call, or null. */

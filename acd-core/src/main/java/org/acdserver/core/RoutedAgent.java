@@ -3,6 +3,10 @@ package org.acdserver.core;
 /** The core's mutable view of one agent; owned by the routing thread. */
 final class RoutedAgent {
     final AgentDefinition definition;
+    /** The definition's id, read on every decision and report without a trip through the definition. */
+    final String id;
+    /** The definition's queues, walked each time the agent becomes free. */
+    final String[] queues;
     /** Proficiency by skill index ({@link Skills#index}); 0 for skills the agent lacks. */
     final int[] proficiency;
     AgentState state = AgentState.READY;
@@ -30,6 +34,8 @@ final class RoutedAgent {
 
     RoutedAgent(AgentDefinition definition, int[] proficiency, long nowMillis) {
         this.definition = definition;
+        this.id = definition.id();
+        this.queues = definition.queues().toArray(new String[0]);
         this.proficiency = proficiency;
         this.idleSinceMillis = nowMillis;
     }

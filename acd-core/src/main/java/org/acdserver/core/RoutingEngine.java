@@ -114,25 +114,28 @@ public final class RoutingEngine {
      */
     public boolean callQueued(String callId, String queue, int priority, Map<String, Integer> skills,
                               long nowMillis) {
-        WaitingCall restored = queues.call(callId);
-        if (restored != null && restored.restored) {
-            return callReturned(restored, nowMillis);
+        // One probe of the call map answers "restored?" and "owned?" and is where a new call goes.
+        int slot = queues.slotOf(callId);
+        WaitingCall owned = queues.callAt(slot);
+        if (owned != null && owned.restored) {
+            return callReturned(owned, nowMillis);
         }
         QueueDefinition q = queues.definition(queue);
-        if (q == null || queues.owns(callId)) {
+        if (q == null || owned != null) {
             return false;
         }
         WaitingCall call = queues.newCall().init(callId, queue, priority, nowMillis, queues.nextSequence(),
                 this.skills.merged(queues.requirement(queue), skills));
         call.ownSkills = Map.copyOf(skills);
-        queues.own(call);
+        queues.ownAt(slot, call);
         queues.enterLine(call);
         if (port.keepsPlaces()) {
             port.callPlaced(call.place());
         }
         dispatcher.dispatchQueue(queue, nowMillis);
         overflow.overflowIfFull(call, q, nowMillis);
-        tellIfWaiting(callId);
+        // The same object owns the id unless the call overflowed; then the map says which (if any) does.
+        tellIfWaiting(call.callId == callId ? call : queues.call(callId));
         return true;
     }
 
@@ -153,16 +156,15 @@ public final class RoutingEngine {
     /** The caller of a restored call is back: it takes its place in line. */
     private boolean callReturned(WaitingCall call, long nowMillis) {
         restored.returned(call, nowMillis);
-        tellIfWaiting(call.callId);
+        tellIfWaiting(queues.call(call.callId));
         return true;
     }
 
-    /** Tells the port that the call holds in a line, if it does (see {@link RoutingPort#callWaiting}). */
-    private void tellIfWaiting(String callId) {
-        WaitingCall call = queues.call(callId);
+    /** Tells the port that the call (null: none) holds in a line, if it does (see {@link RoutingPort#callWaiting}). */
+    private void tellIfWaiting(WaitingCall call) {
         Line line = call == null ? null : queues.line(call.queue);
         if (line != null && line.contains(call)) {
-            port.callWaiting(callId);
+            port.callWaiting(call.callId);
         }
     }
 
@@ -249,7 +251,7 @@ public final class RoutingEngine {
         }
         dispatcher.dispatchAll(nowMillis);
         if (failure != OfferFailure.CALLER_GONE) {
-            tellIfWaiting(callId);
+            tellIfWaiting(queues.call(callId));
         }
     }
 
@@ -309,7 +311,7 @@ public final class RoutingEngine {
     /** The caller did not take a callback after all (declined, or it could not be stored): back to its place. */
     public void callResumed(String callId, long nowMillis) {
         callbacks.callResumed(callId, nowMillis);
-        tellIfWaiting(callId);
+        tellIfWaiting(queues.call(callId));
     }
 
     /**

@@ -92,6 +92,18 @@ class DecisionLogTest {
     }
 
     @Test
+    void callsWhoseIdsShareAHashKeepTheirOwnDecisions() {
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        DecisionLog log = new DecisionLog(16, 64);
+        log.record(view("Aa", 1, "a1"));
+        log.record(view("BB", 1, "b1"));
+        log.record(view("Aa", 2, "a2"));
+        assertThat(log.decisionsFor("Aa")).extracting(RoutingDecision::agentId).containsExactly("a1", "a2");
+        assertThat(log.decisionsFor("BB")).extracting(RoutingDecision::agentId).containsExactly("b1");
+        assertThat(log.decisionsFor(new String("Aa"))).hasSize(2);
+    }
+
+    @Test
     void theEngineAnswersWithTheCallsDecisionsAfterManyFailedOffers() {
         List<AgentDefinition> agents = new ArrayList<>();
         for (int i = 1; i <= 70; i++) {
