@@ -148,7 +148,8 @@ public final class TestRig implements AutoCloseable {
         }
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+                // A PostgreSQL just stopped may still be removing its own files (postmaster.pid).
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Outages are not the agent's fault. When the database or the manager link is away, so that the callback cannot
  * be reserved, its agent leg cannot be placed, or its dial cannot be claimed, the agent is ready again at once for
  * live calls and the callback keeps its place, offered again after a backoff ({@link OutageBackoff}: 1 s doubling
- * to 15 s) until the dependency is back. An agent who answers and hangs up during the whisper declined the offer:
- * the queue's no-answer pause applies and the next agent is tried. The whisper is played a command at a time, so
+ * to the queue's {@code outageRetrySeconds}, 15 s by default) until the dependency is back. An agent who answers and
+ * hangs up during the whisper declined the offer: the queue's no-answer pause applies and the next agent is tried. The whisper is played a command at a time, so
  * that customer data of any length is heard whole.
  *
  * <p>Threads: {@link #dial} runs on the routing thread and only hands over; store work runs on the JDBC executor;
@@ -91,7 +91,7 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
     private final InteractionRecorder recorder;
     private final Clock clock;
     private final Map<String, Leg> legs = new ConcurrentHashMap<>();
-    private final OutageBackoff backoff = new OutageBackoff(Duration.ofSeconds(1), Duration.ofSeconds(15));
+    private final OutageBackoff backoff = new OutageBackoff(Duration.ofSeconds(1));
     /** Set when the server shuts down: no agent is rung and no customer dialed from then on. */
     private volatile boolean closing;
 
@@ -147,7 +147,9 @@ public final class CallbackDialer implements AgiScript, AutoCloseable {
      * outage of a minute logs a handful.
      */
     private void deferred(RoutingDecision d, String why) {
-        Duration wait = backoff.failed(d.callId());
+        CallbackSettings settings = desk.settings(d.queue());
+        Duration wait = backoff.failed(d.callId(), settings == null ? CallbackSettings.OUTAGE_RETRY
+                : settings.outageRetry());
         desk.metrics().deferred.increment();
         LOG.warn("callback {}: not dialed now, {}; agent {} stays ready and the callback keeps its place, offered"
                 + " again in {} s", d.callId(), why, d.agentId(), wait.toMillis() / 1000.0);

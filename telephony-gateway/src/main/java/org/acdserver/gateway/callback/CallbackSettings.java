@@ -27,10 +27,24 @@ import org.acdserver.flow.Schedule;
  *                      you want to be called at" (see {@link CallbackSlot})
  * @param whisper       what the agent hears before the customer is dialed, always played in the order of
  *                      {@link WhisperPart}
+ * @param outageRetry   the longest wait before a callback whose dial could not start (database or manager link
+ *                      away) is offered again; the wait starts at 1 s and doubles up to this
  */
 public record CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
                                Duration retrySpacing, Duration customerRing, Schedule hours,
-                               CallbackOffer offer, List<String> windowPrompts, Set<WhisperPart> whisper) {
+                               CallbackOffer offer, List<String> windowPrompts, Set<WhisperPart> whisper,
+                               Duration outageRetry) {
+
+    /** The longest wait between offers of a callback during an outage, unless the queue sets its own. */
+    public static final Duration OUTAGE_RETRY = Duration.ofSeconds(15);
+
+    /** Settings that wait at most {@link #OUTAGE_RETRY} between offers during an outage. */
+    public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
+                            Duration retrySpacing, Duration customerRing, Schedule hours, CallbackOffer offer,
+                            List<String> windowPrompts, Set<WhisperPart> whisper) {
+        this(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours, offer, windowPrompts,
+                whisper, OUTAGE_RETRY);
+    }
 
     /** Settings whose agents hear the whole whisper. */
     public CallbackSettings(String key, String callerId, String dial, Pattern numberPattern, int attempts,
@@ -61,6 +75,7 @@ public record CallbackSettings(String key, String callerId, String dial, Pattern
         Objects.requireNonNull(numberPattern, "numberPattern");
         Objects.requireNonNull(hours, "hours");
         Objects.requireNonNull(offer, "offer");
+        Objects.requireNonNull(outageRetry, "outageRetry");
         windowPrompts = List.copyOf(windowPrompts);
         whisper = Set.copyOf(whisper);
         if (key == null || !key.matches("[0-9*#]")) {
@@ -79,6 +94,10 @@ public record CallbackSettings(String key, String callerId, String dial, Pattern
         if (retrySpacing.isNegative() || customerRing.toSeconds() < 1) {
             throw new IllegalArgumentException("callback retrySeconds must not be negative and ringSeconds must be"
                     + " at least 1");
+        }
+        if (outageRetry.toSeconds() < 1) {
+            throw new IllegalArgumentException("callback outageRetrySeconds must be at least 1, not "
+                    + outageRetry.toSeconds());
         }
     }
 
@@ -111,6 +130,12 @@ public record CallbackSettings(String key, String callerId, String dial, Pattern
     /** The same settings with another whisper. */
     public CallbackSettings withWhisper(Set<WhisperPart> parts) {
         return new CallbackSettings(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours,
-                offer, windowPrompts, parts);
+                offer, windowPrompts, parts, outageRetry);
+    }
+
+    /** The same settings with another longest wait between offers during an outage. */
+    public CallbackSettings withOutageRetry(Duration longest) {
+        return new CallbackSettings(key, callerId, dial, numberPattern, attempts, retrySpacing, customerRing, hours,
+                offer, windowPrompts, whisper, longest);
     }
 }

@@ -32,6 +32,7 @@ import org.acdserver.yaml.YamlNode;
  *           prompts: [vm-press, digits/9]}
  *   timeWindow: [my-asap-or-hour]  # ask "as soon as possible (1) or at which hour (2 digits)"
  *   whisper: [calling, queue, number, data]   # what the agent hears first (default: all of it)
+ *   outageRetrySeconds: 15         # longest wait between offers while the database or manager link is away
  * </pre>
  * Without {@code schedule} callbacks are placed at any time. The old inline {@code hours: {zone: ..., mon: "..."}}
  * is still read, with a warning that shows the same hours as a {@code schedules.yaml} entry: converting it by hand
@@ -60,7 +61,9 @@ final class CallbackPolicies {
         try {
             return new CallbackSettings(key, f.text(c, "callerId", null), f.text(c, "dial", ""), numberPattern,
                     f.integer(c, "attempts", 3), Duration.ofSeconds(f.integer(c, "retrySeconds", 120)),
-                    Duration.ofSeconds(f.integer(c, "ringSeconds", 30)), hours, offer, window, whisper);
+                    Duration.ofSeconds(f.integer(c, "ringSeconds", 30)), hours, offer, window, whisper,
+                    Duration.ofSeconds(f.integer(c, "outageRetrySeconds",
+                            (int) CallbackSettings.OUTAGE_RETRY.toSeconds())));
         } catch (IllegalArgumentException e) {
             throw f.error(c, "queue " + queue + ": " + e.getMessage());
         }

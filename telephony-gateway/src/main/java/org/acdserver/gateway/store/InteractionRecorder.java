@@ -66,8 +66,17 @@ public final class InteractionRecorder implements AutoCloseable, MeterBinder {
     /** A recorder over any sink and spool. */
     public InteractionRecorder(RecordSink<InteractionRecord> sink, RecordSpool<InteractionRecord> spool, int capacity,
                                int batchSize) {
+        this(sink, spool, capacity, batchSize, MIN_BACKOFF, MAX_BACKOFF);
+    }
+
+    /**
+     * A recorder over any sink and spool whose retries while the sink fails start at {@code minBackoff} and double
+     * up to {@code maxBackoff} (tests run an outage of as many retries in less time).
+     */
+    public InteractionRecorder(RecordSink<InteractionRecord> sink, RecordSpool<InteractionRecord> spool, int capacity,
+                               int batchSize, Duration minBackoff, Duration maxBackoff) {
         this.writer = new RecordWriter<>(InteractionRecordKind.INSTANCE, sink, spool, capacity, batchSize,
-                MIN_BACKOFF, MAX_BACKOFF, CLOSE_WAIT);
+                minBackoff, maxBackoff, CLOSE_WAIT);
     }
 
     /** Queues a record for writing; returns false only when the buffer is full. Never blocks. */

@@ -91,15 +91,20 @@ class CallbackResilienceIT {
         dataDir = Files.createTempDirectory("acd-resilience-pg");
         pgPort = AsteriskSandbox.freePort();
         pg = LocalPostgres.start(dataDir.resolve("postgres"), pgPort);
+        // Offered again within 2 s of an outage's end (15 s by default); only the queue "long" plays the whole
+        // whisper, the outage tests' agents hear "calling" and the customer is dialed at once.
         CallbackSettings callbacks = new CallbackSettings("9", "\"ACME\" <5550000>", "Local/{number}@sim-customer/n",
-                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(10), Schedule.ALWAYS);
+                Pattern.compile("[0-9]{7,15}"), 1, Duration.ofSeconds(3), Duration.ofSeconds(10), Schedule.ALWAYS)
+                .withOutageRetry(Duration.ofSeconds(2));
         rig = TestRig.start("resilience",
-                List.of(new QueueDefinition("sales", 10, 30), new QueueDefinition("brief", 10, 60)),
-                List.of(new AgentDefinition("sam", "Local/sam@sim-agent-callback/n", List.of("sales")),
+                List.of(new QueueDefinition("sales", 10, 30), new QueueDefinition("brief", 10, 60),
+                        new QueueDefinition("long", 10, 30)),
+                List.of(new AgentDefinition("sam", "Local/sam@sim-agent-callback/n", List.of("sales", "long")),
                         new AgentDefinition("kim", "Local/kim@sim-agent-callback/n", List.of("sales")),
                         new AgentDefinition("hal", "Local/hal@sim-agent-hangup/n", List.of("brief")),
                         new AgentDefinition("ann", "Local/ann@sim-agent-callback/n", List.of("brief"))),
-                TestRig.repoRoot().resolve("config"), Map.of("sales", callbacks, "brief", callbacks),
+                TestRig.repoRoot().resolve("config"), Map.of("sales",
+                        callbacks.withWhisper(Set.of(WhisperPart.CALLING)), "brief", callbacks, "long", callbacks),
                 CallbackResilienceIT::throughCuttableLinks);
         store = new CallbackStore(rig.server.database().dataSource());
         records = new InteractionQueries(rig.server.database().dataSource());
@@ -330,7 +335,7 @@ class CallbackResilienceIT {
         for (int i = 0; i < 12; i++) {
             data.put("value" + i, Integer.toString(i % 10));
         }
-        String id = callback("sales", "5557301", data);
+        String id = callback("long", "5557301", data);
         rig.server.core().agentReady("sam");
         CallbackView done = settled(id);
         assertThat(done.state()).isEqualTo("completed");

@@ -316,6 +316,24 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void aQueueMayShortenTheWaitBetweenOffersDuringAnOutageWhichDefaultsTo15Seconds(@TempDir Path dir)
+            throws Exception {
+        copy(dir);
+        String queues = "queues:\n  - id: sales\n    fallback: flow\n    callback: {dial: \"PJSIP/{number}\"%s}\n"
+                + "  - id: support\n    fallback: flow\n";
+        Files.writeString(dir.resolve("queues.yaml"), queues.formatted(""));
+        assertThat(new ConfigurationLoader(k -> null).load(dir).configuration().callbacks().get("sales")
+                .outageRetry()).isEqualTo(Duration.ofSeconds(15));
+        Files.writeString(dir.resolve("queues.yaml"), queues.formatted(", outageRetrySeconds: 2"));
+        assertThat(new ConfigurationLoader(k -> null).load(dir).configuration().callbacks().get("sales")
+                .outageRetry()).isEqualTo(Duration.ofSeconds(2));
+        Files.writeString(dir.resolve("queues.yaml"), queues.formatted(", outageRetrySeconds: 0"));
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queues.yaml:4").hasMessageContaining("queue sales")
+                .hasMessageContaining("outageRetrySeconds must be at least 1, not 0");
+    }
+
+    @Test
     void aCallbackDialStringWithoutTheNumberIsRejected(@TempDir Path dir) throws Exception {
         copy(dir);
         Files.writeString(dir.resolve("queues.yaml"),
