@@ -72,8 +72,10 @@ final class CallLife implements QueuedCall {
     private boolean handBackAsked;
     /** Completes when the call's record is written. */
     private final CompletableFuture<Void> recorded = new CompletableFuture<>();
-    /** Completes, once a shutdown asked, when the call is handed back and recorded, or talks to an agent. */
+    /** Completes, once a shutdown asked, when the hand-back has run and the call is recorded, or talks to an agent. */
     private final CompletableFuture<Void> settledForShutdown = new CompletableFuture<>();
+    /** The shutdown's hand-back of this call, until Asterisk has run it (done when none was asked). */
+    private CompletableFuture<Boolean> handedBack = CompletableFuture.completedFuture(false);
 
     CallLife(AgiSession session, AgiPrompter prompter, CallServices services) {
         this.session = session;
@@ -201,7 +203,7 @@ final class CallLife implements QueuedCall {
             } finally {
                 record.write(outcome, clock.instant());
                 recorded.complete(null);
-                settledForShutdown.complete(null);
+                handedBack.whenComplete((ran, err) -> settledForShutdown.complete(null));
             }
         });
     }
@@ -272,10 +274,10 @@ final class CallLife implements QueuedCall {
             case HOLD -> holdGate.waiting(visit, state == CallState.QUEUED);
             case LEAVE_NO_PLACE -> leave(QueueResult.NOT_SERVED);
             case REMEMBER_HANGUP -> hangupDuringCommit = true;
-            case HAND_BACK -> HandBack.of(session, record, callId);
+            case HAND_BACK -> handedBack = HandBack.of(session, record, callId);
             case HAND_BACK_FROM_QUEUE -> {
                 // The hand-back first, so that it cuts the hold's running wait before the hold could go on.
-                HandBack.of(session, record, callId);
+                handedBack = HandBack.of(session, record, callId);
                 abandon();
             }
             case RECORD, NONE, HAND_BACK_IF_NOT_TAKEN -> {

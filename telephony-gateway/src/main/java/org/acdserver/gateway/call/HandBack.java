@@ -1,5 +1,6 @@
 package org.acdserver.gateway.call;
 
+import java.util.concurrent.CompletableFuture;
 import org.acdserver.gateway.agi.AgiSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +22,16 @@ final class HandBack {
     private HandBack() {
     }
 
-    /** Hands the call on {@code session} back; its record will say it went to the fallback. */
-    static void of(AgiSession session, CallRecord record, String callId) {
+    /**
+     * Hands the call on {@code session} back; its record will say it went to the fallback. The future completes once
+     * Asterisk has run the hand-back or the session is gone: only then may the server close its sessions, or a
+     * caller whose variable is still on its way would reach the fallback as "interrupted".
+     */
+    static CompletableFuture<Boolean> of(AgiSession session, CallRecord record, String callId) {
         record.handedBack(FALLBACK_CONTEXT);
         LOG.info("call {}: the server shuts down; handing the caller back to the dialplan's {}", callId,
                 FALLBACK_CONTEXT);
-        session.handBack("SET VARIABLE " + VARIABLE + " shutdown").whenComplete((ran, err) -> {
+        return session.handBack("SET VARIABLE " + VARIABLE + " shutdown").whenComplete((ran, err) -> {
             if (err != null || !ran) {
                 LOG.warn("call {}: not handed back: the channel was gone first", callId);
             }

@@ -67,6 +67,20 @@ class CallShutdownTest {
     }
 
     @Test
+    void aShutdownIsNotSettledUntilAsteriskHasRunTheHandBackEvenIfTheFlowEndedFirst() {
+        f.queue("support");
+        CompletableFuture<Void> settled = shutdown();
+        assertThat(f.session.commands()).endsWith(HAND_BACK);
+        // The flow's next command is refused at once, so the flow ends and the record is written before Asterisk
+        // has answered the hand-back: closing the session now would lose the variable the fallback route checks.
+        f.finish(FlowOutcome.Ending.CALLER_HUNG_UP, true);
+        assertThat(f.records).hasSize(1);
+        assertThat(settled).as("the hand-back is still on its way").isNotDone();
+        f.session.reply("200 result=1");
+        assertThat(settled).as("Asterisk has set the variable").isCompleted();
+    }
+
+    @Test
     void aCallerInTheIvrHearsThePromptOutThenIsHandedBackAndTheFlowStops() {
         CompletableFuture<String> prompt = f.channel.play(List.of("hello"), "").toCompletableFuture();
         f.session.run();
