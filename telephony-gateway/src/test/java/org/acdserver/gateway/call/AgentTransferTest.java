@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.acdserver.flow.FlowOutcome;
 import org.acdserver.flow.QueueRequest;
 import org.acdserver.flow.QueueResult;
@@ -24,31 +23,9 @@ class AgentTransferTest {
 
     private static final String AGENT_CHANNEL = "PJSIP/agent1-00000001";
 
-    private final List<String> hungUp = new CopyOnWriteArrayList<>();
-    private final CallFixture f = CallFixture.withChannels(new AgentChannels() {
-        @Override
-        public CompletableFuture<String> peerOf(String callId) {
-            return CompletableFuture.completedFuture(AGENT_CHANNEL);
-        }
-
-        @Override
-        public CompletableFuture<Void> park(String channel) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> hangUp(String channel) {
-            hungUp.add(channel);
-            return CompletableFuture.completedFuture(null);
-        }
-    });
-
-    private void dialEnds(String status) {
-        assertThat(f.session.running()).startsWith("EXEC Dial ");
-        f.session.reply("200 result=0");
-        assertThat(f.session.running()).isEqualTo("GET VARIABLE DIALSTATUS");
-        f.session.reply("200 result=1 (" + status + ")");
-    }
+    private final FakeAgentChannels channels = new FakeAgentChannels(CALL_ID, AGENT_CHANNEL);
+    private final List<String> hungUp = channels.hungUp;
+    private final CallFixture f = CallFixture.withChannels(channels);
 
     /** agent1 answers a call of support (priority 7, french 2) and talks 30 s, then transfers it to agent2. */
     private void transferredToAgent2() {
@@ -62,7 +39,7 @@ class AgentTransferTest {
         f.session.run();
         assertThat(transfer).isCompleted();
         assertThat(hungUp).containsExactly(AGENT_CHANNEL);
-        dialEnds("ANSWER");
+        f.dialEnds("ANSWER");
     }
 
     @Test
@@ -79,7 +56,7 @@ class AgentTransferTest {
         f.offer("agent2");
         f.agentAnswers(2_000_000);
         f.clock.advance(Duration.ofSeconds(20));
-        dialEnds("ANSWER");
+        f.dialEnds("ANSWER");
         assertThat(f.result).isCompletedWithValue(QueueResult.CONNECTED);
         f.finish(FlowOutcome.Ending.COMPLETED, true);
 
@@ -102,14 +79,14 @@ class AgentTransferTest {
     void anUnansweredTransferLeavesTheCallWaitingInItsQueueForTheNextAgent() {
         transferredToAgent2();
         f.offer("agent2");
-        dialEnds("NOANSWER");
+        f.dialEnds("NOANSWER");
         assertThat(f.state()).isEqualTo(CallState.QUEUED);
         assertThat(f.routing.told).endsWith("transferred support 7 to agent2", "failed agent2 NO_ANSWER");
         assertThat(f.result).isNotDone();
 
         f.offer("agent3");
         f.agentAnswers(3_000_000);
-        dialEnds("ANSWER");
+        f.dialEnds("ANSWER");
         f.finish(FlowOutcome.Ending.COMPLETED, true);
         assertThat(f.records).hasSize(2);
         assertThat(f.records.get(0).transferredTo()).isEqualTo("agent:agent2");

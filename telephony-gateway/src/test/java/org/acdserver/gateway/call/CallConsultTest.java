@@ -1,11 +1,11 @@
 package org.acdserver.gateway.call;
 
+import static org.acdserver.gateway.call.CallFixture.CALL_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.acdserver.flow.FlowOutcome;
 import org.acdserver.flow.QueueResult;
 import org.acdserver.gateway.store.InteractionOutcome;
@@ -22,47 +22,12 @@ class CallConsultTest {
     private static final String AGENT_CHANNEL = "PJSIP/agent1-00000001";
     private static final String PARTY = "Local/5559000@acd-transfer-00000002;1";
 
-    private final List<String> hungUp = new CopyOnWriteArrayList<>();
-    private volatile String agentPeer = "";
-    private volatile boolean agentAlive = true;
-    private final CallFixture f = CallFixture.withChannels(new AgentChannels() {
-        @Override
-        public CompletableFuture<String> peerOf(String channel) {
-            return CompletableFuture.completedFuture(AGENT_CHANNEL.equals(channel) ? agentPeer : AGENT_CHANNEL);
-        }
-
-        @Override
-        public CompletableFuture<Void> park(String channel) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> hangUp(String channel) {
-            hungUp.add(channel);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> redirect(String channel, String context, String exten) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Boolean> alive(String channel) {
-            return CompletableFuture.completedFuture(agentAlive);
-        }
-    });
+    private final FakeAgentChannels channels = new FakeAgentChannels(CALL_ID, AGENT_CHANNEL);
+    private final List<String> hungUp = channels.hungUp;
+    private final CallFixture f = CallFixture.withChannels(channels);
 
     private Conversation conversation() {
         return ((CallLife) f.call).conversation();
-    }
-
-    /** The agent's Dial returns because the agent's channel left the bridge (hold or consult). */
-    private void dialReturns() {
-        assertThat(f.session.running()).startsWith("EXEC Dial ");
-        f.session.reply("200 result=0");
-        assertThat(f.session.running()).isEqualTo("GET VARIABLE DIALSTATUS");
-        f.session.reply("200 result=1 (ANSWER)");
     }
 
     @Test
@@ -74,10 +39,10 @@ class CallConsultTest {
         CompletableFuture<Void> consult = conversation().consultation().consult(TransferTarget.toNumber("5559000"));
         f.session.run();
         assertThat(consult).isCompleted();
-        dialReturns();
+        f.dialEnds("ANSWER");
         assertThat(f.session.running()).isEqualTo("WAIT FOR DIGIT 5000");
         f.clock.advance(Duration.ofSeconds(15));
-        agentPeer = PARTY;
+        channels.agentPeer = PARTY;
         CompletableFuture<Void> complete = conversation().consultation().complete();
         f.session.run();
         assertThat(complete).isCompleted();
@@ -105,9 +70,9 @@ class CallConsultTest {
         f.clock.advance(Duration.ofSeconds(20));
         conversation().hold();
         f.session.run();
-        dialReturns();
+        f.dialEnds("ANSWER");
         f.clock.advance(Duration.ofSeconds(5));
-        agentAlive = false;
+        channels.agentAlive = false;
         f.session.reply("200 result=0");
         assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
         assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");

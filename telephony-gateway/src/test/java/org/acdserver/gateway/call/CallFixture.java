@@ -1,5 +1,7 @@
 package org.acdserver.gateway.call;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -101,6 +103,14 @@ final class CallFixture {
     void bridged(long asteriskMicros) {
         call.bridged(asteriskMicros);
         session.run();
+    }
+
+    /** The agent leg's {@code EXEC Dial} returns and Asterisk tells its {@code DIALSTATUS}. */
+    void dialEnds(String status) {
+        assertThat(session.running()).startsWith("EXEC Dial ");
+        session.reply("200 result=0");
+        assertThat(session.running()).isEqualTo("GET VARIABLE DIALSTATUS");
+        session.reply("200 result=1 (" + status + ")");
     }
 
     /** The manager's Hangup event of the caller's channel. */

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.acdserver.flow.FlowOutcome;
 import org.acdserver.flow.QueueRequest;
 import org.acdserver.flow.QueueResult;
@@ -26,31 +25,9 @@ class CallTransferTest {
 
     private static final String AGENT_CHANNEL = "PJSIP/agent1-00000001";
 
-    private final List<String> hungUp = new CopyOnWriteArrayList<>();
-    private final CallFixture f = CallFixture.withChannels(new AgentChannels() {
-        @Override
-        public CompletableFuture<String> peerOf(String callId) {
-            return CompletableFuture.completedFuture(AGENT_CHANNEL);
-        }
-
-        @Override
-        public CompletableFuture<Void> park(String channel) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> hangUp(String channel) {
-            hungUp.add(channel);
-            return CompletableFuture.completedFuture(null);
-        }
-    });
-
-    private void dialEnds(String status) {
-        assertThat(f.session.running()).startsWith("EXEC Dial ");
-        f.session.reply("200 result=0");
-        assertThat(f.session.running()).isEqualTo("GET VARIABLE DIALSTATUS");
-        f.session.reply("200 result=1 (" + status + ")");
-    }
+    private final FakeAgentChannels channels = new FakeAgentChannels(CALL_ID, AGENT_CHANNEL);
+    private final List<String> hungUp = channels.hungUp;
+    private final CallFixture f = CallFixture.withChannels(channels);
 
     private Conversation conversation() {
         return ((CallLife) f.call).conversation();
@@ -68,7 +45,7 @@ class CallTransferTest {
         f.session.run();
         assertThat(transfer).isCompleted();
         assertThat(hungUp).containsExactly(AGENT_CHANNEL);
-        dialEnds("ANSWER");
+        f.dialEnds("ANSWER");
 
         // The first agent is free (ended), and the same call waits in sales with its priority; the flow's queue step
         // has not returned.
@@ -85,7 +62,7 @@ class CallTransferTest {
         f.offer("agent2");
         f.agentAnswers(2_000_000);
         f.clock.advance(Duration.ofSeconds(20));
-        dialEnds("ANSWER");
+        f.dialEnds("ANSWER");
         assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
         assertThat(f.result).isCompletedWithValue(QueueResult.CONNECTED);
         f.finish(FlowOutcome.Ending.COMPLETED, true);
@@ -127,7 +104,7 @@ class CallTransferTest {
         CompletableFuture<Void> transfer = conversation().transfer(TransferTarget.toNumber("5551234"));
         f.session.run();
         assertThat(transfer).isCompleted();
-        dialEnds("ANSWER");
+        f.dialEnds("ANSWER");
         assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
         assertThat(f.session.running()).isEqualTo("EXEC Dial Local/5551234@acd-transfer/n,60");
         assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
@@ -160,7 +137,7 @@ class CallTransferTest {
         f.session.run();
         f.managerHangup();
         assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
-        dialEnds("ANSWER");
+        f.dialEnds("ANSWER");
         assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
         assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
         f.finish(FlowOutcome.Ending.CALLER_HUNG_UP, true);

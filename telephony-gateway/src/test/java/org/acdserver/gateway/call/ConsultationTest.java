@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.acdserver.flow.CallerHungUpException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,11 +22,8 @@ class ConsultationTest {
     private static final String AGENT_CHANNEL = "PJSIP/amy-00000001";
     private static final String PARTY = "Local/5559000@acd-transfer-00000002;1";
 
-    /** What the fake manager was asked, in order ("park X", "redirect X ctx exten", "hangup X"). */
-    private final List<String> asked = new CopyOnWriteArrayList<>();
-    /** The agent channel's bridge peer as the fake manager tells it: the party once it answered, else "". */
-    private volatile String agentPeer = "";
-    private volatile boolean agentAlive = true;
+    /** The fake manager: what it was asked, in order, and the agent channel's peer (the party once it answered). */
+    private FakeAgentChannels channels;
     private ScriptedAgiSession session;
     private TestClock clock;
     private Conversation conversation;
@@ -40,37 +35,7 @@ class ConsultationTest {
         session = new ScriptedAgiSession("call-1", "5550100");
         session.answer("SET MUSIC", "200 result=0");
         clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
-        AgentChannels channels = new AgentChannels() {
-            @Override
-            public CompletableFuture<String> peerOf(String channel) {
-                return CompletableFuture.completedFuture("call-1".equals(channel) ? AGENT_CHANNEL
-                        : AGENT_CHANNEL.equals(channel) ? agentPeer : "");
-            }
-
-            @Override
-            public CompletableFuture<Void> park(String channel) {
-                asked.add("park " + channel);
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public CompletableFuture<Void> hangUp(String channel) {
-                asked.add("hangup " + channel);
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public CompletableFuture<Void> redirect(String channel, String context, String exten) {
-                asked.add("redirect " + channel + " " + context + " " + exten);
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public CompletableFuture<Boolean> alive(String channel) {
-                asked.add("alive " + channel);
-                return CompletableFuture.completedFuture(agentAlive);
-            }
-        };
+        channels = new FakeAgentChannels("call-1", AGENT_CHANNEL);
         conversation = new Conversation(new AgiPrompter(session), channels, clock, session.eventLoop(), "call-1");
         dial = new CompletableFuture<>();
         leg = dial.thenCompose(conversation::afterLeg);
@@ -89,7 +54,7 @@ class ConsultationTest {
     @Test
     void aConsultTakesTheAgentsChannelStraightIntoTheConsultWhileTheCallerHearsMusic() {
         consulting();
-        assertThat(asked).containsExactly("redirect " + AGENT_CHANNEL + " acd-agent-consult 5559000");
+        assertThat(channels.asked).containsExactly("redirect " + AGENT_CHANNEL + " acd-agent-consult 5559000");
         assertThat(conversation.held()).isTrue();
         assertThat(conversation.consultation().number()).isEqualTo("5559000");
         assertThat(session.commands()).containsExactly("SET MUSIC on default", "WAIT FOR DIGIT 5000");
@@ -103,13 +68,13 @@ class ConsultationTest {
     void completingMovesThePartyOutBeforeHangingTheAgentUpAndTheCallIsBridgedWithIt() {
         consulting();
         clock.advance(Duration.ofSeconds(12));
-        agentPeer = PARTY;
+        channels.agentPeer = PARTY;
         CompletableFuture<Void> complete = conversation.consultation().complete();
         session.run();
         assertThat(complete).isCompleted();
         // The party leaves the agent's bridge first: hanging the agent up before would take the party along.
-        assertThat(asked).containsSubsequence("park " + PARTY, "hangup " + AGENT_CHANNEL);
-        assertThat(asked).doesNotContain("hangup " + PARTY);
+        assertThat(channels.asked).containsSubsequence("park " + PARTY, "hangup " + AGENT_CHANNEL);
+        assertThat(channels.asked).doesNotContain("hangup " + PARTY);
         assertThat(leg.toCompletableFuture()).isCompletedWithValue(AgentLeg.ANSWER);
         assertThat(conversation.legEnd()).isEqualTo(CallEvent.TRANSFERRED_OUT);
         TransferTarget target = conversation.takeTransfer();
@@ -124,13 +89,13 @@ class ConsultationTest {
     @Test
     void aSecondCompletionWhileTheFirstIsUnderWayIsRefusedAndLeavesThePartyAlone() {
         consulting();
-        agentPeer = PARTY;
+        channels.agentPeer = PARTY;
         CompletableFuture<Void> first = conversation.consultation().complete();
         CompletableFuture<Void> second = conversation.consultation().complete();
         session.run();
         assertThat(first).isCompleted();
         assertThat(second.exceptionNow()).isInstanceOf(IllegalStateException.class);
-        assertThat(asked).doesNotContain("hangup " + PARTY).containsOnlyOnce("park " + PARTY);
+        assertThat(channels.asked).doesNotContain("hangup " + PARTY).containsOnlyOnce("park " + PARTY);
         assertThat(conversation.takeTransfer().channel()).isEqualTo(PARTY);
     }
 
@@ -143,17 +108,17 @@ class ConsultationTest {
                 .hasMessageContaining("not on the line");
         assertThat(conversation.consultation().active()).isTrue();
         assertThat(conversation.held()).isTrue();
-        assertThat(asked).noneMatch(a -> a.startsWith("hangup"));
+        assertThat(channels.asked).noneMatch(a -> a.startsWith("hangup"));
     }
 
     @Test
     void cancellingHangsThePartyUpAndBridgesTheCallerWithTheAgentAgain() {
         consulting();
-        agentPeer = PARTY;
+        channels.agentPeer = PARTY;
         CompletableFuture<Void> cancel = conversation.consultation().cancel();
         session.run();
         assertThat(cancel).isCompleted();
-        assertThat(asked).contains("hangup " + PARTY).doesNotContain("hangup " + AGENT_CHANNEL);
+        assertThat(channels.asked).contains("hangup " + PARTY).doesNotContain("hangup " + AGENT_CHANNEL);
         assertThat(session.running()).isEqualTo("EXEC Bridge " + AGENT_CHANNEL + ",x");
         assertThat(conversation.held()).isFalse();
         assertThat(conversation.consultation().active()).isFalse();
@@ -166,18 +131,18 @@ class ConsultationTest {
         CompletableFuture<Void> cancel = conversation.consultation().cancel();
         session.run();
         assertThat(cancel).isCompleted();
-        assertThat(asked).contains("park " + AGENT_CHANNEL);
+        assertThat(channels.asked).contains("park " + AGENT_CHANNEL);
         assertThat(session.running()).isEqualTo("EXEC Bridge " + AGENT_CHANNEL + ",x");
     }
 
     @Test
     void resumeDuringAConsultCancelsIt() {
         consulting();
-        agentPeer = PARTY;
+        channels.agentPeer = PARTY;
         CompletableFuture<Void> resume = conversation.resume();
         session.run();
         assertThat(resume).isCompleted();
-        assertThat(asked).contains("hangup " + PARTY);
+        assertThat(channels.asked).contains("hangup " + PARTY);
         assertThat(conversation.consultation().active()).isFalse();
         assertThat(session.running()).isEqualTo("EXEC Bridge " + AGENT_CHANNEL + ",x");
     }
@@ -186,7 +151,7 @@ class ConsultationTest {
     void aPartyThatHungUpByItselfLeavesTheAgentHeldAndResumeStillWorks() {
         consulting();
         // The dialplan sent the agent's channel back to the hold context: no peer any more.
-        agentPeer = "";
+        channels.agentPeer = "";
         CompletableFuture<Void> complete = conversation.consultation().complete();
         session.run();
         assertThat(complete).isCompletedExceptionally();
@@ -200,12 +165,12 @@ class ConsultationTest {
     @Test
     void aCallerWhoHangsUpDuringAConsultTakesTheAgentsChannelAndWithItTheConsultLegAlong() {
         consulting();
-        agentPeer = PARTY;
+        channels.agentPeer = PARTY;
         session.callerHangsUp();
         assertThat(leg.toCompletableFuture().exceptionNow()).isInstanceOf(CallerHungUpException.class);
         conversation.ended();
         // The party is the callee of the agent channel's Dial: that channel's hang-up ends it.
-        assertThat(asked).contains("hangup " + AGENT_CHANNEL);
+        assertThat(channels.asked).contains("hangup " + AGENT_CHANNEL);
         assertThat(conversation.consultation().active()).isFalse();
     }
 
@@ -220,7 +185,7 @@ class ConsultationTest {
         CompletableFuture<Void> noCall = conversation.consultation().consult(TransferTarget.toNumber("5559000"));
         session.run();
         assertThat(noCall.exceptionNow()).isInstanceOf(IllegalStateException.class);
-        assertThat(asked).isEmpty();
+        assertThat(channels.asked).isEmpty();
     }
 
     @Test
@@ -235,13 +200,13 @@ class ConsultationTest {
         assertThat(leg.toCompletableFuture()).isNotDone();
         // The agent's phone hangs up while holding: after the next slice the leg ends as a hang-up would end it.
         clock.advance(Duration.ofSeconds(9));
-        agentAlive = false;
+        channels.agentAlive = false;
         session.reply("200 result=0");
         assertThat(leg.toCompletableFuture()).isCompletedWithValue(AgentLeg.ANSWER);
         assertThat(conversation.legEnd()).isEqualTo(CallEvent.AGENT_LEG_ENDED);
         assertThat(conversation.held()).isFalse();
         assertThat(conversation.holdTime()).isEqualTo(Duration.ofSeconds(9));
         assertThat(session.commands()).noneMatch(c -> c.startsWith("EXEC Bridge"));
-        assertThat(asked).filteredOn(a -> a.startsWith("alive")).hasSize(2);
+        assertThat(channels.asked).filteredOn(a -> a.startsWith("alive")).hasSize(2);
     }
 }

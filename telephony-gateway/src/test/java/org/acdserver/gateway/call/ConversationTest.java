@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.acdserver.flow.CallerHungUpException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +19,7 @@ class ConversationTest {
 
     private static final String AGENT_CHANNEL = "PJSIP/amy-00000001";
 
-    private final List<String> parked = new CopyOnWriteArrayList<>();
-    private final List<String> hungUp = new CopyOnWriteArrayList<>();
+    private FakeAgentChannels channels;
     private ScriptedAgiSession session;
     private TestClock clock;
     private Conversation conversation;
@@ -35,24 +32,7 @@ class ConversationTest {
         session = new ScriptedAgiSession("call-1", "5550100");
         session.answer("SET MUSIC", "200 result=0");
         clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
-        AgentChannels channels = new AgentChannels() {
-            @Override
-            public CompletableFuture<String> peerOf(String callId) {
-                return CompletableFuture.completedFuture("call-1".equals(callId) ? AGENT_CHANNEL : "");
-            }
-
-            @Override
-            public CompletableFuture<Void> park(String channel) {
-                parked.add(channel);
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public CompletableFuture<Void> hangUp(String channel) {
-                hungUp.add(channel);
-                return CompletableFuture.completedFuture(null);
-            }
-        };
+        channels = new FakeAgentChannels("call-1", AGENT_CHANNEL);
         conversation = new Conversation(new AgiPrompter(session), channels, clock, session.eventLoop(), "call-1");
         dial = new CompletableFuture<>();
         leg = dial.thenCompose(conversation::afterLeg);
@@ -64,7 +44,7 @@ class ConversationTest {
         CompletableFuture<Void> hold = conversation.hold();
         session.run();
         assertThat(hold).isCompleted();
-        assertThat(parked).containsExactly(AGENT_CHANNEL);
+        assertThat(channels.parked).containsExactly(AGENT_CHANNEL);
         assertThat(conversation.held()).isTrue();
 
         // The agent's channel left the bridge, so the Dial returns: music and a wait that a resume cuts short.
@@ -99,7 +79,7 @@ class ConversationTest {
         CompletableFuture<Void> hangUp = conversation.hangUp();
         session.run();
         assertThat(hangUp).isCompleted();
-        assertThat(hungUp).containsExactly(AGENT_CHANNEL);
+        assertThat(channels.hungUp).containsExactly(AGENT_CHANNEL);
         assertThat(leg.toCompletableFuture()).isCompletedWithValue(AgentLeg.ANSWER);
         assertThat(session.commands()).noneMatch(c -> c.startsWith("EXEC Bridge"));
         assertThat(conversation.holdTime()).isEqualTo(Duration.ofSeconds(3));
@@ -117,7 +97,7 @@ class ConversationTest {
         assertThat(leg.toCompletableFuture()).isCompletedExceptionally();
         assertThat(leg.toCompletableFuture().exceptionNow()).isInstanceOf(CallerHungUpException.class);
         conversation.ended();
-        assertThat(hungUp).containsExactly(AGENT_CHANNEL);
+        assertThat(channels.hungUp).containsExactly(AGENT_CHANNEL);
     }
 
     @Test
@@ -130,7 +110,7 @@ class ConversationTest {
         CompletableFuture<Void> transfer = conversation.transfer(TransferTarget.toQueue("sales"));
         session.run();
         assertThat(transfer).isCompleted();
-        assertThat(hungUp).containsExactly(AGENT_CHANNEL);
+        assertThat(channels.hungUp).containsExactly(AGENT_CHANNEL);
         assertThat(leg.toCompletableFuture()).isCompletedWithValue(AgentLeg.ANSWER);
         assertThat(session.commands()).noneMatch(c -> c.startsWith("EXEC Bridge"));
         // A second request while the first is pending is refused; the call takes the transfer once.
@@ -179,7 +159,7 @@ class ConversationTest {
         session.run();
         assertThat(leg.toCompletableFuture()).isCompletedWithValue(AgentLeg.ANSWER);
         assertThat(session.commands()).isEmpty();
-        assertThat(parked).isEmpty();
+        assertThat(channels.parked).isEmpty();
     }
 
     @Test
@@ -196,6 +176,6 @@ class ConversationTest {
         CompletableFuture<Void> twice = conversation.hold();
         session.run();
         assertThat(twice.exceptionNow()).isInstanceOf(IllegalStateException.class).hasMessageContaining("already");
-        assertThat(parked).containsExactly(AGENT_CHANNEL);
+        assertThat(channels.parked).containsExactly(AGENT_CHANNEL);
     }
 }
