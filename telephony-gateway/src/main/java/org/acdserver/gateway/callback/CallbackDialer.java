@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * be reserved, its agent leg cannot be placed, or its dial cannot be claimed, the agent is ready again at once for
  * live calls and the callback keeps its place, offered again after a backoff ({@link OutageBackoff}: 1 s doubling
  * to the queue's {@code outageRetrySeconds}, 15 s by default) until the dependency is back. An agent who answers and
- * hangs up during the whisper declined the offer: the queue's no-answer pause applies and the next agent is tried. The whisper is played a command at a time, so
- * that customer data of any length is heard whole.
+ * hangs up during the whisper declined the offer: the queue's no-answer pause applies and the next agent is tried.
+ * The whisper is played a command at a time, so that customer data of any length is heard whole.
  *
  * <p>Threads: {@link #dial} runs on the routing thread and only hands over; store work runs on the JDBC executor;
  * AGI work on the leg's event loop.

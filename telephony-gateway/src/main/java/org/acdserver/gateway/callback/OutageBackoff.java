@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How long a callback waits before it is offered to an agent again after its dial could not start because the
  * database or the manager link was away: {@code first} after the first such failure, doubling with each failure of
- * the same callback in a row, at most the longest wait its queue allows ({@link CallbackSettings#outageRetry}). Forgotten once a dial of the callback gets going, so the next
- * outage starts again at {@code first}. Used from the routing, JDBC and event-loop threads.
+ * the same callback in a row, at most the longest wait its queue allows ({@link CallbackSettings#outageRetry}).
+ * Forgotten once a dial of the callback gets going, so the next outage starts again at {@code first}. Used from the
+ * routing, JDBC and event-loop threads.
  */
 final class OutageBackoff {
 

@@ -210,8 +210,9 @@ class CallbackIT {
         assertThat(failed.id()).isEqualTo(accepted.id());
         assertThat(failed.attempts()).isEqualTo(2);
         assertThat(failed.outcome()).isEqualTo("no_answer");
-        List<InteractionRecord> legs = records.all().stream()
-                .filter(r -> "6661002".equals(r.callerNumber())).toList();
+        // The callback row says failed as soon as the last leg ends; that leg's record follows through the recorder.
+        List<InteractionRecord> legs = await().atMost(10, TimeUnit.SECONDS).until(() -> records.all().stream()
+                .filter(r -> "6661002".equals(r.callerNumber())).toList(), l -> l.size() >= 2);
         assertThat(legs).hasSize(2).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(InteractionOutcome.FAILED));
         Duration gap = Duration.between(legs.get(0).endedAt(), legs.get(1).startedAt());
         assertThat(gap).isBetween(Duration.ofMillis(2_900), Duration.ofSeconds(12));

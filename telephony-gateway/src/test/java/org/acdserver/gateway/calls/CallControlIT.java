@@ -537,7 +537,8 @@ class CallControlIT {
         StringBuilder b = new StringBuilder();
         for (AmiMessage e : EVENTS) {
             String ch = String.valueOf(e.get("Channel"));
-            if ((ch.startsWith("Local/") || ch.startsWith("PJSIP/")) && !"Newexten".equals(e.eventName()) && !"VarSet".equals(e.eventName())) {
+            if ((ch.startsWith("Local/") || ch.startsWith("PJSIP/")) && !"Newexten".equals(e.eventName())
+                    && !"VarSet".equals(e.eventName())) {
                 b.append(e.eventName()).append(' ').append(ch).append(' ').append(e.get("Uniqueid")).append('\n');
             }
         }

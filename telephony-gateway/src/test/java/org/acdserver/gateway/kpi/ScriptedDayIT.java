@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Configuration: queue {@code sales}, 80% in 20 s, short abandons under 5 s, 10 s of wrap-up, a two-hour pause
  * after a ring-no-answer, callbacks (one attempt; the agent hears only "calling", the whisper takes no scripted
- * time); agents {@code ann} (a phone that answers) and {@code bob} (a phone that never does); the report zone is Europe/Berlin (UTC+1 on 2 March 2026). Survey answers are keyed in
- * when the survey's question starts (AMI {@code AGIExecStart}, then {@code PlayDTMF}).
+ * time); agents {@code ann} (a phone that answers) and {@code bob} (a phone that never does); the report zone is
+ * Europe/Berlin (UTC+1 on 2 March 2026). Survey answers are keyed in when the survey's question starts (AMI
+ * {@code AGIExecStart}, then {@code PlayDTMF}).
  *
  * <p>The day, local time (→ is what the server records):
  * <pre>

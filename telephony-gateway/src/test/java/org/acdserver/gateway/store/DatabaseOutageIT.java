@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A database that goes away while records keep coming: stopped for twelve of the writer's longest retry waits,
- * frozen (SIGSTOP), and away across a restart of the server. Records go to the spool on disk and are stored afterwards, each exactly once.
+ * frozen (SIGSTOP), and away across a restart of the server. Records go to the spool on disk and are stored
+ * afterwards, each exactly once.
  */
 class DatabaseOutageIT {
 
