@@ -20,6 +20,7 @@ import org.acdserver.gateway.TestRig;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
@@ -174,7 +175,8 @@ public final class Browser implements AutoCloseable {
 
     private <T> T waitFor(Function<? super WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, WAIT).until(condition);
+            // A page that re-renders a list between a find and a read leaves a stale element: read again.
+            return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
         } catch (TimeoutException e) {
             // The first lines name the condition and the time; the rest is Selenium's build and capabilities.
             throw new AssertionError(failureReport(e.getMessage().lines().limit(2)
