@@ -35,9 +35,28 @@ final class AgiTimeline implements AmiListener {
 
         /** Queue step start to DialBegin in microseconds, or -1 when the call never dialed an agent. */
         synchronized long queueToDialMicros() {
-            if (dialBeginMicros == 0) {
-                return -1;
-            }
+            long stepStart = stepStart();
+            return dialBeginMicros == 0 || stepStart <= 0 ? -1 : dialBeginMicros - stepStart;
+        }
+
+        /**
+         * Queue step start to the start of the {@code EXEC Dial} ({@code AGIExecStart}) in microseconds: the server's
+         * reaction (the reply read, the routing core, the command written and read by Asterisk); -1 without a Dial.
+         */
+        synchronized long queueToDialCommandMicros() {
+            long stepStart = stepStart();
+            Command dial = dialCommand();
+            return stepStart <= 0 || dial == null ? -1 : dial.startMicros() - stepStart;
+        }
+
+        /** The {@code EXEC Dial}'s start to {@code DialBegin} in microseconds: Asterisk's own Dial; -1 without. */
+        synchronized long dialCommandToBeginMicros() {
+            Command dial = dialCommand();
+            return dialBeginMicros == 0 || dial == null ? -1 : dialBeginMicros - dial.startMicros();
+        }
+
+        /** The end of the last command before the queue step's first, or -1. */
+        private long stepStart() {
             long stepStart = -1;
             for (Command c : commands) {
                 if (isQueueCommand(c.text())) {
@@ -45,7 +64,21 @@ final class AgiTimeline implements AmiListener {
                 }
                 stepStart = c.endMicros();
             }
-            return stepStart <= 0 ? -1 : dialBeginMicros - stepStart;
+            return stepStart;
+        }
+
+        private Command dialCommand() {
+            for (Command c : commands) {
+                if (isDial(c.text())) {
+                    return c;
+                }
+            }
+            // A Dial still running (the conversation goes on) has its start only.
+            return isDial(pendingText) ? new Command(pendingText, pendingStart, 0) : null;
+        }
+
+        private static boolean isDial(String text) {
+            return text != null && text.toUpperCase().startsWith("EXEC DIAL");
         }
 
         /** The commands and DialBegin in ms from the queue step's start, for reading one call's timeline. */

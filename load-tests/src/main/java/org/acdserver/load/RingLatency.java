@@ -126,6 +126,8 @@ public final class RingLatency implements Callable<Integer> {
 
     private int report(AgiTimeline timeline, List<String> ids, int recorded) {
         List<Long> toDial = new ArrayList<>();
+        List<Long> toDialCommand = new ArrayList<>();
+        List<Long> dialToBegin = new ArrayList<>();
         List<Integer> commands = new ArrayList<>();
         for (String id : ids) {
             AgiTimeline.Channel c = timeline.channel(id);
@@ -139,17 +141,18 @@ public final class RingLatency implements Callable<Integer> {
             long micros = c.queueToDialMicros();
             if (micros >= 0) {
                 toDial.add(micros);
+                toDialCommand.add(c.queueToDialCommandMicros());
+                dialToBegin.add(c.dialCommandToBeginMicros());
             }
         }
-        toDial.sort(null);
         commands.sort(null);
         System.out.printf("calls placed %d, recorded %d, agents %d, dialed %d%n", calls, recorded, agents,
                 toDial.size());
         if (!toDial.isEmpty()) {
-            System.out.printf(Locale.ROOT, "queue step start -> DialBegin (Asterisk event times), %d calls: "
-                            + "median %.3f ms, p90 %.3f ms, p99 %.3f ms, min %.3f ms, max %.3f ms%n", toDial.size(),
-                    ms(percentile(toDial, 0.5)), ms(percentile(toDial, 0.9)), ms(percentile(toDial, 0.99)),
-                    ms(toDial.get(0)), ms(toDial.get(toDial.size() - 1)));
+            print("queue step start -> DialBegin (Asterisk event times)", toDial);
+            // The two parts: the server's reaction up to Asterisk reading the Dial, then Asterisk's own Dial.
+            print("  of which queue step start -> EXEC Dial start (server)", toDialCommand);
+            print("  of which EXEC Dial start -> DialBegin (Asterisk)", dialToBegin);
         }
         if (!commands.isEmpty()) {
             double mean = commands.stream().mapToInt(Integer::intValue).average().orElse(0);
@@ -160,6 +163,14 @@ public final class RingLatency implements Callable<Integer> {
                     "  %-22s %6.2f per call%n", verb, count / (double) n));
         }
         return toDial.isEmpty() ? 1 : 0;
+    }
+
+    private static void print(String what, List<Long> micros) {
+        micros.sort(null);
+        System.out.printf(Locale.ROOT, "%s, %d calls: median %.3f ms, p90 %.3f ms, p99 %.3f ms, min %.3f ms, "
+                        + "max %.3f ms%n", what, micros.size(), ms(percentile(micros, 0.5)),
+                ms(percentile(micros, 0.9)), ms(percentile(micros, 0.99)), ms(micros.get(0)),
+                ms(micros.get(micros.size() - 1)));
     }
 
     private static <T> T percentile(List<T> sorted, double q) {

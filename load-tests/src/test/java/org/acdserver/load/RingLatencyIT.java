@@ -32,6 +32,10 @@ class RingLatencyIT {
         assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
         assertThat(lines).contains("calls placed 5, recorded 5, agents 3, dialed 5");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("queue step start -> DialBegin").contains("5 calls"));
+        assertThat(lines).anySatisfy(l -> assertThat(l.trim())
+                .startsWith("of which queue step start -> EXEC Dial start (server)").contains("5 calls"));
+        assertThat(lines).anySatisfy(l -> assertThat(l.trim())
+                .startsWith("of which EXEC Dial start -> DialBegin (Asterisk)").contains("5 calls"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("AGI commands per call"));
         assertThat(lines).anySatisfy(l -> assertThat(l.trim()).startsWith("EXEC Dial").contains("1.00 per call"));
     }
