@@ -204,7 +204,7 @@ final class Dispatcher {
 
     /**
      * Reserves the first candidate for the call and tells the port (ring the agent, or dial the callback) through the
-     * reused decision view, after a copy went to the decision log.
+     * reused decision view, after a copy went to the decision log; then reports the agent's new state.
      */
     private void offer(WaitingCall call, RoutedAgent[] candidates, int count, long nowMillis) {
         RoutedAgent chosen = candidates[0];
@@ -213,7 +213,6 @@ final class Dispatcher {
             selector.chosen(chosen);
         }
         chosen.reserve(call);
-        history.report(chosen, AgentStateCause.SYSTEM, null, nowMillis);
         call.offers++;
         QueueDefinition q = queues.definition(call.queue);
         DecisionView d = decision;
@@ -238,6 +237,9 @@ final class Dispatcher {
         } finally {
             d.candidates = NO_AGENTS;
             d.candidateCount = 0;
+            // The agent's new state is reported after the decision, not before: its record wakes the record writer
+            // and the database, which on a small machine would take the CPU from the call's ring (RingLatency).
+            history.report(chosen, AgentStateCause.SYSTEM, null, nowMillis);
         }
     }
 }
