@@ -22,6 +22,11 @@ public final class AgentStateRecorder implements AutoCloseable, MeterBinder {
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long a batch waits after its first change: a change is offered as the routing core chooses an agent for a
+     * call, and a write at once would put the writer and the database on the CPU while Asterisk dials the agent.
+     */
+    static final Duration LINGER = Duration.ofMillis(50);
 
     private final RecordWriter<AgentStateRecord> writer;
 
@@ -38,7 +43,7 @@ public final class AgentStateRecorder implements AutoCloseable, MeterBinder {
     /** A recorder over any sink and spool. */
     public AgentStateRecorder(RecordSink<AgentStateRecord> sink, RecordSpool<AgentStateRecord> spool) {
         this.writer = new RecordWriter<>(AgentStateRecordKind.INSTANCE, sink, spool, CAPACITY, BATCH_SIZE,
-                MIN_BACKOFF, MAX_BACKOFF, CLOSE_WAIT);
+                MIN_BACKOFF, MAX_BACKOFF, CLOSE_WAIT, LINGER);
     }
 
     /** Queues a change for writing; returns false only when the buffer is full. Never blocks. */

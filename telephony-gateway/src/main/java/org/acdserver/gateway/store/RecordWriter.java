@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * further where refused, and only the records refused are set aside by the spool with the reason. A record is dropped, counted and logged, only when
  * the buffer is full, when the database refuses it, or when a spool that is not durable still holds it at close.
  *
+ * <p>With a {@code linger}, a batch is written that long after its first record arrived rather than at once, so the
+ * writer and the database do not run in the moment a record is offered: agent-state changes are offered as an
+ * agent is chosen for a call, when the CPU is better left to the call's ring. Records arriving meanwhile join it.
+ *
  * <p>{@link #close()} stops taking records only after those in hand are written or spooled: the writer writes what
  * the buffer holds (spooling it if the database fails), replays the spool for up to {@code closeWait}, and leaves
  * the rest in the spool for the next start. Close it before the database it writes to.
@@ -54,6 +58,7 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
     private final long minBackoffNanos;
     private final long maxBackoffNanos;
     private final long closeWaitNanos;
+    private final long lingerNanos;
     private final Thread writer;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong spooled = new AtomicLong();
@@ -84,12 +89,24 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
      */
     public RecordWriter(RecordKind<R> kind, RecordSink<R> sink, RecordSpool<R> spool, int capacity, int batchSize,
                         Duration minBackoff, Duration maxBackoff, Duration closeWait) {
+        this(kind, sink, spool, capacity, batchSize, minBackoff, maxBackoff, closeWait, Duration.ZERO);
+    }
+
+    /**
+     * A writer whose batches start {@code linger} after their first record (zero: at once); the other parameters as
+     * {@link #RecordWriter(RecordKind, RecordSink, RecordSpool, int, int, Duration, Duration, Duration)}.
+     */
+    public RecordWriter(RecordKind<R> kind, RecordSink<R> sink, RecordSpool<R> spool, int capacity, int batchSize,
+                        Duration minBackoff, Duration maxBackoff, Duration closeWait, Duration linger) {
         if (batchSize < 1 || capacity < 1) {
             throw new IllegalArgumentException("capacity and batch size must be at least 1: " + capacity + ", "
                     + batchSize);
         }
         if (minBackoff.isNegative() || maxBackoff.compareTo(minBackoff) < 0) {
             throw new IllegalArgumentException("backoff must grow from " + minBackoff + " to " + maxBackoff);
+        }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("linger must not be negative: " + linger);
         }
         this.kind = kind;
         this.sink = sink;
@@ -99,6 +116,7 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
         this.minBackoffNanos = minBackoff.toNanos();
         this.maxBackoffNanos = maxBackoff.toNanos();
         this.closeWaitNanos = closeWait.toNanos();
+        this.lingerNanos = linger.toNanos();
         this.backoffNanos = minBackoffNanos;
         this.spoolSize = spool.size();
         this.retryAt = System.nanoTime();
@@ -216,6 +234,10 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
         R first = waitNanos > 0 ? buffer.poll(waitNanos, TimeUnit.NANOSECONDS) : buffer.poll();
         if (first != null) {
             inHand.add(first);
+            inHandSize = 1;
+            if (lingerNanos > 0 && !closing) {
+                TimeUnit.NANOSECONDS.sleep(lingerNanos);
+            }
             buffer.drainTo(inHand, batchSize - 1);
             inHandSize = inHand.size();
         }

@@ -1,6 +1,7 @@
 package org.acdserver.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -112,6 +113,32 @@ class RecordWriterTest {
         assertThat(sink.storedIds()).hasSize(78).doesNotContain("call-7", "call-63");
         assertThat(Files.readString(dir.resolve("interaction.rejected"))).contains("\"callId\":\"call-7\"")
                 .contains("\"callId\":\"call-63\"").contains("check constraint");
+    }
+
+    @Test
+    void withALingerRecordsOfferedOneByOneWithinItAreWrittenInOneBatch() throws Exception {
+        FakeSink sink = new FakeSink();
+        try (RecordWriter<InteractionRecord> w = new RecordWriter<>(KIND, sink, new MemorySpool<>(KIND, 100), 100, 50,
+                Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(1))) {
+            long start = System.nanoTime();
+            for (String id : ids(0, 5)) {
+                assertThat(w.offer(Records.answered(id))).isTrue();
+                Thread.sleep(10);
+            }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.size() == 5);
+            // Without the linger the writer, waiting on the buffer, takes each record as it comes.
+            assertThat(sink.batches).isEqualTo(1);
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+            assertThat(sink.storedIds()).containsExactlyElementsOf(ids(0, 5));
+        }
+    }
+
+    @Test
+    void aNegativeLingerIsRefused() {
+        assertThatThrownBy(() -> new RecordWriter<>(KIND, new FakeSink(),
+                new MemorySpool<>(KIND, 10), 10, 5, Duration.ofMillis(20), Duration.ofMillis(200),
+                Duration.ofSeconds(2), Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("linger");
     }
 
     @Test
