@@ -22,7 +22,7 @@ import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.gateway.ami.OriginateRequest;
 import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.callback.CallbackStore;
@@ -64,9 +64,7 @@ class DurableDefaultsIT {
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("durable")
                      .withAgi("127.0.0.1", agiPort));
              // The watching user: the server's own one gets no DialBegin (its event filter in manager.conf).
-             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(),
-                     sandbox.amiWatchUser(), sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                     Duration.ofMillis(200), Duration.ofSeconds(5)), group)) {
+             AmiClient ami = new AmiClient(ManagerWatch.settings(sandbox), group)) {
             writeConfiguration(config, agiPort, httpPort, adminPort, sandbox);
             List<String> customerDials = new CopyOnWriteArrayList<>();
             ami.addListener(new AmiListener() {

@@ -25,7 +25,7 @@ import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
@@ -67,9 +67,7 @@ class ShutdownIT {
         ServerProcess server = null;
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("shutdown")
                      .withAgi("127.0.0.1", agiPort));
-             AmiClient watch = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(),
-                     sandbox.amiWatchUser(), sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                     Duration.ofMillis(200), Duration.ofSeconds(5)), group)) {
+             AmiClient watch = new AmiClient(ManagerWatch.settings(sandbox), group)) {
             writeConfiguration(config, agiPort, httpPort, adminPort, sandbox);
             Map<String, String> fallbacks = new ConcurrentHashMap<>();
             Map<String, Long> hangups = new ConcurrentHashMap<>();
