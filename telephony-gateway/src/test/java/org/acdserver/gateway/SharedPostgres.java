@@ -23,7 +23,7 @@ import org.flywaydb.core.Flyway;
  * <p>The cluster keeps the bundle's test settings (fsync and synchronous commits off), unlike {@link LocalPostgres}:
  * its databases are thrown away, no test here survives a power cut, and with fsync on every {@code CREATE DATABASE}
  * and {@code DROP DATABASE} waits for a checkpoint written to disk. It is a temporary one: the bundle's shutdown hook
- * stops it and deletes its files when the JVM exits.
+ * stops it and deletes its files when the JVM exits, with any database a test did not {@link #drop}.
  */
 public final class SharedPostgres {
 
