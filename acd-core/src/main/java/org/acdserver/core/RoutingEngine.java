@@ -1,8 +1,6 @@
 package org.acdserver.core;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +32,8 @@ import java.util.Map;
  *   <li>{@link WaitEstimator}: measured handle times, and positions and expected waits from them;</li>
  *   <li>{@link Skills}: skill names as indexes, and interned skill requirements;</li>
  *   <li>{@link DecisionLog}: the latest decisions, for "why did this agent get this call?";</li>
- *   <li>{@link AgentHistory}: every change of an agent's activity, with its cause and call, for the port.</li>
+ *   <li>{@link AgentHistory}: every change of an agent's activity, with its cause and call, for the port;</li>
+ *   <li>{@link StatusViews}: copies of the state for operators (queue status, snapshots).</li>
  * </ul>
  *
  * <p>In steady state the engine allocates nothing per event or decision: calls come from a pool, lines are kept in
@@ -67,6 +66,7 @@ public final class RoutingEngine {
     private final ReturnHold returnHold = new ReturnHold();
     private final RestoredPlaces restored;
     private final NamedTransfers transfers;
+    private final StatusViews views;
 
     public RoutingEngine(RoutingConfiguration configuration, RoutingPort port, long nowMillis) {
         this.port = port;
@@ -78,6 +78,7 @@ public final class RoutingEngine {
         this.overflow = new Overflow(queues, dispatcher, port, skills);
         this.estimator = new WaitEstimator(queues, roster);
         this.transfers = new NamedTransfers(queues, roster, skills, dispatcher, history, port);
+        this.views = new StatusViews(queues, roster, callbacks);
         configure(configuration, nowMillis);
     }
 
@@ -473,28 +474,11 @@ public final class RoutingEngine {
 
     /** Every configured queue as it stands: calls in line, the longest wait, the members by activity. */
     public List<QueueStatus> queueStatus() {
-        List<QueueStatus> status = new ArrayList<>();
-        for (QueueDefinition q : queues.definitions()) {
-            Line line = queues.line(q.id());
-            Map<AgentActivity, Integer> agents = new EnumMap<>(AgentActivity.class);
-            for (RoutedAgent a : roster.members(q.id())) {
-                agents.merge(AgentHistory.activity(a), 1, Integer::sum);
-            }
-            status.add(new QueueStatus(q.id(), line == null ? 0 : line.size(),
-                    line == null ? 0 : line.oldestEnqueuedAtMillis(), agents));
-        }
-        return status;
+        return views.queueStatus();
     }
 
     /** A consistent copy of the state, for tests, metrics and operators. */
     public RoutingSnapshot snapshot() {
-        Map<String, RoutingSnapshot.AgentView> agentViews = new LinkedHashMap<>();
-        for (RoutedAgent a : roster.all()) {
-            agentViews.put(a.definition.id(), new RoutingSnapshot.AgentView(a.definition.id(), a.state,
-                    a.call == null ? null : a.call.callId, a.notReadyReason, a.callsTaken, a.onHold));
-        }
-        Map<String, List<String>> waiting = new LinkedHashMap<>();
-        queues.lines().forEach((q, line) -> waiting.put(q, line.ordered().stream().map(c -> c.callId).toList()));
-        return new RoutingSnapshot(agentViews, waiting, callbacks.scheduledIds());
+        return views.snapshot();
     }
 }

@@ -89,9 +89,7 @@ import org.acdserver.gateway.kpi.Report;
 import org.acdserver.gateway.kpi.ReportRequest;
 import org.acdserver.gateway.store.AgentStateRecorder;
 import org.acdserver.gateway.store.Database;
-import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.FlowVersions;
-import org.acdserver.gateway.store.IntervalAggregation;
 import org.acdserver.gateway.store.InteractionRecorder;
 import org.acdserver.gateway.store.JdbcLookups;
 import org.acdserver.gateway.store.VoicemailBox;
@@ -160,18 +158,11 @@ public final class AcdServer implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
-        ServerSettings.Database db = settings.database();
-        this.database = Database.open(new DatabaseSettings(db.embedded() ? null : db.url(), db.username(),
-                db.password(), 4, db.dataDirectory(), 0));
-        opened.push(database);
-        database.bindTo(meters);
-        this.recorder = new InteractionRecorder(database.dataSource(), db.spoolDirectory(),
-                new IntervalAggregation(() -> KpiConfiguration.rules(active.get())));
-        opened.push(recorder);
-        recorder.bindTo(meters);
-        this.agentStates = new AgentStateRecorder(database.dataSource(), db.spoolDirectory());
-        opened.push(agentStates);
-        agentStates.bindTo(meters);
+        RecordStores stores = RecordStores.open(settings.database(), () -> KpiConfiguration.rules(active.get()),
+                meters, opened);
+        this.database = stores.database();
+        this.recorder = stores.interactions();
+        this.agentStates = stores.agentStates();
         this.callMetrics = new CallMetrics(meters);
         callMetrics.useServiceLevels(configuration.serviceLevels());
         this.agentStateLog = new AgentStateLog(agentStates::record, callMetrics, clock);
@@ -251,8 +242,8 @@ public final class AcdServer implements AutoCloseable {
         }
         ServerSettings.HttpListeners http = settings.http();
         LOG.info("acd server up: AGI on {}:{}, {}, {}, metrics on http://{}:{}/metrics, admin on http://{}:{}",
-                agiAt.host(), agi.port(), settings.asterisks(), db, http.publicListener().host(), web.publicPort(),
-                http.adminListener().host(), web.adminPort());
+                agiAt.host(), agi.port(), settings.asterisks(), settings.database(), http.publicListener().host(),
+                web.publicPort(), http.adminListener().host(), web.adminPort());
     }
 
     /**

@@ -16,8 +16,8 @@ import org.acdserver.gateway.config.ServerSettings;
 
 /**
  * A server for tests of the REST API: like {@link WebRig} (no Asterisk, free loopback ports), but on its own copy of
- * the repository's configuration directory, which the API may write, and with its database in a data directory that
- * outlives a {@link #restart()}.
+ * the repository's configuration directory, which the API may write, and with a database of its own (in the test
+ * JVM's {@link SharedPostgres}) that outlives a {@link #restart()}.
  */
 public final class ApiRig implements AutoCloseable {
 
@@ -37,16 +37,17 @@ public final class ApiRig implements AutoCloseable {
     /** A rig whose server watches its configuration files (watchFiles) when {@code watch}. */
     public static ApiRig start(boolean watch) throws Exception {
         Path root = Files.createTempDirectory("acd-api-rig-");
+        ServerSettings.Database database = null;
         try {
             Path config = root.resolve("config");
             copy(TestRig.repoRoot().resolve("config"), config);
             LoadedConfiguration loaded = new ConfigurationLoader(k -> null).load(config);
             Path data = root.resolve("data");
+            database = SharedPostgres.freshDatabase(data.resolve("spool"));
             ServerSettings settings = loaded.settings().toBuilder().agi("127.0.0.1", 0)
                     .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
                     .ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused"))
-                    .database(new ServerSettings.Database("", "", "", data.resolve("postgres"),
-                            data.resolve("spool")))
+                    .database(database)
                     .auth(loaded.settings().auth().withLocalTokenFile(data.resolve("admin.token")))
                     .watchFiles(watch)
                     .build();
@@ -54,6 +55,9 @@ public final class ApiRig implements AutoCloseable {
             rig.server = AcdServer.start(settings, loaded.configuration());
             return rig;
         } catch (Exception | Error e) {
+            if (database != null) {
+                SharedPostgres.drop(database);
+            }
             TestRig.deleteTree(root);
             throw e;
         }
@@ -113,7 +117,11 @@ public final class ApiRig implements AutoCloseable {
                 server.close();
             }
         } finally {
-            TestRig.deleteTree(root);
+            try {
+                SharedPostgres.drop(settings.database());
+            } finally {
+                TestRig.deleteTree(root);
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ class FlowWatchIT {
         ServerSettings settings = loaded.settings().toBuilder().agi("127.0.0.1", 0).publicHttp("127.0.0.1", 0)
                 .adminHttp("127.0.0.1", 0).ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused"))
                 // A database of its own, not the default data directory beside the temporary configuration.
-                .database(ServerSettings.Database.EMBEDDED)
+                .database(SharedPostgres.freshDatabase(null))
                 .auth(loaded.settings().auth().withLocalTokenFile(dir.resolve("admin.token"))).build();
         assertThat(settings.watchFiles()).isTrue();
         Path main = dir.resolve("flows/main.yaml");

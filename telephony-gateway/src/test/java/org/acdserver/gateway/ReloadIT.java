@@ -40,7 +40,7 @@ class ReloadIT {
         ServerSettings settings = loaded.settings().toBuilder().agi("127.0.0.1", 0).publicHttp("127.0.0.1", 0)
                 .adminHttp("127.0.0.1", 0).ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused"))
                 // A database of its own, not the default data directory beside the temporary configuration.
-                .database(ServerSettings.Database.EMBEDDED)
+                .database(SharedPostgres.freshDatabase(null))
                 .auth(loaded.settings().auth().withLocalTokenFile(dir.resolve("admin.token"))).build();
         try (AcdServer server = AcdServer.start(settings, loaded.configuration())) {
             server.core().agentLoggedOut("a1");

@@ -26,18 +26,21 @@ import org.acdserver.sandbox.SipAccount;
 /**
  * A real Asterisk sandbox and a server wired to it, on free loopback ports, with the repository's flows and the
  * given queues and agents. Integration tests build one per class. Each rig has a data directory of its own (the
- * embedded database and the record spool, as a server keeps them by default), deleted when the rig closes.
+ * record spool, as a server keeps it by default), deleted when the rig closes, and a fresh database of its own in
+ * the test JVM's {@link SharedPostgres}, dropped when the rig closes.
  */
 public final class TestRig implements AutoCloseable {
 
     public final AsteriskSandbox sandbox;
     public final AcdServer server;
     private final Path dataDirectory;
+    private final ServerSettings.Database database;
 
-    private TestRig(AsteriskSandbox sandbox, AcdServer server, Path dataDirectory) {
+    private TestRig(AsteriskSandbox sandbox, AcdServer server, Path dataDirectory, ServerSettings.Database database) {
         this.sandbox = sandbox;
         this.server = server;
         this.dataDirectory = dataDirectory;
+        this.database = database;
     }
 
     /** A bearer token the admin listener takes as an admin's (the rig's own local token). */
@@ -84,7 +87,7 @@ public final class TestRig implements AutoCloseable {
     /**
      * A rig whose server settings the test changes last, for example to reach the manager or the database through
      * something it can cut; {@code change} gets the settings the rig would use (the sandbox's manager, the rig's own
-     * data directory) and returns those to start with.
+     * data directory and database) and returns those to start with.
      */
     public static TestRig start(String name, List<QueueDefinition> queues, List<AgentDefinition> agents,
                                 Path configDir, Map<String, CallbackSettings> callbacks,
@@ -107,23 +110,28 @@ public final class TestRig implements AutoCloseable {
             deleteTree(data);
             throw e;
         }
+        ServerSettings.Database database = null;
         try {
+            database = SharedPostgres.freshDatabase(data.resolve("spool"));
             ServerSettings settings = base.settings().toBuilder()
                     .agi("127.0.0.1", agiPort)
                     .publicHttp("127.0.0.1", 0)
                     .adminHttp("127.0.0.1", 0)
                     .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                             sandbox.amiSecret()))
-                    .database(new ServerSettings.Database("", "", "", data.resolve("postgres"), data.resolve("spool")))
+                    .database(database)
                     .auth(base.settings().auth().withLocalTokenFile(data.resolve("admin.token")))
                     .build();
             ConfigurationSnapshot configuration = base.configuration().toBuilder()
                     .routing(new RoutingConfiguration(queues, agents))
                     .callbacks(callbacks)
                     .build();
-            return new TestRig(sandbox, AcdServer.start(change.apply(settings), configuration), data);
+            return new TestRig(sandbox, AcdServer.start(change.apply(settings), configuration), data, database);
         } catch (Exception | Error e) {
             sandbox.close();
+            if (database != null) {
+                SharedPostgres.drop(database);
+            }
             deleteTree(data);
             throw e;
         }
@@ -159,6 +167,11 @@ public final class TestRig implements AutoCloseable {
         try {
             server.close();
         } finally {
+            try {
+                SharedPostgres.drop(database);
+            } catch (IOException e) {
+                System.err.println("cannot drop the rig's database: " + e);
+            }
             try {
                 sandbox.close();
             } finally {

@@ -13,7 +13,8 @@ import org.acdserver.gateway.config.LoadedConfiguration;
 import org.acdserver.gateway.config.ServerSettings;
 
 /**
- * A server with (a copy of) the repository's configuration, its own embedded PostgreSQL and free loopback ports, and no Asterisk
+ * A server with (a copy of) the repository's configuration, a fresh database of its own (in the test JVM's
+ * {@link SharedPostgres}) and free loopback ports, and no Asterisk
  * (its manager link keeps failing to connect, which nothing here needs): for tests of the admin listener, its pages
  * and its logins. Each rig has its own local token file in a temporary directory.
  */
@@ -21,10 +22,12 @@ public final class WebRig implements AutoCloseable {
 
     public final AcdServer server;
     private final Path directory;
+    private final ServerSettings.Database database;
 
-    private WebRig(AcdServer server, Path directory) {
+    private WebRig(AcdServer server, Path directory, ServerSettings.Database database) {
         this.server = server;
         this.directory = directory;
+        this.database = database;
     }
 
     public static WebRig start() throws Exception {
@@ -34,17 +37,22 @@ public final class WebRig implements AutoCloseable {
     /** A rig whose settings the caller adjusts (e.g. a faster login throttle). */
     public static WebRig start(UnaryOperator<ServerSettings.Builder> adjust) throws Exception {
         Path dir = Files.createTempDirectory("acd-web-rig-");
+        ServerSettings.Database database = null;
         try {
+            database = SharedPostgres.freshDatabase(null);
             // A copy of the repository's configuration: the admin API may write the files it runs on.
             ApiRig.copy(TestRig.repoRoot().resolve("config"), dir.resolve("config"));
             LoadedConfiguration loaded = new ConfigurationLoader(k -> null).load(dir.resolve("config"));
             ServerSettings.Builder settings = loaded.settings().toBuilder().agi("127.0.0.1", 0)
                     .publicHttp("127.0.0.1", 0).adminHttp("127.0.0.1", 0)
                     .ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused"))
-                    .database(ServerSettings.Database.EMBEDDED)
+                    .database(database)
                     .auth(loaded.settings().auth().withLocalTokenFile(dir.resolve("admin.token")));
-            return new WebRig(AcdServer.start(adjust.apply(settings).build(), loaded.configuration()), dir);
+            return new WebRig(AcdServer.start(adjust.apply(settings).build(), loaded.configuration()), dir, database);
         } catch (Exception | Error e) {
+            if (database != null) {
+                SharedPostgres.drop(database);
+            }
             TestRig.deleteTree(dir);
             throw e;
         }
@@ -76,7 +84,11 @@ public final class WebRig implements AutoCloseable {
         try {
             server.close();
         } finally {
-            TestRig.deleteTree(directory);
+            try {
+                SharedPostgres.drop(database);
+            } finally {
+                TestRig.deleteTree(directory);
+            }
         }
     }
 }

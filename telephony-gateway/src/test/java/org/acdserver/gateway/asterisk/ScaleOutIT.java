@@ -19,6 +19,7 @@ import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.core.SelectionStrategy;
 import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.SharedPostgres;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
@@ -73,7 +74,7 @@ class ScaleOutIT {
                 .publicHttp("127.0.0.1", 0)
                 .adminHttp("127.0.0.1", 0)
                 .asterisks(servers(two))
-                .database(new ServerSettings.Database("", "", "", data.resolve("postgres"), data.resolve("spool")))
+                .database(SharedPostgres.freshDatabase(data.resolve("spool")))
                 .build();
         ConfigurationSnapshot configuration = base.configuration().toBuilder()
                 .routing(new RoutingConfiguration(List.of(new QueueDefinition("sales", 10, 600, 0,
@@ -119,6 +120,9 @@ class ScaleOutIT {
             if (c != null) {
                 c.close();
             }
+        }
+        if (server != null) {
+            SharedPostgres.drop(server.settings().database());
         }
         TestRig.deleteTree(data);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.SharedPostgres;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.WebClient;
 import org.acdserver.gateway.WebClient.Bearer;
@@ -30,7 +31,7 @@ class SessionRestartIT {
         LoadedConfiguration loaded = new ConfigurationLoader(k -> null).load(TestRig.repoRoot().resolve("config"));
         ServerSettings settings = loaded.settings().toBuilder().agi("127.0.0.1", 0).publicHttp("127.0.0.1", 0)
                 .adminHttp("127.0.0.1", 0).ami(new ServerSettings.Ami("127.0.0.1", 1, "acd", "unused"))
-                .database(new ServerSettings.Database("", "", "", data.resolve("postgres"), data.resolve("spool")))
+                .database(SharedPostgres.freshDatabase(data.resolve("spool")))
                 .auth(loaded.settings().auth().withLocalTokenFile(data.resolve("admin.token")))
                 .build();
         try {

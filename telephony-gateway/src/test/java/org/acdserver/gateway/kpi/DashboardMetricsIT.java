@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.SharedPostgres;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.LoadedConfiguration;
@@ -49,7 +50,7 @@ class DashboardMetricsIT {
                 .publicHttp("127.0.0.1", 0)
                 .adminHttp("127.0.0.1", 0)
                 .ami(new ServerSettings.Ami("127.0.0.1", AsteriskSandbox.freePort(), "acd", "nobody-listens"))
-                .database(ServerSettings.Database.EMBEDDED)
+                .database(SharedPostgres.freshDatabase(null))
                 .build();
         String metrics;
         try (AcdServer server = AcdServer.start(settings, loaded.configuration())) {

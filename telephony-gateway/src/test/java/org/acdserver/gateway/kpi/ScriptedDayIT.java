@@ -18,6 +18,7 @@ import org.acdserver.core.AgentStateCause;
 import org.acdserver.core.Staffing;
 import org.acdserver.core.StaffingAdvice;
 import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.SharedPostgres;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.LoadedConfiguration;
@@ -183,7 +184,7 @@ class ScriptedDayIT {
                 .adminHttp("127.0.0.1", 0)
                 .ami(new ServerSettings.Ami(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiUser(),
                         sandbox.amiSecret()))
-                .database(new ServerSettings.Database("", "", "", data.resolve("postgres"), data.resolve("spool")))
+                .database(SharedPostgres.freshDatabase(data.resolve("spool")))
                 .build();
         clock = new ManualClock(at("07:55:00"));
         server = AcdServer.start(settings, loaded.configuration(), clock);
@@ -202,6 +203,9 @@ class ScriptedDayIT {
         }
         if (sandbox != null) {
             sandbox.close();
+        }
+        if (settings != null) {
+            SharedPostgres.drop(settings.database());
         }
         TestRig.deleteTree(config);
         TestRig.deleteTree(data);
