@@ -132,9 +132,17 @@ final class CallLife implements QueuedCall {
 
     @Override public void waiting() { loop.execute(() -> on(CallEvent.WAITING, this::perform)); }
 
+    @Override public void agentAnswered(long asteriskMicros) { agentAnswered(asteriskMicros, null); }
+
     @Override
-    public void agentAnswered(long asteriskMicros) {
-        loop.execute(() -> on(CallEvent.AGENT_ANSWERED, a -> leg.answered(record, asteriskMicros, musicClass())));
+    public void agentAnswered(long asteriskMicros, String agentChannel) {
+        loop.execute(() -> on(CallEvent.AGENT_ANSWERED, a -> leg.answered(record, asteriskMicros, agentChannel,
+                musicClass())));
+    }
+
+    @Override
+    public void agentLegEnded(String agentChannel, long asteriskMicros) {
+        loop.execute(() -> on(CallEvent.AGENT_HUNG_UP, a -> leg.hungUp(record, agentChannel, asteriskMicros)));
     }
 
     @Override

@@ -39,8 +39,8 @@ class AmiEventFilterIT {
      * What the server's own code reads: AmiCallEvents, AmiClient, the dialplan's Acd* user events, and a supervisor's
      * spy joining and leaving (Spying).
      */
-    private static final Set<String> USED = Set.of("DialEnd", "BridgeEnter", "Hangup", "DeviceStateChange",
-            "FullyBooted", "Shutdown", "UserEvent", "ChanSpyStart", "ChanSpyStop");
+    private static final Set<String> USED = Set.of("DialEnd", "BridgeEnter", "BridgeLeave", "Hangup",
+            "DeviceStateChange", "FullyBooted", "Shutdown", "UserEvent", "ChanSpyStart", "ChanSpyStop");
     /** The read classes of the server's user: with them and no filter, a client gets what the server used to. */
     private static final String SERVER_USER_READ = "system,call,log,agent,user,config,dtmf,reporting,cdr,dialplan";
     private static final int CALLS = 3;
