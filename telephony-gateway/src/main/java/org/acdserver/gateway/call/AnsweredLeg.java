@@ -80,6 +80,9 @@ final class AnsweredLeg {
             record.answered(ringingSince);
             routing.offerAnswered(callId, agentId);
         }
+        if (!ended) {
+            metrics.freedOnDial.increment();
+        }
         end(record, clock.instant());
     }
 
@@ -99,6 +102,7 @@ final class AnsweredLeg {
         LOG.debug("call {}: agent {}'s channel {} hung up; the agent is free before the Dial returns", callId,
                 agentId, channel);
         end(record, at);
+        metrics.freedOnHangUp.increment();
     }
 
     /**

@@ -52,6 +52,7 @@ class AgentFreedOnHangUpTest {
         f.clock.advance(Duration.ofMillis(31_500));
         f.agentLegEnds(AGENT_LEG, micros(Duration.ofSeconds(40)));
         assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+        assertThat(f.counter("acd.agent.legs.ended", "by", "hangup")).isEqualTo(1);
         assertThat(f.state()).isEqualTo(CallState.BRIDGED);
         assertThat(f.result).isNotDone();
         // The desktop can no longer reach the call: its agent may already be talking to the next caller.
@@ -63,6 +64,7 @@ class AgentFreedOnHangUpTest {
         assertThat(f.state()).isEqualTo(CallState.WRAP_UP);
         assertThat(f.result).isCompletedWithValue(QueueResult.CONNECTED);
         assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+        assertThat(f.counter("acd.agent.legs.ended", "by", "dial")).isZero();
         f.finish(FlowOutcome.Ending.COMPLETED, true);
         InteractionRecord r = f.records.get(0);
         assertThat(r.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
@@ -90,6 +92,7 @@ class AgentFreedOnHangUpTest {
         // The parked agent's channel hangs up (the phone hung up while holding): the hold decides, not this event.
         f.agentLegEnds(AGENT_LEG, micros(Duration.ofSeconds(16)));
         assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1");
+        assertThat(f.counter("acd.agent.legs.ended", "by", "hangup")).isZero();
         assertThat(conversation().agentId()).isEqualTo("agent1");
         assertThat(f.state()).isEqualTo(CallState.BRIDGED);
 
@@ -157,6 +160,8 @@ class AgentFreedOnHangUpTest {
         f.clock.advance(Duration.ofSeconds(12));
         f.dialEnds("ANSWER");
         assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+        assertThat(f.counter("acd.agent.legs.ended", "by", "dial")).isEqualTo(1);
+        assertThat(f.counter("acd.agent.legs.ended", "by", "hangup")).isZero();
         f.finish(FlowOutcome.Ending.COMPLETED, true);
         assertThat(f.records.get(0).talkSeconds()).isEqualTo(12.0);
     }
