@@ -97,7 +97,8 @@ public final class HandOff implements Callable<Integer> {
                     Thread.sleep(200);
                 }
                 System.out.printf(Locale.ROOT, "agent dials seen %d%n", timeline.dials());
-                System.out.printf(Locale.ROOT, "agents freed on the manager's hang-up %.0f, on the caller's side %.0f%n",
+                System.out.printf(Locale.ROOT, "agents freed on the manager's hang-up %.0f, on the caller's side"
+                                + " %.0f%n",
                         server.meters().get("acd.agent.legs.ended").tag("by", "hangup").counter().count(),
                         server.meters().get("acd.agent.legs.ended").tag("by", "dial").counter().count());
                 // Where the callers are that do not wait in the queue: never reached the server, refused, ended.

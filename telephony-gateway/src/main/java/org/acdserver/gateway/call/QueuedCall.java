@@ -60,7 +60,7 @@ public interface QueuedCall {
     /** The agent leg answered (from AMI); {@code asteriskMicros} is Asterisk's event time, or 0 if unknown. */
     void agentAnswered(long asteriskMicros);
 
-    /** As {@link #agentAnswered(long)}, on the agent's channel with unique id {@code agentChannel} (null if unknown). */
+    /** As {@link #agentAnswered(long)}, on the agent's channel of unique id {@code agentChannel} (null if unknown). */
     default void agentAnswered(long asteriskMicros, String agentChannel) {
         agentAnswered(asteriskMicros);
     }
