@@ -1,5 +1,6 @@
 package org.acdserver.load;
 
+import io.micrometer.core.instrument.Meter;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,6 +97,16 @@ public final class HandOff implements Callable<Integer> {
                     Thread.sleep(200);
                 }
                 System.out.printf(Locale.ROOT, "agent dials seen %d%n", timeline.dials());
+                System.out.printf(Locale.ROOT, "agents freed on the manager's hang-up %.0f, on the caller's side"
+                                + " %.0f%n",
+                        server.meters().get("acd.agent.legs.ended").tag("by", "hangup").counter().count(),
+                        server.meters().get("acd.agent.legs.ended").tag("by", "dial").counter().count());
+                // Where the callers are that do not wait in the queue: never reached the server, refused, ended.
+                System.out.printf(Locale.ROOT, "callers placed %d: AGI sessions started %.0f, refused %.0f, open %.0f; "
+                                + "calls queued %.0f, in queue now %.0f, ended %.0f%n", callers,
+                        meter(server, "acd.agi.sessions.started"), meter(server, "acd.agi.sessions.rejected"),
+                        meter(server, "acd.agi.sessions"), meter(server, "acd.calls.queued"),
+                        meter(server, "acd.calls.in.queue"), meter(server, "acd.calls.ended"));
                 return report(timeline.handOffs());
             }
         } finally {
@@ -142,6 +153,15 @@ public final class HandOff implements Callable<Integer> {
                     ms(quantile(dialToBegin, 0.9)), ms(dialToBegin.get(dialToBegin.size() - 1)));
         }
         return micros.size() == agents ? 0 : 1;
+    }
+
+    /** The sum of the first measurement of every meter named {@code name} (all its tags). */
+    private static double meter(AcdServer server, String name) {
+        double sum = 0;
+        for (Meter m : server.meters().find(name).meters()) {
+            sum += m.measure().iterator().next().getValue();
+        }
+        return sum;
     }
 
     private static long quantile(List<Long> sorted, double q) {

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code DialEnd} with {@code ANSWER} from a caller's channel: the agent answered.</li>
  *   <li>{@code BridgeEnter} of a caller's channel: caller and agent are connected.</li>
  *   <li>{@code Hangup} of a caller's channel: the caller is gone, even if the AGI connection lingers.</li>
+ *   <li>{@code Hangup} of the answered agent's channel and {@code BridgeLeave} of its caller, in either order: the
+ *   agent's leg is over and the agent is freed at once ({@link AgentLegWatch}), before the caller's Dial returns.</li>
  *   <li>{@code DeviceStateChange} of an agent's device: busy or unreachable phones are skipped by routing (the
  *   availability goes to routing directly, or through whoever combines it with more, such as whether a SIP phone is
  *   registered, or what the other Asterisk servers report).</li>
@@ -42,6 +44,8 @@ public final class AmiCallEvents implements AmiListener {
     private final Predicate<String> callsHere;
     private volatile Map<String, String> agentByDevice;
     private volatile long connectedAtNanos = System.nanoTime();
+    /** Answered agent legs, until the manager says they are over. */
+    private final AgentLegWatch legs = new AgentLegWatch();
 
     public AmiCallEvents(CallRegistry registry, RoutingCore core, RoutingConfiguration routing) {
         this(registry, routing, core::deviceAvailability);
@@ -94,18 +98,24 @@ public final class AmiCallEvents implements AmiListener {
                 if ("ANSWER".equals(event.get("DialStatus"))) {
                     QueuedCall call = registry.get(event.get("Uniqueid"));
                     if (call != null) {
-                        call.agentAnswered(micros(event));
+                        String agentChannel = event.get("DestUniqueid");
+                        legs.answered(call.callId(), agentChannel);
+                        call.agentAnswered(micros(event), agentChannel);
                     }
                 }
             }
             case "BridgeEnter" -> {
                 QueuedCall call = registry.get(event.get("Uniqueid"));
                 if (call != null) {
+                    legs.entered(call.callId());
                     call.bridged(micros(event));
                 }
             }
+            case "BridgeLeave" -> legOver(legs.left(event.get("Uniqueid")), event);
             case "Hangup" -> {
-                QueuedCall call = registry.get(event.get("Uniqueid"));
+                String uniqueId = event.get("Uniqueid");
+                legOver(legs.hungUp(uniqueId), event);
+                QueuedCall call = registry.get(uniqueId);
                 if (call != null) {
                     call.channelHungUp();
                 }
@@ -119,6 +129,22 @@ public final class AmiCallEvents implements AmiListener {
     @Override
     public void onConnected(boolean reconnect) {
         connectedAtNanos = System.nanoTime();
+        legs.clear();
+    }
+
+    /** Answered agent legs the manager has not yet said are over. */
+    int legsWatched() {
+        return legs.size();
+    }
+
+    private void legOver(AgentLegWatch.Leg leg, AmiMessage event) {
+        if (leg == null) {
+            return;
+        }
+        QueuedCall call = registry.get(leg.callId);
+        if (call != null) {
+            call.agentLegEnded(leg.agentChannel, micros(event));
+        }
     }
 
     @Override

@@ -14,6 +14,12 @@ enum CallEvent {
     BRIDGE_ENTERED,
     /** The agent's Dial ended after the agent answered: the conversation is over. */
     AGENT_LEG_ENDED,
+    /**
+     * The manager reported the answered agent's channel hung up and the caller out of its bridge
+     * ({@link AgentLegWatch}): the conversation is over and the agent is freed at once, before the caller's Dial
+     * returns (which then ends the leg as {@link #AGENT_LEG_ENDED} does, the agent already free).
+     */
+    AGENT_HUNG_UP,
     /** The agent's phone rang out, was busy or unreachable. */
     LEG_FAILED,
     /** The caller hung up: AGI {@code HANGUP}, a dead channel, a closed connection or the manager's {@code Hangup}. */

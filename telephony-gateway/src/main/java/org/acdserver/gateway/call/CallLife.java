@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All state is touched only on the AGI session's event loop; calls from the routing thread and the manager
  * connection hop onto it. While queued the caller holds ({@link QueueHold}); an offer rings the agent at once
- * ({@link AgentLeg}); the callback key starts the {@link CallbackDialog}; the {@link CallRecord} fills in on the way.
+ * ({@link AgentLeg}), whose answer and end {@link AnsweredLeg} keeps; the callback key starts the
+ * {@link CallbackDialog}; the {@link CallRecord} fills in on the way.
  */
 final class CallLife implements QueuedCall {
 
@@ -60,9 +61,9 @@ final class CallLife implements QueuedCall {
     private volatile Instant queuedAt;
     private volatile QueueRequest queueRequest;
     private RoutingDecision offer;
-    private Instant ringingSince;
+    /** The agent's leg: its answer, and the end of the conversation. */
+    private final AnsweredLeg leg;
     private volatile long queuedAtNanos;
-    private long answeredMicros;
     /** Starts the hold once the core said the call waits and the entry is over. */
     private final HoldGate holdGate = new HoldGate(this::startHold);
     /** False once a full queue turned the call away: a declined callback then has no place in line to go back to. */
@@ -94,6 +95,7 @@ final class CallLife implements QueuedCall {
         this.dialog = new CallbackDialog(prompter, callbacks, routing, clock, loop, callId,
                 session.request().callerIdNum());
         this.conversation = new Conversation(prompter, services.channels(), clock, loop, callId);
+        this.leg = new AnsweredLeg(routing, conversation, metrics, clock, callId);
         session.hangup().whenComplete((x, err) -> loop.execute(this::callerGone));
     }
 
@@ -130,24 +132,22 @@ final class CallLife implements QueuedCall {
 
     @Override public void waiting() { loop.execute(() -> on(CallEvent.WAITING, this::perform)); }
 
+    @Override public void agentAnswered(long asteriskMicros) { agentAnswered(asteriskMicros, null); }
+
     @Override
-    public void agentAnswered(long asteriskMicros) {
-        loop.execute(() -> on(CallEvent.AGENT_ANSWERED, a -> {
-            record.answered(AgentLeg.answeredAt(asteriskMicros, ringingSince, clock.instant()));
-            conversation.connected(offer.agentId(), musicClass());
-            answeredMicros = asteriskMicros;
-            routing.offerAnswered(callId, offer.agentId());
-        }));
+    public void agentAnswered(long asteriskMicros, String agentChannel) {
+        loop.execute(() -> on(CallEvent.AGENT_ANSWERED, a -> leg.answered(record, asteriskMicros, agentChannel,
+                musicClass())));
+    }
+
+    @Override
+    public void agentLegEnded(String agentChannel, long asteriskMicros) {
+        loop.execute(() -> on(CallEvent.AGENT_HUNG_UP, a -> leg.hungUp(record, agentChannel, asteriskMicros)));
     }
 
     @Override
     public void bridged(long asteriskMicros) {
-        loop.execute(() -> on(CallEvent.BRIDGE_ENTERED, a -> {
-            if (answeredMicros > 0 && asteriskMicros >= answeredMicros) {
-                metrics.recordAnswerToBridge(asteriskMicros - answeredMicros);
-                answeredMicros = 0;
-            }
-        }));
+        loop.execute(() -> on(CallEvent.BRIDGE_ENTERED, a -> leg.bridged(asteriskMicros)));
     }
 
     @Override public void channelHungUp() { loop.execute(this::callerGone); }
@@ -329,7 +329,7 @@ final class CallLife implements QueuedCall {
     }
 
     private void ring(RoutingDecision decision) {
-        ringingSince = clock.instant();
+        leg.ringing(decision.agentId());
         offer = decision;
         record.offeredTo(decision.agentId());
         LOG.debug("call {}: ringing {} ({}), candidates {}", callId, decision.agentId(), decision.strategy(),
@@ -350,25 +350,14 @@ final class CallLife implements QueuedCall {
     }
 
     private void legDone() {
-        if (!record.answered()) {
-            // The manager connection did not report the answer (it was down). Dial's ANSWEREDTIME cannot stand in:
-            // on a caller channel that was answered before the Dial it measures from the caller's answer. The
-            // start of ringing is the best bound we have; the record overstates talk time by the ring time.
-            record.answered(ringingSince);
-            routing.offerAnswered(callId, offer.agentId());
-        }
-        conversation.ended();
-        record.talkEnded(clock.instant(), conversation.holdTime());
-        routing.callEnded(callId);
+        leg.dialEnded(record);
         leave(QueueResult.CONNECTED);
     }
 
     /** The agent transferred the call: a new leg joins a queue (or rings a named agent) as it was, or dials out. */
     private void transfer(TransferTarget to) {
-        conversation.ended();
         Instant now = clock.instant();
-        record.talkEnded(now, conversation.holdTime());
-        routing.callEnded(callId);
+        leg.end(record, now);
         if (!to.queue()) {
             record.transferredOut(to.id(), now);
             prompter.command("EXEC " + to.application())

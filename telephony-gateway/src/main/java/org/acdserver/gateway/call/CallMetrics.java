@@ -31,6 +31,9 @@ public final class CallMetrics {
     final Counter callbackRequested;
     final Counter offersNotAnswered;
     final Counter announcements;
+    /** Answered legs whose agent was freed on the manager's hang-up, and those freed on the caller's side. */
+    final Counter freedOnHangUp;
+    final Counter freedOnDial;
     final Timer answerToBridge;
     private final MeterRegistry registry;
     /** Per queue: answered within its target, answered later, abandoned; looked up once per queue. */
@@ -55,9 +58,18 @@ public final class CallMetrics {
                 .description("position and expected-wait announcements played to waiting callers").register(registry);
         offersNotAnswered = Counter.builder("acd.offers.not.answered")
                 .description("agent legs that rang out, were busy or unreachable").register(registry);
+        freedOnHangUp = freed(registry, "hangup");
+        freedOnDial = freed(registry, "dial");
         answerToBridge = Timer.builder("acd.agent.answer.to.bridge")
                 .description("agent leg answered to caller bridged, by Asterisk's event times")
                 .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    private static Counter freed(MeterRegistry registry, String by) {
+        return Counter.builder("acd.agent.legs.ended").tag("by", by)
+                .description("answered agent legs ended (the agent freed): on the manager's hang-up, before the"
+                        + " caller's Dial returned, or on the caller's side (its Dial returned, or it hung up)")
+                .register(registry);
     }
 
     private static Counter outcome(MeterRegistry registry, String outcome) {

@@ -1,6 +1,7 @@
 package org.acdserver.gateway.call;
 
 import static org.acdserver.gateway.call.CallEvent.AGENT_ANSWERED;
+import static org.acdserver.gateway.call.CallEvent.AGENT_HUNG_UP;
 import static org.acdserver.gateway.call.CallEvent.AGENT_LEG_ENDED;
 import static org.acdserver.gateway.call.CallEvent.BACK_IN_LINE;
 import static org.acdserver.gateway.call.CallEvent.BRIDGE_ENTERED;
@@ -74,6 +75,11 @@ final class CallTransitions {
         TRANSFER,
         /** The conversation is over: talk time, tell the core, leave the queue connected. */
         LEG_DONE,
+        /**
+         * The manager says the agent's leg is over: talk time up to Asterisk's hang-up and the agent freed now, unless
+         * the agent's channel left the bridge on purpose (hold, consult); the Dial's return then ends the leg.
+         */
+        FREE_AGENT,
         /** Tell the core how the agent leg failed; the caller holds on at its place. */
         LEG_FAILED,
         /** Tell the core the caller hung up and leave the queue; the flow ends. */
@@ -128,7 +134,7 @@ final class CallTransitions {
         move(IN_IVR, QUEUE, QUEUED, Action.ENQUEUE);
         move(IN_IVR, OFFER, IN_IVR, Action.REFUSE_OFFER);
         move(IN_IVR, FINISH, ENDED, Action.RECORD);
-        ignore(IN_IVR, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, WAITING);
+        ignore(IN_IVR, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, WAITING, AGENT_HUNG_UP);
         move(IN_IVR, SHUTDOWN, IN_IVR, Action.HAND_BACK);
 
         move(QUEUED, OFFER, RINGING, Action.RING);
@@ -140,6 +146,8 @@ final class CallTransitions {
         move(QUEUED, CALLER_GONE, ENDED, Action.ABANDON);
         move(QUEUED, FINISH, ENDED, Action.ABANDON_AND_RECORD);
         move(QUEUED, SHUTDOWN, ENDED, Action.HAND_BACK_FROM_QUEUE);
+        // The last leg's hang-up, after a transfer put the call back in line.
+        ignore(QUEUED, AGENT_HUNG_UP);
 
         // The core holds the call's place; offers that raced with the key are refused.
         move(CALLBACK_DIALOG, CALLBACK_CHOSEN, CALLBACK_COMMIT, Action.STORE_CALLBACK);
@@ -148,7 +156,7 @@ final class CallTransitions {
         move(CALLBACK_DIALOG, OFFER, CALLBACK_DIALOG, Action.REFUSE_OFFER);
         move(CALLBACK_DIALOG, CALLER_GONE, ENDED, Action.ABANDON);
         move(CALLBACK_DIALOG, FINISH, ENDED, Action.ABANDON_AND_RECORD);
-        ignore(CALLBACK_DIALOG, WAITING);
+        ignore(CALLBACK_DIALOG, WAITING, AGENT_HUNG_UP);
         move(CALLBACK_DIALOG, SHUTDOWN, ENDED, Action.HAND_BACK_FROM_QUEUE);
 
         move(CALLBACK_COMMIT, CALLBACK_STORED, IN_IVR, Action.CALLBACK_ACCEPTED);
@@ -156,7 +164,7 @@ final class CallTransitions {
         move(CALLBACK_COMMIT, CALLER_GONE, CALLBACK_COMMIT, Action.REMEMBER_HANGUP);
         move(CALLBACK_COMMIT, OFFER, CALLBACK_COMMIT, Action.REFUSE_OFFER);
         move(CALLBACK_COMMIT, FINISH, ENDED, Action.RECORD);
-        ignore(CALLBACK_COMMIT, WAITING);
+        ignore(CALLBACK_COMMIT, WAITING, AGENT_HUNG_UP);
         // The commit decides the call's place, as for a hang-up; the caller goes to the fallback either way.
         move(CALLBACK_COMMIT, SHUTDOWN, CALLBACK_COMMIT, Action.HAND_BACK);
 
@@ -167,12 +175,14 @@ final class CallTransitions {
         move(RINGING, OFFER, RINGING, Action.REFUSE_OFFER);
         move(RINGING, CALLER_GONE, ENDED, Action.ABANDON);
         move(RINGING, FINISH, ENDED, Action.ABANDON_AND_RECORD);
-        ignore(RINGING, BRIDGE_ENTERED, WAITING);
+        ignore(RINGING, BRIDGE_ENTERED, WAITING, AGENT_HUNG_UP);
         move(RINGING, SHUTDOWN, RINGING, Action.HAND_BACK_IF_NOT_TAKEN);
 
         // The caller hanging up ends the conversation as the agent hanging up does.
         move(BRIDGED, BRIDGE_ENTERED, BRIDGED, Action.MEASURE_BRIDGE);
         move(BRIDGED, AGENT_LEG_ENDED, WRAP_UP, Action.LEG_DONE);
+        // The agent is free at once; the caller's session goes on when its Dial returns.
+        move(BRIDGED, AGENT_HUNG_UP, BRIDGED, Action.FREE_AGENT);
         move(BRIDGED, TRANSFERRED, QUEUED, Action.TRANSFER);
         move(BRIDGED, TRANSFERRED_OUT, WRAP_UP, Action.TRANSFER);
         move(BRIDGED, CALLER_GONE, WRAP_UP, Action.LEG_DONE);
@@ -188,7 +198,7 @@ final class CallTransitions {
         move(WRAP_UP, OFFER, WRAP_UP, Action.REFUSE_OFFER);
         move(WRAP_UP, FINISH, ENDED, Action.RECORD);
         // A transfer whose leg ended after the caller hung up comes too late: the conversation is over.
-        ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, TRANSFERRED, TRANSFERRED_OUT, CALLER_GONE,
+        ignore(WRAP_UP, AGENT_ANSWERED, AGENT_LEG_ENDED, AGENT_HUNG_UP, TRANSFERRED, TRANSFERRED_OUT, CALLER_GONE,
                 ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, WAITING);
         move(WRAP_UP, SHUTDOWN, WRAP_UP, Action.HAND_BACK);
 
@@ -197,8 +207,9 @@ final class CallTransitions {
         move(ENDED, OFFER, ENDED, Action.REFUSE_OFFER);
         move(ENDED, CALLBACK_STORED, ENDED, Action.SETTLE_STORED);
         move(ENDED, CALLBACK_NOT_STORED, ENDED, Action.SETTLE_NOT_STORED);
-        ignore(ENDED, AGENT_ANSWERED, BRIDGE_ENTERED, AGENT_LEG_ENDED, TRANSFERRED, TRANSFERRED_OUT, LEG_FAILED,
-                CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE, NO_PLACE, WAITING, SHUTDOWN);
+        ignore(ENDED, AGENT_ANSWERED, BRIDGE_ENTERED, AGENT_LEG_ENDED, AGENT_HUNG_UP, TRANSFERRED, TRANSFERRED_OUT,
+                LEG_FAILED, CALLER_GONE, ROUTING_FAILED, LEFT_UNSERVED, QUEUE_FULL, CALLBACK_CHOSEN, BACK_IN_LINE,
+                NO_PLACE, WAITING, SHUTDOWN);
     }
 
     private CallTransitions() {

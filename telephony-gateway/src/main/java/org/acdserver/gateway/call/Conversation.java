@@ -104,6 +104,11 @@ final class Conversation {
         return agentId;
     }
 
+    /** Whether the agent's channel is out of the caller's bridge on purpose (held, consulting). On the event loop. */
+    boolean parked() {
+        return parked;
+    }
+
     /** Whether the caller is held now. Any thread. */
     boolean held() {
         return held;

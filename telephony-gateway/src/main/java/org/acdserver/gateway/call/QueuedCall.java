@@ -60,6 +60,19 @@ public interface QueuedCall {
     /** The agent leg answered (from AMI); {@code asteriskMicros} is Asterisk's event time, or 0 if unknown. */
     void agentAnswered(long asteriskMicros);
 
+    /** As {@link #agentAnswered(long)}, on the agent's channel of unique id {@code agentChannel} (null if unknown). */
+    default void agentAnswered(long asteriskMicros, String agentChannel) {
+        agentAnswered(asteriskMicros);
+    }
+
+    /**
+     * The manager reported the answered agent's channel {@code agentChannel} (unique id) hung up and the caller out of
+     * its bridge, at Asterisk's {@code asteriskMicros} (0 if unknown): the conversation is over, though the caller's
+     * Dial may not have returned yet. Called on any thread.
+     */
+    default void agentLegEnded(String agentChannel, long asteriskMicros) {
+    }
+
     /** The caller entered the bridge with the agent (from AMI). */
     void bridged(long asteriskMicros);
 

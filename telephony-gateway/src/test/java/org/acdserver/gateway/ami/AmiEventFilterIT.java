@@ -39,8 +39,8 @@ class AmiEventFilterIT {
      * What the server's own code reads: AmiCallEvents, AmiClient, the dialplan's Acd* user events, and a supervisor's
      * spy joining and leaving (Spying).
      */
-    private static final Set<String> USED = Set.of("DialEnd", "BridgeEnter", "Hangup", "DeviceStateChange",
-            "FullyBooted", "Shutdown", "UserEvent", "ChanSpyStart", "ChanSpyStop");
+    private static final Set<String> USED = Set.of("DialEnd", "BridgeEnter", "BridgeLeave", "Hangup",
+            "DeviceStateChange", "FullyBooted", "Shutdown", "UserEvent", "ChanSpyStart", "ChanSpyStop");
     /** The read classes of the server's user: with them and no filter, a client gets what the server used to. */
     private static final String SERVER_USER_READ = "system,call,log,agent,user,config,dtmf,reporting,cdr,dialplan";
     private static final int CALLS = 3;
@@ -112,6 +112,12 @@ class AmiEventFilterIT {
         }
         // Events of a call's last moments may trail its channels' end: count once both tallies stand still.
         long[] last = {-1};
+        // Each agent hung up first (one second of talk) and was freed once: on the manager's Hangup and BridgeLeave,
+        // or on the caller's Dial returning when that came first (at this load, either may).
+        double onHangUp = rig.server.meters().get("acd.agent.legs.ended").tag("by", "hangup").counter().count();
+        double onDial = rig.server.meters().get("acd.agent.legs.ended").tag("by", "dial").counter().count();
+        LOG.info("agents freed on the manager's hang-up: {}, on the Dial's return: {}", onHangUp, onDial);
+        assertThat(onHangUp + onDial).isEqualTo(CALLS);
         await().atMost(15, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() -> {
             long now = total(serverSaw) * 1_000_003L + total(unfilteredSaw);
             boolean still = now == last[0];

@@ -100,6 +100,18 @@ final class CallFixture {
         session.run();
     }
 
+    /** The manager's {@code DialEnd} with {@code ANSWER}, naming the agent's channel by its unique id. */
+    void agentAnswers(long asteriskMicros, String agentChannel) {
+        call.agentAnswered(asteriskMicros, agentChannel);
+        session.run();
+    }
+
+    /** The manager's word that the agent's channel hung up with the caller out of its bridge (AgentLegWatch). */
+    void agentLegEnds(String agentChannel, long asteriskMicros) {
+        call.agentLegEnded(agentChannel, asteriskMicros);
+        session.run();
+    }
+
     void bridged(long asteriskMicros) {
         call.bridged(asteriskMicros);
         session.run();
