@@ -45,8 +45,8 @@ public final class SipPhoneBank implements AutoCloseable {
         String count = Integer.toString(copy.size());
         SippProcess sipp = SippProcess.start(sandbox, "phones", "phone.xml",
                 copy.stream().map(a -> a.user() + ";" + a.password() + ";3600;" + HOLD_MILLIS + ";").toList(),
-                // -l: every registration stays an open call while the phone is up, and SIPp's default limit of
-                // open calls, derived from the rate, would stop registering before the last phone.
+                // -l: every registration stays an open call while its phone is up; SIPp's limit of open calls
+                // must never hold a phone back.
                 List.of("-oocsf", SippProcess.scenario(sandbox, "phone-answer.xml"), "-m", count, "-l", count,
                         "-r", Integer.toString(registrationsPerSecond),
                         "-set", "ring_ms", Long.toString(ring.toMillis()),

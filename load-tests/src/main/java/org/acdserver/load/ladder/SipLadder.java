@@ -1,6 +1,9 @@
 package org.acdserver.load.ladder;
 
 import io.netty.channel.nio.NioEventLoopGroup;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,6 +182,7 @@ public final class SipLadder implements Callable<Integer> {
                     key)), Duration.ofSeconds(holdSeconds), side.equals(NATIVE) ? NATIVE : null));
             expected.add(number + "=" + key);
         }
+        String load0 = loadAverage();
         long asterisk0 = ProcessCpu.millis(rig.sandbox().pid());
         long server0 = serverCpuMillis();
         long phones0 = rig.agents().phonesCpuMillis();
@@ -242,7 +246,7 @@ public final class SipLadder implements Callable<Integer> {
         // The phones' SIPp is the agents' with SIP agents; with Local ones it only idles beside them.
         long allSipp = kind == LadderAgents.Kind.SIP ? sippCpu + phonesCpu : sippCpu;
         return new RungFigures(side, rate, count, right, wrong, none, answered, waits, exit != 0, asteriskCpu,
-                serverCpu, allSipp, kind.label(), phonesCpu, phoneAnswers);
+                serverCpu, allSipp, kind.label(), phonesCpu, phoneAnswers, load0 + ".." + loadAverage());
     }
 
     /** The interaction records of these callers, by number; waits until all are stored or 20 s pass without more. */
@@ -267,6 +271,15 @@ public final class SipLadder implements Callable<Integer> {
             }
         }
         return found;
+    }
+
+    /** The one-minute load average of the machine ({@code /proc/loadavg}), or "?" where there is none. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ")[0];
+        } catch (IOException | RuntimeException none) {
+            return "?";
+        }
     }
 
     /** This JVM (the server, and this tool's manager connection) and the embedded PostgreSQL it started. */
