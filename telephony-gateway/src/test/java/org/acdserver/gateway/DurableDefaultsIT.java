@@ -1,45 +1,35 @@
 package org.acdserver.gateway;
 
+import static org.acdserver.gateway.ServerHome.place;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.gateway.ami.OriginateRequest;
-import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.callback.CallbackStore;
 import org.acdserver.gateway.callback.CallbackView;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.CallbackCaller;
 import org.acdserver.sandbox.ManagerAction;
 import org.acdserver.sandbox.SimulatedCaller;
-import java.util.concurrent.CompletableFuture;
-import org.acdserver.gateway.store.Database;
-import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
 import org.acdserver.gateway.store.PostmasterPid;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A server on the defaults (no database configured: the embedded PostgreSQL in data/ beside the configuration
@@ -50,24 +40,32 @@ import org.postgresql.ds.PGSimpleDataSource;
 class DurableDefaultsIT {
 
     private static final String CALLBACK_NUMBER = "5559101";
+    /** Queues and agents on the sandbox's simulated phones. */
+    private static final String QUEUES = """
+            queues:
+              - id: sales
+                ringTimeoutSeconds: 5
+                fallback: flow
+                callback: {key: "9", dial: "Local/{number}@sim-customer/n", attempts: 1, whisper: [calling]}
+              - id: support
+                fallback: flow
+            """;
+    private static final String AGENTS = """
+            agents:
+              - {id: sam, endpoint: Local/sam@sim-agent-callback/n, queues: [sales, support]}
+            """;
 
     @Test
     void aServerKilledWithSigkillComesBackOnTheSameDataAndDialsTheCallbackOnce() throws Exception {
-        Path root = Files.createTempDirectory("acd-durable");
-        Path config = root.resolve("config");
-        Path dataDir = root.resolve("data/postgres");
-        int agiPort = AsteriskSandbox.freePort();
-        int httpPort = AsteriskSandbox.freePort();
-        int adminPort = AsteriskSandbox.freePort();
+        ServerHome home = ServerHome.create("acd-durable");
+        Path dataDir = home.dataDir;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerProcess server = null;
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("durable")
-                     .withAgi("127.0.0.1", agiPort));
+                     .withAgi("127.0.0.1", home.agiPort));
              // The watching user: the server's own one gets no DialBegin (its event filter in manager.conf).
-             AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(),
-                     sandbox.amiWatchUser(), sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                     Duration.ofMillis(200), Duration.ofSeconds(5)), group)) {
-            writeConfiguration(config, agiPort, httpPort, adminPort, sandbox);
+             AmiClient ami = new AmiClient(ManagerWatch.settings(sandbox), group)) {
+            home.configure(sandbox, QUEUES, AGENTS);
             List<String> customerDials = new CopyOnWriteArrayList<>();
             ami.addListener(new AmiListener() {
                 @Override
@@ -81,14 +79,14 @@ class DurableDefaultsIT {
             });
             ami.start().get(30, TimeUnit.SECONDS);
 
-            server = ServerProcess.start(config, httpPort, "first", root.resolve("server-first.log"));
+            server = home.start("first");
             assertThat(dataDir.resolve("PG_VERSION")).as("the database lives in data/ beside the configuration")
                     .exists();
 
             // An earlier call, answered and recorded.
             place(ami, new SimulatedCaller("5550300", "1", 1, 10, 3), "durable-0001").get(5, TimeUnit.SECONDS);
             InteractionRecord earlier = await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))
-                    .ignoreExceptions().until(() -> records(dataDir).byCallId("durable-0001-a"), Optional::isPresent)
+                    .ignoreExceptions().until(() -> records(home).byCallId("durable-0001-a"), Optional::isPresent)
                     .orElseThrow();
             assertThat(earlier.outcome()).isEqualTo(InteractionOutcome.ANSWERED);
 
@@ -96,17 +94,13 @@ class DurableDefaultsIT {
             // the kill.
             ami.originate(OriginateRequest.toApplication("Local/*43@acd-agent-codes/n", null, "Wait", "3", 10_000)
                     .withVariable("ACD_AGENT", "sam")).get(5, TimeUnit.SECONDS);
-            HttpClient http = HttpClient.newHttpClient();
-            // The command line's token, which the server keeps in its data directory by default too.
-            String token = LocalToken.read(root.resolve("data/admin.token"));
-            await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/routing"))
-                            .header("Authorization", "Bearer " + token).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"NOT_READY\""));
+            // Asked with the command line's token, which the server keeps in its data directory by default too.
+            await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() ->
+                    home.routing().contains("\"state\":\"NOT_READY\""));
             ManagerAction asking = new CallbackCaller(CALLBACK_NUMBER, "1", 1, 7, "1", 40).originate("durable-0002");
             ami.send(AmiAction.of(asking.name(), asking.headers())).get(5, TimeUnit.SECONDS);
             CallbackView pending = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptions().until(() -> callbacks(dataDir).forNumber(CALLBACK_NUMBER).stream().findFirst(),
+                    .ignoreExceptions().until(() -> callbacks(home).forNumber(CALLBACK_NUMBER).stream().findFirst(),
                             Optional::isPresent).orElseThrow();
             assertThat(pending.state()).isEqualTo("pending");
 
@@ -117,18 +111,18 @@ class DurableDefaultsIT {
                     .as("the killed server's PostgreSQL is left running").isTrue();
             assertThat(customerDials).as("nothing dialled before the kill").isEmpty();
 
-            server = ServerProcess.start(config, httpPort, "second", root.resolve("server-second.log"));
+            server = home.start("second");
             assertThat(ProcessHandle.of(postgresOfFirst).map(ProcessHandle::isAlive).orElse(false))
                     .as("the left-over PostgreSQL was stopped").isFalse();
             assertThat(PostmasterPid.read(dataDir)).get().extracting(PostmasterPid::pid).isNotEqualTo(postgresOfFirst);
 
             CallbackView done = await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions().until(() -> callbacks(dataDir).find(pending.id()),
+                    .ignoreExceptions().until(() -> callbacks(home).find(pending.id()),
                             v -> v.isPresent() && v.get().state().equals("completed")).orElseThrow();
             assertThat(done.attempts()).isEqualTo(1);
             // Long enough for a second dial, were one coming.
             await().during(5, TimeUnit.SECONDS).atMost(7, TimeUnit.SECONDS).until(() -> customerDials.size() == 1);
-            InteractionQueries records = records(dataDir);
+            InteractionQueries records = records(home);
             assertThat(records.byCallId("durable-0001-a")).as("the earlier call's record").contains(earlier);
             await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).until(() ->
                     records.byCallId(done.legCallId()).map(InteractionRecord::outcome), Optional::isPresent);
@@ -139,62 +133,16 @@ class DurableDefaultsIT {
                 server.close();
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (Files.exists(dataDir.resolve(PostmasterPid.FILE_NAME))) {
-                // A PostgreSQL still running there (a failed test killed its server): stopped by opening and closing.
-                Database.open(new DatabaseSettings(null, null, null, 1, dataDir, 0)).close();
-            }
-            TestRig.deleteTree(root);
+            // Also stops a PostgreSQL still running there (a failed test killed its server).
+            home.close();
         }
     }
 
-    /** The embedded database of the server process, on the port it runs on now. */
-    private static DataSource database(Path dataDir) throws Exception {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {"localhost"});
-        ds.setPortNumbers(new int[] {PostmasterPid.read(dataDir).orElseThrow().port()});
-        ds.setDatabaseName("postgres");
-        ds.setUser("postgres");
-        return ds;
+    private static InteractionQueries records(ServerHome home) throws Exception {
+        return new InteractionQueries(home.database());
     }
 
-    private static CompletableFuture<AmiMessage> place(AmiClient ami, SimulatedCaller caller, String id) {
-        ManagerAction originate = caller.originate(id);
-        return ami.send(AmiAction.of(originate.name(), originate.headers()));
-    }
-
-    private static InteractionQueries records(Path dataDir) throws Exception {
-        return new InteractionQueries(database(dataDir));
-    }
-
-    private static CallbackStore callbacks(Path dataDir) throws Exception {
-        return new CallbackStore(database(dataDir));
-    }
-
-    /** acd.yaml with no database section: the defaults. Queues and agents on the sandbox's simulated phones. */
-    private static void writeConfiguration(Path dir, int agiPort, int httpPort, int adminPort,
-                                           AsteriskSandbox sandbox)
-            throws Exception {
-        Files.createDirectories(dir.resolve("flows"));
-        Files.writeString(dir.resolve("acd.yaml"), String.format("""
-                agi: {host: 127.0.0.1, port: %d}
-                ami: {host: 127.0.0.1, port: %d, username: %s, secret: %s}
-                http: {public: {host: 127.0.0.1, port: %d}, admin: {host: 127.0.0.1, port: %d}}
-                flows: flows
-                """, agiPort, sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret(), httpPort, adminPort));
-        Files.writeString(dir.resolve("queues.yaml"), """
-                queues:
-                  - id: sales
-                    ringTimeoutSeconds: 5
-                    fallback: flow
-                    callback: {key: "9", dial: "Local/{number}@sim-customer/n", attempts: 1, whisper: [calling]}
-                  - id: support
-                    fallback: flow
-                """);
-        Files.writeString(dir.resolve("agents.yaml"), """
-                agents:
-                  - {id: sam, endpoint: Local/sam@sim-agent-callback/n, queues: [sales, support]}
-                """);
-        Path repoConfig = TestRig.repoRoot().resolve("config");
-        Files.copy(repoConfig.resolve("flows/main.yaml"), dir.resolve("flows/main.yaml"));
+    private static CallbackStore callbacks(ServerHome home) throws Exception {
+        return new CallbackStore(home.database());
     }
 }

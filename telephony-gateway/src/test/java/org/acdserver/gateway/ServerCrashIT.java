@@ -1,33 +1,19 @@
 package org.acdserver.gateway;
 
+import static org.acdserver.gateway.ServerHome.place;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiListener;
-import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
-import org.acdserver.gateway.auth.LocalToken;
-import org.acdserver.gateway.store.Database;
-import org.acdserver.gateway.store.DatabaseSettings;
-import org.acdserver.gateway.store.PostmasterPid;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.sandbox.AsteriskSandbox;
-import org.acdserver.sandbox.ManagerAction;
 import org.acdserver.sandbox.SimulatedCaller;
 import org.junit.jupiter.api.Test;
 
@@ -40,56 +26,52 @@ import org.junit.jupiter.api.Test;
  */
 class ServerCrashIT {
 
+    private static final String QUEUES = """
+            queues:
+              - {id: sales, ringTimeoutSeconds: 10, fallback: flow}
+              - {id: support, ringTimeoutSeconds: 10, fallback: flow}
+            """;
+    /** One agent, in both queues, whose phone answers at once. */
+    private static final String AGENTS = """
+            agents:
+              - {id: sam, endpoint: Local/sam@sim-agent/n, queues: [sales, support]}
+            """;
+
     @Test
     void callersOfAKilledServerReachTheFallbackAndTheAgentsCallIsLeftAlone() throws Exception {
-        Path root = Files.createTempDirectory("acd-crash");
-        Path config = root.resolve("config");
-        Path dataDir = root.resolve("data/postgres");
-        int agiPort = AsteriskSandbox.freePort();
-        int httpPort = AsteriskSandbox.freePort();
-        int adminPort = AsteriskSandbox.freePort();
+        ServerHome home = ServerHome.create("acd-crash");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerProcess server = null;
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("crash")
-                     .withAgi("127.0.0.1", agiPort));
-             AmiClient watch = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(),
-                     sandbox.amiWatchUser(), sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                     Duration.ofMillis(200), Duration.ofSeconds(5)), group)) {
-            writeConfiguration(config, agiPort, httpPort, adminPort, sandbox);
-            Map<String, String> fallbacks = new ConcurrentHashMap<>();
-            Map<String, Long> hangups = new ConcurrentHashMap<>();
-            watch.addListener(new AmiListener() {
-                @Override
-                public void onEvent(AmiMessage e) {
-                    if ("UserEvent".equals(e.eventName()) && "AcdFallback".equals(e.get("UserEvent"))) {
-                        fallbacks.put(e.get("Uniqueid"), String.valueOf(e.get("Reason")));
-                    } else if ("Hangup".equals(e.eventName()) && e.get("Uniqueid") != null) {
-                        hangups.put(e.get("Uniqueid"), System.nanoTime());
-                    }
-                }
-            });
+                     .withAgi("127.0.0.1", home.agiPort));
+             AmiClient watch = new AmiClient(ManagerWatch.settings(sandbox), group)) {
+            home.configure(sandbox, QUEUES, AGENTS);
+            FallbackWatch seen = new FallbackWatch();
+            Map<String, String> fallbacks = seen.fallbacks;
+            Map<String, Long> hangups = seen.hangups;
+            watch.addListener(seen);
             watch.start().get(30, TimeUnit.SECONDS);
-            server = ServerProcess.start(config, httpPort, "crash", root.resolve("server.log"));
+            server = home.start("crash");
 
             // A call the server serves and ends itself (its flow's goodbye hangs up).
             String served = "crash-done-0001";
-            place(watch, new SimulatedCaller("5550800", "1", 1, 30, 1), served);
+            place(watch, new SimulatedCaller("5550800", "1", 1, 30, 1), served).get(5, TimeUnit.SECONDS);
             await().atMost(60, TimeUnit.SECONDS).until(() -> hangups.containsKey(served + "-a"));
 
             // The only agent takes the next caller for 12 s; two more wait in line, one listens to the menu.
             String talking = "crash-talk-0001";
-            place(watch, new SimulatedCaller("5550801", "1", 1, 60, 12), talking);
+            place(watch, new SimulatedCaller("5550801", "1", 1, 60, 12), talking).get(5, TimeUnit.SECONDS);
             await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() ->
-                    routing(root, adminPort).contains("\"state\":\"ON_CALL\""));
+                    home.routing().contains("\"state\":\"ON_CALL\""));
             List<String> waiting = List.of("crash-wait-0001-a", "crash-wait-0002-a");
-            place(watch, new SimulatedCaller("5550802", "1", 1, 60, 2), "crash-wait-0001");
-            place(watch, new SimulatedCaller("5550803", "2", 1, 60, 2), "crash-wait-0002");
+            place(watch, new SimulatedCaller("5550802", "1", 1, 60, 2), "crash-wait-0001").get(5, TimeUnit.SECONDS);
+            place(watch, new SimulatedCaller("5550803", "2", 1, 60, 2), "crash-wait-0002").get(5, TimeUnit.SECONDS);
             await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() ->
-                    waiting.stream().allMatch(routing(root, adminPort)::contains));
+                    waiting.stream().allMatch(home.routing()::contains));
             String inMenu = "crash-menu-0001";
-            place(watch, new SimulatedCaller("5550804", "", 1, 60, 2), inMenu);
+            place(watch, new SimulatedCaller("5550804", "", 1, 60, 2), inMenu).get(5, TimeUnit.SECONDS);
             await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100)).until(() ->
-                    health(httpPort).contains("\"agiSessions\":4"));
+                    home.health().contains("\"agiSessions\":4"));
 
             long kill = System.nanoTime();
             server.kill();
@@ -113,55 +95,8 @@ class ServerCrashIT {
                 server.close();
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (Files.exists(dataDir.resolve(PostmasterPid.FILE_NAME))) {
-                // The killed server's PostgreSQL, left running: stopped by opening and closing.
-                Database.open(new DatabaseSettings(null, null, null, 1, dataDir, 0)).close();
-            }
-            TestRig.deleteTree(root);
+            // Also stops the killed server's PostgreSQL, left running.
+            home.close();
         }
-    }
-
-    private static void place(AmiClient ami, SimulatedCaller caller, String id) throws Exception {
-        ManagerAction originate = caller.originate(id);
-        ami.send(AmiAction.of(originate.name(), originate.headers())).get(5, TimeUnit.SECONDS);
-    }
-
-    /** The routing view, asked with the command line's token, which the server keeps in its data directory. */
-    private static String routing(Path root, int adminPort) throws Exception {
-        String token = LocalToken.read(root.resolve("data/admin.token"));
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                + "/routing")).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static String health(int httpPort) throws Exception {
-        return get(httpPort, "/health");
-    }
-
-    private static String get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** acd.yaml on the defaults (no database section); one agent in both queues, whose phone answers at once. */
-    private static void writeConfiguration(Path dir, int agiPort, int httpPort, int adminPort,
-                                           AsteriskSandbox sandbox) throws Exception {
-        Files.createDirectories(dir.resolve("flows"));
-        Files.writeString(dir.resolve("acd.yaml"), String.format("""
-                agi: {host: 127.0.0.1, port: %d}
-                ami: {host: 127.0.0.1, port: %d, username: %s, secret: %s}
-                http: {public: {host: 127.0.0.1, port: %d}, admin: {host: 127.0.0.1, port: %d}}
-                flows: flows
-                """, agiPort, sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret(), httpPort, adminPort));
-        Files.writeString(dir.resolve("queues.yaml"), """
-                queues:
-                  - {id: sales, ringTimeoutSeconds: 10, fallback: flow}
-                  - {id: support, ringTimeoutSeconds: 10, fallback: flow}
-                """);
-        Files.writeString(dir.resolve("agents.yaml"), """
-                agents:
-                  - {id: sam, endpoint: Local/sam@sim-agent/n, queues: [sales, support]}
-                """);
-        Files.copy(TestRig.repoRoot().resolve("config/flows/main.yaml"), dir.resolve("flows/main.yaml"));
     }
 }

@@ -10,11 +10,10 @@ import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 
 /**
- * The agent desktop's call control: hold, resume, hang up and transfer (blind, to a queue) the call the agent is
- * talking on. A request names only
- * the agent (the one logged in), never a call, so no agent reaches another agent's call. Hold and resume also go to
- * the routing core, whose agent-state history then shows the agent {@code on_hold} with the call (cause
- * {@code desktop}).
+ * The agent desktop's call control: hold, resume, hang up, transfer (blind, to a queue, an agent or a number) and
+ * consult (attended transfer) on the call the agent is talking on. A request names only the agent (the one logged
+ * in), never a call, so no agent reaches another agent's call. Hold and resume also go to the routing core, whose
+ * agent-state history then shows the agent {@code on_hold} with the call (cause {@code desktop}).
  */
 public final class CallControl {
 
@@ -52,13 +51,7 @@ public final class CallControl {
      * acd-transfer context; the agent's leg ends. Fails with {@link IllegalArgumentException} for a malformed number.
      */
     public CompletableFuture<Void> transferToNumber(String agentId, String number) {
-        TransferTarget target;
-        try {
-            target = TransferTarget.toNumber(number);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return on(agentId, c -> c.transfer(target));
+        return toNumber(number, target -> on(agentId, c -> c.transfer(target)));
     }
 
     /**
@@ -81,8 +74,7 @@ public final class CallControl {
         }
         CallLife life = callOf(agentId);
         if (life == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("agent " + agentId
-                    + " is talking on no call"));
+            return noCall(agentId);
         }
         String callId = life.callId();
         TransferTarget to = TransferTarget.toAgent(target, life.queue());
@@ -110,7 +102,7 @@ public final class CallControl {
                 .toList());
     }
 
-    /** An agent as a transfer target: its id, its activity ({@code ready}, {@code on_call}...), and whether it is ready. */
+    /** An agent as a transfer target: its id, its activity ({@code ready}, {@code on_call}...), whether it is ready. */
     public record AgentTarget(String id, String state, boolean ready) {
     }
 
@@ -136,14 +128,8 @@ public final class CallControl {
      * (the number rules of a blind transfer). Fails with {@link IllegalArgumentException} for a malformed number.
      */
     public CompletableFuture<Void> consult(String agentId, String number) {
-        TransferTarget target;
-        try {
-            target = TransferTarget.toNumber(number);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return on(agentId, c -> c.consultation().consult(target))
-                .thenRun(() -> core.agentHold(agentId, true, AgentStateCause.DESKTOP));
+        return toNumber(number, target -> on(agentId, c -> c.consultation().consult(target))
+                .thenRun(() -> core.agentHold(agentId, true, AgentStateCause.DESKTOP)));
     }
 
     /** Completes the consult: the caller is bridged with the consulted party, the agent's leg ends (wrap-up). */
@@ -159,17 +145,30 @@ public final class CallControl {
 
     /** Whether the agent's call is on hold now (false without a call). */
     public boolean held(String agentId) {
-        Conversation c = conversationOf(agentId);
-        return c != null && c.held();
+        CallLife life = callOf(agentId);
+        return life != null && life.conversation().held();
     }
 
+    /** Acts on the agent's conversation, or fails with {@link IllegalStateException} when the agent has none. */
     private CompletableFuture<Void> on(String agentId, Function<Conversation, CompletableFuture<Void>> action) {
-        Conversation c = conversationOf(agentId);
-        if (c == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("agent " + agentId
-                    + " is talking on no call"));
+        CallLife life = callOf(agentId);
+        return life == null ? noCall(agentId) : action.apply(life.conversation());
+    }
+
+    /** Acts on {@code number} as a transfer target, or fails with {@link IllegalArgumentException} when malformed. */
+    private static CompletableFuture<Void> toNumber(String number,
+                                                    Function<TransferTarget, CompletableFuture<Void>> action) {
+        TransferTarget target;
+        try {
+            target = TransferTarget.toNumber(number);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return action.apply(c);
+        return action.apply(target);
+    }
+
+    private static CompletableFuture<Void> noCall(String agentId) {
+        return CompletableFuture.failedFuture(new IllegalStateException("agent " + agentId + " is talking on no call"));
     }
 
     private CallLife callOf(String agentId) {
@@ -181,12 +180,4 @@ public final class CallControl {
         return null;
     }
 
-    private Conversation conversationOf(String agentId) {
-        for (QueuedCall call : registry.all()) {
-            if (call instanceof CallLife life && agentId.equals(life.conversation().agentId())) {
-                return life.conversation();
-            }
-        }
-        return null;
-    }
 }

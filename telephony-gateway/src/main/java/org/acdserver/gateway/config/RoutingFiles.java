@@ -111,6 +111,11 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
                 if (id.isBlank()) {
                     throw file.error(q, "a queue has no id");
                 }
+                if (id.indexOf(':') >= 0) {
+                    // Records name a transfer to an agent "agent:<id>" beside queue ids: a queue must not look like one.
+                    throw file.error(q.get("id"), "queue id '" + id + "' has a ':', which records keep for "
+                            + "transfer targets such as agent:<id>");
+                }
                 if (!ids.add(id)) {
                     throw file.error(q.get("id"), "queue '" + id + "' is defined twice");
                 }

@@ -59,9 +59,7 @@ class AmiEventFilterIT {
                 List.of(new AgentDefinition("salesagent", "Local/salesagent@sim-agent/n", List.of("sales"))));
         records = new InteractionQueries(rig.server.database().dataSource());
         group = new NioEventLoopGroup(1);
-        unfiltered = new AmiClient(new AmiSettings(rig.sandbox.amiHost(), rig.sandbox.amiPort(),
-                rig.sandbox.amiWatchUser(), rig.sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                Duration.ofMillis(200), Duration.ofSeconds(5)).withEvents(SERVER_USER_READ), group);
+        unfiltered = new AmiClient(ManagerWatch.settings(rig.sandbox).withEvents(SERVER_USER_READ), group);
         unfiltered.addListener(e -> unfilteredSaw.computeIfAbsent(e.eventName(), k -> new LongAdder()).increment());
         rig.server.ami().addListener(e -> serverSaw.computeIfAbsent(e.eventName(), k -> new LongAdder()).increment());
         unfiltered.start().get(30, TimeUnit.SECONDS);

@@ -19,7 +19,7 @@ import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
 import org.acdserver.sandbox.SimulatedCaller;
@@ -73,8 +73,7 @@ class MenuKeysIT {
                         new AgentDefinition("mkt2", "Local/mkt2@sim-agent/n", List.of("support"))));
         group = new NioEventLoopGroup(1);
         timer = Executors.newSingleThreadScheduledExecutor();
-        watch = new AmiClient(AmiSettings.of(rig.sandbox.amiHost(), rig.sandbox.amiPort(), rig.sandbox.amiWatchUser(),
-                rig.sandbox.amiSecret()).withEvents("call,agi"), group);
+        watch = new AmiClient(ManagerWatch.settings(rig.sandbox).withEvents("call,agi"), group);
         watch.addListener(MenuKeysIT::onEvent);
         watch.start().get(30, TimeUnit.SECONDS);
         await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());

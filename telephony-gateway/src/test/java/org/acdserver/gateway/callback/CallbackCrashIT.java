@@ -26,7 +26,7 @@ import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.gateway.ami.OriginateRequest;
 import org.acdserver.gateway.store.Database;
 import org.acdserver.gateway.store.DatabaseSettings;
@@ -63,9 +63,7 @@ class CallbackCrashIT {
         pg = EmbeddedPostgres.builder().start();
         agiPort = AsteriskSandbox.freePort();
         sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("crash").withAgi("127.0.0.1", agiPort));
-        ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
-                sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
-                Duration.ofSeconds(5)), group);
+        ami = new AmiClient(ManagerWatch.settings(sandbox), group);
         ami.start().get(30, TimeUnit.SECONDS);
     }
 

@@ -38,7 +38,7 @@ import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
@@ -109,9 +109,7 @@ class CallbackResilienceIT {
         store = new CallbackStore(rig.server.database().dataSource());
         records = new InteractionQueries(rig.server.database().dataSource());
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        watch = new AmiClient(new AmiSettings(rig.sandbox.amiHost(), rig.sandbox.amiPort(),
-                rig.sandbox.amiWatchUser(), rig.sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                Duration.ofMillis(200), Duration.ofSeconds(5)), group);
+        watch = new AmiClient(ManagerWatch.settings(rig.sandbox), group);
         watch.addListener(new AmiListener() {
             @Override
             public void onEvent(AmiMessage e) {

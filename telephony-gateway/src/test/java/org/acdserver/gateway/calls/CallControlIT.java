@@ -28,7 +28,7 @@ import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.WebClient;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.gateway.auth.Caller;
 import org.acdserver.gateway.auth.Role;
 import org.acdserver.gateway.auth.User;
@@ -101,9 +101,7 @@ class CallControlIT {
         rig.server.accounts().users().add(new Caller(User.LOCAL, Caller.Credential.LOCAL, null, null, "test"),
                 new UserAccounts.NewUser("amy", PASSWORD, Role.AGENT.wireName(), "amy", Set.of())).join();
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        watch = new AmiClient(new AmiSettings(rig.sandbox.amiHost(), rig.sandbox.amiPort(),
-                rig.sandbox.amiWatchUser(), rig.sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                Duration.ofMillis(200), Duration.ofSeconds(5)), group);
+        watch = new AmiClient(ManagerWatch.settings(rig.sandbox), group);
         watch.addListener(EVENTS::add);
         watch.start().get(30, TimeUnit.SECONDS);
         await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());

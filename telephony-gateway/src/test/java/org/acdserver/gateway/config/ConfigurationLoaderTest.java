@@ -94,6 +94,15 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void aQueueIdWithAColonIsRejectedSinceRecordsKeepItForTransferTargets(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Files.writeString(dir.resolve("queues.yaml"),
+                "queues:\n  - id: sales\n    fallback: flow\n  - id: \"agent:bob\"\n    fallback: flow\n");
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .hasMessageContaining("queues.yaml:4:").hasMessageContaining("queue id 'agent:bob' has a ':'");
+    }
+
+    @Test
     void anUnknownStrategyIsRejected(@TempDir Path dir) throws Exception {
         copy(dir);
         Files.writeString(dir.resolve("queues.yaml"),

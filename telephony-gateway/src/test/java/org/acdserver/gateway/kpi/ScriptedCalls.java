@@ -38,7 +38,7 @@ import org.acdserver.gateway.Main;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
@@ -75,9 +75,7 @@ final class ScriptedCalls implements AutoCloseable {
         this.server = server;
         this.clock = clock;
         this.watchLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.watch = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(), sandbox.amiWatchUser(),
-                sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200),
-                Duration.ofSeconds(5)).withEvents("call,agi"), watchLoop);
+        this.watch = new AmiClient(ManagerWatch.settings(sandbox).withEvents("call,agi"), watchLoop);
         watch.addListener(e -> {
             String command = String.valueOf(e.get("Command"));
             if ("AGIExecStart".equals(e.eventName()) && command.startsWith("EXEC Read")) {

@@ -26,7 +26,7 @@ import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.WebClient;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiMessage;
-import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.gateway.audit.AuditEntry;
 import org.acdserver.gateway.auth.Caller;
 import org.acdserver.gateway.auth.Role;
@@ -75,8 +75,7 @@ class SpyIT {
         users.add(local, new UserAccounts.NewUser("nel", PASSWORD, Role.SUPERVISOR.wireName(), null,
                 Set.of("sales"))).join();
         group = new NioEventLoopGroup(1);
-        watch = new AmiClient(AmiSettings.of(rig.sandbox.amiHost(), rig.sandbox.amiPort(), rig.sandbox.amiWatchUser(),
-                rig.sandbox.amiSecret()).withEvents("call,dtmf,dialplan"), group);
+        watch = new AmiClient(ManagerWatch.settings(rig.sandbox).withEvents("call,dtmf,dialplan"), group);
         watch.addListener(EVENTS::add);
         watch.start().get(30, TimeUnit.SECONDS);
         await().atMost(30, TimeUnit.SECONDS).until(() -> rig.server.ami().isConnected());

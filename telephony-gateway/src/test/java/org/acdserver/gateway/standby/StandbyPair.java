@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiSettings;
+import org.acdserver.gateway.ami.ManagerWatch;
 import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -75,9 +74,7 @@ final class StandbyPair implements AutoCloseable {
                     .withAgi("127.0.0.1", agiActive));
             // The standby's address, as an installation's extensions.conf sets it.
             sandbox.cli("dialplan set global ACD_AGI_STANDBY agi://127.0.0.1:" + agiStandby);
-            AmiClient ami = new AmiClient(new AmiSettings(sandbox.amiHost(), sandbox.amiPort(),
-                    sandbox.amiWatchUser(), sandbox.amiSecret(), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                    Duration.ofMillis(200), Duration.ofSeconds(5)), group);
+            AmiClient ami = new AmiClient(ManagerWatch.settings(sandbox), group);
             ami.start().get(30, TimeUnit.SECONDS);
             return new StandbyPair(group, pg, sandbox, ami, agiActive, agiStandby);
         } catch (Exception | Error e) {
