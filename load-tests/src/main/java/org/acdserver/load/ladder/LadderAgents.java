@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -27,9 +28,9 @@ import org.acdserver.sandbox.SipPhoneBank;
  * <ul>
  *   <li>Local channels of the sandbox's {@code sim-agent} context: the server's agents {@code lad0001...}, and as
  *   many app_queue members {@code nat0001...};</li>
- *   <li>real SIP phones: PJSIP endpoints {@code sip0001...}, registered by one SIPp process ({@link SipPhoneBank})
- *   that answers with RTP. The server's agents and the app_queue members dial the same endpoints, so both sides ring
- *   the same phones (the sides never run at the same time).</li>
+ *   <li>real SIP phones: PJSIP endpoints {@code sip0001...}, registered by SIPp processes of 100 phones each
+ *   ({@link SipPhoneBank}) that answer with RTP. The server's agents and the app_queue members dial the same
+ *   endpoints, so both sides ring the same phones (the sides never run at the same time).</li>
  * </ul>
  * With both kinds the server knows both sets of agents, and {@link #activate} signs the other kind's agents out and
  * swaps the app_queue members, so that one run on one Asterisk compares the kinds as it compares the sides.
@@ -57,12 +58,15 @@ final class LadderAgents implements AutoCloseable {
      * 600 phones would cost Asterisk and SIPp 300 requests a second, a load a real site does not have.
      */
     private static final int QUALIFY_SECONDS = 60;
-    private static final int REGISTRATIONS_PER_SECOND = 200;
+    private static final int REGISTRATIONS_PER_SECOND = 40;
+    /** Phones per SIPp process: 600 phones are 6 processes ({@link SipPhoneBank} says why not one). */
+    private static final int PHONES_PER_SIPP = 100;
     private static final String REGISTERED = PhonePresence.Status.REGISTERED.label();
     private static final List<String> NATIVE_QUEUES = List.of("native-sales", "native-support");
 
     private final Map<Kind, List<AgentDefinition>> definitions;
     private final List<SipAccount> accounts;
+    private final Map<Long, Long> cpuSeen = new HashMap<>();
     private SipPhoneBank phones;
     private Kind active;
 
@@ -112,8 +116,8 @@ final class LadderAgents implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
-        phones = SipPhoneBank.start(sandbox, accounts, Duration.ZERO, TALK, REGISTRATIONS_PER_SECOND)
-                .awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
+        phones = SipPhoneBank.start(sandbox, accounts, Duration.ZERO, TALK, REGISTRATIONS_PER_SECOND,
+                PHONES_PER_SIPP).awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (registeredAtServer(server) < accounts.size()) {
             if (System.nanoTime() > deadline) {
@@ -122,8 +126,8 @@ final class LadderAgents implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        System.out.printf("phones: %d registered in %d ms by SIPp pid %d%n", accounts.size(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), phones.pid());
+        System.out.printf("phones: %d registered in %d ms by SIPp pids %s%n", accounts.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), phones.pids());
     }
 
     private static long registeredAtServer(AcdServer server) {
@@ -181,9 +185,23 @@ final class LadderAgents implements AutoCloseable {
         }
     }
 
-    /** The phones' SIPp CPU time so far, in ms; 0 without SIP agents. */
+    /**
+     * The phones' SIPp CPU time so far, in ms; 0 without SIP agents. /proc forgets a process once it has exited, so
+     * each process counts with the most it was seen to have used: call this often while a rung runs.
+     */
     long phonesCpuMillis() {
-        return phones == null ? 0 : ProcessCpu.millis(phones.pid());
+        if (phones == null) {
+            return 0;
+        }
+        for (long pid : phones.pids()) {
+            cpuSeen.merge(pid, ProcessCpu.millis(pid), Math::max);
+        }
+        return cpuSeen.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** How many of the phones' SIPp processes have exited; 0 without SIP agents. */
+    long phoneProcessesExited() {
+        return phones == null ? 0 : phones.exited();
     }
 
     /** Calls the phones answered so far; 0 without SIP agents. */

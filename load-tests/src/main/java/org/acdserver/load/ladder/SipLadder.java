@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * run the {@code main} flow, on the native side {@code sim-native-ivr} ({@code Read()} of the same prompts, then
  * {@code Queue()}). Agents answer at once and talk 5 s: Local channels ({@code sim-agent}), the server's agents on one
  * side and as many app_queue members on the other, or with {@code --agent-kind sip} real SIP phones (PJSIP endpoints
- * registered by one SIPp process, {@link LadderAgents}), which both sides' agents dial.
+ * registered by SIPp processes of 100 phones, {@link LadderAgents}), which both sides' agents dial.
  *
  * <p>For each rate, each side places {@code rate x --rung-seconds} callers, and the next starts once every call of
  * the previous one has ended; which side goes first alternates from rate to rate, so a drift of the machine's load
@@ -194,6 +194,7 @@ public final class SipLadder implements Callable<Integer> {
             do {
                 // SIPp's CPU is read while it runs: /proc forgets a process once it has been reaped.
                 sippCpu = Math.max(sippCpu, ProcessCpu.millis(callers.pid()));
+                rig.agents().phonesCpuMillis();
                 exit = callers.awaitEnd(Duration.ofMillis(250));
             } while (exit == -1 && System.nanoTime() < deadline);
         }
@@ -246,7 +247,8 @@ public final class SipLadder implements Callable<Integer> {
         // The phones' SIPp is the agents' with SIP agents; with Local ones it only idles beside them.
         long allSipp = kind == LadderAgents.Kind.SIP ? sippCpu + phonesCpu : sippCpu;
         return new RungFigures(side, rate, count, right, wrong, none, answered, waits, exit != 0, asteriskCpu,
-                serverCpu, allSipp, kind.label(), phonesCpu, phoneAnswers, load0 + ".." + loadAverage());
+                serverCpu, allSipp, kind.label(), phonesCpu, phoneAnswers, rig.agents().phoneProcessesExited(),
+                load0 + ".." + loadAverage());
     }
 
     /** The interaction records of these callers, by number; waits until all are stored or 20 s pass without more. */
