@@ -13,9 +13,9 @@ import java.util.List;
  *
  * <p>The phones of a process share its SIP and media ports; Asterisk tells them apart by the user each registered
  * as (its endpoint), which is all an agent's phone needs to be rung as {@code PJSIP/<user>}. A process holds at
- * most {@code phonesPerProcess} phones: a single SIPp of 600 phones was seen to die (a segmentation fault) at 100
- * calls a second on a machine loaded to 80, taking every phone with it; several spread the calls up, and one that
- * dies takes only its share.
+ * most {@code phonesPerProcess} phones: SIPp was seen to die of a segmentation fault at 100 calls a second on a
+ * machine loaded to 80 and more, one of 600 phones taking every phone with it; with several, one that dies takes
+ * only its share.
  */
 public final class SipPhoneBank implements AutoCloseable {
 
