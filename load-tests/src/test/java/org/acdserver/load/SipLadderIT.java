@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The SIP ladder at a smoke size, run as its README command runs it (its own JVM on {@code benchmarks.jar}, a real
  * Asterisk sandbox, SIPp callers and the server): one rung of 6 callers a side, with Local agents and then with 6
- * SIP phones (SIPp registering them) in the same run, so that a broken ladder, a broken native dialplan, a
- * phone that does not register or answer, or a lost key fails the build the day it happens.
+ * SIP phones (two SIPp processes, of 4 and 2 phones) in the same run, so that a broken ladder, a broken native
+ * dialplan, a phone that does not register or answer, or a lost key fails the build the day it happens.
  */
 class SipLadderIT {
 
@@ -28,7 +28,8 @@ class SipLadderIT {
         Path output = tmp.resolve("out.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 jar.toString(), SipLadder.class.getName(), "--rates", "3", "--rung-seconds", "2", "--agents", "6",
-                "--hold-seconds", "15", "--agent-kind", "local,sip", "--config", root.resolve("config").toString())
+                "--hold-seconds", "15", "--agent-kind", "local,sip", "--phones-per-sipp", "4", "--config",
+                root.resolve("config").toString())
                 .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("finished; output in %s", output).isTrue();
         List<String> lines = Files.readAllLines(output);
@@ -53,6 +54,8 @@ class SipLadderIT {
             assertThat(Long.parseLong(rung.get("phones-cpu-ms"))).as("the phones' SIPp CPU read from /proc")
                     .isPositive();
         }
+        assertThat(lines).as("the phones' SIPp processes").anySatisfy(l -> assertThat(l)
+                .matches("phones: 6 registered in [0-9]+ ms by SIPp pids \\[[0-9]+, [0-9]+\\]"));
         for (String side : List.of("server", "native")) {
             assertThat(rung(lines, side, "local")).as("no phone answers a Local agent's call on the %s side", side)
                     .containsEntry("phones-answered", "0");

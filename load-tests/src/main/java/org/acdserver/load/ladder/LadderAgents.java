@@ -28,9 +28,9 @@ import org.acdserver.sandbox.SipPhoneBank;
  * <ul>
  *   <li>Local channels of the sandbox's {@code sim-agent} context: the server's agents {@code lad0001...}, and as
  *   many app_queue members {@code nat0001...};</li>
- *   <li>real SIP phones: PJSIP endpoints {@code sip0001...}, registered by SIPp processes of 100 phones each
- *   ({@link SipPhoneBank}) that answer with RTP. The server's agents and the app_queue members dial the same
- *   endpoints, so both sides ring the same phones (the sides never run at the same time).</li>
+ *   <li>real SIP phones: PJSIP endpoints {@code sip0001...}, registered by SIPp processes of (by default) 100
+ *   phones each ({@link SipPhoneBank}) that answer with RTP. The server's agents and the app_queue members dial the
+ *   same endpoints, so both sides ring the same phones (the sides never run at the same time).</li>
  * </ul>
  * With both kinds the server knows both sets of agents, and {@link #activate} signs the other kind's agents out and
  * swaps the app_queue members, so that one run on one Asterisk compares the kinds as it compares the sides.
@@ -59,24 +59,32 @@ final class LadderAgents implements AutoCloseable {
      */
     private static final int QUALIFY_SECONDS = 60;
     private static final int REGISTRATIONS_PER_SECOND = 40;
-    /** Phones per SIPp process: 600 phones are 6 processes ({@link SipPhoneBank} says why not one). */
-    private static final int PHONES_PER_SIPP = 100;
     private static final String REGISTERED = PhonePresence.Status.REGISTERED.label();
     private static final List<String> NATIVE_QUEUES = List.of("native-sales", "native-support");
 
     private final Map<Kind, List<AgentDefinition>> definitions;
     private final List<SipAccount> accounts;
+    /** Phones per SIPp process ({@link SipPhoneBank} says why not all in one). */
+    private final int phonesPerSipp;
     private final Map<Long, Long> cpuSeen = new HashMap<>();
     private SipPhoneBank phones;
     private Kind active;
 
-    private LadderAgents(Map<Kind, List<AgentDefinition>> definitions, List<SipAccount> accounts) {
+    private LadderAgents(Map<Kind, List<AgentDefinition>> definitions, List<SipAccount> accounts,
+                         int phonesPerSipp) {
         this.definitions = definitions;
         this.accounts = accounts;
+        this.phonesPerSipp = phonesPerSipp;
     }
 
-    /** {@code count} agents a side of each kind; SIP phones get one random password per run. */
-    static LadderAgents of(List<Kind> kinds, int count) {
+    /**
+     * {@code count} agents a side of each kind; SIP phones get one random password per run, and run
+     * {@code phonesPerSipp} to a SIPp process.
+     */
+    static LadderAgents of(List<Kind> kinds, int count, int phonesPerSipp) {
+        if (phonesPerSipp < 1) {
+            throw new IllegalArgumentException("--phones-per-sipp must be 1 or more, not " + phonesPerSipp);
+        }
         Map<Kind, List<AgentDefinition>> definitions = new EnumMap<>(Kind.class);
         List<SipAccount> accounts = new ArrayList<>();
         if (kinds.contains(Kind.LOCAL)) {
@@ -94,7 +102,7 @@ final class LadderAgents implements AutoCloseable {
             }
             definitions.put(Kind.SIP, sip);
         }
-        return new LadderAgents(definitions, accounts);
+        return new LadderAgents(definitions, accounts, phonesPerSipp);
     }
 
     /** The sandbox's settings with the phones' endpoints, when there are SIP agents. */
@@ -117,7 +125,7 @@ final class LadderAgents implements AutoCloseable {
         }
         long started = System.nanoTime();
         phones = SipPhoneBank.start(sandbox, accounts, Duration.ZERO, TALK, REGISTRATIONS_PER_SECOND,
-                PHONES_PER_SIPP).awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
+                phonesPerSipp).awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (registeredAtServer(server) < accounts.size()) {
             if (System.nanoTime() > deadline) {

@@ -64,6 +64,9 @@ public final class SipLadder implements Callable<Integer> {
                     + "local,sip: every rung with each kind, in one run")
     List<LadderAgents.Kind> agentKinds;
 
+    @Option(names = "--phones-per-sipp", defaultValue = "100", description = "SIP phones in one SIPp process")
+    int phonesPerSipp;
+
     @Option(names = "--key-after-ms", defaultValue = "1200", description = "from the answer to the menu key's "
             + "packets; Asterisk hears the key about 0.8 s later, inside the menu's prompts")
     int keyAfterMillis;
@@ -103,7 +106,7 @@ public final class SipLadder implements Callable<Integer> {
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
         int agiPort = AsteriskSandbox.freePort();
         NioEventLoopGroup group = new NioEventLoopGroup(1);
-        try (LadderAgents ladderAgents = LadderAgents.of(agentKinds, agents);
+        try (LadderAgents ladderAgents = LadderAgents.of(agentKinds, agents, phonesPerSipp);
              AsteriskSandbox sandbox = AsteriskSandbox.start(ladderAgents.sandbox(
                      AsteriskSandbox.Settings.defaults("ladder").withAgi("127.0.0.1", agiPort)))) {
             ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);

@@ -16,7 +16,7 @@ class LadderAgentsTest {
 
     @Test
     void localAgentsDialSimAgentAndLeaveTheSandboxWithoutPhones() {
-        LadderAgents agents = LadderAgents.of(List.of(LadderAgents.Kind.LOCAL), 2);
+        LadderAgents agents = LadderAgents.of(List.of(LadderAgents.Kind.LOCAL), 2, 100);
         AsteriskSandbox.Settings settings = AsteriskSandbox.Settings.defaults("t");
 
         assertThat(agents.definitions()).extracting(AgentDefinition::id, AgentDefinition::endpoint)
@@ -27,7 +27,7 @@ class LadderAgentsTest {
 
     @Test
     void sipAgentsAreEndpointsOfTheSandboxQualifiedLikeRealPhones() {
-        LadderAgents agents = LadderAgents.of(List.of(LadderAgents.Kind.SIP), 3);
+        LadderAgents agents = LadderAgents.of(List.of(LadderAgents.Kind.SIP), 3, 100);
         AsteriskSandbox.Settings settings = agents.sandbox(AsteriskSandbox.Settings.defaults("t"));
 
         assertThat(agents.definitions()).extracting(AgentDefinition::endpoint)
@@ -40,11 +40,17 @@ class LadderAgentsTest {
 
     @Test
     void bothKindsGiveTheServerBothSetsOfAgents() {
-        LadderAgents agents = LadderAgents.of(List.of(LadderAgents.Kind.SIP, LadderAgents.Kind.LOCAL), 2);
+        LadderAgents agents = LadderAgents.of(List.of(LadderAgents.Kind.SIP, LadderAgents.Kind.LOCAL), 2, 100);
 
         assertThat(agents.definitions()).extracting(AgentDefinition::id)
                 .containsExactlyInAnyOrder("lad0001", "lad0002", "sip0001", "sip0002");
         assertThat(agents.sandbox(AsteriskSandbox.Settings.defaults("t")).phones()).hasSize(2);
+    }
+
+    @Test
+    void aSippHoldsAtLeastOnePhone() {
+        assertThatThrownBy(() -> LadderAgents.of(List.of(LadderAgents.Kind.SIP), 3, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--phones-per-sipp");
     }
 
     @Test
