@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SIP ladder at a smoke size, run as its README command runs it (its own JVM on {@code benchmarks.jar}, a real
- * Asterisk sandbox, SIPp callers and the server): one rung of 6 callers a side, so that a broken ladder, a broken
- * native dialplan or a lost key fails the build the day it happens.
+ * Asterisk sandbox, SIPp callers and the server): one rung of 6 callers a side, with Local agents and then with 6
+ * SIP phones (two SIPp processes, of 4 and 2 phones) in the same run, so that a broken ladder, a broken native
+ * dialplan, a phone that does not register or answer, or a lost key fails the build the day it happens.
  */
 class SipLadderIT {
 
@@ -27,14 +28,15 @@ class SipLadderIT {
         Path output = tmp.resolve("out.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 jar.toString(), SipLadder.class.getName(), "--rates", "3", "--rung-seconds", "2", "--agents", "6",
-                "--hold-seconds", "15", "--config", root.resolve("config").toString())
+                "--hold-seconds", "15", "--agent-kind", "local,sip", "--phones-per-sipp", "4", "--config",
+                root.resolve("config").toString())
                 .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("finished; output in %s", output).isTrue();
         List<String> lines = Files.readAllLines(output);
         String all = String.join("\n", lines);
         assertThat(p.exitValue()).as(all).isZero();
         for (String side : List.of("server", "native")) {
-            Map<String, String> rung = rung(lines, side);
+            Map<String, String> rung = rung(lines, side, "local");
             assertThat(rung).as("%s rung in:%n%s", side, all)
                     .containsEntry("placed", "6").containsEntry("keys-right", "6").containsEntry("answered", "6")
                     .containsEntry("failed", "0").containsEntry("sipp-failed", "false");
@@ -42,11 +44,34 @@ class SipLadderIT {
             assertThat(Long.parseLong(rung.get("sipp-cpu-ms"))).as("SIPp CPU read from /proc").isPositive();
         }
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("| 3 | 6 | 6 / 6 | 6 / 6 | 0 / 0 |"));
+        for (String side : List.of("server", "native")) {
+            Map<String, String> rung = rung(lines, side, "sip");
+            // The phones' own log counts the answers: the agents who took the calls were the SIP phones.
+            assertThat(rung).as("%s rung with SIP phones in:%n%s", side, all)
+                    .containsEntry("placed", "6").containsEntry("keys-right", "6").containsEntry("answered", "6")
+                    .containsEntry("failed", "0").containsEntry("sipp-failed", "false")
+                    .containsEntry("phones-answered", "6").containsEntry("phones-sipp-exited", "0");
+            assertThat(Long.parseLong(rung.get("phones-cpu-ms"))).as("the phones' SIPp CPU read from /proc")
+                    .isPositive();
+        }
+        assertThat(lines).as("the phones' SIPp processes").anySatisfy(l -> assertThat(l)
+                .matches("phones: 6 registered in [0-9]+ ms by SIPp pids \\[[0-9]+, [0-9]+\\]"));
+        for (String side : List.of("server", "native")) {
+            assertThat(rung(lines, side, "local")).as("no phone answers a Local agent's call on the %s side", side)
+                    .containsEntry("phones-answered", "0");
+        }
+        for (String agents : List.of("local", "sip")) {
+            int heading = lines.indexOf("agents: " + agents);
+            assertThat(heading).as("table of the %s agents in:%n%s", agents, all).isNotNegative();
+            assertThat(lines.get(heading + 3)).as("%s agents' row", agents)
+                    .startsWith("| 3 | 6 | 6 / 6 | 6 / 6 | 0 / 0 |");
+        }
     }
 
-    private static Map<String, String> rung(List<String> lines, String side) {
+    private static Map<String, String> rung(List<String> lines, String side, String agents) {
         Map<String, String> values = new HashMap<>();
-        lines.stream().filter(l -> l.startsWith("rung side=" + side + " ")).findFirst().ifPresent(l -> {
+        lines.stream().filter(l -> l.startsWith("rung side=" + side + " ") && l.contains(" agents=" + agents + " "))
+                .findFirst().ifPresent(l -> {
             for (String pair : l.substring("rung ".length()).split(" ")) {
                 int eq = pair.indexOf('=');
                 values.put(pair.substring(0, eq), pair.substring(eq + 1));

@@ -20,11 +20,19 @@ import java.util.Locale;
  * @param sippFailed    whether SIPp counted failed calls (exit code other than 0)
  * @param asteriskCpuMs Asterisk's CPU time over the rung
  * @param serverCpuMs   the server's JVM (with this tool's manager connection) and its PostgreSQL processes
- * @param sippCpuMs     SIPp's CPU time
+ * @param sippCpuMs     SIPp's CPU time: the callers' process and, with SIP agents, the phones' one
+ * @param agents        the kind of agent both sides reached: {@code local} or {@code sip}
+ * @param phonesCpuMs   the SIP phones' SIPp over the rung: part of {@code sippCpuMs} with SIP agents; with Local
+ *                      agents in a run of both kinds, what the idle phones cost on the side (not in
+ *                      {@code sippCpuMs}); 0 without phones
+ * @param phoneAnswers  calls the SIP agents' phones answered; 0 with Local agents
+ * @param phonesExited  the phones' SIPp processes that had exited by the rung's end (their phones gone); 0 normally
+ * @param loadAverage   the machine's one-minute load average when the rung started and when its last call ended
  */
 record RungFigures(String side, double rate, int placed, int keysRight, int wrongQueue, int noQueue, int answered,
                    List<Double> waitsSeconds, boolean sippFailed, long asteriskCpuMs, long serverCpuMs,
-                   long sippCpuMs) {
+                   long sippCpuMs, String agents, long phonesCpuMs, long phoneAnswers,
+                   long phonesExited, String loadAverage) {
 
     RungFigures {
         waitsSeconds = waitsSeconds.stream().sorted().toList();
@@ -50,10 +58,12 @@ record RungFigures(String side, double rate, int placed, int keysRight, int wron
     String line() {
         return String.format(Locale.ROOT, "rung side=%s rate=%s placed=%d keys-right=%d wrong-queue=%d no-queue=%d "
                         + "answered=%d failed=%d wait-median-s=%.2f wait-p90-s=%.2f wait-max-s=%.2f "
-                        + "asterisk-cpu-ms=%d asterisk-ms-per-call=%.1f server-cpu-ms=%d sipp-cpu-ms=%d sipp-failed=%s",
+                        + "asterisk-cpu-ms=%d asterisk-ms-per-call=%.1f server-cpu-ms=%d sipp-cpu-ms=%d sipp-failed=%s "
+                        + "agents=%s phones-cpu-ms=%d phones-answered=%d phones-sipp-exited=%d load=%s",
                 side, rateText(), placed, keysRight, wrongQueue, noQueue, answered, failed(), waitQuantile(0.5),
                 waitQuantile(0.9), waitQuantile(1.0), asteriskCpuMs, asteriskMsPerCall(), serverCpuMs, sippCpuMs,
-                sippFailed);
+                sippFailed, agents, phonesCpuMs, phoneAnswers, phonesExited,
+                loadAverage);
     }
 
     String rateText() {

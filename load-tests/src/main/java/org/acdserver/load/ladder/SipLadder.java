@@ -1,23 +1,23 @@
 package org.acdserver.load.ladder;
 
 import io.netty.channel.nio.NioEventLoopGroup;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.acdserver.core.AgentDefinition;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.load.LoadServer;
-import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.LoadedConfiguration;
@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
  * Whole SIP calls at rising rates, through the server and through Asterisk alone, on one Asterisk in one run. SIPp
  * callers ({@code config/sipp/caller.xml}) send their menu key as an RFC 4733 telephone-event; on the server side they
  * run the {@code main} flow, on the native side {@code sim-native-ivr} ({@code Read()} of the same prompts, then
- * {@code Queue()}). Agents are Local channels that answer at once and talk 5 s ({@code sim-agent}): the server's
- * agents on one side, app_queue members on the other, as many on each.
+ * {@code Queue()}). Agents answer at once and talk 5 s: Local channels ({@code sim-agent}), the server's agents on one
+ * side and as many app_queue members on the other, or with {@code --agent-kind sip} real SIP phones (PJSIP endpoints
+ * registered by SIPp processes of 100 phones, {@link LadderAgents}), which both sides' agents dial.
  *
  * <p>For each rate, each side places {@code rate x --rung-seconds} callers, and the next starts once every call of
  * the previous one has ended; which side goes first alternates from rate to rate, so a drift of the machine's load
@@ -57,6 +58,14 @@ public final class SipLadder implements Callable<Integer> {
 
     @Option(names = "--agents", defaultValue = "600", description = "agents on each side")
     int agents;
+
+    @Option(names = "--agent-kind", split = ",", defaultValue = "local", converter = KindConverter.class,
+            description = "local (Local channels), sip (PJSIP endpoints of SIPp phones, shared by both sides), or "
+                    + "local,sip: every rung with each kind, in one run")
+    List<LadderAgents.Kind> agentKinds;
+
+    @Option(names = "--phones-per-sipp", defaultValue = "100", description = "SIP phones in one SIPp process")
+    int phonesPerSipp;
 
     @Option(names = "--key-after-ms", defaultValue = "1200", description = "from the answer to the menu key's "
             + "packets; Asterisk hears the key about 0.8 s later, inside the menu's prompts")
@@ -90,39 +99,54 @@ public final class SipLadder implements Callable<Integer> {
                         + "not '" + s + "'");
             }
         }
+        if (agentKinds.stream().distinct().count() < agentKinds.size()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--agent-kind names a kind twice: "
+                    + agentKinds);
+        }
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
-        List<AgentDefinition> agentList = LoadServer.localAgents("lad", agents, 4);
         int agiPort = AsteriskSandbox.freePort();
         NioEventLoopGroup group = new NioEventLoopGroup(1);
-        try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("ladder")
-                .withAgi("127.0.0.1", agiPort))) {
+        try (LadderAgents ladderAgents = LadderAgents.of(agentKinds, agents, phonesPerSipp);
+             AsteriskSandbox sandbox = AsteriskSandbox.start(ladderAgents.sandbox(
+                     AsteriskSandbox.Settings.defaults("ladder").withAgi("127.0.0.1", agiPort)))) {
             ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
-            ConfigurationSnapshot configuration = LoadServer.configuration(base, agentList);
+            ConfigurationSnapshot configuration = LoadServer.configuration(base, ladderAgents.definitions());
             LadderWatch watch = new LadderWatch();
             AmiClient manager = LoadServer.watch(sandbox, timeline ? "call,agent,agi" : "call,agent", group);
             manager.addListener(watch);
             try (AcdServer server = AcdServer.start(settings, configuration); manager) {
                 manager.start().get(30, TimeUnit.SECONDS);
                 LoadServer.awaitManager(server);
-                addNativeMembers(manager);
-                Rig rig = new Rig(sandbox, server, watch, new InteractionQueries(server.database().dataSource()));
-                Map<String, List<RungFigures>> results = new HashMap<>();
-                sides.forEach(s -> results.put(s, new ArrayList<>()));
+                ladderAgents.start(sandbox, server);
+                Rig rig = new Rig(sandbox, server, watch, new InteractionQueries(server.database().dataSource()),
+                        ladderAgents);
+                Map<LadderAgents.Kind, Map<String, List<RungFigures>>> results =
+                        new EnumMap<>(LadderAgents.Kind.class);
+                for (LadderAgents.Kind kind : agentKinds) {
+                    results.put(kind, new HashMap<>());
+                    sides.forEach(s -> results.get(kind).put(s, new ArrayList<>()));
+                }
                 for (int i = 0; i < rates.size(); i++) {
-                    List<String> order = new ArrayList<>(sides);
-                    if (i % 2 == 1) {
-                        order = order.reversed();
-                    }
-                    for (String side : order) {
-                        RungFigures f = rung(rig, side, rates.get(i));
-                        System.out.println(f.line());
-                        System.out.flush();
-                        results.get(side).add(f);
+                    // Which kind and which side go first alternate from rung to rung.
+                    List<LadderAgents.Kind> kinds = i % 2 == 1 ? agentKinds.reversed() : agentKinds;
+                    List<String> order = i % 2 == 1 ? sides.reversed() : sides;
+                    for (LadderAgents.Kind kind : kinds) {
+                        ladderAgents.activate(kind, server, manager);
+                        for (String side : order) {
+                            RungFigures f = rung(rig, side, kind, rates.get(i));
+                            System.out.println(f.line());
+                            System.out.flush();
+                            results.get(kind).get(side).add(f);
+                        }
                     }
                 }
-                if (results.containsKey(SERVER) && results.containsKey(NATIVE)) {
-                    System.out.println();
-                    RungFigures.table(results.get(SERVER), results.get(NATIVE)).forEach(System.out::println);
+                if (sides.contains(SERVER) && sides.contains(NATIVE)) {
+                    for (LadderAgents.Kind kind : agentKinds) {
+                        System.out.println();
+                        System.out.println("agents: " + kind.label());
+                        RungFigures.table(results.get(kind).get(SERVER), results.get(kind).get(NATIVE))
+                                .forEach(System.out::println);
+                    }
                 }
                 return 0;
             }
@@ -132,29 +156,24 @@ public final class SipLadder implements Callable<Integer> {
     }
 
     /** What one rung needs. */
-    private record Rig(AsteriskSandbox sandbox, AcdServer server, LadderWatch watch, InteractionQueries records) {
+    private record Rig(AsteriskSandbox sandbox, AcdServer server, LadderWatch watch, InteractionQueries records,
+                       LadderAgents agents) {
     }
 
-
-    /** The same number of agents as app_queue members of both native queues, as the server's agents have both. */
-    private void addNativeMembers(AmiClient manager) throws Exception {
-        List<CompletableFuture<AmiMessage>> replies = new ArrayList<>();
-        for (int i = 1; i <= agents; i++) {
-            for (String queue : List.of("native-sales", "native-support")) {
-                replies.add(manager.send(AmiAction.of("QueueAdd").with("Queue", queue)
-                        .with("Interface", String.format("Local/nat%04d@sim-agent/n", i))
-                        .with("MemberName", String.format("nat%04d", i))));
+    /** {@code --agent-kind} in lower case, as the command line writes it. */
+    static final class KindConverter implements CommandLine.ITypeConverter<LadderAgents.Kind> {
+        @Override
+        public LadderAgents.Kind convert(String value) {
+            for (LadderAgents.Kind k : LadderAgents.Kind.values()) {
+                if (k.label().equals(value)) {
+                    return k;
+                }
             }
-        }
-        for (CompletableFuture<AmiMessage> r : replies) {
-            AmiMessage m = r.get(30, TimeUnit.SECONDS);
-            if (!m.isSuccess()) {
-                throw new IllegalStateException("QueueAdd refused: " + m.message());
-            }
+            throw new CommandLine.TypeConversionException("--agent-kind takes local or sip, not '" + value + "'");
         }
     }
 
-    private RungFigures rung(Rig rig, String side, double rate) throws Exception {
+    private RungFigures rung(Rig rig, String side, LadderAgents.Kind kind, double rate) throws Exception {
         int count = Math.max(1, (int) Math.round(rate * rungSeconds));
         List<SipCallers.Call> calls = new ArrayList<>(count);
         List<String> expected = new ArrayList<>(count);
@@ -166,8 +185,11 @@ public final class SipLadder implements Callable<Integer> {
                     key)), Duration.ofSeconds(holdSeconds), side.equals(NATIVE) ? NATIVE : null));
             expected.add(number + "=" + key);
         }
+        String load0 = loadAverage();
         long asterisk0 = ProcessCpu.millis(rig.sandbox().pid());
         long server0 = serverCpuMillis();
+        long phones0 = rig.agents().phonesCpuMillis();
+        long phoneAnswers0 = rig.agents().answeredByPhones();
         long sippCpu = 0;
         int exit;
         try (SipCallers callers = SipCallers.start(rig.sandbox(), "100", calls, rate)) {
@@ -175,12 +197,15 @@ public final class SipLadder implements Callable<Integer> {
             do {
                 // SIPp's CPU is read while it runs: /proc forgets a process once it has been reaped.
                 sippCpu = Math.max(sippCpu, ProcessCpu.millis(callers.pid()));
+                rig.agents().phonesCpuMillis();
                 exit = callers.awaitEnd(Duration.ofMillis(250));
             } while (exit == -1 && System.nanoTime() < deadline);
         }
         Map<String, InteractionRecord> records = side.equals(SERVER) ? awaitRecords(rig, calls) : Map.of();
         long asteriskCpu = ProcessCpu.millis(rig.sandbox().pid()) - asterisk0;
         long serverCpu = serverCpuMillis() - server0;
+        long phonesCpu = rig.agents().phonesCpuMillis() - phones0;
+        long phoneAnswers = rig.agents().answeredByPhones() - phoneAnswers0;
         int right = 0;
         int wrong = 0;
         int none = 0;
@@ -222,8 +247,11 @@ public final class SipLadder implements Callable<Integer> {
         if (side.equals(SERVER)) {
             breakdown.lines().forEach(System.out::println);
         }
+        // The phones' SIPp is the agents' with SIP agents; with Local ones it only idles beside them.
+        long allSipp = kind == LadderAgents.Kind.SIP ? sippCpu + phonesCpu : sippCpu;
         return new RungFigures(side, rate, count, right, wrong, none, answered, waits, exit != 0, asteriskCpu,
-                serverCpu, sippCpu);
+                serverCpu, allSipp, kind.label(), phonesCpu, phoneAnswers, rig.agents().phoneProcessesExited(),
+                load0 + ".." + loadAverage());
     }
 
     /** The interaction records of these callers, by number; waits until all are stored or 20 s pass without more. */
@@ -248,6 +276,15 @@ public final class SipLadder implements Callable<Integer> {
             }
         }
         return found;
+    }
+
+    /** The one-minute load average of the machine ({@code /proc/loadavg}), or "?" where there is none. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ")[0];
+        } catch (IOException | RuntimeException none) {
+            return "?";
+        }
     }
 
     /** This JVM (the server, and this tool's manager connection) and the embedded PostgreSQL it started. */
