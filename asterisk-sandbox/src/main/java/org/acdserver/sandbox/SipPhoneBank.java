@@ -8,14 +8,14 @@ import java.util.List;
  * Many agents' phones in a few SIPp processes, for load tests: in each, {@code config/sipp/phone.xml} registers its
  * share of the accounts (one line of the injection file each, one SIPp call each, all from the process's SIP port),
  * and the out-of-call scenario {@code phone-answer.xml} takes every INVITE Asterisk sends to any of them: it rings,
- * answers with RTP and hangs up after the talk time. One process holds a hundred phones for little CPU, where a
+ * answers with RTP and hangs up after the talk time. One process holds hundreds of phones for little CPU, where a
  * {@link SipPhone} per account would start as many processes, each with its own threads and sockets.
  *
  * <p>The phones of a process share its SIP and media ports; Asterisk tells them apart by the user each registered
  * as (its endpoint), which is all an agent's phone needs to be rung as {@code PJSIP/<user>}. A process holds at
  * most {@code phonesPerProcess} phones: SIPp was seen to die of a segmentation fault at 100 calls a second on a
  * machine loaded to 80 and more, one of 600 phones taking every phone with it; with several, one that dies takes
- * only its share.
+ * only its share, but each idles at a CPU cost of its own.
  */
 public final class SipPhoneBank implements AutoCloseable {
 

@@ -28,8 +28,8 @@ import org.acdserver.sandbox.SipPhoneBank;
  * <ul>
  *   <li>Local channels of the sandbox's {@code sim-agent} context: the server's agents {@code lad0001...}, and as
  *   many app_queue members {@code nat0001...};</li>
- *   <li>real SIP phones: PJSIP endpoints {@code sip0001...}, registered by SIPp processes of (by default) 100
- *   phones each ({@link SipPhoneBank}) that answer with RTP. The server's agents and the app_queue members dial the
+ *   <li>real SIP phones: PJSIP endpoints {@code sip0001...}, registered by SIPp processes of
+ *   {@code --phones-per-sipp} phones each ({@link SipPhoneBank}) that answer with RTP. The server's agents and the app_queue members dial the
  *   same endpoints, so both sides ring the same phones (the sides never run at the same time).</li>
  * </ul>
  * With both kinds the server knows both sets of agents, and {@link #activate} signs the other kind's agents out and
@@ -58,7 +58,8 @@ final class LadderAgents implements AutoCloseable {
      * 600 phones would cost Asterisk and SIPp 300 requests a second, a load a real site does not have.
      */
     private static final int QUALIFY_SECONDS = 60;
-    private static final int REGISTRATIONS_PER_SECOND = 40;
+    /** Registrations a second of all the phones' processes together: 600 phones in 3 s. */
+    private static final int REGISTRATIONS_PER_SECOND = 200;
     private static final String REGISTERED = PhonePresence.Status.REGISTERED.label();
     private static final List<String> NATIVE_QUEUES = List.of("native-sales", "native-support");
 
@@ -124,8 +125,9 @@ final class LadderAgents implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
-        phones = SipPhoneBank.start(sandbox, accounts, Duration.ZERO, TALK, REGISTRATIONS_PER_SECOND,
-                phonesPerSipp).awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
+        int processes = (accounts.size() + phonesPerSipp - 1) / phonesPerSipp;
+        phones = SipPhoneBank.start(sandbox, accounts, Duration.ZERO, TALK,
+                Math.max(1, REGISTRATIONS_PER_SECOND / processes), phonesPerSipp).awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (registeredAtServer(server) < accounts.size()) {
             if (System.nanoTime() > deadline) {

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * run the {@code main} flow, on the native side {@code sim-native-ivr} ({@code Read()} of the same prompts, then
  * {@code Queue()}). Agents answer at once and talk 5 s: Local channels ({@code sim-agent}), the server's agents on one
  * side and as many app_queue members on the other, or with {@code --agent-kind sip} real SIP phones (PJSIP endpoints
- * registered by SIPp processes of 100 phones, {@link LadderAgents}), which both sides' agents dial.
+ * registered by SIPp, {@link LadderAgents}), which both sides' agents dial.
  *
  * <p>For each rate, each side places {@code rate x --rung-seconds} callers, and the next starts once every call of
  * the previous one has ended; which side goes first alternates from rate to rate, so a drift of the machine's load
@@ -64,7 +64,8 @@ public final class SipLadder implements Callable<Integer> {
                     + "local,sip: every rung with each kind, in one run")
     List<LadderAgents.Kind> agentKinds;
 
-    @Option(names = "--phones-per-sipp", defaultValue = "100", description = "SIP phones in one SIPp process")
+    @Option(names = "--phones-per-sipp", defaultValue = "600", description = "SIP phones in one SIPp process: "
+            + "each process idles at about 0.02 CPU s a second, and one that dies takes only its own phones")
     int phonesPerSipp;
 
     @Option(names = "--key-after-ms", defaultValue = "1200", description = "from the answer to the menu key's "
