@@ -31,11 +31,6 @@ class ServerCrashIT {
               - {id: sales, ringTimeoutSeconds: 10, fallback: flow}
               - {id: support, ringTimeoutSeconds: 10, fallback: flow}
             """;
-    /** One agent, in both queues, whose phone answers at once. */
-    private static final String AGENTS = """
-            agents:
-              - {id: sam, endpoint: Local/sam@sim-agent/n, queues: [sales, support]}
-            """;
 
     @Test
     void callersOfAKilledServerReachTheFallbackAndTheAgentsCallIsLeftAlone() throws Exception {
@@ -45,7 +40,7 @@ class ServerCrashIT {
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("crash")
                      .withAgi("127.0.0.1", home.agiPort));
              AmiClient watch = new AmiClient(ManagerWatch.settings(sandbox), group)) {
-            home.configure(sandbox, QUEUES, AGENTS);
+            home.configure(sandbox, QUEUES, ServerHome.ONE_AGENT);
             FallbackWatch seen = new FallbackWatch();
             Map<String, String> fallbacks = seen.fallbacks;
             Map<String, Long> hangups = seen.hangups;

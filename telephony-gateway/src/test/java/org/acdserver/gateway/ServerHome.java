@@ -30,6 +30,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class ServerHome implements AutoCloseable {
 
+    /** agents.yaml with one agent, sam, in sales and support, whose phone answers at once. */
+    static final String ONE_AGENT = """
+            agents:
+              - {id: sam, endpoint: Local/sam@sim-agent/n, queues: [sales, support]}
+            """;
+
     final Path root;
     final Path config;
     final Path dataDir;

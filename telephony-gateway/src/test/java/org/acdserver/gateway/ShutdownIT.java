@@ -46,11 +46,6 @@ class ShutdownIT {
               - id: support
                 fallback: flow
             """;
-    /** One agent, in both queues, whose phone answers at once. */
-    private static final String AGENTS = """
-            agents:
-              - {id: sam, endpoint: Local/sam@sim-agent/n, queues: [sales, support]}
-            """;
 
     @Test
     void sigtermHandsWaitingCallersToTheFallbackLeavesTheAgentsCallAndLosesNoRecord() throws Exception {
@@ -60,7 +55,7 @@ class ShutdownIT {
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("shutdown")
                      .withAgi("127.0.0.1", home.agiPort));
              AmiClient watch = new AmiClient(ManagerWatch.settings(sandbox), group)) {
-            home.configure(sandbox, QUEUES, AGENTS);
+            home.configure(sandbox, QUEUES, ServerHome.ONE_AGENT);
             FallbackWatch seen = new FallbackWatch();
             Map<String, String> fallbacks = seen.fallbacks;
             Map<String, Long> hangups = seen.hangups;

@@ -161,6 +161,11 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
         return failedAttempts.get();
     }
 
+    /** Records accepted and not yet taken by the writer thread. */
+    int buffered() {
+        return buffer.size();
+    }
+
     /** Records accepted and not yet stored in the database: buffered, in the writer's hands, or spooled. */
     public long pending() {
         return buffer.size() + inHandSize + spoolSize;

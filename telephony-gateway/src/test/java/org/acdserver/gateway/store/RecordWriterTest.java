@@ -116,14 +116,17 @@ class RecordWriterTest {
     }
 
     @Test
-    void withALingerRecordsOfferedOneByOneWithinItAreWrittenInOneBatch() throws Exception {
+    void withALingerRecordsOfferedAfterTheWriterTookTheFirstAreWrittenInOneBatch() throws Exception {
         FakeSink sink = new FakeSink();
         try (RecordWriter<InteractionRecord> w = new RecordWriter<>(KIND, sink, new MemorySpool<>(KIND, 100), 100, 50,
                 Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(1))) {
             long start = System.nanoTime();
-            for (String id : ids(0, 5)) {
+            List<String> ids = ids(0, 5);
+            assertThat(w.offer(Records.answered(ids.get(0)))).isTrue();
+            // The writer has taken the first record and lingers (1 s): the next ones arrive while it does.
+            await().atMost(10, TimeUnit.SECONDS).until(() -> w.buffered() == 0);
+            for (String id : ids.subList(1, 5)) {
                 assertThat(w.offer(Records.answered(id))).isTrue();
-                Thread.sleep(10);
             }
             await().atMost(10, TimeUnit.SECONDS).until(() -> sink.size() == 5);
             // Without the linger the writer, waiting on the buffer, takes each record as it comes.
