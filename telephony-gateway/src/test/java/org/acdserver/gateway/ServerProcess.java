@@ -7,8 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,6 +58,34 @@ public final class ServerProcess implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString()).body().contains(healthy);
         });
         return new ServerProcess(p, name);
+    }
+
+    /** Prints the last {@code lines} lines of a server's log into a failed test's report (its directory goes). */
+    public static void printLog(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            System.out.printf("---- %s (last %d of %d lines)%n", log, Math.min(lines, all.size()), all.size());
+            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.out::println);
+        } catch (Exception e) {
+            System.out.println("---- " + log + ": not readable: " + e);
+        }
+    }
+
+    /**
+     * The lines of a server's log that say what its lease, takeover and errors did, newest {@code max}, on one line:
+     * a failed test's summary carries them even where only the end of the build's output is kept.
+     */
+    public static String digest(Path log, int max) {
+        try {
+            List<String> lines = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("lease") || l.contains("took over") || l.contains("takeover")
+                            || l.contains("passed on") || l.contains("ERROR") || l.contains("WARN")
+                            || l.contains("Exception"))
+                    .toList();
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - max), lines.size()));
+        } catch (Exception e) {
+            return log + " not readable: " + e;
+        }
     }
 
     public long pid() {
