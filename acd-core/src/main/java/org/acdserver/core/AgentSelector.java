@@ -24,7 +24,10 @@ abstract class AgentSelector {
 
     abstract SelectionStrategy strategy();
 
-    /** Sorts the first {@code count} candidates (members of this queue in member order, ready, qualified) best first. */
+    /**
+     * Sorts the first {@code count} candidates (members of this queue in member order, ready, qualified) best
+     * first.
+     */
     abstract void order(RoutedAgent[] candidates, int count, WaitingCall call);
 
     /** The first candidate was offered the call. */

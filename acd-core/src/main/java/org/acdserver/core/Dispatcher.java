@@ -143,7 +143,10 @@ final class Dispatcher {
         Arrays.fill(ready, 0, readyCount, null);
     }
 
-    /** Gives a freed agent the best call it qualifies for over all its queues: highest priority, then longest waiting. */
+    /**
+     * Gives a freed agent the best call it qualifies for over all its queues: highest priority, then longest
+     * waiting.
+     */
     void dispatchAgent(RoutedAgent agent, long nowMillis) {
         if (!agent.canTakeCall()) {
             return;

@@ -50,7 +50,8 @@ final class Escalation {
             }
             for (WaitingCall call = line.first(); call != null; call = line.after(call)) {
                 if (call.escalationSteps < rules.size()
-                        && nowMillis - call.enqueuedAtMillis >= rules.get(call.escalationSteps).afterSeconds() * 1000L) {
+                        && nowMillis - call.enqueuedAtMillis
+                        >= rules.get(call.escalationSteps).afterSeconds() * 1000L) {
                     due.add(call);
                 }
             }

@@ -18,6 +18,7 @@ public record QueueStatus(String queue, int waiting, long oldestEnqueuedAtMillis
 
     /** How long the longest-waiting call has waited at {@code nowMillis}, in seconds; 0 when none waits. */
     public double longestWaitSeconds(long nowMillis) {
-        return waiting == 0 || oldestEnqueuedAtMillis == 0 ? 0 : Math.max(0, nowMillis - oldestEnqueuedAtMillis) / 1000.0;
+        return waiting == 0 || oldestEnqueuedAtMillis == 0 ? 0
+                : Math.max(0, nowMillis - oldestEnqueuedAtMillis) / 1000.0;
     }
 }

@@ -69,6 +69,7 @@ final class WaitEstimator {
         boolean observed = h != null && h[1] >= OBSERVED_MINIMUM;
         QueueDefinition q = queues.definition(call.queue);
         double ahtSeconds = observed ? h[0] / 1000.0 : q == null ? 180 : q.defaultHandleSeconds();
-        return new WaitEstimate(position, (position - 1.0 / 3) * ahtSeconds / staffed, observed ? "observed" : "default");
+        return new WaitEstimate(position, (position - 1.0 / 3) * ahtSeconds / staffed,
+                observed ? "observed" : "default");
     }
 }

@@ -36,7 +36,8 @@ public final class AsteriskPair implements AutoCloseable {
         sa = sa.withTrunks(List.of(new PjsipTrunks.Trunk("a", "b", "127.0.0.1:" + sb.sipPort(), secret)));
         sb = sb.withTrunks(List.of(new PjsipTrunks.Trunk("b", "a", "127.0.0.1:" + sa.sipPort(), secret)));
         AsteriskSandbox.Settings bSettings = sb;
-        CompletableFuture<AsteriskSandbox> startingB = CompletableFuture.supplyAsync(() -> AsteriskSandbox.start(bSettings));
+        CompletableFuture<AsteriskSandbox> startingB =
+                CompletableFuture.supplyAsync(() -> AsteriskSandbox.start(bSettings));
         AsteriskSandbox first = null;
         AsteriskSandbox second = null;
         try {

@@ -150,7 +150,8 @@ public final class FlowRun {
     private void run(Step step) {
         switch (step) {
             case Step.Play p -> {
-                if (p.next() != null && flow.step(p.next()) instanceof Step.Menu && PromptPlayer.leadIn(state, p.prompts())) {
+                if (p.next() != null && flow.step(p.next()) instanceof Step.Menu
+                        && PromptPlayer.leadIn(state, p.prompts())) {
                     enter(p.next());
                     return;
                 }

@@ -15,7 +15,8 @@ import org.acdserver.flow.expr.Expression;
  * expression's value, the one a set step gave the call, or 0, in that order; the skills are those set steps asked
  * for, with the step's own on top (a step's minimum replaces an earlier one for the same skill). The step records
  * {@code queue} and {@code priority} as variables, and passes the non-empty values of the variables it names for the
- * agent's whisper and for the agent's screen pop. A key typed ahead is dropped, so none carries past the queue into a later step.
+ * agent's whisper and for the agent's screen pop. A key typed ahead is dropped, so none carries past the queue into a
+ * later step.
  *
  * <p>The result: connected (an agent talked to the caller) goes to {@code next}; not served goes to
  * {@code fallback}, or {@code next} without one; an accepted callback goes to {@code afterCallback}, or, without

@@ -213,13 +213,17 @@ final class StepReader {
                 variableNames(m, "display"));
     }
 
-    /** A queue step's list of variable names ({@code whisper}, {@code display}); a bad item is a problem where it is. */
+    /**
+     * A queue step's list of variable names ({@code whisper}, {@code display}); a bad item is a problem where it
+     * is.
+     */
     private List<String> variableNames(YamlNode.Mapping m, String field) {
         List<String> names = new ArrayList<>();
         YamlNode w = m.get(field);
         if (w instanceof YamlNode.Sequence seq) {
             for (YamlNode item : seq.items()) {
-                if (item instanceof YamlNode.Scalar sc && sc.text() != null && FieldReader.NAME.matcher(sc.text()).matches()) {
+                if (item instanceof YamlNode.Scalar sc && sc.text() != null
+                        && FieldReader.NAME.matcher(sc.text()).matches()) {
                     names.add(sc.text());
                 } else {
                     f.problem(item.at(), "queue step '" + id + "' " + field + " must list variable names");

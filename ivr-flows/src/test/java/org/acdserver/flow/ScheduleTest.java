@@ -55,7 +55,8 @@ class ScheduleTest {
     @Test
     void rangesAreCheckedWithTheRangeInTheMessage() {
         assertThatThrownBy(() -> Schedule.Range.parse("9-5")).hasMessage("'9-5' is not a range like 08:00-17:30");
-        assertThatThrownBy(() -> Schedule.Range.parse("18:00-08:00")).hasMessage("'18:00-08:00' closes before it opens");
+        assertThatThrownBy(() -> Schedule.Range.parse("18:00-08:00"))
+                .hasMessage("'18:00-08:00' closes before it opens");
         assertThat(Schedule.Range.parse("00:00-24:00").to()).isEqualTo(LocalTime.MAX);
     }
 }

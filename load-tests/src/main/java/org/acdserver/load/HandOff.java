@@ -124,10 +124,10 @@ public final class HandOff implements Callable<Integer> {
         if (micros.isEmpty()) {
             return 1;
         }
-        System.out.printf(Locale.ROOT, "hand-off (agent's call ended -> next caller's DialBegin, Asterisk event times), "
-                        + "%d hand-offs with %d to %d callers waiting: median %.3f ms, p90 %.3f ms, p99 %.3f ms, "
-                        + "min %.3f ms, max %.3f ms%n", micros.size(), least, most, ms(quantile(micros, 0.5)),
-                ms(quantile(micros, 0.9)), ms(quantile(micros, 0.99)), ms(micros.get(0)),
+        System.out.printf(Locale.ROOT, "hand-off (agent's call ended -> next caller's DialBegin, Asterisk event"
+                        + " times), %d hand-offs with %d to %d callers waiting: median %.3f ms, p90 %.3f ms,"
+                        + " p99 %.3f ms, min %.3f ms, max %.3f ms%n", micros.size(), least, most,
+                ms(quantile(micros, 0.5)), ms(quantile(micros, 0.9)), ms(quantile(micros, 0.99)), ms(micros.get(0)),
                 ms(micros.get(micros.size() - 1)));
         // Where the time went: Asterisk reporting the agent's device free, then routing and the next Dial.
         List<Long> device = first.stream().mapToLong(HandOffTimeline.HandOff::deviceFreeMicros).filter(m -> m >= 0)

@@ -47,7 +47,8 @@ public final class IdleAgiClient implements Callable<Integer> {
     @Option(names = "--in-flight", defaultValue = "256", description = "sessions being set up at once")
     int inFlight;
 
-    @Option(names = "--hold-seconds", defaultValue = "0", description = "keep the sessions open this long; 0 = until killed")
+    @Option(names = "--hold-seconds", defaultValue = "0",
+            description = "keep the sessions open this long; 0 = until killed")
     int holdSeconds;
 
     private final AtomicInteger held = new AtomicInteger();

@@ -31,7 +31,8 @@ class RingLatencyIT {
         List<String> lines = Files.readAllLines(output);
         assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
         assertThat(lines).contains("calls placed 5, recorded 5, agents 3, dialed 5");
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("queue step start -> DialBegin").contains("5 calls"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("queue step start -> DialBegin")
+                .contains("5 calls"));
         assertThat(lines).anySatisfy(l -> assertThat(l.trim())
                 .startsWith("of which queue step start -> EXEC Dial start (server)").contains("5 calls"));
         assertThat(lines).anySatisfy(l -> assertThat(l.trim())

@@ -29,8 +29,9 @@ import org.acdserver.sandbox.SipPhoneBank;
  *   <li>Local channels of the sandbox's {@code sim-agent} context: the server's agents {@code lad0001...}, and as
  *   many app_queue members {@code nat0001...};</li>
  *   <li>real SIP phones: PJSIP endpoints {@code sip0001...}, registered by SIPp processes of
- *   {@code --phones-per-sipp} phones each ({@link SipPhoneBank}) that answer with RTP. The server's agents and the app_queue members dial the
- *   same endpoints, so both sides ring the same phones (the sides never run at the same time).</li>
+ *   {@code --phones-per-sipp} phones each ({@link SipPhoneBank}) that answer with RTP. The server's agents and the
+ *   app_queue members dial the same endpoints, so both sides ring the same phones (the sides never run at the same
+ *   time).</li>
  * </ul>
  * With both kinds the server knows both sets of agents, and {@link #activate} signs the other kind's agents out and
  * swaps the app_queue members, so that one run on one Asterisk compares the kinds as it compares the sides.
@@ -127,7 +128,8 @@ final class LadderAgents implements AutoCloseable {
         long started = System.nanoTime();
         int processes = (accounts.size() + phonesPerSipp - 1) / phonesPerSipp;
         phones = SipPhoneBank.start(sandbox, accounts, Duration.ZERO, TALK,
-                Math.max(1, REGISTRATIONS_PER_SECOND / processes), phonesPerSipp).awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
+                Math.max(1, REGISTRATIONS_PER_SECOND / processes), phonesPerSipp)
+                .awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (registeredAtServer(server) < accounts.size()) {
             if (System.nanoTime() > deadline) {

@@ -11,8 +11,9 @@ import org.acdserver.gateway.ami.AmiMessage;
 /**
  * What Asterisk reports of the SIP callers, by caller number, from a manager connection that reads the {@code call}
  * and {@code agent} classes: the app_queue queue a native caller joined ({@code QueueCallerJoin}) and when, and when
- * the first agent dial began ({@code DialBegin}), when the caller was put through to an agent ({@code DialEnd} with {@code ANSWER} from the caller's channel, which both
- * the server's {@code Dial} and app_queue emit). Times are Asterisk's ({@code timestampevents = yes}).
+ * the first agent dial began ({@code DialBegin}), when the caller was put through to an agent ({@code DialEnd} with
+ * {@code ANSWER} from the caller's channel, which both the server's {@code Dial} and app_queue emit). Times are
+ * Asterisk's ({@code timestampevents = yes}).
  */
 final class LadderWatch implements AmiListener {
 

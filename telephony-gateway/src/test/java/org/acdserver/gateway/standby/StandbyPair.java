@@ -41,6 +41,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 final class StandbyPair implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One client for every poll: a client per request keeps a selector thread each until it is collected. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Each admin port's token file: the admin listener answers only with a token. */
     private static final Map<Integer, Path> ADMIN_TOKENS = new ConcurrentHashMap<>();
 
@@ -165,7 +167,7 @@ final class StandbyPair implements AutoCloseable {
         if (token != null) {
             request.header("Authorization", "Bearer " + LocalToken.read(token));
         }
-        String body = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
         return JSON.readTree(body);
     }
 
@@ -180,7 +182,7 @@ final class StandbyPair implements AutoCloseable {
     }
 
     static double metric(int httpPort, String name) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        String body = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String line : body.split("\n")) {
