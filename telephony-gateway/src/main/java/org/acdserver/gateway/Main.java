@@ -188,7 +188,8 @@ public final class Main implements Runnable {
                 var c = loaded.configuration();
                 System.out.printf("ok: %d queues, %d agents, %d flows%s%n", c.routing().queues().size(),
                         c.routing().agents().size(), c.flows().size(),
-                        loaded.warnings().isEmpty() ? "" : ", " + loaded.warnings().size() + " warnings (logged above)");
+                        loaded.warnings().isEmpty() ? ""
+                                : ", " + loaded.warnings().size() + " warnings (logged above)");
                 return 0;
             } catch (InvalidConfigurationException e) {
                 System.err.println(e.getMessage());

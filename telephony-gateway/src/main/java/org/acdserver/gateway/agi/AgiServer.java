@@ -81,7 +81,8 @@ public final class AgiServer implements AutoCloseable {
         Gauge.builder("acd.agi.sessions", this, AgiServer::activeSessions).register(meters);
         FunctionCounter.builder("acd.agi.sessions.started", this, AgiServer::sessionsStarted).register(meters);
         FunctionCounter.builder("acd.agi.sessions.rejected", this, AgiServer::sessionsRejected)
-                .description("connections closed for a bad request, an unknown script, a too-long line or a full server")
+                .description("connections closed for a bad request, an unknown script, a too-long line or a full"
+                        + " server")
                 .register(meters);
     }
 

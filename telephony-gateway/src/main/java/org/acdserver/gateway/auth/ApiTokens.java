@@ -49,8 +49,8 @@ public final class ApiTokens {
         }
         Duration life = lifetime == null ? defaultLifetime : lifetime;
         if (life.isNegative() || life.isZero() || life.compareTo(maxLifetime) > 0) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("a token's lifetime must be positive and at most "
-                    + maxLifetime.toDays() + " days"));
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a token's lifetime must be positive and at most " + maxLifetime.toDays() + " days"));
         }
         String ownerName = owner == null || owner.isBlank() ? null : owner.strip();
         if (ownerName == null && by.user().isLocal()) {

@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 public enum Role {
     ADMIN, SUPERVISOR, AGENT;
 
-    /** The name used in the database, the API and the command line: {@code admin}, {@code supervisor}, {@code agent}. */
+    /**
+     * The name used in the database, the API and the command line: {@code admin}, {@code supervisor},
+     * {@code agent}.
+     */
     @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

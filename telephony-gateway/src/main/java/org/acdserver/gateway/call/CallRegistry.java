@@ -3,7 +3,9 @@ package org.acdserver.gateway.call;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The calls that are in a queue or with an agent, by Asterisk unique id; shared by the AGI, AMI and routing threads. */
+/**
+ * The calls that are in a queue or with an agent, by Asterisk unique id; shared by the AGI, AMI and routing threads.
+ */
 public final class CallRegistry {
     private final ConcurrentHashMap<String, QueuedCall> calls = new ConcurrentHashMap<>();
 

@@ -188,9 +188,9 @@ final class Conversation {
     }
 
     /**
-     * A blind transfer to {@code target}: the agent's leg is hung up (held or not), and once it ended the call takes the
-     * transfer ({@link #takeTransfer()}) instead of ending. Fails with {@link IllegalStateException} when there is no
-     * call or it is being transferred already.
+     * A blind transfer to {@code target}: the agent's leg is hung up (held or not), and once it ended the call takes
+     * the transfer ({@link #takeTransfer()}) instead of ending. Fails with {@link IllegalStateException} when there
+     * is no call or it is being transferred already.
      */
     CompletableFuture<Void> transfer(TransferTarget target) {
         return endLeg(target);

@@ -14,7 +14,8 @@ import org.acdserver.gateway.standby.WaitingPlaces;
 
 /**
  * Carries the core's commands to the calls. It runs on the routing thread, so it only looks the call up and hands
- * the command to that call's event loop. (Why an agent got a call is the core's to keep: {@link RoutingCore#decisions}.)
+ * the command to that call's event loop. (Why an agent got a call is the core's to keep:
+ * {@link RoutingCore#decisions}.)
  */
 public final class GatewayRoutingPort implements RoutingPort {
 

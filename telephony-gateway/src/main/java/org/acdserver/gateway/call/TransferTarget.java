@@ -32,7 +32,10 @@ public record TransferTarget(boolean queue, String id, String agent, String chan
         return new TransferTarget(true, id, null, null);
     }
 
-    /** A transfer to the agent {@code agentId} of the call now in {@code queue}, which it goes back to if unanswered. */
+    /**
+     * A transfer to the agent {@code agentId} of the call now in {@code queue}, which it goes back to if
+     * unanswered.
+     */
     public static TransferTarget toAgent(String agentId, String queue) {
         return new TransferTarget(true, queue, agentId, null);
     }
@@ -60,7 +63,10 @@ public record TransferTarget(boolean queue, String id, String agent, String chan
         return "Local/" + id + "@" + NUMBER_CONTEXT + "/n," + RING_SECONDS;
     }
 
-    /** What the transferred leg's record names in {@code transferred_to}: the queue, {@code agent:<id>}, or the number. */
+    /**
+     * What the transferred leg's record names in {@code transferred_to}: the queue, {@code agent:<id>}, or the
+     * number.
+     */
     String recordTarget() {
         return agent != null ? AGENT_PREFIX + agent : id;
     }

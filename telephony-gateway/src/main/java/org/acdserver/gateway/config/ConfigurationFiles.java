@@ -60,7 +60,8 @@ public final class ConfigurationFiles {
                 }
             }
         } catch (IOException e) {
-            throw new InvalidConfigurationException(directory + ": cannot read the configuration: " + e.getMessage(), e);
+            throw new InvalidConfigurationException(directory + ": cannot read the configuration: " + e.getMessage(),
+                    e);
         }
         return files;
     }

@@ -112,7 +112,8 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
                     throw file.error(q, "a queue has no id");
                 }
                 if (id.indexOf(':') >= 0) {
-                    // Records name a transfer to an agent "agent:<id>" beside queue ids: a queue must not look like one.
+                    // Records name a transfer to an agent "agent:<id>" beside queue ids: a queue must not look like
+                    // one.
                     throw file.error(q.get("id"), "queue id '" + id + "' has a ':', which records keep for "
                             + "transfer targets such as agent:<id>");
                 }
@@ -166,7 +167,8 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
             List<EscalationRule> escalation = new ArrayList<>();
             for (YamlNode r : file.items(q, "escalation")) {
                 if (!(r instanceof YamlNode.Mapping rule)) {
-                    throw file.error(r, "queue '" + id + "': an escalation step must be {after, skills, raisePriority}");
+                    throw file.error(r, "queue '" + id
+                            + "': an escalation step must be {after, skills, raisePriority}");
                 }
                 try {
                     escalation.add(new EscalationRule(file.integer(rule, "after", 0),

@@ -275,7 +275,8 @@ public final class DesktopFeed implements AutoCloseable {
         }
         // A pop that found neither the call nor its callback is looked for again: a callback's leg may be put on record
         // a moment after the core reserved the agent.
-        if (d.call == null || !d.call.callId().equals(callId) || (d.call.queue() == null && d.call.callback() == null)) {
+        if (d.call == null || !d.call.callId().equals(callId)
+                || (d.call.queue() == null && d.call.callback() == null)) {
             d.call = pop(callId, now);
         }
         if (a.state() == AgentState.ON_CALL) {

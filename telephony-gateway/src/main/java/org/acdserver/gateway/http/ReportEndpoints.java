@@ -15,10 +15,10 @@ import org.acdserver.gateway.kpi.ReportRequest;
 
 /**
  * {@code GET /reports?from=&to=[&interval=15m|1h|1d][&queue=][&agent=][&zone=][&format=json|csv|table][&section=]}:
- * an interval report (a supervisor's must name one of their queues) (see {@link ReportRequest} for the forms of {@code from} and {@code to}; the zone defaults to
- * {@code kpi.timeZone}). JSON holds every section; CSV one section ({@code queues} by default, {@code agents} when
- * an agent is named); {@code table} is the text the command line prints. The report is built on the database pool,
- * never on the event loop.
+ * an interval report (a supervisor's must name one of their queues) (see {@link ReportRequest} for the forms of
+ * {@code from} and {@code to}; the zone defaults to {@code kpi.timeZone}). JSON holds every section; CSV one section
+ * ({@code queues} by default, {@code agents} when an agent is named); {@code table} is the text the command line
+ * prints. The report is built on the database pool, never on the event loop.
  */
 public final class ReportEndpoints {
 

@@ -37,7 +37,10 @@ public enum ReportInterval {
         throw new IllegalArgumentException("interval '" + label + "' is not one of 15m, 1h, 1d");
     }
 
-    /** SQL that maps a quarter hour's start (a {@code timestamptz} column) to its interval's start in zone {@code ?}. */
+    /**
+     * SQL that maps a quarter hour's start (a {@code timestamptz} column) to its interval's start in zone
+     * {@code ?}.
+     */
     String rollup(String column) {
         return switch (this) {
             case QUARTER_HOUR -> column;

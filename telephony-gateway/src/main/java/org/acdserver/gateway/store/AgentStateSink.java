@@ -63,7 +63,8 @@ public final class AgentStateSink implements RecordSink<AgentStateRecord> {
             + " seconds = r.seconds + EXCLUDED.seconds, entries = r.entries + EXCLUDED.entries";
     private static final String QUEUE_SUMS = "INSERT INTO queue_interval AS q (queue, interval_start, talk_seconds,"
             + " hold_seconds, wrap_up_seconds) VALUES (?, ?, ?, ?, ?)"
-            + " ON CONFLICT (queue, interval_start) DO UPDATE SET talk_seconds = q.talk_seconds + EXCLUDED.talk_seconds,"
+            + " ON CONFLICT (queue, interval_start) DO UPDATE SET"
+            + " talk_seconds = q.talk_seconds + EXCLUDED.talk_seconds,"
             + " hold_seconds = q.hold_seconds + EXCLUDED.hold_seconds,"
             + " wrap_up_seconds = q.wrap_up_seconds + EXCLUDED.wrap_up_seconds";
 

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * stored (unique key), so a batch replayed after a lost acknowledgement or a crash is never stored twice.
  *
  * <p>A batch the database refuses for its content (see {@link WriteFailure}) is written again in halves, halving
- * further where refused, and only the records refused are set aside by the spool with the reason. A record is dropped, counted and logged, only when
- * the buffer is full, when the database refuses it, or when a spool that is not durable still holds it at close.
+ * further where refused, and only the records refused are set aside by the spool with the reason. A record is
+ * dropped, counted and logged, only when the buffer is full, when the database refuses it, or when a spool that is
+ * not durable still holds it at close.
  *
  * <p>With a {@code linger}, a batch is written that long after its first record arrived rather than at once, so the
  * writer and the database do not run in the moment a record is offered: agent-state changes are offered as an
