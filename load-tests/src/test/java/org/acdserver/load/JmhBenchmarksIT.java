@@ -31,7 +31,8 @@ class JmhBenchmarksIT {
         List<String> lines = Files.readAllLines(output);
         assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
         List<String> rows = Files.readAllLines(results);
-        for (String benchmark : List.of(RoutingEngineBenchmark.class.getName(), FlowRunBenchmark.class.getName())) {
+        for (String benchmark : List.of(RoutingEngineBenchmark.class.getName(), FlowRunBenchmark.class.getName(),
+                MachineTailBenchmark.class.getName())) {
             assertThat(rows).as(benchmark).anyMatch(r -> r.startsWith("\"" + benchmark + "."));
         }
     }
