@@ -103,8 +103,7 @@ final class ServerHome implements AutoCloseable {
     void printLogs() throws IOException {
         try (Stream<Path> logs = Files.list(root)) {
             for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList()) {
-                System.out.println("---- " + log.getFileName() + " ----");
-                System.out.println(Files.readString(log));
+                ServerProcess.printLog(log, Integer.MAX_VALUE);
             }
         }
     }
