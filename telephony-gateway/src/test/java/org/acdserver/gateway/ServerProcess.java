@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code acd-server serve} in a JVM of its own, as an installation runs it, with the process environment minus the
@@ -52,11 +53,19 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.equals("ACD_DATA_DIR") || k.startsWith("ACD_JDBC_"));
         Process p = builder.start();
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-            assertThat(p.isAlive()).as("server process %s alive; its log: %s", name, log).isTrue();
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().contains(healthy);
-        });
+        try {
+            await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                assertThat(p.isAlive()).as("server process %s alive; its log: %s", name, log).isTrue();
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body().contains(healthy);
+            });
+        } catch (ConditionTimeoutException e) {
+            // The caller's directory, and this log with it, is usually deleted after the test: say why here.
+            printLog(log, 300);
+            p.destroyForcibly();
+            throw new AssertionError("server process " + name + " not healthy within 120 s (alive: " + p.isAlive()
+                    + "); its log: " + digest(log, 25), e);
+        }
         return new ServerProcess(p, name);
     }
 
