@@ -202,8 +202,10 @@ public final class SipLadder implements Callable<Integer> {
                 exit = callers.awaitEnd(Duration.ofMillis(250));
             } while (exit == -1 && System.nanoTime() < deadline);
         }
-        Map<String, InteractionRecord> records = side.equals(SERVER) ? awaitRecords(rig, calls) : Map.of();
+        // Asterisk's CPU over the same window for both sides, up to the callers' end: the server's side then waits
+        // for its records, and Asterisk's idle CPU meanwhile is no call's.
         long asteriskCpu = ProcessCpu.millis(rig.sandbox().pid()) - asterisk0;
+        Map<String, InteractionRecord> records = side.equals(SERVER) ? awaitRecords(rig, calls) : Map.of();
         long serverCpu = serverCpuMillis() - server0;
         long phonesCpu = rig.agents().phonesCpuMillis() - phones0;
         long phoneAnswers = rig.agents().answeredByPhones() - phoneAnswers0;
