@@ -127,7 +127,8 @@ public final class HandOff implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "hand-off (agent's call ended -> next caller's DialBegin, Asterisk event"
                         + " times), %d hand-offs with %d to %d callers waiting: median %.3f ms, p90 %.3f ms,"
                         + " p99 %.3f ms, min %.3f ms, max %.3f ms%n", micros.size(), least, most,
-                ms(quantile(micros, 0.5)), ms(quantile(micros, 0.9)), ms(quantile(micros, 0.99)), ms(micros.get(0)),
+                ms(NearestRank.of(micros, 0.5)), ms(NearestRank.of(micros, 0.9)), ms(NearestRank.of(micros, 0.99)),
+                ms(micros.get(0)),
                 ms(micros.get(micros.size() - 1)));
         // Where the time went: Asterisk reporting the agent's device free, then routing and the next Dial.
         List<Long> device = first.stream().mapToLong(HandOffTimeline.HandOff::deviceFreeMicros).filter(m -> m >= 0)
@@ -137,9 +138,10 @@ public final class HandOff implements Callable<Integer> {
         if (!device.isEmpty()) {
             System.out.printf(Locale.ROOT, "of which call ended -> agent's device NOT_INUSE: median %.3f ms, p90 %.3f "
                             + "ms, max %.3f ms; NOT_INUSE -> DialBegin: median %.3f ms, p90 %.3f ms, max %.3f ms "
-                            + "(%d hand-offs with the device event)%n", ms(quantile(device, 0.5)),
-                    ms(quantile(device, 0.9)), ms(device.get(device.size() - 1)), ms(quantile(after, 0.5)),
-                    ms(quantile(after, 0.9)), ms(after.get(after.size() - 1)), device.size());
+                            + "(%d hand-offs with the device event)%n", ms(NearestRank.of(device, 0.5)),
+                    ms(NearestRank.of(device, 0.9)), ms(device.get(device.size() - 1)),
+                    ms(NearestRank.of(after, 0.5)),
+                    ms(NearestRank.of(after, 0.9)), ms(after.get(after.size() - 1)), device.size());
         }
         List<Long> dialStart = first.stream().mapToLong(HandOffTimeline.HandOff::dialStartMicros).filter(m -> m >= 0)
                 .sorted().boxed().toList();
@@ -148,9 +150,10 @@ public final class HandOff implements Callable<Integer> {
         if (!dialStart.isEmpty()) {
             System.out.printf(Locale.ROOT, "call ended -> next caller's AGIExecStart(EXEC Dial): median %.3f ms, "
                             + "p90 %.3f ms, max %.3f ms; AGIExecStart(EXEC Dial) -> DialBegin: median %.3f ms, p90 "
-                            + "%.3f ms, max %.3f ms%n", ms(quantile(dialStart, 0.5)), ms(quantile(dialStart, 0.9)),
-                    ms(dialStart.get(dialStart.size() - 1)), ms(quantile(dialToBegin, 0.5)),
-                    ms(quantile(dialToBegin, 0.9)), ms(dialToBegin.get(dialToBegin.size() - 1)));
+                            + "%.3f ms, max %.3f ms%n", ms(NearestRank.of(dialStart, 0.5)),
+                    ms(NearestRank.of(dialStart, 0.9)),
+                    ms(dialStart.get(dialStart.size() - 1)), ms(NearestRank.of(dialToBegin, 0.5)),
+                    ms(NearestRank.of(dialToBegin, 0.9)), ms(dialToBegin.get(dialToBegin.size() - 1)));
         }
         return micros.size() == agents ? 0 : 1;
     }
@@ -162,11 +165,6 @@ public final class HandOff implements Callable<Integer> {
             sum += m.measure().iterator().next().getValue();
         }
         return sum;
-    }
-
-    private static long quantile(List<Long> sorted, double q) {
-        int i = (int) Math.ceil(q * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
     }
 
     private static double ms(long micros) {

@@ -37,8 +37,15 @@ public final class MachineWakeUp implements Callable<Integer> {
         System.exit(new CommandLine(new MachineWakeUp()).execute(args));
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (wakes < 1 || idleMillis < 0 || warmup < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--wakes must be at least 1, --idle-ms and --warmup at least 0");
+        }
         Thread sleeper = Thread.ofPlatform().daemon().name("wake-up-target").start(() -> {
             long seen = 0;
             while (!Thread.currentThread().isInterrupted()) {
@@ -77,7 +84,6 @@ public final class MachineWakeUp implements Callable<Integer> {
     }
 
     private static double us(long[] sorted, double q) {
-        int i = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e3;
+        return sorted[NearestRank.index(sorted.length, q)] / 1e3;
     }
 }

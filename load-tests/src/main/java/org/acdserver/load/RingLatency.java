@@ -158,7 +158,7 @@ public final class RingLatency implements Callable<Integer> {
         if (!commands.isEmpty()) {
             double mean = commands.stream().mapToInt(Integer::intValue).average().orElse(0);
             System.out.printf(Locale.ROOT, "AGI commands per call: mean %.2f, median %d, min %d, max %d%n", mean,
-                    percentile(commands, 0.5), commands.get(0), commands.get(commands.size() - 1));
+                    NearestRank.of(commands, 0.5), commands.get(0), commands.get(commands.size() - 1));
             int n = commands.size();
             timeline.verbCounts(ids).forEach((verb, count) -> System.out.printf(Locale.ROOT,
                     "  %-22s %6.2f per call%n", verb, count / (double) n));
@@ -169,14 +169,9 @@ public final class RingLatency implements Callable<Integer> {
     private static void print(String what, List<Long> micros) {
         micros.sort(null);
         System.out.printf(Locale.ROOT, "%s, %d calls: median %.3f ms, p90 %.3f ms, p99 %.3f ms, min %.3f ms, "
-                        + "max %.3f ms%n", what, micros.size(), ms(percentile(micros, 0.5)),
-                ms(percentile(micros, 0.9)), ms(percentile(micros, 0.99)), ms(micros.get(0)),
+                        + "max %.3f ms%n", what, micros.size(), ms(NearestRank.of(micros, 0.5)),
+                ms(NearestRank.of(micros, 0.9)), ms(NearestRank.of(micros, 0.99)), ms(micros.get(0)),
                 ms(micros.get(micros.size() - 1)));
-    }
-
-    private static <T> T percentile(List<T> sorted, double q) {
-        int index = (int) Math.ceil(q * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     private static double ms(long micros) {

@@ -36,4 +36,11 @@ class MachineWakeUpTest {
         assertThat(median).isPositive().isLessThanOrEqualTo(Double.parseDouble(m.group(2)));
         assertThat(Double.parseDouble(m.group(3))).isLessThanOrEqualTo(max);
     }
+
+    @Test
+    void refusesNoWakeUpsWithAClearError() {
+        int code = new CommandLine(new MachineWakeUp()).setErr(new java.io.PrintWriter(new ByteArrayOutputStream()))
+                .execute("--wakes", "0");
+        assertThat(code).isEqualTo(2);
+    }
 }

@@ -3,6 +3,7 @@ package org.acdserver.load.ladder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.acdserver.load.NearestRank;
 
 /**
  * One rung of the ladder on one side: how many callers were placed at what rate, whose key reached the queue it
@@ -50,8 +51,7 @@ record RungFigures(String side, double rate, int placed, int keysRight, int wron
         if (waitsSeconds.isEmpty()) {
             return Double.NaN;
         }
-        int i = (int) Math.ceil(q * waitsSeconds.size()) - 1;
-        return waitsSeconds.get(Math.max(0, Math.min(waitsSeconds.size() - 1, i)));
+        return NearestRank.of(waitsSeconds, q);
     }
 
     /** One line a script can read: {@code key=value} pairs. */
