@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
 import org.acdserver.load.ladder.SipLadder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The SIP ladder at a smoke size, run as its README command runs it (its own JVM on {@code benchmarks.jar}, a real
  * Asterisk sandbox, SIPp callers and the server): one rung of 6 callers a side, with Local agents and then with 6
  * SIP phones (two SIPp processes, of 4 and 2 phones) in the same run, so that a broken ladder, a broken native
- * dialplan, a phone that does not register or answer, or a lost key fails the build the day it happens.
+ * dialplan, a phone that does not register or answer, a lost key, or a native side that skips the goodbye fails
+ * the build the day it happens.
  */
 class SipLadderIT {
 
@@ -59,6 +61,15 @@ class SipLadderIT {
         for (String side : List.of("server", "native")) {
             assertThat(rung(lines, side, "local")).as("no phone answers a Local agent's call on the %s side", side)
                     .containsEntry("phones-answered", "0");
+        }
+        for (String agents : List.of("local", "sip")) {
+            // Both sides do the same work after the agent hangs up: the goodbye (vm-goodbye, 0.9 s), then hang up.
+            // A native dialplan whose Queue() hangs up the caller with the agent would cost Asterisk less and win
+            // the CPU comparison unfairly.
+            double server = Double.parseDouble(rung(lines, "server", agents).get("after-agent-median-ms"));
+            double nativeSide = Double.parseDouble(rung(lines, "native", agents).get("after-agent-median-ms"));
+            assertThat(nativeSide).as("native caller's line after a %s agent hung up, ms, in:%n%s", agents, all)
+                    .isGreaterThan(500).isCloseTo(server, Offset.offset(250.0));
         }
         for (String agents : List.of("local", "sip")) {
             int heading = lines.indexOf("agents: " + agents);

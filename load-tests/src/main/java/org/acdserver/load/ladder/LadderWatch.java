@@ -12,8 +12,9 @@ import org.acdserver.gateway.ami.AmiMessage;
  * What Asterisk reports of the SIP callers, by caller number, from a manager connection that reads the {@code call}
  * and {@code agent} classes: the app_queue queue a native caller joined ({@code QueueCallerJoin}) and when, and when
  * the first agent dial began ({@code DialBegin}), when the caller was put through to an agent ({@code DialEnd} with
- * {@code ANSWER} from the caller's channel, which both the server's {@code Dial} and app_queue emit). Times are
- * Asterisk's ({@code timestampevents = yes}).
+ * {@code ANSWER} from the caller's channel, which both the server's {@code Dial} and app_queue emit), when the
+ * caller's channel first left a bridge ({@code BridgeLeave}: the agent hung up) and when it ended ({@code Hangup}).
+ * Times are Asterisk's ({@code timestampevents = yes}).
  */
 final class LadderWatch implements AmiListener {
 
@@ -25,9 +26,21 @@ final class LadderWatch implements AmiListener {
         volatile long joinedMicros;
         volatile long dialBeginMicros;
         volatile long answeredMicros;
+        volatile long leftBridgeMicros;
+        volatile long hangupMicros;
         /** With {@code agi} read too: each AGI command's verb and Asterisk's start and end times. */
         final List<String> commands = new ArrayList<>();
         private long commandStart;
+
+        /**
+         * How long the caller's line lasted after the agent hung up, in ms: what each side plays before it hangs up
+         * (both play the flow's goodbye); -1 when either end was not seen.
+         */
+        double afterAgentMillis() {
+            long left = leftBridgeMicros;
+            long end = hangupMicros;
+            return left == 0 || end == 0 ? -1 : (end - left) / 1000.0;
+        }
 
         /**
          * Asterisk's time of the queue step's start: the end of the last command before the agent's {@code Dial}
@@ -108,6 +121,14 @@ final class LadderWatch implements AmiListener {
                     }
                 }
             }
+            case "BridgeLeave" -> {
+                Caller c = callers.computeIfAbsent(number, k -> new Caller());
+                if (c.leftBridgeMicros == 0) {
+                    c.leftBridgeMicros = micros(event.get("Timestamp"));
+                }
+            }
+            case "Hangup" -> callers.computeIfAbsent(number, k -> new Caller()).hangupMicros =
+                    micros(event.get("Timestamp"));
             default -> {
             }
         }

@@ -214,6 +214,7 @@ public final class SipLadder implements Callable<Integer> {
         int none = 0;
         int answered = 0;
         List<Double> waits = new ArrayList<>();
+        List<Double> afterAgent = new ArrayList<>();
         WaitBreakdown breakdown = new WaitBreakdown();
         for (String e : expected) {
             String number = e.substring(0, e.indexOf('='));
@@ -245,6 +246,9 @@ public final class SipLadder implements Callable<Integer> {
             }
             if (c != null && c.answeredMicros > 0) {
                 answered++;
+                if (c.afterAgentMillis() >= 0) {
+                    afterAgent.add(c.afterAgentMillis());
+                }
             }
         }
         if (side.equals(SERVER)) {
@@ -252,7 +256,8 @@ public final class SipLadder implements Callable<Integer> {
         }
         // The phones' SIPp is the agents' with SIP agents; with Local ones it only idles beside them.
         long allSipp = kind == LadderAgents.Kind.SIP ? sippCpu + phonesCpu : sippCpu;
-        return new RungFigures(side, rate, count, right, wrong, none, answered, waits, exit != 0, asteriskCpu,
+        return new RungFigures(side, rate, count, right, wrong, none, answered, waits, afterAgent, exit != 0,
+                asteriskCpu,
                 serverCpu, allSipp, kind.label(), phonesCpu, phoneAnswers, rig.agents().phoneProcessesExited(),
                 load0 + ".." + loadAverage());
     }
