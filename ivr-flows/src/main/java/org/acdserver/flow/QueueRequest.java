@@ -12,7 +12,7 @@ import java.util.Map;
  * @param queue         the queue the call joins
  * @param priority      higher is served first
  * @param skills        skills the call needs beyond the queue's (skill to minimum proficiency)
- * @param musicClass    hold music class, or null for the server's default
+ * @param musicClass    hold music class, or null for the server's default; {@link #NO_MUSIC} for silence
  * @param announceEvery how often the caller hears position and expected wait; {@link Duration#ZERO} for never
  * @param callbackKey   the key that asks for a callback while waiting, or "" when the queue step offers none
  * @param whisper       what the agent hears of the caller before a callback is dialed: variable name to value, in
@@ -27,6 +27,13 @@ import java.util.Map;
 public record QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,
                            Duration announceEvery, String callbackKey, Map<String, String> whisper,
                            List<String> path, Map<String, String> display, String step) {
+
+    /**
+     * The queue step's {@code music} for none: the caller hears silence while waiting, while the agent's phone rings
+     * and while held. Asterisk then runs no music generator for the caller, which wakes the caller's channel thread
+     * 50 times a second even for a class that sends nothing.
+     */
+    public static final String NO_MUSIC = "none";
 
     /** A request with nothing to display, from the given step. */
     public QueueRequest(String queue, int priority, Map<String, Integer> skills, String musicClass,

@@ -52,8 +52,10 @@ public final class HandOff implements Callable<Integer> {
             + "wait for every agent's hand-off before reporting the ones seen")
     int waitSeconds;
 
-    @Option(names = "--music", defaultValue = "silence", description = "music class of held callers: silence "
-            + "(the sandbox's class that sends no frames) or default (real music, a frame every 20 ms per caller)")
+    @Option(names = "--music", defaultValue = "none", description = "what held callers hear: none (the queue "
+            + "step's silence: no music generator in Asterisk), silence (the sandbox's music class that sends no "
+            + "frames, whose generator still wakes each held caller's channel 50 times a second) or default (real "
+            + "music, a frame every 20 ms per caller)")
     String music;
 
     @Option(names = "--config", defaultValue = "config")

@@ -30,8 +30,8 @@ final class AgentLeg {
      * and the status cannot be read.
      */
     static CompletionStage<String> dial(AgiPrompter prompter, RoutingDecision decision, String musicClass) {
-        String dial = "EXEC Dial " + decision.endpoint() + "," + decision.ringTimeoutSeconds() + ",gm(" + musicClass
-                + ")";
+        String dial = "EXEC Dial " + decision.endpoint() + "," + decision.ringTimeoutSeconds() + ","
+                + HoldMusic.dialOptions(musicClass);
         return prompter.interruptWith(dial).handle((reply, err) -> {
             if (err != null || reply.channelDead()) {
                 throw new CallerHungUpException();

@@ -281,7 +281,11 @@ final class Conversation {
             reconnect(end);
             return end;
         }
-        prompter.command("SET MUSIC on " + musicClass).whenComplete((r, err) -> waitSlice(end));
+        if (HoldMusic.silent(musicClass)) {
+            waitSlice(end);
+        } else {
+            prompter.command("SET MUSIC on " + musicClass).whenComplete((r, err) -> waitSlice(end));
+        }
         return end;
     }
 

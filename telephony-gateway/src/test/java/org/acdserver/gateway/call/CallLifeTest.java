@@ -346,6 +346,26 @@ class CallLifeTest {
     }
 
     @Test
+    void aQueueWithoutMusicHoldsAndRingsWithoutMusicOnHold() {
+        f.routing.estimate = new WaitEstimate(1, 30, "observed");
+        f.queue(new QueueRequest("support", 0, Map.of(), QueueRequest.NO_MUSIC, Duration.ofSeconds(30), ""));
+        assertThat(f.session.commands()).containsExactly("WAIT FOR DIGIT 5000");
+        f.clock.advance(Duration.ofSeconds(30));
+        f.session.reply("200 result=0");
+        f.session.reply("200 result=0");
+        f.session.reply("200 result=0");
+        f.session.reply("200 result=0");
+        f.session.reply("200 result=0");
+        assertThat(f.session.commands()).containsExactly("WAIT FOR DIGIT 5000",
+                "STREAM FILE queue-youarenext \"\"", "STREAM FILE queue-holdtime \"\"", "SAY NUMBER 1 \"\"",
+                "STREAM FILE queue-minute \"\"", "WAIT FOR DIGIT 5000");
+
+        f.offer("agent1");
+        assertThat(f.session.running()).isEqualTo("EXEC Dial PJSIP/agent1,15,g");
+        assertThat(f.state()).isEqualTo(CallState.RINGING);
+    }
+
+    @Test
     void theFlowEndingWhileTheCallIsQueuedAbandonsItAndStillWritesOneRecord() {
         f.queue("support");
         f.finish(FlowOutcome.Ending.FAILED, true);

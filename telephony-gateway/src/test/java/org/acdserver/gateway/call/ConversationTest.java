@@ -69,6 +69,17 @@ class ConversationTest {
     }
 
     @Test
+    void aCallerHeldFromAQueueWithoutMusicWaitsInSilence() {
+        conversation.connected("amy", "none");
+        conversation.hold();
+        session.run();
+        dial.complete(AgentLeg.ANSWER);
+        session.run();
+        assertThat(session.commands()).containsExactly("WAIT FOR DIGIT 5000");
+        assertThat(conversation.held()).isTrue();
+    }
+
+    @Test
     void aHangUpWhileHeldHangsTheParkedChannelUpAndEndsTheLegWithoutABridge() {
         conversation.connected("amy", "default");
         conversation.hold();
