@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +40,7 @@ class MachineWakeUpTest {
 
     @Test
     void refusesNoWakeUpsWithAClearError() {
-        int code = new CommandLine(new MachineWakeUp()).setErr(new java.io.PrintWriter(new ByteArrayOutputStream()))
+        int code = new CommandLine(new MachineWakeUp()).setErr(new PrintWriter(new ByteArrayOutputStream()))
                 .execute("--wakes", "0");
         assertThat(code).isEqualTo(2);
     }

@@ -33,7 +33,8 @@ import org.acdserver.load.NearestRank;
  * @param loadAverage   the machine's one-minute load average when the rung started and when its last call ended
  */
 record RungFigures(String side, double rate, int placed, int keysRight, int wrongQueue, int noQueue, int answered,
-                   List<Double> waitsSeconds, List<Double> afterAgentMs, boolean sippFailed, long asteriskCpuMs, long serverCpuMs,
+                   List<Double> waitsSeconds, List<Double> afterAgentMs, boolean sippFailed, long asteriskCpuMs,
+                   long serverCpuMs,
                    long sippCpuMs, String agents, long phonesCpuMs, long phoneAnswers,
                    long phonesExited, String loadAverage) {
 
@@ -65,11 +66,13 @@ record RungFigures(String side, double rate, int placed, int keysRight, int wron
     /** One line a script can read: {@code key=value} pairs. */
     String line() {
         return String.format(Locale.ROOT, "rung side=%s rate=%s placed=%d keys-right=%d wrong-queue=%d no-queue=%d "
-                        + "answered=%d failed=%d wait-median-s=%.2f wait-p90-s=%.2f wait-max-s=%.2f after-agent-median-ms=%.0f "
+                        + "answered=%d failed=%d wait-median-s=%.2f wait-p90-s=%.2f wait-max-s=%.2f "
+                        + "after-agent-median-ms=%.0f "
                         + "asterisk-cpu-ms=%d asterisk-ms-per-call=%.1f server-cpu-ms=%d sipp-cpu-ms=%d sipp-failed=%s "
                         + "agents=%s phones-cpu-ms=%d phones-answered=%d phones-sipp-exited=%d load=%s",
                 side, rateText(), placed, keysRight, wrongQueue, noQueue, answered, failed(), waitQuantile(0.5),
-                waitQuantile(0.9), waitQuantile(1.0), afterAgentMedianMs(), asteriskCpuMs, asteriskMsPerCall(), serverCpuMs, sippCpuMs,
+                waitQuantile(0.9), waitQuantile(1.0), afterAgentMedianMs(), asteriskCpuMs, asteriskMsPerCall(),
+                serverCpuMs, sippCpuMs,
                 sippFailed, agents, phonesCpuMs, phoneAnswers, phonesExited,
                 loadAverage);
     }

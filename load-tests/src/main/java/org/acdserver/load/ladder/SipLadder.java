@@ -246,8 +246,9 @@ public final class SipLadder implements Callable<Integer> {
             }
             if (c != null && c.answeredMicros > 0) {
                 answered++;
-                if (c.afterAgentMillis() >= 0) {
-                    afterAgent.add(c.afterAgentMillis());
+                double afterAgentMillis = c.afterAgentMillis();
+                if (afterAgentMillis >= 0) {
+                    afterAgent.add(afterAgentMillis);
                 }
             }
         }

@@ -281,11 +281,7 @@ final class Conversation {
             reconnect(end);
             return end;
         }
-        if (HoldMusic.silent(musicClass)) {
-            waitSlice(end);
-        } else {
-            prompter.command("SET MUSIC on " + musicClass).whenComplete((r, err) -> waitSlice(end));
-        }
+        HoldMusic.on(prompter, musicClass).whenComplete((r, err) -> waitSlice(end));
         return end;
     }
 

@@ -9,11 +9,10 @@ import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.acdserver.flow.CallerHungUpException;
-import org.acdserver.gateway.agi.AgiReply;
 
 /**
- * A waiting caller's hold: music on (unless the queue step says none), then {@code WAIT FOR DIGIT} in slices of a few seconds, broken up by position
- * announcements when the queue step asks for them. It is what the call does while {@link CallState#QUEUED}; it stops
+ * A waiting caller's hold: music on (none when the queue step says so, {@link HoldMusic}), then {@code WAIT FOR DIGIT}
+ * in slices of a few seconds, broken up by position announcements when the queue step asks for them. It is what the call does while {@link CallState#QUEUED}; it stops
  * as soon as the call leaves that state, which it learns at the end of each slice, or at once when an agent's Dial
  * (or music off) is written into the running wait.
  */
@@ -68,11 +67,7 @@ final class QueueHold {
 
     private void musicThenWait(String musicClass, Supplier<String> callbackKey, BooleanSupplier holding,
                                CompletableFuture<End> end) {
-        if (HoldMusic.silent(musicClass)) {
-            waitSlice(musicClass, callbackKey, holding, end);
-            return;
-        }
-        prompter.command("SET MUSIC on " + musicClass)
+        HoldMusic.on(prompter, musicClass)
                 .whenComplete((r, err) -> waitSlice(musicClass, callbackKey, holding, end));
     }
 
@@ -122,9 +117,7 @@ final class QueueHold {
             }
             metrics.announcements.increment();
             String key = callbackKey.get();
-            CompletableFuture<AgiReply> musicOff = HoldMusic.silent(musicClass)
-                    ? CompletableFuture.completedFuture(null) : prompter.command("SET MUSIC off");
-            musicOff.thenCompose(r -> PositionAnnouncement.play(prompter, estimate, key == null ? "" : key, holding))
+            HoldMusic.off(prompter, musicClass).thenCompose(r -> PositionAnnouncement.play(prompter, estimate, key == null ? "" : key, holding))
                     .whenComplete((pressed, e) -> {
                         if (e != null) {
                             end.completeExceptionally(new CallerHungUpException());
