@@ -33,8 +33,8 @@ class IdleSessionsIT {
         List<String> lines = Files.readAllLines(output);
         String all = String.join("\n", lines);
         assertThat(p.exitValue()).as(all).isZero();
-        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("HELD 300 sessions in queue (0 failed)"));
-        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).contains("\"agiSessions\":300"));
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("HELD 2000 sessions in queue (0 failed)"));
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).contains("\"agiSessions\":2000"));
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches("about [1-9][0-9]* bytes of heap per idle "
                 + "queued session"));
     }
