@@ -3,7 +3,11 @@ package org.acdserver.load;
 import io.micrometer.core.instrument.Meter;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -19,6 +23,8 @@ import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.ManagerAction;
 import org.acdserver.sandbox.SimulatedCaller;
+import org.acdserver.sandbox.SipAccount;
+import org.acdserver.sandbox.SipPhoneBank;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,8 +33,9 @@ import picocli.CommandLine.Option;
  * The hand-off under a full queue, on a real Asterisk through the {@code main} flow: {@code --agents} agents take the
  * first callers and talk {@code --talk} seconds, while {@code --waiting} more callers wait in the queue; as each
  * agent's call ends, the server dials the agent to the next waiting caller. Prints the time from the end of an
- * agent's call (its Local channel's {@code Hangup}) to the {@code DialBegin} of its next one, both Asterisk's event
- * times ({@link HandOffTimeline}), over the first round of hand-offs: one per agent, while the queue is fullest.
+ * agent's call (its Local channel's {@code Hangup}, or with {@code --agent-kind sip} its SIP phone's) to the
+ * {@code DialBegin} of its next one, both Asterisk's event times ({@link HandOffTimeline}), over the first round of
+ * hand-offs: one per agent, while the queue is fullest.
  */
 @Command(name = "hand-off", mixinStandardHelpOptions = true)
 public final class HandOff implements Callable<Integer> {
@@ -58,6 +65,15 @@ public final class HandOff implements Callable<Integer> {
             + "music, a frame every 20 ms per caller)")
     String music;
 
+    @Option(names = "--agent-kind", defaultValue = "local", description = "local (Local channels of the sandbox's "
+            + "sim-agent context) or sip (PJSIP endpoints registered by SIPp phones that answer at once, send RTP and "
+            + "hang up after --talk)")
+    String agentKind;
+
+    @Option(names = "--phones-per-sipp", defaultValue = "100", description = "with --agent-kind sip: phones per "
+            + "SIPp process")
+    int phonesPerSipp;
+
     @Option(names = "--config", defaultValue = "config")
     Path config;
 
@@ -68,11 +84,27 @@ public final class HandOff implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
-        List<AgentDefinition> agentList = LoadServer.localAgents(AGENT_PREFIX, agents, 4);
+        boolean sip = switch (agentKind) {
+            case "local" -> false;
+            case "sip" -> true;
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--agent-kind takes local or sip, not '" + agentKind + "'");
+        };
+        List<SipAccount> accounts = sip ? phoneAccounts() : List.of();
+        List<AgentDefinition> agentList = sip
+                ? accounts.stream().map(a -> new AgentDefinition(a.user(), a.endpoint(), List.of("sales", "support")))
+                        .toList()
+                : LoadServer.localAgents(AGENT_PREFIX, agents, 4);
         int agiPort = AsteriskSandbox.freePort();
         NioEventLoopGroup group = new NioEventLoopGroup(1);
-        try (AsteriskSandbox sandbox = AsteriskSandbox.start(AsteriskSandbox.Settings.defaults("handoff")
-                .withAgi("127.0.0.1", agiPort))) {
+        AsteriskSandbox.Settings sandboxSettings = AsteriskSandbox.Settings.defaults("handoff")
+                .withAgi("127.0.0.1", agiPort);
+        if (sip) {
+            // Asterisk asks each phone for OPTIONS once a minute, as a real site would, not every 2 s.
+            sandboxSettings = sandboxSettings.withPhones(accounts).withQualifySeconds(60);
+        }
+        SipPhoneBank phones = null;
+        try (AsteriskSandbox sandbox = AsteriskSandbox.start(sandboxSettings)) {
             ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
             ConfigurationSnapshot configuration = LoadServer.withHoldMusic(
                     LoadServer.configuration(base, agentList), music);
@@ -80,8 +112,16 @@ public final class HandOff implements Callable<Integer> {
             AmiClient watch = LoadServer.watch(sandbox, "call,agi", group);
             watch.addListener(timeline);
             try (AcdServer server = AcdServer.start(settings, configuration); watch) {
+                // When the server's own connection hears an agent's call end, on the clock of Asterisk's event times.
+                server.ami().addListener(e -> {
+                    Instant now = Instant.now();
+                    timeline.heard(e, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+                });
                 watch.start().get(30, TimeUnit.SECONDS);
                 LoadServer.awaitManager(server);
+                if (sip) {
+                    phones = startPhones(sandbox, server, accounts);
+                }
                 long placedAt = System.nanoTime();
                 int callers = agents + waiting;
                 for (int i = 1; i <= callers; i++) {
@@ -112,8 +152,45 @@ public final class HandOff implements Callable<Integer> {
                 return report(timeline.handOffs());
             }
         } finally {
+            if (phones != null) {
+                phones.close();
+            }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** One SIP account per agent, {@code ho0001...}, with a password made for this run. */
+    private List<SipAccount> phoneAccounts() {
+        byte[] secret = new byte[8];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
+        List<SipAccount> accounts = new ArrayList<>(agents);
+        for (int i = 1; i <= agents; i++) {
+            accounts.add(new SipAccount(String.format("%s%04d", AGENT_PREFIX, i), password + "-" + i));
+        }
+        return accounts;
+    }
+
+    /**
+     * Starts the agents' phones (they answer at once and hang up after {@code --talk}) and returns once the server
+     * counts every one registered: it offers no call to an agent whose phone it has not seen.
+     */
+    private SipPhoneBank startPhones(AsteriskSandbox sandbox, AcdServer server, List<SipAccount> accounts)
+            throws InterruptedException {
+        long started = System.nanoTime();
+        int processes = (accounts.size() + phonesPerSipp - 1) / phonesPerSipp;
+        SipPhoneBank bank = SipPhoneBank.start(sandbox, accounts, Duration.ZERO, Duration.ofSeconds(talkSeconds),
+                Math.max(1, 200 / processes), phonesPerSipp);
+        try {
+            bank.awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
+            LoadServer.awaitPhonesRegistered(server, accounts.size());
+        } catch (RuntimeException | InterruptedException e) {
+            bank.close();
+            throw e;
+        }
+        System.out.printf(Locale.ROOT, "phones: %d registered in %d ms%n", accounts.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return bank;
     }
 
     private int report(List<HandOffTimeline.HandOff> all) {
@@ -156,6 +233,15 @@ public final class HandOff implements Callable<Integer> {
                     ms(NearestRank.of(dialStart, 0.9)),
                     ms(dialStart.get(dialStart.size() - 1)), ms(NearestRank.of(dialToBegin, 0.5)),
                     ms(NearestRank.of(dialToBegin, 0.9)), ms(dialToBegin.get(dialToBegin.size() - 1)));
+        }
+        // The server's own part: its manager connection heard the call's last hang-up -> Asterisk read the Dial.
+        List<Long> server = first.stream().mapToLong(HandOffTimeline.HandOff::serverMicros).filter(m -> m >= 0)
+                .sorted().boxed().toList();
+        if (!server.isEmpty()) {
+            System.out.printf(Locale.ROOT, "server heard the agent's last hang-up -> next caller's AGIExecStart(EXEC "
+                            + "Dial): median %.3f ms, p90 %.3f ms, max %.3f ms (%d hand-offs)%n",
+                    ms(NearestRank.of(server, 0.5)), ms(NearestRank.of(server, 0.9)),
+                    ms(server.get(server.size() - 1)), server.size());
         }
         return micros.size() == agents ? 0 : 1;
     }

@@ -11,21 +11,24 @@ import org.acdserver.gateway.ami.AmiMessage;
 
 /**
  * The hand-off on Asterisk's own timeline ({@code timestampevents = yes}): from the moment an agent's call ends (the
- * first {@code Hangup} of the agent's Local channel pair) to the {@code DialBegin} of that agent's next call, with
- * how many callers were still waiting then (callers held with {@code WAIT FOR DIGIT}, less those dialled).
+ * first {@code Hangup} of the agent's Local channel pair, or of its SIP phone's PJSIP channel) to the
+ * {@code DialBegin} of that agent's next call, with how many callers were still waiting then (callers held with
+ * {@code WAIT FOR DIGIT}, less those dialled).
  */
 final class HandOffTimeline implements AmiListener {
 
     /**
      * One hand-off: its time in microseconds, the part of it until Asterisk reported the agent's device free
      * ({@code DeviceStateChange} NOT_INUSE, which routing waits for; -1 when none was seen in between), the part until
-     * Asterisk started the next caller's {@code EXEC Dial} ({@code AGIExecStart}; -1 when not seen), and the callers
-     * waiting when the agent was dialled again.
+     * Asterisk started the next caller's {@code EXEC Dial} ({@code AGIExecStart}; -1 when not seen), the callers
+     * waiting when the agent was dialled again, and the part from the server's own manager connection receiving the
+     * agent's last hang-up to that {@code AGIExecStart} (-1 when not known; see {@link #heard}).
      */
-    record HandOff(long micros, long deviceFreeMicros, long dialStartMicros, int waiting) {
+    record HandOff(long micros, long deviceFreeMicros, long dialStartMicros, int waiting, long serverMicros) {
     }
 
     private final String agentPrefix;
+    private final String phonePrefix;
     private final Map<String, Long> freedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> deviceFreeAt = new ConcurrentHashMap<>();
     private final Map<String, Long> dialStartAt = new ConcurrentHashMap<>();
@@ -33,10 +36,15 @@ final class HandOffTimeline implements AmiListener {
     private final AtomicInteger dials = new AtomicInteger();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Map<String, String> lastPair = new ConcurrentHashMap<>();
+    private final Map<String, Long> heardAt = new ConcurrentHashMap<>();
 
-    /** Watches agents whose Local channels are {@code Local/<agentPrefix>...@...}. */
+    /**
+     * Watches agents whose Local channels are {@code Local/<agentPrefix>...@...} or whose phones' channels are
+     * {@code PJSIP/<agentPrefix>...-...}.
+     */
     HandOffTimeline(String agentPrefix) {
         this.agentPrefix = "Local/" + agentPrefix;
+        this.phonePrefix = "PJSIP/" + agentPrefix;
     }
 
     @Override
@@ -68,11 +76,13 @@ final class HandOffTimeline implements AmiListener {
                 Long freed = freedAt.remove(agent);
                 Long deviceFree = deviceFreeAt.remove(agent);
                 Long dialStart = dialStartAt.remove(event.get("Uniqueid"));
+                Long heard = heardAt.remove(agent);
                 if (freed != null) {
+                    boolean started = dialStart != null && dialStart >= freed;
                     synchronized (handOffs) {
                         handOffs.add(new HandOff(AgiTimeline.micros(event.get("Timestamp")) - freed,
-                                deviceFree == null ? -1 : deviceFree - freed,
-                                dialStart == null || dialStart < freed ? -1 : dialStart - freed, waiting));
+                                deviceFree == null ? -1 : deviceFree - freed, started ? dialStart - freed : -1,
+                                waiting, started && heard != null && heard >= freed ? dialStart - heard : -1));
                     }
                 }
             }
@@ -82,8 +92,10 @@ final class HandOffTimeline implements AmiListener {
                 if (agent == null) {
                     return;
                 }
-                // Both halves of the agent's Local pair hang up: the first one is the call's end.
-                String pair = channel.substring(0, Math.max(channel.indexOf(';'), 0));
+                // Both halves of the agent's Local pair hang up: the first one is the call's end. A phone's channel
+                // is one, and its own.
+                int half = channel.indexOf(';');
+                String pair = half < 0 ? channel : channel.substring(0, half);
                 if (!pair.equals(lastPair.put(agent, pair))) {
                     freedAt.put(agent, AgiTimeline.micros(event.get("Timestamp")));
                     deviceFreeAt.remove(agent);
@@ -101,6 +113,20 @@ final class HandOffTimeline implements AmiListener {
         }
     }
 
+    /**
+     * An event as the server's own manager connection received it, at {@code receivedMicros} on the wall clock that
+     * Asterisk's event times use (one machine): the last hang-up of an agent's channels is when the server could
+     * know the agent free.
+     */
+    void heard(AmiMessage event, long receivedMicros) {
+        if ("Hangup".equals(event.eventName())) {
+            String agent = agent(event.get("Channel"));
+            if (agent != null) {
+                heardAt.put(agent, receivedMicros);
+            }
+        }
+    }
+
     /** Hand-offs so far, in the order they happened. */
     List<HandOff> handOffs() {
         synchronized (handOffs) {
@@ -113,7 +139,15 @@ final class HandOffTimeline implements AmiListener {
     }
 
     private String agent(String channel) {
-        if (channel == null || !channel.startsWith(agentPrefix)) {
+        if (channel == null) {
+            return null;
+        }
+        if (channel.startsWith(phonePrefix)) {
+            // PJSIP/ho0001-0000002a, or the device PJSIP/ho0001.
+            int dash = channel.indexOf('-');
+            return channel.substring("PJSIP/".length(), dash < 0 ? channel.length() : dash);
+        }
+        if (!channel.startsWith(agentPrefix)) {
             return null;
         }
         int at = channel.indexOf('@');

@@ -12,6 +12,7 @@ import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.flow.Flow;
 import org.acdserver.flow.Step;
 import org.acdserver.gateway.AcdServer;
+import org.acdserver.gateway.agent.PhonePresence;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.config.ConfigurationSnapshot;
@@ -92,5 +93,25 @@ public final class LoadServer {
             }
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * Waits until the server counts {@code phones} SIP phones registered: it offers no call to an agent whose phone it
+     * has not seen. Call it once SIPp has registered them all.
+     */
+    public static void awaitPhonesRegistered(AcdServer server, int phones) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (registeredAtServer(server) < phones) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the server counts " + registeredAtServer(server) + " of " + phones
+                        + " phones registered 60 s after SIPp registered them all");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static long registeredAtServer(AcdServer server) {
+        String registered = PhonePresence.Status.REGISTERED.label();
+        return server.phones().phones().values().stream().filter(v -> v.status().equals(registered)).count();
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The hand-off tool at a smoke size, run as its README command runs it (its own JVM on {@code benchmarks.jar}, a
  * real Asterisk sandbox and the server): 3 agents with 6 callers waiting behind them, so that a broken tool, or a
- * freed agent the server does not hand the next caller, fails the build.
+ * freed agent the server does not hand the next caller, fails the build; and with 2 SIP phones (SIPp) as agents.
  */
 class HandOffIT {
 
@@ -31,14 +31,46 @@ class HandOffIT {
         String all = String.join("\n", lines);
         assertThat(p.exitValue()).as(all).isZero();
         assertThat(lines).as(all).contains("agents 3, callers waiting behind them 6, hand-offs measured 3");
-        // Each of the three hand-offs left callers waiting: the first found all six, the last at least four.
+        // Each of the three hand-offs left callers waiting: the first left five of six, the last at least three.
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l)
                 .matches("hand-off \\(agent's call ended -> next caller's DialBegin, Asterisk event times\\), "
                         + "3 hand-offs with [3-5] to 5 callers waiting: median .*"));
-        // The breakdown: Asterisk saw each agent's device free and read each next Dial from the caller's AGI.
-        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("of which call ended -> agent's device "
-                + "NOT_INUSE: ").endsWith("(3 hand-offs with the device event)"));
+        assertThat(breakdown(lines, 3)).as(all).isTrue();
+    }
+
+    @Test
+    void sipPhonesAreHandedTheirNextCallerToo(@TempDir Path tmp) throws Exception {
+        Path root = Path.of(System.getProperty("acd.repoRoot", "."));
+        Path output = tmp.resolve("out.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                root.resolve("load-tests/target/benchmarks.jar").toString(), HandOff.class.getName(),
+                "--agent-kind", "sip", "--agents", "2", "--waiting", "3", "--talk", "6", "--interval-ms", "100",
+                "--config", root.resolve("config").toString())
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("finished; output in %s", output).isTrue();
+        List<String> lines = Files.readAllLines(output);
+        String all = String.join("\n", lines);
+        assertThat(p.exitValue()).as(all).isZero();
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("phones: 2 registered in "));
+        assertThat(lines).as(all).contains("agents 2, callers waiting behind them 3, hand-offs measured 2");
+        // The first hand-off left two of three callers waiting, the second at least one.
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l)
-                .startsWith("call ended -> next caller's AGIExecStart(EXEC Dial): median "));
+                .matches("hand-off \\(agent's call ended -> next caller's DialBegin, Asterisk event times\\), "
+                        + "2 hand-offs with [12] to 2 callers waiting: median .*"));
+        assertThat(breakdown(lines, 2)).as(all).isTrue();
+    }
+
+    /**
+     * Whether the tool printed where the time went: Asterisk saw each of the {@code handOffs} agents' devices free
+     * before the next Dial (routing waits for it) and read each next Dial from the caller's AGI, and the server's own
+     * connection heard the call's end before that Dial.
+     */
+    private static boolean breakdown(List<String> lines, int handOffs) {
+        return lines.stream().anyMatch(l -> l.startsWith("of which call ended -> agent's device NOT_INUSE: ")
+                        && l.endsWith("(" + handOffs + " hand-offs with the device event)"))
+                && lines.stream().anyMatch(l -> l.startsWith("call ended -> next caller's AGIExecStart(EXEC Dial): "
+                        + "median "))
+                && lines.stream().anyMatch(l -> l.matches("server heard the agent's last hang-up -> next caller's "
+                        + "AGIExecStart\\(EXEC Dial\\): median .* \\([1-9][0-9]* hand-offs\\)"));
     }
 }

@@ -34,8 +34,8 @@ final class ScaleOut implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleOut.class);
     /**
      * The manager event classes the server asks for at login: system (FullyBooted, Shutdown, ContactStatus), call
-     * (DialEnd, BridgeEnter, Hangup, DeviceStateChange) and user (the dialplan's Acd* user events). The manager user's
-     * event filter in config/asterisk/manager.conf narrows these to the events by name.
+     * (DialEnd, BridgeEnter, BridgeLeave, Hangup, DeviceStateChange) and user (the dialplan's Acd* user
+     * events). The manager user's event filter in config/asterisk/manager.conf narrows these to the events by name.
      */
     private static final String AMI_EVENT_CLASSES = "system,call,user";
     /** How long a place restored by a takeover waits for its caller to come back. */

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.gateway.AcdServer;
-import org.acdserver.gateway.agent.PhonePresence;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiMessage;
@@ -61,7 +60,6 @@ final class LadderAgents implements AutoCloseable {
     private static final int QUALIFY_SECONDS = 60;
     /** Registrations a second of all the phones' processes together: 600 phones in 3 s. */
     private static final int REGISTRATIONS_PER_SECOND = 200;
-    private static final String REGISTERED = PhonePresence.Status.REGISTERED.label();
     private static final List<String> NATIVE_QUEUES = List.of("native-sales", "native-support");
 
     private final Map<Kind, List<AgentDefinition>> definitions;
@@ -130,20 +128,9 @@ final class LadderAgents implements AutoCloseable {
         phones = SipPhoneBank.start(sandbox, accounts, Duration.ZERO, TALK,
                 Math.max(1, REGISTRATIONS_PER_SECOND / processes), phonesPerSipp)
                 .awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (registeredAtServer(server) < accounts.size()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the server counts " + registeredAtServer(server) + " of "
-                        + accounts.size() + " phones registered 60 s after SIPp registered them all");
-            }
-            Thread.sleep(50);
-        }
+        LoadServer.awaitPhonesRegistered(server, accounts.size());
         System.out.printf("phones: %d registered in %d ms by SIPp pids %s%n", accounts.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), phones.pids());
-    }
-
-    private static long registeredAtServer(AcdServer server) {
-        return server.phones().phones().values().stream().filter(v -> v.status().equals(REGISTERED)).count();
     }
 
     /**
