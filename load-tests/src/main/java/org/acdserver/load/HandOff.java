@@ -3,11 +3,9 @@ package org.acdserver.load;
 import io.micrometer.core.instrument.Meter;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -90,7 +88,7 @@ public final class HandOff implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
                     "--agent-kind takes local or sip, not '" + agentKind + "'");
         };
-        List<SipAccount> accounts = sip ? phoneAccounts() : List.of();
+        List<SipAccount> accounts = sip ? LoadServer.sipAccounts(AGENT_PREFIX, agents) : List.of();
         List<AgentDefinition> agentList = sip
                 ? accounts.stream().map(a -> new AgentDefinition(a.user(), a.endpoint(), List.of("sales", "support")))
                         .toList()
@@ -113,14 +111,21 @@ public final class HandOff implements Callable<Integer> {
             watch.addListener(timeline);
             try (AcdServer server = AcdServer.start(settings, configuration); watch) {
                 // When the server's own connection hears an agent's call end, on the clock of Asterisk's event times.
+                // It runs on the server's event loop: only a Hangup reads the clock.
                 server.ami().addListener(e -> {
-                    Instant now = Instant.now();
-                    timeline.heard(e, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+                    if ("Hangup".equals(e.eventName())) {
+                        Instant now = Instant.now();
+                        timeline.heard(e, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+                    }
                 });
                 watch.start().get(30, TimeUnit.SECONDS);
                 LoadServer.awaitManager(server);
                 if (sip) {
-                    phones = startPhones(sandbox, server, accounts);
+                    long started = System.nanoTime();
+                    phones = LoadServer.startPhones(sandbox, server, accounts, Duration.ZERO,
+                            Duration.ofSeconds(talkSeconds), phonesPerSipp);
+                    System.out.printf(Locale.ROOT, "phones: %d registered in %d ms%n", accounts.size(),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
                 long placedAt = System.nanoTime();
                 int callers = agents + waiting;
@@ -157,40 +162,6 @@ public final class HandOff implements Callable<Integer> {
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
-    }
-
-    /** One SIP account per agent, {@code ho0001...}, with a password made for this run. */
-    private List<SipAccount> phoneAccounts() {
-        byte[] secret = new byte[8];
-        new SecureRandom().nextBytes(secret);
-        String password = HexFormat.of().formatHex(secret);
-        List<SipAccount> accounts = new ArrayList<>(agents);
-        for (int i = 1; i <= agents; i++) {
-            accounts.add(new SipAccount(String.format("%s%04d", AGENT_PREFIX, i), password + "-" + i));
-        }
-        return accounts;
-    }
-
-    /**
-     * Starts the agents' phones (they answer at once and hang up after {@code --talk}) and returns once the server
-     * counts every one registered: it offers no call to an agent whose phone it has not seen.
-     */
-    private SipPhoneBank startPhones(AsteriskSandbox sandbox, AcdServer server, List<SipAccount> accounts)
-            throws InterruptedException {
-        long started = System.nanoTime();
-        int processes = (accounts.size() + phonesPerSipp - 1) / phonesPerSipp;
-        SipPhoneBank bank = SipPhoneBank.start(sandbox, accounts, Duration.ZERO, Duration.ofSeconds(talkSeconds),
-                Math.max(1, 200 / processes), phonesPerSipp);
-        try {
-            bank.awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
-            LoadServer.awaitPhonesRegistered(server, accounts.size());
-        } catch (RuntimeException | InterruptedException e) {
-            bank.close();
-            throw e;
-        }
-        System.out.printf(Locale.ROOT, "phones: %d registered in %d ms%n", accounts.size(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        return bank;
     }
 
     private int report(List<HandOffTimeline.HandOff> all) {

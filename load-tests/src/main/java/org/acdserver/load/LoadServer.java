@@ -1,7 +1,10 @@
 package org.acdserver.load;
 
 import io.netty.channel.EventLoopGroup;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,8 @@ import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.LoadedConfiguration;
 import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.sandbox.AsteriskSandbox;
+import org.acdserver.sandbox.SipAccount;
+import org.acdserver.sandbox.SipPhoneBank;
 
 /**
  * The server every whole-call load tool starts against its sandbox: the repository's flows, {@code sales} and
@@ -113,5 +118,39 @@ public final class LoadServer {
     private static long registeredAtServer(AcdServer server) {
         String registered = PhonePresence.Status.REGISTERED.label();
         return server.phones().phones().values().stream().filter(v -> v.status().equals(registered)).count();
+    }
+
+    /** {@code count} SIP accounts {@code <prefix>0001...}, with one random password made for this run. */
+    public static List<SipAccount> sipAccounts(String prefix, int count) {
+        byte[] secret = new byte[8];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
+        List<SipAccount> accounts = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            accounts.add(new SipAccount(String.format("%s%04d", prefix, i), password + "-" + i));
+        }
+        return accounts;
+    }
+
+    /**
+     * Starts SIPp phones for {@code accounts}, {@code phonesPerSipp} to a process, answering after {@code ring} and
+     * hanging up after {@code talk}, at 200 registrations a second in all; returns once Asterisk accepted every
+     * registration and the server counts every phone registered. The phones are closed if that fails.
+     */
+    public static SipPhoneBank startPhones(AsteriskSandbox sandbox, AcdServer server, List<SipAccount> accounts,
+                                           Duration ring, Duration talk, int phonesPerSipp)
+            throws InterruptedException {
+        int processes = (accounts.size() + phonesPerSipp - 1) / phonesPerSipp;
+        // 200 registrations a second of all the processes together: 600 phones in 3 s.
+        SipPhoneBank bank = SipPhoneBank.start(sandbox, accounts, ring, talk, Math.max(1, 200 / processes),
+                phonesPerSipp);
+        try {
+            bank.awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
+            awaitPhonesRegistered(server, accounts.size());
+        } catch (RuntimeException | InterruptedException e) {
+            bank.close();
+            throw e;
+        }
+        return bank;
     }
 }

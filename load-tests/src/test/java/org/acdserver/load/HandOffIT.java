@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,18 +19,8 @@ class HandOffIT {
 
     @Test
     void everyFreedAgentIsDialledToAWaitingCaller(@TempDir Path tmp) throws Exception {
-        Path root = Path.of(System.getProperty("acd.repoRoot", "."));
-        Path jar = root.resolve("load-tests/target/benchmarks.jar");
-        assertThat(jar).exists();
-        Path output = tmp.resolve("out.txt");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                jar.toString(), HandOff.class.getName(), "--agents", "3", "--waiting", "6", "--talk", "6",
-                "--interval-ms", "100", "--config", root.resolve("config").toString())
-                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("finished; output in %s", output).isTrue();
-        List<String> lines = Files.readAllLines(output);
+        List<String> lines = run(tmp, "--agents", "3", "--waiting", "6", "--talk", "6", "--interval-ms", "100");
         String all = String.join("\n", lines);
-        assertThat(p.exitValue()).as(all).isZero();
         assertThat(lines).as(all).contains("agents 3, callers waiting behind them 6, hand-offs measured 3");
         // Each of the three hand-offs left callers waiting: the first left five of six, the last at least three.
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l)
@@ -40,17 +31,9 @@ class HandOffIT {
 
     @Test
     void sipPhonesAreHandedTheirNextCallerToo(@TempDir Path tmp) throws Exception {
-        Path root = Path.of(System.getProperty("acd.repoRoot", "."));
-        Path output = tmp.resolve("out.txt");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                root.resolve("load-tests/target/benchmarks.jar").toString(), HandOff.class.getName(),
-                "--agent-kind", "sip", "--agents", "2", "--waiting", "3", "--talk", "6", "--interval-ms", "100",
-                "--config", root.resolve("config").toString())
-                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("finished; output in %s", output).isTrue();
-        List<String> lines = Files.readAllLines(output);
+        List<String> lines = run(tmp, "--agent-kind", "sip", "--agents", "2", "--waiting", "3", "--talk", "6",
+                "--interval-ms", "100");
         String all = String.join("\n", lines);
-        assertThat(p.exitValue()).as(all).isZero();
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("phones: 2 registered in "));
         assertThat(lines).as(all).contains("agents 2, callers waiting behind them 3, hand-offs measured 2");
         // The first hand-off left two of three callers waiting, the second at least one.
@@ -58,6 +41,24 @@ class HandOffIT {
                 .matches("hand-off \\(agent's call ended -> next caller's DialBegin, Asterisk event times\\), "
                         + "2 hand-offs with [12] to 2 callers waiting: median .*"));
         assertThat(breakdown(lines, 2)).as(all).isTrue();
+    }
+
+    /** Runs the tool in its own JVM on {@code benchmarks.jar}; its output, once it exited 0. */
+    private static List<String> run(Path tmp, String... args) throws Exception {
+        Path root = Path.of(System.getProperty("acd.repoRoot", "."));
+        Path jar = root.resolve("load-tests/target/benchmarks.jar");
+        assertThat(jar).exists();
+        Path output = tmp.resolve("out.txt");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", jar.toString(), HandOff.class.getName(), "--config",
+                root.resolve("config").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("finished; output in %s", output).isTrue();
+        List<String> lines = Files.readAllLines(output);
+        assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
+        return lines;
     }
 
     /**

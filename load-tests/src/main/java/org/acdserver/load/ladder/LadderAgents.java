@@ -1,11 +1,9 @@
 package org.acdserver.load.ladder;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,8 +56,6 @@ final class LadderAgents implements AutoCloseable {
      * 600 phones would cost Asterisk and SIPp 300 requests a second, a load a real site does not have.
      */
     private static final int QUALIFY_SECONDS = 60;
-    /** Registrations a second of all the phones' processes together: 600 phones in 3 s. */
-    private static final int REGISTRATIONS_PER_SECOND = 200;
     private static final List<String> NATIVE_QUEUES = List.of("native-sales", "native-support");
 
     private final Map<Kind, List<AgentDefinition>> definitions;
@@ -91,13 +87,9 @@ final class LadderAgents implements AutoCloseable {
             definitions.put(Kind.LOCAL, LoadServer.localAgents("lad", count, 4));
         }
         if (kinds.contains(Kind.SIP)) {
-            byte[] secret = new byte[8];
-            new SecureRandom().nextBytes(secret);
-            String password = HexFormat.of().formatHex(secret);
+            accounts.addAll(LoadServer.sipAccounts("sip", count));
             List<AgentDefinition> sip = new ArrayList<>(count);
-            for (int i = 1; i <= count; i++) {
-                SipAccount a = new SipAccount(String.format("sip%04d", i), password + "-" + i);
-                accounts.add(a);
+            for (SipAccount a : accounts) {
                 sip.add(new AgentDefinition(a.user(), a.endpoint(), List.of("sales", "support")));
             }
             definitions.put(Kind.SIP, sip);
@@ -124,11 +116,7 @@ final class LadderAgents implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
-        int processes = (accounts.size() + phonesPerSipp - 1) / phonesPerSipp;
-        phones = SipPhoneBank.start(sandbox, accounts, Duration.ZERO, TALK,
-                Math.max(1, REGISTRATIONS_PER_SECOND / processes), phonesPerSipp)
-                .awaitRegistered(Duration.ofSeconds(60 + accounts.size() / 10));
-        LoadServer.awaitPhonesRegistered(server, accounts.size());
+        phones = LoadServer.startPhones(sandbox, server, accounts, Duration.ZERO, TALK, phonesPerSipp);
         System.out.printf("phones: %d registered in %d ms by SIPp pids %s%n", accounts.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), phones.pids());
     }
