@@ -36,4 +36,14 @@ public class MachineTailBenchmark {
     public void arithmetic() {
         Blackhole.consumeCPU(tokens);
     }
+
+    /** As {@link #arithmetic}, each operation also timed into {@link OpTimes}, for {@link TailProfiler}. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void arithmeticTail() {
+        long start = System.nanoTime();
+        Blackhole.consumeCPU(tokens);
+        OpTimes.record(System.nanoTime() - start);
+    }
 }

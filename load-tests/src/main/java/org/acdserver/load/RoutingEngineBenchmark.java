@@ -162,6 +162,21 @@ public class RoutingEngineBenchmark {
         bh.consume(cycle());
     }
 
+    /**
+     * As {@link #callCycleLatency}, with each cycle also timed by the method itself into {@link OpTimes}, so that
+     * {@code -prof org.acdserver.load.TailProfiler} reports the exact percentiles of the very operations that JMH's
+     * sample-time mode samples.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void callCycleTail(Blackhole bh) {
+        long start = System.nanoTime();
+        String answered = cycle();
+        OpTimes.record(System.nanoTime() - start);
+        bh.consume(answered);
+    }
+
     /** One call's cycle (see the class comment); returns the call the freed agent answered, or null. */
     String cycle() {
         arrive();

@@ -3,6 +3,7 @@ package org.acdserver.load;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.infra.Blackhole;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
  * one arithmetic operation of about the same length ({@code Blackhole.consumeCPU(400)}, as in
  * {@link MachineTailBenchmark}), every one of them, with {@code System.nanoTime()} around each. Since the two
  * alternate op by op, the machine's interruptions fall on both alike. It prints the p50, p99, p99.9 and p99.99 of
- * each, and how many operations of each took over 20 us. Both samples are kept in arrays allocated before the timed
+ * each, and how many operations of each took over 20 us; then the same percentiles as JMH's sample-time mode would
+ * estimate them from the same times ({@link SampleTimeReplay}), which is where JMH's higher p99.9 comes from. Both samples are kept in arrays allocated before the timed
  * rounds, so nothing allocates while timing. Run it in a JVM of its own, as the README does.
  */
 @Command(name = "routing-tail", mixinStandardHelpOptions = true)
@@ -29,6 +31,9 @@ public final class RoutingTail implements Callable<Integer> {
     /** As {@link MachineTailBenchmark}: about as long as one routing cycle. */
     private static final long ARITHMETIC_TOKENS = 400;
     private static final double[] PERCENTILES = {0.5, 0.99, 0.999, 0.9999};
+    /** As long as one measured iteration of {@link RoutingEngineBenchmark}, which sets how often JMH halves. */
+    private static final long JMH_ITERATION_MILLIS = jmhIterationMillis(
+            RoutingEngineBenchmark.class.getAnnotation(Measurement.class));
 
     @Option(names = "--ops", defaultValue = "5000000", description = "timed rounds (one routing cycle and one "
             + "arithmetic operation each)")
@@ -66,6 +71,9 @@ public final class RoutingTail implements Callable<Integer> {
             engine[i] = between - start;
             arithmetic[i] = end - between;
         }
+        // Replayed in the order timed, before sorting: JMH's schedule depends on it.
+        String engineAsJmh = jmhEstimate(engine);
+        String arithmeticAsJmh = jmhEstimate(arithmetic);
         Arrays.sort(engine);
         Arrays.sort(arithmetic);
         System.out.printf(Locale.ROOT, "%d rounds timed after %d untimed, %d of them ended an agent's call; in us, "
@@ -74,7 +82,31 @@ public final class RoutingTail implements Callable<Integer> {
                 over(engine, 20_000));
         System.out.printf(Locale.ROOT, "arithmetic:    %s; over 20 us: %d%n", percentiles(arithmetic),
                 over(arithmetic, 20_000));
+        System.out.printf(Locale.ROOT, "the same times as JMH's sample-time mode estimates them (%d ms iterations):%n",
+                JMH_ITERATION_MILLIS);
+        System.out.printf(Locale.ROOT, "routing cycle: %s%n", engineAsJmh);
+        System.out.printf(Locale.ROOT, "arithmetic:    %s%n", arithmeticAsJmh);
         return 0;
+    }
+
+    private static long jmhIterationMillis(Measurement measurement) {
+        return measurement.timeUnit().toMillis(measurement.time());
+    }
+
+    /** The percentiles JMH's sample-time mode would report for these times, in order, as {@link #percentiles}. */
+    private static String jmhEstimate(long[] inOrder) {
+        SampleTimeReplay replay = new SampleTimeReplay(JMH_ITERATION_MILLIS, (int) System.nanoTime());
+        for (long t : inOrder) {
+            replay.add(t);
+        }
+        StringBuilder s = new StringBuilder();
+        for (double p : PERCENTILES) {
+            if (!s.isEmpty()) {
+                s.append(" / ");
+            }
+            s.append(String.format(Locale.ROOT, "%.2f", replay.quantile(p) / 1000.0));
+        }
+        return s.toString();
     }
 
     private static String percentiles(long[] sorted) {

@@ -43,5 +43,10 @@ class RoutingTailIT {
             }
             assertThat(line).as(line).matches(".*; over 20 us: [0-9]+");
         }
+        // Then the same times as JMH's sample-time mode estimates them: four percentiles each, in order.
+        int estimate = lines.indexOf("the same times as JMH's sample-time mode estimates them (2000 ms iterations):");
+        assertThat(estimate).as(all).isPositive();
+        assertThat(lines.get(estimate + 1)).as(all).matches("routing cycle: [0-9.]+ / [0-9.]+ / [0-9.]+ / [0-9.]+");
+        assertThat(lines.get(estimate + 2)).as(all).matches("arithmetic:    [0-9.]+ / [0-9.]+ / [0-9.]+ / [0-9.]+");
     }
 }
