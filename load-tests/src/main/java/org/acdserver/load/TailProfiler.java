@@ -15,8 +15,8 @@ import org.openjdk.jmh.results.ScalarResult;
 /**
  * A JMH profiler that reports the exact percentiles of every operation a benchmark method timed into
  * {@link OpTimes}: {@code -prof org.acdserver.load.TailProfiler}. Results {@code tail.p50}, {@code tail.p99},
- * {@code tail.p99.9} and {@code tail.p99.99} are in microseconds, each the worst of the measured iterations (an
- * iteration's percentile, at most); {@code tail.ops} is how many operations were timed, summed.
+ * {@code tail.p99.9} and {@code tail.p99.99} are in microseconds, of all the measured iterations' operations pooled
+ * ({@link TailResult}), as JMH pools its own samples; {@code tail.ops} is how many operations were timed.
  *
  * <p>Why: the p99.9 of JMH's sample-time mode is an estimate that counts a rare tail several times over
  * ({@link SampleTimeReplay} shows how). This one counts each operation once. A benchmark that records nothing gets
@@ -43,15 +43,16 @@ public final class TailProfiler implements InternalProfiler {
         return results(OpTimes.recorded());
     }
 
-    /** The profiler's results for one iteration's times. */
-    static List<ScalarResult> results(Histogram times) {
-        if (times.getTotalCount() == 0) {
+    /** The profiler's results for one iteration's times, which they keep a copy of. */
+    static List<Result<?>> results(Histogram recorded) {
+        if (recorded.getTotalCount() == 0) {
             return List.of();
         }
-        List<ScalarResult> results = new ArrayList<>();
+        // One copy shared by the four results: JMH sends an iteration's results to its host process in one piece.
+        Histogram times = recorded.copy();
+        List<Result<?>> results = new ArrayList<>();
         for (int i = 0; i < PERCENTILES.length; i++) {
-            results.add(new ScalarResult(LABELS[i], times.getValueAtPercentile(PERCENTILES[i]) / 1000.0, "us",
-                    AggregationPolicy.MAX));
+            results.add(new TailResult(LABELS[i], PERCENTILES[i], times));
         }
         results.add(new ScalarResult("tail.ops", times.getTotalCount(), "ops", AggregationPolicy.SUM));
         return results;
