@@ -2,7 +2,9 @@ package org.acdserver.load;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleUnaryOperator;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.infra.Blackhole;
 import picocli.CommandLine;
@@ -99,23 +101,18 @@ public final class RoutingTail implements Callable<Integer> {
         for (long t : inOrder) {
             replay.add(t);
         }
-        StringBuilder s = new StringBuilder();
-        for (double p : PERCENTILES) {
-            if (!s.isEmpty()) {
-                s.append(" / ");
-            }
-            s.append(String.format(Locale.ROOT, "%.2f", replay.quantile(p) / 1000.0));
-        }
-        return s.toString();
+        return joined(replay::quantile);
     }
 
     private static String percentiles(long[] sorted) {
-        StringBuilder s = new StringBuilder();
-        for (double p : PERCENTILES) {
-            if (!s.isEmpty()) {
-                s.append(" / ");
-            }
-            s.append(String.format(Locale.ROOT, "%.2f", sorted[NearestRank.index(sorted.length, p)] / 1000.0));
+        return joined(q -> sorted[NearestRank.index(sorted.length, q)]);
+    }
+
+    /** {@link #PERCENTILES} of a distribution given as quantile to nanoseconds, in us, joined by " / ". */
+    private static String joined(DoubleUnaryOperator nanosAt) {
+        StringJoiner s = new StringJoiner(" / ");
+        for (double q : PERCENTILES) {
+            s.add(String.format(Locale.ROOT, "%.2f", nanosAt.applyAsDouble(q) / 1000.0));
         }
         return s.toString();
     }
