@@ -70,9 +70,10 @@ for target in "${TARGETS[@]}"; do
 done
 git archive "$SHA" -- "${SOURCES[@]}" | tar -x -C "$WORK/src"
 
-# Relocate the baseline so that it loads next to the current classes.
+# Relocate the baseline so that it loads next to the current classes. A benchmark's helpers from its own package
+# (OpTimes, say) are not copied: the import finds them in the current benchmarks.jar, which both sides share.
 find "$WORK/src" -name '*.java' -exec sed -i -E \
-  's/\borg\.acdserver\.(core|flow)\b/org.acdserver.baseline.\1/g; s/^package org\.acdserver\.load;/package org.acdserver.baseline.load;/' {} +
+  's/\borg\.acdserver\.(core|flow)\b/org.acdserver.baseline.\1/g; s/^package org\.acdserver\.load;/package org.acdserver.baseline.load;\nimport org.acdserver.load.*;/' {} +
 for target in "${TARGETS[@]}"; do
   class="${target%%.*}"
   dir="$WORK/src/load-tests/src/main/java/org/acdserver/load"
