@@ -67,9 +67,12 @@ public final class WebServer implements AutoCloseable {
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2)
-                // Pages and their files come from the class path (web/ and the webjars); nothing is cached between
-                // runs, so a new build's files are served at once.
-                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                // Pages and their files come from the class path (web/ and the webjars). Vert.x copies each one into a
+                // cache directory of this instance's own, deleted when it closes, so a new run serves a new build's
+                // files. Caching stays on: without it Vert.x copies the file again, replacing it, on every request,
+                // and a request that comes during another's copy finds no file (a 404 for a page's script, seen in a
+                // browser test with two pages loading at once).
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(true)
                         .setClassPathResolvingEnabled(true)));
         try {
             HttpServer publicServer = listen(vertx, "public", listeners.publicListener(), Router.router(vertx),
