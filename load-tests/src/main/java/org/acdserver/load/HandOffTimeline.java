@@ -14,6 +14,11 @@ import org.acdserver.gateway.ami.AmiMessage;
  * first {@code Hangup} of the agent's Local channel pair, or of its SIP phone's PJSIP channel) to the
  * {@code DialBegin} of that agent's next call, with how many callers were still waiting then (callers held with
  * {@code WAIT FOR DIGIT}, less those dialled).
+ *
+ * <p>The manager may deliver the old call's {@code Hangup} after the next call's {@code DialBegin}: the caller's
+ * {@code Dial} returns, and the server may free the agent, while the agent's own channel is still being hung up on
+ * its own thread. Such a {@code DialBegin} is kept until that {@code Hangup} arrives, and the hand-off is taken from the
+ * two events' times, whichever came first ({@link #lateEnds}, {@link #dialledBeforeEnd}).
  */
 final class HandOffTimeline implements AmiListener {
 
@@ -37,6 +42,14 @@ final class HandOffTimeline implements AmiListener {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Map<String, String> lastPair = new ConcurrentHashMap<>();
     private final Map<String, Long> heardAt = new ConcurrentHashMap<>();
+    private final Map<String, String> latestCall = new ConcurrentHashMap<>();
+    private final Map<String, EarlyDial> earlyDials = new ConcurrentHashMap<>();
+    private final AtomicInteger lateEnds = new AtomicInteger();
+    private final AtomicInteger dialledBeforeEnd = new AtomicInteger();
+
+    /** A DialBegin that came before the Hangup of the agent's previous call ({@code previousCall}). */
+    private record EarlyDial(String previousCall, long beginMicros, long dialStartMicros, int waiting) {
+    }
 
     /**
      * Watches agents whose Local channels are {@code Local/<agentPrefix>...@...} or whose phones' channels are
@@ -77,13 +90,17 @@ final class HandOffTimeline implements AmiListener {
                 Long deviceFree = deviceFreeAt.remove(agent);
                 Long dialStart = dialStartAt.remove(event.get("Uniqueid"));
                 Long heard = heardAt.remove(agent);
+                long begin = AgiTimeline.micros(event.get("Timestamp"));
+                String previousCall = latestCall.put(agent, call(event.get("DestChannel")));
                 if (freed != null) {
                     boolean started = dialStart != null && dialStart >= freed;
-                    synchronized (handOffs) {
-                        handOffs.add(new HandOff(AgiTimeline.micros(event.get("Timestamp")) - freed,
-                                deviceFree == null ? -1 : deviceFree - freed, started ? dialStart - freed : -1,
-                                waiting, started && heard != null && heard >= freed ? dialStart - heard : -1));
-                    }
+                    add(new HandOff(begin - freed, deviceFree == null ? -1 : deviceFree - freed,
+                            started ? dialStart - freed : -1, waiting,
+                            started && heard != null && heard >= freed ? dialStart - heard : -1));
+                } else if (previousCall != null) {
+                    // The previous call's end has not arrived yet (see the class comment).
+                    earlyDials.put(agent, new EarlyDial(previousCall, begin, dialStart == null ? -1 : dialStart,
+                            waiting));
                 }
             }
             case "Hangup" -> {
@@ -94,11 +111,17 @@ final class HandOffTimeline implements AmiListener {
                 }
                 // Both halves of the agent's Local pair hang up: the first one is the call's end. A phone's channel
                 // is one, and its own.
-                int half = channel.indexOf(';');
-                String pair = half < 0 ? channel : channel.substring(0, half);
+                String pair = call(channel);
                 if (!pair.equals(lastPair.put(agent, pair))) {
-                    freedAt.put(agent, AgiTimeline.micros(event.get("Timestamp")));
-                    deviceFreeAt.remove(agent);
+                    long ended = AgiTimeline.micros(event.get("Timestamp"));
+                    EarlyDial early = earlyDials.get(agent);
+                    if (early != null && early.previousCall().equals(pair)) {
+                        earlyDials.remove(agent);
+                        lateEnd(early, ended);
+                    } else {
+                        freedAt.put(agent, ended);
+                        deviceFreeAt.remove(agent);
+                    }
                 }
             }
             case "DeviceStateChange" -> {
@@ -127,6 +150,37 @@ final class HandOffTimeline implements AmiListener {
         }
     }
 
+    private void lateEnd(EarlyDial early, long ended) {
+        if (early.beginMicros() < ended) {
+            // Asterisk dialled the agent again before it stamped the old call's end: no hand-off time to take.
+            dialledBeforeEnd.incrementAndGet();
+            return;
+        }
+        lateEnds.incrementAndGet();
+        // The device event and the server's hearing of this Hangup came after the Dial, so neither is a part of it.
+        add(new HandOff(early.beginMicros() - ended, -1,
+                early.dialStartMicros() >= ended ? early.dialStartMicros() - ended : -1, early.waiting(), -1));
+    }
+
+    private void add(HandOff handOff) {
+        synchronized (handOffs) {
+            handOffs.add(handOff);
+        }
+    }
+
+    /** Hand-offs whose call's end the manager delivered after the next call's {@code DialBegin}. */
+    int lateEnds() {
+        return lateEnds.get();
+    }
+
+    /**
+     * Agents dialled again with a {@code DialBegin} stamped before their previous call's {@code Hangup}: no hand-off
+     * time, and not in {@link #handOffs()}.
+     */
+    int dialledBeforeEnd() {
+        return dialledBeforeEnd.get();
+    }
+
     /** Hand-offs so far, in the order they happened. */
     List<HandOff> handOffs() {
         synchronized (handOffs) {
@@ -136,6 +190,12 @@ final class HandOffTimeline implements AmiListener {
 
     int dials() {
         return dials.get();
+    }
+
+    /** A call's name: the channel of a phone, the pair's name (before {@code ;1} or {@code ;2}) of a Local agent. */
+    private static String call(String channel) {
+        int half = channel.indexOf(';');
+        return half < 0 ? channel : channel.substring(0, half);
     }
 
     private String agent(String channel) {

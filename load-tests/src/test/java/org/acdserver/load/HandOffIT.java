@@ -27,6 +27,8 @@ class HandOffIT {
                 .matches("hand-off \\(agent's call ended -> next caller's DialBegin, Asterisk event times\\), "
                         + "3 hand-offs with [3-5] to 5 callers waiting: median .*"));
         assertThat(breakdown(lines, 3)).as(all).isTrue();
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches("CPU time the host gave to other guests "
+                + "\\(steal\\) while callers were placed and handed off: [0-9.]+ s over [0-9]+ cores in [0-9.]+ s"));
     }
 
     @Test

@@ -41,6 +41,48 @@ class HandOffTimelineTest {
         assertThat(timeline.dials()).isEqualTo(2);
     }
 
+    @Test
+    void aHangUpDeliveredAfterTheNextDialBeginStillEndsTheCallAtItsOwnTime() {
+        dial("caller-1", "300.000000", "PJSIP/ho0003-00000030", "300.000500");
+        // The caller's Dial returned and the phone was dialled again before the manager delivered the old Hangup.
+        dial("caller-2", "400.002000", "PJSIP/ho0003-00000031", "400.003000");
+        assertThat(timeline.handOffs()).isEmpty();
+        hangup("PJSIP/ho0003-00000030", "400.000000");
+
+        assertThat(timeline.handOffs()).singleElement().satisfies(h -> {
+            assertThat(h.micros()).isEqualTo(3_000);
+            assertThat(h.dialStartMicros()).isEqualTo(2_000);
+            assertThat(h.deviceFreeMicros()).isEqualTo(-1);
+            assertThat(h.serverMicros()).isEqualTo(-1);
+        });
+        assertThat(timeline.lateEnds()).isEqualTo(1);
+        assertThat(timeline.dialledBeforeEnd()).isZero();
+    }
+
+    @Test
+    void aLocalPairsLateHangUpEndsTheCallOnceAndTheNextCallIsMeasuredAsUsual() {
+        dial("caller-1", "500.000000", "Local/ho0004@sim-agent-00000040;1", "500.000500");
+        dial("caller-2", "600.001000", "Local/ho0004@sim-agent-00000041;1", "600.001500");
+        hangup("Local/ho0004@sim-agent-00000040;2", "600.000000");
+        hangup("Local/ho0004@sim-agent-00000040;1", "600.000100");
+        hangup("Local/ho0004@sim-agent-00000041;2", "700.000000");
+        dial("caller-3", "700.001000", "Local/ho0004@sim-agent-00000042;1", "700.002000");
+
+        assertThat(timeline.handOffs()).extracting(HandOffTimeline.HandOff::micros).containsExactly(1_500L, 2_000L);
+        assertThat(timeline.lateEnds()).isEqualTo(1);
+    }
+
+    @Test
+    void anAgentDialledBeforeItsCallEndedHasNoHandOffTime() {
+        dial("caller-1", "800.000000", "PJSIP/ho0005-00000050", "800.000500");
+        dial("caller-2", "900.000000", "PJSIP/ho0005-00000051", "900.000500");
+        hangup("PJSIP/ho0005-00000050", "900.001000");
+
+        assertThat(timeline.handOffs()).isEmpty();
+        assertThat(timeline.dialledBeforeEnd()).isEqualTo(1);
+        assertThat(timeline.lateEnds()).isZero();
+    }
+
     private void hangup(String channel, String ts) {
         timeline.onEvent(AmiMessage.of("Event", "Hangup", "Channel", channel, "Timestamp", ts));
     }
