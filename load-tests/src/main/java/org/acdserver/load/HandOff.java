@@ -158,11 +158,12 @@ public final class HandOff implements Callable<Integer> {
                         meter(server, "acd.agi.sessions.started"), meter(server, "acd.agi.sessions.rejected"),
                         meter(server, "acd.agi.sessions"), meter(server, "acd.calls.queued"),
                         meter(server, "acd.calls.in.queue"), meter(server, "acd.calls.ended"));
-                long stolen = StolenCpu.millis() - stolenAtStart;
-                if (stolenAtStart >= 0) {
+                long stolenAtEnd = StolenCpu.millis();
+                if (stolenAtStart >= 0 && stolenAtEnd >= 0) {
                     // A shared host's steal slows every step of a run alike: the first thing to compare across runs.
                     System.out.printf(Locale.ROOT, "CPU time the host gave to other guests (steal) while callers were "
-                                    + "placed and handed off: %.1f s over %d cores in %.1f s%n", stolen / 1000.0,
+                                    + "placed and handed off: %.1f s over %d cores in %.1f s%n",
+                            (stolenAtEnd - stolenAtStart) / 1000.0,
                             Runtime.getRuntime().availableProcessors(), (System.nanoTime() - placedAt) / 1e9);
                 }
                 return report(timeline.handOffs(), timeline.dialledBeforeEnd());

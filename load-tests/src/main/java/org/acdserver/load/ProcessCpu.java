@@ -11,7 +11,8 @@ import java.nio.file.Path;
  */
 public final class ProcessCpu {
 
-    private static final long MILLIS_PER_TICK = 10;
+    /** Linux's {@code USER_HZ} tick, in which {@code /proc} counts CPU time. */
+    static final long MILLIS_PER_TICK = 10;
 
     private ProcessCpu() {
     }

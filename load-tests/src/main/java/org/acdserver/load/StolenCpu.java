@@ -12,8 +12,6 @@ import java.nio.file.Path;
  */
 public final class StolenCpu {
 
-    private static final long MILLIS_PER_TICK = 10;
-
     private StolenCpu() {
     }
 
@@ -33,6 +31,6 @@ public final class StolenCpu {
         if (!"cpu".equals(fields[0]) || fields.length < 9) {
             throw new IllegalArgumentException("not the cpu line of /proc/stat: " + cpuLine);
         }
-        return Long.parseLong(fields[8]) * MILLIS_PER_TICK;
+        return Long.parseLong(fields[8]) * ProcessCpu.MILLIS_PER_TICK;
     }
 }
