@@ -226,8 +226,25 @@ public final class HandOff implements Callable<Integer> {
                     ms(NearestRank.of(server, 0.5)), ms(NearestRank.of(server, 0.9)),
                     ms(server.get(server.size() - 1)), server.size());
         }
+        // The round's thirds, in the order the hand-offs came: whether the median is the round's start or its end.
+        List<Long> total = RoundThirds.medians(first.stream().map(HandOffTimeline.HandOff::micros).toList());
+        if (!total.isEmpty()) {
+            List<Long> dial = RoundThirds.medians(first.stream().filter(h -> h.dialStartMicros() >= 0)
+                    .map(h -> h.micros() - h.dialStartMicros()).toList());
+            List<Long> own = RoundThirds.medians(first.stream().map(HandOffTimeline.HandOff::serverMicros)
+                    .filter(m -> m >= 0).toList());
+            System.out.printf(Locale.ROOT, "by third of the round, in the order the hand-offs came: hand-off median %s"
+                    + " ms; Asterisk's Dial (AGIExecStart -> DialBegin) %s ms; server heard -> AGIExecStart %s ms%n",
+                    thirds(total), thirds(dial), thirds(own));
+        }
         // Every agent dialled again counts, measured or not (an agent dialled before its call's end has no time).
         return micros.size() + dialledBeforeEnd >= agents ? 0 : 1;
+    }
+
+    /** Three medians in microseconds as {@code a / b / c} in milliseconds, or {@code -} when there are none. */
+    private static String thirds(List<Long> medians) {
+        return medians.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3f / %.3f / %.3f", ms(medians.get(0)),
+                ms(medians.get(1)), ms(medians.get(2)));
     }
 
     /** The sum of the first measurement of every meter named {@code name} (all its tags). */

@@ -29,6 +29,9 @@ class HandOffIT {
         assertThat(breakdown(lines, 3)).as(all).isTrue();
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches("CPU time the host gave to other guests "
                 + "\\(steal\\) while callers were placed and handed off: [0-9.]+ s over [0-9]+ cores in [0-9.]+ s"));
+        // Three hand-offs make three thirds of one hand-off each.
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches("by third of the round, in the order the "
+                + "hand-offs came: hand-off median [0-9.]+ / [0-9.]+ / [0-9.]+ ms; Asterisk's Dial .*"));
     }
 
     @Test
