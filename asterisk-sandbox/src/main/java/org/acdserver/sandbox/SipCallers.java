@@ -100,11 +100,11 @@ public final class SipCallers implements AutoCloseable {
         if (!extension.matches("[0-9]+")) {
             throw new IllegalArgumentException("acd-inbound takes numbers, not '" + extension + "'");
         }
-        SippProcess sipp = SippProcess.start(sandbox, sipPort, "callers", "caller.xml",
+        SippProcess sipp = SippProcess.startBound(sandbox, sipPort, "callers", "caller.xml",
                 calls.stream().map(Call::line).toList(),
                 new ArrayList<>(List.of("-s", extension, "-m", Integer.toString(calls.size()),
                         "-r", Double.toString(callsPerSecond), "-rp", "1000", "-l", Integer.toString(calls.size()))),
-                AsteriskSandbox.freeUdpPort());
+                AsteriskSandbox::freeUdpPort);
         return new SipCallers(sipp, calls.size());
     }
 

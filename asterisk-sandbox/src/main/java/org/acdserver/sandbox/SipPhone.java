@@ -3,6 +3,7 @@ package org.acdserver.sandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * An agent's SIP phone for tests, the demo and load tests: SIPp inside the sandbox that registers its account with
@@ -58,20 +59,21 @@ public final class SipPhone implements AutoCloseable {
      */
     public static SipPhone start(AsteriskSandbox sandbox, SipAccount account, Behaviour behaviour, Duration ring,
                                  Duration talk) {
-        return start(sandbox, account, behaviour, ring, talk, AsteriskSandbox.freeUdpPort());
+        return start(sandbox, account, behaviour, ring, talk, AsteriskSandbox::freeUdpPort);
     }
 
-    private static SipPhone start(AsteriskSandbox sandbox, SipAccount account, Behaviour behaviour, Duration ring,
-                                  Duration talk, int port) {
+    /** As above, on the first port from {@code ports} that SIPp could bind. */
+    static SipPhone start(AsteriskSandbox sandbox, SipAccount account, Behaviour behaviour, Duration ring,
+                          Duration talk, IntSupplier ports) {
         List<String> options = new ArrayList<>(List.of("-oocsf", SippProcess.scenario(sandbox, behaviour.scenario),
                 "-m", "1"));
         if (behaviour == Behaviour.ANSWER) {
             options.addAll(List.of("-set", "ring_ms", Long.toString(ring.toMillis()),
                     "-set", "talk_ms", Long.toString(talk.toMillis())));
         }
-        SippProcess sipp = SippProcess.start(sandbox, account.user(), "phone.xml",
-                List.of(registration(account, 3600, HOLD_MILLIS)), options, port);
-        return new SipPhone(sandbox, account, port, sipp);
+        SippProcess sipp = SippProcess.startBound(sandbox, account.user(), "phone.xml",
+                List.of(registration(account, 3600, HOLD_MILLIS)), options, ports);
+        return new SipPhone(sandbox, account, sipp.sipPort(), sipp);
     }
 
     private static String registration(SipAccount account, int expires, long holdMillis) {
@@ -153,10 +155,10 @@ public final class SipPhone implements AutoCloseable {
         if (callerId.contains(";") || callerId.contains("\n")) {
             throw new IllegalArgumentException("a caller ID for SIPp cannot hold ';' or a line break");
         }
-        try (SippProcess call = SippProcess.start(sandbox, account.user() + "-dial", "phone-dial.xml",
+        try (SippProcess call = SippProcess.startBound(sandbox, account.user() + "-dial", "phone-dial.xml",
                 List.of(account.user() + ";" + account.password() + ";" + callerId + ";" + hold.toMillis() + ";"),
                 List.of("-s", number, "-auth_uri", number + "@127.0.0.1:" + sandbox.sipPort(), "-m", "1"),
-                AsteriskSandbox.freeUdpPort())) {
+                AsteriskSandbox::freeUdpPort)) {
             int code = call.awaitExit(hold.plusSeconds(30));
             if (code < 0) {
                 throw new IllegalStateException(call + " did not end: " + call.errors());

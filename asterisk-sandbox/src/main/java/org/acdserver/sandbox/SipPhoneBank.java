@@ -53,7 +53,7 @@ public final class SipPhoneBank implements AutoCloseable {
             for (int from = 0; from < copy.size(); from += phonesPerProcess) {
                 List<SipAccount> share = copy.subList(from, Math.min(copy.size(), from + phonesPerProcess));
                 String count = Integer.toString(share.size());
-                processes.add(SippProcess.start(sandbox, "phones", "phone.xml",
+                processes.add(SippProcess.startBound(sandbox, "phones", "phone.xml",
                         share.stream().map(a -> a.user() + ";" + a.password() + ";3600;" + HOLD_MILLIS + ";").toList(),
                         // -l: every registration stays an open call while its phone is up; SIPp's limit of open
                         // calls must never hold a phone back.
@@ -61,7 +61,7 @@ public final class SipPhoneBank implements AutoCloseable {
                                 "-r", Integer.toString(registrationsPerSecond),
                                 "-set", "ring_ms", Long.toString(ring.toMillis()),
                                 "-set", "talk_ms", Long.toString(talk.toMillis())),
-                        AsteriskSandbox.freeUdpPort()));
+                        AsteriskSandbox::freeUdpPort));
             }
         } catch (RuntimeException e) {
             processes.forEach(SippProcess::close);

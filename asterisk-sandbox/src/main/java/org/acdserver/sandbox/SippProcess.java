@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * One SIPp process inside a sandbox's root filesystem, on loopback ports of its own: the scenario files are the
@@ -21,17 +22,68 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SippProcess implements AutoCloseable {
 
     private static final AtomicLong IDS = new AtomicLong();
+    /** Ports tried before giving up on a SIPp that cannot bind its SIP port. */
+    private static final int PORT_ATTEMPTS = 3;
+    private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
 
     private final AsteriskSandbox sandbox;
     private final String name;
     private final Process process;
     private final List<Path> files;
+    private final int sipPort;
 
-    private SippProcess(AsteriskSandbox sandbox, String name, Process process, List<Path> files) {
+    private SippProcess(AsteriskSandbox sandbox, String name, Process process, List<Path> files, int sipPort) {
         this.sandbox = sandbox;
         this.name = name;
         this.process = process;
         this.files = files;
+        this.sipPort = sipPort;
+    }
+
+    /**
+     * Starts SIPp against the sandbox's SIP port on a port from {@code sipPorts}, and returns once it holds that
+     * port. A port found free can be taken before SIPp binds it (by another process, or by the next SIPp started
+     * here); SIPp then exits with "Unable to bind main socket", and this tries the next port from
+     * {@code sipPorts}, {@value #PORT_ATTEMPTS} at most. Returning only once the port is bound also keeps the
+     * next port picked here off this one.
+     */
+    static SippProcess startBound(AsteriskSandbox sandbox, int remotePort, String tag, String scenario,
+                                  List<String> injection, List<String> options, IntSupplier sipPorts) {
+        for (int attempt = 1; ; attempt++) {
+            SippProcess sipp = start(sandbox, remotePort, tag, scenario, injection, options, sipPorts.getAsInt());
+            if (sipp.awaitBound(BIND_TIMEOUT) || !sipp.errors().contains("Unable to bind")
+                    || attempt == PORT_ATTEMPTS) {
+                return sipp;
+            }
+            sipp.close();
+        }
+    }
+
+    /** {@link #startBound} against the sandbox's SIP port. */
+    static SippProcess startBound(AsteriskSandbox sandbox, String tag, String scenario, List<String> injection,
+                                  List<String> options, IntSupplier sipPorts) {
+        return startBound(sandbox, sandbox.sipPort(), tag, scenario, injection, options, sipPorts);
+    }
+
+    /**
+     * Waits until SIPp holds its SIP port; false if it exits first (its errors say why) or does not bind within
+     * {@code timeout}.
+     */
+    private boolean awaitBound(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            if (LoopbackUdpPorts.heldBy(process.pid(), sipPort)) {
+                return true;
+            }
+            try {
+                // A read of the kernel's socket table: SIPp binds within milliseconds of its start.
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for SIPp " + name + " to bind", e);
+            }
+        }
+        return false;
     }
 
     /**
@@ -74,7 +126,7 @@ final class SippProcess implements AutoCloseable {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             sandbox.adopt(p);
-            return new SippProcess(sandbox, name, p, List.of(csv, log, errors));
+            return new SippProcess(sandbox, name, p, List.of(csv, log, errors), sipPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start SIPp " + name + " for Asterisk sandbox " + sandbox.name(), e);
         }
@@ -87,6 +139,11 @@ final class SippProcess implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    /** The local SIP port SIPp was started on. */
+    int sipPort() {
+        return sipPort;
     }
 
     long pid() {

@@ -3,9 +3,13 @@ package org.acdserver.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,23 @@ class SipPhoneIT {
             ben.kill();
             // Qualify every 2 s with a 1 s timeout: unreachable within about 3 s.
             await().atMost(10, TimeUnit.SECONDS).until(() -> contacts().contains("Unavail"));
+        }
+    }
+
+    @Test
+    void aPhoneWhosePortIsTakenBeforeSippBindsItMovesToAnother() throws Exception {
+        // The port is free when picked, and taken by the time SIPp binds it: SIPp exits with "Unable to bind main
+        // socket", and the phone starts again on the next port offered.
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int[] offers = {taken.getLocalPort(), AsteriskSandbox.freeUdpPort()};
+            AtomicInteger next = new AtomicInteger();
+            try (SipPhone ann = SipPhone.start(sandbox, ANN, SipPhone.Behaviour.ANSWER, Duration.ofMillis(100),
+                    Duration.ofMillis(500), () -> offers[next.getAndIncrement()]).awaitRegistered()) {
+                assertThat(next.get()).isEqualTo(2);
+                assertThat(ann.port()).isEqualTo(offers[1]);
+                assertThat(contacts()).contains("ann/sip:ann@127.0.0.1:" + offers[1]);
+                ann.unregister();
+            }
         }
     }
 
