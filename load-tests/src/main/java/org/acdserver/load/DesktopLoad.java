@@ -180,6 +180,9 @@ public final class DesktopLoad implements Callable<Integer> {
             AtomicInteger queueReceived = new AtomicInteger();
             List<Double> latencies = new ArrayList<>();
             AtomicInteger received = new AtomicInteger();
+            // 1 while an agent's measured change has not reached its desktop: a warm-up change that arrives late,
+            // once the window is open, is not one of the window's changes and must not count as one.
+            AtomicIntegerArray awaited = new AtomicIntegerArray(desktops);
             AtomicInteger closed = new AtomicInteger();
             AtomicInteger connected = new AtomicInteger();
             // Set while the window is measured: arrivals before or after it are not counted.
@@ -213,7 +216,7 @@ public final class DesktopLoad implements Callable<Integer> {
                                 lastState.set(agent, m.path("view").path("state").asText());
                                 if ("snapshot".equals(m.path("type").asText())) {
                                     connected.incrementAndGet();
-                                } else if (measuring.get()) {
+                                } else if (awaited.getAndSet(agent, 0) == 1) {
                                     long at = changedAt.get(agent);
                                     synchronized (latencies) {
                                         latencies.add((now - at) / 1e6);
@@ -281,6 +284,9 @@ public final class DesktopLoad implements Callable<Integer> {
                 }
                 for (int i = tick % TICKS; i < desktops; i += TICKS) {
                     changedAt.set(i, System.nanoTime());
+                    if (tick >= warmUpTicks) {
+                        awaited.set(i, 1);
+                    }
                     ready[i] = !ready[i];
                     if (ready[i]) {
                         server.core().agentReady(id(i));
