@@ -26,6 +26,11 @@ final class LoopbackUdpPorts {
     private LoopbackUdpPorts() {
     }
 
+    /** Whether this machine's kernel socket tables can be read: without them nothing here can be told. */
+    static boolean readable() {
+        return Files.isReadable(TABLES.getFirst());
+    }
+
     /** Whether process {@code pid} holds {@code port} on 127.0.0.1 (or on every address) now. */
     static boolean heldBy(long pid, int port) {
         try {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -67,23 +68,36 @@ final class SippProcess implements AutoCloseable {
 
     /**
      * Waits until SIPp holds its SIP port; false if it exits first (its errors say why) or does not bind within
-     * {@code timeout}.
+     * {@code timeout}. Where the kernel's socket tables cannot be read there is nothing to wait on: it returns true
+     * at once, no other port is tried, and a port that was taken shows in SIPp's errors when its caller waits on it.
      */
     private boolean awaitBound(Duration timeout) {
+        // A read of the kernel's socket table: SIPp binds within milliseconds of its start.
+        return !LoopbackUdpPorts.readable()
+                || pollUntil(() -> LoopbackUdpPorts.heldBy(process.pid(), sipPort), timeout, 5);
+    }
+
+    /**
+     * Polls {@code done} every {@code everyMillis}: true once it holds; false once SIPp has exited without it, or
+     * after {@code timeout}. It is asked once more after SIPp is seen gone, for what SIPp did just before exiting.
+     */
+    private boolean pollUntil(BooleanSupplier done, Duration timeout, long everyMillis) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            if (LoopbackUdpPorts.heldBy(process.pid(), sipPort)) {
+        while (true) {
+            boolean alive = process.isAlive();
+            if (done.getAsBoolean()) {
                 return true;
             }
+            if (!alive || System.nanoTime() - deadline > 0) {
+                return false;
+            }
             try {
-                // A read of the kernel's socket table: SIPp binds within milliseconds of its start.
-                Thread.sleep(5);
+                Thread.sleep(everyMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for SIPp " + name + " to bind", e);
+                throw new IllegalStateException("interrupted waiting for SIPp " + name, e);
             }
         }
-        return false;
     }
 
     /**
@@ -170,23 +184,11 @@ final class SippProcess implements AutoCloseable {
      * Waits until the log holds {@code line}; fails at once if SIPp exits first, and after {@code timeout} otherwise.
      */
     void awaitLog(String line, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!log().contains(line)) {
-            if (!process.isAlive() && !log().contains(line)) {
-                throw new IllegalStateException("SIPp " + name + " exited (" + process.exitValue() + ") before '"
-                        + line + "': " + errors());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("SIPp " + name + " did not log '" + line + "' within " + timeout
-                        + ": " + errors());
-            }
-            try {
-                // A poll of a local file: SIPp writes the line as the event happens.
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for SIPp " + name, e);
-            }
+        // A poll of a local file: SIPp writes the line as the event happens.
+        if (!pollUntil(() -> log().contains(line), timeout, 10)) {
+            throw new IllegalStateException(process.isAlive()
+                    ? "SIPp " + name + " did not log '" + line + "' within " + timeout + ": " + errors()
+                    : "SIPp " + name + " exited (" + process.exitValue() + ") before '" + line + "': " + errors());
         }
     }
 
