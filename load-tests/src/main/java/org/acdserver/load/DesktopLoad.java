@@ -185,7 +185,7 @@ public final class DesktopLoad implements Callable<Integer> {
             AtomicIntegerArray awaited = new AtomicIntegerArray(desktops);
             AtomicInteger closed = new AtomicInteger();
             AtomicInteger connected = new AtomicInteger();
-            // Set while the window is measured: arrivals before or after it are not counted.
+            // Set while the window is measured: queue messages before or after it are not counted.
             AtomicBoolean measuring = new AtomicBoolean();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
