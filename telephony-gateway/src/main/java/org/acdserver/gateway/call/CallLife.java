@@ -142,6 +142,8 @@ final class CallLife implements QueuedCall {
 
     @Override
     public void agentLegEnded(String agentChannel, long asteriskMicros) {
+        // The next caller's offer waits for the agent's freedom, not for this call's event loop.
+        leg.hungUpNow(agentChannel);
         loop.execute(() -> on(CallEvent.AGENT_HUNG_UP, a -> leg.hungUp(record, agentChannel, asteriskMicros)));
     }
 

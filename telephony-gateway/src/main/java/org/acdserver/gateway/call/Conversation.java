@@ -42,8 +42,8 @@ final class Conversation {
     private volatile boolean held;
     private String musicClass;
     private String agentChannel;
-    /** The agent's channel is out of the bridge, waiting in the hold context. */
-    private boolean parked;
+    /** The agent's channel is out of the bridge, waiting in the hold context. Written on the event loop only. */
+    private volatile boolean parked;
     /** A hang-up was asked while parked: the leg ends without bridging again. */
     private boolean ending;
     /** Where the agent transferred the call, until the call takes it when the agent's leg ended. */
@@ -104,7 +104,10 @@ final class Conversation {
         return agentId;
     }
 
-    /** Whether the agent's channel is out of the caller's bridge on purpose (held, consulting). On the event loop. */
+    /**
+     * Whether the agent's channel is out of the caller's bridge on purpose (held, consulting). Any thread: it is set
+     * on the event loop before the agent's channel is sent out of the bridge.
+     */
     boolean parked() {
         return parked;
     }

@@ -72,6 +72,48 @@ class AgentFreedOnHangUpTest {
     }
 
     @Test
+    void theManagersWordFreesTheAgentBeforeTheCallsEventLoopRunsAndOnlyOnce() {
+        answered();
+        f.clock.advance(Duration.ofSeconds(30));
+        // The manager's thread: the core hears of the end at once, while the call's own end waits on its event loop.
+        f.call.agentLegEnded(AGENT_LEG, micros(Duration.ofSeconds(40)));
+        assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+        assertThat(f.counter("acd.agent.legs.ended", "by", "hangup")).isZero();
+        assertThat(conversation().agentId()).isEqualTo("agent1");
+
+        f.session.run();
+        assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+        assertThat(f.counter("acd.agent.legs.ended", "by", "hangup")).isEqualTo(1);
+        assertThat(conversation().agentId()).isNull();
+        f.dialEnds("ANSWER");
+        f.finish(FlowOutcome.Ending.COMPLETED, true);
+        assertThat(f.records.get(0).talkSeconds()).isEqualTo(30.0);
+    }
+
+    @Test
+    void theManagersWordBeforeTheAnswerReachedTheCallFreesNothingEarly() {
+        f.queue("support");
+        f.offer("agent1");
+        // DialEnd and the leg's end both came before the call's event loop ran the answer: the core must hear of the
+        // answer first, so the end waits for the event loop.
+        f.call.agentAnswered(micros(Duration.ofSeconds(1)), AGENT_LEG);
+        f.call.agentLegEnded(AGENT_LEG, micros(Duration.ofSeconds(2)));
+        assertThat(f.routing.told).containsExactly("queued support 0");
+        f.session.run();
+        assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+    }
+
+    @Test
+    void aLegTheDialsReturnEndedIsNotFreedAgainByALateManagersWord() {
+        answered();
+        f.clock.advance(Duration.ofSeconds(12));
+        f.dialEnds("ANSWER");
+        f.call.agentLegEnded(AGENT_LEG, micros(Duration.ofSeconds(22)));
+        f.session.run();
+        assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+    }
+
+    @Test
     void anAsteriskTimeOutsideTheLegCountsAsTheArrival() {
         answered();
         f.clock.advance(Duration.ofSeconds(20));
