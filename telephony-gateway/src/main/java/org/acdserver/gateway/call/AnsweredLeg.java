@@ -136,9 +136,10 @@ final class AnsweredLeg {
             if (!channel.equals(freeable)) {
                 return false;
             }
+            // Marked only once the core has it: if telling it fails, the event loop's end frees the agent as before.
+            routing.callEnded(callId);
             freeable = null;
             freedEarly = true;
-            routing.callEnded(callId);
             return true;
         }
     }

@@ -143,7 +143,12 @@ final class CallLife implements QueuedCall {
     @Override
     public void agentLegEnded(String agentChannel, long asteriskMicros) {
         // The next caller's offer waits for the agent's freedom, not for this call's event loop.
-        leg.hungUpNow(agentChannel);
+        try {
+            leg.hungUpNow(agentChannel);
+        } catch (RuntimeException e) {
+            // The manager's thread must go on, and the call's own end below still frees the agent.
+            LOG.warn("call {}: freeing the agent on the manager's word failed; the call's loop frees it", callId, e);
+        }
         loop.execute(() -> on(CallEvent.AGENT_HUNG_UP, a -> leg.hungUp(record, agentChannel, asteriskMicros)));
     }
 

@@ -104,6 +104,18 @@ class AgentFreedOnHangUpTest {
     }
 
     @Test
+    void anEarlyFreeThatFailsLeavesTheFreeToTheCallsOwnEnd() {
+        answered();
+        f.routing.failEnds = 1;
+        f.clock.advance(Duration.ofSeconds(30));
+        f.call.agentLegEnded(AGENT_LEG, micros(Duration.ofSeconds(40)));
+        assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1");
+        f.session.run();
+        assertThat(f.routing.told).containsExactly("queued support 0", "answered agent1", "ended");
+        assertThat(f.counter("acd.agent.legs.ended", "by", "hangup")).isEqualTo(1);
+    }
+
+    @Test
     void aLegTheDialsReturnEndedIsNotFreedAgainByALateManagersWord() {
         answered();
         f.clock.advance(Duration.ofSeconds(12));

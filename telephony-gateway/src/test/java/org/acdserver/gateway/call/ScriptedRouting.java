@@ -25,6 +25,8 @@ final class ScriptedRouting implements CallRouting {
     final List<String> told = new ArrayList<>();
     /** Estimates asked for and not answered yet (when {@link #estimate} is null). */
     final Deque<CompletableFuture<WaitEstimate>> estimates = new ArrayDeque<>();
+    /** So many next calls of {@link #callEnded} fail, as a core that cannot take the event would. */
+    int failEnds;
     /** When set, every estimate is answered at once with it. */
     WaitEstimate estimate;
 
@@ -75,6 +77,10 @@ final class ScriptedRouting implements CallRouting {
 
     @Override
     public void callEnded(String callId) {
+        if (failEnds > 0) {
+            failEnds--;
+            throw new IllegalStateException("the core takes no event");
+        }
         told.add("ended");
     }
 
