@@ -33,7 +33,7 @@ class JmhBenchmarksIT {
         assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
         List<String> rows = Files.readAllLines(results);
         for (String benchmark : List.of(RoutingEngineBenchmark.class.getName(), FlowRunBenchmark.class.getName(),
-                MachineTailBenchmark.class.getName())) {
+                MachineTailBenchmark.class.getName(), AgentCallsBenchmark.class.getName())) {
             assertThat(rows).as(benchmark).anyMatch(r -> r.startsWith("\"" + benchmark + "."));
         }
         // The two methods that time each operation themselves get the profiler's exact tail, from every operation.

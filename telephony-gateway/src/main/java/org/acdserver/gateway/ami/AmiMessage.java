@@ -33,7 +33,10 @@ public final class AmiMessage {
 
     /** The first value of a header, or null. */
     public String get(String key) {
-        for (Map.Entry<String, String> h : headers) {
+        // Indexed, not a for-each: every listener asks for several headers of every event, and an iterator each
+        // time is garbage on the manager connection's thread.
+        for (int i = 0; i < headers.size(); i++) {
+            Map.Entry<String, String> h = headers.get(i);
             if (h.getKey().equalsIgnoreCase(key)) {
                 return h.getValue();
             }

@@ -1,5 +1,6 @@
 package org.acdserver.gateway.spy;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,11 @@ import org.acdserver.gateway.ami.AmiResync;
  * Which channel each agent is talking on now, from the manager's events: a {@code DialEnd} answered on an agent's
  * device starts a call (the dialling channel's unique id is the call id), the agent channel's {@code Hangup} ends
  * it. This is the only place a spy's target comes from, so a supervisor can never name a channel of their own.
- * It runs on the manager connection's event loop and only updates a map.
+ * It runs on the manager connection's event loop and only updates maps.
+ *
+ * <p>Every event the manager sends passes here, on the thread that also frees agents for the next caller, so each
+ * costs a lookup, not a pass over the agents: calls are kept by agent and by channel, and the agents by device,
+ * rebuilt only when the routing configuration is another object.
  */
 public final class AgentCalls implements AmiListener {
 
@@ -26,6 +31,22 @@ public final class AgentCalls implements AmiListener {
 
     private final Supplier<RoutingConfiguration> routing;
     private final Map<String, LiveCall> byAgent = new ConcurrentHashMap<>();
+    /** The agent on each answered channel not yet hung up: {@link #byAgent}'s channels, and older ones not yet gone. */
+    private final Map<String, String> byChannel = new ConcurrentHashMap<>();
+    /** The agents by device, for the configuration they were read from. */
+    private volatile Devices devices = new Devices(null, Map.of());
+
+    /** The device of each agent's endpoint in one routing configuration; the first agent on a device has it. */
+    private record Devices(RoutingConfiguration source, Map<String, String> agentByDevice) {
+
+        static Devices of(RoutingConfiguration source) {
+            Map<String, String> byDevice = new HashMap<>();
+            for (AgentDefinition a : source.agents()) {
+                byDevice.putIfAbsent(endpointDevice(a.endpoint()), a.id());
+            }
+            return new Devices(source, Map.copyOf(byDevice));
+        }
+    }
 
     /** @param routing the active agents, whose endpoints say which device is whose */
     public AgentCalls(Supplier<RoutingConfiguration> routing) {
@@ -43,13 +64,20 @@ public final class AgentCalls implements AmiListener {
             case "DialEnd" -> {
                 String channel = event.get("DestChannel");
                 if ("ANSWER".equals(event.get("DialStatus")) && channel != null) {
-                    agentOf(channel).ifPresent(agent -> byAgent.put(agent,
-                            new LiveCall(agent, event.get("Uniqueid"), channel)));
+                    String agent = agentOf(channel);
+                    if (agent != null) {
+                        byChannel.put(channel, agent);
+                        byAgent.put(agent, new LiveCall(agent, event.get("Uniqueid"), channel));
+                    }
                 }
             }
             case "Hangup" -> {
                 String channel = event.get("Channel");
-                byAgent.values().removeIf(c -> c.channel().equals(channel));
+                String agent = channel == null ? null : byChannel.remove(channel);
+                if (agent != null) {
+                    // The agent may be on a newer call already, whose DialEnd came before this channel's Hangup.
+                    byAgent.computeIfPresent(agent, (id, call) -> call.channel().equals(channel) ? null : call);
+                }
             }
             default -> {
             }
@@ -64,17 +92,18 @@ public final class AgentCalls implements AmiListener {
             live.add(channel.get("Channel"));
         }
         byAgent.values().removeIf(c -> !live.contains(c.channel()));
+        byChannel.keySet().retainAll(live);
     }
 
-    /** The agent whose endpoint this channel was dialled on. */
-    private Optional<String> agentOf(String channel) {
-        String device = device(channel);
-        for (AgentDefinition a : routing.get().agents()) {
-            if (endpointDevice(a.endpoint()).equals(device)) {
-                return Optional.of(a.id());
-            }
+    /** The agent whose endpoint this channel was dialled on, or null. */
+    private String agentOf(String channel) {
+        RoutingConfiguration now = routing.get();
+        Devices known = devices;
+        if (known.source() != now) {
+            known = Devices.of(now);
+            devices = known;
         }
-        return Optional.empty();
+        return known.agentByDevice().get(device(channel));
     }
 
     /**
