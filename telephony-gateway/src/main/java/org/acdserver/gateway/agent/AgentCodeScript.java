@@ -36,13 +36,9 @@ public final class AgentCodeScript implements AgiScript {
 
     private final Supplier<AgentCodes> codes;
     private final RoutingCore core;
-    private final Supplier<RoutingConfiguration> routing;
+    /** The active agents by device; rebuilt when a reload brings another configuration. */
+    private final Supplier<AgentDevices> devices;
     private final AgentPresence presence;
-    private volatile Directory directory;
-
-    /** The agents of one configuration by device; rebuilt when a reload brings another. */
-    private record Directory(RoutingConfiguration routing, AgentDevices devices) {
-    }
 
     /**
      * @param codes   the active feature codes (a reload may change them)
@@ -62,7 +58,7 @@ public final class AgentCodeScript implements AgiScript {
                            AgentPresence presence) {
         this.codes = codes;
         this.core = core;
-        this.routing = routing;
+        this.devices = AgentDevices.following(routing);
         this.presence = presence;
     }
 
@@ -95,13 +91,7 @@ public final class AgentCodeScript implements AgiScript {
     }
 
     private AgentDevices devices() {
-        RoutingConfiguration current = routing.get();
-        Directory d = directory;
-        if (d == null || d.routing() != current) {
-            d = new Directory(current, new AgentDevices(current.agents()));
-            directory = d;
-        }
-        return d.devices();
+        return devices.get();
     }
 
     /** Applies the code for the agent and returns the prompt that confirms it. */

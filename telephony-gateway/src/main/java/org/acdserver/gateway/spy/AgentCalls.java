@@ -1,6 +1,5 @@
 package org.acdserver.gateway.spy;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.gateway.agent.AgentDevices;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiResync;
@@ -29,28 +29,15 @@ public final class AgentCalls implements AmiListener {
     public record LiveCall(String agentId, String callId, String channel) {
     }
 
-    private final Supplier<RoutingConfiguration> routing;
+    /** The active agents by device, rebuilt only when the routing configuration is another object. */
+    private final Supplier<AgentDevices> devices;
     private final Map<String, LiveCall> byAgent = new ConcurrentHashMap<>();
     /** The agent on each answered channel not yet hung up: {@link #byAgent}'s channels, and older ones not yet gone. */
     private final Map<String, String> byChannel = new ConcurrentHashMap<>();
-    /** The agents by device, for the configuration they were read from. */
-    private volatile Devices devices = new Devices(null, Map.of());
-
-    /** The device of each agent's endpoint in one routing configuration; the first agent on a device has it. */
-    private record Devices(RoutingConfiguration source, Map<String, String> agentByDevice) {
-
-        static Devices of(RoutingConfiguration source) {
-            Map<String, String> byDevice = new HashMap<>();
-            for (AgentDefinition a : source.agents()) {
-                byDevice.putIfAbsent(endpointDevice(a.endpoint()), a.id());
-            }
-            return new Devices(source, Map.copyOf(byDevice));
-        }
-    }
 
     /** @param routing the active agents, whose endpoints say which device is whose */
     public AgentCalls(Supplier<RoutingConfiguration> routing) {
-        this.routing = routing;
+        this.devices = AgentDevices.following(routing);
     }
 
     /** The agent's call now, if they are on one. */
@@ -97,35 +84,6 @@ public final class AgentCalls implements AmiListener {
 
     /** The agent whose endpoint this channel was dialled on, or null. */
     private String agentOf(String channel) {
-        RoutingConfiguration now = routing.get();
-        Devices known = devices;
-        if (known.source() != now) {
-            known = Devices.of(now);
-            devices = known;
-        }
-        return known.agentByDevice().get(device(channel));
-    }
-
-    /**
-     * The device of a channel name: {@code PJSIP/amy-0000000a} is {@code PJSIP/amy}, a Local channel
-     * {@code Local/amy@sim-agent-0000000b;1} is {@code Local/amy@sim-agent}.
-     */
-    static String device(String channel) {
-        String name = channel;
-        int half = name.lastIndexOf(';');
-        if (name.startsWith("Local/") && half > 0) {
-            name = name.substring(0, half);
-        }
-        int dash = name.lastIndexOf('-');
-        return dash > name.indexOf('/') ? name.substring(0, dash) : name;
-    }
-
-    /** The device of a dial string: Local's options such as {@code /n} are dropped. */
-    static String endpointDevice(String endpoint) {
-        if (endpoint.startsWith("Local/")) {
-            int slash = endpoint.indexOf('/', "Local/".length());
-            return slash < 0 ? endpoint : endpoint.substring(0, slash);
-        }
-        return endpoint;
+        return devices.get().byChannel(channel).map(AgentDefinition::id).orElse(null);
     }
 }
