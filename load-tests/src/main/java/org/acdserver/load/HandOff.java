@@ -32,8 +32,12 @@ import picocli.CommandLine.Option;
  * first callers and talk {@code --talk} seconds, while {@code --waiting} more callers wait in the queue; as each
  * agent's call ends, the server dials the agent to the next waiting caller. Prints the time from the end of an
  * agent's call (its Local channel's {@code Hangup}, or with {@code --agent-kind sip} its SIP phone's) to the
- * {@code DialBegin} of its next one, both Asterisk's event times ({@link HandOffTimeline}), over the first round of
- * hand-offs: one per agent, while the queue is fullest.
+ * {@code DialBegin} of its next one, both Asterisk's event times ({@link HandOffTimeline}), over one round of
+ * hand-offs: one per agent, while {@code --waiting} callers wait behind them. With {@code --warm-up-rounds} the
+ * agents first take that many rounds of callers more, so that the measured round finds the server's code for a
+ * call's end compiled by the JIT, as a server that has run for a while would; each warm-up round's figures are printed
+ * too. The tool's own manager connection asks Asterisk only for the four events it reads ({@code --watch used}), so
+ * that watching costs Asterisk and the JVM as little as it can.
  */
 @Command(name = "hand-off", mixinStandardHelpOptions = true)
 public final class HandOff implements Callable<Integer> {
@@ -72,6 +76,15 @@ public final class HandOff implements Callable<Integer> {
             + "SIPp process")
     int phonesPerSipp;
 
+    @Option(names = "--warm-up-rounds", defaultValue = "0", description = "rounds of hand-offs before the measured "
+            + "one: the agents take this many more rounds of callers first")
+    int warmUpRounds;
+
+    @Option(names = "--watch", defaultValue = "used", description = "used (the tool's manager connection asks "
+            + "Asterisk for the four events it reads) or all (every event of the call and agi classes, as before "
+            + "2026-12-04, to compare)")
+    String watchEvents;
+
     @Option(names = "--config", defaultValue = "config")
     Path config;
 
@@ -87,6 +100,12 @@ public final class HandOff implements Callable<Integer> {
             case "sip" -> true;
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
                     "--agent-kind takes local or sip, not '" + agentKind + "'");
+        };
+        boolean watchAll = switch (watchEvents) {
+            case "used" -> false;
+            case "all" -> true;
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--watch takes used or all, not '" + watchEvents + "'");
         };
         List<SipAccount> accounts = sip ? LoadServer.sipAccounts(AGENT_PREFIX, agents) : List.of();
         List<AgentDefinition> agentList = sip
@@ -119,6 +138,9 @@ public final class HandOff implements Callable<Integer> {
                     }
                 });
                 watch.start().get(30, TimeUnit.SECONDS);
+                if (!watchAll) {
+                    LoadServer.onlyEvents(watch, HandOffTimeline.EVENTS);
+                }
                 LoadServer.awaitManager(server);
                 if (sip) {
                     long started = System.nanoTime();
@@ -129,7 +151,8 @@ public final class HandOff implements Callable<Integer> {
                 }
                 long placedAt = System.nanoTime();
                 long stolenAtStart = StolenCpu.millis();
-                int callers = agents + waiting;
+                int rounds = warmUpRounds + 1;
+                int callers = agents * rounds + waiting;
                 for (int i = 1; i <= callers; i++) {
                     // Key 1 or 2 two seconds after the answer, inside the menu; callers stay until served.
                     ManagerAction originate = new SimulatedCaller(String.format("556%07d", i), i % 2 == 0 ? "2" : "1",
@@ -139,9 +162,10 @@ public final class HandOff implements Callable<Integer> {
                 }
                 System.out.printf(Locale.ROOT, "placed %d callers in %.1f s%n", callers,
                         (System.nanoTime() - placedAt) / 1e9);
-                // Every agent's first call ends about --talk seconds after it began: wait for one hand-off each.
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(talkSeconds + (long) waitSeconds);
-                while (timeline.handOffs().size() + timeline.dialledBeforeEnd() < agents
+                // Every agent's call ends about --talk seconds after it began: wait for one hand-off each per round.
+                long deadline = System.nanoTime()
+                        + TimeUnit.SECONDS.toNanos((long) talkSeconds * rounds + waitSeconds);
+                while (timeline.handOffs(rounds).size() + timeline.dialledBeforeEnd(rounds) < agents
                         && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
@@ -166,7 +190,11 @@ public final class HandOff implements Callable<Integer> {
                             (stolenAtEnd - stolenAtStart) / 1000.0,
                             Runtime.getRuntime().availableProcessors(), (System.nanoTime() - placedAt) / 1e9);
                 }
-                return report(timeline.handOffs(), timeline.dialledBeforeEnd());
+                System.out.printf(Locale.ROOT, "events the tool's manager connection read: %d%n", watch.eventsRead());
+                for (int round = 1; round < rounds; round++) {
+                    warmUp(round, timeline.handOffs(round));
+                }
+                return report(timeline.handOffs(rounds), timeline.dialledBeforeEnd(rounds));
             }
         } finally {
             if (phones != null) {
@@ -176,8 +204,25 @@ public final class HandOff implements Callable<Integer> {
         }
     }
 
-    private int report(List<HandOffTimeline.HandOff> all, int dialledBeforeEnd) {
-        List<HandOffTimeline.HandOff> first = all.subList(0, Math.min(agents, all.size()));
+    /**
+     * One line for a warm-up round: how many hand-offs it had, their median, p90 and p99, and the median of the
+     * server's own part (its manager connection heard the call's end -> Asterisk read the next {@code EXEC Dial}).
+     */
+    private static void warmUp(int round, List<HandOffTimeline.HandOff> handOffs) {
+        List<Long> micros = handOffs.stream().map(HandOffTimeline.HandOff::micros).sorted().toList();
+        if (micros.isEmpty()) {
+            System.out.printf(Locale.ROOT, "warm-up round %d: no hand-off measured%n", round);
+            return;
+        }
+        List<Long> server = handOffs.stream().map(HandOffTimeline.HandOff::serverMicros).filter(m -> m >= 0)
+                .sorted().toList();
+        System.out.printf(Locale.ROOT, "warm-up round %d: %d hand-offs, median %.3f ms, p90 %.3f ms, p99 %.3f ms; "
+                        + "server heard -> AGIExecStart median %s ms%n", round, micros.size(),
+                ms(NearestRank.of(micros, 0.5)), ms(NearestRank.of(micros, 0.9)), ms(NearestRank.of(micros, 0.99)),
+                server.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3f", ms(NearestRank.of(server, 0.5))));
+    }
+
+    private int report(List<HandOffTimeline.HandOff> first, int dialledBeforeEnd) {
         List<Long> micros = new ArrayList<>(first.stream().map(HandOffTimeline.HandOff::micros).sorted().toList());
         int most = first.stream().mapToInt(HandOffTimeline.HandOff::waiting).max().orElse(0);
         int least = first.stream().mapToInt(HandOffTimeline.HandOff::waiting).min().orElse(0);

@@ -19,6 +19,9 @@ import org.acdserver.gateway.ami.AmiMessage;
  * {@code Dial} returns, and the server may free the agent, while the agent's own channel is still being hung up on
  * its own thread. Such a {@code DialBegin} is kept until that {@code Hangup} arrives, and the hand-off is taken from the
  * two events' times, whichever came first ({@link #lateEnds}, {@link #dialledBeforeEnd}).
+ *
+ * <p>Each hand-off carries its round: the agent's first hand-off is round 1, its next round 2, and so on. A run that
+ * measures a later round lets the first ones warm the server up, as hours of calls would.
  */
 final class HandOffTimeline implements AmiListener {
 
@@ -26,11 +29,16 @@ final class HandOffTimeline implements AmiListener {
      * One hand-off: its time in microseconds, the part of it until Asterisk reported the agent's device free
      * ({@code DeviceStateChange} NOT_INUSE, which routing waits for; -1 when none was seen in between), the part until
      * Asterisk started the next caller's {@code EXEC Dial} ({@code AGIExecStart}; -1 when not seen), the callers
-     * waiting when the agent was dialled again, and the part from the server's own manager connection receiving the
-     * agent's last hang-up to that {@code AGIExecStart} (-1 when not known; see {@link #heard}).
+     * waiting when the agent was dialled again, the part from the server's own manager connection receiving the
+     * agent's last hang-up to that {@code AGIExecStart} (-1 when not known; see {@link #heard}), and the round: which
+     * of the agent's hand-offs this is, from 1.
      */
-    record HandOff(long micros, long deviceFreeMicros, long dialStartMicros, int waiting, long serverMicros) {
+    record HandOff(long micros, long deviceFreeMicros, long dialStartMicros, int waiting, long serverMicros,
+                   int round) {
     }
+
+    /** The events this timeline reads; a watch connection may ask Asterisk for these alone. */
+    static final List<String> EVENTS = List.of("AGIExecStart", "DialBegin", "Hangup", "DeviceStateChange");
 
     private final String agentPrefix;
     private final String phonePrefix;
@@ -44,11 +52,12 @@ final class HandOffTimeline implements AmiListener {
     private final Map<String, Long> heardAt = new ConcurrentHashMap<>();
     private final Map<String, String> latestCall = new ConcurrentHashMap<>();
     private final Map<String, EarlyDial> earlyDials = new ConcurrentHashMap<>();
+    private final Map<String, Integer> dialsByAgent = new ConcurrentHashMap<>();
     private final AtomicInteger lateEnds = new AtomicInteger();
-    private final AtomicInteger dialledBeforeEnd = new AtomicInteger();
+    private final Map<Integer, Integer> dialledBeforeEnd = new ConcurrentHashMap<>();
 
     /** A DialBegin that came before the Hangup of the agent's previous call ({@code previousCall}). */
-    private record EarlyDial(String previousCall, long beginMicros, long dialStartMicros, int waiting) {
+    private record EarlyDial(String previousCall, long beginMicros, long dialStartMicros, int waiting, int round) {
     }
 
     /**
@@ -84,6 +93,8 @@ final class HandOffTimeline implements AmiListener {
                     return;
                 }
                 dials.incrementAndGet();
+                // The agent's first Dial starts its first call; each one after it ends a hand-off.
+                int round = dialsByAgent.merge(agent, 1, Integer::sum) - 1;
                 queued.remove(event.get("Uniqueid"));
                 int waiting = queued.size();
                 Long freed = freedAt.remove(agent);
@@ -96,11 +107,11 @@ final class HandOffTimeline implements AmiListener {
                     boolean started = dialStart != null && dialStart >= freed;
                     add(new HandOff(begin - freed, deviceFree == null ? -1 : deviceFree - freed,
                             started ? dialStart - freed : -1, waiting,
-                            started && heard != null && heard >= freed ? dialStart - heard : -1));
+                            started && heard != null && heard >= freed ? dialStart - heard : -1, round));
                 } else if (previousCall != null) {
                     // The previous call's end has not arrived yet (see the class comment).
                     earlyDials.put(agent, new EarlyDial(previousCall, begin, dialStart == null ? -1 : dialStart,
-                            waiting));
+                            waiting, round));
                 }
             }
             case "Hangup" -> {
@@ -153,13 +164,14 @@ final class HandOffTimeline implements AmiListener {
     private void lateEnd(EarlyDial early, long ended) {
         if (early.beginMicros() < ended) {
             // Asterisk dialled the agent again before it stamped the old call's end: no hand-off time to take.
-            dialledBeforeEnd.incrementAndGet();
+            dialledBeforeEnd.merge(early.round(), 1, Integer::sum);
             return;
         }
         lateEnds.incrementAndGet();
         // The device event and the server's hearing of this Hangup came after the Dial, so neither is a part of it.
         add(new HandOff(early.beginMicros() - ended, -1,
-                early.dialStartMicros() >= ended ? early.dialStartMicros() - ended : -1, early.waiting(), -1));
+                early.dialStartMicros() >= ended ? early.dialStartMicros() - ended : -1, early.waiting(), -1,
+                early.round()));
     }
 
     private void add(HandOff handOff) {
@@ -178,7 +190,12 @@ final class HandOffTimeline implements AmiListener {
      * time, and not in {@link #handOffs()}.
      */
     int dialledBeforeEnd() {
-        return dialledBeforeEnd.get();
+        return dialledBeforeEnd.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** {@link #dialledBeforeEnd()} in one round. */
+    int dialledBeforeEnd(int round) {
+        return dialledBeforeEnd.getOrDefault(round, 0);
     }
 
     /** Hand-offs so far, in the order they happened. */
@@ -186,6 +203,11 @@ final class HandOffTimeline implements AmiListener {
         synchronized (handOffs) {
             return List.copyOf(handOffs);
         }
+    }
+
+    /** The hand-offs of one round so far, in the order they happened. */
+    List<HandOff> handOffs(int round) {
+        return handOffs().stream().filter(h -> h.round() == round).toList();
     }
 
     int dials() {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The hand-off tool at a smoke size, run as its README command runs it (its own JVM on {@code benchmarks.jar}, a
  * real Asterisk sandbox and the server): 3 agents with 6 callers waiting behind them, so that a broken tool, or a
- * freed agent the server does not hand the next caller, fails the build; and with 2 SIP phones (SIPp) as agents.
+ * freed agent the server does not hand the next caller, fails the build; and with 2 SIP phones (SIPp) as agents,
+ * measured in their second round after a warm-up round.
  */
 class HandOffIT {
 
@@ -37,11 +38,20 @@ class HandOffIT {
     @Test
     void sipPhonesAreHandedTheirNextCallerToo(@TempDir Path tmp) throws Exception {
         List<String> lines = run(tmp, "--agent-kind", "sip", "--agents", "2", "--waiting", "3", "--talk", "6",
-                "--interval-ms", "100");
+                "--interval-ms", "100", "--warm-up-rounds", "1");
         String all = String.join("\n", lines);
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("phones: 2 registered in "));
+        // The first round took the two callers placed for it, with the other three behind them.
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l)
+                .matches("warm-up round 1: 2 hand-offs, median [0-9.]+ ms, p90 [0-9.]+ ms, p99 [0-9.]+ ms; server heard "
+                        + "-> AGIExecStart median ([0-9.]+|-) ms"));
+        // The tool's manager connection read its four events alone: at this size about 120, where every event of
+        // the call and agi classes (--watch all) came to about 330.
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("events the tool's manager connection "
+                + "read: ").satisfies(r -> assertThat(Integer.parseInt(r.substring(r.lastIndexOf(' ') + 1)))
+                .isBetween(1, 200)));
         assertThat(lines).as(all).contains("agents 2, callers waiting behind them 3, hand-offs measured 2");
-        // The first hand-off left two of three callers waiting, the second at least one.
+        // The measured round's first hand-off left two of three callers waiting, the second at least one.
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l)
                 .matches("hand-off \\(agent's call ended -> next caller's DialBegin, Asterisk event times\\), "
                         + "2 hand-offs with [12] to 2 callers waiting: median .*"));

@@ -42,6 +42,23 @@ class HandOffTimelineTest {
     }
 
     @Test
+    void eachOfAnAgentsHandOffsIsItsNextRoundAndOtherAgentsCountTheirOwn() {
+        dial("caller-1", "1000.000000", "PJSIP/ho0006-00000060", "1000.000500");
+        dial("caller-2", "1000.100000", "PJSIP/ho0007-00000070", "1000.100500");
+        for (int round = 1; round <= 2; round++) {
+            String base = (1000 + 100 * round) + ".";
+            hangup("PJSIP/ho0006-0000006" + (round - 1), base + "000000");
+            dial("caller-" + (2 + 2 * round - 1), base + "001000", "PJSIP/ho0006-0000006" + round, base + "002000");
+        }
+        hangup("PJSIP/ho0007-00000070", "1300.000000");
+        dial("caller-9", "1300.001000", "PJSIP/ho0007-00000071", "1300.003000");
+
+        assertThat(timeline.handOffs(1)).extracting(HandOffTimeline.HandOff::micros).containsExactly(2_000L, 3_000L);
+        assertThat(timeline.handOffs(2)).extracting(HandOffTimeline.HandOff::micros).containsExactly(2_000L);
+        assertThat(timeline.handOffs(3)).isEmpty();
+    }
+
+    @Test
     void aHangUpDeliveredAfterTheNextDialBeginStillEndsTheCallAtItsOwnTime() {
         dial("caller-1", "300.000000", "PJSIP/ho0003-00000030", "300.000500");
         // The caller's Dial returned and the phone was dialled again before the manager delivered the old Hangup.
@@ -69,6 +86,7 @@ class HandOffTimelineTest {
         dial("caller-3", "700.001000", "Local/ho0004@sim-agent-00000042;1", "700.002000");
 
         assertThat(timeline.handOffs()).extracting(HandOffTimeline.HandOff::micros).containsExactly(1_500L, 2_000L);
+        assertThat(timeline.handOffs()).extracting(HandOffTimeline.HandOff::round).containsExactly(1, 2);
         assertThat(timeline.lateEnds()).isEqualTo(1);
     }
 
@@ -80,6 +98,8 @@ class HandOffTimelineTest {
 
         assertThat(timeline.handOffs()).isEmpty();
         assertThat(timeline.dialledBeforeEnd()).isEqualTo(1);
+        assertThat(timeline.dialledBeforeEnd(1)).as("the agent's first hand-off").isEqualTo(1);
+        assertThat(timeline.dialledBeforeEnd(2)).isZero();
         assertThat(timeline.lateEnds()).isZero();
     }
 
