@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
+import org.acdserver.gateway.agent.AgentDevices;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiResync;
@@ -77,18 +78,9 @@ public final class AmiCallEvents implements AmiListener {
     public void configure(RoutingConfiguration routing) {
         Map<String, String> byDevice = new HashMap<>();
         for (AgentDefinition a : routing.agents()) {
-            byDevice.put(device(a.endpoint()), a.id());
+            byDevice.put(AgentDevices.deviceOfEndpoint(a.endpoint()), a.id());
         }
         agentByDevice = byDevice;
-    }
-
-    /** The device name Asterisk reports for a dial string: options such as Local's {@code /n} are dropped. */
-    static String device(String endpoint) {
-        if (endpoint.startsWith("Local/")) {
-            int slash = endpoint.indexOf('/', "Local/".length());
-            return slash < 0 ? endpoint : endpoint.substring(0, slash);
-        }
-        return endpoint;
     }
 
     @Override

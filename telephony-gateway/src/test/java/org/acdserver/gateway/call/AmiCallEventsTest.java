@@ -127,10 +127,4 @@ class AmiCallEventsTest {
         assertThat(r.deviceState("PJSIP/1001")).as("a cached device's state is Asterisk's to tell").isNull();
         assertThat(r.deviceState("Local/c@d")).isEqualTo("NOT_INUSE");
     }
-
-    @Test
-    void deviceNamesDropDialOptions() {
-        assertThat(AmiCallEvents.device("Local/agent1@sim-agent/n")).isEqualTo("Local/agent1@sim-agent");
-        assertThat(AmiCallEvents.device("PJSIP/1001")).isEqualTo("PJSIP/1001");
-    }
 }
