@@ -25,7 +25,9 @@ import org.acdserver.sandbox.SipAccount;
 import org.acdserver.sandbox.SipPhoneBank;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The hand-off under a full queue, on a real Asterisk through the {@code main} flow: {@code --agents} agents take the
@@ -88,25 +90,33 @@ public final class HandOff implements Callable<Integer> {
     @Option(names = "--config", defaultValue = "config")
     Path config;
 
+    /** This command as picocli runs it: option errors go to its error stream. */
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new HandOff()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
+        if (warmUpRounds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--warm-up-rounds takes 0 or more, not " + warmUpRounds);
+        }
         boolean sip = switch (agentKind) {
             case "local" -> false;
             case "sip" -> true;
-            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--agent-kind takes local or sip, not '" + agentKind + "'");
         };
         boolean watchAll = switch (watchEvents) {
             case "used" -> false;
             case "all" -> true;
-            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--watch takes used or all, not '" + watchEvents + "'");
         };
+        LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
         List<SipAccount> accounts = sip ? LoadServer.sipAccounts(AGENT_PREFIX, agents) : List.of();
         List<AgentDefinition> agentList = sip
                 ? accounts.stream().map(a -> new AgentDefinition(a.user(), a.endpoint(), List.of("sales", "support")))
