@@ -7,11 +7,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.RoutingConfiguration;
+import org.acdserver.gateway.device.DeviceName;
 
 /**
- * Which agent a phone belongs to: the agents by the device Asterisk names for their endpoint. A channel belongs to
- * the device its name starts with, up to the last '-' ({@code PJSIP/1001-0000002a} is {@code PJSIP/1001}); a Local
- * endpoint's device drops its options ({@code Local/a1@agents/n} is {@code Local/a1@agents}).
+ * Which agent a phone belongs to: the agents by the device Asterisk names for their endpoint ({@link DeviceName}).
+ * The configuration loader refuses two agents on one device, so each device has at most one agent.
  */
 public final class AgentDevices {
 
@@ -55,37 +55,19 @@ public final class AgentDevices {
 
     public AgentDevices(List<AgentDefinition> agents) {
         for (AgentDefinition a : agents) {
-            byDevice.putIfAbsent(deviceOfEndpoint(a.endpoint()), a);
+            byDevice.putIfAbsent(DeviceName.ofEndpoint(a.endpoint()), a);
             byId.put(a.id(), a);
         }
     }
 
     /** The agent whose phone the channel is, if any. */
     public Optional<AgentDefinition> byChannel(String channel) {
-        String device = deviceOfChannel(channel);
+        String device = DeviceName.ofChannel(channel);
         return device == null ? Optional.empty() : Optional.ofNullable(byDevice.get(device));
     }
 
     /** The agent with this id, if any. */
     public Optional<AgentDefinition> byId(String id) {
         return Optional.ofNullable(byId.get(id));
-    }
-
-    /** The device a channel belongs to, or null for a name without a '-' after its technology. */
-    public static String deviceOfChannel(String channel) {
-        if (channel == null) {
-            return null;
-        }
-        int dash = channel.lastIndexOf('-');
-        return dash <= channel.indexOf('/') ? null : channel.substring(0, dash);
-    }
-
-    /** The device Asterisk reports for a dial string. */
-    public static String deviceOfEndpoint(String endpoint) {
-        if (endpoint.startsWith("Local/")) {
-            int slash = endpoint.indexOf('/', "Local/".length());
-            return slash < 0 ? endpoint : endpoint.substring(0, slash);
-        }
-        return endpoint;
     }
 }

@@ -2,6 +2,7 @@ package org.acdserver.gateway.ami;
 
 import java.util.List;
 import java.util.Map;
+import org.acdserver.gateway.device.DeviceName;
 
 /**
  * The state read after a (re)login, so that listeners can correct what they missed while disconnected.
@@ -31,20 +32,10 @@ public record AmiResync(List<AmiMessage> channels, Map<String, String> deviceSta
             return listed;
         }
         for (AmiMessage channel : channels) {
-            if (device.equals(deviceOf(channel.get("Channel")))) {
+            if (device.equals(DeviceName.ofChannel(channel.get("Channel")))) {
                 return "INUSE";
             }
         }
         return "NOT_INUSE";
-    }
-
-    /**
-     * The device a channel belongs to, by Asterisk's own rule: the name up to its last '-'
-     * ({@code PJSIP/1001-0000002a} is {@code PJSIP/1001}, {@code Local/a1@agents-00000003;2} is
-     * {@code Local/a1@agents}); null for a name without one.
-     */
-    static String deviceOf(String channel) {
-        int dash = channel == null ? -1 : channel.lastIndexOf('-');
-        return dash <= 0 ? null : channel.substring(0, dash);
     }
 }

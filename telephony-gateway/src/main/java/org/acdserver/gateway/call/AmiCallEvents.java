@@ -9,10 +9,10 @@ import java.util.function.Predicate;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.RoutingCore;
-import org.acdserver.gateway.agent.AgentDevices;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.AmiResync;
+import org.acdserver.gateway.device.DeviceName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +78,7 @@ public final class AmiCallEvents implements AmiListener {
     public void configure(RoutingConfiguration routing) {
         Map<String, String> byDevice = new HashMap<>();
         for (AgentDefinition a : routing.agents()) {
-            byDevice.put(AgentDevices.deviceOfEndpoint(a.endpoint()), a.id());
+            byDevice.put(DeviceName.ofEndpoint(a.endpoint()), a.id());
         }
         agentByDevice = byDevice;
     }

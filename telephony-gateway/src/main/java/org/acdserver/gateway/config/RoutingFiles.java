@@ -3,6 +3,7 @@ package org.acdserver.gateway.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.acdserver.core.RoutingConfiguration;
 import org.acdserver.core.SelectionStrategy;
 import org.acdserver.flow.Schedule;
 import org.acdserver.gateway.callback.CallbackSettings;
+import org.acdserver.gateway.device.DeviceName;
 import org.acdserver.yaml.Position;
 import org.acdserver.yaml.YamlNode;
 
@@ -252,6 +254,7 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
         }
         List<AgentDefinition> agents = new ArrayList<>();
         Set<String> ids = new HashSet<>();
+        Map<String, String> devices = new HashMap<>(); // device -> its agent, as an error names them
         for (YamlNode item : list.items()) {
             if (!(item instanceof YamlNode.Mapping a)) {
                 throw file.error(item, "an agent must be a mapping with an id and an endpoint");
@@ -280,6 +283,7 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
                 throw file.error(a.get("endpoint"), "agent endpoint '" + endpoint
                         + "' may only hold letters, digits and _ / @ . : + -");
             }
+            checkOwnDevice(file, a.get("endpoint") != null ? a.get("endpoint") : a, id, endpoint, devices);
             // queues: [sales, support] (all first line) or {sales: 1, support: 2} (priority in each queue).
             List<String> queues = new ArrayList<>();
             Map<String, Integer> priorities = new LinkedHashMap<>();
@@ -308,6 +312,21 @@ public record RoutingFiles(RoutingConfiguration routing, Map<String, String> ski
             }
         }
         return agents;
+    }
+
+    /**
+     * Refuses a second agent on a device: Asterisk reports one state per device and the server finds a channel's
+     * agent by its device, so two agents on {@code PJSIP/1001} (or on {@code Local/a@x} and {@code Local/a@x/n})
+     * would both be offered calls for one phone and disagree about who is talking.
+     */
+    private static void checkOwnDevice(ConfigFile file, YamlNode at, String agent, String endpoint,
+                                       Map<String, String> devices) throws InvalidConfigurationException {
+        String device = DeviceName.ofEndpoint(endpoint);
+        String first = devices.putIfAbsent(device, "'" + agent + "' (line " + at.at().line() + ")");
+        if (first != null) {
+            throw file.error(at, "agent '" + agent + "' has the device " + device + " of agent " + first
+                    + ": each agent needs a phone of their own");
+        }
     }
 
     private static void checkQueue(ConfigFile file, Position at, String agent, String queue, Set<String> queueIds)

@@ -32,13 +32,6 @@ class AgentDevicesTest {
     }
 
     @Test
-    void anEndpointsDeviceDropsLocalDialOptions() {
-        assertThat(AgentDevices.deviceOfEndpoint("Local/agent1@sim-agent/n")).isEqualTo("Local/agent1@sim-agent");
-        assertThat(AgentDevices.deviceOfEndpoint("Local/agent1@sim-agent")).isEqualTo("Local/agent1@sim-agent");
-        assertThat(AgentDevices.deviceOfEndpoint("PJSIP/1001")).isEqualTo("PJSIP/1001");
-    }
-
-    @Test
     void followingBuildsTheDevicesAgainOnlyForAnotherConfiguration() {
         AtomicReference<RoutingConfiguration> active =
                 new AtomicReference<>(routing(new AgentDefinition("amy", "PJSIP/amy", List.of("sales"))));

@@ -10,8 +10,13 @@ import org.acdserver.core.AgentDefinition;
 import org.acdserver.gateway.TestRig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** Agents' SIP phones in agents.yaml: the endpoint they imply, the password from the file or the environment. */
+/**
+ * Agents' phones in agents.yaml: the endpoint a SIP phone implies, its password from the file or the environment, and
+ * one agent per device (Asterisk reports one state per device, and a channel belongs to one agent).
+ */
 class AgentPhoneConfigurationTest {
 
     private static final Path CONFIG = TestRig.repoRoot().resolve("config");
@@ -109,5 +114,47 @@ class AgentPhoneConfigurationTest {
                     queues: [sales]
                 """, Map.of())).hasMessageContaining("agents.yaml:3:").hasMessageContaining("';'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("a;b"));
+    }
+
+    @ParameterizedTest(name = "{0} then {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            endpoint: PJSIP/1001              | endpoint: PJSIP/1001              | PJSIP/1001
+            'phone: {sip: "1001", password: pw}' | endpoint: PJSIP/1001          | PJSIP/1001
+            endpoint: Local/a@sim-agent       | endpoint: Local/a@sim-agent/n     | Local/a@sim-agent
+            """)
+    void aSecondAgentOnADeviceIsRefusedNamingTheFileBothAgentsAndTheDevice(String first, String second,
+                                                                           String device, @TempDir Path dir) {
+        assertThatThrownBy(() -> load(dir, """
+                agents:
+                  - id: amy
+                    %s
+                    queues: [sales]
+                  - id: ann
+                    %s
+                    queues: [sales]
+                """.formatted(first, second), Map.of())).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("agents.yaml:6:")
+                .hasMessageContaining("agent 'ann' has the device " + device + " of agent 'amy' (line ");
+    }
+
+    @Test
+    void agentsOnDevicesThatDifferOnlyInTheirContextLoad(@TempDir Path dir) throws Exception {
+        LoadedConfiguration c = load(dir, """
+                agents:
+                  - id: sam
+                    endpoint: Local/sam@sim-agent/n
+                    queues: [sales]
+                  - id: sam2
+                    endpoint: Local/sam@sim-agent-callback/n
+                    queues: [sales]
+                  - id: ann
+                    phone: {sip: "1001", password: pw}
+                    queues: [sales]
+                  - id: bob
+                    endpoint: PJSIP/10011
+                    queues: [sales]
+                """, Map.of());
+        assertThat(c.configuration().routing().agents()).extracting(AgentDefinition::id)
+                .containsExactly("sam", "sam2", "ann", "bob");
     }
 }

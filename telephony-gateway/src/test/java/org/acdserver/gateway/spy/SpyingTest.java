@@ -20,7 +20,6 @@ import java.util.concurrent.CompletionException;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.core.RoutingConfiguration;
-import org.acdserver.gateway.agent.AgentDevices;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.ami.OriginateRequest;
@@ -223,8 +222,6 @@ class SpyingTest {
 
     @Test
     void anAgentsChannelIsKnownFromTheAnsweredDialUntilItHangsUp() {
-        assertThat(AgentDevices.deviceOfChannel("Local/bob@phones-0000000b;1")).isEqualTo("Local/bob@phones");
-        assertThat(AgentDevices.deviceOfChannel("PJSIP/amy-0000000a")).isEqualTo("PJSIP/amy");
         calls.onEvent(AmiMessage.of("Event", "DialEnd", "Uniqueid", "call-2", "DestChannel",
                 "Local/bob@phones-0000000b;1", "DialStatus", "ANSWER"));
         calls.onEvent(AmiMessage.of("Event", "DialEnd", "Uniqueid", "call-3", "DestChannel", "PJSIP/amy-0000000c",
