@@ -1,5 +1,7 @@
 package org.acdserver.sandbox;
 
+import java.util.Map;
+
 /**
  * A simulated caller placed into the IVR through the Asterisk manager: a Local channel whose far half (the
  * {@code sim-caller} context of the sandbox dialplan) answers, presses keys and holds, while the near half enters
@@ -26,10 +28,24 @@ public record SimulatedCaller(String number, String keys, int keyDelaySeconds, i
      * of another.
      */
     public ManagerAction originate(String id) {
+        return builder(id, "acd-inbound", "100").build();
+    }
+
+    /**
+     * The manager action that places the call into another dialplan {@code context} at {@code exten}, such as
+     * {@code sim-native-ivr}, with the channel variables in {@code variables} set on its near half too.
+     */
+    public ManagerAction originate(String id, String context, String exten, Map<String, String> variables) {
+        ManagerAction.Builder originate = builder(id, context, exten);
+        variables.forEach(originate::variable);
+        return originate.build();
+    }
+
+    private ManagerAction.Builder builder(String id, String context, String exten) {
         ManagerAction.Builder originate = ManagerAction.named("Originate")
                 .with("Channel", "Local/s@sim-caller/n")
-                .with("Context", "acd-inbound")
-                .with("Exten", "100")
+                .with("Context", context)
+                .with("Exten", exten)
                 .with("Priority", "1")
                 .with("CallerID", "\"Caller " + number + "\" <" + number + ">")
                 .with("Async", "true")
@@ -44,6 +60,6 @@ public record SimulatedCaller(String number, String keys, int keyDelaySeconds, i
         if (flow != null) {
             originate.variable("ACD_FLOW", flow);
         }
-        return originate.build();
+        return originate;
     }
 }

@@ -6,18 +6,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
+import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.config.ConfigurationLoader;
-import org.acdserver.gateway.config.ConfigurationSnapshot;
 import org.acdserver.gateway.config.LoadedConfiguration;
-import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.ManagerAction;
 import org.acdserver.sandbox.SimulatedCaller;
@@ -38,8 +40,13 @@ import picocli.CommandLine.Spec;
  * hand-offs: one per agent, while {@code --waiting} callers wait behind them. With {@code --warm-up-rounds} the
  * agents first take that many rounds of callers more, so that the measured round finds the server's code for a
  * call's end compiled by the JIT, as a server that has run for a while would; each warm-up round's figures are printed
- * too. The tool's own manager connection asks Asterisk only for the four events it reads ({@code --watch used}), so
+ * too. The tool's own manager connection asks Asterisk only for the events it reads ({@code --watch used}), so
  * that watching costs Asterisk and the JVM as little as it can.
+ *
+ * <p>{@code --side native} measures the peer the same way: the same callers, keys and agents, but Asterisk alone
+ * routes them, a {@code Read()} of the same prompts and then {@code Queue()} with every agent a member, its callers
+ * held to a ringing tone as the server's are held in silence. {@code --side both} runs the server and then native,
+ * each on a fresh sandbox with fresh phones, and prints the two medians side by side.
  */
 @Command(name = "hand-off", mixinStandardHelpOptions = true)
 public final class HandOff implements Callable<Integer> {
@@ -83,9 +90,15 @@ public final class HandOff implements Callable<Integer> {
     int warmUpRounds;
 
     @Option(names = "--watch", defaultValue = "used", description = "used (the tool's manager connection asks "
-            + "Asterisk for the four events it reads) or all (every event of the call and agi classes, as before "
+            + "Asterisk for the events it reads) or all (every event of the call and agi classes, as before "
             + "2026-12-04, to compare)")
     String watchEvents;
+
+    @Option(names = "--side", defaultValue = "server", description = "server (the callers go through the server's "
+            + "main flow), native (the same callers through Asterisk alone: Read() of the same prompts, then Queue() "
+            + "with the same agents as members, held to a ringing tone) or both (the server, then native, each on a "
+            + "sandbox of its own, and the two medians side by side)")
+    String side;
 
     @Option(names = "--config", defaultValue = "config")
     Path config;
@@ -116,7 +129,58 @@ public final class HandOff implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--watch takes used or all, not '" + watchEvents + "'");
         };
+        List<Side> sides = switch (side) {
+            case "server" -> List.of(Side.SERVER);
+            case "native" -> List.of(Side.NATIVE);
+            case "both" -> List.of(Side.SERVER, Side.NATIVE);
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--side takes server, native or both, not '" + side + "'");
+        };
         LoadedConfiguration base = new ConfigurationLoader(k -> null).load(config);
+        Map<Side, Long> medians = new EnumMap<>(Side.class);
+        int status = 0;
+        for (Side s : sides) {
+            if (sides.size() > 1) {
+                System.out.printf(Locale.ROOT, "side %s%n", s.label());
+            }
+            Measured m = measure(s, base, sip, watchAll);
+            status = Math.max(status, m.status());
+            if (m.medianMicros() >= 0) {
+                medians.put(s, m.medianMicros());
+            }
+        }
+        if (medians.size() == 2) {
+            long ours = medians.get(Side.SERVER);
+            long peer = medians.get(Side.NATIVE);
+            System.out.printf(Locale.ROOT, "hand-off median, one run: the server %.3f ms, native app_queue %.3f ms; "
+                    + "native / server %.1f%n", ms(ours), ms(peer), ours == 0 ? 0.0 : (double) peer / ours);
+        }
+        return status;
+    }
+
+    /** Who routes the callers: the server through its {@code main} flow, or Asterisk alone. */
+    private enum Side {
+        /** The server's {@code main} flow over AGI, with its routing core. */
+        SERVER,
+        /**
+         * The sandbox's {@code sim-native-ivr}: a {@code Read()} of the same prompts, then {@code Queue()}, with the
+         * same agents as members, held to a ringing tone instead of music ({@code NATIVE_HOLD=r}).
+         */
+        NATIVE;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A side's outcome: the tool's exit status for it, and its measured round's median (-1 when none). */
+    private record Measured(int status, long medianMicros) {
+    }
+
+    /** One side on a sandbox of its own, with fresh phones: places the callers, waits for the rounds, reports. */
+    private Measured measure(Side sideRun, LoadedConfiguration base, boolean sip, boolean watchAll)
+            throws Exception {
+        boolean viaServer = sideRun == Side.SERVER;
         List<SipAccount> accounts = sip ? LoadServer.sipAccounts(AGENT_PREFIX, agents) : List.of();
         List<AgentDefinition> agentList = sip
                 ? accounts.stream().map(a -> new AgentDefinition(a.user(), a.endpoint(), List.of("sales", "support")))
@@ -132,26 +196,29 @@ public final class HandOff implements Callable<Integer> {
         }
         SipPhoneBank phones = null;
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(sandboxSettings)) {
-            ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
-            ConfigurationSnapshot configuration = LoadServer.withHoldMusic(
-                    LoadServer.configuration(base, agentList), music);
             HandOffTimeline timeline = new HandOffTimeline(AGENT_PREFIX);
-            AmiClient watch = LoadServer.watch(sandbox, "call,agi", group);
+            // app_queue's QueueCallerJoin is of the agent class; the server's callers show in the agi class.
+            AmiClient watch = LoadServer.watch(sandbox, viaServer ? "call,agi" : "call,agent", group);
             watch.addListener(timeline);
-            try (AcdServer server = AcdServer.start(settings, configuration); watch) {
-                // When the server's own connection hears an agent's call end, on the clock of Asterisk's event times.
-                // It runs on the server's event loop: only a Hangup reads the clock.
-                server.ami().addListener(e -> {
-                    if ("Hangup".equals(e.eventName())) {
-                        Instant now = Instant.now();
-                        timeline.heard(e, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
-                    }
-                });
+            try (AcdServer server = viaServer ? AcdServer.start(LoadServer.settings(base, sandbox, agiPort),
+                    LoadServer.withHoldMusic(LoadServer.configuration(base, agentList), music)) : null; watch) {
+                if (server != null) {
+                    // When the server's own connection hears an agent's call end, on the clock of Asterisk's event
+                    // times. It runs on the server's event loop: only a Hangup reads the clock.
+                    server.ami().addListener(e -> {
+                        if ("Hangup".equals(e.eventName())) {
+                            Instant now = Instant.now();
+                            timeline.heard(e, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+                        }
+                    });
+                }
                 watch.start().get(30, TimeUnit.SECONDS);
                 if (!watchAll) {
                     LoadServer.onlyEvents(watch, HandOffTimeline.EVENTS);
                 }
-                LoadServer.awaitManager(server);
+                if (server != null) {
+                    LoadServer.awaitManager(server);
+                }
                 if (sip) {
                     long started = System.nanoTime();
                     phones = LoadServer.startPhones(sandbox, server, accounts, Duration.ZERO,
@@ -159,15 +226,22 @@ public final class HandOff implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "phones: %d registered in %d ms%n", accounts.size(),
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
+                if (server == null) {
+                    members(watch, agentList);
+                }
+                AmiClient caller = server != null ? server.ami() : watch;
                 long placedAt = System.nanoTime();
                 long stolenAtStart = StolenCpu.millis();
                 int rounds = warmUpRounds + 1;
                 int callers = agents * rounds + waiting;
                 for (int i = 1; i <= callers; i++) {
                     // Key 1 or 2 two seconds after the answer, inside the menu; callers stay until served.
-                    ManagerAction originate = new SimulatedCaller(String.format("556%07d", i), i % 2 == 0 ? "2" : "1",
-                            2, 600, talkSeconds).originate(String.format("ho-%07d", i));
-                    server.ami().send(AmiAction.of(originate.name(), originate.headers()));
+                    SimulatedCaller c = new SimulatedCaller(String.format("556%07d", i), i % 2 == 0 ? "2" : "1",
+                            2, 600, talkSeconds);
+                    String id = String.format("ho-%07d", i);
+                    ManagerAction originate = server != null ? c.originate(id)
+                            : c.originate(id, "sim-native-ivr", "s", Map.of("NATIVE_HOLD", "r"));
+                    caller.send(AmiAction.of(originate.name(), originate.headers()));
                     Thread.sleep(intervalMillis);
                 }
                 System.out.printf(Locale.ROOT, "placed %d callers in %.1f s%n", callers,
@@ -182,16 +256,12 @@ public final class HandOff implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "agent dials seen %d; hand-offs whose call's end the manager "
                         + "delivered after the next DialBegin %d; agents dialled again before their call's end %d%n",
                         timeline.dials(), timeline.lateEnds(), timeline.dialledBeforeEnd());
-                System.out.printf(Locale.ROOT, "agents freed on the manager's hang-up %.0f, on the caller's side"
-                                + " %.0f%n",
-                        server.meters().get("acd.agent.legs.ended").tag("by", "hangup").counter().count(),
-                        server.meters().get("acd.agent.legs.ended").tag("by", "dial").counter().count());
-                // Where the callers are that do not wait in the queue: never reached the server, refused, ended.
-                System.out.printf(Locale.ROOT, "callers placed %d: AGI sessions started %.0f, refused %.0f, open %.0f; "
-                                + "calls queued %.0f, in queue now %.0f, ended %.0f%n", callers,
-                        meter(server, "acd.agi.sessions.started"), meter(server, "acd.agi.sessions.rejected"),
-                        meter(server, "acd.agi.sessions"), meter(server, "acd.calls.queued"),
-                        meter(server, "acd.calls.in.queue"), meter(server, "acd.calls.ended"));
+                if (server != null) {
+                    serverCounts(server, callers);
+                } else {
+                    System.out.printf(Locale.ROOT, "callers placed %d: joined a native queue %d%n", callers,
+                            timeline.queueJoins());
+                }
                 long stolenAtEnd = StolenCpu.millis();
                 if (stolenAtStart >= 0 && stolenAtEnd >= 0) {
                     // A shared host's steal slows every step of a run alike: the first thing to compare across runs.
@@ -214,6 +284,36 @@ public final class HandOff implements Callable<Integer> {
         }
     }
 
+    /** Makes every agent a member of both native queues, under the agent's id, through the tool's manager link. */
+    private static void members(AmiClient manager, List<AgentDefinition> agentList) throws Exception {
+        List<CompletableFuture<AmiMessage>> replies = new ArrayList<>();
+        for (AgentDefinition a : agentList) {
+            for (String queue : List.of("native-sales", "native-support")) {
+                replies.add(manager.send(AmiAction.of("QueueAdd").with("Queue", queue)
+                        .with("Interface", a.endpoint()).with("MemberName", a.id())));
+            }
+        }
+        for (CompletableFuture<AmiMessage> r : replies) {
+            AmiMessage m = r.get(30, TimeUnit.SECONDS);
+            if (!m.isSuccess()) {
+                throw new IllegalStateException("QueueAdd refused: " + m.message());
+            }
+        }
+    }
+
+    /** Where the server's callers are, and how it freed its agents. */
+    private static void serverCounts(AcdServer server, int callers) {
+        System.out.printf(Locale.ROOT, "agents freed on the manager's hang-up %.0f, on the caller's side %.0f%n",
+                server.meters().get("acd.agent.legs.ended").tag("by", "hangup").counter().count(),
+                server.meters().get("acd.agent.legs.ended").tag("by", "dial").counter().count());
+        // Where the callers are that do not wait in the queue: never reached the server, refused, ended.
+        System.out.printf(Locale.ROOT, "callers placed %d: AGI sessions started %.0f, refused %.0f, open %.0f; "
+                        + "calls queued %.0f, in queue now %.0f, ended %.0f%n", callers,
+                meter(server, "acd.agi.sessions.started"), meter(server, "acd.agi.sessions.rejected"),
+                meter(server, "acd.agi.sessions"), meter(server, "acd.calls.queued"),
+                meter(server, "acd.calls.in.queue"), meter(server, "acd.calls.ended"));
+    }
+
     /**
      * One line for a warm-up round: how many hand-offs it had, their median, p90 and p99, and the median of the
      * server's own part (its manager connection heard the call's end -> Asterisk read the next {@code EXEC Dial}).
@@ -232,14 +332,14 @@ public final class HandOff implements Callable<Integer> {
                 server.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3f", ms(NearestRank.of(server, 0.5))));
     }
 
-    private int report(List<HandOffTimeline.HandOff> first, int dialledBeforeEnd) {
+    private Measured report(List<HandOffTimeline.HandOff> first, int dialledBeforeEnd) {
         List<Long> micros = new ArrayList<>(first.stream().map(HandOffTimeline.HandOff::micros).sorted().toList());
         int most = first.stream().mapToInt(HandOffTimeline.HandOff::waiting).max().orElse(0);
         int least = first.stream().mapToInt(HandOffTimeline.HandOff::waiting).min().orElse(0);
         System.out.printf(Locale.ROOT, "agents %d, callers waiting behind them %d, hand-offs measured %d%n", agents,
                 waiting, micros.size());
         if (micros.isEmpty()) {
-            return 1;
+            return new Measured(1, -1);
         }
         System.out.printf(Locale.ROOT, "hand-off (agent's call ended -> next caller's DialBegin, Asterisk event"
                         + " times), %d hand-offs with %d to %d callers waiting: median %.3f ms, p90 %.3f ms,"
@@ -293,7 +393,7 @@ public final class HandOff implements Callable<Integer> {
                     thirds(total), thirds(dial), thirds(own));
         }
         // Every agent dialled again counts, measured or not (an agent dialled before its call's end has no time).
-        return micros.size() + dialledBeforeEnd >= agents ? 0 : 1;
+        return new Measured(micros.size() + dialledBeforeEnd >= agents ? 0 : 1, NearestRank.of(micros, 0.5));
     }
 
     /** Three medians in microseconds as {@code a / b / c} in milliseconds, or {@code -} when there are none. */

@@ -13,7 +13,7 @@ import org.acdserver.gateway.ami.AmiMessage;
  * The hand-off on Asterisk's own timeline ({@code timestampevents = yes}): from the moment an agent's call ends (the
  * first {@code Hangup} of the agent's Local channel pair, or of its SIP phone's PJSIP channel) to the
  * {@code DialBegin} of that agent's next call, with how many callers were still waiting then (callers held with
- * {@code WAIT FOR DIGIT}, less those dialled).
+ * {@code WAIT FOR DIGIT} by the server, or joined to an app_queue queue natively, less those dialled).
  *
  * <p>The manager may deliver the old call's {@code Hangup} after the next call's {@code DialBegin}: the caller's
  * {@code Dial} returns, and the server may free the agent, while the agent's own channel is still being hung up on
@@ -38,7 +38,8 @@ final class HandOffTimeline implements AmiListener {
     }
 
     /** The events this timeline reads; a watch connection may ask Asterisk for these alone. */
-    static final List<String> EVENTS = List.of("AGIExecStart", "DialBegin", "Hangup", "DeviceStateChange");
+    static final List<String> EVENTS = List.of("AGIExecStart", "DialBegin", "Hangup", "DeviceStateChange",
+            "QueueCallerJoin");
 
     private final String agentPrefix;
     private final String phonePrefix;
@@ -47,6 +48,7 @@ final class HandOffTimeline implements AmiListener {
     private final Map<String, Long> dialStartAt = new ConcurrentHashMap<>();
     private final List<HandOff> handOffs = new ArrayList<>();
     private final AtomicInteger dials = new AtomicInteger();
+    private final AtomicInteger queueJoins = new AtomicInteger();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Map<String, String> lastPair = new ConcurrentHashMap<>();
     private final Map<String, Long> heardAt = new ConcurrentHashMap<>();
@@ -86,6 +88,11 @@ final class HandOffTimeline implements AmiListener {
                     // Asterisk read the agent's Dial from the caller's AGI socket (it cut the running wait short).
                     dialStartAt.put(event.get("Uniqueid"), AgiTimeline.micros(event.get("Timestamp")));
                 }
+            }
+            case "QueueCallerJoin" -> {
+                // A caller of app_queue (the native side) waits from here on, until a member is rung for it.
+                queueJoins.incrementAndGet();
+                queued.add(event.get("Uniqueid"));
             }
             case "DialBegin" -> {
                 String agent = agent(event.get("DestChannel"));
@@ -212,6 +219,11 @@ final class HandOffTimeline implements AmiListener {
 
     int dials() {
         return dials.get();
+    }
+
+    /** Callers that joined an app_queue queue ({@code QueueCallerJoin}): the native side's callers. */
+    int queueJoins() {
+        return queueJoins.get();
     }
 
     /** A call's name: the channel of a phone, the pair's name (before {@code ;1} or {@code ;2}) of a Local agent. */

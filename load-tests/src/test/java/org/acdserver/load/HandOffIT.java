@@ -12,17 +12,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hand-off tool at a smoke size, run as its README command runs it (its own JVM on {@code benchmarks.jar}, a
- * real Asterisk sandbox and the server): 3 agents with 6 callers waiting behind them, so that a broken tool, or a
- * freed agent the server does not hand the next caller, fails the build; and with 2 SIP phones (SIPp) as agents,
- * measured in their second round after a warm-up round.
+ * real Asterisk sandbox and the server): 3 agents with 6 callers waiting behind them, through the server and then
+ * through native app_queue, so that a broken tool, or a freed agent the server does not hand the next caller, fails
+ * the build; and with 2 SIP phones (SIPp) as agents, measured in their second round after a warm-up round.
  */
 class HandOffIT {
 
     @Test
-    void everyFreedAgentIsDialledToAWaitingCaller(@TempDir Path tmp) throws Exception {
-        List<String> lines = run(tmp, "--agents", "3", "--waiting", "6", "--talk", "6", "--interval-ms", "100");
+    void everyFreedAgentIsDialledToAWaitingCallerByTheServerAndByNativeAppQueue(@TempDir Path tmp) throws Exception {
+        List<String> lines = run(tmp, "--agents", "3", "--waiting", "6", "--talk", "6", "--interval-ms", "100",
+                "--side", "both");
         String all = String.join("\n", lines);
-        assertThat(lines).as(all).contains("agents 3, callers waiting behind them 6, hand-offs measured 3");
+        assertThat(lines).as(all).containsSubsequence("side server", "side native");
+        assertThat(lines).as(all).filteredOn("agents 3, callers waiting behind them 6, hand-offs measured 3"::equals)
+                .as("each side measured every agent's hand-off").hasSize(2);
+        // The native side's callers pressed their key inside Read() and joined app_queue, every one of them.
+        assertThat(lines).as(all).contains("callers placed 9: joined a native queue 9");
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches("hand-off median, one run: the server "
+                + "[0-9.]+ ms, native app_queue [0-9.]+ ms; native / server [0-9.]+"));
         // Each of the three hand-offs left callers waiting: the first left five of six, the last at least three.
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l)
                 .matches("hand-off \\(agent's call ended -> next caller's DialBegin, Asterisk event times\\), "

@@ -15,7 +15,8 @@ class HandOffOptionsTest {
     @CsvSource(delimiter = '|', value = {
         "--warm-up-rounds | -1   | --warm-up-rounds takes 0 or more, not -1",
         "--watch          | some | --watch takes used or all, not 'some'",
-        "--agent-kind     | fax  | --agent-kind takes local or sip, not 'fax'"})
+        "--agent-kind     | fax  | --agent-kind takes local or sip, not 'fax'",
+        "--side           | peer | --side takes server, native or both, not 'peer'"})
     void aBadValueIsAUsageErrorThatNamesTheOption(String option, String value, String message) {
         StringWriter err = new StringWriter();
         // A configuration directory that does not exist: the refusal must come before the tool reads it.

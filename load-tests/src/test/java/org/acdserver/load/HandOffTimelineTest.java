@@ -103,6 +103,30 @@ class HandOffTimelineTest {
         assertThat(timeline.lateEnds()).isZero();
     }
 
+    @Test
+    void nativeQueueCallersWaitFromTheirJoinAndARingOfAMemberEndsTheHandOff() {
+        for (int i = 1; i <= 3; i++) {
+            timeline.onEvent(AmiMessage.of("Event", "QueueCallerJoin", "Uniqueid", "caller-" + i, "Queue",
+                    "native-sales", "Timestamp", "400.00000" + i));
+        }
+        // The first caller takes the phone; when its call ends, app_queue rings the phone for the second.
+        timeline.onEvent(AmiMessage.of("Event", "DialBegin", "Uniqueid", "caller-1", "DestChannel",
+                "PJSIP/ho0003-00000030", "Timestamp", "400.100000"));
+        hangup("PJSIP/ho0003-00000030", "500.000000");
+        device("PJSIP/ho0003", "500.000400");
+        timeline.onEvent(AmiMessage.of("Event", "DialBegin", "Uniqueid", "caller-2", "DestChannel",
+                "PJSIP/ho0003-00000031", "Timestamp", "500.612000"));
+
+        assertThat(timeline.queueJoins()).isEqualTo(3);
+        assertThat(timeline.handOffs()).singleElement().satisfies(h -> {
+            assertThat(h.micros()).isEqualTo(612_000);
+            assertThat(h.deviceFreeMicros()).isEqualTo(400);
+            assertThat(h.waiting()).as("caller 3, behind the two rung").isEqualTo(1);
+            assertThat(h.dialStartMicros()).as("no AGI on the native side").isEqualTo(-1);
+            assertThat(h.serverMicros()).isEqualTo(-1);
+        });
+    }
+
     private void hangup(String channel, String ts) {
         timeline.onEvent(AmiMessage.of("Event", "Hangup", "Channel", channel, "Timestamp", ts));
     }
