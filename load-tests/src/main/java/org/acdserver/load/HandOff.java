@@ -7,17 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.LoadedConfiguration;
 import org.acdserver.sandbox.AsteriskSandbox;
@@ -227,7 +226,10 @@ public final class HandOff implements Callable<Integer> {
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
                 if (server == null) {
-                    members(watch, agentList);
+                    // Every agent a member of both native queues, under the agent's id.
+                    Map<String, String> members = new LinkedHashMap<>();
+                    agentList.forEach(a -> members.put(a.id(), a.endpoint()));
+                    LoadServer.nativeMembers(watch, "QueueAdd", members);
                 }
                 AmiClient caller = server != null ? server.ami() : watch;
                 long placedAt = System.nanoTime();
@@ -281,23 +283,6 @@ public final class HandOff implements Callable<Integer> {
                 phones.close();
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Makes every agent a member of both native queues, under the agent's id, through the tool's manager link. */
-    private static void members(AmiClient manager, List<AgentDefinition> agentList) throws Exception {
-        List<CompletableFuture<AmiMessage>> replies = new ArrayList<>();
-        for (AgentDefinition a : agentList) {
-            for (String queue : List.of("native-sales", "native-support")) {
-                replies.add(manager.send(AmiAction.of("QueueAdd").with("Queue", queue)
-                        .with("Interface", a.endpoint()).with("MemberName", a.id())));
-            }
-        }
-        for (CompletableFuture<AmiMessage> r : replies) {
-            AmiMessage m = r.get(30, TimeUnit.SECONDS);
-            if (!m.isSuccess()) {
-                throw new IllegalStateException("QueueAdd refused: " + m.message());
-            }
         }
     }
 

@@ -47,7 +47,6 @@ final class HandOffTimeline implements AmiListener {
     private final Map<String, Long> deviceFreeAt = new ConcurrentHashMap<>();
     private final Map<String, Long> dialStartAt = new ConcurrentHashMap<>();
     private final List<HandOff> handOffs = new ArrayList<>();
-    private final AtomicInteger dials = new AtomicInteger();
     private final AtomicInteger queueJoins = new AtomicInteger();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Map<String, String> lastPair = new ConcurrentHashMap<>();
@@ -99,7 +98,6 @@ final class HandOffTimeline implements AmiListener {
                 if (agent == null) {
                     return;
                 }
-                dials.incrementAndGet();
                 // The agent's first Dial starts its first call; each one after it ends a hand-off.
                 int round = dialsByAgent.merge(agent, 1, Integer::sum) - 1;
                 queued.remove(event.get("Uniqueid"));
@@ -217,8 +215,9 @@ final class HandOffTimeline implements AmiListener {
         return handOffs().stream().filter(h -> h.round() == round).toList();
     }
 
+    /** Agents' calls dialled so far: every {@code DialBegin} to an agent. */
     int dials() {
-        return dials.get();
+        return dialsByAgent.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Callers that joined an app_queue queue ({@code QueueCallerJoin}): the native side's callers. */

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
@@ -33,6 +34,9 @@ import org.acdserver.sandbox.SipPhoneBank;
  * manager, loopback listeners on free ports and an embedded database of its own (call ids repeat from run to run).
  */
 public final class LoadServer {
+
+    /** The app_queue queues of the sandbox's {@code sim-native-ivr} ({@code config/asterisk/queues.conf}). */
+    private static final List<String> NATIVE_QUEUES = List.of("native-sales", "native-support");
 
     private LoadServer() {
     }
@@ -100,8 +104,29 @@ public final class LoadServer {
         for (String name : names) {
             AmiMessage response = watch.send(AmiAction.of("Filter").with("Operation", "Add")
                     .with("MatchCriteria", "action(include),name(" + name + ")")).get(10, TimeUnit.SECONDS);
-            if (!"Success".equalsIgnoreCase(response.get("Response"))) {
+            if (!response.isSuccess()) {
                 throw new IllegalStateException("Asterisk refused the manager filter for " + name + ": " + response);
+            }
+        }
+    }
+
+    /**
+     * Adds ({@code QueueAdd}) or removes ({@code QueueRemove}) members in both app_queue queues of the sandbox's
+     * {@code sim-native-ivr}, {@code native-sales} and {@code native-support}; {@code members} maps each member's name
+     * to the interface app_queue dials. Throws when Asterisk refuses one.
+     */
+    public static void nativeMembers(AmiClient manager, String action, Map<String, String> members) throws Exception {
+        List<CompletableFuture<AmiMessage>> replies = new ArrayList<>();
+        members.forEach((name, device) -> {
+            for (String queue : NATIVE_QUEUES) {
+                AmiAction a = AmiAction.of(action).with("Queue", queue).with("Interface", device);
+                replies.add(manager.send(action.equals("QueueAdd") ? a.with("MemberName", name) : a));
+            }
+        });
+        for (CompletableFuture<AmiMessage> r : replies) {
+            AmiMessage m = r.get(30, TimeUnit.SECONDS);
+            if (!m.isSuccess()) {
+                throw new IllegalStateException(action + " refused: " + m.message());
             }
         }
     }

@@ -4,16 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.gateway.AcdServer;
-import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
-import org.acdserver.gateway.ami.AmiMessage;
 import org.acdserver.load.LoadServer;
 import org.acdserver.load.ProcessCpu;
 import org.acdserver.sandbox.AsteriskSandbox;
@@ -56,7 +54,6 @@ final class LadderAgents implements AutoCloseable {
      * 600 phones would cost Asterisk and SIPp 300 requests a second, a load a real site does not have.
      */
     private static final int QUALIFY_SECONDS = 60;
-    private static final List<String> NATIVE_QUEUES = List.of("native-sales", "native-support");
 
     private final Map<Kind, List<AgentDefinition>> definitions;
     private final List<SipAccount> accounts;
@@ -154,22 +151,13 @@ final class LadderAgents implements AutoCloseable {
 
     /** Adds or removes the app_queue members of {@code kind} in both native queues. */
     private void members(Kind kind, AmiClient manager, String action) throws Exception {
-        List<CompletableFuture<AmiMessage>> replies = new ArrayList<>();
+        Map<String, String> members = new LinkedHashMap<>();
         List<AgentDefinition> agents = definitions.get(kind);
         for (int i = 1; i <= agents.size(); i++) {
             String member = kind == Kind.LOCAL ? String.format("nat%04d", i) : agents.get(i - 1).id();
-            String device = kind == Kind.LOCAL ? "Local/" + member + "@sim-agent/n" : agents.get(i - 1).endpoint();
-            for (String queue : NATIVE_QUEUES) {
-                AmiAction a = AmiAction.of(action).with("Queue", queue).with("Interface", device);
-                replies.add(manager.send(action.equals("QueueAdd") ? a.with("MemberName", member) : a));
-            }
+            members.put(member, kind == Kind.LOCAL ? "Local/" + member + "@sim-agent/n" : agents.get(i - 1).endpoint());
         }
-        for (CompletableFuture<AmiMessage> r : replies) {
-            AmiMessage m = r.get(30, TimeUnit.SECONDS);
-            if (!m.isSuccess()) {
-                throw new IllegalStateException(action + " refused: " + m.message());
-            }
-        }
+        LoadServer.nativeMembers(manager, action, members);
     }
 
     /**
