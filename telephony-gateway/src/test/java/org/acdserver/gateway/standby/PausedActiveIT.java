@@ -41,7 +41,9 @@ class PausedActiveIT {
     void aPausedActiveThatWakesAfterTheTakeoverExitsAndTheStandbyServesEachCallerOnce(StandbyPair pair)
             throws Exception {
         Path dir = Files.createTempDirectory("acd-paused");
-        StandbyPair.Installation site = pair.install(dir);
+        // A lease of 6 s, not 3: the test pauses the active server itself, and a pause of the whole machine of a few
+        // seconds while the two servers start must not hand the lease over before the test begins.
+        StandbyPair.Installation site = pair.install(dir, "seconds: 6, renewSeconds: 1");
         int[] http = site.http();
         int[] admin = site.admin();
         AmiClient ami = pair.ami();
@@ -73,7 +75,7 @@ class PausedActiveIT {
             });
             active = ServerProcess.start(dirA, http[0], "a", dir.resolve("server-a.log"));
             standby = ServerProcess.startStandby(dirB, http[1], "b", dir.resolve("server-b.log"));
-            assertThat(metric(http[1], "acd_lease_active")).isEqualTo(0.0);
+            assertThat(metric(http[1], "acd_lease_active")).as("the standby stands by").isEqualTo(0.0);
 
             // The agent takes the first call (12 s of talk); three more callers wait behind it.
             originate(ami, "fp-0001", 12);
@@ -109,6 +111,14 @@ class PausedActiveIT {
             assertThat(rung.subList(1, 4)).as("rung once each, by the standby, in their old order")
                     .containsExactlyElementsOf(waiting);
             assertThat(answered.subList(1, 4)).containsExactlyElementsOf(waiting);
+        } catch (Exception | AssertionError e) {
+            // The directory goes with the test: the logs and their lease lines go into the report instead.
+            ServerProcess.printLog(dir.resolve("server-a.log"), 300);
+            ServerProcess.printLog(dir.resolve("server-b.log"), 300);
+            String what = String.join(" ", String.valueOf(e.getMessage()).strip().lines().toList());
+            throw new AssertionError(what + " -- the active's log: "
+                    + ServerProcess.digest(dir.resolve("server-a.log"), 15) + " -- the standby's log: "
+                    + ServerProcess.digest(dir.resolve("server-b.log"), 15), e);
         } finally {
             if (active != null) {
                 if (paused) {

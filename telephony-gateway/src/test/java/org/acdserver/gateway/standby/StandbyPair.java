@@ -98,9 +98,17 @@ final class StandbyPair implements AutoCloseable {
 
     /**
      * A fresh database and, under {@code dir}, the configuration of two servers on it: {@code a} on the sandbox's
-     * AGI address and {@code b} on the standby's, each with its own HTTP ports and token file.
+     * AGI address and {@code b} on the standby's, each with its own HTTP ports and token file, on the default lease.
      */
     Installation install(Path dir) throws Exception {
+        return install(dir, "");
+    }
+
+    /**
+     * As {@link #install(Path)}, with the lease's own keys (for example {@code "seconds: 6, renewSeconds: 1"}) added
+     * to both servers' {@code lease:} section.
+     */
+    Installation install(Path dir, String leaseKeys) throws Exception {
         String name = "standby_" + databases.incrementAndGet();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
@@ -108,8 +116,8 @@ final class StandbyPair implements AutoCloseable {
         String jdbcUrl = pg.getJdbcUrl("postgres", name);
         int[] http = {AsteriskSandbox.freePort(), AsteriskSandbox.freePort()};
         int[] admin = {AsteriskSandbox.freePort(), AsteriskSandbox.freePort()};
-        Path a = configuration(dir.resolve("a"), "a", agiActive, http[0], admin[0], jdbcUrl);
-        Path b = configuration(dir.resolve("b"), "b", agiStandby, http[1], admin[1], jdbcUrl);
+        Path a = configuration(dir.resolve("a"), "a", agiActive, http[0], admin[0], jdbcUrl, leaseKeys);
+        Path b = configuration(dir.resolve("b"), "b", agiStandby, http[1], admin[1], jdbcUrl, leaseKeys);
         return new Installation(a, b, http, admin, pg.getDatabase("postgres", name));
     }
 
@@ -200,8 +208,8 @@ final class StandbyPair implements AutoCloseable {
         }
     }
 
-    private Path configuration(Path dir, String node, int agiPort, int httpPort, int adminPort, String jdbcUrl)
-            throws Exception {
+    private Path configuration(Path dir, String node, int agiPort, int httpPort, int adminPort, String jdbcUrl,
+                               String leaseKeys) throws Exception {
         Files.createDirectories(dir.resolve("flows"));
         ADMIN_TOKENS.put(adminPort, dir.resolve("admin.token"));
         Files.writeString(dir.resolve("acd.yaml"), String.format("""
@@ -209,10 +217,10 @@ final class StandbyPair implements AutoCloseable {
                 ami: {host: 127.0.0.1, port: %d, username: %s, secret: %s}
                 http: {public: {host: 127.0.0.1, port: %d}, admin: {host: 127.0.0.1, port: %d}}
                 database: {url: "%s", username: postgres, password: "", spoolDirectory: data/spool}
-                lease: {enabled: true, node: %s}
+                lease: {enabled: true, node: %s%s}
                 auth: {localTokenFile: admin.token}
                 """, agiPort, sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret(), httpPort, adminPort,
-                jdbcUrl, node));
+                jdbcUrl, node, leaseKeys.isEmpty() ? "" : ", " + leaseKeys));
         Files.writeString(dir.resolve("queues.yaml"), """
                 queues:
                   - id: sales
