@@ -65,6 +65,14 @@ public final class HandOff implements Callable<Integer> {
     @Option(names = "--interval-ms", defaultValue = "15", description = "time between two call arrivals")
     int intervalMillis;
 
+    @Option(names = "--arrivals", defaultValue = "fixed", description = "fixed (every --interval-ms, as before "
+            + "2026-12-04) or poisson (random gaps of mean --interval-ms, the same for one --seed; app_queue's "
+            + "callers then look for a free member at random points of their one-second timers, as real ones do)")
+    String arrivals;
+
+    @Option(names = "--seed", defaultValue = "1", description = "with --arrivals poisson: the gaps' seed")
+    long seed;
+
     @Option(names = "--wait-seconds", defaultValue = "120", description = "how long after the first calls end to "
             + "wait for every agent's hand-off before reporting the ones seen")
     int waitSeconds;
@@ -128,6 +136,10 @@ public final class HandOff implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--watch takes used or all, not '" + watchEvents + "'");
         };
+        if (!arrivals.equals("fixed") && !arrivals.equals("poisson")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--arrivals takes fixed or poisson, not '" + arrivals + "'");
+        }
         List<Side> sides = switch (side) {
             case "server" -> List.of(Side.SERVER);
             case "native" -> List.of(Side.NATIVE);
@@ -236,6 +248,9 @@ public final class HandOff implements Callable<Integer> {
                 long stolenAtStart = StolenCpu.millis();
                 int rounds = warmUpRounds + 1;
                 int callers = agents * rounds + waiting;
+                // Each side draws the same gaps.
+                Arrivals gaps = arrivals.equals("poisson") ? Arrivals.poisson(intervalMillis, seed)
+                        : Arrivals.fixed(intervalMillis);
                 for (int i = 1; i <= callers; i++) {
                     // Key 1 or 2 two seconds after the answer, inside the menu; callers stay until served.
                     SimulatedCaller c = new SimulatedCaller(String.format("556%07d", i), i % 2 == 0 ? "2" : "1",
@@ -244,7 +259,7 @@ public final class HandOff implements Callable<Integer> {
                     ManagerAction originate = server != null ? c.originate(id)
                             : c.originate(id, "sim-native-ivr", "s", Map.of("NATIVE_HOLD", "r"));
                     caller.send(AmiAction.of(originate.name(), originate.headers()));
-                    Thread.sleep(intervalMillis);
+                    gaps.awaitNext();
                 }
                 System.out.printf(Locale.ROOT, "placed %d callers in %.1f s%n", callers,
                         (System.nanoTime() - placedAt) / 1e9);

@@ -12,16 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hand-off tool at a smoke size, run as its README command runs it (its own JVM on {@code benchmarks.jar}, a
- * real Asterisk sandbox and the server): 3 agents with 6 callers waiting behind them, through the server and then
- * through native app_queue, so that a broken tool, or a freed agent the server does not hand the next caller, fails
- * the build; and with 2 SIP phones (SIPp) as agents, measured in their second round after a warm-up round.
+ * real Asterisk sandbox and the server): 3 agents with 6 callers waiting behind them, arriving at Poisson gaps,
+ * through the server and then through native app_queue, so that a broken tool, or a freed agent the server does not
+ * hand the next caller, fails the build; and with 2 SIP phones (SIPp) as agents, measured in their second round
+ * after a warm-up round.
  */
 class HandOffIT {
 
     @Test
     void everyFreedAgentIsDialledToAWaitingCallerByTheServerAndByNativeAppQueue(@TempDir Path tmp) throws Exception {
         List<String> lines = run(tmp, "--agents", "3", "--waiting", "6", "--talk", "6", "--interval-ms", "100",
-                "--side", "both");
+                "--side", "both", "--arrivals", "poisson");
         String all = String.join("\n", lines);
         assertThat(lines).as(all).containsSubsequence("side server", "side native");
         assertThat(lines).as(all).filteredOn("agents 3, callers waiting behind them 6, hand-offs measured 3"::equals)

@@ -16,7 +16,8 @@ class HandOffOptionsTest {
         "--warm-up-rounds | -1   | --warm-up-rounds takes 0 or more, not -1",
         "--watch          | some | --watch takes used or all, not 'some'",
         "--agent-kind     | fax  | --agent-kind takes local or sip, not 'fax'",
-        "--side           | peer | --side takes server, native or both, not 'peer'"})
+        "--side           | peer | --side takes server, native or both, not 'peer'",
+        "--arrivals       | burst | --arrivals takes fixed or poisson, not 'burst'"})
     void aBadValueIsAUsageErrorThatNamesTheOption(String option, String value, String message) {
         StringWriter err = new StringWriter();
         // A configuration directory that does not exist: the refusal must come before the tool reads it.
