@@ -11,9 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Why Poisson arrivals matter to a comparison with app_queue: a caller waiting in {@code Queue()} looks for a free
  * member on a timer of its own, once a second from the moment it joined, and nothing wakes it sooner. With fixed gaps
  * and fixed talk times every freed agent meets about the same point of its next caller's second, so app_queue's
- * hand-off comes out near one figure that the gap and the host's timing choose (at 300 agents: 128-141 ms on one
- * host, 208 ms on another, 131 ms with 41 ms gaps). Random gaps spread the callers' timers over the second, as real
- * callers would. The server is woken by the agent's hang-up and needs no timer.
+ * hand-off comes out near one figure that the gap and the host's timing choose, anywhere in the second (see the
+ * README's "Poisson arrivals"). Random gaps spread the callers' timers over the second, as real callers would. The
+ * server is woken by the agent's hang-up and needs no timer.
  *
  * <p>Fixed gaps sleep from one caller to the next, as the tools always did; Poisson gaps are kept against the start
  * time, so that the mean holds over a run. A Poisson run's gaps are the same for one seed.
