@@ -22,7 +22,9 @@ final class Arrivals {
 
     private final long meanNanos;
     private final SplittableRandom random;
+    /** When the next caller is due, once the first call has started the clock. */
     private long due;
+    private boolean started;
 
     private Arrivals(long meanNanos, SplittableRandom random) {
         this.meanNanos = meanNanos;
@@ -53,8 +55,9 @@ final class Arrivals {
             Thread.sleep(TimeUnit.NANOSECONDS.toMillis(meanNanos));
             return;
         }
-        if (due == 0) {
+        if (!started) {
             due = System.nanoTime();
+            started = true;
         }
         due += nextGapNanos();
         for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {

@@ -124,6 +124,10 @@ public final class HandOff implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--warm-up-rounds takes 0 or more, not " + warmUpRounds);
         }
+        if (intervalMillis < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--interval-ms takes 0 or more, not " + intervalMillis);
+        }
         boolean sip = switch (agentKind) {
             case "local" -> false;
             case "sip" -> true;
@@ -136,10 +140,12 @@ public final class HandOff implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--watch takes used or all, not '" + watchEvents + "'");
         };
-        if (!arrivals.equals("fixed") && !arrivals.equals("poisson")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+        boolean poisson = switch (arrivals) {
+            case "fixed" -> false;
+            case "poisson" -> true;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--arrivals takes fixed or poisson, not '" + arrivals + "'");
-        }
+        };
         List<Side> sides = switch (side) {
             case "server" -> List.of(Side.SERVER);
             case "native" -> List.of(Side.NATIVE);
@@ -154,7 +160,7 @@ public final class HandOff implements Callable<Integer> {
             if (sides.size() > 1) {
                 System.out.printf(Locale.ROOT, "side %s%n", s.label());
             }
-            Measured m = measure(s, base, sip, watchAll);
+            Measured m = measure(s, base, sip, watchAll, poisson);
             status = Math.max(status, m.status());
             if (m.medianMicros() >= 0) {
                 medians.put(s, m.medianMicros());
@@ -189,7 +195,7 @@ public final class HandOff implements Callable<Integer> {
     }
 
     /** One side on a sandbox of its own, with fresh phones: places the callers, waits for the rounds, reports. */
-    private Measured measure(Side sideRun, LoadedConfiguration base, boolean sip, boolean watchAll)
+    private Measured measure(Side sideRun, LoadedConfiguration base, boolean sip, boolean watchAll, boolean poisson)
             throws Exception {
         boolean viaServer = sideRun == Side.SERVER;
         List<SipAccount> accounts = sip ? LoadServer.sipAccounts(AGENT_PREFIX, agents) : List.of();
@@ -249,8 +255,7 @@ public final class HandOff implements Callable<Integer> {
                 int rounds = warmUpRounds + 1;
                 int callers = agents * rounds + waiting;
                 // Each side draws the same gaps.
-                Arrivals gaps = arrivals.equals("poisson") ? Arrivals.poisson(intervalMillis, seed)
-                        : Arrivals.fixed(intervalMillis);
+                Arrivals gaps = poisson ? Arrivals.poisson(intervalMillis, seed) : Arrivals.fixed(intervalMillis);
                 for (int i = 1; i <= callers; i++) {
                     // Key 1 or 2 two seconds after the answer, inside the menu; callers stay until served.
                     SimulatedCaller c = new SimulatedCaller(String.format("556%07d", i), i % 2 == 0 ? "2" : "1",

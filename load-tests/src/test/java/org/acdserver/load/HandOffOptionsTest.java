@@ -14,6 +14,7 @@ class HandOffOptionsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--warm-up-rounds | -1   | --warm-up-rounds takes 0 or more, not -1",
+        "--interval-ms    | -40  | --interval-ms takes 0 or more, not -40",
         "--watch          | some | --watch takes used or all, not 'some'",
         "--agent-kind     | fax  | --agent-kind takes local or sip, not 'fax'",
         "--side           | peer | --side takes server, native or both, not 'peer'",

@@ -180,11 +180,7 @@ class FailoverIT {
             }
             assertThat(count(data, "SELECT count(*) FROM waiting_place")).as("no place left behind").isZero();
         } catch (Exception | AssertionError e) {
-            ServerProcess.printLog(dir.resolve("server-a.log"), 300);
-            ServerProcess.printLog(dir.resolve("server-b.log"), 600);
-            String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new AssertionError(first + " -- the standby's log: "
-                    + ServerProcess.digest(dir.resolve("server-b.log"), 25), e);
+            throw StandbyPair.failure(e, dir);
         } finally {
             for (ServerProcess p : new ServerProcess[] {active, standby}) {
                 if (p != null) {

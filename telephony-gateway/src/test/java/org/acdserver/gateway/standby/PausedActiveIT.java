@@ -112,13 +112,7 @@ class PausedActiveIT {
                     .containsExactlyElementsOf(waiting);
             assertThat(answered.subList(1, 4)).containsExactlyElementsOf(waiting);
         } catch (Exception | AssertionError e) {
-            // The directory goes with the test: the logs and their lease lines go into the report instead.
-            ServerProcess.printLog(dir.resolve("server-a.log"), 300);
-            ServerProcess.printLog(dir.resolve("server-b.log"), 300);
-            String what = String.join(" ", String.valueOf(e.getMessage()).strip().lines().toList());
-            throw new AssertionError(what + " -- the active's log: "
-                    + ServerProcess.digest(dir.resolve("server-a.log"), 15) + " -- the standby's log: "
-                    + ServerProcess.digest(dir.resolve("server-b.log"), 15), e);
+            throw StandbyPair.failure(e, dir);
         } finally {
             if (active != null) {
                 if (paused) {

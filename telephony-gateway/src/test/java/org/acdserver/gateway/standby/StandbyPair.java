@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.acdserver.gateway.ServerProcess;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.ManagerWatch;
@@ -164,6 +165,21 @@ final class StandbyPair implements AutoCloseable {
                         }
                     }, StandbyPair.class);
         }
+    }
+
+    /**
+     * A failed test's error, with what its two servers ({@code server-a.log} and {@code server-b.log} under
+     * {@code dir}) logged: their last lines printed into the report, and their lease, takeover and error lines in the
+     * message, since the directory goes with the test.
+     */
+    static AssertionError failure(Throwable e, Path dir) {
+        Path active = dir.resolve("server-a.log");
+        Path standby = dir.resolve("server-b.log");
+        ServerProcess.printLog(active, 300);
+        ServerProcess.printLog(standby, 600);
+        String what = String.join(" ", String.valueOf(e.getMessage()).strip().lines().toList());
+        return new AssertionError(what + " -- the active's log: " + ServerProcess.digest(active, 15)
+                + " -- the standby's log: " + ServerProcess.digest(standby, 25), e);
     }
 
     // ---- views of a running server ---------------------------------------------------------------------------------
