@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -350,23 +349,17 @@ public final class AsteriskSandbox implements AutoCloseable {
         }
     }
 
-    /** A currently free TCP port on the loopback interface. */
+    /**
+     * A free TCP port on the loopback interface that no one else is handed before a server binds it: see
+     * {@link FreePorts}.
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
+        return FreePorts.tcp();
     }
 
-    /** A currently free UDP port on the loopback interface. */
+    /** A free UDP port on the loopback interface, never handed out twice in one process. */
     public static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
-        } catch (SocketException e) {
-            throw new IllegalStateException("no free UDP port", e);
-        }
+        return FreePorts.udp();
     }
 
     /**

@@ -1,0 +1,137 @@
+package org.acdserver.sandbox;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Loopback ports for the servers a test starts, picked so that nothing else is handed the same one before it is bound.
+ *
+ * <p>A port found by binding port 0 and closing it is free only until someone else binds port 0: the kernel may hand
+ * the same port out again, and libraries that start servers of their own (the embedded PostgreSQL) find theirs that
+ * way. A test that gave Asterisk an AGI port found so, then started the database and then bound the AGI port, lost it
+ * to the database. So:
+ * <ul>
+ *   <li>TCP ports are drawn at random outside the kernel's ephemeral range
+ *       ({@code /proc/sys/net/ipv4/ip_local_port_range}), which the kernel never hands to a bind of port 0 or to an
+ *       outgoing connection: above it (61,000-65,535 on Linux's default), else below it down to {@link #TCP_FLOOR}.
+ *       Above it is first because Selenium picks chromedriver's port at random from the larger side, below it. A port
+ *       is handed out only if it binds now.</li>
+ *   <li>UDP ports keep the kernel's pick (Asterisk's RTP takes 5,000-31,000, below the ephemeral range).</li>
+ *   <li>Either way one process never hands out the same port twice, so two servers of one test never share one.</li>
+ * </ul>
+ */
+final class FreePorts {
+
+    /** The lowest TCP port drawn below the ephemeral range: above the well-known services and fixed configuration. */
+    static final int TCP_FLOOR = 20_000;
+    /** Linux's default ephemeral range, for a kernel that does not say. */
+    private static final Range DEFAULT_EPHEMERAL = new Range(32_768, 60_999);
+    /** A side of the ephemeral range with fewer ports than this is not drawn from. */
+    static final int MIN_RANGE = 1_000;
+    private static final int ATTEMPTS = 500;
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /** Ports {@code first} to {@code last}, both included. */
+    record Range(int first, int last) {
+        boolean contains(int port) {
+            return port >= first && port <= last;
+        }
+
+        int size() {
+            return last - first + 1;
+        }
+    }
+
+    private FreePorts() {
+    }
+
+    /** A TCP port on the loopback interface, free now, outside the ephemeral range, and not handed out before. */
+    static int tcp() {
+        Range range = tcpRange(ephemeral());
+        if (range == null) {
+            return kernelTcp();
+        }
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(range.first(), range.last() + 1);
+            if (!HANDED_OUT.contains(port) && bindsTcp(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free TCP port on loopback from " + range.first() + " to " + range.last()
+                + " in " + ATTEMPTS + " tries");
+    }
+
+    /** Where TCP ports are drawn, given the ephemeral range: above it, else below it; null when neither side is big. */
+    static Range tcpRange(Range ephemeral) {
+        Range above = new Range(ephemeral.last() + 1, 65_535);
+        if (above.size() >= MIN_RANGE) {
+            return above;
+        }
+        Range below = new Range(TCP_FLOOR, ephemeral.first() - 1);
+        return below.size() >= MIN_RANGE ? below : null;
+    }
+
+    /** A UDP port on the loopback interface, free now and not handed out before. */
+    static int udp() {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (SocketException e) {
+                throw new IllegalStateException("no free UDP port", e);
+            }
+        }
+        throw new IllegalStateException("no UDP port not handed out already in " + ATTEMPTS + " tries");
+    }
+
+    /** The kernel's ephemeral range, read from {@code /proc}; Linux's default when unreadable. */
+    static Range ephemeral() {
+        // Read by line: Files.readString takes a sysctl file's size (0) as a hint and returns its first byte only.
+        try (BufferedReader in = Files.newBufferedReader(EPHEMERAL_RANGE, StandardCharsets.US_ASCII)) {
+            String[] bounds = in.readLine().trim().split("\\s+");
+            return new Range(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]));
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or a kernel without the file: assume its default.
+            return DEFAULT_EPHEMERAL;
+        }
+    }
+
+    private static boolean bindsTcp(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            // The servers given these ports bind with SO_REUSEADDR, as Java's, Asterisk's and PostgreSQL's do on
+            // Linux: probing the same way counts a port that only lingers in TIME_WAIT as free, as it is for them.
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    private static int kernelTcp() {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("no free TCP port", e);
+            }
+        }
+        throw new IllegalStateException("no TCP port not handed out already in " + ATTEMPTS + " tries");
+    }
+}

@@ -1,0 +1,99 @@
+package org.acdserver.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Ports for a test's servers that a library binding port 0 in between cannot take. */
+class FreePortsTest {
+
+    @Test
+    void tcpPortsLieOutsideTheKernelsEphemeralRangeAndBind() throws Exception {
+        FreePorts.Range ephemeral = FreePorts.ephemeral();
+        assertThat(ephemeral.first()).as("this machine's ephemeral range, read from /proc").isGreaterThan(1_024);
+        assertThat(ephemeral.last()).isGreaterThan(ephemeral.first());
+        for (int i = 0; i < 50; i++) {
+            int port = AsteriskSandbox.freePort();
+            assertThat(ephemeral.contains(port)).as("port %d in %s", port, ephemeral).isFalse();
+            assertThat(port).isGreaterThanOrEqualTo(FreePorts.TCP_FLOOR);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            }
+        }
+    }
+
+    @Test
+    void drawsAboveTheEphemeralRangeElseBelowItElseFromTheKernel() {
+        assertThat(FreePorts.tcpRange(new FreePorts.Range(32_768, 60_999)))
+                .isEqualTo(new FreePorts.Range(61_000, 65_535));
+        assertThat(FreePorts.tcpRange(new FreePorts.Range(32_768, 65_000)))
+                .isEqualTo(new FreePorts.Range(FreePorts.TCP_FLOOR, 32_767));
+        assertThat(FreePorts.tcpRange(new FreePorts.Range(20_500, 65_000))).isNull();
+    }
+
+    /** The failure this guards against: the AGI port given to Asterisk was then handed to the embedded database. */
+    @Test
+    void aPortHandedOutIsNotTheOneABindOfPortZeroGetsNext() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            int handed = AsteriskSandbox.freePort();
+            try (ServerSocket library = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                assertThat(library.getLocalPort()).isNotEqualTo(handed);
+            }
+        }
+    }
+
+    @Test
+    void noPortIsHandedOutTwice() {
+        Set<Integer> tcp = new HashSet<>();
+        Set<Integer> udp = new HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            assertThat(tcp.add(AsteriskSandbox.freePort())).isTrue();
+            assertThat(udp.add(AsteriskSandbox.freeUdpPort())).isTrue();
+        }
+    }
+
+    @Test
+    void aTakenTcpPortIsNotHandedOut() throws Exception {
+        // Hold a stretch of where ports are drawn, and check that none of what is held comes back.
+        FreePorts.Range range = FreePorts.tcpRange(FreePorts.ephemeral());
+        assertThat(range).as("a side of the ephemeral range to draw from").isNotNull();
+        List<ServerSocket> held = new ArrayList<>();
+        Set<Integer> heldPorts = new HashSet<>();
+        try {
+            for (int port = range.first(); port < Math.min(range.first() + 500, range.last()); port++) {
+                try {
+                    held.add(new ServerSocket(port, 1, InetAddress.getLoopbackAddress()));
+                    heldPorts.add(port);
+                } catch (IOException alreadyTaken) {
+                    // Someone else holds it: not ours to check.
+                }
+            }
+            assertThat(heldPorts).hasSizeGreaterThan(400);
+            for (int i = 0; i < 200; i++) {
+                assertThat(heldPorts).doesNotContain(AsteriskSandbox.freePort());
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void udpPortsBind() throws Exception {
+        int port = AsteriskSandbox.freeUdpPort();
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            assertThat(s.getLocalPort()).isEqualTo(port);
+        }
+    }
+}
