@@ -25,9 +25,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>TCP ports are drawn at random outside the kernel's ephemeral range
  *       ({@code /proc/sys/net/ipv4/ip_local_port_range}), which the kernel never hands to a bind of port 0 or to an
  *       outgoing connection: above it (61,000-65,535 on Linux's default), else below it down to {@link #TCP_FLOOR}.
- *       Above it is first because Selenium picks chromedriver's port at random from the larger side, below it. A port
- *       is handed out only if it binds now.</li>
- *   <li>UDP ports keep the kernel's pick (Asterisk's RTP takes 5,000-31,000, below the ephemeral range).</li>
+ *       Above it comes first because Selenium picks chromedriver's port at random from the larger side, which is below
+ *       it on Linux's default. A port is handed out only if it binds now.</li>
+ *   <li>UDP ports keep the kernel's pick: below the ephemeral range lies Asterisk's RTP range (5,000-31,000), and
+ *       no library here binds UDP ports of its own.</li>
  *   <li>Either way one process never hands out the same port twice, so two servers of one test never share one.</li>
  * </ul>
  */

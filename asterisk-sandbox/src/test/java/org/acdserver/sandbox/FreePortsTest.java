@@ -1,6 +1,7 @@
 package org.acdserver.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -21,6 +22,7 @@ class FreePortsTest {
         FreePorts.Range ephemeral = FreePorts.ephemeral();
         assertThat(ephemeral.first()).as("this machine's ephemeral range, read from /proc").isGreaterThan(1_024);
         assertThat(ephemeral.last()).isGreaterThan(ephemeral.first());
+        assumeOutsideRangeExists(ephemeral);
         for (int i = 0; i < 50; i++) {
             int port = AsteriskSandbox.freePort();
             assertThat(ephemeral.contains(port)).as("port %d in %s", port, ephemeral).isFalse();
@@ -65,8 +67,8 @@ class FreePortsTest {
     @Test
     void aTakenTcpPortIsNotHandedOut() throws Exception {
         // Hold a stretch of where ports are drawn, and check that none of what is held comes back.
+        assumeOutsideRangeExists(FreePorts.ephemeral());
         FreePorts.Range range = FreePorts.tcpRange(FreePorts.ephemeral());
-        assertThat(range).as("a side of the ephemeral range to draw from").isNotNull();
         List<ServerSocket> held = new ArrayList<>();
         Set<Integer> heldPorts = new HashSet<>();
         try {
@@ -95,5 +97,15 @@ class FreePortsTest {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
             assertThat(s.getLocalPort()).isEqualTo(port);
         }
+    }
+
+    /**
+     * A kernel whose ephemeral range leaves no side of 1,000 ports gets the kernel's picks, which these tests do not
+     * cover.
+     */
+    private static void assumeOutsideRangeExists(FreePorts.Range ephemeral) {
+        assumeTrue(FreePorts.tcpRange(ephemeral) != null,
+                "the ephemeral range " + ephemeral + " leaves no side of " + FreePorts.MIN_RANGE
+                        + " ports to draw from");
     }
 }
