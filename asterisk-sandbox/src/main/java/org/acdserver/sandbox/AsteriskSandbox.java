@@ -1,10 +1,6 @@
 package org.acdserver.sandbox;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -363,26 +358,11 @@ public final class AsteriskSandbox implements AutoCloseable {
     }
 
     /**
-     * A free even UDP port whose next three are free too, on the loopback interface: SIPp's media port takes audio
-     * on it and video two above, each with its RTCP port next to it. Picked at random above Asterisk's RTP range,
-     * so that two picks rarely meet.
+     * A free even UDP port whose next three are free too, on the loopback interface, for SIPp's media: see
+     * {@link FreePorts#mediaBlock()}.
      */
     public static int freeMediaPorts() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 32_000 + 4 * ThreadLocalRandom.current().nextInt(7_000);
-            List<DatagramSocket> held = new ArrayList<>();
-            try {
-                for (int p = base; p < base + 4; p++) {
-                    held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p)));
-                }
-                return base;
-            } catch (SocketException taken) {
-                // Try another block.
-            } finally {
-                held.forEach(DatagramSocket::close);
-            }
-        }
-        throw new IllegalStateException("no four free UDP ports in a row for SIPp's media");
+        return FreePorts.mediaBlock();
     }
 
     /** The repository root: system property {@code acd.repoRoot}, else the nearest folder holding the scripts. */

@@ -10,6 +10,8 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,7 +31,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *       it on Linux's default. A port is handed out only if it binds now.</li>
  *   <li>UDP ports keep the kernel's pick: below the ephemeral range lies Asterisk's RTP range (5,000-31,000), and
  *       no library here binds UDP ports of its own.</li>
- *   <li>Either way one process never hands out the same port twice, so two servers of one test never share one.</li>
+ *   <li>SIPp's media takes a block of four UDP ports ({@link #mediaBlock()}), drawn at random above Asterisk's RTP
+ *       range, so that two picks rarely meet.</li>
+ *   <li>All of them go into one ledger: one process never hands out the same port twice, so two servers or phones
+ *       of one test never share one, and a UDP pick never lands in a media block handed out before SIPp bound
+ *       it.</li>
  * </ul>
  */
 final class FreePorts {
@@ -41,6 +47,9 @@ final class FreePorts {
     /** A side of the ephemeral range with fewer ports than this is not drawn from. */
     static final int MIN_RANGE = 1_000;
     private static final int ATTEMPTS = 500;
+    /** SIPp's media blocks: 7,000 blocks of four from 32,000, above Asterisk's RTP range (5,000-31,000). */
+    private static final int MEDIA_FIRST = 32_000;
+    private static final int MEDIA_BLOCKS = 7_000;
     private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
@@ -87,16 +96,29 @@ final class FreePorts {
 
     /** A UDP port on the loopback interface, free now and not handed out before. */
     static int udp() {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        return kernelPick("UDP", () -> {
             try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
+                return s.getLocalPort();
+            }
+        });
+    }
+
+    /**
+     * The first of four free UDP ports on the loopback interface, the first even, none handed out before: SIPp's media
+     * port takes audio on it and video two above, each with its RTCP port next to it.
+     */
+    static int mediaBlock() {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int base = MEDIA_FIRST + 4 * ThreadLocalRandom.current().nextInt(MEDIA_BLOCKS);
+            List<Integer> block = List.of(base, base + 1, base + 2, base + 3);
+            if (claim(block)) {
+                if (bindsUdp(block)) {
+                    return base;
                 }
-            } catch (SocketException e) {
-                throw new IllegalStateException("no free UDP port", e);
+                HANDED_OUT.removeAll(block);
             }
         }
-        throw new IllegalStateException("no UDP port not handed out already in " + ATTEMPTS + " tries");
+        throw new IllegalStateException("no four free UDP ports in a row for SIPp's media in " + ATTEMPTS + " tries");
     }
 
     /** The kernel's ephemeral range, read from {@code /proc}; Linux's default when unreadable. */
@@ -124,15 +146,55 @@ final class FreePorts {
     }
 
     private static int kernelTcp() {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        return kernelPick("TCP", () -> {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("no free TCP port", e);
+                return s.getLocalPort();
+            }
+        });
+    }
+
+    /** Enters every one of {@code ports} in the ledger, or none when one is there already. */
+    private static boolean claim(List<Integer> ports) {
+        for (int i = 0; i < ports.size(); i++) {
+            if (!HANDED_OUT.add(ports.get(i))) {
+                HANDED_OUT.removeAll(ports.subList(0, i));
+                return false;
             }
         }
-        throw new IllegalStateException("no TCP port not handed out already in " + ATTEMPTS + " tries");
+        return true;
+    }
+
+    private static boolean bindsUdp(List<Integer> ports) {
+        List<DatagramSocket> held = new ArrayList<>();
+        try {
+            for (int port : ports) {
+                held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+            }
+            return true;
+        } catch (SocketException taken) {
+            return false;
+        } finally {
+            held.forEach(DatagramSocket::close);
+        }
+    }
+
+    /** Binds a socket to the port the kernel picks, closes it, and says which port that was. */
+    private interface KernelBind {
+        int bindAndClose() throws IOException;
+    }
+
+    /** The kernel's pick of a port, unless it was handed out before. */
+    private static int kernelPick(String protocol, KernelBind bind) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try {
+                int port = bind.bindAndClose();
+                if (HANDED_OUT.add(port)) {
+                    return port;
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("no free " + protocol + " port on loopback", e);
+            }
+        }
+        throw new IllegalStateException("no " + protocol + " port not handed out already in " + ATTEMPTS + " tries");
     }
 }

@@ -92,6 +92,28 @@ class FreePortsTest {
     }
 
     @Test
+    void mediaBlocksAreFourFreePortsFromAnEvenOneAndNoOtherPickLandsInThem() throws Exception {
+        Set<Integer> inBlocks = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            int base = AsteriskSandbox.freeMediaPorts();
+            assertThat(base % 2).as("SIPp's audio port %d is even", base).isZero();
+            assertThat(base).isBetween(32_000, 60_000 - 4);
+            List<DatagramSocket> bound = new ArrayList<>();
+            try {
+                for (int port = base; port < base + 4; port++) {
+                    assertThat(inBlocks.add(port)).as("port %d in two blocks", port).isTrue();
+                    bound.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+                }
+            } finally {
+                bound.forEach(DatagramSocket::close);
+            }
+        }
+        for (int i = 0; i < 300; i++) {
+            assertThat(inBlocks).doesNotContain(AsteriskSandbox.freeUdpPort());
+        }
+    }
+
+    @Test
     void udpPortsBind() throws Exception {
         int port = AsteriskSandbox.freeUdpPort();
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
