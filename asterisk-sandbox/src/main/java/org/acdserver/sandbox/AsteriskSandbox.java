@@ -68,13 +68,10 @@ public final class AsteriskSandbox implements AutoCloseable {
 
         /**
          * A free manager and SIP port, a random secret, the server's default AGI address, no phones, and a qualify
-         * every 2 s (an unreachable phone is noticed within about 3 s). {@code ACD_SANDBOX_PREFIX}, when set, is put
-         * before the name so that two checkouts on one machine can run the same tests side by side without sharing
-         * an instance directory.
+         * every 2 s (an unreachable phone is noticed within about 3 s). The name gets {@link #namePrefix()} in front.
          */
         public static Settings defaults(String name) {
-            String prefix = System.getenv().getOrDefault("ACD_SANDBOX_PREFIX", "");
-            name = prefix + name;
+            name = namePrefix() + name;
             byte[] secret = new byte[12];
             new SecureRandom().nextBytes(secret);
             return new Settings(name, freePort(), "127.0.0.1", 4573, "acd", HexFormat.of().formatHex(secret),
@@ -342,6 +339,14 @@ public final class AsteriskSandbox implements AutoCloseable {
         } finally {
             Files.deleteIfExists(out);
         }
+    }
+
+    /**
+     * What goes before every sandbox's name, so that runs side by side on one machine never share an instance
+     * directory: {@code ACD_SANDBOX_PREFIX} (two checkouts), then the test JVM's fork ({@link TestFork}).
+     */
+    public static String namePrefix() {
+        return System.getenv().getOrDefault("ACD_SANDBOX_PREFIX", "") + TestFork.current().namePrefix();
     }
 
     /**

@@ -36,6 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>All of them go into one ledger: one process never hands out the same port twice, so two servers or phones
  *       of one test never share one, and a UDP pick never lands in a media block handed out before SIPp bound
  *       it.</li>
+ *   <li>Test JVMs that run side by side ({@link TestFork}) draw TCP ports and media blocks from slices of their
+ *       own, since one process's ledger cannot see another's picks.</li>
  * </ul>
  */
 final class FreePorts {
@@ -70,10 +72,11 @@ final class FreePorts {
 
     /** A TCP port on the loopback interface, free now, outside the ephemeral range, and not handed out before. */
     static int tcp() {
-        Range range = tcpRange(ephemeral());
-        if (range == null) {
+        Range side = tcpRange(ephemeral());
+        if (side == null) {
             return kernelTcp();
         }
+        Range range = TestFork.current().slice(side);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(range.first(), range.last() + 1);
             if (!HANDED_OUT.contains(port) && bindsTcp(port) && HANDED_OUT.add(port)) {
@@ -108,8 +111,9 @@ final class FreePorts {
      * port takes audio on it and video two above, each with its RTCP port next to it.
      */
     static int mediaBlock() {
+        Range blocks = TestFork.current().slice(new Range(0, MEDIA_BLOCKS - 1));
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int base = MEDIA_FIRST + 4 * ThreadLocalRandom.current().nextInt(MEDIA_BLOCKS);
+            int base = MEDIA_FIRST + 4 * ThreadLocalRandom.current().nextInt(blocks.first(), blocks.last() + 1);
             List<Integer> block = List.of(base, base + 1, base + 2, base + 3);
             if (claim(block)) {
                 if (bindsUdp(block)) {

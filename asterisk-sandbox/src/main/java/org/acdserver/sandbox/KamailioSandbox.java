@@ -48,11 +48,11 @@ public final class KamailioSandbox implements AutoCloseable {
     }
 
     /**
-     * Starts Kamailio on a free loopback port in front of the given instances; {@code ACD_SANDBOX_PREFIX} goes before
-     * the name, as for the Asterisk sandbox.
+     * Starts Kamailio on a free loopback port in front of the given instances; the name gets
+     * {@link AsteriskSandbox#namePrefix()} in front, as the Asterisk sandbox's does.
      */
     public static KamailioSandbox start(String name, List<Destination> asterisks) {
-        String full = System.getenv().getOrDefault("ACD_SANDBOX_PREFIX", "") + name;
+        String full = AsteriskSandbox.namePrefix() + name;
         KamailioSandbox k = new KamailioSandbox(full, AsteriskSandbox.freeUdpPort(),
                 AsteriskSandbox.repoRoot().resolve("scripts/kamailio-sandbox.sh"));
         StringBuilder list = new StringBuilder("# set destination flags priority attributes\n");
