@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntPredicate;
 
 /**
  * Loopback ports for the servers a test starts, picked so that nothing else is handed the same one before it is bound.
@@ -29,15 +30,17 @@ import java.util.concurrent.ThreadLocalRandom;
  *       outgoing connection: above it (61,000-65,535 on Linux's default), else below it down to {@link #TCP_FLOOR}.
  *       Above it comes first because Selenium picks chromedriver's port at random from the larger side, which is below
  *       it on Linux's default. A port is handed out only if it binds now.</li>
- *   <li>UDP ports keep the kernel's pick: below the ephemeral range lies Asterisk's RTP range (5,000-31,000), and
- *       no library here binds UDP ports of its own.</li>
+ *   <li>UDP ports are drawn the same way, but only above the ephemeral range: below it lies Asterisk's RTP range
+ *       (5,000-31,000). A kernel that leaves no room above gets the kernel's pick.</li>
  *   <li>SIPp's media takes a block of four UDP ports ({@link #mediaBlock()}), drawn at random above Asterisk's RTP
  *       range, so that two picks rarely meet.</li>
  *   <li>All of them go into one ledger: one process never hands out the same port twice, so two servers or phones
  *       of one test never share one, and a UDP pick never lands in a media block handed out before SIPp bound
  *       it.</li>
- *   <li>Test JVMs that run side by side ({@link TestFork}) draw TCP ports and media blocks from slices of their
- *       own, since one process's ledger cannot see another's picks.</li>
+ *   <li>Test JVMs that run side by side ({@link TestFork}) draw from slices of their own, since one process's
+ *       ledger cannot see another's picks. Drawn ports lie outside the ephemeral range, so no kernel pick of one
+ *       JVM lands on a port the other drew, nor in a media block (whose range the kernel's overlaps, so a media
+ *       block is checked to bind).</li>
  * </ul>
  */
 final class FreePorts {
@@ -73,37 +76,42 @@ final class FreePorts {
     /** A TCP port on the loopback interface, free now, outside the ephemeral range, and not handed out before. */
     static int tcp() {
         Range side = tcpRange(ephemeral());
-        if (side == null) {
-            return kernelTcp();
-        }
-        Range range = TestFork.current().slice(side);
+        return side == null ? kernelTcp() : draw("TCP", TestFork.current().slice(side), FreePorts::bindsTcp);
+    }
+
+    /** A UDP port on the loopback interface, free now, above the ephemeral range, and not handed out before. */
+    static int udp() {
+        Range side = udpRange(ephemeral());
+        return side == null ? kernelUdp() : draw("UDP", TestFork.current().slice(side),
+                port -> bindsUdp(List.of(port)));
+    }
+
+    /** A port of {@code range} that is not in the ledger and binds now, entered in the ledger. */
+    private static int draw(String protocol, Range range, IntPredicate binds) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(range.first(), range.last() + 1);
-            if (!HANDED_OUT.contains(port) && bindsTcp(port) && HANDED_OUT.add(port)) {
+            if (!HANDED_OUT.contains(port) && binds.test(port) && HANDED_OUT.add(port)) {
                 return port;
             }
         }
-        throw new IllegalStateException("no free TCP port on loopback from " + range.first() + " to " + range.last()
-                + " in " + ATTEMPTS + " tries");
+        throw new IllegalStateException("no free " + protocol + " port on loopback from " + range.first() + " to "
+                + range.last() + " in " + ATTEMPTS + " tries");
     }
 
     /** Where TCP ports are drawn, given the ephemeral range: above it, else below it; null when neither side is big. */
     static Range tcpRange(Range ephemeral) {
-        Range above = new Range(ephemeral.last() + 1, 65_535);
-        if (above.size() >= MIN_RANGE) {
+        Range above = udpRange(ephemeral);
+        if (above != null) {
             return above;
         }
         Range below = new Range(TCP_FLOOR, ephemeral.first() - 1);
         return below.size() >= MIN_RANGE ? below : null;
     }
 
-    /** A UDP port on the loopback interface, free now and not handed out before. */
-    static int udp() {
-        return kernelPick("UDP", () -> {
-            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-                return s.getLocalPort();
-            }
-        });
+    /** Where UDP ports are drawn: above the ephemeral range only (below it is Asterisk's RTP); null when small. */
+    static Range udpRange(Range ephemeral) {
+        Range above = new Range(ephemeral.last() + 1, 65_535);
+        return above.size() >= MIN_RANGE ? above : null;
     }
 
     /**
@@ -152,6 +160,14 @@ final class FreePorts {
     private static int kernelTcp() {
         return kernelPick("TCP", () -> {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            }
+        });
+    }
+
+    private static int kernelUdp() {
+        return kernelPick("UDP", () -> {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 return s.getLocalPort();
             }
         });

@@ -41,6 +41,25 @@ class FreePortsTest {
         assertThat(FreePorts.tcpRange(new FreePorts.Range(32_768, 65_000)))
                 .isEqualTo(new FreePorts.Range(FreePorts.TCP_FLOOR, 32_767));
         assertThat(FreePorts.tcpRange(new FreePorts.Range(20_500, 65_000))).isNull();
+        // UDP never below: that is Asterisk's RTP range.
+        assertThat(FreePorts.udpRange(new FreePorts.Range(32_768, 60_999)))
+                .isEqualTo(new FreePorts.Range(61_000, 65_535));
+        assertThat(FreePorts.udpRange(new FreePorts.Range(32_768, 65_000))).isNull();
+    }
+
+    /** A kernel's UDP pick, another JVM's or a library's, never lands on a port handed out here before it is bound. */
+    @Test
+    void udpPortsLieAboveTheKernelsEphemeralRangeAndBind() throws Exception {
+        FreePorts.Range ephemeral = FreePorts.ephemeral();
+        assumeTrue(FreePorts.udpRange(ephemeral) != null, "the ephemeral range " + ephemeral
+                + " leaves no " + FreePorts.MIN_RANGE + " ports above it");
+        for (int i = 0; i < 50; i++) {
+            int port = AsteriskSandbox.freeUdpPort();
+            assertThat(port).as("UDP port %d above %s", port, ephemeral).isGreaterThan(ephemeral.last());
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                assertThat(s.getLocalPort()).isEqualTo(port);
+            }
+        }
     }
 
     /** The failure this guards against: the AGI port given to Asterisk was then handed to the embedded database. */
