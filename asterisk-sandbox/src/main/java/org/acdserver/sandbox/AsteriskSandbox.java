@@ -6,11 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,8 @@ public final class AsteriskSandbox implements AutoCloseable {
     private final Settings settings;
     private final Path script;
     private final Thread shutdownHook;
-    private final Set<Process> sippProcesses = ConcurrentHashMap.newKeySet();
+    // No grace: a SIPp asked to quit waits for its calls to end.
+    private final AdoptedProcesses sippProcesses = new AdoptedProcesses(Duration.ZERO);
     private volatile boolean stopped;
     private String logFile = "";
     private Path rootFilesystem;
@@ -238,10 +238,9 @@ public final class AsteriskSandbox implements AutoCloseable {
         return Path.of(rootFilesystem + insidePath);
     }
 
-    /** A SIPp process run for this instance: stopped with it at the latest. */
+    /** A SIPp process run for this instance: stopped with it at the latest, at once if it has stopped. */
     void adopt(Process sipp) {
-        sippProcesses.add(sipp);
-        sippProcesses.removeIf(p -> !p.isAlive());
+        sippProcesses.adopt(sipp);
     }
 
     /** Asterisk's own log of this instance. */
@@ -290,10 +289,7 @@ public final class AsteriskSandbox implements AutoCloseable {
     }
 
     private void stopQuietly() {
-        for (Process p : sippProcesses) {
-            p.destroyForcibly();
-        }
-        sippProcesses.clear();
+        sippProcesses.close();
         if (stopped) {
             return;
         }

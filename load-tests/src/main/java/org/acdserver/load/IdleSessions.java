@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.acdserver.sandbox.AdoptedProcesses;
 import org.acdserver.sandbox.AsteriskSandbox;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,6 +70,7 @@ public final class IdleSessions implements Callable<Integer> {
         serverCommand.environment().put("ACD_LOG_DIR", dir.resolve("logs").toString());
         serverCommand.environment().put("ACD_CONSOLE_LEVEL", "WARN");
         Process server = serverCommand.start();
+        AdoptedProcesses.atExit().adopt(server);
         Process client = null;
         try {
             String health = awaitHealth(server, healthPort, dir);
@@ -77,6 +79,7 @@ public final class IdleSessions implements Callable<Integer> {
             client = new ProcessBuilder(java, "-Xmx1g", "-cp", classPath, IdleAgiClient.class.getName(),
                     "--port", Integer.toString(agiPort), "--sessions", Integer.toString(sessions))
                     .redirectErrorStream(true).redirectOutput(clientOut.toFile()).start();
+            AdoptedProcesses.atExit().adopt(client);
             while (!read(clientOut).contains("HELD")) {
                 if (!client.isAlive() || !server.isAlive()) {
                     System.out.println((server.isAlive() ? "the AGI client" : "the server") + " ended early; see "

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.acdserver.sandbox.AdoptedProcesses;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -52,6 +53,8 @@ public final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.equals("ACD_DATA_DIR") || k.startsWith("ACD_JDBC_"));
         Process p = builder.start();
+        // A run stopped midway must not leave the server (and its embedded PostgreSQL) running.
+        AdoptedProcesses.atExit().adopt(p);
         HttpClient http = HttpClient.newHttpClient();
         try {
             await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {

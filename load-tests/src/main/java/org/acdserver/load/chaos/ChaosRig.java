@@ -27,6 +27,7 @@ import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.ami.AmiSettings;
 import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.store.LocalPostgres;
+import org.acdserver.sandbox.AdoptedProcesses;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -110,6 +111,7 @@ final class ChaosRig implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.equals("ACD_DATA_DIR") || k.startsWith("ACD_JDBC_")
                 || k.startsWith("ACD_AMI_"));
         server = builder.start();
+        AdoptedProcesses.atExit().adopt(server);
         long deadline = System.nanoTime() + SERVER_START.toNanos();
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {

@@ -33,6 +33,7 @@ import org.acdserver.gateway.store.DatabaseSettings;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.auth.LocalToken;
 import org.acdserver.gateway.store.InteractionQueries;
+import org.acdserver.sandbox.AdoptedProcesses;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.CallbackCaller;
 import org.acdserver.sandbox.ManagerAction;
@@ -232,6 +233,7 @@ class CallbackCrashIT {
         Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "org.acdserver.gateway.Main", "serve", "--config", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server-" + name + ".log").toFile()).start();
+        AdoptedProcesses.atExit().adopt(p);
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
             assertThat(p.isAlive()).as("server process " + name + " alive").isTrue();

@@ -40,6 +40,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * a temporary directory, removed on close. Screenshots go to {@code target/screenshots/} of the module, as test
  * artifacts.
  *
+ * <p>A browser still open when the JVM exits (a test run stopped midway: its try-with-resources never ends) is quit
+ * by a shutdown hook. Chromium and its driver are processes of their own, and would otherwise run on after the JVM
+ * and slow whatever the machine runs next.
+ *
  * <p>A wait that times out fails with what is needed to tell its cause: the page's address and state, the browser's
  * console (uncaught errors, failed requests, the live feed's connects and closes) and the server's last log lines.
  * The same goes to {@code target/screenshots/failure-<time>.txt}, next to a screenshot of the moment.
@@ -72,10 +76,12 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path profile;
+    private final Thread quitOnExit = new Thread(this::quitOnExit, "browser-quit-on-exit");
 
     private Browser(ChromeDriver driver, Path profile) {
         this.driver = driver;
         this.profile = profile;
+        Runtime.getRuntime().addShutdownHook(quitOnExit);
     }
 
     /** Starts a headless Chromium with a fresh profile, 1280 x 800. */
@@ -252,6 +258,20 @@ public final class Browser implements AutoCloseable {
     /** Quits the browser and removes its profile; once, later calls do nothing. */
     @Override
     public void close() throws IOException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(quitOnExit);
+        } catch (IllegalStateException exiting) {
+            // The hook is running or about to: it quits the browser, and so may this.
+        }
+        quit();
+    }
+
+    /** The browser's profile directory, which its processes name on their command lines. */
+    Path profile() {
+        return profile;
+    }
+
+    private synchronized void quit() throws IOException {
         if (closed) {
             return;
         }
@@ -260,6 +280,14 @@ public final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             TestRig.deleteTree(profile);
+        }
+    }
+
+    private void quitOnExit() {
+        try {
+            quit();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("browser with profile " + profile + " not quit at exit: " + e);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.acdserver.sandbox.AdoptedProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,7 @@ class DatabaseIT {
         Process owner = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 DatabaseOwner.class.getName(), dir.toString(), "before-kill")
                 .redirectError(tmp.resolve("owner.log").toFile()).start();
+        AdoptedProcesses.atExit().adopt(owner);
         long orphan;
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(),
