@@ -1,5 +1,8 @@
 package org.acdserver.sandbox;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,9 @@ public final class AdoptedProcesses {
 
     /** @param grace how long a process asked to stop may take before it is killed; zero kills at once */
     public AdoptedProcesses(Duration grace) {
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("a grace cannot be negative: " + grace);
+        }
         this.grace = grace;
     }
 
@@ -53,6 +59,23 @@ public final class AdoptedProcesses {
     public void close() {
         closed = true;
         stopAll();
+    }
+
+    /**
+     * Whether the process {@code pid} still runs, for tests that check that none outlived its stop: a zombie has
+     * ended (it only waits for its parent to reap it), and so has a process the table no longer lists.
+     */
+    public static boolean runs(long pid) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                // The state follows the command's closing parenthesis (the command may hold any character).
+                return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Processes adopted and still running. */

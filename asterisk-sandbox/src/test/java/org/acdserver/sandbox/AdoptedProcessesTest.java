@@ -1,12 +1,12 @@
 package org.acdserver.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,8 +127,7 @@ class AdoptedProcessesTest {
                 .orElseThrow(() -> new AssertionError("no child named: " + output)).substring(6).trim());
 
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()
-                    || zombie(p.pid())).orElse(true));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !AdoptedProcesses.runs(child));
         } finally {
             ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
         }
@@ -148,13 +147,20 @@ class AdoptedProcessesTest {
         }
     }
 
-    private static boolean zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return true;
-        }
+
+    @Test
+    void aNegativeGraceIsRefused() {
+        assertThatThrownBy(() -> new AdoptedProcesses(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
+    }
+
+    @Test
+    void aProcessRunsUntilItEnds() throws Exception {
+        Process p = sleeper();
+        assertThat(AdoptedProcesses.runs(p.pid())).isTrue();
+        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        assertThat(AdoptedProcesses.runs(p.pid())).isFalse();
+        assertThat(AdoptedProcesses.runs(ProcessHandle.current().pid())).isTrue();
     }
 
     /** Runs {@code script} once it says "ready" (its trap is set: a signal sent before would find none). */

@@ -266,11 +266,6 @@ public final class Browser implements AutoCloseable {
         quit();
     }
 
-    /** The browser's profile directory, which its processes name on their command lines. */
-    Path profile() {
-        return profile;
-    }
-
     private synchronized void quit() throws IOException {
         if (closed) {
             return;

@@ -3,16 +3,15 @@ package org.acdserver.gateway.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.acdserver.sandbox.AdoptedProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,22 +54,12 @@ class BrowserExitIT {
         }
     }
 
-    /** The processes of {@code pids} that still run (a zombie has ended: it only waits to be reaped). */
+    /** The processes of {@code pids} that still run, with their commands. */
     private static List<String> running(List<Long> pids) {
-        return pids.stream().map(ProcessHandle::of).flatMap(Optional::stream).filter(ProcessHandle::isAlive)
-                .filter(p -> !zombie(p.pid()))
-                .map(p -> p.pid() + " " + p.info().command().orElse("?")).collect(Collectors.toList());
+        return pids.stream().filter(AdoptedProcesses::runs).map(pid -> pid + " "
+                + ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("?")).collect(Collectors.toList());
     }
 
-    private static boolean zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The state follows the command's closing parenthesis.
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException | RuntimeException e) {
-            return true;
-        }
-    }
 
     /** Opens a browser, names its processes, and exits without closing it. */
     public static final class LeftOpen {
