@@ -313,10 +313,11 @@ public final class HandOff implements Callable<Integer> {
                 server.meters().get("acd.agent.legs.ended").tag("by", "dial").counter().count());
         // Where the callers are that do not wait in the queue: never reached the server, refused, ended.
         System.out.printf(Locale.ROOT, "callers placed %d: AGI sessions started %.0f, refused %.0f, open %.0f; "
-                        + "calls queued %.0f, in queue now %.0f, ended %.0f%n", callers,
-                meter(server, "acd.agi.sessions.started"), meter(server, "acd.agi.sessions.rejected"),
+                        + "calls queued %.0f, in queue now %.0f, ended %.0f; waits nudged after a missed interrupt %.0f%n",
+                callers, meter(server, "acd.agi.sessions.started"), meter(server, "acd.agi.sessions.rejected"),
                 meter(server, "acd.agi.sessions"), meter(server, "acd.calls.queued"),
-                meter(server, "acd.calls.in.queue"), meter(server, "acd.calls.ended"));
+                meter(server, "acd.calls.in.queue"), meter(server, "acd.calls.ended"),
+                meter(server, "acd.agi.interrupts.nudged"));
     }
 
     /**

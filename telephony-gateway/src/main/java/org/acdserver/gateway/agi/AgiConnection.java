@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Replies are matched to commands in order. {@code 100 Trying} is intermediate and skipped; {@code 520-} lines
  * are gathered until the closing {@code 520} line; the unsolicited {@code HANGUP} line only marks the caller gone.
- * The one exception to "one outstanding" is {@link #interruptWith}: written during {@code WAIT FOR DIGIT -1}, a
+ * The one exception to "one outstanding" is {@link #interruptWith}: written during a {@code WAIT FOR DIGIT}, a
  * command makes Asterisk end the wait with a reply of its own and then run the new command, so two replies are
- * expected, in order. Everything runs on the channel's event loop; public methods hop onto it.
+ * expected, in order (three when a {@link #NUDGE} had to follow). Everything runs on the channel's event loop; public
+ * methods hop onto it.
  */
 final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implements AgiSession {
 
@@ -43,6 +44,18 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
      * even a lost interrupt only delays the next command until the wait ends.
      */
     static final long INTERRUPT_GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
+
+    /**
+     * When a wait has not ended this long after a command was written into it, Asterisk may have read that command
+     * together with the wait after all (a channel thread that ran late under load), so a {@code NOOP} line follows:
+     * new bytes on the socket end the wait, and Asterisk then runs the command it holds. If the wait was merely slow
+     * to answer, the {@code NOOP} runs after that command and costs one reply. Without it a lost interrupt would cost
+     * the rest of the wait's timeout, which is what lets callers hold with long waits.
+     */
+    static final long INTERRUPT_NUDGE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    /** The line written after an interrupt that a wait did not answer in time. */
+    static final String NUDGE = "NOOP";
 
     /** A command and the future its reply completes. */
     private static final class Pending {
@@ -306,7 +319,7 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
             Pending wait = written.peek();
             long age = now() - wait.writtenAt;
             if (age >= INTERRUPT_GUARD_NANOS) {
-                write(p);
+                interrupt(wait, p);
             } else {
                 queued.add(p);
                 ctx.executor().schedule(() -> {
@@ -314,7 +327,7 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
                     if (state == State.RUNNING && written.size() == 1 && written.peek() == wait
                             && queued.peek() == p) {
                         queued.poll();
-                        write(p);
+                        interrupt(wait, p);
                     }
                 }, INTERRUPT_GUARD_NANOS - age, TimeUnit.NANOSECONDS);
             }
@@ -329,6 +342,20 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
     /** The event loop's clock: the system's in production; a test's channel can move it instead of sleeping. */
     private long now() {
         return ctx.executor().ticker().nanoTime();
+    }
+
+    /** Writes {@code p} into the running {@code wait}, and a {@link #NUDGE} after it if the wait does not end. */
+    private void interrupt(Pending wait, Pending p) {
+        write(p);
+        ctx.executor().schedule(() -> {
+            if (state == State.RUNNING && written.peek() == wait) {
+                counters.nudged();
+                LOG.info("AGI wait of {} still running {} ms after a command was written into it; {} written after it",
+                        request.uniqueId(), TimeUnit.NANOSECONDS.toMillis(INTERRUPT_NUDGE_NANOS), NUDGE);
+                // Nobody waits for its reply: it only keeps replies and commands in step.
+                write(new Pending(NUDGE, new CompletableFuture<>()));
+            }
+        }, INTERRUPT_NUDGE_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private void write(Pending p) {
@@ -406,7 +433,8 @@ final class AgiConnection extends SimpleChannelInboundHandler<ByteBuf> implement
             long age = now() - wait.writtenAt;
             ctx.executor().schedule(() -> {
                 if (state == State.RUNNING && !handBackWritten && written.peek() == wait) {
-                    writeHandBack();
+                    handBackWritten = true;
+                    interrupt(wait, handBack);
                 }
             }, Math.max(0, INTERRUPT_GUARD_NANOS - age), TimeUnit.NANOSECONDS);
         }

@@ -76,13 +76,19 @@ public final class AgiServer implements AutoCloseable {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
-    /** Registers the server's session gauge and counters: active, started, and rejected connections. */
+    /**
+     * Registers the server's session gauge and counters: active, started, and rejected connections, and the waits a
+     * command written into them did not end in time ({@code acd.agi.interrupts.nudged}).
+     */
     public void bindTo(MeterRegistry meters) {
         Gauge.builder("acd.agi.sessions", this, AgiServer::activeSessions).register(meters);
         FunctionCounter.builder("acd.agi.sessions.started", this, AgiServer::sessionsStarted).register(meters);
         FunctionCounter.builder("acd.agi.sessions.rejected", this, AgiServer::sessionsRejected)
                 .description("connections closed for a bad request, an unknown script, a too-long line or a full"
                         + " server")
+                .register(meters);
+        FunctionCounter.builder("acd.agi.interrupts.nudged", this, AgiServer::interruptsNudged)
+                .description("waits that a command written into them did not end in time, so that a NOOP followed")
                 .register(meters);
     }
 
@@ -104,6 +110,11 @@ public final class AgiServer implements AutoCloseable {
     /** Connections closed for a bad request, an unknown script, a too-long line or a full server. */
     public long sessionsRejected() {
         return counters.rejected.get();
+    }
+
+    /** Waits that a command written into them did not end in time, so that a {@code NOOP} line followed. */
+    public long interruptsNudged() {
+        return counters.nudged.get();
     }
 
     /**
@@ -129,6 +140,7 @@ public final class AgiServer implements AutoCloseable {
         final AtomicLong started = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
         final AtomicLong refused = new AtomicLong();
+        final AtomicLong nudged = new AtomicLong();
 
         Counters(int max) {
             this.max = max;
@@ -156,6 +168,10 @@ public final class AgiServer implements AutoCloseable {
 
         void refused() {
             refused.incrementAndGet();
+        }
+
+        void nudged() {
+            nudged.incrementAndGet();
         }
     }
 }

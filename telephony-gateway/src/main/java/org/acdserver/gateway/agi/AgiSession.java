@@ -21,7 +21,8 @@ public interface AgiSession {
 
     /**
      * Sends a command at once if the outstanding one is {@code WAIT FOR DIGIT}: Asterisk then ends the wait with
-     * {@code 200 result=1} and runs this command (a wait sent only moments ago is given a few milliseconds first).
+     * {@code 200 result=1} and runs this command (a wait sent only moments ago is given a few milliseconds first, and
+     * a wait that has not ended a moment after gets a {@code NOOP} line after the command, see {@code AgiConnection}).
      * Otherwise it is the same as {@link #send}.
      */
     CompletableFuture<AgiReply> interruptWith(String command);

@@ -12,14 +12,19 @@ import org.acdserver.flow.CallerHungUpException;
 
 /**
  * A waiting caller's hold: music on (none when the queue step says so, {@link HoldMusic}), then {@code WAIT FOR DIGIT}
- * in slices of a few seconds, broken up by position announcements when the queue step asks for them. It is what the call does while {@link CallState#QUEUED}; it stops
- * as soon as the call leaves that state, which it learns at the end of each slice, or at once when an agent's Dial
- * (or music off) is written into the running wait.
+ * in slices of {@value #SLICE_MILLIS} ms, broken up by position announcements when the queue step asks for them. It is
+ * what the call does while {@link CallState#QUEUED}; it stops as soon as the call leaves that state: every way out
+ * (an agent's Dial, music off as the call leaves the queue, a hand-back) is written into the running wait, which ends
+ * it at once. The end of a slice is only a check that nothing was missed.
  */
 final class QueueHold {
 
-    /** Finite, so that an interrupt Asterisk failed to notice costs at most this long (see AgiConnection). */
-    private static final long SLICE_MILLIS = 5_000;
+    /**
+     * Long, because each slice is an AGI command for Asterisk and the server (1,000 callers waiting in slices of 5 s
+     * kept them at 200 commands a second), and nothing waits for its end: a command written into the wait ends it,
+     * and {@code AgiConnection} follows one that the wait missed with another line. Finite all the same.
+     */
+    static final long SLICE_MILLIS = 30_000;
 
     /** Why a hold ended. */
     enum End {

@@ -115,7 +115,7 @@ class AgiConnectionTest {
     }
 
     @Test
-    void interruptingAWaitWritesAtOnceAndTakesBothReplies() throws Exception {
+    void interruptingAWaitWritesAtOnceTakesBothRepliesAndNudgesNothing() throws Exception {
         AgiSession s = started();
         CompletableFuture<AgiReply> hold = s.send("WAIT FOR DIGIT -1");
         assertThat(out()).isEqualTo("WAIT FOR DIGIT -1\n");
@@ -125,6 +125,11 @@ class AgiConnectionTest {
         in("200 result=1\n");
         assertThat(hold.get().result()).isEqualTo(1);
         assertThat(dial).isNotDone();
+        // The wait ended in time: no NOOP follows.
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_NUDGE_NANOS, TimeUnit.NANOSECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(out()).isNull();
+        assertThat(counters.nudged.get()).isZero();
         in("200 result=0\n");
         assertThat(dial.get().result()).isZero();
     }
@@ -158,6 +163,57 @@ class AgiConnectionTest {
         assertThat(out()).isNull(); // not written twice
         in("200 result=0\n");
         assertThat(dial.get().result()).isZero();
+    }
+
+    @Test
+    void aWaitThatMissedTheCommandWrittenIntoItIsNudgedOnceAndRepliesStayInStep() throws Exception {
+        ch.freezeTime();
+        AgiSession s = started();
+        CompletableFuture<AgiReply> hold = s.send("WAIT FOR DIGIT 30000");
+        out();
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_GUARD_NANOS, TimeUnit.NANOSECONDS);
+        CompletableFuture<AgiReply> dial = s.interruptWith("EXEC Dial x");
+        assertThat(out()).isEqualTo("EXEC Dial x\n");
+        CompletableFuture<AgiReply> after = s.send("GET VARIABLE DIALSTATUS");
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_NUDGE_NANOS - 1, TimeUnit.NANOSECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(out()).as("not before its time").isNull();
+        ch.advanceTimeBy(1, TimeUnit.NANOSECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(out()).isEqualTo(AgiConnection.NUDGE + "\n");
+        assertThat(counters.nudged.get()).isEqualTo(1);
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_NUDGE_NANOS, TimeUnit.NANOSECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(out()).as("once").isNull();
+        // The wait ends, the Dial runs (and, much later, ends), then the NOOP: each reply to its own command.
+        in("200 result=1\n");
+        assertThat(hold.get().result()).isEqualTo(1);
+        in("200 result=0\n");
+        assertThat(dial.get().result()).isZero();
+        assertThat(out()).as("the next command waits for the NOOP's reply").isNull();
+        in("200 result=0\n");
+        assertThat(after).isNotDone();
+        assertThat(out()).isEqualTo("GET VARIABLE DIALSTATUS\n");
+        in("200 result=1 (ANSWER)\n");
+        assertThat(after.get().data()).isEqualTo("ANSWER");
+    }
+
+    @Test
+    void aHandBackIntoAWaitThatMissedItIsNudgedToo() throws Exception {
+        AgiSession s = started();
+        s.send("WAIT FOR DIGIT 30000");
+        out();
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_GUARD_NANOS, TimeUnit.NANOSECONDS);
+        CompletableFuture<Boolean> handedBack = s.handBack("SET VARIABLE ACD_HANDOFF shutdown");
+        ch.runScheduledPendingTasks();
+        assertThat(out()).isEqualTo("SET VARIABLE ACD_HANDOFF shutdown\n");
+        ch.advanceTimeBy(AgiConnection.INTERRUPT_NUDGE_NANOS, TimeUnit.NANOSECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(out()).isEqualTo(AgiConnection.NUDGE + "\n");
+        in("200 result=1\n");
+        in("200 result=1\n");
+        assertThat(handedBack.get()).isTrue();
+        assertThat(ch.isActive()).isFalse();
     }
 
     @Test

@@ -26,6 +26,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The call's life driven by scripted AGI replies and manager and routing events, with no Asterisk. */
 class CallLifeTest {
 
+    /** The queue hold's wait, one slice long. */
+    private static final String QUEUE_WAIT = "WAIT FOR DIGIT " + QueueHold.SLICE_MILLIS;
+
     private final CallFixture f = new CallFixture();
 
     private void ringAgent1() {
@@ -55,12 +58,12 @@ class CallLifeTest {
         f.queue("support");
         assertThat(f.state()).isEqualTo(CallState.QUEUED);
         assertThat(f.registry.get(CALL_ID)).isSameAs(f.call);
-        assertThat(f.session.running()).isEqualTo("WAIT FOR DIGIT 5000");
+        assertThat(f.session.running()).isEqualTo(QUEUE_WAIT);
 
         f.clock.advance(Duration.ofSeconds(12));
         f.offer("agent1");
         // The Dial is written into the running wait, which Asterisk ends at once: no wait is sat out.
-        assertThat(f.session.commands()).containsExactly("SET MUSIC on default", "WAIT FOR DIGIT 5000",
+        assertThat(f.session.commands()).containsExactly("SET MUSIC on default", QUEUE_WAIT,
                 "EXEC Dial PJSIP/agent1,15,gm(default)");
         assertThat(f.state()).isEqualTo(CallState.RINGING);
 
@@ -167,7 +170,7 @@ class CallLifeTest {
         f.queue("support");
         f.call.waiting();
         f.session.run();
-        assertThat(f.session.commands()).containsExactly("SET MUSIC on default", "WAIT FOR DIGIT 5000");
+        assertThat(f.session.commands()).containsExactly("SET MUSIC on default", QUEUE_WAIT);
         assertThat(totalUnexpected()).isZero();
     }
 
@@ -178,7 +181,7 @@ class CallLifeTest {
         assertThat(f.state()).isEqualTo(CallState.QUEUED);
         assertThat(f.routing.told).containsExactly("queued support 0", "failed agent1 NO_ANSWER");
         assertThat(f.session.commands()).endsWith("GET VARIABLE DIALSTATUS", "SET MUSIC on default",
-                "WAIT FOR DIGIT 5000");
+                QUEUE_WAIT);
         assertThat(f.counter("acd.offers.not.answered")).isEqualTo(1);
         assertThat(f.registry.get(CALL_ID)).isSameAs(f.call);
 
@@ -299,7 +302,7 @@ class CallLifeTest {
         f.routingFailed();
         assertThat(f.state()).isEqualTo(CallState.IN_IVR);
         // Music off is written into the running wait, so the flow's next prompt follows at once.
-        assertThat(f.session.commands()).endsWith("WAIT FOR DIGIT 5000", "SET MUSIC off");
+        assertThat(f.session.commands()).endsWith(QUEUE_WAIT, "SET MUSIC off");
         assertThat(f.result).isCompletedWithValue(QueueResult.NOT_SERVED);
         assertThat(f.registry.get(CALL_ID)).isNull();
 
@@ -330,7 +333,7 @@ class CallLifeTest {
     void aWaitingCallerHearsTheirPositionWhenDueAndTheHoldGoesOn() {
         f.routing.estimate = new WaitEstimate(1, 30, "observed");
         f.queue(new QueueRequest("support", 0, Map.of(), "jazz", Duration.ofSeconds(30), ""));
-        assertThat(f.session.commands()).containsExactly("SET MUSIC on jazz", "WAIT FOR DIGIT 5000");
+        assertThat(f.session.commands()).containsExactly("SET MUSIC on jazz", QUEUE_WAIT);
         f.clock.advance(Duration.ofSeconds(30));
         f.session.reply("200 result=0");
         assertThat(f.session.running()).isEqualTo("STREAM FILE queue-youarenext \"\"");
@@ -338,9 +341,9 @@ class CallLifeTest {
         f.session.reply("200 result=0");
         f.session.reply("200 result=0");
         f.session.reply("200 result=0");
-        assertThat(f.session.commands()).containsExactly("SET MUSIC on jazz", "WAIT FOR DIGIT 5000",
+        assertThat(f.session.commands()).containsExactly("SET MUSIC on jazz", QUEUE_WAIT,
                 "SET MUSIC off", "STREAM FILE queue-youarenext \"\"", "STREAM FILE queue-holdtime \"\"",
-                "SAY NUMBER 1 \"\"", "STREAM FILE queue-minute \"\"", "SET MUSIC on jazz", "WAIT FOR DIGIT 5000");
+                "SAY NUMBER 1 \"\"", "STREAM FILE queue-minute \"\"", "SET MUSIC on jazz", QUEUE_WAIT);
         assertThat(f.counter("acd.queue.announcements")).isEqualTo(1);
         assertThat(f.state()).isEqualTo(CallState.QUEUED);
     }
@@ -349,16 +352,16 @@ class CallLifeTest {
     void aQueueWithoutMusicHoldsAndRingsWithoutMusicOnHold() {
         f.routing.estimate = new WaitEstimate(1, 30, "observed");
         f.queue(new QueueRequest("support", 0, Map.of(), QueueRequest.NO_MUSIC, Duration.ofSeconds(30), ""));
-        assertThat(f.session.commands()).containsExactly("WAIT FOR DIGIT 5000");
+        assertThat(f.session.commands()).containsExactly(QUEUE_WAIT);
         f.clock.advance(Duration.ofSeconds(30));
         f.session.reply("200 result=0");
         f.session.reply("200 result=0");
         f.session.reply("200 result=0");
         f.session.reply("200 result=0");
         f.session.reply("200 result=0");
-        assertThat(f.session.commands()).containsExactly("WAIT FOR DIGIT 5000",
+        assertThat(f.session.commands()).containsExactly(QUEUE_WAIT,
                 "STREAM FILE queue-youarenext \"\"", "STREAM FILE queue-holdtime \"\"", "SAY NUMBER 1 \"\"",
-                "STREAM FILE queue-minute \"\"", "WAIT FOR DIGIT 5000");
+                "STREAM FILE queue-minute \"\"", QUEUE_WAIT);
 
         f.offer("agent1");
         assertThat(f.session.running()).isEqualTo("EXEC Dial PJSIP/agent1,15,g");

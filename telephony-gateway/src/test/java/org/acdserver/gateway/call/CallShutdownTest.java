@@ -18,6 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CallShutdownTest {
 
+    /** The queue hold's wait, one slice long. */
+    private static final String QUEUE_WAIT = "WAIT FOR DIGIT " + QueueHold.SLICE_MILLIS;
+
     private static final String HAND_BACK = "SET VARIABLE ACD_HANDOFF shutdown";
 
     private final CallFixture f = new CallFixture();
@@ -43,10 +46,10 @@ class CallShutdownTest {
     @Test
     void aWaitingCallerIsHandedBackAtOnceAndRecordedAsNotServed() {
         f.queue("support");
-        assertThat(f.session.running()).isEqualTo("WAIT FOR DIGIT 5000");
+        assertThat(f.session.running()).isEqualTo(QUEUE_WAIT);
         CompletableFuture<Void> settled = shutdown();
         // The hold's wait is cut short by the hand-back: no wait is sat out.
-        assertThat(f.session.commands()).containsExactly("SET MUSIC on default", "WAIT FOR DIGIT 5000", HAND_BACK);
+        assertThat(f.session.commands()).containsExactly("SET MUSIC on default", QUEUE_WAIT, HAND_BACK);
         assertThat(f.state()).isEqualTo(CallState.ENDED);
         assertThat(f.routing.told).containsExactly("queued support 0", "hung up");
         assertThat(f.registry.get(CALL_ID)).isNull();

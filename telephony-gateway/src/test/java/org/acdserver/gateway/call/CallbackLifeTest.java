@@ -23,13 +23,16 @@ import org.junit.jupiter.api.Test;
 /** A waiting caller's callback, driven by scripted AGI replies and commits, with no Asterisk and no database. */
 class CallbackLifeTest {
 
+    /** The queue hold's wait, one slice long. */
+    private static final String QUEUE_WAIT = "WAIT FOR DIGIT " + QueueHold.SLICE_MILLIS;
+
     private final CallFixture f = new CallFixture();
 
     /** Queued in a queue with callbacks on key 9; the caller presses it during the hold. */
     private void pressCallbackKey(List<String> windowPrompts) {
         f.callbacks.settings.put("support", CallFixture.callbacks(false, windowPrompts));
         f.queue("support");
-        assertThat(f.session.running()).isEqualTo("WAIT FOR DIGIT 5000");
+        assertThat(f.session.running()).isEqualTo(QUEUE_WAIT);
         f.session.reply("200 result=57");
         assertThat(f.state()).isEqualTo(CallState.CALLBACK_DIALOG);
     }
@@ -44,7 +47,7 @@ class CallbackLifeTest {
     void aCallerTakesACallbackForTheirOwnNumberWhichIsStoredBeforeTheyHearThanks() {
         pressCallbackKey(List.of());
         assertThat(f.routing.told).containsExactly("queued support 0", "held");
-        assertThat(f.session.commands()).endsWith("WAIT FOR DIGIT 5000", "SET MUSIC off",
+        assertThat(f.session.commands()).endsWith(QUEUE_WAIT, "SET MUSIC off",
                 "STREAM FILE to-call-this-number \"12\"");
         f.clock.advance(Duration.ofSeconds(10));
         confirmOwnNumber();
@@ -122,7 +125,7 @@ class CallbackLifeTest {
         f.session.reply("200 result=");
         assertThat(f.state()).isEqualTo(CallState.QUEUED);
         assertThat(f.routing.told).containsExactly("queued support 0", "held", "resumed");
-        assertThat(f.session.commands()).endsWith("SET MUSIC on default", "WAIT FOR DIGIT 5000");
+        assertThat(f.session.commands()).endsWith("SET MUSIC on default", QUEUE_WAIT);
         assertThat(f.callbacks.tickets).isEmpty();
     }
 
@@ -179,7 +182,7 @@ class CallbackLifeTest {
         f.session.reply("200 result=0");
         assertThat(f.state()).isEqualTo(CallState.QUEUED);
         assertThat(f.routing.told).containsExactly("queued support 0", "held", "resumed");
-        assertThat(f.session.running()).isEqualTo("WAIT FOR DIGIT 5000");
+        assertThat(f.session.running()).isEqualTo(QUEUE_WAIT);
         assertThat(f.counter("acd.callbacks", "stage", "not_stored")).isEqualTo(1);
     }
 
@@ -189,7 +192,7 @@ class CallbackLifeTest {
         f.queue("support");
         f.leftUnserved("full");
         assertThat(f.state()).isEqualTo(CallState.CALLBACK_DIALOG);
-        assertThat(f.session.commands()).endsWith("WAIT FOR DIGIT 5000", "SET MUSIC off",
+        assertThat(f.session.commands()).endsWith(QUEUE_WAIT, "SET MUSIC off",
                 "STREAM FILE cb-queue-full \"9\"");
         f.session.reply("200 result=57");
         // The music is off already and the core holds no place to keep.
