@@ -92,6 +92,11 @@ public final class HandOff implements Callable<Integer> {
             + "SIPp process")
     int phonesPerSipp;
 
+    @Option(names = "--cpu-window", defaultValue = "20", description = "seconds over which Asterisk's and this "
+            + "JVM's CPU is read while the callers wait and no call has ended, starting half as long after the last "
+            + "caller was placed; 0 for none")
+    int cpuWindowSeconds;
+
     @Option(names = "--warm-up-rounds", defaultValue = "0", description = "rounds of hand-offs before the measured "
             + "one: the agents take this many more rounds of callers first")
     int warmUpRounds;
@@ -268,6 +273,7 @@ public final class HandOff implements Callable<Integer> {
                 }
                 System.out.printf(Locale.ROOT, "placed %d callers in %.1f s%n", callers,
                         (System.nanoTime() - placedAt) / 1e9);
+                waitingCpu(sandbox.pid(), placedAt);
                 // Every agent's call ends about --talk seconds after it began: wait for one hand-off each per round.
                 long deadline = System.nanoTime()
                         + TimeUnit.SECONDS.toNanos((long) talkSeconds * rounds + waitSeconds);
@@ -304,6 +310,35 @@ public final class HandOff implements Callable<Integer> {
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Asterisk's and this JVM's CPU while the callers wait and no call ends, over {@code --cpu-window} seconds from
+     * half that after the last caller was placed, when it is over before the first agents' calls end (they began two
+     * seconds or more after placing began, and last {@code --talk}). What a held caller costs shows here alone; the
+     * round's hand-offs, goodbyes and records come after.
+     */
+    private void waitingCpu(long asteriskPid, long placedAt) throws InterruptedException {
+        if (cpuWindowSeconds <= 0) {
+            return;
+        }
+        long window = TimeUnit.SECONDS.toNanos(cpuWindowSeconds);
+        long from = System.nanoTime() + window / 2;
+        if (from + window > placedAt + TimeUnit.SECONDS.toNanos(talkSeconds)) {
+            System.out.println("CPU while the callers waited: not measured (the first calls end too soon)");
+            return;
+        }
+        long self = ProcessHandle.current().pid();
+        TimeUnit.NANOSECONDS.sleep(from - System.nanoTime());
+        long asterisk0 = ProcessCpu.millis(asteriskPid);
+        long self0 = ProcessCpu.millis(self);
+        long start = System.nanoTime();
+        TimeUnit.NANOSECONDS.sleep(window);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "CPU while the callers waited and no call ended (%.1f s): Asterisk %.1f %% of "
+                        + "a core, this JVM (the server and the tool's manager connection) %.1f %%%n", seconds,
+                (ProcessCpu.millis(asteriskPid) - asterisk0) / seconds / 10,
+                (ProcessCpu.millis(self) - self0) / seconds / 10);
     }
 
     /** Where the server's callers are, and how it freed its agents. */

@@ -22,7 +22,7 @@ class HandOffIT {
     @Test
     void everyFreedAgentIsDialledToAWaitingCallerByTheServerAndByNativeAppQueue(@TempDir Path tmp) throws Exception {
         List<String> lines = run(tmp, "--agents", "3", "--waiting", "6", "--talk", "6", "--interval-ms", "100",
-                "--side", "both", "--arrivals", "poisson");
+                "--side", "both", "--arrivals", "poisson", "--cpu-window", "2");
         String all = String.join("\n", lines);
         assertThat(lines).as(all).containsSubsequence("side server", "side native");
         assertThat(lines).as(all).filteredOn("agents 3, callers waiting behind them 6, hand-offs measured 3"::equals)
@@ -36,6 +36,9 @@ class HandOffIT {
                 .matches("hand-off \\(agent's call ended -> next caller's DialBegin, Asterisk event times\\), "
                         + "3 hand-offs with [3-5] to 5 callers waiting: median .*"));
         assertThat(breakdown(lines, 3)).as(all).isTrue();
+        // Both sides read what their waiting callers cost, before the first call ended.
+        assertThat(lines).as(all).filteredOn(l -> l.matches("CPU while the callers waited and no call ended "
+                + "\\([0-9.]+ s\\): Asterisk [0-9.]+ % of a core, this JVM \\(.*\\) [0-9.]+ %")).hasSize(2);
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches("CPU time the host gave to other guests "
                 + "\\(steal\\) while callers were placed and handed off: [0-9.]+ s over [0-9]+ cores in [0-9.]+ s"));
         // Three hand-offs make three thirds of one hand-off each.
