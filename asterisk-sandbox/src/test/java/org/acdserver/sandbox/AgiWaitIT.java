@@ -3,14 +3,9 @@ package org.acdserver.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,46 +34,16 @@ class AgiWaitIT {
         }
     }
 
-    /** One caller's FastAGI session, its request read. */
-    private record Session(Socket socket, BufferedReader in, OutputStream out) implements AutoCloseable {
-
-        static Session accept(ServerSocket agi) throws Exception {
-            Socket s = agi.accept();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-            String line;
-            while ((line = in.readLine()) != null && !line.isEmpty()) {
-                // the request's agi_* lines
-            }
-            return new Session(s, in, s.getOutputStream());
-        }
-
-        void write(String text) throws Exception {
-            out.write(text.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-
-        /** The next reply line, waiting at most {@code millis}; SocketTimeoutException when none came. */
-        String reply(int millis) throws Exception {
-            socket.setSoTimeout(millis);
-            return in.readLine();
-        }
-
-        @Override
-        public void close() throws Exception {
-            socket.close();
-        }
-    }
-
-    private static Session caller(ServerSocket agi) throws Exception {
+    private static RawAgiSession caller(ServerSocket agi) throws Exception {
         agi.setSoTimeout(20_000);
         sandbox.cli("channel originate Local/s@sim-caller/n extension 100@acd-inbound");
-        return Session.accept(agi);
+        return RawAgiSession.accept(agi);
     }
 
     @Test
     void aCommandWrittenIntoARunningWaitEndsItAndRuns() throws Exception {
         try (ServerSocket agi = new ServerSocket(agiPort, 5, InetAddress.getLoopbackAddress());
-             Session s = caller(agi)) {
+             RawAgiSession s = caller(agi)) {
             s.write("WAIT FOR DIGIT 20000\n");
             assertThatThrownBy(() -> s.reply(1_000)).as("the wait runs").isInstanceOf(SocketTimeoutException.class);
             s.write("SET VARIABLE WAIT_TEST cut\n");
@@ -92,7 +57,7 @@ class AgiWaitIT {
     @Test
     void aCommandReadWithTheWaitIsMissedUntilMoreBytesArriveAndThenRunsFirst() throws Exception {
         try (ServerSocket agi = new ServerSocket(agiPort, 5, InetAddress.getLoopbackAddress());
-             Session s = caller(agi)) {
+             RawAgiSession s = caller(agi)) {
             // One write: Asterisk reads both lines at once, and the second waits in its buffer.
             s.write("WAIT FOR DIGIT 20000\nSET VARIABLE WAIT_TEST held\n");
             assertThatThrownBy(() -> s.reply(1_500)).as("the wait did not see the command")

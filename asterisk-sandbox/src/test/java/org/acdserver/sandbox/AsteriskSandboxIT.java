@@ -3,13 +3,8 @@ package org.acdserver.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -54,17 +49,9 @@ class AsteriskSandboxIT {
     }
 
     private static String serveGetData(ServerSocket agi) {
-        try (Socket s = agi.accept();
-             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                     StandardCharsets.US_ASCII));
-             OutputStream out = s.getOutputStream()) {
-            String line;
-            while ((line = in.readLine()) != null && !line.isEmpty()) {
-                // request lines
-            }
-            out.write("GET DATA beep 1500 2\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return in.readLine();
+        try (RawAgiSession s = RawAgiSession.accept(agi)) {
+            s.write("GET DATA beep 1500 2\n");
+            return s.reply(20_000);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -29,7 +29,10 @@ final class Conversation {
     private static final Logger LOG = LoggerFactory.getLogger(Conversation.class);
     /** The dialplan context a held agent's channel waits in (config/asterisk/extensions_acd.conf). */
     static final String HOLD_CONTEXT = "acd-agent-hold";
-    /** Finite, so that an interrupt Asterisk failed to notice costs at most this long (as in QueueHold). */
+    /**
+     * Short, unlike {@link QueueHold}'s: at the end of each slice the held caller's wait checks that the parked agent's
+     * channel still lives, so that a phone that hung up while holding leaves the caller on music this long at most.
+     */
     private static final long SLICE_MILLIS = 5_000;
 
     private final AgiPrompter prompter;
