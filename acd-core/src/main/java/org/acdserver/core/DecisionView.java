@@ -28,8 +28,17 @@ public final class DecisionView {
     Map<String, Integer> requiredSkills = Map.of();
     int escalationStep;
     boolean callback;
+    long eventNanos;
 
     DecisionView() {
+    }
+
+    /**
+     * {@link System#nanoTime()} when the event that led to this decision (a call queued, an agent freed or ready, a
+     * tick) was published into the core: the start of the offer's latency through the server.
+     */
+    public long eventPublishedNanos() {
+        return eventNanos;
     }
 
     /** The call offered. */

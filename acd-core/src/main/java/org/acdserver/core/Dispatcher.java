@@ -56,6 +56,8 @@ final class Dispatcher {
     private final RoutedAgent[] single = new RoutedAgent[1];
     /** The reason of an offer to a named agent ({@link #offerTo}), null for a selected one. */
     private String named;
+    /** When the event being applied was published ({@link DecisionView#eventPublishedNanos()}). */
+    long eventNanos;
 
     Dispatcher(Queues queues, Roster roster, RoutingPort port, DecisionLog log, AgentHistory history,
                ReturnHold returnHold) {
@@ -234,6 +236,7 @@ final class Dispatcher {
         d.requiredSkills = call.requirement.asMap;
         d.escalationStep = call.escalationSteps;
         d.callback = call.callback;
+        d.eventNanos = eventNanos;
         log.record(d);
         try {
             port.decided(d);

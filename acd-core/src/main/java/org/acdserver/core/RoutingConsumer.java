@@ -40,6 +40,7 @@ final class RoutingConsumer implements EventHandler<RoutingEvent> {
 
     private void apply(RoutingEvent e) {
         long now = e.timeMillis;
+        engine.applying(e.publishedNanos);
         switch (e.type) {
             case CALL_QUEUED -> {
                 if (!engine.callQueued(e.callId, e.queue, e.priority, e.skills, now)) {

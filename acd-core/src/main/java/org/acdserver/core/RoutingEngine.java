@@ -477,6 +477,14 @@ public final class RoutingEngine {
         return views.queueStatus();
     }
 
+    /**
+     * The event applied next was published at {@code publishedNanos} ({@link System#nanoTime()}): the decisions it
+     * leads to carry that time ({@link DecisionView#eventPublishedNanos()}).
+     */
+    void applying(long publishedNanos) {
+        dispatcher.eventNanos = publishedNanos;
+    }
+
     /** A consistent copy of the state, for tests, metrics and operators. */
     public RoutingSnapshot snapshot() {
         return views.snapshot();

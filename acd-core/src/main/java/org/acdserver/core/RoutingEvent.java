@@ -20,6 +20,8 @@ final class RoutingEvent {
 
     Type type;
     long timeMillis;
+    /** {@link System#nanoTime()} when the event was published: where the latency of an offer it leads to starts. */
+    long publishedNanos;
     String callId;
     String agentId;
     String queue;

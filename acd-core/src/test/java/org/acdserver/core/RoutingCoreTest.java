@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class RoutingCoreTest {
 
     private final List<RoutingDecision> offers = new CopyOnWriteArrayList<>();
+    private final List<Thread> offeredOn = new CopyOnWriteArrayList<>();
     private final List<String> failed = new CopyOnWriteArrayList<>();
     private final AtomicLong clock = new AtomicLong(1_000);
 
@@ -18,6 +19,7 @@ class RoutingCoreTest {
         @Override
         public void offer(RoutingDecision decision) {
             offers.add(decision);
+            offeredOn.add(Thread.currentThread());
         }
 
         @Override
@@ -26,11 +28,15 @@ class RoutingCoreTest {
         }
     };
 
+    /** A core with one queue, {@code sales}, and one agent, {@code a1}, in it. */
+    private RoutingCore salesWithOneAgent(RoutingPort to) {
+        return new RoutingCore(new RoutingConfiguration(List.of(new QueueDefinition("sales", 15, 0)),
+                List.of(new AgentDefinition("a1", "Local/a1@sim-agent/n", List.of("sales")))), to, clock::get);
+    }
+
     @Test
     void eventsFromAnyThreadReachTheEngineInOrder() throws Exception {
-        try (RoutingCore core = new RoutingCore(new RoutingConfiguration(
-                List.of(new QueueDefinition("sales", 15, 0)),
-                List.of(new AgentDefinition("a1", "Local/a1@sim-agent/n", List.of("sales")))), port, clock::get)) {
+        try (RoutingCore core = salesWithOneAgent(port)) {
             core.callQueued("c1", "sales", 0);
             clock.addAndGet(5);
             core.callQueued("c2", "sales", 0);
@@ -47,14 +53,65 @@ class RoutingCoreTest {
 
     @Test
     void aFailingEventSendsItsCallToTheFallbackAndTheCoreCarriesOn() throws Exception {
-        try (RoutingCore core = new RoutingCore(new RoutingConfiguration(
-                List.of(new QueueDefinition("sales", 15, 0)),
-                List.of(new AgentDefinition("a1", "Local/a1@sim-agent/n", List.of("sales")))), port, clock::get)) {
+        try (RoutingCore core = salesWithOneAgent(port)) {
             core.callQueued("lost", "no-such-queue", 0);
             core.callQueued("c1", "sales", 0);
             core.snapshot().get(5, TimeUnit.SECONDS);
             assertThat(failed).containsExactly("lost");
             assertThat(offers).singleElement().extracting(RoutingDecision::callId).isEqualTo("c1");
+        }
+    }
+
+    @Test
+    void decisionsLeaveOnTheNamedDaemonRoutingThread() throws Exception {
+        try (RoutingCore core = salesWithOneAgent(port)) {
+            core.callQueued("c1", "sales", 0);
+            core.snapshot().get(5, TimeUnit.SECONDS);
+            // Named, so that a thread dump or the scheduler's trace of a slow hand-off shows the routing thread.
+            assertThat(offeredOn).singleElement().satisfies(t -> {
+                assertThat(t.getName()).isEqualTo(RoutingCore.THREAD_NAME);
+                assertThat(t.isDaemon()).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void eachDecisionCarriesThePublishTimeOfTheEventThatLedToIt() throws Exception {
+        List<long[]> decided = new CopyOnWriteArrayList<>();
+        RoutingPort timing = new RoutingPort() {
+            @Override
+            public void decided(DecisionView view) {
+                decided.add(new long[] {Long.parseLong(view.callId().substring(1)), view.eventPublishedNanos()});
+            }
+
+            @Override
+            public void offer(RoutingDecision decision) {
+                throw new AssertionError("decided() takes every decision");
+            }
+
+            @Override
+            public void routingFailed(String callId, Throwable cause) {
+                failed.add(callId);
+            }
+        };
+        try (RoutingCore core = salesWithOneAgent(timing)) {
+            // The first call finds the agent free: its decision comes from its own queueing.
+            long beforeFirst = System.nanoTime();
+            core.callQueued("c1", "sales", 0);
+            long afterFirst = System.nanoTime();
+            core.callQueued("c2", "sales", 0);
+            core.offerAnswered("c1", "a1");
+            core.snapshot().get(5, TimeUnit.SECONDS);
+            // The second waits until the agent is freed: its decision comes from the first call's end (a hand-off).
+            long beforeEnd = System.nanoTime();
+            core.callEnded("c1");
+            long afterEnd = System.nanoTime();
+            core.snapshot().get(5, TimeUnit.SECONDS);
+            assertThat(decided).hasSize(2);
+            assertThat(decided.get(0)[0]).isEqualTo(1);
+            assertThat(decided.get(0)[1]).isBetween(beforeFirst, afterFirst);
+            assertThat(decided.get(1)[0]).isEqualTo(2);
+            assertThat(decided.get(1)[1]).isBetween(beforeEnd, afterEnd);
         }
     }
 }

@@ -1,11 +1,13 @@
 package org.acdserver.load;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
+import org.acdserver.gateway.call.CallMetrics;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.LoadedConfiguration;
 import org.acdserver.sandbox.AsteriskSandbox;
@@ -353,6 +357,15 @@ public final class HandOff implements Callable<Integer> {
                 meter(server, "acd.agi.sessions"), meter(server, "acd.calls.queued"),
                 meter(server, "acd.calls.in.queue"), meter(server, "acd.calls.ended"),
                 meter(server, "acd.agi.interrupts.nudged"));
+        // The server's own part of each offer as its metric has it: the percentiles cover the last minute, which at
+        // the full size holds the measured round alone (the round before it ended --talk seconds earlier).
+        Timer offers = server.meters().get(CallMetrics.OFFER_LATENCY).timer();
+        String percentiles = Arrays.stream(offers.takeSnapshot().percentileValues())
+                .map(p -> String.format(Locale.ROOT, "p%.0f %.3f ms", p.percentile() * 100,
+                        p.value(TimeUnit.MILLISECONDS)))
+                .collect(Collectors.joining(", "));
+        System.out.printf(Locale.ROOT, "server: routing event published -> agent's Dial handed to AGI (%s), over the "
+                + "last minute: %s (%d offers since start)%n", CallMetrics.OFFER_LATENCY, percentiles, offers.count());
     }
 
     /**

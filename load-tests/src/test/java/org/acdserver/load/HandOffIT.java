@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +38,9 @@ class HandOffIT {
                 .matches("hand-off \\(agent's call ended -> next caller's DialBegin, Asterisk event times\\), "
                         + "3 hand-offs with [3-5] to 5 callers waiting: median .*"));
         assertThat(breakdown(lines, 3)).as(all).isTrue();
+        // By the round's end the server's own metric had timed every offer, from its routing event to the Dial
+        // written: one to each agent as the first callers came, and the three hand-offs.
+        assertThat(offersTimed(lines)).as(all).isGreaterThanOrEqualTo(6);
         // Both sides read what their waiting callers cost, before the first call ended.
         assertThat(lines).as(all).filteredOn(l -> l.matches("CPU while the callers waited and no call ended "
                 + "\\([0-9.]+ s\\): Asterisk [0-9.]+ % of a core, this JVM \\(.*\\) [0-9.]+ %")).hasSize(2);
@@ -67,6 +72,8 @@ class HandOffIT {
                 .matches("hand-off \\(agent's call ended -> next caller's DialBegin, Asterisk event times\\), "
                         + "2 hand-offs with [12] to 2 callers waiting: median .*"));
         assertThat(breakdown(lines, 2)).as(all).isTrue();
+        // The first two calls, the warm-up round's two hand-offs and the measured round's two.
+        assertThat(offersTimed(lines)).as(all).isGreaterThanOrEqualTo(6);
     }
 
     /** Runs the tool in its own JVM on {@code benchmarks.jar}; its output, once it exited 0. */
@@ -85,6 +92,15 @@ class HandOffIT {
         List<String> lines = Files.readAllLines(output);
         assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
         return lines;
+    }
+
+    /** How many offers the server's {@code acd.routing.offer.latency} timed, from the tool's line of its percentiles. */
+    private static long offersTimed(List<String> lines) {
+        Pattern line = Pattern.compile("server: routing event published -> agent's Dial handed to AGI \\(acd\\.routing"
+                + "\\.offer\\.latency\\), over the last minute: p50 [0-9.]+ ms, p90 [0-9.]+ ms, p99 [0-9.]+ ms "
+                + "\\(([0-9]+) offers since start\\)");
+        return lines.stream().map(line::matcher).filter(Matcher::matches).mapToLong(m -> Long.parseLong(m.group(1)))
+                .findFirst().orElse(-1);
     }
 
     /**

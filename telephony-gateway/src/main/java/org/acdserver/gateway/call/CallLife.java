@@ -115,6 +115,11 @@ final class CallLife implements QueuedCall {
 
     @Override
     public void connect(RoutingDecision decision) {
+        connect(decision, 0);
+    }
+
+    @Override
+    public void connect(RoutingDecision decision, long eventNanos) {
         loop.execute(() -> {
             if (session.hungUp()) {
                 // The hang-up is news to the call before the offer: the offer then finds the caller gone.
@@ -123,6 +128,11 @@ final class CallLife implements QueuedCall {
             on(CallEvent.OFFER, a -> {
                 if (a == Action.RING) {
                     ring(decision);
+                    if (eventNanos != 0) {
+                        // The agent's Dial is with the caller's AGI connection now (written, unless the wait is
+                        // younger than the interrupt guard).
+                        metrics.offerLatency(System.nanoTime() - eventNanos);
+                    }
                 } else {
                     routing.offerFailed(decision.callId(), decision.agentId(), OfferFailure.CALLER_GONE);
                 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.acdserver.gateway.config.ServiceLevelTarget;
 
 /**
@@ -19,6 +20,8 @@ import org.acdserver.gateway.config.ServiceLevelTarget;
  * wrap-up of each call an agent handled). Every configured queue's meters exist from the start, at zero.
  */
 public final class CallMetrics {
+    /** The timer of {@link #offerLatency}. */
+    public static final String OFFER_LATENCY = "acd.routing.offer.latency";
     final Counter callsStarted;
     final Counter callsQueued;
     final Counter answered;
@@ -35,6 +38,8 @@ public final class CallMetrics {
     final Counter freedOnHangUp;
     final Counter freedOnDial;
     final Timer answerToBridge;
+    /** The routing event that led to an offer to the agent's Dial handed to AGI; percentiles over the last minute. */
+    final Timer offerLatency;
     private final MeterRegistry registry;
     /** Per queue: answered within its target, answered later, abandoned; looked up once per queue. */
     private final Map<String, Counter[]> queueCalls = new ConcurrentHashMap<>();
@@ -60,6 +65,12 @@ public final class CallMetrics {
                 .description("agent legs that rang out, were busy or unreachable").register(registry);
         freedOnHangUp = freed(registry, "hangup");
         freedOnDial = freed(registry, "dial");
+        offerLatency = Timer.builder(OFFER_LATENCY)
+                .description("the routing event that led to an agent's offer (a call queued, an agent freed or"
+                        + " ready) published into the routing core, to the agent's Dial handed to the caller's AGI"
+                        + " connection: the server's own part of ringing an agent, and of each hand-off")
+                .publishPercentiles(0.5, 0.9, 0.99).distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry);
         answerToBridge = Timer.builder("acd.agent.answer.to.bridge")
                 .description("agent leg answered to caller bridged, by Asterisk's event times")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -145,6 +156,10 @@ public final class CallMetrics {
     private Counter queueCounter(String queue, String result) {
         return Counter.builder("acd.queue.calls").tag("queue", queue).tag("result", result)
                 .description("calls that left a queue, against its service-level target").register(registry);
+    }
+
+    void offerLatency(long nanos) {
+        offerLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void recordAnswerToBridge(long micros) {

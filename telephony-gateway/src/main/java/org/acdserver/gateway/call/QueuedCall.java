@@ -51,6 +51,14 @@ public interface QueuedCall {
     void connect(RoutingDecision decision);
 
     /**
+     * As {@link #connect(RoutingDecision)}, for a decision that an event published into the core at
+     * {@code eventNanos} ({@link System#nanoTime()}) led to: a call that times its ring from there does so.
+     */
+    default void connect(RoutingDecision decision, long eventNanos) {
+        connect(decision);
+    }
+
+    /**
      * The core has the call in line and no agent took it: the caller holds until {@link #connect}. Called on any
      * thread; a call that was offered at once never hears it.
      */

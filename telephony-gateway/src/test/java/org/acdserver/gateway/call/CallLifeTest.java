@@ -285,13 +285,36 @@ class CallLifeTest {
     }
 
     @Test
+    void anOfferIsTimedFromTheRoutingEventThatLedToItToItsDialWritten() {
+        f.queue("support");
+        long published = System.nanoTime();
+        f.call.connect(CallFixture.decision("agent1"), published);
+        f.session.run();
+        long written = System.nanoTime();
+        assertThat(f.session.running()).startsWith("EXEC Dial ");
+        Timer offers = f.meters.get(CallMetrics.OFFER_LATENCY).timer();
+        assertThat(offers.count()).isEqualTo(1);
+        assertThat(offers.totalTime(TimeUnit.NANOSECONDS)).isBetween(0.0, (double) (written - published));
+    }
+
+    @Test
+    void anOfferWithoutTheTimeOfItsEventIsNotTimed() {
+        // A port that does not pass the event's time on (connect without it).
+        ringAgent1();
+        assertThat(f.session.running()).startsWith("EXEC Dial ");
+        assertThat(f.meters.get(CallMetrics.OFFER_LATENCY).timer().count()).isZero();
+    }
+
+    @Test
     void anOfferForACallerWhoHasGoneIsRefusedSoTheAgentIsFreed() {
         f.queue("support");
         // The offer and the hang-up race: the offer hops onto the loop first, and finds the caller gone.
-        f.call.connect(CallFixture.decision("agent1"));
+        f.call.connect(CallFixture.decision("agent1"), System.nanoTime());
         f.session.hangupLine();
         f.session.run();
         assertThat(f.state()).isEqualTo(CallState.ENDED);
+        // No Dial was written: no offer latency either.
+        assertThat(f.meters.get(CallMetrics.OFFER_LATENCY).timer().count()).isZero();
         assertThat(f.routing.told).containsExactly("queued support 0", "hung up", "failed agent1 CALLER_GONE");
         assertThat(f.session.commands()).noneMatch(c -> c.startsWith("EXEC Dial"));
     }

@@ -82,7 +82,7 @@ class DashboardMetricsIT {
         assertThat(checked).contains("acd_queue_wait_seconds_bucket", "acd_handle_time_seconds_bucket",
                 "acd_queue_waiting", "acd_queue_longest_wait_seconds", "acd_queue_agents", "acd_records_spooled_total",
                 "acd_records_dropped_total", "acd_ami_connected", "acd_routing_ring_remaining",
-                "hikaricp_connections_active");
+                "acd_routing_offer_latency_seconds", "hikaricp_connections_active");
         // Per queue from the start, and the manager link shown as down.
         assertThat(samples).anyMatch(s -> s.startsWith("acd_queue_waiting{") && s.contains("queue=\"support\""));
         assertThat(samples).anyMatch(s -> s.startsWith("acd_ami_connected ") && s.endsWith(" 0.0"));
