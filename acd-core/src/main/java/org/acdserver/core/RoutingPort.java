@@ -10,6 +10,14 @@ public interface RoutingPort {
     void offer(RoutingDecision decision);
 
     /**
+     * As {@link #offer(RoutingDecision)}, for a decision that an event published into the core at {@code eventNanos}
+     * ({@link System#nanoTime()}) led to: a port that times its offers from there overrides this one.
+     */
+    default void offer(RoutingDecision decision, long eventNanos) {
+        offer(decision);
+    }
+
+    /**
      * A callback reached the head of its line and the decision's agent is reserved for it: ring the agent first,
      * then dial the customer. The agent's answer comes back as {@code offerAnswered}, a ring-no-answer as
      * {@code offerFailed}, a customer who cannot be reached as {@code callbackAttemptFailed}, the end of the
@@ -30,7 +38,7 @@ public interface RoutingPort {
         if (decision.callback()) {
             dialCallback(d);
         } else {
-            offer(d);
+            offer(d, decision.eventPublishedNanos());
         }
     }
 

@@ -80,13 +80,13 @@ class RoutingCoreTest {
         List<long[]> decided = new CopyOnWriteArrayList<>();
         RoutingPort timing = new RoutingPort() {
             @Override
-            public void decided(DecisionView view) {
-                decided.add(new long[] {Long.parseLong(view.callId().substring(1)), view.eventPublishedNanos()});
+            public void offer(RoutingDecision decision) {
+                throw new AssertionError("a port that times its offers gets the event's time (the port's default)");
             }
 
             @Override
-            public void offer(RoutingDecision decision) {
-                throw new AssertionError("decided() takes every decision");
+            public void offer(RoutingDecision decision, long eventNanos) {
+                decided.add(new long[] {Long.parseLong(decision.callId().substring(1)), eventNanos});
             }
 
             @Override

@@ -6,7 +6,6 @@ import java.util.function.UnaryOperator;
 import org.acdserver.core.AgentStateChange;
 import org.acdserver.core.CallEnding;
 import org.acdserver.core.CallPlace;
-import org.acdserver.core.DecisionView;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.RoutingCore;
 import org.acdserver.core.RoutingDecision;
@@ -96,23 +95,14 @@ public final class GatewayRoutingPort implements RoutingPort {
         places.released(callId);
     }
 
-    /** As the port's default, with the time of the event the decision came from passed on to the call. */
-    @Override
-    public void decided(DecisionView decision) {
-        RoutingDecision d = decision.toDecision();
-        if (decision.callback()) {
-            dialCallback(d);
-        } else {
-            offer(d, decision.eventPublishedNanos());
-        }
-    }
-
     @Override
     public void offer(RoutingDecision chosen) {
         offer(chosen, 0);
     }
 
-    private void offer(RoutingDecision chosen, long eventNanos) {
+    /** Rings the agent, and passes the time of the event the decision came from on to the call. */
+    @Override
+    public void offer(RoutingDecision chosen, long eventNanos) {
         RoutingDecision decision = reach.apply(chosen);
         if (decision == null) {
             // This server no longer holds the routing lease: it rings nobody, and its callers go to the other.
