@@ -25,6 +25,16 @@ public final class InteractionRecorder implements AutoCloseable, MeterBinder {
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long a batch waits after its first record. A record is offered as its call ends, when the agent that call
+     * frees is handed the next caller: a write per call puts the writer and the database (a durable commit, and the
+     * interval aggregates in the same transaction) on the CPU once per call, in the middle of the hand-offs. With the
+     * linger, the calls that end within it share one transaction: at 25 calls ending a second, six or so. It is
+     * short enough that reports and the desktop's history see a call well within a second, and that a server killed
+     * outright (the in-memory buffer is lost then) loses few records more than without it. A full batch does not
+     * wait (see {@link RecordWriter}).
+     */
+    static final Duration LINGER = Duration.ofMillis(200);
 
     private final RecordWriter<InteractionRecord> writer;
 
@@ -60,7 +70,7 @@ public final class InteractionRecorder implements AutoCloseable, MeterBinder {
                                long maxBackoffMillis) {
         this.writer = new RecordWriter<>(InteractionRecordKind.INSTANCE, sink,
                 new MemorySpool<>(InteractionRecordKind.INSTANCE, capacity), capacity, batchSize,
-                Duration.ofMillis(minBackoffMillis), Duration.ofMillis(maxBackoffMillis), CLOSE_WAIT);
+                Duration.ofMillis(minBackoffMillis), Duration.ofMillis(maxBackoffMillis), CLOSE_WAIT, LINGER);
     }
 
     /** A recorder over any sink and spool. */
@@ -76,7 +86,7 @@ public final class InteractionRecorder implements AutoCloseable, MeterBinder {
     public InteractionRecorder(RecordSink<InteractionRecord> sink, RecordSpool<InteractionRecord> spool, int capacity,
                                int batchSize, Duration minBackoff, Duration maxBackoff) {
         this.writer = new RecordWriter<>(InteractionRecordKind.INSTANCE, sink, spool, capacity, batchSize,
-                minBackoff, maxBackoff, CLOSE_WAIT);
+                minBackoff, maxBackoff, CLOSE_WAIT, LINGER);
     }
 
     /** Queues a record for writing; returns false only when the buffer is full. Never blocks. */

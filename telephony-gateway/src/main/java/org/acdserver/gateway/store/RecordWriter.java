@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@code linger}, a batch is written that long after its first record arrived rather than at once, so the
  * writer and the database do not run in the moment a record is offered: agent-state changes are offered as an
  * agent is chosen for a call, when the CPU is better left to the call's ring. Records arriving meanwhile join it.
+ * The linger ends early once the buffer holds the rest of a full batch (the producer that fills it wakes the
+ * writer) or the writer is closing: a full batch gains nothing from waiting, and a writer that waited out its linger
+ * for every full batch would be capped at one batch per linger however fast the database is.
  *
  * <p>{@link #close()} stops taking records only after those in hand are written or spooled: the writer writes what
  * the buffer holds (spooling it if the database fails), replays the spool for up to {@code closeWait}, and leaves
@@ -72,6 +76,11 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
     private volatile long spoolSize;
     private volatile boolean closing;
     private volatile long closeDeadline;
+    /**
+     * While the writer lingers: the buffered count that completes its batch, at which {@link #offer} wakes it;
+     * {@link Integer#MAX_VALUE} otherwise, so that an offer outside a linger reads one field and nothing more.
+     */
+    private volatile int wakeAtBuffered = Integer.MAX_VALUE;
     /** The last append to the spool failed. */
     private boolean spoolFailing;
     // Writer thread only.
@@ -129,6 +138,10 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
     /** Queues a record for writing; returns false only when the buffer is full (the record is dropped). */
     public boolean offer(R record) {
         if (buffer.offer(record)) {
+            int wakeAt = wakeAtBuffered;
+            if (wakeAt != Integer.MAX_VALUE && buffer.size() >= wakeAt) {
+                LockSupport.unpark(writer);
+            }
             return true;
         }
         long n = dropped.incrementAndGet();
@@ -242,10 +255,34 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
             inHand.add(first);
             inHandSize = 1;
             if (lingerNanos > 0 && !closing) {
-                TimeUnit.NANOSECONDS.sleep(lingerNanos);
+                linger(batchSize - 1);
             }
             buffer.drainTo(inHand, batchSize - 1);
             inHandSize = inHand.size();
+        }
+    }
+
+    /**
+     * Waits the linger out, or less once the buffer holds {@code rest} records or the writer is closing. The wake
+     * count is published before the buffer is checked, so an offer that completes the batch after the check finds it
+     * and unparks the writer, whose park then returns at once.
+     */
+    private void linger(int rest) throws InterruptedException {
+        long deadline = System.nanoTime() + lingerNanos;
+        wakeAtBuffered = rest;
+        try {
+            while (!closing && buffer.size() < rest) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            wakeAtBuffered = Integer.MAX_VALUE;
         }
     }
 
@@ -426,6 +463,8 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
     public void close() {
         closeDeadline = System.nanoTime() + closeWaitNanos;
         closing = true;
+        // Ends a linger now rather than at its deadline.
+        LockSupport.unpark(writer);
         try {
             // The writer ends within the close wait plus one write, which the database's timeouts bound.
             writer.join(TimeUnit.NANOSECONDS.toMillis(closeWaitNanos) + 30_000);

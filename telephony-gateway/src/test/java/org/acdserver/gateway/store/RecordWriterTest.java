@@ -137,6 +137,52 @@ class RecordWriterTest {
     }
 
     @Test
+    void aLingerEndsOnceTheBufferHoldsTheRestOfAFullBatch() throws Exception {
+        FakeSink sink = new FakeSink();
+        try (RecordWriter<InteractionRecord> w = new RecordWriter<>(KIND, sink, new MemorySpool<>(KIND, 100), 100, 5,
+                Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(60))) {
+            long start = System.nanoTime();
+            assertThat(w.offer(Records.answered("call-0"))).isTrue();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> w.buffered() == 0);
+            for (String id : ids(1, 5)) {
+                assertThat(w.offer(Records.answered(id))).isTrue();
+            }
+            // The fifth record fills the batch: it is written now, not when the 60 s linger ends.
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.size() == 5);
+            assertThat(sink.batches).isEqualTo(1);
+            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
+        }
+    }
+
+    @Test
+    void recordsOfferedFasterThanOneBatchPerLingerAreNotHeldBackByIt() throws Exception {
+        FakeSink sink = new FakeSink();
+        try (RecordWriter<InteractionRecord> w = new RecordWriter<>(KIND, sink, new MemorySpool<>(KIND, 1_000), 1_000,
+                10, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(60))) {
+            for (String id : ids(0, 100)) {
+                assertThat(w.offer(Records.answered(id))).isTrue();
+            }
+            // Ten full batches: waiting out the linger for each would take ten minutes.
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.size() == 100);
+            assertThat(sink.storedIds()).containsExactlyElementsOf(ids(0, 100));
+        }
+    }
+
+    @Test
+    void closingEndsALingerAndWritesItsBatch() throws Exception {
+        FakeSink sink = new FakeSink();
+        RecordWriter<InteractionRecord> w = new RecordWriter<>(KIND, sink, new MemorySpool<>(KIND, 100), 100, 50,
+                Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(60));
+        assertThat(w.offer(Records.answered("call-0"))).isTrue();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> w.buffered() == 0);
+        long start = System.nanoTime();
+        w.close();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
+        assertThat(sink.storedIds()).containsExactly("call-0");
+        assertThat(w.dropped()).isZero();
+    }
+
+    @Test
     void aNegativeLingerIsRefused() {
         assertThatThrownBy(() -> new RecordWriter<>(KIND, new FakeSink(),
                 new MemorySpool<>(KIND, 10), 10, 5, Duration.ofMillis(20), Duration.ofMillis(200),
