@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.acdserver.core.AgentDefinition;
@@ -281,10 +282,22 @@ public final class HandOff implements Callable<Integer> {
                 // Every agent's call ends about --talk seconds after it began: wait for one hand-off each per round.
                 long deadline = System.nanoTime()
                         + TimeUnit.SECONDS.toNanos((long) talkSeconds * rounds + waitSeconds);
+                PostgresCpu postgres = server == null ? null
+                        : PostgresCpu.of(server.database().jdbcUrl()).orElse(null);
+                CountDownLatch roundStart = timeline.startOf(rounds);
+                RoundCpu roundCpu = null;
                 while (timeline.handOffs(rounds).size() + timeline.dialledBeforeEnd(rounds) < agents
                         && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
+                    if (roundCpu != null) {
+                        // Finer than before the round: the reading ends this much after the last hand-off at most.
+                        Thread.sleep(50);
+                    } else if (roundStart.await(200, TimeUnit.MILLISECONDS)) {
+                        // Read here, not on the manager connection's loop that opened the latch.
+                        roundCpu = new RoundCpu(sandbox.pid(), postgres);
+                    }
                 }
+                // Read as the round ends, before the reports below.
+                String roundCpuSpent = roundCpu == null ? null : roundCpu.report();
                 System.out.printf(Locale.ROOT, "agent dials seen %d; hand-offs whose call's end the manager "
                         + "delivered after the next DialBegin %d; agents dialled again before their call's end %d%n",
                         timeline.dials(), timeline.lateEnds(), timeline.dialledBeforeEnd());
@@ -301,6 +314,10 @@ public final class HandOff implements Callable<Integer> {
                                     + "placed and handed off: %.1f s over %d cores in %.1f s%n",
                             (stolenAtEnd - stolenAtStart) / 1000.0,
                             Runtime.getRuntime().availableProcessors(), (System.nanoTime() - placedAt) / 1e9);
+                }
+                if (roundCpuSpent != null) {
+                    System.out.println("CPU over the measured round, from its first call's end to its last "
+                            + "hand-off, " + roundCpuSpent);
                 }
                 System.out.printf(Locale.ROOT, "events the tool's manager connection read: %d%n", watch.eventsRead());
                 for (int round = 1; round < rounds; round++) {

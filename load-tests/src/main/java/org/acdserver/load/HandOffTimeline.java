@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.acdserver.gateway.ami.AmiListener;
 import org.acdserver.gateway.ami.AmiMessage;
@@ -56,6 +57,9 @@ final class HandOffTimeline implements AmiListener {
     private final Map<String, Integer> dialsByAgent = new ConcurrentHashMap<>();
     private final AtomicInteger lateEnds = new AtomicInteger();
     private final Map<Integer, Integer> dialledBeforeEnd = new ConcurrentHashMap<>();
+    private final CountDownLatch roundStart = new CountDownLatch(1);
+    /** The round whose first call's end counts {@link #roundStart} down; 0 for none. */
+    private volatile int watchedRound;
 
     /** A DialBegin that came before the Hangup of the agent's previous call ({@code previousCall}). */
     private record EarlyDial(String previousCall, long beginMicros, long dialStartMicros, int waiting, int round) {
@@ -129,6 +133,10 @@ final class HandOffTimeline implements AmiListener {
                 // is one, and its own.
                 String pair = call(channel);
                 if (!pair.equals(lastPair.put(agent, pair))) {
+                    // The agent's calls so far are the round of the hand-off this end begins.
+                    if (dialsByAgent.getOrDefault(agent, 0) == watchedRound) {
+                        roundStart.countDown();
+                    }
                     long ended = AgiTimeline.micros(event.get("Timestamp"));
                     EarlyDial early = earlyDials.get(agent);
                     if (early != null && early.previousCall().equals(pair)) {
@@ -183,6 +191,15 @@ final class HandOffTimeline implements AmiListener {
         synchronized (handOffs) {
             handOffs.add(handOff);
         }
+    }
+
+    /**
+     * A latch that opens when the first agent's call whose end begins a hand-off of {@code round} ends, as the
+     * manager delivers it. One round is watched; call this before that round's calls end.
+     */
+    CountDownLatch startOf(int round) {
+        watchedRound = round;
+        return roundStart;
     }
 
     /** Hand-offs whose call's end the manager delivered after the next call's {@code DialBegin}. */

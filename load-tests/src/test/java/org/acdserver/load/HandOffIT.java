@@ -21,6 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HandOffIT {
 
+    private static final String ROUND_CPU_PREFIX = "CPU over the measured round, from its first call's end to its "
+            + "last hand-off, [0-9.]+ s: ";
+    /** The server's side: its PostgreSQL found, and the JVM's threads named with their CPU. */
+    private static final String ROUND_CPU_WITH_POSTGRES = ROUND_CPU_PREFIX + "Asterisk [0-9.]+ s, PostgreSQL [0-9.]+ "
+            + "s, this JVM [0-9.]+ s; its Java threads \\(not the JIT.s or the GC.s\\): [^,]+ [0-9.]+ s(, [^,]+ [0-9.]+ s)*";
+
     @Test
     void everyFreedAgentIsDialledToAWaitingCallerByTheServerAndByNativeAppQueue(@TempDir Path tmp) throws Exception {
         List<String> lines = run(tmp, "--agents", "3", "--waiting", "6", "--talk", "6", "--interval-ms", "100",
@@ -46,6 +52,10 @@ class HandOffIT {
                 + "\\([0-9.]+ s\\): Asterisk [0-9.]+ % of a core, this JVM \\(.*\\) [0-9.]+ %")).hasSize(2);
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches("CPU time the host gave to other guests "
                 + "\\(steal\\) while callers were placed and handed off: [0-9.]+ s over [0-9]+ cores in [0-9.]+ s"));
+        // Each side read the CPU over its measured round; the server's side found its PostgreSQL's processes.
+        assertThat(lines).as(all).filteredOn(l -> l.startsWith("CPU over the measured round")).hasSize(2)
+                .anySatisfy(l -> assertThat(l).matches(ROUND_CPU_WITH_POSTGRES))
+                .anySatisfy(l -> assertThat(l).matches(ROUND_CPU_PREFIX + "Asterisk [0-9.]+ s, this JVM .*"));
         // Three hand-offs make three thirds of one hand-off each.
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches("by third of the round, in the order the "
                 + "hand-offs came: hand-off median [0-9.]+ / [0-9.]+ / [0-9.]+ ms; Asterisk's Dial .*"));
@@ -74,6 +84,7 @@ class HandOffIT {
         assertThat(breakdown(lines, 2)).as(all).isTrue();
         // The first two calls, the warm-up round's two hand-offs and the measured round's two.
         assertThat(offersTimed(lines)).as(all).isGreaterThanOrEqualTo(6);
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches(ROUND_CPU_WITH_POSTGRES));
     }
 
     /** Runs the tool in its own JVM on {@code benchmarks.jar}; its output, once it exited 0. */

@@ -2,6 +2,7 @@ package org.acdserver.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CountDownLatch;
 import org.acdserver.gateway.ami.AmiMessage;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,22 @@ class HandOffTimelineTest {
         assertThat(timeline.handOffs(1)).extracting(HandOffTimeline.HandOff::micros).containsExactly(2_000L, 3_000L);
         assertThat(timeline.handOffs(2)).extracting(HandOffTimeline.HandOff::micros).containsExactly(2_000L);
         assertThat(timeline.handOffs(3)).isEmpty();
+    }
+
+    @Test
+    void theWatchedRoundStartsAtTheFirstEndOfACallThatBeginsOneOfItsHandOffs() {
+        CountDownLatch second = timeline.startOf(2);
+        dial("caller-1", "1000.000000", "PJSIP/ho0006-00000060", "1000.000500");
+        dial("caller-2", "1000.100000", "PJSIP/ho0007-00000070", "1000.100500");
+        // The end of each agent's first call begins a hand-off of round 1: not yet the watched round.
+        hangup("PJSIP/ho0006-00000060", "1100.000000");
+        dial("caller-3", "1100.001000", "PJSIP/ho0006-00000061", "1100.002000");
+        assertThat(second.getCount()).isEqualTo(1);
+        hangup("PJSIP/ho0007-00000070", "1100.100000");
+        assertThat(second.getCount()).isEqualTo(1);
+        // The end of ho0006's second call begins its hand-off of round 2.
+        hangup("PJSIP/ho0006-00000061", "1200.000000");
+        assertThat(second.getCount()).isZero();
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.acdserver.gateway.config.LoadedConfiguration;
 import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
+import org.acdserver.load.PostgresCpu;
 import org.acdserver.load.ProcessCpu;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.SipCallers;
@@ -120,7 +121,7 @@ public final class SipLadder implements Callable<Integer> {
                 LoadServer.awaitManager(server);
                 ladderAgents.start(sandbox, server);
                 Rig rig = new Rig(sandbox, server, watch, new InteractionQueries(server.database().dataSource()),
-                        ladderAgents);
+                        ladderAgents, PostgresCpu.of(server.database().jdbcUrl()).orElse(null));
                 Map<LadderAgents.Kind, Map<String, List<RungFigures>>> results =
                         new EnumMap<>(LadderAgents.Kind.class);
                 for (LadderAgents.Kind kind : agentKinds) {
@@ -158,7 +159,7 @@ public final class SipLadder implements Callable<Integer> {
 
     /** What one rung needs. */
     private record Rig(AsteriskSandbox sandbox, AcdServer server, LadderWatch watch, InteractionQueries records,
-                       LadderAgents agents) {
+                       LadderAgents agents, PostgresCpu postgres) {
     }
 
     /** {@code --agent-kind} in lower case, as the command line writes it. */
@@ -188,7 +189,7 @@ public final class SipLadder implements Callable<Integer> {
         }
         String load0 = loadAverage();
         long asterisk0 = ProcessCpu.millis(rig.sandbox().pid());
-        long server0 = serverCpuMillis();
+        long server0 = serverCpuMillis(rig.postgres());
         long phones0 = rig.agents().phonesCpuMillis();
         long phoneAnswers0 = rig.agents().answeredByPhones();
         long sippCpu = 0;
@@ -206,7 +207,7 @@ public final class SipLadder implements Callable<Integer> {
         // for its records, and Asterisk's idle CPU meanwhile is no call's.
         long asteriskCpu = ProcessCpu.millis(rig.sandbox().pid()) - asterisk0;
         Map<String, InteractionRecord> records = side.equals(SERVER) ? awaitRecords(rig, calls) : Map.of();
-        long serverCpu = serverCpuMillis() - server0;
+        long serverCpu = serverCpuMillis(rig.postgres()) - server0;
         long phonesCpu = rig.agents().phonesCpuMillis() - phones0;
         long phoneAnswers = rig.agents().answeredByPhones() - phoneAnswers0;
         int right = 0;
@@ -296,14 +297,11 @@ public final class SipLadder implements Callable<Integer> {
         }
     }
 
-    /** This JVM (the server, and this tool's manager connection) and the embedded PostgreSQL it started. */
-    private static long serverCpuMillis() {
-        long total = ProcessCpu.millis(ProcessHandle.current().pid());
-        for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
-            if (p.info().command().orElse("").contains("postgres")) {
-                total += ProcessCpu.millis(p.pid());
-            }
-        }
-        return total;
+    /**
+     * This JVM (the server, and this tool's manager connection) and the embedded PostgreSQL it started, when found
+     * ({@link PostgresCpu}: its processes are not this JVM's children).
+     */
+    private static long serverCpuMillis(PostgresCpu postgres) {
+        return ProcessCpu.millis(ProcessHandle.current().pid()) + (postgres == null ? 0 : postgres.millis());
     }
 }

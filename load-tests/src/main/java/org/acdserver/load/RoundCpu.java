@@ -1,0 +1,47 @@
+package org.acdserver.load;
+
+import java.util.Locale;
+
+/**
+ * What Asterisk, the server's PostgreSQL and this JVM used of the CPU over a span of a run, with the JVM's share
+ * split by thread ({@link ThreadCpu}): which of them compete with a hand-off for the machine's cores.
+ */
+public final class RoundCpu {
+
+    /** Thread groups named in the report, largest first. */
+    private static final int THREAD_GROUPS = 8;
+
+    private final long asteriskPid;
+    private final PostgresCpu postgres;
+    private final long startNanos = System.nanoTime();
+    private final long asterisk0;
+    private final long postgres0;
+    private final long self0;
+    private final ThreadCpu threads0;
+
+    /**
+     * Starts the span now.
+     *
+     * @param postgres the server's PostgreSQL, or null when there is none to read (no server, or not on this host)
+     */
+    public RoundCpu(long asteriskPid, PostgresCpu postgres) {
+        this.asteriskPid = asteriskPid;
+        this.postgres = postgres;
+        this.asterisk0 = ProcessCpu.millis(asteriskPid);
+        this.postgres0 = postgres == null ? 0 : postgres.millis();
+        this.self0 = ProcessCpu.millis(ProcessHandle.current().pid());
+        this.threads0 = ThreadCpu.read();
+    }
+
+    /** The span so far: its length, each process's CPU seconds, and the JVM's largest thread groups. */
+    public String report() {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        String pg = postgres == null ? "" : String.format(Locale.ROOT, ", PostgreSQL %.2f s",
+                (postgres.millis() - postgres0) / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s: Asterisk %.2f s%s, this JVM %.2f s; its Java threads (not the "
+                        + "JIT's or the GC's): %s", seconds,
+                (ProcessCpu.millis(asteriskPid) - asterisk0) / 1000.0, pg,
+                (ProcessCpu.millis(ProcessHandle.current().pid()) - self0) / 1000.0,
+                ThreadCpu.largest(ThreadCpu.read().since(threads0), THREAD_GROUPS));
+    }
+}
