@@ -297,7 +297,14 @@ public final class RecordWriter<R> implements AutoCloseable, MeterBinder {
             if (WriteFailure.of(e) == WriteFailure.REJECTED) {
                 List<R> batch = new ArrayList<>(inHand);
                 clearInHand();
-                writeSettingAsideRefused(batch, false, e);
+                // The batch stays pending while it is split and written part by part: pending() must not read zero
+                // before the refused records are set aside (it may count a part twice meanwhile, never none).
+                inHandSize = batch.size();
+                try {
+                    writeSettingAsideRefused(batch, false, e);
+                } finally {
+                    inHandSize = inHand.size();
+                }
             } else {
                 LOG.warn("writing {} {} records failed; spooling them and retrying in {} ms: {}", inHand.size(),
                         kind.name(), TimeUnit.NANOSECONDS.toMillis(backoffNanos), e.toString());

@@ -8,8 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -180,6 +182,39 @@ class RecordWriterTest {
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
         assertThat(sink.storedIds()).containsExactly("call-0");
         assertThat(w.dropped()).isZero();
+    }
+
+    @Test
+    void aBatchSplitAfterARefusalStaysPendingUntilTheRefusedRecordIsSetAside() throws Exception {
+        FakeSink table = new FakeSink();
+        table.refused.add("call-3");
+        CountDownLatch splitting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // The whole batch of 10 is refused; its first half (5) is then held until released.
+        RecordSink<InteractionRecord> sink = batch -> {
+            if (batch.size() == 5 && splitting.getCount() == 1) {
+                splitting.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted", "08006");
+                }
+            }
+            table.write(batch);
+        };
+        try (RecordWriter<InteractionRecord> w = new RecordWriter<>(KIND, sink, new MemorySpool<>(KIND, 100), 100, 10,
+                Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(60))) {
+            offer(w, 0, 10);
+            assertThat(splitting.await(10, TimeUnit.SECONDS)).isTrue();
+            // Nothing is stored yet and the refused record is not set aside: a caller waiting for pending() == 0
+            // (a test, a clean stop) must not see the writer done.
+            assertThat(w.pending()).isEqualTo(10);
+            release.countDown();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> w.pending() == 0);
+            assertThat(w.dropped()).isEqualTo(1);
+            assertThat(table.storedIds()).hasSize(9).doesNotContain("call-3");
+        }
     }
 
     @Test
