@@ -20,10 +20,16 @@ public final class PostgresCpu {
     /**
      * The postmaster listening on the port of {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db}), found among
      * this host's processes by its command line ({@code postgres ... -p <port>}); empty when none is found, as for a
-     * server on another host.
+     * server on another host, or when the URL names no single port.
      */
     public static Optional<PostgresCpu> of(String jdbcUrl) {
-        int port = URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
+        int port;
+        try {
+            port = URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
+        } catch (IllegalArgumentException | IndexOutOfBoundsException notOneHost) {
+            // A list of hosts (host1:5432,host2:5432) is no URI, and names no one server here.
+            return Optional.empty();
+        }
         if (port <= 0) {
             return Optional.empty();
         }

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 class PostgresCpuTest {
 
     @Test
-    void noPostgresIsFoundOnAPortNoneListensOnNorWhenTheUrlNamesNoPort() {
+    void noPostgresIsFoundOnAPortNoneListensOnNorWhenTheUrlNamesNoSinglePort() {
         assertThat(PostgresCpu.of("jdbc:postgresql://127.0.0.1:1/postgres")).isEmpty();
         assertThat(PostgresCpu.of("jdbc:postgresql://127.0.0.1/postgres")).isEmpty();
+        assertThat(PostgresCpu.of("jdbc:postgresql://db1:5432,db2:5432/acd")).as("a list of hosts").isEmpty();
     }
 }
