@@ -7,7 +7,8 @@ import org.acdserver.gateway.ami.AmiMessage;
 
 /**
  * What the agent's call control ({@link Conversation}) asks of Asterisk's manager about the agent's channel, all
- * without blocking: which channel is bridged with the caller, park it in the hold context, hang it up.
+ * without blocking: which channel is bridged with the caller, park it in the hold context, hang it up, and whether
+ * it hung up by itself.
  */
 public interface AgentChannels {
 
@@ -52,10 +53,20 @@ public interface AgentChannels {
     }
 
     /**
+     * Runs {@code gone} once the manager reports {@code channel} (by name) hung up, on the manager connection's
+     * thread; the returned action stops watching. Without a manager connection nothing is ever reported.
+     */
+    default Runnable whenGone(String channel, Runnable gone) {
+        return () -> { };
+    }
+
+    /**
      * The requests over a manager connection. Its futures complete on the connection's thread; nothing here waits on
      * them there (a blocking wait on that thread would never end).
      */
     static AgentChannels over(AmiClient ami) {
+        ChannelHangUps hangUps = new ChannelHangUps();
+        ami.addListener(hangUps);
         return new AgentChannels() {
             @Override
             public CompletableFuture<String> peerOf(String callId) {
@@ -92,6 +103,11 @@ public interface AgentChannels {
                         .handle((r, err) -> err != null || r == null
                                 || !"Error".equalsIgnoreCase(r.get("Response"))
                                 || !String.valueOf(r.get("Message")).contains("No such channel"));
+            }
+
+            @Override
+            public Runnable whenGone(String channel, Runnable gone) {
+                return hangUps.watch(channel, gone);
             }
         };
     }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * wait that a resume cuts short at once (as an offer cuts a queued caller's hold), and the resume bridges the caller
  * with the waiting agent channel again ({@code EXEC Bridge}). The caller's AGI session lives on throughout, so the call
  * keeps its state, its record and its agent. A hang-up asked while held hangs the parked agent channel up and ends the
- * hold without bridging again; either way the leg ends as after any conversation.
+ * hold without bridging again; either way the leg ends as after any conversation. A parked agent channel that hangs up
+ * by itself (the phone hung up while holding, or during a consult) ends the hold at once, on the manager's
+ * {@code Hangup}; the caller's wait also checks the channel at the end of each slice, in case that event was lost.
  *
  * <p>State is touched only on the call's event loop; the requests hop onto it.
  */
@@ -31,7 +33,9 @@ final class Conversation {
     static final String HOLD_CONTEXT = "acd-agent-hold";
     /**
      * Short, unlike {@link QueueHold}'s: at the end of each slice the held caller's wait checks that the parked agent's
-     * channel still lives, so that a phone that hung up while holding leaves the caller on music this long at most.
+     * channel still lives. The manager's {@code Hangup} of that channel ends the hold at once; this check is for a
+     * {@code Hangup} lost with a dropped manager connection, so such a phone leaves the caller on music this long at
+     * most.
      */
     private static final long SLICE_MILLIS = 5_000;
 
@@ -69,6 +73,9 @@ final class Conversation {
         return consultation;
     }
 
+    /** Stops watching the parked agent channel for a hang-up of its own; a no-op when none is watched. */
+    private Runnable stopWatching = () -> { };
+
     /** The agent's channel once held (parked, or consulting from there); null before. On the event loop. */
     String agentChannel() {
         return agentChannel;
@@ -98,6 +105,7 @@ final class Conversation {
         if (parked && agentChannel != null) {
             // The caller hung up while held: the agent's channel waiting in the hold context goes too.
             parked = false;
+            stopWatching.run();
             channels.hangUp(agentChannel);
         }
     }
@@ -149,6 +157,9 @@ final class Conversation {
             heldSince = clock.instant();
             peer().thenComposeAsync(channel -> {
                 agentChannel = channel;
+                stopWatching.run();
+                // Watched before it leaves the bridge, so that no hang-up of it while parked goes unseen.
+                stopWatching = channels.whenGone(channel, () -> loop.execute(() -> parkedChannelGone(channel)));
                 // Into the hold context, or straight into a consult (Consultation logs which number).
                 LOG.info("call {}: agent {} holds the caller; {} leaves the bridge", callId, agentId, channel);
                 return park.apply(channel);
@@ -161,6 +172,7 @@ final class Conversation {
                 LOG.warn("call {}: hold failed: {}", callId, err.toString());
                 held = false;
                 parked = false;
+                stopWatching.run();
                 done.completeExceptionally(err);
             }, loop);
         });
@@ -234,6 +246,8 @@ final class Conversation {
             }
             if (parked) {
                 ending = true;
+                // The hang-up asked for here is not the phone's own.
+                stopWatching.run();
                 if (held) {
                     unhold();
                 }
@@ -322,12 +336,27 @@ final class Conversation {
         LOG.info("call {}: agent {}'s held channel {} hung up; the call ends answered", callId, agentId, agentChannel);
         ending = true;
         parked = false;
+        stopWatching.run();
         consultation.reset();
         unhold();
     }
 
+    /**
+     * The manager reported the parked channel {@code channel} hung up. Ends the hold now rather than at the end of the
+     * caller's slice, unless the hold ended already (a resume, or a hang-up or transfer the agent asked for).
+     */
+    private void parkedChannelGone(String channel) {
+        if (!held || !parked || ending || !channel.equals(agentChannel)) {
+            return;
+        }
+        agentGone();
+        // Cuts the caller's wait short: the leg then ends without a bridge.
+        prompter.interruptWith("SET MUSIC off");
+    }
+
     private void reconnect(CompletableFuture<String> end) {
         parked = false;
+        stopWatching.run();
         if (ending) {
             end.complete(AgentLeg.ANSWER);
             return;

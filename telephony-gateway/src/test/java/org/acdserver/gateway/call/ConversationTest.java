@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent's control of a connected call against a scripted AGI session and fake manager requests: hold parks the
  * agent's channel and keeps the caller on music once the Dial returns, resume bridges them again, a hang-up while held
- * ends the leg without a bridge, and requests that do not apply are refused.
+ * ends the leg without a bridge, so does the parked channel's own hang-up at once, and requests that do not apply are
+ * refused.
  */
 class ConversationTest {
 
@@ -66,6 +67,59 @@ class ConversationTest {
         conversation.ended();
         assertThat(conversation.holdTime()).isEqualTo(Duration.ofSeconds(7));
         assertThat(conversation.agentId()).isNull();
+    }
+
+    @Test
+    void aParkedAgentChannelThatHangsUpByItselfEndsTheHoldAtOnceNotAtTheEndOfTheSlice() {
+        conversation.connected("amy", "default");
+        conversation.hold();
+        session.run();
+        assertThat(channels.watched()).isEqualTo(1);
+        dial.complete(AgentLeg.ANSWER);
+        session.run();
+        assertThat(session.running()).isEqualTo("WAIT FOR DIGIT 5000");
+
+        // The phone hangs up two seconds into the hold: the manager's Hangup cuts the caller's wait short.
+        clock.advance(Duration.ofSeconds(2));
+        channels.hangsUpByItself(AGENT_CHANNEL);
+        session.run();
+        assertThat(leg.toCompletableFuture()).isCompletedWithValue(AgentLeg.ANSWER);
+        assertThat(conversation.legEnd()).isEqualTo(CallEvent.AGENT_LEG_ENDED);
+        assertThat(conversation.held()).isFalse();
+        assertThat(conversation.holdTime()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(session.commands()).containsExactly("SET MUSIC on default", "WAIT FOR DIGIT 5000",
+                "SET MUSIC off");
+        assertThat(channels.asked).noneMatch(a -> a.startsWith("alive") || a.startsWith("hangup"));
+        assertThat(channels.watched()).isZero();
+    }
+
+    @Test
+    void aResumeOrAHangUpAskedForStopsWatchingTheAgentChannelAndItsLaterHangUpChangesNothing() {
+        conversation.connected("amy", "default");
+        conversation.hold();
+        session.run();
+        dial.complete(AgentLeg.ANSWER);
+        session.run();
+        conversation.resume();
+        session.run();
+        assertThat(session.running()).isEqualTo("EXEC Bridge " + AGENT_CHANNEL + ",x");
+        assertThat(channels.watched()).isZero();
+        channels.hangsUpByItself(AGENT_CHANNEL);
+        session.run();
+        assertThat(session.running()).isEqualTo("EXEC Bridge " + AGENT_CHANNEL + ",x");
+        assertThat(leg.toCompletableFuture()).isNotDone();
+
+        // Held again, then hung up from the desktop: the hang-up is the one asked for, not the phone's.
+        conversation.hold();
+        session.run();
+        assertThat(channels.watched()).isEqualTo(1);
+        session.reply("200 result=0");
+        session.run();
+        conversation.hangUp();
+        session.run();
+        assertThat(channels.watched()).isZero();
+        assertThat(channels.hungUp).containsExactly(AGENT_CHANNEL);
+        assertThat(leg.toCompletableFuture()).isCompletedWithValue(AgentLeg.ANSWER);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.acdserver.gateway.call;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.acdserver.gateway.ami.AmiMessage;
 
 /**
  * The manager's side of call control without Asterisk: the caller's bridge peer is the agent's channel, the agent
@@ -21,6 +22,8 @@ final class FakeAgentChannels implements AgentChannels {
     volatile String agentPeer = "";
     /** Whether the agent's channel still exists. */
     volatile boolean agentAlive = true;
+    /** Watches of channels, as the manager connection keeps them. */
+    private final ChannelHangUps hangUps = new ChannelHangUps();
 
     FakeAgentChannels(String callId, String agentChannel) {
         this.callId = callId;
@@ -51,6 +54,21 @@ final class FakeAgentChannels implements AgentChannels {
     public CompletableFuture<Void> redirect(String channel, String context, String exten) {
         asked.add("redirect " + channel + " " + context + " " + exten);
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public Runnable whenGone(String channel, Runnable gone) {
+        return hangUps.watch(channel, gone);
+    }
+
+    /** The manager reports {@code channel} hung up by itself. */
+    void hangsUpByItself(String channel) {
+        hangUps.onEvent(AmiMessage.of("Event", "Hangup", "Channel", channel));
+    }
+
+    /** Channels watched for a hang-up of their own now. */
+    int watched() {
+        return hangUps.watched();
     }
 
     @Override
