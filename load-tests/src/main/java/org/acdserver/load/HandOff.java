@@ -293,7 +293,7 @@ public final class HandOff implements Callable<Integer> {
                         Thread.sleep(50);
                     } else if (roundStart.await(200, TimeUnit.MILLISECONDS)) {
                         // Read here, not on the manager connection's loop that opened the latch.
-                        roundCpu = new RoundCpu(sandbox.pid(), postgres);
+                        roundCpu = new RoundCpu(sandbox.pid(), postgres, phones == null ? List.of() : phones.pids());
                     }
                 }
                 // Read as the round ends, before the reports below.

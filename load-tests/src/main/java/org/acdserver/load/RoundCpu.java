@@ -1,10 +1,11 @@
 package org.acdserver.load;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
- * What Asterisk, the server's PostgreSQL and this JVM used of the CPU over a span of a run, with the JVM's share
- * split by thread ({@link ThreadCpu}): which of them compete with a hand-off for the machine's cores.
+ * What Asterisk, the server's PostgreSQL, the SIPp phones and this JVM used of the CPU over a span of a run, with the
+ * JVM's share split by thread ({@link ThreadCpu}): which of them compete with a hand-off for the machine's cores.
  */
 public final class RoundCpu {
 
@@ -13,22 +14,27 @@ public final class RoundCpu {
 
     private final long asteriskPid;
     private final PostgresCpu postgres;
+    private final List<Long> phonePids;
     private final long startNanos = System.nanoTime();
     private final long asterisk0;
     private final long postgres0;
+    private final long phones0;
     private final long self0;
     private final ThreadCpu threads0;
 
     /**
      * Starts the span now.
      *
-     * @param postgres the server's PostgreSQL, or null when there is none to read (no server, or not on this host)
+     * @param postgres  the server's PostgreSQL, or null when there is none to read (no server, or not on this host)
+     * @param phonePids the SIPp processes of the phones (they live through the run); empty without SIP phones
      */
-    public RoundCpu(long asteriskPid, PostgresCpu postgres) {
+    public RoundCpu(long asteriskPid, PostgresCpu postgres, List<Long> phonePids) {
         this.asteriskPid = asteriskPid;
         this.postgres = postgres;
+        this.phonePids = List.copyOf(phonePids);
         this.asterisk0 = ProcessCpu.millis(asteriskPid);
         this.postgres0 = postgres == null ? 0 : postgres.millis();
+        this.phones0 = phonesMillis();
         this.self0 = ProcessCpu.millis(ProcessHandle.current().pid());
         this.threads0 = ThreadCpu.read();
     }
@@ -38,10 +44,20 @@ public final class RoundCpu {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         String pg = postgres == null ? "" : String.format(Locale.ROOT, ", PostgreSQL %.2f s",
                 (postgres.millis() - postgres0) / 1000.0);
-        return String.format(Locale.ROOT, "%.1f s: Asterisk %.2f s%s, this JVM %.2f s; its Java threads (not the "
+        String sipp = phonePids.isEmpty() ? "" : String.format(Locale.ROOT, ", the phones' SIPp %.2f s",
+                (phonesMillis() - phones0) / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s: Asterisk %.2f s%s%s, this JVM %.2f s; its Java threads (not the "
                         + "JIT's or the GC's): %s", seconds,
-                (ProcessCpu.millis(asteriskPid) - asterisk0) / 1000.0, pg,
+                (ProcessCpu.millis(asteriskPid) - asterisk0) / 1000.0, pg, sipp,
                 (ProcessCpu.millis(ProcessHandle.current().pid()) - self0) / 1000.0,
                 ThreadCpu.largest(ThreadCpu.read().since(threads0), THREAD_GROUPS));
+    }
+
+    private long phonesMillis() {
+        long sum = 0;
+        for (long pid : phonePids) {
+            sum += ProcessCpu.millis(pid);
+        }
+        return sum;
     }
 }
