@@ -45,11 +45,7 @@ public final class PostgresCpu {
 
     /** The CPU time the postmaster and its live processes have used so far, in milliseconds. */
     public long millis() {
-        long total = ProcessCpu.millis(postmaster);
-        for (ProcessHandle child : ProcessHandle.of(postmaster).map(h -> h.descendants().toList())
-                .orElse(List.of())) {
-            total += ProcessCpu.millis(child.pid());
-        }
-        return total;
+        return ProcessCpu.millis(postmaster) + ProcessCpu.millis(ProcessHandle.of(postmaster)
+                .map(h -> h.descendants().map(ProcessHandle::pid).toList()).orElse(List.of()));
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 
 /**
  * A process's CPU time (user and system) from {@code /proc/<pid>/stat}, in clock ticks of 10 ms: Linux's
@@ -28,5 +29,14 @@ public final class ProcessCpu {
         } catch (IOException | RuntimeException gone) {
             return 0;
         }
+    }
+
+    /** The CPU time these processes have used so far, in milliseconds; a process that is gone counts 0. */
+    public static long millis(Collection<Long> pids) {
+        long total = 0;
+        for (long pid : pids) {
+            total += millis(pid);
+        }
+        return total;
     }
 }

@@ -34,7 +34,7 @@ public final class RoundCpu {
         this.phonePids = List.copyOf(phonePids);
         this.asterisk0 = ProcessCpu.millis(asteriskPid);
         this.postgres0 = postgres == null ? 0 : postgres.millis();
-        this.phones0 = phonesMillis();
+        this.phones0 = ProcessCpu.millis(phonePids);
         this.self0 = ProcessCpu.millis(ProcessHandle.current().pid());
         this.threads0 = ThreadCpu.read();
     }
@@ -45,19 +45,11 @@ public final class RoundCpu {
         String pg = postgres == null ? "" : String.format(Locale.ROOT, ", PostgreSQL %.2f s",
                 (postgres.millis() - postgres0) / 1000.0);
         String sipp = phonePids.isEmpty() ? "" : String.format(Locale.ROOT, ", the phones' SIPp %.2f s",
-                (phonesMillis() - phones0) / 1000.0);
+                (ProcessCpu.millis(phonePids) - phones0) / 1000.0);
         return String.format(Locale.ROOT, "%.1f s: Asterisk %.2f s%s%s, this JVM %.2f s; its Java threads (not the "
                         + "JIT's or the GC's): %s", seconds,
                 (ProcessCpu.millis(asteriskPid) - asterisk0) / 1000.0, pg, sipp,
                 (ProcessCpu.millis(ProcessHandle.current().pid()) - self0) / 1000.0,
                 ThreadCpu.largest(ThreadCpu.read().since(threads0), THREAD_GROUPS));
-    }
-
-    private long phonesMillis() {
-        long sum = 0;
-        for (long pid : phonePids) {
-            sum += ProcessCpu.millis(pid);
-        }
-        return sum;
     }
 }

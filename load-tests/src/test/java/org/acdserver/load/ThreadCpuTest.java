@@ -25,6 +25,7 @@ class ThreadCpuTest {
     void theCpuABusyThreadUsesBetweenTwoReadingsIsCountedToItsGroup() throws Exception {
         ThreadCpu before = ThreadCpu.read();
         CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch read = new CountDownLatch(1);
         Thread busy = new Thread(() -> {
             // Busy until this thread itself has used 50 ms of CPU, however the machine shares its cores.
             long mine = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
@@ -34,8 +35,8 @@ class ThreadCpuTest {
             }
             done.countDown();
             try {
-                // Alive at the second reading: a thread that ended is not in it.
-                Thread.sleep(TimeUnit.SECONDS.toMillis(30));
+                // Alive until the second reading is taken: a thread that ended is not in it.
+                read.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -44,7 +45,7 @@ class ThreadCpuTest {
         busy.start();
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         Map<String, Long> used = ThreadCpu.read().since(before);
-        busy.interrupt();
+        read.countDown();
         assertThat(used.get("busy")).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
         assertThat(ThreadCpu.largest(Map.of("busy", 1_500_000_000L, "acd-io", 250_000_000L, "idle", 1L), 2))
                 .isEqualTo("busy 1.50 s, acd-io 0.25 s");
