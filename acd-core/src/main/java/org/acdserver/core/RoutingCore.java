@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -89,12 +90,13 @@ public final class RoutingCore implements AutoCloseable {
      * @param clock         milliseconds since the epoch; the only time source of the core
      * @param bufferSize    ring size, a power of two
      * @param waitStrategy  how the routing thread waits for events; blocking suits small machines
+     * @param threads       makes the routing thread, which the core then names and makes a daemon
      */
     public RoutingCore(RoutingConfiguration configuration, RoutingPort port, LongSupplier clock, int bufferSize,
-                       WaitStrategy waitStrategy) {
+                       WaitStrategy waitStrategy, ThreadFactory threads) {
         this.clock = clock;
         RoutingEngine engine = new RoutingEngine(configuration, port, clock.getAsLong());
-        this.disruptor = new Disruptor<>(RoutingEvent::new, bufferSize, RoutingCore::routingThread,
+        this.disruptor = new Disruptor<>(RoutingEvent::new, bufferSize, r -> routingThread(threads.newThread(r)),
                 ProducerType.MULTI, waitStrategy);
         disruptor.handleEventsWith(new RoutingConsumer(engine, port));
         disruptor.setDefaultExceptionHandler(new RoutingConsumer.FailedEvent(port));
@@ -105,15 +107,27 @@ public final class RoutingCore implements AutoCloseable {
      * The routing thread, named so that a thread dump, or the scheduler's trace of a slow hand-off, shows which thread
      * routes (it sits between two event loops on every hand-off).
      */
-    private static Thread routingThread(Runnable r) {
-        Thread t = new Thread(r, THREAD_NAME);
+    private static Thread routingThread(Thread t) {
+        t.setName(THREAD_NAME);
         t.setDaemon(true);
         return t;
     }
 
+    /** A core of the given ring and wait strategy, on a plain thread. */
+    public RoutingCore(RoutingConfiguration configuration, RoutingPort port, LongSupplier clock, int bufferSize,
+                       WaitStrategy waitStrategy) {
+        this(configuration, port, clock, bufferSize, waitStrategy, Thread::new);
+    }
+
     /** A core with a 64k ring and a blocking wait strategy. */
     public RoutingCore(RoutingConfiguration configuration, RoutingPort port, LongSupplier clock) {
-        this(configuration, port, clock, 1 << 16, new BlockingWaitStrategy());
+        this(configuration, port, clock, Thread::new);
+    }
+
+    /** A core with a 64k ring and a blocking wait strategy, its thread made by {@code threads}. */
+    public RoutingCore(RoutingConfiguration configuration, RoutingPort port, LongSupplier clock,
+                       ThreadFactory threads) {
+        this(configuration, port, clock, 1 << 16, new BlockingWaitStrategy(), threads);
     }
 
     public void callQueued(String callId, String queue, int priority) {

@@ -18,12 +18,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.acdserver.core.AgentDefinition;
+import org.acdserver.core.RoutingCore;
 import org.acdserver.gateway.AcdServer;
 import org.acdserver.gateway.ami.AmiAction;
 import org.acdserver.gateway.ami.AmiClient;
 import org.acdserver.gateway.call.CallMetrics;
 import org.acdserver.gateway.config.ConfigurationLoader;
 import org.acdserver.gateway.config.LoadedConfiguration;
+import org.acdserver.gateway.config.ServerSettings;
 import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.ManagerAction;
 import org.acdserver.sandbox.SimulatedCaller;
@@ -105,6 +107,10 @@ public final class HandOff implements Callable<Integer> {
     @Option(names = "--warm-up-rounds", defaultValue = "0", description = "rounds of hand-offs before the measured "
             + "one: the agents take this many more rounds of callers first")
     int warmUpRounds;
+
+    @Option(names = "--scheduler-slice-us", description = "the scheduler slice the server's event loops and routing "
+            + "thread ask for, in microseconds (0: the kernel's own); by default acd.yaml's schedulerSliceMicros")
+    Long schedulerSliceMicros;
 
     @Option(names = "--watch", defaultValue = "used", description = "used (the tool's manager connection asks "
             + "Asterisk for the events it reads) or all (every event of the call and agi classes, as before "
@@ -227,7 +233,7 @@ public final class HandOff implements Callable<Integer> {
             // app_queue's QueueCallerJoin is of the agent class; the server's callers show in the agi class.
             AmiClient watch = LoadServer.watch(sandbox, viaServer ? "call,agi" : "call,agent", group);
             watch.addListener(timeline);
-            try (AcdServer server = viaServer ? AcdServer.start(LoadServer.settings(base, sandbox, agiPort),
+            try (AcdServer server = viaServer ? AcdServer.start(serverSettings(base, sandbox, agiPort),
                     LoadServer.withHoldMusic(LoadServer.configuration(base, agentList), music)) : null; watch) {
                 if (server != null) {
                     // When the server's own connection hears an agent's call end, on the clock of Asterisk's event
@@ -252,6 +258,10 @@ public final class HandOff implements Callable<Integer> {
                             Duration.ofSeconds(talkSeconds), phonesPerSipp);
                     System.out.printf(Locale.ROOT, "phones: %d registered in %d ms%n", accounts.size(),
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                }
+                if (server != null) {
+                    System.out.println("scheduler slice of the server's hand-off threads: "
+                            + ThreadSlices.line("acd-io", RoutingCore.THREAD_NAME));
                 }
                 if (server == null) {
                     // Every agent a member of both native queues, under the agent's id.
@@ -339,6 +349,13 @@ public final class HandOff implements Callable<Integer> {
      * seconds or more after placing began, and last {@code --talk}). What a held caller costs shows here alone; the
      * round's hand-offs, goodbyes and records come after.
      */
+    /** The repository's settings for the sandbox, with {@code --scheduler-slice-us} when it is given. */
+    private ServerSettings serverSettings(LoadedConfiguration base, AsteriskSandbox sandbox, int agiPort) {
+        ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
+        return schedulerSliceMicros == null ? settings
+                : settings.toBuilder().schedulerSlice(Duration.ofNanos(schedulerSliceMicros * 1_000)).build();
+    }
+
     private void waitingCpu(long asteriskPid, long placedAt) throws InterruptedException {
         if (cpuWindowSeconds <= 0) {
             return;

@@ -2,6 +2,7 @@ package org.acdserver.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,9 +70,15 @@ class HandOffIT {
     @Test
     void sipPhonesAreHandedTheirNextCallerToo(@TempDir Path tmp) throws Exception {
         List<String> lines = run(tmp, "--agent-kind", "sip", "--agents", "2", "--waiting", "3", "--talk", "6",
-                "--interval-ms", "100", "--warm-up-rounds", "1");
+                "--interval-ms", "100", "--warm-up-rounds", "1", "--scheduler-slice-us", "200");
         String all = String.join("\n", lines);
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("phones: 2 registered in "));
+        // The server's event loops and routing thread run with the slice asked for, where the kernel has slices.
+        String slices = "scheduler slice of the server's hand-off threads: ";
+        boolean reported = kernelReportsSlices();
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches(reported
+                ? slices + "acd-io 200 us, acd-routing 200 us \\(a plain thread's: [0-9]+ us\\)"
+                : slices + "not reported by this kernel"));
         // The first round took the two callers placed for it, with the other three behind them.
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l)
                 .matches("warm-up round 1: 2 hand-offs, median [0-9.]+ ms, p90 [0-9.]+ ms, p99 [0-9.]+ ms; server heard "
@@ -90,6 +97,12 @@ class HandOffIT {
         // The first two calls, the warm-up round's two hand-offs and the measured round's two.
         assertThat(offersTimed(lines)).as(all).isGreaterThanOrEqualTo(6);
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches(ROUND_CPU_WITH_PHONES));
+    }
+
+    /** Whether Linux reports a thread's scheduler slice here (6.12 and later). */
+    private static boolean kernelReportsSlices() throws IOException {
+        Path sched = Path.of("/proc/thread-self/sched");
+        return Files.isReadable(sched) && Files.readString(sched).contains("se.slice");
     }
 
     /** Runs the tool in its own JVM on {@code benchmarks.jar}; its output, once it exited 0. */

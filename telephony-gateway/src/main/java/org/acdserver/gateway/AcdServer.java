@@ -65,6 +65,7 @@ import org.acdserver.gateway.desktop.AgentDesk;
 import org.acdserver.gateway.desktop.DesktopFeed;
 import org.acdserver.gateway.desktop.StateJournal;
 import org.acdserver.gateway.desktop.WrapUpStore;
+import org.acdserver.gateway.host.SchedulerSlice;
 import org.acdserver.gateway.http.AccessGate;
 import org.acdserver.gateway.http.AgentDesktopEndpoints;
 import org.acdserver.gateway.http.CallbackCommands;
@@ -151,8 +152,10 @@ public final class AcdServer implements AutoCloseable {
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("acd-agi-accept", true),
                 NioIoHandler.newFactory());
         opened.push(() -> boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
+        // The threads a hand-off crosses (these loops and the routing thread) ask for a short scheduler slice.
+        SchedulerSlice slice = new SchedulerSlice(settings.schedulerSlice());
         this.workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                new DefaultThreadFactory("acd-io", true), NioIoHandler.newFactory());
+                slice.threads(new DefaultThreadFactory("acd-io", true)), NioIoHandler.newFactory());
         opened.push(() -> workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -177,7 +180,7 @@ public final class AcdServer implements AutoCloseable {
         AtomicReference<CallbackDialer> dialerRef = new AtomicReference<>();
         this.port = new GatewayRoutingPort(registry, coreRef::get,
                 d -> scaleOut.dialCallback(d, dialerRef.get()::dial), agentStateLog, scaleOut::reach, standby.places());
-        this.core = new RoutingCore(configuration.routing(), port, clock::millis);
+        this.core = new RoutingCore(configuration.routing(), port, clock::millis, slice.threads(Thread::new));
         coreRef.set(core);
         opened.push(core);
         workers.next().scheduleAtFixedRate(core::tick, 250, 250, TimeUnit.MILLISECONDS);

@@ -101,7 +101,18 @@ public final class ConfigurationLoader {
                 .watchFiles(f.flag(root, "watchFiles", false))
                 .agiAllow(SecuritySettingsReader.agiAllow(f))
                 .auth(SecuritySettingsReader.auth(f, directory, data, environment))
+                .schedulerSlice(schedulerSlice(f, root))
                 .build();
+    }
+
+    /** {@code schedulerSliceMicros}: 0 (the kernel's own), or the 100 us to 100 ms that Linux takes. */
+    private static Duration schedulerSlice(ConfigFile f, YamlNode.Mapping root) throws InvalidConfigurationException {
+        long micros = f.whole(root, "schedulerSliceMicros", ServerSettings.DEFAULT_SCHEDULER_SLICE.toNanos() / 1_000);
+        if (micros != 0 && (micros < 100 || micros > 100_000)) {
+            throw f.error(root.get("schedulerSliceMicros"), "schedulerSliceMicros must be 0 (the kernel's own slice) "
+                    + "or 100 to 100000, not " + micros);
+        }
+        return Duration.ofNanos(micros * 1_000);
     }
 
     /**

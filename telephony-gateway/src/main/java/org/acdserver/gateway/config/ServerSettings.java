@@ -23,13 +23,20 @@ import org.acdserver.gateway.auth.AuthSettings;
  * @param lease          active/standby with another server on the same database, or {@link LeaseSettings#OFF}
  * @param agiAllow       the addresses (or CIDR blocks) FastAGI connections are accepted from
  * @param auth           how users log in to the admin listener
+ * @param schedulerSlice the scheduler slice the event loops and the routing thread ask for; zero keeps the kernel's
  */
 public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> asterisks, HttpListeners http,
                              Database database, Path flowsDirectory, boolean watchFiles, LeaseSettings lease,
-                             List<String> agiAllow, AuthSettings auth) {
+                             List<String> agiAllow, AuthSettings auth, Duration schedulerSlice) {
 
     /** FastAGI connections are accepted from the local machine only, unless acd.yaml's agi.allow says otherwise. */
     public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1");
+
+    /**
+     * The slice the server's hand-off threads ask of Linux's scheduler unless acd.yaml's {@code schedulerSliceMicros}
+     * says otherwise: the shortest the kernel takes (see {@link org.acdserver.gateway.host.SchedulerSlice}).
+     */
+    public static final Duration DEFAULT_SCHEDULER_SLICE = Duration.ofNanos(100_000);
 
     public ServerSettings {
         Objects.requireNonNull(directory, "directory");
@@ -50,13 +57,17 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
         lease = lease == null ? LeaseSettings.OFF : lease;
         agiAllow = List.copyOf(agiAllow == null ? LOOPBACK : agiAllow);
         auth = auth == null ? AuthSettings.DEFAULTS : auth;
+        schedulerSlice = schedulerSlice == null ? DEFAULT_SCHEDULER_SLICE : schedulerSlice;
+        if (schedulerSlice.isNegative()) {
+            throw new IllegalArgumentException("the scheduler slice must not be negative: " + schedulerSlice);
+        }
     }
 
     /** Settings for a single Asterisk, without a lease, that accept FastAGI from loopback only, default auth. */
     public ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListeners http, Database database,
                           Path flowsDirectory, boolean watchFiles) {
         this(directory, agi, List.of(AsteriskServer.single(ami)), http, database, flowsDirectory, watchFiles,
-                LeaseSettings.OFF, LOOPBACK, AuthSettings.DEFAULTS);
+                LeaseSettings.OFF, LOOPBACK, AuthSettings.DEFAULTS, DEFAULT_SCHEDULER_SLICE);
     }
 
     /** The first Asterisk server's manager: the only one in a single-server installation. */
@@ -81,6 +92,7 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
         b.lease = lease;
         b.agiAllow = agiAllow;
         b.auth = auth;
+        b.schedulerSlice = schedulerSlice;
         return b;
     }
 
@@ -179,6 +191,7 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
         private LeaseSettings lease = LeaseSettings.OFF;
         private List<String> agiAllow = LOOPBACK;
         private AuthSettings auth = AuthSettings.DEFAULTS;
+        private Duration schedulerSlice = DEFAULT_SCHEDULER_SLICE;
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -249,9 +262,15 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
             return this;
         }
 
+        /** The slice the event loops and the routing thread ask of the scheduler; zero keeps the kernel's. */
+        public Builder schedulerSlice(Duration value) {
+            this.schedulerSlice = value;
+            return this;
+        }
+
         public ServerSettings build() {
             return new ServerSettings(directory, agi, asterisks, http, database, flowsDirectory, watchFiles, lease,
-                    agiAllow, auth);
+                    agiAllow, auth, schedulerSlice);
         }
     }
 }

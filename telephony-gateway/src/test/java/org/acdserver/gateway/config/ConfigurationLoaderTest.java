@@ -387,6 +387,28 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void theSchedulerSliceIsReadFromAcdYamlAndDefaultsTo100Microseconds(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Path acd = dir.resolve("acd.yaml");
+        String original = Files.readString(acd);
+        assertThat(original).contains("schedulerSliceMicros: 100 ");
+        Files.writeString(acd, original.replace("schedulerSliceMicros: 100 ", "schedulerSliceMicros: 250 "));
+        assertThat(new ConfigurationLoader(k -> null).load(dir).settings().schedulerSlice())
+                .isEqualTo(Duration.ofNanos(250_000));
+        Files.writeString(acd, original.replace("schedulerSliceMicros: 100 ", "schedulerSliceMicros: 0 "));
+        assertThat(new ConfigurationLoader(k -> null).load(dir).settings().schedulerSlice()).isEqualTo(Duration.ZERO);
+        Files.writeString(acd, original.lines().filter(l -> !l.startsWith("schedulerSliceMicros"))
+                .collect(Collectors.joining("\n")));
+        assertThat(new ConfigurationLoader(k -> null).load(dir).settings().schedulerSlice())
+                .isEqualTo(Duration.ofNanos(100_000));
+
+        Files.writeString(acd, original.replace("schedulerSliceMicros: 100 ", "schedulerSliceMicros: 50 "));
+        assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("acd.yaml")
+                .hasMessageContaining("schedulerSliceMicros must be 0 (the kernel's own slice) or 100 to 100000, not 50");
+    }
+
+    @Test
     void aFlowOrConfigurationFileThatIsNotUtf8IsNamedWithLineAndColumn(@TempDir Path dir) throws Exception {
         copy(dir);
         // A comment written in Latin-1: its byte 0xFC ("ü" of "Menü") is no UTF-8.
