@@ -133,13 +133,15 @@ final class HandOffTimeline implements AmiListener {
                 // is one, and its own.
                 String pair = call(channel);
                 if (!pair.equals(lastPair.put(agent, pair))) {
-                    // The agent's calls so far are the round of the hand-off this end begins.
-                    if (dialsByAgent.getOrDefault(agent, 0) == watchedRound) {
+                    EarlyDial early = earlyDials.get(agent);
+                    boolean late = early != null && early.previousCall().equals(pair);
+                    // The agent's calls up to this one are the round of the hand-off this end begins; the Dial of
+                    // the next call, when it came first, is not among them.
+                    if (dialsByAgent.getOrDefault(agent, 0) - (late ? 1 : 0) == watchedRound) {
                         roundStart.countDown();
                     }
                     long ended = AgiTimeline.micros(event.get("Timestamp"));
-                    EarlyDial early = earlyDials.get(agent);
-                    if (early != null && early.previousCall().equals(pair)) {
+                    if (late) {
                         earlyDials.remove(agent);
                         lateEnd(early, ended);
                     } else {

@@ -26,7 +26,7 @@ final class ThreadSlices {
             for (Path task : tasks) {
                 String name;
                 try {
-                    name = read(task.resolve("comm")).strip();
+                    name = Files.readString(task.resolve("comm")).strip();
                 } catch (IOException ended) {
                     continue;
                 }
@@ -62,7 +62,7 @@ final class ThreadSlices {
 
     private static long slice(Path task) {
         try {
-            for (String l : read(task.resolve("sched")).split("\n")) {
+            for (String l : Files.readAllLines(task.resolve("sched"))) {
                 if (l.startsWith("se.slice")) {
                     return Long.parseLong(l.substring(l.indexOf(':') + 1).strip());
                 }
@@ -71,9 +71,5 @@ final class ThreadSlices {
             return -1;
         }
         return -1;
-    }
-
-    private static String read(Path p) throws IOException {
-        return Files.readString(p);
     }
 }

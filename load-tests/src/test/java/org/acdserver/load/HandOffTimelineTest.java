@@ -76,6 +76,21 @@ class HandOffTimelineTest {
     }
 
     @Test
+    void aCallEndDeliveredAfterTheNextDialBeginBelongsToTheRoundOfTheCallThatEnded() {
+        CountDownLatch second = timeline.startOf(2);
+        dial("caller-1", "1000.000000", "PJSIP/ho0008-00000080", "1000.000500");
+        // Round 1's hand-off, its call's end delivered after the next Dial: it does not start round 2.
+        dial("caller-2", "1100.002000", "PJSIP/ho0008-00000081", "1100.003000");
+        hangup("PJSIP/ho0008-00000080", "1100.000000");
+        assertThat(second.getCount()).isEqualTo(1);
+        // The end of the agent's second call begins its hand-off of round 2, delivered late too.
+        dial("caller-3", "1200.002000", "PJSIP/ho0008-00000082", "1200.003000");
+        assertThat(second.getCount()).isEqualTo(1);
+        hangup("PJSIP/ho0008-00000081", "1200.000000");
+        assertThat(second.getCount()).isZero();
+    }
+
+    @Test
     void aHangUpDeliveredAfterTheNextDialBeginStillEndsTheCallAtItsOwnTime() {
         dial("caller-1", "300.000000", "PJSIP/ho0003-00000030", "300.000500");
         // The caller's Dial returned and the phone was dialled again before the manager delivered the old Hangup.

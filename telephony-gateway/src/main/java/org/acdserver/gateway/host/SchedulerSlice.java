@@ -90,8 +90,8 @@ public final class SchedulerSlice {
             return true;
         }
         if (reported.compareAndSet(false, true)) {
-            LOG.info("the kernel's own scheduler slice is kept ({}); a {} us slice needs Linux 6.12 or later",
-                    why, sliceNanos / 1_000);
+            LOG.info("event loops and the routing thread keep the kernel's own scheduler slice, not {} us: {}",
+                    sliceNanos / 1_000, why);
         }
         return false;
     }
@@ -130,7 +130,8 @@ public final class SchedulerSlice {
             return "sched_setattr failed, errno " + com.sun.jna.Native.getLastError();
         }
         long now = currentNanos();
-        return now == nanos ? null : "the kernel reports a slice of " + now + " ns";
+        return now == nanos ? null
+                : "the kernel reports a slice of " + now + " ns (a slice per thread needs Linux 6.12 or later)";
     }
 
     /** The two system calls, by this processor's numbers. */
