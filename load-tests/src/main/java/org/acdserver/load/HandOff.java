@@ -30,6 +30,7 @@ import org.acdserver.sandbox.AsteriskSandbox;
 import org.acdserver.sandbox.ManagerAction;
 import org.acdserver.sandbox.SimulatedCaller;
 import org.acdserver.sandbox.SipAccount;
+import org.acdserver.sandbox.SipCallers;
 import org.acdserver.sandbox.SipPhoneBank;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +48,9 @@ import picocli.CommandLine.Spec;
  * agents first take that many rounds of callers more, so that the measured round finds the server's code for a
  * call's end compiled by the JIT, as a server that has run for a while would; each warm-up round's figures are printed
  * too. The tool's own manager connection asks Asterisk only for the events it reads ({@code --watch used}), so
- * that watching costs Asterisk and the JVM as little as it can.
+ * that watching costs Asterisk and the JVM as little as it can. The callers are Local channel pairs placed over the
+ * manager, or with {@code --caller-kind sip} (and SIP phones) SIPp callers through the sandbox's SIP trunk, whose
+ * calls Asterisk bridges to the phones' as a trunk's calls are.
  *
  * <p>{@code --side native} measures the peer the same way: the same callers, keys and agents, but Asterisk alone
  * routes them, a {@code Read()} of the same prompts and then {@code Queue()} with every agent a member, its callers
@@ -94,6 +97,13 @@ public final class HandOff implements Callable<Integer> {
             + "sim-agent context) or sip (PJSIP endpoints registered by SIPp phones that answer at once, send RTP and "
             + "hang up after --talk)")
     String agentKind;
+
+    @Option(names = "--caller-kind", defaultValue = "local", description = "local (Local channel pairs placed over "
+            + "the manager, whose far half presses the key and holds, as before 2026-12-05) or sip (SIPp callers "
+            + "through the sandbox's sim-callers trunk, each pressing its key as an RFC 4733 telephone-event: with "
+            + "--agent-kind sip a call is SIP on both sides, as a trunk's caller and an agent's phone are). sip needs "
+            + "--agent-kind sip, fixed arrivals and --interval-ms of 1 or more")
+    String callerKind;
 
     @Option(names = "--phones-per-sipp", defaultValue = "100", description = "with --agent-kind sip: phones per "
             + "SIPp process")
@@ -162,6 +172,21 @@ public final class HandOff implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--arrivals takes fixed or poisson, not '" + arrivals + "'");
         };
+        boolean sipCallers = switch (callerKind) {
+            case "local" -> false;
+            case "sip" -> true;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--caller-kind takes local or sip, not '" + callerKind + "'");
+        };
+        if (sipCallers && !sip) {
+            // A Local agent talks as long as its caller's channel says, which a SIP caller does not set.
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--caller-kind sip needs --agent-kind sip");
+        }
+        if (sipCallers && (poisson || intervalMillis == 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--caller-kind sip places callers at SIPp's "
+                    + "steady rate: it needs --arrivals fixed and --interval-ms of 1 or more");
+        }
         List<Side> sides = switch (side) {
             case "server" -> List.of(Side.SERVER);
             case "native" -> List.of(Side.NATIVE);
@@ -176,7 +201,7 @@ public final class HandOff implements Callable<Integer> {
             if (sides.size() > 1) {
                 System.out.printf(Locale.ROOT, "side %s%n", s.label());
             }
-            Measured m = measure(s, base, sip, watchAll, poisson);
+            Measured m = measure(s, base, sip, sipCallers, watchAll, poisson);
             status = Math.max(status, m.status());
             if (m.medianMicros() >= 0) {
                 medians.put(s, m.medianMicros());
@@ -211,8 +236,8 @@ public final class HandOff implements Callable<Integer> {
     }
 
     /** One side on a sandbox of its own, with fresh phones: places the callers, waits for the rounds, reports. */
-    private Measured measure(Side sideRun, LoadedConfiguration base, boolean sip, boolean watchAll, boolean poisson)
-            throws Exception {
+    private Measured measure(Side sideRun, LoadedConfiguration base, boolean sip, boolean sipCallers,
+                             boolean watchAll, boolean poisson) throws Exception {
         boolean viaServer = sideRun == Side.SERVER;
         List<SipAccount> accounts = sip ? LoadServer.sipAccounts(AGENT_PREFIX, agents) : List.of();
         List<AgentDefinition> agentList = sip
@@ -228,6 +253,7 @@ public final class HandOff implements Callable<Integer> {
             sandboxSettings = sandboxSettings.withPhones(accounts).withQualifySeconds(60);
         }
         SipPhoneBank phones = null;
+        SipCallers sipCallerBank = null;
         try (AsteriskSandbox sandbox = AsteriskSandbox.start(sandboxSettings)) {
             HandOffTimeline timeline = new HandOffTimeline(AGENT_PREFIX);
             // app_queue's QueueCallerJoin is of the agent class; the server's callers show in the agi class.
@@ -275,16 +301,22 @@ public final class HandOff implements Callable<Integer> {
                 int rounds = warmUpRounds + 1;
                 int callers = agents * rounds + waiting;
                 // Each side draws the same gaps.
-                Arrivals gaps = poisson ? Arrivals.poisson(intervalMillis, seed) : Arrivals.fixed(intervalMillis);
-                for (int i = 1; i <= callers; i++) {
-                    // Key 1 or 2 two seconds after the answer, inside the menu; callers stay until served.
-                    SimulatedCaller c = new SimulatedCaller(String.format("556%07d", i), i % 2 == 0 ? "2" : "1",
-                            2, 600, talkSeconds);
-                    String id = String.format("ho-%07d", i);
-                    ManagerAction originate = server != null ? c.originate(id)
-                            : c.originate(id, "sim-native-ivr", "s", Map.of("NATIVE_HOLD", "r"));
-                    caller.send(AmiAction.of(originate.name(), originate.headers()));
-                    gaps.awaitNext();
+                if (sipCallers) {
+                    sipCallerBank = SipCallers.start(sandbox, "100", sipCalls(callers, server != null),
+                            1000.0 / intervalMillis);
+                    // SIPp places them at its steady rate; this is the time that takes, as the loop below takes it.
+                    TimeUnit.MILLISECONDS.sleep((long) callers * intervalMillis);
+                } else {
+                    Arrivals gaps = poisson ? Arrivals.poisson(intervalMillis, seed) : Arrivals.fixed(intervalMillis);
+                    for (int i = 1; i <= callers; i++) {
+                        // Key 1 or 2 two seconds after the answer, inside the menu; callers stay until served.
+                        SimulatedCaller c = new SimulatedCaller(callerNumber(i), callerKey(i), 2, 600, talkSeconds);
+                        String id = String.format("ho-%07d", i);
+                        ManagerAction originate = server != null ? c.originate(id)
+                                : c.originate(id, "sim-native-ivr", "s", Map.of("NATIVE_HOLD", "r"));
+                        caller.send(AmiAction.of(originate.name(), originate.headers()));
+                        gaps.awaitNext();
+                    }
                 }
                 System.out.printf(Locale.ROOT, "placed %d callers in %.1f s%n", callers,
                         (System.nanoTime() - placedAt) / 1e9);
@@ -303,7 +335,8 @@ public final class HandOff implements Callable<Integer> {
                         Thread.sleep(50);
                     } else if (roundStart.await(200, TimeUnit.MILLISECONDS)) {
                         // Read here, not on the manager connection's loop that opened the latch.
-                        roundCpu = new RoundCpu(sandbox.pid(), postgres, phones == null ? List.of() : phones.pids());
+                        roundCpu = new RoundCpu(sandbox.pid(), postgres, phones == null ? List.of() : phones.pids(),
+                                sipCallerBank == null ? List.of() : List.of(sipCallerBank.pid()));
                     }
                 }
                 // Read as the round ends, before the reports below.
@@ -336,6 +369,9 @@ public final class HandOff implements Callable<Integer> {
                 return report(timeline.handOffs(rounds), timeline.dialledBeforeEnd(rounds));
             }
         } finally {
+            if (sipCallerBank != null) {
+                sipCallerBank.close();
+            }
             if (phones != null) {
                 phones.close();
             }
@@ -377,6 +413,30 @@ public final class HandOff implements Callable<Integer> {
                         + "a core, this JVM (the server and the tool's manager connection) %.1f %%%n", seconds,
                 (ProcessCpu.millis(asteriskPid) - asterisk0) / seconds / 10,
                 (ProcessCpu.millis(self) - self0) / seconds / 10);
+    }
+
+    /** The i-th caller's number, the same for either kind of caller. */
+    private static String callerNumber(int i) {
+        return String.format("556%07d", i);
+    }
+
+    /** The key the i-th caller presses in the menu: half of the callers want one queue, half the other. */
+    private static String callerKey(int i) {
+        return i % 2 == 0 ? "2" : "1";
+    }
+
+    /**
+     * The SIP callers, with the Local callers' numbers and keys, each key pressed two seconds after the answer, and
+     * staying until served; the native side's take the sandbox's {@code sim-native-ivr} held to a ringing tone.
+     */
+    private static List<SipCallers.Call> sipCalls(int callers, boolean viaServer) {
+        List<SipCallers.Call> calls = new ArrayList<>(callers);
+        for (int i = 1; i <= callers; i++) {
+            calls.add(new SipCallers.Call(callerNumber(i),
+                    List.of(new SipCallers.Keys(Duration.ofSeconds(2), callerKey(i))), Duration.ofSeconds(600),
+                    viaServer ? null : "native_ringing"));
+        }
+        return calls;
     }
 
     /** Where the server's callers are, and how it freed its agents. */

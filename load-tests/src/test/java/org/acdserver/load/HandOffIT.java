@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The hand-off tool at a smoke size, run as its README command runs it (its own JVM on {@code benchmarks.jar}, a
  * real Asterisk sandbox and the server): 3 agents with 6 callers waiting behind them, arriving at Poisson gaps,
  * through the server and then through native app_queue, so that a broken tool, or a freed agent the server does not
- * hand the next caller, fails the build; and with 2 SIP phones (SIPp) as agents, measured in their second round
- * after a warm-up round.
+ * hand the next caller, fails the build; with 2 SIP phones (SIPp) as agents, measured in their second round
+ * after a warm-up round; and with SIP callers (SIPp) to 2 SIP phones, through the server and then native app_queue.
  */
 class HandOffIT {
 
@@ -97,6 +97,25 @@ class HandOffIT {
         // The first two calls, the warm-up round's two hand-offs and the measured round's two.
         assertThat(offersTimed(lines)).as(all).isGreaterThanOrEqualTo(6);
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).matches(ROUND_CPU_WITH_PHONES));
+    }
+
+    @Test
+    void sipCallersAreHandedToSipPhonesByTheServerAndByNativeAppQueue(@TempDir Path tmp) throws Exception {
+        List<String> lines = run(tmp, "--agent-kind", "sip", "--caller-kind", "sip", "--agents", "2", "--waiting",
+                "3", "--talk", "8", "--interval-ms", "100", "--side", "both");
+        String all = String.join("\n", lines);
+        assertThat(lines).as(all).containsSubsequence("side server", "side native");
+        // Every SIP caller pressed its key as a telephone-event and reached the queue it chose, on either side.
+        assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("callers placed 5: AGI sessions started 5, "
+                + "refused 0, open ").contains("calls queued 5,"));
+        assertThat(lines).as(all).contains("callers placed 5: joined a native queue 5");
+        assertThat(lines).as(all).filteredOn("agents 2, callers waiting behind them 3, hand-offs measured 2"::equals)
+                .as("each side measured every agent's hand-off").hasSize(2);
+        assertThat(breakdown(lines, 2)).as(all).isTrue();
+        // The round's CPU names the callers' SIPp beside the phones'.
+        assertThat(lines).as(all).filteredOn(l -> l.startsWith("CPU over the measured round")).hasSize(2)
+                .allSatisfy(l -> assertThat(l).matches(ROUND_CPU_PREFIX + "Asterisk [0-9.]+ s, (PostgreSQL [0-9.]+ "
+                        + "s, )?the phones' SIPp [0-9.]+ s, the callers' SIPp [0-9.]+ s, " + JVM_THREADS));
     }
 
     /** Whether Linux reports a thread's scheduler slice here (6.12 and later). */
