@@ -306,6 +306,13 @@ public final class HandOff implements Callable<Integer> {
                             1000.0 / intervalMillis);
                     // SIPp places them at its steady rate; this is the time that takes, as the loop below takes it.
                     TimeUnit.MILLISECONDS.sleep((long) callers * intervalMillis);
+                    // Every caller holds for minutes: a SIPp gone by now lost its callers, and the round would
+                    // measure a queue it never filled.
+                    int exit = sipCallerBank.awaitEnd(Duration.ZERO);
+                    if (exit >= 0) {
+                        throw new IllegalStateException("the callers' SIPp exited (" + exit + ") while placing "
+                                + callers + " callers: " + sipCallerBank.errors());
+                    }
                 } else {
                     Arrivals gaps = poisson ? Arrivals.poisson(intervalMillis, seed) : Arrivals.fixed(intervalMillis);
                     for (int i = 1; i <= callers; i++) {
@@ -335,8 +342,10 @@ public final class HandOff implements Callable<Integer> {
                         Thread.sleep(50);
                     } else if (roundStart.await(200, TimeUnit.MILLISECONDS)) {
                         // Read here, not on the manager connection's loop that opened the latch.
-                        roundCpu = new RoundCpu(sandbox.pid(), postgres, phones == null ? List.of() : phones.pids(),
-                                sipCallerBank == null ? List.of() : List.of(sipCallerBank.pid()));
+                        roundCpu = new RoundCpu(sandbox.pid(), postgres, List.of(
+                                RoundCpu.Processes.of("the phones' SIPp", phones == null ? List.of() : phones.pids()),
+                                RoundCpu.Processes.of("the callers' SIPp",
+                                        sipCallerBank == null ? List.of() : List.of(sipCallerBank.pid()))));
                     }
                 }
                 // Read as the round ends, before the reports below.

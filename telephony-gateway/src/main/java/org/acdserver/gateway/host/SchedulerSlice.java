@@ -2,6 +2,7 @@ package org.acdserver.gateway.host;
 
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
@@ -112,7 +113,7 @@ public final class SchedulerSlice {
         Memory attr = new Memory(ATTR_SIZE);
         attr.clear();
         if (calls.get(attr) != 0) {
-            return "sched_getattr failed, errno " + com.sun.jna.Native.getLastError();
+            return "sched_getattr failed, errno " + Native.getLastError();
         }
         // A thread put under another policy (real-time, idle) by whoever runs the server is left as it is.
         int policy = attr.getInt(POLICY_OFFSET);
@@ -127,7 +128,7 @@ public final class SchedulerSlice {
         attr.setInt(NICE_OFFSET, nice);
         attr.setLong(RUNTIME_OFFSET, nanos);
         if (calls.set(attr) != 0) {
-            return "sched_setattr failed, errno " + com.sun.jna.Native.getLastError();
+            return "sched_setattr failed, errno " + Native.getLastError();
         }
         long now = currentNanos();
         return now == nanos ? null
