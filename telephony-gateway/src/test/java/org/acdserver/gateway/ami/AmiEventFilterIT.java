@@ -11,12 +11,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.acdserver.core.AgentDefinition;
 import org.acdserver.core.QueueDefinition;
 import org.acdserver.gateway.TestRig;
 import org.acdserver.sandbox.SimulatedCaller;
+import org.acdserver.sandbox.SipAccount;
+import org.acdserver.sandbox.SipPhone;
 import org.acdserver.gateway.store.InteractionOutcome;
 import org.acdserver.gateway.store.InteractionQueries;
 import org.acdserver.gateway.store.InteractionRecord;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The server's manager user gets only the events the server uses (config/asterisk/manager.conf), on a real
  * Asterisk 22, through the main flow with one agent. Beside it, a client of the sandbox's watch user with the event
  * classes the server's user reads and no filter receives what the server received before the filter, so the two
- * counts per call are measured in one run.
+ * counts per call are measured in one run. The messages that config/asterisk/stasis.conf declines are made for no
+ * manager user at all.
  */
 class AmiEventFilterIT {
 
@@ -40,10 +44,13 @@ class AmiEventFilterIT {
      * spy joining and leaving (Spying).
      */
     private static final Set<String> USED = Set.of("DialEnd", "BridgeEnter", "BridgeLeave", "Hangup",
-            "DeviceStateChange", "FullyBooted", "Shutdown", "UserEvent", "ChanSpyStart", "ChanSpyStop");
+            "DeviceStateChange", "ContactStatus", "FullyBooted", "Shutdown", "UserEvent", "ChanSpyStart",
+            "ChanSpyStop");
     /** The read classes of the server's user: with them and no filter, a client gets what the server used to. */
     private static final String SERVER_USER_READ = "system,call,log,agent,user,config,dtmf,reporting,cdr,dialplan";
     private static final int CALLS = 3;
+    /** A SIP phone that is no agent's: Asterisk calls it, and it streams audio back. */
+    private static final SipAccount PHONE = new SipAccount("reporter", "reporter-pw-1");
 
     private static TestRig rig;
     private static InteractionQueries records;
@@ -56,7 +63,8 @@ class AmiEventFilterIT {
     static void start() throws Exception {
         rig = TestRig.start("amievents",
                 List.of(new QueueDefinition("sales", 10, 30), new QueueDefinition("support", 10, 30)),
-                List.of(new AgentDefinition("salesagent", "Local/salesagent@sim-agent/n", List.of("sales"))));
+                List.of(new AgentDefinition("salesagent", "Local/salesagent@sim-agent/n", List.of("sales"))),
+                TestRig.repoRoot().resolve("config"), List.of(PHONE));
         records = new InteractionQueries(rig.server.database().dataSource());
         group = new NioEventLoopGroup(1);
         unfiltered = new AmiClient(ManagerWatch.settings(rig.sandbox).withEvents(SERVER_USER_READ), group);
@@ -133,8 +141,9 @@ class AmiEventFilterIT {
 
         assertThat(serverSaw.keySet()).isSubsetOf(USED).contains("DialEnd", "BridgeEnter", "Hangup");
         assertThat(unfilteredSaw.keySet()).contains("Newexten", "Newchannel", "DialBegin");
-        // stasis.conf declines VarSet: Asterisk makes none, for any manager user.
-        assertThat(unfilteredSaw.keySet()).doesNotContain("VarSet");
+        // stasis.conf declines VarSet and TestEvent (eight a call without it): Asterisk makes none, for any manager
+        // user.
+        assertThat(unfilteredSaw.keySet()).doesNotContain("VarSet", "TestEvent");
         assertThat(serverSaw.keySet()).doesNotContain("Newexten", "VarSet", "Newchannel", "DialBegin");
         assertThat(serverPerCall).isPositive().isLessThan(unfilteredPerCall / 2);
         // The server sent no list action meanwhile, so its counter saw exactly what its listeners saw, and the
@@ -142,5 +151,29 @@ class AmiEventFilterIT {
         assertThat(rig.server.ami().eventsRead() - serverBefore).isEqualTo(total(serverSaw));
         assertThat(rig.server.meters().get("acd.ami.events").functionCounter().count())
                 .isEqualTo((double) rig.server.ami().eventsRead());
+    }
+
+    @Test
+    void asteriskReportsNoRtcpToTheManagerDuringACallWithAudio() throws Exception {
+        List<String> reports = new CopyOnWriteArrayList<>();
+        List<String> hangUps = new CopyOnWriteArrayList<>();
+        unfiltered.addListener(e -> {
+            String name = e.eventName();
+            if (name != null && name.startsWith("RTCP")) {
+                reports.add(name);
+            } else if ("Hangup".equals(name) && String.valueOf(e.get("Channel")).startsWith("PJSIP/reporter-")) {
+                hangUps.add(e.get("Channel"));
+            }
+        });
+        try (SipPhone phone = SipPhone.start(rig.sandbox, PHONE, SipPhone.Behaviour.ANSWER, Duration.ofMillis(100),
+                Duration.ofSeconds(20)).awaitRegistered()) {
+            // The phone answers with 6.4 s of audio. From its first packet Asterisk sends an RTCP report every 5 s
+            // (rtp.conf's default rtcpinterval), and before stasis.conf declined them each made an RTCPSent event.
+            // Asterisk hangs up after 9 s, so the call holds one report at least.
+            rig.sandbox.cli("channel originate PJSIP/reporter application Wait 9");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> phone.answeredCalls() == 1);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !hangUps.isEmpty());
+        }
+        assertThat(reports).isEmpty();
     }
 }
