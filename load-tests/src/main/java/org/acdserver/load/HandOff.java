@@ -304,11 +304,10 @@ public final class HandOff implements Callable<Integer> {
                 if (sipCallers) {
                     sipCallerBank = SipCallers.start(sandbox, "100", sipCalls(callers, server != null),
                             1000.0 / intervalMillis);
-                    // SIPp places them at its steady rate; this is the time that takes, as the loop below takes it.
-                    TimeUnit.MILLISECONDS.sleep((long) callers * intervalMillis);
-                    // Every caller holds for minutes: a SIPp gone by now lost its callers, and the round would
-                    // measure a queue it never filled.
-                    int exit = sipCallerBank.awaitEnd(Duration.ZERO);
+                    // SIPp places them at its steady rate, which takes this long, as the loop below takes it. Every
+                    // caller holds for minutes, so a SIPp that exits meanwhile lost its callers, and the round would
+                    // measure a queue it never filled: stop as soon as it does.
+                    int exit = sipCallerBank.awaitEnd(Duration.ofMillis((long) callers * intervalMillis));
                     if (exit >= 0) {
                         throw new IllegalStateException("the callers' SIPp exited (" + exit + ") while placing "
                                 + callers + " callers: " + sipCallerBank.errors());
