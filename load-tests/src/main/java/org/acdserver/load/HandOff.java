@@ -122,6 +122,11 @@ public final class HandOff implements Callable<Integer> {
             + "thread ask for, in microseconds (0: the kernel's own); by default acd.yaml's schedulerSliceMicros")
     Long schedulerSliceMicros;
 
+    @Option(names = "--leg-end-pause-ms", description = "how long an ended call's caller waits before its next "
+            + "step, so that Asterisk dials the freed agent's next caller first (0: no pause); by default acd.yaml's "
+            + "legEndPauseMillis")
+    Long legEndPauseMillis;
+
     @Option(names = "--watch", defaultValue = "used", description = "used (the tool's manager connection asks "
             + "Asterisk for the events it reads) or all (every event of the call and agi classes, as before "
             + "2026-12-04, to compare)")
@@ -288,6 +293,8 @@ public final class HandOff implements Callable<Integer> {
                 if (server != null) {
                     System.out.println("scheduler slice of the server's hand-off threads: "
                             + ThreadSlices.line("acd-io", RoutingCore.THREAD_NAME));
+                    System.out.println("pause before an ended call's caller goes on: "
+                            + server.settings().legEndPause().toMillis() + " ms");
                 }
                 if (server == null) {
                     // Every agent a member of both native queues, under the agent's id.
@@ -393,11 +400,19 @@ public final class HandOff implements Callable<Integer> {
      * seconds or more after placing began, and last {@code --talk}). What a held caller costs shows here alone; the
      * round's hand-offs, goodbyes and records come after.
      */
-    /** The repository's settings for the sandbox, with {@code --scheduler-slice-us} when it is given. */
+    /**
+     * The repository's settings for the sandbox, with {@code --scheduler-slice-us} and {@code --leg-end-pause-ms}
+     * when they are given.
+     */
     private ServerSettings serverSettings(LoadedConfiguration base, AsteriskSandbox sandbox, int agiPort) {
-        ServerSettings settings = LoadServer.settings(base, sandbox, agiPort);
-        return schedulerSliceMicros == null ? settings
-                : settings.toBuilder().schedulerSlice(Duration.ofNanos(schedulerSliceMicros * 1_000)).build();
+        ServerSettings.Builder settings = LoadServer.settings(base, sandbox, agiPort).toBuilder();
+        if (schedulerSliceMicros != null) {
+            settings.schedulerSlice(Duration.ofNanos(schedulerSliceMicros * 1_000));
+        }
+        if (legEndPauseMillis != null) {
+            settings.legEndPause(Duration.ofMillis(legEndPauseMillis));
+        }
+        return settings.build();
     }
 
     private void waitingCpu(long asteriskPid, long placedAt) throws InterruptedException {

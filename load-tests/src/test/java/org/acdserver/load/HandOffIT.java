@@ -70,9 +70,11 @@ class HandOffIT {
     @Test
     void sipPhonesAreHandedTheirNextCallerToo(@TempDir Path tmp) throws Exception {
         List<String> lines = run(tmp, "--agent-kind", "sip", "--agents", "2", "--waiting", "3", "--talk", "6",
-                "--interval-ms", "100", "--warm-up-rounds", "1", "--scheduler-slice-us", "200");
+                "--interval-ms", "100", "--warm-up-rounds", "1", "--scheduler-slice-us", "200",
+                "--leg-end-pause-ms", "20");
         String all = String.join("\n", lines);
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).startsWith("phones: 2 registered in "));
+        assertThat(lines).as(all).contains("pause before an ended call's caller goes on: 20 ms");
         // The server's event loops and routing thread run with the slice asked for, where the kernel has slices.
         String slices = "scheduler slice of the server's hand-off threads: ";
         boolean reported = kernelReportsSlices();

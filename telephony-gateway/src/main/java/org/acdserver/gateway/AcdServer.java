@@ -206,7 +206,7 @@ public final class AcdServer implements AutoCloseable {
 
         CallServices services = new CallServices(CallRouting.of(core, standby.places()::entering), registry,
                 callMetrics, recorder::record, clock, "default", CallbackIntake.of(callbacks),
-                AgentChannels.over(links.home()));
+                AgentChannels.over(links.home()), settings.legEndPause());
         // Blocking JDBC of look-ups and voicemail: a small bounded pool, never the event loops. A full queue fails
         // the look-up at once, which sends the call down its error branch instead of making it wait.
         this.lookupPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,

@@ -1,8 +1,12 @@
 package org.acdserver.gateway.call;
 
+import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.acdserver.core.OfferFailure;
 import org.acdserver.core.RoutingDecision;
 import org.acdserver.flow.CallerHungUpException;
@@ -13,6 +17,13 @@ import org.acdserver.flow.CallerHungUpException;
  * adds latency. Dial keeps the caller on music while the agent's phone rings and bridges the two the moment the agent
  * answers; its {@code g} option hands the caller back when the agent hangs up. How the leg ended is Dial's
  * {@code DIALSTATUS}.
+ *
+ * <p>When the Dial returns with the caller still there, the session waits a short pause (acd.yaml's
+ * {@code legEndPauseMillis}, 15 ms) before it asks for the status and goes on. The agent is freed the moment the
+ * manager reports the leg over, and the server dials the agent to the next waiting caller at once; at that moment
+ * Asterisk is still ending this call (the phone's BYE, the bridge, the channels' last reports), and this caller's
+ * next commands (the status, the flow's goodbye or survey) would be one more thing for it to do before it reads the
+ * next caller's {@code Dial}. A pause the caller cannot hear lets that {@code Dial} go first.
  */
 final class AgentLeg {
 
@@ -29,7 +40,8 @@ final class AgentLeg {
      * {@code NOANSWER}, {@code CHANUNAVAIL}, ...). Fails with {@link CallerHungUpException} when the channel is gone
      * and the status cannot be read.
      */
-    static CompletionStage<String> dial(AgiPrompter prompter, RoutingDecision decision, String musicClass) {
+    static CompletionStage<String> dial(AgiPrompter prompter, RoutingDecision decision, String musicClass,
+                                       Duration legEndPause) {
         String dial = "EXEC Dial " + decision.endpoint() + "," + decision.ringTimeoutSeconds() + ","
                 + HoldMusic.dialOptions(musicClass);
         return prompter.interruptWith(dial).handle((reply, err) -> {
@@ -37,10 +49,22 @@ final class AgentLeg {
                 throw new CallerHungUpException();
             }
             return reply.result() < 0;
-        }).thenCompose(callerHungUp -> prompter.command("GET VARIABLE DIALSTATUS").thenApply(status -> {
+        }).thenCompose(callerHungUp -> callerHungUp ? CompletableFuture.completedFuture(true)
+                : after(legEndPause, prompter.eventLoop(), false)
+        ).thenCompose(callerHungUp -> prompter.command("GET VARIABLE DIALSTATUS").thenApply(status -> {
             String dialStatus = status.data() == null ? "" : status.data();
             return callerHungUp && !ANSWER.equals(dialStatus) ? CANCEL : dialStatus;
         }));
+    }
+
+    /** Completes with {@code value} on {@code loop} once {@code pause} has passed; at once for no pause. */
+    static <T> CompletionStage<T> after(Duration pause, EventLoop loop, T value) {
+        if (pause.isZero()) {
+            return CompletableFuture.completedFuture(value);
+        }
+        CompletableFuture<T> later = new CompletableFuture<>();
+        loop.schedule(() -> later.complete(value), pause.toNanos(), TimeUnit.NANOSECONDS);
+        return later;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.acdserver.gateway.call;
 
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,11 @@ final class AgiPrompter {
      */
     CompletableFuture<AgiReply> interruptWith(String line) {
         return session.interruptWith(line);
+    }
+
+    /** The session's event loop, where its replies complete. */
+    EventLoop eventLoop() {
+        return session.eventLoop();
     }
 
     /** Plays prompts in order until a key in {@code escapeDigits} cuts one short; completes with it, or "". */

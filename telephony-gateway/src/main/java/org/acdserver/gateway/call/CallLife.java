@@ -1,6 +1,7 @@
 package org.acdserver.gateway.call;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,6 +45,8 @@ final class CallLife implements QueuedCall {
     private final CallbackIntake callbacks;
     private final Clock clock;
     private final String defaultMusic;
+    /** The pause before the session goes on after an agent's leg (see {@link AgentLeg}). */
+    private final Duration legEndPause;
     private final String callId;
     /** The record of the call's current leg (a transfer from the desktop starts another). */
     private CallRecord record;
@@ -88,6 +91,7 @@ final class CallLife implements QueuedCall {
         this.callbacks = services.callbacks();
         this.clock = services.clock();
         this.defaultMusic = services.musicClass();
+        this.legEndPause = services.legEndPause();
         this.callId = session.request().uniqueId();
         this.record = new CallRecord(callId, session.request().callerIdNum(), clock.instant(), metrics,
                 services.recorder());
@@ -352,7 +356,8 @@ final class CallLife implements QueuedCall {
         LOG.debug("call {}: ringing {} ({}), candidates {}", callId, decision.agentId(), decision.strategy(),
                 decision.candidates());
         // A hold from the desktop ends the Dial on purpose; the leg then goes on until the conversation ends.
-        CompletionStage<String> leg = AgentLeg.dial(prompter, decision, musicClass()).thenCompose(conversation::afterLeg);
+        CompletionStage<String> leg = AgentLeg.dial(prompter, decision, musicClass(), legEndPause)
+                .thenCompose(conversation::afterLeg);
         leg.whenComplete((dialStatus, err) -> {
             if (err != null || AgentLeg.CANCEL.equals(dialStatus)) {
                 // Without a status, what the manager told us decides: a bridged call's hang-up ends the

@@ -102,6 +102,7 @@ public final class ConfigurationLoader {
                 .agiAllow(SecuritySettingsReader.agiAllow(f))
                 .auth(SecuritySettingsReader.auth(f, directory, data, environment))
                 .schedulerSlice(schedulerSlice(f, root))
+                .legEndPause(legEndPause(f, root))
                 .build();
     }
 
@@ -113,6 +114,16 @@ public final class ConfigurationLoader {
                     + "or 100 to 100000, not " + micros);
         }
         return Duration.ofNanos(micros * 1_000);
+    }
+
+    /** {@code legEndPauseMillis}: 0 (no pause) to 200. */
+    private static Duration legEndPause(ConfigFile f, YamlNode.Mapping root) throws InvalidConfigurationException {
+        long millis = f.whole(root, "legEndPauseMillis", ServerSettings.DEFAULT_LEG_END_PAUSE.toMillis());
+        if (millis < 0 || millis > ServerSettings.MAX_LEG_END_PAUSE.toMillis()) {
+            throw f.error(root.get("legEndPauseMillis"), "legEndPauseMillis must be 0 (no pause) to "
+                    + ServerSettings.MAX_LEG_END_PAUSE.toMillis() + ", not " + millis);
+        }
+        return Duration.ofMillis(millis);
     }
 
     /**

@@ -24,10 +24,13 @@ import org.acdserver.gateway.auth.AuthSettings;
  * @param agiAllow       the addresses (or CIDR blocks) FastAGI connections are accepted from
  * @param auth           how users log in to the admin listener
  * @param schedulerSlice the scheduler slice the event loops and the routing thread ask for; zero keeps the kernel's
+ * @param legEndPause    how long a caller's session waits, once its agent's leg has ended, before its next step;
+ *                       zero goes on at once (see {@link #DEFAULT_LEG_END_PAUSE})
  */
 public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> asterisks, HttpListeners http,
                              Database database, Path flowsDirectory, boolean watchFiles, LeaseSettings lease,
-                             List<String> agiAllow, AuthSettings auth, Duration schedulerSlice) {
+                             List<String> agiAllow, AuthSettings auth, Duration schedulerSlice,
+                             Duration legEndPause) {
 
     /** FastAGI connections are accepted from the local machine only, unless acd.yaml's agi.allow says otherwise. */
     public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1");
@@ -37,6 +40,17 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
      * says otherwise: the shortest the kernel takes (see {@link org.acdserver.gateway.host.SchedulerSlice}).
      */
     public static final Duration DEFAULT_SCHEDULER_SLICE = Duration.ofNanos(100_000);
+
+    /**
+     * The pause before a caller's session goes on after its agent's leg ended, unless acd.yaml's
+     * {@code legEndPauseMillis} says otherwise. When an agent hangs up, Asterisk is busy ending that call for a few
+     * milliseconds, and the server dials the freed agent to the next waiting caller at that moment; the ended
+     * caller's next commands (its goodbye, a survey) would compete with that {@code Dial}. 15 ms is inaudible to the
+     * caller and longer than most hand-offs (load-tests README, "The ended call's caller waits 15 ms").
+     */
+    public static final Duration DEFAULT_LEG_END_PAUSE = Duration.ofMillis(15);
+    /** The longest pause acd.yaml may set: beyond it a caller would hear the gap. */
+    public static final Duration MAX_LEG_END_PAUSE = Duration.ofMillis(200);
 
     public ServerSettings {
         Objects.requireNonNull(directory, "directory");
@@ -61,13 +75,18 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
         if (schedulerSlice.isNegative()) {
             throw new IllegalArgumentException("the scheduler slice must not be negative: " + schedulerSlice);
         }
+        legEndPause = legEndPause == null ? DEFAULT_LEG_END_PAUSE : legEndPause;
+        if (legEndPause.isNegative() || legEndPause.compareTo(MAX_LEG_END_PAUSE) > 0) {
+            throw new IllegalArgumentException("the pause after an agent's leg must be 0 to "
+                    + MAX_LEG_END_PAUSE.toMillis() + " ms, not " + legEndPause.toMillis() + " ms");
+        }
     }
 
     /** Settings for a single Asterisk, without a lease, that accept FastAGI from loopback only, default auth. */
     public ServerSettings(Path directory, Endpoint agi, Ami ami, HttpListeners http, Database database,
                           Path flowsDirectory, boolean watchFiles) {
         this(directory, agi, List.of(AsteriskServer.single(ami)), http, database, flowsDirectory, watchFiles,
-                LeaseSettings.OFF, LOOPBACK, AuthSettings.DEFAULTS, DEFAULT_SCHEDULER_SLICE);
+                LeaseSettings.OFF, LOOPBACK, AuthSettings.DEFAULTS, DEFAULT_SCHEDULER_SLICE, DEFAULT_LEG_END_PAUSE);
     }
 
     /** The first Asterisk server's manager: the only one in a single-server installation. */
@@ -93,6 +112,7 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
         b.agiAllow = agiAllow;
         b.auth = auth;
         b.schedulerSlice = schedulerSlice;
+        b.legEndPause = legEndPause;
         return b;
     }
 
@@ -192,6 +212,7 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
         private List<String> agiAllow = LOOPBACK;
         private AuthSettings auth = AuthSettings.DEFAULTS;
         private Duration schedulerSlice = DEFAULT_SCHEDULER_SLICE;
+        private Duration legEndPause = DEFAULT_LEG_END_PAUSE;
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -268,9 +289,15 @@ public record ServerSettings(Path directory, Endpoint agi, List<AsteriskServer> 
             return this;
         }
 
+        /** How long a caller's session waits after its agent's leg ended; zero goes on at once. */
+        public Builder legEndPause(Duration value) {
+            this.legEndPause = value;
+            return this;
+        }
+
         public ServerSettings build() {
             return new ServerSettings(directory, agi, asterisks, http, database, flowsDirectory, watchFiles, lease,
-                    agiAllow, auth, schedulerSlice);
+                    agiAllow, auth, schedulerSlice, legEndPause);
         }
     }
 }

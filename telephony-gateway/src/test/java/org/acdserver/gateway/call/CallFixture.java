@@ -53,15 +53,27 @@ final class CallFixture {
 
     /** A call whose agent's channel the desktop's call control reaches through {@code channels}. */
     static CallFixture withChannels(AgentChannels channels) {
-        return new CallFixture(CALLER, channels);
+        return new CallFixture(CALLER, channels, Duration.ZERO);
+    }
+
+    /** A call whose session pauses {@code pause} after an agent's leg, on an event loop whose clock the test moves. */
+    static CallFixture withLegEndPause(Duration pause) {
+        return new CallFixture(CALLER, AgentChannels.NONE, pause);
     }
 
     private CallFixture(String callerNumber, AgentChannels channels) {
+        this(callerNumber, channels, Duration.ZERO);
+    }
+
+    private CallFixture(String callerNumber, AgentChannels channels, Duration legEndPause) {
         session = new ScriptedAgiSession(CALL_ID, callerNumber);
+        if (!legEndPause.isZero()) {
+            session.freezeTime();
+        }
         // Music is switched at once; the other commands wait for the test's reply.
         session.answer("SET MUSIC", "200 result=0").answer("NOOP", "200 result=0");
         channel = new AgiCallChannel(session, new CallServices(routing, registry, metrics, records::add, clock,
-                "default", callbacks, channels));
+                "default", callbacks, channels, legEndPause));
         call = channel.queuedCall();
     }
 

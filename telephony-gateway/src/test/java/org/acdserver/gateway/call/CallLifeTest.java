@@ -422,4 +422,32 @@ class CallLifeTest {
         assertThat(f.counter("acd.calls.ended", "outcome", "transferred")).isEqualTo(1);
         assertThat(f.counter("acd.calls.ended", "outcome", "failed")).isZero();
     }
+
+    @Test
+    void afterTheAgentsLegTheCallerWaitsThePauseBeforeItsNextCommand() {
+        CallFixture p = CallFixture.withLegEndPause(Duration.ofMillis(15));
+        p.queue("support");
+        p.offer("agent1");
+        p.agentAnswers(1_000_000);
+        p.session.reply("200 result=0");
+        // The Dial returned with the caller there: nothing is asked of Asterisk until the pause has passed.
+        assertThat(p.session.running()).isNull();
+        p.session.runAfter(Duration.ofMillis(14));
+        assertThat(p.session.running()).isNull();
+        p.session.runAfter(Duration.ofMillis(1));
+        assertThat(p.session.running()).isEqualTo("GET VARIABLE DIALSTATUS");
+        p.session.reply("200 result=1 (ANSWER)");
+        assertThat(p.state()).isEqualTo(CallState.WRAP_UP);
+        assertThat(p.result).isCompletedWithValue(QueueResult.CONNECTED);
+    }
+
+    @Test
+    void aCallerWhoHungUpDuringTheLegIsNotPaused() {
+        CallFixture p = CallFixture.withLegEndPause(Duration.ofMillis(15));
+        p.queue("support");
+        p.offer("agent1");
+        // The caller hangs up while the agent's phone rings: the status is read at once.
+        p.session.reply("200 result=-1");
+        assertThat(p.session.running()).isEqualTo("GET VARIABLE DIALSTATUS");
+    }
 }

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.acdserver.gateway.agi.AgiReply;
@@ -65,6 +67,18 @@ final class ScriptedAgiSession implements AgiSession {
 
     /** Runs the tasks handed to the event loop, including those they hand on. */
     void run() {
+        channel.runPendingTasks();
+    }
+
+    /** Stops the event loop's clock, so that scheduled tasks run only when {@link #runAfter} moves it on. */
+    void freezeTime() {
+        channel.freezeTime();
+    }
+
+    /** Moves the event loop's clock on by {@code time}, then runs the tasks that are due. */
+    void runAfter(Duration time) {
+        channel.advanceTimeBy(time.toNanos(), TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
         channel.runPendingTasks();
     }
 

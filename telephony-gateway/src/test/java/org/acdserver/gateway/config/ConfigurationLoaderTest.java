@@ -387,6 +387,30 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void thePauseAfterAnAgentsLegIsReadFromAcdYamlAndDefaultsTo15Milliseconds(@TempDir Path dir) throws Exception {
+        copy(dir);
+        Path acd = dir.resolve("acd.yaml");
+        String original = Files.readString(acd);
+        assertThat(original).contains("legEndPauseMillis: 15\n");
+        Files.writeString(acd, original.replace("legEndPauseMillis: 15\n", "legEndPauseMillis: 0\n"));
+        assertThat(new ConfigurationLoader(k -> null).load(dir).settings().legEndPause()).isEqualTo(Duration.ZERO);
+        Files.writeString(acd, original.replace("legEndPauseMillis: 15\n", "legEndPauseMillis: 200\n"));
+        assertThat(new ConfigurationLoader(k -> null).load(dir).settings().legEndPause())
+                .isEqualTo(Duration.ofMillis(200));
+        Files.writeString(acd, original.lines().filter(l -> !l.startsWith("legEndPauseMillis"))
+                .collect(Collectors.joining("\n")));
+        assertThat(new ConfigurationLoader(k -> null).load(dir).settings().legEndPause())
+                .isEqualTo(Duration.ofMillis(15));
+
+        for (String bad : new String[] {"201", "-1"}) {
+            Files.writeString(acd, original.replace("legEndPauseMillis: 15\n", "legEndPauseMillis: " + bad + "\n"));
+            assertThatThrownBy(() -> new ConfigurationLoader(k -> null).load(dir))
+                    .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("acd.yaml")
+                    .hasMessageContaining("legEndPauseMillis must be 0 (no pause) to 200, not " + bad);
+        }
+    }
+
+    @Test
     void theSchedulerSliceIsReadFromAcdYamlAndDefaultsTo100Microseconds(@TempDir Path dir) throws Exception {
         copy(dir);
         Path acd = dir.resolve("acd.yaml");
